@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { compile } from '../compiler/index.js';
+import { createCallees } from '../runtime/calls.js';
+import { execute } from '../runtime/execute.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import { binaryReplacer } from '../pattern/types.js';
+import { checkEvent, defaultPatternsDir, folderSource, parseJson, readEvent, readText, UsageError } from './io.js';
+import { formatDiagnostic } from './check.js';
+
+export function registerRun(program: Command, registry: NodeRegistry, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('Run a pattern once in this process (no server, no database) and print the result as one JSON line.')
+    .argument('<file>', 'a .pattern.json file')
+    .option('--event <json>', 'the trigger\'s data as JSON, or @file.json: {"body","headers","query","method","url"} for OnWebhook, {"inputs":{…}} for OnPatternCall, {"timestamp"} for OnSchedule')
+    .option('--patterns <dir>', 'where called patterns live (<dir>/<id>.pattern.json); default: the file\'s folder')
+    .option('--secrets <file>', 'a JSON object of secret names to values, for GetSecret')
+    .option('--timeout <ms>', 'override the pattern\'s timeoutMs', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a positive whole number of milliseconds, got ${JSON.stringify(v)}`);
+      return n;
+    })
+    .action(async (file: string, opts: { event?: string; patterns?: string; secrets?: string; timeout?: number }) => {
+      const event = readEvent(opts.event);
+      const secrets = opts.secrets ? parseJson(readText(opts.secrets), opts.secrets) : {};
+      if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new UsageError(`${opts.secrets}: must be a JSON object of name → value`);
+      const secretMap = new Map(Object.entries(secrets as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry);
+      const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface });
+      if (!r.ok) {
+        for (const d of r.errors) process.stderr.write(formatDiagnostic(d) + '\n');
+        process.stdout.write(JSON.stringify({ status: 'failed', response: null, outputs: null, logs: [], error: { code: 'COMPILE_FAILED', message: `${r.errors.length} compile error(s); the first: ${r.errors[0]?.message}`, type: 'CompileError', nodeId: r.errors[0]?.nodeId ?? null }, durationMs: 0 }) + '\n');
+        setExit(1);
+        return;
+      }
+      checkEvent(event, r.compiled.trigger.type);
+      const result = await execute(r.compiled, event, {
+        callPattern: callees.caller,
+        secret: (n) => secretMap.get(n),
+        ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+      });
+      const { status, response, outputs, logs, error, durationMs } = result;
+      process.stdout.write(JSON.stringify({ status, response, outputs, logs, error, durationMs }, binaryReplacer) + '\n');
+      setExit(status === 'completed' ? 0 : 1);
+    });
+}

@@ -1,0 +1,346 @@
+// Plan → JavaScript source. Exec chains become straight-line statements, loops real JS loops, pure
+// nodes inline expressions (shared sub-expressions computed once per evaluation), constants folded.
+// Every piece of code is built with `_` (code.ts); document values travel as literals or via `$c`.
+import { Code, Name, _, join, lines, literal, nil, prop } from './code.js';
+import { Scope } from './scope.js';
+import { NOT_CONST, type EmitContext, type EvaluatedInputs, type InlineContext } from './contexts.js';
+import type { Plan } from '../plan/plan.js';
+import type { LNode } from '../graph.js';
+import type { PinSpec } from '../../nodes/define.js';
+import { conversionFor, convert, typeOfValue, type PinType } from '../../pattern/types.js';
+import type { RuntimeHelpers } from '../../runtime/helpers.js';
+
+export interface GenerateOptions {
+  async: boolean;
+  trace: boolean;
+}
+
+export interface Generated {
+  /** Body of `new Function('$rt', '$c', '$i', source)`, which returns the run function. */
+  source: string;
+  consts: unknown[];
+  /** Implementation functions by node index (sparse). */
+  impls: ((...a: any[]) => unknown)[];
+}
+
+const CTX = new Code('ctx');
+const EVENT = new Code('event');
+const AT = new Code('$at');
+const GUARD = new Code('$g');
+const TRACE = new Code('$T');
+const CONSTS = new Code('$c');
+const IMPLS = new Code('$i');
+const RT = new Code('$rt');
+
+const CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = {
+  Float: 'cf', Integer: 'ci', Boolean: 'cb', String: 'cs', DateTime: 'cd', Object: 'co', Array: 'ca', Binary: 'cbin',
+};
+const TYPEOF_FAST: Partial<Record<PinType, string>> = { Float: 'number', String: 'string', Boolean: 'boolean' };
+
+export function generate(plan: Plan, opts: GenerateOptions): Generated {
+  return new Generator(plan, opts).run();
+}
+
+class Generator {
+  private readonly scope = new Scope();
+  private readonly consts: unknown[] = [];
+  private readonly constIdx = new Map<unknown, number>();
+  private readonly impls: ((...a: any[]) => unknown)[] = [];
+  private readonly implNames = new Map<number, Name>();
+  private readonly helperNames = new Map<string, Name>();
+  private readonly outLocals = new Map<string, Name>();
+  private readonly varLocals = new Map<string, { name: Name; type: PinType; init: Code }>();
+  private readonly loops: Name[] = [];
+
+  constructor(readonly plan: Plan, private readonly opts: GenerateOptions) {}
+
+  run(): Generated {
+    const g = this.plan.graph;
+    for (const v of g.doc.variables ?? []) {
+      this.varLocals.set(v.name, { name: this.scope.name('v'), type: v.type, init: this.variableInit(v.type, v.default) });
+    }
+    const main = g.trigger ? this.node(g.trigger) : nil;
+    let handler: Code = nil;
+    if (g.errorHandler) {
+      const errLocal = this.out(g.errorHandler, 'error');
+      handler = _`${errLocal} = $err;
+try {
+${this.node(g.errorHandler)}
+} catch ($e2) {
+if (ctx.isFatal($e2)) throw $e2;
+ctx.fail($e2, $at);
+}`;
+    }
+    const decls: Code[] = [];
+    for (const [name, helper] of this.helperNames) decls.push(_`const ${helper} = ${RT}.${new Code(name)};`);
+    for (const [k, name] of this.implNames) decls.push(_`const ${name} = ${IMPLS}[${k}];`);
+    const vars = [...this.varLocals.values()].map((v) => _`let ${v.name} = ${v.init};`);
+    const outs = [...this.outLocals.values()];
+    const fn = this.opts.async ? new Code('async function') : new Code('function');
+    const source = lines([
+      new Code('"use strict";'),
+      ...decls,
+      _`return ${fn} run(ctx, event) {`,
+      _`const ${TRACE} = ctx.trace;`,
+      _`let ${AT} = -1, ${GUARD} = 1024;`,
+      ...vars,
+      outs.length > 0 ? _`let ${join(outs.map((o) => _`${o} = null`))};` : nil,
+      new Code('try {'),
+      main,
+      new Code('} catch ($e) {'),
+      new Code('if (ctx.isFatal($e)) throw $e;'),
+      new Code('const $err = ctx.fail($e, $at);'),
+      handler,
+      new Code('}'),
+      new Code('};'),
+    ]).text;
+    return { source, consts: this.consts, impls: this.impls };
+  }
+
+  // ── building blocks ────────────────────────────────────────────────────────────────────────────
+
+  ref(value: unknown): Code {
+    let i = this.constIdx.get(value);
+    if (i === undefined) {
+      i = this.consts.length;
+      this.consts.push(value);
+      if (value !== null && typeof value === 'object') this.constIdx.set(value, i);
+    }
+    return _`${CONSTS}[${i}]`;
+  }
+
+  constant(value: unknown): Code {
+    if (value === null || value === undefined) return literal(null);
+    if (typeof value === 'number' || typeof value === 'boolean') return literal(value);
+    if (typeof value === 'string' && value.length <= 200) return literal(value);
+    return this.ref(value);
+  }
+
+  helper(name: keyof RuntimeHelpers): Name {
+    let n = this.helperNames.get(name);
+    if (!n) this.helperNames.set(name, (n = this.scope.name('$h')));
+    return n;
+  }
+
+  impl(n: LNode): Name {
+    let name = this.implNames.get(n.index);
+    if (!name) {
+      const info = { id: n.id, name: n.name, index: n.index, inputs: n.inputs, outputs: n.outputs };
+      const f = n.def.make ? n.def.make(n.config, info) : (n.def.eval ?? n.def.run);
+      if (!f) throw new Error(`codegen: node type ${n.def.type} has no implementation`);
+      this.impls[n.index] = f;
+      this.implNames.set(n.index, (name = this.scope.name('$f')));
+    }
+    return name;
+  }
+
+  out(n: LNode, pin: string): Name {
+    const key = `${n.index}:${pin}`;
+    let name = this.outLocals.get(key);
+    if (!name) this.outLocals.set(key, (name = this.scope.name('o')));
+    return name;
+  }
+
+  variableInit(type: PinType, value: unknown): Code {
+    let v = value;
+    if (v === undefined) {
+      v = type === 'Float' || type === 'Integer' ? 0 : type === 'String' ? '' : type === 'Boolean' ? false : type === 'Array' ? [] : type === 'Object' ? {} : null;
+    } else {
+      try { v = convert(v, type); } catch { /* parse() already reported it */ }
+    }
+    if (v !== null && typeof v === 'object') return _`${this.helper('clone')}(${this.ref(v)})`;
+    return this.constant(v);
+  }
+
+  /** Code that converts `value` (of static type `from`) for an input pin of node `k`. */
+  convert(value: Code, from: PinType, to: PinType, k: number, pin: string, options?: readonly string[]): Code {
+    if ((from === 'Integer' && to === 'Float') || ((from === 'DateTime' || from === 'Enum') && to === 'String')) return value;
+    const need = conversionFor(from, to, options);
+    if (!need) return value;
+    if (need === 'Enum') return options ? _`${this.helper('ce')}(${value}, ${this.ref(options)}, ${k}, ${pin})` : _`${this.helper('cs')}(${value}, ${k}, ${pin})`;
+    const conv = CONVERTERS[need];
+    if (!conv) return value;
+    const fast = TYPEOF_FAST[need];
+    if (fast && value instanceof Name) return _`(typeof ${value} === ${fast} ? ${value} : ${this.helper(conv)}(${value}, ${k}, ${pin}))`;
+    return _`${this.helper(conv)}(${value}, ${k}, ${pin})`;
+  }
+
+  // ── pure evaluation ────────────────────────────────────────────────────────────────────────────
+
+  /** Statements + expressions for some inputs of node `n`, evaluating pure sub-graphs afresh. */
+  inputs(n: LNode, pins?: readonly string[]): EvaluatedInputs {
+    const specs = pins ? n.inputs.filter((p) => pins.includes(p.id)) : n.inputs;
+    const uses = new Map<string, number>();
+    const count = (m: LNode) => {
+      for (const p of m.inputs) {
+        const src = m.wiredFrom.get(p.id);
+        if (!src || !src.node.pure || this.plan.constOf(src.node, src.pin) !== NOT_CONST) continue;
+        const key = `${src.node.index}:${src.pin}`;
+        const seen = uses.has(key) || [...uses.keys()].some((k) => k.startsWith(`${src.node.index}:`));
+        uses.set(key, (uses.get(key) ?? 0) + 1);
+        if (!seen) count(src.node);
+      }
+    };
+    for (const p of specs) {
+      const src = n.wiredFrom.get(p.id);
+      if (src && src.node.pure && this.plan.constOf(src.node, src.pin) === NOT_CONST) {
+        const key = `${src.node.index}:${src.pin}`;
+        const seen = [...uses.keys()].some((k) => k.startsWith(`${src.node.index}:`));
+        uses.set(key, (uses.get(key) ?? 0) + 1);
+        if (!seen) count(src.node);
+      }
+    }
+    const ev = new PureEvaluation(this, uses);
+    const values: Record<string, Code> = {};
+    for (const p of specs) values[p.id] = ev.input(n, p);
+    return { code: lines(ev.stmts), values };
+  }
+
+  // ── impure nodes ───────────────────────────────────────────────────────────────────────────────
+
+  exec(n: LNode, pin: string): Code {
+    return lines((n.execTo.get(pin) ?? []).map((m) => this.node(m)));
+  }
+
+  node(n: LNode): Code {
+    if (n.def.emit) {
+      const g = this.emitContext(n);
+      const body = n.def.emit(g);
+      // One log record per run: the node's own `g.trace(…)`, else a `start` record here.
+      const pre = this.opts.trace && !g.traced && n.def.trigger === undefined ? _`${TRACE}.s(${n.index});` : nil;
+      return lines([pre, body]);
+    }
+    return this.generic(n);
+  }
+
+  private generic(n: LNode): Code {
+    const { code, values } = this.inputs(n);
+    const args = [CTX, ...n.inputs.map((p) => values[p.id]!)];
+    let call = _`${this.impl(n)}(${join(args)})`;
+    const awaits = n.def.async && this.opts.async;
+    if (awaits) call = _`(await ${call})`;
+    const read = n.outputs.filter((p) => n.readOutputs.has(p.id));
+    const stmts: Code[] = [code, _`${AT} = ${n.index};`];
+    const started = this.opts.trace ? this.scope.name('$s') : undefined;
+    if (started) stmts.push(_`const ${started} = ${TRACE}.s(${n.index});`);
+    const result = this.scope.name('r');
+    stmts.push(_`const ${result} = ${call};`);
+    if (awaits) stmts.push(_`ctx.check();`);
+    if (n.outputs.length === 1 && read.length === 1) stmts.push(_`${this.out(n, read[0]!.id)} = ${result};`);
+    else for (const p of read) stmts.push(_`${this.out(n, p.id)} = ${prop(result, p.id)};`);
+    if (started) stmts.push(_`${TRACE}.f(${n.index}, ${started}, ${result});`);
+    for (const pin of n.execOut) stmts.push(this.exec(n, pin));
+    return lines(stmts);
+  }
+
+  private emitContext(n: LNode): EmitContext & { traced: boolean } {
+    const self = this;
+    const g: EmitContext & { traced: boolean } = {
+      traced: false,
+      node: { id: n.id, name: n.name, index: n.index },
+      config: n.config,
+      async: this.opts.async,
+      await: this.opts.async ? new Code('await ') : nil,
+      ctx: CTX,
+      event: EVENT,
+      ref: (v) => self.ref(v),
+      rt: (h) => self.helper(h),
+      impl: () => self.impl(n),
+      at: () => _`${AT} = ${n.index};`,
+      inputs: (pins) => self.inputs(n, pins),
+      exec: (pin) => self.exec(n, pin),
+      hasExec: (pin) => (n.execTo.get(pin)?.length ?? 0) > 0,
+      out: (pin) => self.out(n, pin),
+      name: (prefix) => self.scope.name(prefix),
+      loop: (body) => {
+        const label = self.scope.name('L');
+        self.loops.push(label);
+        try { return body(label); } finally { self.loops.pop(); }
+      },
+      breakLabel: () => self.loops[self.loops.length - 1],
+      tick: () => (self.opts.async ? _`if (--${GUARD} === 0) ${GUARD} = await ctx.tickAsync();` : _`if (--${GUARD} === 0) ${GUARD} = ctx.tick();`),
+      variable: (name) => {
+        const v = self.varLocals.get(name);
+        if (!v) throw new Error(`codegen: unknown variable ${JSON.stringify(name)}`);
+        return { name: v.name, type: v.type };
+      },
+      convert: (value, type, pin, options) => self.convert(value, 'Any', type, n.index, pin, options),
+      trace: (output?: Code) => {
+        g.traced = true;
+        return self.opts.trace ? _`${TRACE}.event(${n.index}, "finish", ${output ?? literal(null)});` : nil;
+      },
+    };
+    return g;
+  }
+
+  inlineContext(n: LNode, args: Code[], consts: unknown[], output: string): InlineContext {
+    return {
+      node: { id: n.id, name: n.name, index: n.index },
+      config: n.config,
+      args, consts, output,
+      ctx: CTX,
+      variable: (name) => {
+        const v = this.varLocals.get(name);
+        if (!v) throw new Error(`codegen: unknown variable ${JSON.stringify(name)}`);
+        return v.name;
+      },
+      ref: (v) => this.ref(v),
+      rt: (h) => this.helper(h),
+      impl: () => this.impl(n),
+    };
+  }
+
+  newName(prefix: string): Name { return this.scope.name(prefix); }
+}
+
+/** One evaluation of some inputs: pure nodes computed once each, in dependency order. */
+class PureEvaluation {
+  readonly stmts: Code[] = [];
+  private readonly memo = new Map<string, Code>();
+  constructor(private readonly g: Generator, private readonly uses: Map<string, number>) {}
+
+  input(n: LNode, p: PinSpec): Code {
+    const plan = this.g.plan;
+    const src = n.wiredFrom.get(p.id);
+    const k = n.index;
+    if (!src) {
+      const v = plan.inputConst(n, p);
+      if (v !== NOT_CONST) return this.g.constant(v);
+      const given = n.doc.defaults && Object.hasOwn(n.doc.defaults, p.id) ? n.doc.defaults[p.id] : p.default;
+      return this.g.convert(this.g.constant(given), typeOfValue(given), p.type, k, p.id, p.options);
+    }
+    if (src.node.pure) {
+      const folded = plan.constOf(src.node, src.pin);
+      if (folded !== NOT_CONST) {
+        const v = plan.inputConst(n, p);
+        if (v !== NOT_CONST) return this.g.constant(v);
+        return this.g.convert(this.g.constant(folded), src.type, p.type, k, p.id, p.options);
+      }
+      return this.g.convert(this.pure(src.node, src.pin), src.type, p.type, k, p.id, p.options);
+    }
+    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options);
+  }
+
+  private pure(n: LNode, pin: string): Code {
+    const key = `${n.index}:${pin}`;
+    const hit = this.memo.get(key) ?? this.memo.get(`${n.index}:*`);
+    if (hit) return this.memo.has(key) ? hit : prop(hit, pin);
+    const plan = this.g.plan;
+    const args = n.inputs.map((p) => this.input(n, p));
+    const consts = n.inputs.map((p) => plan.inputConst(n, p));
+    const inline = n.def.inline?.(this.g.inlineContext(n, args, consts, pin));
+    const at = n.def.safe ? nil : _`${AT} = ${n.index}; `;
+    if (inline) {
+      if (n.def.safe && (this.uses.get(key) ?? 0) <= 1) return inline;
+      const t = this.g.newName('t');
+      this.stmts.push(_`${at}const ${t} = ${inline};`);
+      this.memo.set(key, t);
+      return t;
+    }
+    const t = this.g.newName('t');
+    this.stmts.push(_`${at}const ${t} = ${this.g.impl(n)}(${join(args)});`);
+    if (n.outputs.length === 1) { this.memo.set(key, t); return t; }
+    this.memo.set(`${n.index}:*`, t);
+    return prop(t, pin);
+  }
+}

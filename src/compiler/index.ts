@@ -1,0 +1,108 @@
+// The one compiler (SPEC §5): deploying, validating and test-running all come through `compile`.
+import { parsePattern, parsePatternText } from '../pattern/parse.js';
+import type { PatternDocument } from '../pattern/schema.js';
+import type { Diagnostic } from './diagnostic.js';
+import { Reporter, link } from './check/link.js';
+import { checkDataCycles, checkExecFlow, checkVariables } from './check/rules.js';
+import { makePlan } from './plan/plan.js';
+import { generate } from './codegen/generate.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import type { PatternInterface, PinEnv } from '../nodes/define.js';
+import { createHelpers } from '../runtime/helpers.js';
+import type { ExecutionContext } from '../runtime/context.js';
+import { isPinType, type PinType } from '../pattern/types.js';
+
+/** Bumped whenever generated code changes meaning; recorded in every plan (ARCHITECTURE habit 10). */
+export const COMPILER_VERSION = 1;
+
+export type RunFunction = (ctx: ExecutionContext, event: Record<string, unknown>) => void | Promise<void>;
+
+export interface CompiledPattern {
+  readonly compilerVersion: number;
+  readonly document: PatternDocument;
+  readonly nodes: readonly { id: string; name: string; type: string }[];
+  readonly trigger: { type: string; nodeId: string; config: Record<string, unknown> };
+  /** The pattern's OnPatternCall interface, when it has one. */
+  readonly interface: PatternInterface | undefined;
+  /** True when an asynchronous node can run; then only `runAsync` exists. */
+  readonly async: boolean;
+  readonly traced: boolean;
+  readonly runSync: RunFunction | undefined;
+  /** Built on first use for synchronous plans (a long loop asks for it). */
+  runAsync(): RunFunction;
+  /** Generated source, for `dragops compile --emit` and golden tests. */
+  source(variant?: 'sync' | 'async'): string;
+  readonly timeoutMs: number;
+}
+
+export interface CompileOptions {
+  registry: NodeRegistry;
+  /** Interfaces of other patterns, for CallPattern (undefined = unknown pattern). */
+  resolveInterface?: (patternId: string) => PatternInterface | undefined;
+  /** Emit node-by-node log calls (default true). */
+  trace?: boolean;
+}
+
+export type CompileResult =
+  | { ok: true; errors: []; warnings: Diagnostic[]; compiled: CompiledPattern; document: PatternDocument }
+  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[]; compiled: undefined; document: PatternDocument | undefined };
+
+export function compile(input: unknown, opts: CompileOptions): CompileResult {
+  const parsed = typeof input === 'string' ? parsePatternText(input) : parsePattern(input);
+  if (!parsed.ok) return { ok: false, errors: parsed.diagnostics, warnings: [], compiled: undefined, document: undefined };
+  const doc = parsed.document;
+  const r = new Reporter();
+  const env = pinEnv(doc, opts);
+  const graph = link(doc, opts.registry, env, r);
+  checkDataCycles(graph, r);
+  const reachable = checkExecFlow(graph, r);
+  checkVariables(graph, r);
+  const errors = r.list.filter((d) => d.severity === 'error');
+  const warnings = r.list.filter((d) => d.severity === 'warning');
+  if (errors.length > 0 || !graph.trigger) return { ok: false, errors, warnings, compiled: undefined, document: doc };
+
+  const plan = makePlan(graph, reachable);
+  const traced = opts.trace ?? true;
+  const helpers = createHelpers(graph.nodes.map((n) => n.id));
+  const build = (async: boolean) => {
+    const gen = generate(plan, { async, trace: traced });
+    const factory = new Function('$rt', '$c', '$i', gen.source) as (...a: unknown[]) => RunFunction;
+    return { fn: factory(helpers, gen.consts, gen.impls), source: gen.source };
+  };
+  const sync = plan.async ? undefined : build(false);
+  let asyncBuilt: { fn: RunFunction; source: string } | undefined;
+  const getAsync = () => (asyncBuilt ??= build(true));
+  const trigger = graph.trigger;
+  const compiled: CompiledPattern = {
+    compilerVersion: COMPILER_VERSION,
+    document: doc,
+    nodes: graph.nodes.map((n) => ({ id: n.id, name: n.name, type: n.def.type })),
+    trigger: { type: trigger.def.type, nodeId: trigger.id, config: trigger.config },
+    interface: env.ownInterface,
+    async: plan.async,
+    traced,
+    runSync: sync?.fn,
+    runAsync: () => getAsync().fn,
+    source: (variant) => (variant === 'async' || !sync ? getAsync().source : sync.source),
+    timeoutMs: doc.settings?.timeoutMs ?? 300_000,
+  };
+  return { ok: true, errors: [], warnings, compiled, document: doc };
+}
+
+/** The OnPatternCall interface declared in a document (its `inputs`/`outputs` config), if any. */
+export function interfaceOf(doc: PatternDocument): PatternInterface | undefined {
+  const t = doc.nodes.find((n) => n.type === 'OnPatternCall');
+  if (!t) return undefined;
+  const list = (v: unknown) => (Array.isArray(v) ? v : [])
+    .filter((x): x is { name: string; type: PinType } => typeof x?.name === 'string' && isPinType(x?.type) && x.type !== 'Exec')
+    .map((x) => ({ name: x.name, type: x.type }));
+  return { inputs: list(t.config?.inputs), outputs: list(t.config?.outputs) };
+}
+
+function pinEnv(doc: PatternDocument, opts: CompileOptions): PinEnv {
+  return {
+    variables: new Map((doc.variables ?? []).map((v) => [v.name, v])),
+    callee: (id) => opts.resolveInterface?.(id),
+    ownInterface: interfaceOf(doc),
+  };
+}

@@ -1,0 +1,57 @@
+// Every error code dragops can produce, in one table (ARCHITECTURE habit 7): a stable code, the HTTP
+// status it maps to, who is at fault, and a one-line explanation. `docs/errors.md` is checked against
+// this table by a test, so a new code cannot ship undocumented.
+export type Fault = 'user' | 'external' | 'engine';
+export type Kind = 'compile' | 'runtime' | 'cli' | 'api';
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly fault: Fault;
+  readonly kind: Kind;
+  /** What the code means and how to fix it, for docs/errors.md. */
+  readonly doc: string;
+}
+
+const spec = (kind: Kind, status: number, fault: Fault, doc: string): ErrorSpec => ({ kind, status, fault, doc });
+
+export const ERRORS = {
+  // Compiler diagnostics (SPEC §5).
+  INVALID_DOCUMENT: spec('compile', 400, 'user', 'The document does not match the `dragops.pattern/1` schema: a missing or unknown key, a wrong type, a duplicate node id. `path` is the JSON pointer of the problem.'),
+  NO_TRIGGER: spec('compile', 422, 'user', 'The pattern has no trigger node. Add one of `OnStart`, `OnWebhook`, `OnSchedule`, `OnPatternCall`.'),
+  MULTIPLE_TRIGGERS: spec('compile', 422, 'user', 'The pattern has more than one trigger node (or more than one `OnError`). Keep exactly one trigger and at most one `OnError`.'),
+  UNKNOWN_NODE_TYPE: spec('compile', 422, 'user', 'A node names a `type` the node library does not have. `dragops nodes` lists them.'),
+  UNKNOWN_PIN: spec('compile', 422, 'user', 'A wire or a `defaults` entry names a pin the node does not have, or a node that does not exist.'),
+  REQUIRED_PIN_UNCONNECTED: spec('compile', 422, 'user', 'An input pin without a default is neither wired nor given a value in the node\'s `defaults`.'),
+  INVALID_WIRE: spec('compile', 422, 'user', 'A wire joins pins that cannot connect: Exec to data, two incompatible types (Object to Integer, …), or an output to an output.'),
+  INPUT_HAS_MULTIPLE_WIRES: spec('compile', 422, 'user', 'An input pin has more than one wire. An input takes at most one; an output may feed many.'),
+  DATA_CYCLE: spec('compile', 422, 'user', 'Pure nodes feed each other in a circle, so no value can be computed first. Break the cycle with a variable.'),
+  EXEC_CYCLE: spec('compile', 422, 'user', 'Execution wires form a circle. Use `While`, `ForEach` or `ForRange` to repeat work.'),
+  UNKNOWN_VARIABLE: spec('compile', 422, 'user', 'A variable node names a variable the pattern does not declare in `variables`.'),
+  INVALID_CONFIG: spec('compile', 422, 'user', 'A node\'s `config` or `defaults` is wrong: a bad cron expression, an unknown called pattern, an interface mismatch, a value that does not fit its pin.'),
+  BREAK_OUTSIDE_LOOP: spec('compile', 422, 'user', '`Break` is reachable only from outside any loop body, so there is no loop for it to leave.'),
+  UNREACHABLE_NODE: spec('compile', 200, 'user', 'Warning: an impure node cannot be reached from the trigger or `OnError` by execution wires, so it never runs.'),
+  UNUSED_VARIABLE: spec('compile', 200, 'user', 'Warning: a declared variable is never read or written.'),
+  // Run-time errors: what an execution's `error.code` can be.
+  TYPE_CONVERSION: spec('runtime', 500, 'user', 'A value could not be converted to the type of the pin it flowed into (`"abc"` into an Integer pin). The error names the node and pin.'),
+  DIVISION_BY_ZERO: spec('runtime', 500, 'user', '`Divide` or `Modulo` was given a zero divisor.'),
+  USER_ERROR: spec('runtime', 500, 'user', 'Raised on purpose by a `ThrowError` or a failed `Assert` node.'),
+  NODE_ERROR: spec('runtime', 500, 'engine', 'A node failed in a way it did not classify; the message says how.'),
+  LIMIT_EXCEEDED: spec('runtime', 500, 'user', 'A value grew past a safety limit (string length, array size, output size) that keeps one execution from exhausting the server\'s memory.'),
+  TIMEOUT: spec('runtime', 504, 'user', 'The execution ran past its deadline (`settings.timeoutMs`, default 300000) and was stopped with status `timeout`.'),
+  CALL_DEPTH_EXCEEDED: spec('runtime', 500, 'user', 'Pattern calls nested deeper than the limit (default 16); usually two patterns calling each other in a circle.'),
+  PATTERN_NOT_FOUND: spec('runtime', 404, 'user', '`CallPattern` names a pattern that cannot be found.'),
+  PATTERN_PAUSED: spec('runtime', 503, 'user', '`CallPattern` called a pattern whose deployment is paused. Catchable with `TryCatch`.'),
+  PATTERN_NOT_DEPLOYED: spec('runtime', 404, 'user', '`CallPattern` called a pattern that is not deployed. Catchable with `TryCatch`.'),
+  HTTP_REQUEST_FAILED: spec('runtime', 502, 'external', '`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit.'),
+  // Command line.
+  FILE_NOT_FOUND: spec('cli', 404, 'user', 'The file named on the command line does not exist or cannot be read.'),
+  INVALID_JSON: spec('cli', 400, 'user', 'A file or `--event` value is not valid JSON; the message gives the position.'),
+  INVALID_EVENT: spec('cli', 400, 'user', 'The `--event` value does not fit the pattern\'s trigger (for example `inputs` that is not an object).'),
+  COMPILE_FAILED: spec('api', 422, 'user', 'The pattern has compile errors, so it was not run or deployed; `details.errors` lists them.'),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function errorSpec(code: string): ErrorSpec | undefined {
+  return Object.hasOwn(ERRORS, code) ? ERRORS[code as ErrorCode] : undefined;
+}

@@ -1,0 +1,3 @@
+import ToString from './ToString.js';
+
+export default [ToString];

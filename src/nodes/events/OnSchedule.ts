@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { Cron } from 'croner';
+import { defineNode } from '../define.js';
+import { _, lines } from '../../compiler/codegen/code.js';
+
+/** Validates a 5-field (or 6-field, seconds first) cron expression in a time zone; returns a message or null. */
+export function cronProblem(expr: string, timezone: string): string | null {
+  const fields = expr.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) return `cron ${JSON.stringify(expr)} has ${fields} fields; expected 5 (or 6 with seconds first)`;
+  try {
+    new Cron(expr, { timezone, paused: true }).stop();
+    return null;
+  } catch (e) {
+    return `invalid cron ${JSON.stringify(expr)} in time zone ${JSON.stringify(timezone)}: ${(e as Error).message}`;
+  }
+}
+
+export default defineNode({
+  type: 'OnSchedule',
+  category: 'Events',
+  label: 'On Schedule',
+  description: 'Starts the pattern on a cron schedule (5 fields, or 6 with leading seconds; names like MON-FRI and JAN) in an IANA time zone.',
+  trigger: 'trigger',
+  config: Type.Object({
+    cron: Type.String({ minLength: 1, description: 'Cron expression, e.g. "*/5 * * * *" or "0 9 * * MON-FRI".' }),
+    timezone: Type.String({ default: 'UTC', description: 'IANA time zone, e.g. Europe/Paris.' }),
+  }, { additionalProperties: false }),
+  outputs: [{ id: 'timestamp', type: 'DateTime', description: 'The scheduled time of this tick.' }],
+  check: (config, _env, report) => {
+    const problem = cronProblem(config.cron, config.timezone);
+    if (problem) report(problem, 'cron');
+  },
+  emit: (g) => lines([
+    _`${g.out('timestamp')} = ${g.rt('cd')}(${g.event}.timestamp ?? new Date().toISOString(), ${g.node.index}, "timestamp");`,
+    g.exec('then'),
+  ]),
+});

@@ -1,0 +1,24 @@
+import { defineNode } from '../define.js';
+import { _, lines } from '../../compiler/codegen/code.js';
+
+export default defineNode({
+  type: 'ForEach',
+  category: 'Flow Control',
+  label: 'For Each',
+  description: 'Fires `body` once per item of `array` (with `item` and `index`), then `completed`. A null array runs no iteration. `Break` leaves the loop early.',
+  inputs: [{ id: 'array', type: 'Array' }],
+  outputs: [{ id: 'item', type: 'Any' }, { id: 'index', type: 'Integer' }],
+  execOut: ['body', 'completed'],
+  loopBodies: ['body'],
+  emit: (g) => {
+    const { code, values } = g.inputs();
+    const a = g.name('$a'), i = g.name('$k');
+    const loop = g.loop((label) => _`${label}: for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {
+${g.out('item')} = ${a}[${i}];
+${g.out('index')} = ${i};
+${g.tick()}
+${g.exec('body')}
+}`);
+    return lines([code, _`const ${a} = ${values.array!};`, _`if (${a} !== null) {\n${loop}\n}`, g.exec('completed')]);
+  },
+});

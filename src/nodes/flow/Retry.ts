@@ -1,0 +1,42 @@
+import { defineNode } from '../define.js';
+import { _, lines } from '../../compiler/codegen/code.js';
+
+export default defineNode({
+  type: 'Retry',
+  category: 'Flow Control',
+  label: 'Retry',
+  description: 'Runs `attempt` up to `maxAttempts` times until it finishes without error, waiting delaySeconds × backoff^(n−1) between attempts; then fires `then`, or `failed` with the last `error`.',
+  inputs: [
+    { id: 'maxAttempts', type: 'Integer', default: 3 },
+    { id: 'delaySeconds', type: 'Float', default: 1 },
+    { id: 'backoff', type: 'Float', default: 2 },
+  ],
+  outputs: [{ id: 'attemptNumber', type: 'Integer' }, { id: 'error', type: 'Object' }],
+  execOut: ['attempt', 'then', 'failed'],
+  async: true,
+  emit: (g) => {
+    const { code, values } = g.inputs();
+    const max = g.name('$max'), n = g.name('$n'), ok = g.name('$ok'), e = g.name('$e'), label = g.name('R');
+    const sleep = g.async ? _`await ${g.ctx}.sleep(${values.delaySeconds!} * 1000 * Math.pow(${values.backoff!}, ${n} - 1));` : _``;
+    return lines([
+      code,
+      _`const ${max} = Math.max(1, ${values.maxAttempts!});`,
+      _`let ${ok} = false;`,
+      _`${label}: for (let ${n} = 1; ; ${n}++) {
+${g.out('attemptNumber')} = ${n};
+try {
+${g.exec('attempt')}
+${ok} = true;
+break ${label};
+} catch (${e}) {
+if (${g.ctx}.isFatal(${e})) throw ${e};
+${g.out('error')} = ${g.ctx}.errorOf(${e}, $at);
+${g.trace(g.out('error'))}
+if (${n} >= ${max}) break ${label};
+}
+${sleep}
+}`,
+      _`if (${ok}) {\n${g.exec('then')}\n} else {\n${g.exec('failed')}\n}`,
+    ]);
+  },
+});

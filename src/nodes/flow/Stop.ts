@@ -1,0 +1,11 @@
+import { defineNode } from '../define.js';
+import { Code } from '../../compiler/codegen/code.js';
+
+export default defineNode({
+  type: 'Stop',
+  category: 'Flow Control',
+  label: 'Stop',
+  description: 'Ends the execution as `completed`. A `finally` branch of an enclosing TryCatch still runs.',
+  execOut: [],
+  emit: () => new Code('return;'),
+});

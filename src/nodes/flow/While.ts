@@ -1,0 +1,24 @@
+import { defineNode } from '../define.js';
+import { _, lines } from '../../compiler/codegen/code.js';
+
+export default defineNode({
+  type: 'While',
+  category: 'Flow Control',
+  label: 'While',
+  description: 'Fires `body` as long as `condition` is true (evaluated afresh before each iteration), then `completed`. An endless loop ends at the execution deadline.',
+  inputs: [{ id: 'condition', type: 'Boolean' }],
+  execOut: ['body', 'completed'],
+  loopBodies: ['body'],
+  emit: (g) => {
+    const loop = g.loop((label) => {
+      const { code, values } = g.inputs();
+      return _`${label}: while (true) {
+${code}
+if (!(${values.condition!})) break;
+${g.tick()}
+${g.exec('body')}
+}`;
+    });
+    return lines([loop, g.exec('completed')]);
+  },
+});

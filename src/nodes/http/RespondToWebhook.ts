@@ -1,0 +1,22 @@
+import { defineNode } from '../define.js';
+import type { ExecutionContext } from '../../runtime/context.js';
+import { DragopsError } from '../../errors/error.js';
+
+export default defineNode({
+  type: 'RespondToWebhook',
+  impure: true,
+  category: 'HTTP',
+  label: 'Respond To Webhook',
+  description: 'Answers the webhook request that started this execution: `status`, `headers`, and `body` (objects are sent as JSON). Only the first response counts; the execution goes on after it.',
+  inputs: [
+    { id: 'status', type: 'Integer', default: 200 },
+    { id: 'headers', type: 'Object', default: {} },
+    { id: 'body', type: 'Any', default: '' },
+  ],
+  make: (_c, node) => (ctx: ExecutionContext, status: number, headers: Record<string, unknown> | null, body: unknown) => {
+    if (status < 100 || status > 599) throw new DragopsError('NODE_ERROR', `status ${status} is not an HTTP status (100–599)`, { nodeId: node.id, pin: 'status' });
+    const h: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers ?? {})) h[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
+    ctx.respond({ status, headers: h, body: body === undefined ? null : body });
+  },
+});

@@ -1,0 +1,3 @@
+import RespondToWebhook from './RespondToWebhook.js';
+
+export default [RespondToWebhook];

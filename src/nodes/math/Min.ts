@@ -1,0 +1,13 @@
+import { defineNode } from '../define.js';
+
+export default defineNode({
+  type: 'Min',
+  category: 'Math',
+  label: 'Min',
+  description: 'The smaller of a and b (NaN if either is NaN).',
+  inputs: [{ id: 'a', type: 'Float', default: 0 }, { id: 'b', type: 'Float', default: 0 }],
+  outputs: [{ id: 'result', type: 'Float' }],
+  safe: true,
+  eval: (a: number, b: number) => Math.min(a, b),
+  examples: [{ inputs: { a: 3, b: 7 }, output: 3 }, { inputs: { a: -1, b: -5 }, output: -5 }],
+});

@@ -1,0 +1,4 @@
+import GetProperty from './GetProperty.js';
+import SetProperty from './SetProperty.js';
+
+export default [GetProperty, SetProperty];

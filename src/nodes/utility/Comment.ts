@@ -1,0 +1,18 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { defineNode } from '../define.js';
+
+const Config = Type.Object(
+  { text: Type.String({ default: '', description: 'The note shown on the canvas' }) },
+  { additionalProperties: false },
+);
+
+export default defineNode<Static<typeof Config>>({
+  type: 'Comment',
+  category: 'Utility',
+  label: 'Comment',
+  description: 'A note on the canvas for the people reading the pattern; it has no pins and is never compiled.',
+  config: Config,
+  editorOnly: true,
+  // No examples: a comment has no inputs or outputs.
+  examples: [],
+});

@@ -1,0 +1,4 @@
+import Reroute from './Reroute.js';
+import Comment from './Comment.js';
+
+export default [Reroute, Comment];

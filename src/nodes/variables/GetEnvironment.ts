@@ -1,0 +1,15 @@
+import { Type } from '@sinclair/typebox';
+import { defineNode } from '../define.js';
+import { _ } from '../../compiler/codegen/code.js';
+
+export default defineNode<{ name: string }>({
+  type: 'GetEnvironment',
+  category: 'Variables',
+  label: 'Get Environment',
+  description: 'Reads an environment variable that the server explicitly allows (never the whole process environment). Null otherwise.',
+  config: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  outputs: [{ id: 'value', type: 'String' }],
+  safe: true,
+  deterministic: false,
+  inline: (g) => _`(${g.ctx}.environment(${g.config.name}) ?? null)`,
+});

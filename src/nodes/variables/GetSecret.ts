@@ -1,0 +1,15 @@
+import { Type } from '@sinclair/typebox';
+import { defineNode } from '../define.js';
+import { _ } from '../../compiler/codegen/code.js';
+
+export default defineNode<{ name: string }>({
+  type: 'GetSecret',
+  category: 'Variables',
+  label: 'Get Secret',
+  description: 'Reads a named secret (server: stored encrypted; `dragops run`: from --secrets FILE). Null when it is not set.',
+  config: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  outputs: [{ id: 'value', type: 'String' }],
+  safe: true,
+  deterministic: false,
+  inline: (g) => _`(${g.ctx}.secret(${g.config.name}) ?? null)`,
+});

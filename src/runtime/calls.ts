@@ -1,0 +1,54 @@
+// Pattern calls (CallPattern → OnPatternCall … RespondWith) through a source of pattern documents.
+// The CLI's source is a folder (`--patterns DIR`); the server's is its store of deployments.
+import { compile, interfaceOf, type CompiledPattern } from '../compiler/index.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import type { PatternInterface } from '../nodes/define.js';
+import type { PatternDocument } from '../pattern/schema.js';
+import { DragopsError } from '../errors/error.js';
+import { execute, type RunOptions } from './execute.js';
+import type { PatternCaller } from './context.js';
+
+export interface PatternSource {
+  /** The callable document for an id, or undefined when there is none. May throw a DragopsError
+   * (PATTERN_PAUSED, PATTERN_NOT_DEPLOYED) that the caller can catch. */
+  load(patternId: string): PatternDocument | undefined;
+}
+
+export interface Callees {
+  /** For the compiler: the declared interface of a pattern, if it can be found. */
+  resolveInterface(patternId: string): PatternInterface | undefined;
+  /** For the runtime: runs a callee and returns its RespondWith outputs. */
+  caller: PatternCaller;
+}
+
+export function createCallees(source: PatternSource, registry: NodeRegistry, base: RunOptions = {}): Callees {
+  const compiled = new Map<string, CompiledPattern>();
+  const resolveInterface = (id: string) => {
+    try { const d = source.load(id); return d ? interfaceOf(d) : undefined; } catch { return undefined; }
+  };
+  const caller: PatternCaller = async (patternId, inputs, parent, nodeId) => {
+    let plan = compiled.get(patternId);
+    if (!plan) {
+      const doc = source.load(patternId);
+      if (!doc) throw new DragopsError('PATTERN_NOT_FOUND', `called pattern ${JSON.stringify(patternId)} was not found`, { nodeId });
+      const r = compile(doc, { registry, resolveInterface });
+      if (!r.ok) {
+        throw new DragopsError('PATTERN_NOT_FOUND', `called pattern ${JSON.stringify(patternId)} does not compile: ${r.errors[0]?.message}`, { nodeId });
+      }
+      plan = r.compiled;
+      compiled.set(patternId, plan);
+    }
+    const result = await execute(plan, { inputs }, {
+      ...base, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
+      secret: (n) => parent.secret(n), environment: (n) => parent.environment(n),
+    });
+    if (result.status === 'timeout') parent.check(); // the shared deadline passed: the caller times out too
+    if (result.status !== 'completed') {
+      const e = result.error;
+      const code = e?.code === 'CALL_DEPTH_EXCEEDED' ? 'CALL_DEPTH_EXCEEDED' : 'USER_ERROR';
+      throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${result.status}: ${e?.message ?? 'no error message'}`, { nodeId, type: e?.type ?? 'PatternCallError' });
+    }
+    return result.outputs;
+  };
+  return { resolveInterface, caller };
+}

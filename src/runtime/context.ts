@@ -1,0 +1,144 @@
+// The state of one execution: deadline, variables live in the generated code, everything the outside
+// world sees (response, outputs, logs, error) lives here. Never shared between executions.
+import { DragopsError, errorInfo, type ErrorInfo } from '../errors/error.js';
+import { Trace, NoTrace } from './trace.js';
+import type { Limits } from './limits.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export interface LogLine { level: LogLevel; message: string; nodeId: string | null }
+export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown }
+
+/** Thrown by loop guards in the synchronous variant when it has run long enough: run it async. */
+export class NeedAsync extends Error {}
+/** Thrown when the deadline has passed. Not catchable by TryCatch, Retry or OnError. */
+export class TimeoutSignal extends Error {}
+
+export interface PatternCaller {
+  (patternId: string, inputs: Record<string, unknown>, parent: ExecutionContext, nodeId: string): Promise<Record<string, unknown> | null>;
+}
+
+export interface ContextOptions {
+  runId: string;
+  nodes: readonly { id: string; name: string }[];
+  timeoutMs: number;
+  limits: Limits;
+  trace: boolean;
+  traceLimit: number;
+  /** In the synchronous variant: how long before a loop guard asks for the async variant. */
+  syncBudgetMs: number;
+  yieldEveryMs: number;
+  depth: number;
+  callPattern?: PatternCaller | undefined;
+  onResponse?: ((r: WebhookResponse) => void) | undefined;
+  secret?: ((name: string) => string | undefined) | undefined;
+  environment?: ((name: string) => string | undefined) | undefined;
+  /** Absolute deadline inherited from a caller (performance.now() time), if earlier than our own. */
+  deadline?: number | undefined;
+}
+
+const GUARD = 1024; // loop iterations between two looks at the clock
+
+export class ExecutionContext {
+  readonly startedAt = performance.now();
+  readonly deadline: number;
+  readonly trace: Trace;
+  readonly logs: LogLine[] = [];
+  response: WebhookResponse | null = null;
+  outputs: Record<string, unknown> | null = null;
+  error: ErrorInfo | null = null;
+  cancelled = false;
+  private lastYield = this.startedAt;
+  private readonly abort = new AbortController();
+  readonly signal = this.abort.signal;
+
+  constructor(readonly options: ContextOptions, private readonly sync: boolean) {
+    const own = this.startedAt + options.timeoutMs;
+    this.deadline = options.deadline !== undefined ? Math.min(own, options.deadline) : own;
+    this.trace = options.trace ? new Trace(options.nodes, options.traceLimit) : new NoTrace();
+  }
+
+  get runId(): string { return this.options.runId; }
+  get depth(): number { return this.options.depth; }
+  get limits(): Limits { return this.options.limits; }
+
+  /** Loop guard, synchronous variant. Returns the iterations until the next look at the clock. */
+  tick(): number {
+    const now = performance.now();
+    if (now >= this.deadline || this.cancelled) throw new TimeoutSignal();
+    if (this.sync && now - this.startedAt > this.options.syncBudgetMs) throw new NeedAsync();
+    return GUARD;
+  }
+
+  /** Loop guard, asynchronous variant: also yields to the event loop so others get their turn. */
+  async tickAsync(): Promise<number> {
+    let now = performance.now();
+    if (now - this.lastYield >= this.options.yieldEveryMs) {
+      await new Promise<void>((r) => setImmediate(r));
+      now = this.lastYield = performance.now();
+    }
+    if (now >= this.deadline || this.cancelled) throw new TimeoutSignal();
+    return GUARD;
+  }
+
+  /** After an await: stop if the deadline passed meanwhile. */
+  check(): void {
+    if (this.cancelled || performance.now() >= this.deadline) throw new TimeoutSignal();
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.abort.abort(new TimeoutSignal('deadline'));
+  }
+
+  /** Signals that no handler may swallow. */
+  isFatal(e: unknown): boolean {
+    return e instanceof TimeoutSignal || e instanceof NeedAsync;
+  }
+
+  /** An error reached the top of the flow: record it (the execution ends `failed`). */
+  fail(e: unknown, at: number): ErrorInfo {
+    const info = this.errorOf(e, at);
+    if (!this.error) this.error = info;
+    this.trace.event(Math.max(at, 0), 'error', info);
+    return info;
+  }
+
+  /** The `{message, type, code, nodeId}` record of an error, as TryCatch and OnError see it. */
+  errorOf(e: unknown, at: number): ErrorInfo {
+    return errorInfo(e, at >= 0 ? (this.options.nodes[at]?.id ?? null) : null);
+  }
+
+  log(level: LogLevel, message: string, nodeIndex: number): void {
+    const nodeId = this.options.nodes[nodeIndex]?.id ?? null;
+    if (this.logs.length < this.options.limits.maxLogLines) this.logs.push({ level, message, nodeId });
+    this.trace.event(nodeIndex, 'log', { level, message });
+  }
+
+  respond(r: WebhookResponse): void {
+    if (this.response) return; // the first response wins; later ones are no-ops (documented)
+    this.response = r;
+    this.options.onResponse?.(r);
+  }
+
+  async callPattern(patternId: string, inputs: Record<string, unknown>, nodeIndex: number): Promise<Record<string, unknown> | null> {
+    const nodeId = this.options.nodes[nodeIndex]?.id ?? '';
+    if (!this.options.callPattern) throw new DragopsError('PATTERN_NOT_FOUND', `no pattern resolver: cannot call ${JSON.stringify(patternId)}`, { nodeId });
+    if (this.depth + 1 > this.options.limits.maxCallDepth) {
+      throw new DragopsError('CALL_DEPTH_EXCEEDED', `pattern calls nested deeper than ${this.options.limits.maxCallDepth} (calling ${JSON.stringify(patternId)})`, { nodeId });
+    }
+    return this.options.callPattern(patternId, inputs, this, nodeId);
+  }
+
+  /** Waits `ms`, but never past the deadline. */
+  sleep(ms: number): Promise<void> {
+    const remaining = this.deadline - performance.now();
+    return new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => { this.signal.removeEventListener('abort', onAbort); if (ms >= remaining) reject(new TimeoutSignal()); else resolve(); }, Math.max(0, Math.min(ms, remaining)));
+      const onAbort = () => { clearTimeout(t); reject(new TimeoutSignal()); };
+      this.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  secret(name: string): string | undefined { return this.options.secret?.(name); }
+  environment(name: string): string | undefined { return this.options.environment?.(name); }
+}
