@@ -69,8 +69,17 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     const factory = new Function('$rt', '$c', '$i', gen.source) as (...a: unknown[]) => RunFunction;
     return { fn: factory(helpers, gen.consts, gen.impls), source: gen.source };
   };
-  const sync = plan.async ? undefined : build(false);
+  let sync: { fn: RunFunction; source: string } | undefined;
   let asyncBuilt: { fn: RunFunction; source: string } | undefined;
+  try {
+    if (plan.async) asyncBuilt = build(true);
+    else sync = build(false);
+  } catch (e) {
+    // Generation and V8's parser recurse on nesting; absurdly deep graphs are a user error, not a crash.
+    if (!(e instanceof RangeError || e instanceof SyntaxError)) throw e;
+    const tooDeep: Diagnostic = { code: 'PATTERN_TOO_COMPLEX', severity: 'error', message: `the pattern is too deeply nested to compile (${e.message}); split it into called patterns`, nodeId: null, pin: null, path: '/nodes' };
+    return { ok: false, errors: [tooDeep], warnings, compiled: undefined, document: doc };
+  }
   const getAsync = () => (asyncBuilt ??= build(true));
   const trigger = graph.trigger;
   const compiled: CompiledPattern = {

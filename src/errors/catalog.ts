@@ -29,6 +29,7 @@ export const ERRORS = {
   UNKNOWN_VARIABLE: spec('compile', 422, 'user', 'A variable node names a variable the pattern does not declare in `variables`.'),
   INVALID_CONFIG: spec('compile', 422, 'user', 'A node\'s `config` or `defaults` is wrong: a bad cron expression, an unknown called pattern, an interface mismatch, a value that does not fit its pin.'),
   BREAK_OUTSIDE_LOOP: spec('compile', 422, 'user', '`Break` is reachable only from outside any loop body, so there is no loop for it to leave.'),
+  PATTERN_TOO_COMPLEX: spec('compile', 422, 'user', 'The pattern nests too deeply for the compiler (branches inside branches thousands deep, or a chain of thousands of pure nodes). Split it into called patterns.'),
   UNREACHABLE_NODE: spec('compile', 200, 'user', 'Warning: an impure node cannot be reached from the trigger or `OnError` by execution wires, so it never runs.'),
   UNUSED_VARIABLE: spec('compile', 200, 'user', 'Warning: a declared variable is never read or written.'),
   // Run-time errors: what an execution's `error.code` can be.

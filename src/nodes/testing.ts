@@ -27,9 +27,8 @@ export function configOf(def: NodeDefinition, config: Record<string, unknown> = 
 /** Input values in pin order, defaults filled in and converted to the pins' types. */
 export function argsOf(def: NodeDefinition, inputs: Record<string, unknown> = {}, config: unknown = {}): unknown[] {
   return pinsOf(def.inputs, config, TEST_ENV).map((p) => {
-    const raw = Object.hasOwn(inputs, p.id) ? inputs[p.id] : p.default;
-    if (raw === undefined) throw new Error(`${def.type}: required input ${p.id} not given`);
-    return convert(raw, p.type, p.options);
+    if (!Object.hasOwn(inputs, p.id) && p.default === undefined) throw new Error(`${def.type}: required input ${p.id} not given`);
+    return convert(Object.hasOwn(inputs, p.id) ? inputs[p.id] : p.default, p.type, p.options);
   });
 }
 

@@ -1,7 +1,8 @@
 // The state of one execution: deadline, variables live in the generated code, everything the outside
 // world sees (response, outputs, logs, error) lives here. Never shared between executions.
 import { DragopsError, errorInfo, type ErrorInfo } from '../errors/error.js';
-import { Trace, NoTrace } from './trace.js';
+import { randomUUID } from 'node:crypto';
+import { Trace, NO_TRACE } from './trace.js';
 import type { Limits } from './limits.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -18,7 +19,8 @@ export interface PatternCaller {
 }
 
 export interface ContextOptions {
-  runId: string;
+  /** Given by the caller (the server's run id), else made on first use. */
+  runId: string | undefined;
   nodes: readonly { id: string; name: string }[];
   timeoutMs: number;
   limits: Limits;
@@ -48,16 +50,20 @@ export class ExecutionContext {
   error: ErrorInfo | null = null;
   cancelled = false;
   private lastYield = this.startedAt;
-  private readonly abort = new AbortController();
-  readonly signal = this.abort.signal;
+  // Made on first use: most executions never need them, and both cost more than the whole W1 run.
+  private abort: AbortController | undefined;
+  private id: string | undefined;
 
   constructor(readonly options: ContextOptions, private readonly sync: boolean) {
     const own = this.startedAt + options.timeoutMs;
     this.deadline = options.deadline !== undefined ? Math.min(own, options.deadline) : own;
-    this.trace = options.trace ? new Trace(options.nodes, options.traceLimit) : new NoTrace();
+    this.trace = options.trace ? new Trace(options.nodes, options.traceLimit) : NO_TRACE;
+    this.id = options.runId;
   }
 
-  get runId(): string { return this.options.runId; }
+  get runId(): string { return (this.id ??= `run_${randomUUID().replace(/-/g, '')}`); }
+  /** Aborted when the deadline passes: for nodes that wait on the outside world (HTTP, timers). */
+  get signal(): AbortSignal { return (this.abort ??= new AbortController()).signal; }
   get depth(): number { return this.options.depth; }
   get limits(): Limits { return this.options.limits; }
 
@@ -87,7 +93,7 @@ export class ExecutionContext {
 
   cancel(): void {
     this.cancelled = true;
-    this.abort.abort(new TimeoutSignal('deadline'));
+    this.abort?.abort(new TimeoutSignal('deadline'));
   }
 
   /** Signals that no handler may swallow. */

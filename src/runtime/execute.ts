@@ -2,7 +2,6 @@
 // sync budget makes the execution start over on the asynchronous variant, which yields to the event
 // loop. Nothing outside the execution has seen the first attempt: synchronous plans have no node
 // that talks to the world, and their response is only delivered when they finish.
-import { randomUUID } from 'node:crypto';
 import type { CompiledPattern } from '../compiler/index.js';
 import { ExecutionContext, NeedAsync, TimeoutSignal, type ContextOptions, type LogLine, type PatternCaller, type WebhookResponse } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
@@ -12,14 +11,16 @@ import type { TraceSummary } from './trace.js';
 export type RunStatus = 'completed' | 'failed' | 'timeout';
 
 export interface RunResult {
-  runId: string;
-  status: RunStatus;
-  response: WebhookResponse | null;
-  outputs: Record<string, unknown> | null;
-  logs: LogLine[];
-  error: ErrorInfo | null;
-  durationMs: number;
-  trace: TraceSummary;
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly response: WebhookResponse | null;
+  readonly outputs: Record<string, unknown> | null;
+  readonly logs: LogLine[];
+  readonly error: ErrorInfo | null;
+  /** The execution alone, in milliseconds (not loading or compiling). */
+  readonly durationMs: number;
+  /** The node-by-node log (built when first read). */
+  readonly trace: TraceSummary;
 }
 
 export interface RunOptions {
@@ -39,10 +40,10 @@ export interface RunOptions {
 
 function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
   return {
-    runId: o.runId ?? `run_${randomUUID().replace(/-/g, '')}`,
+    runId: o.runId,
     nodes: p.nodes,
     timeoutMs: o.timeoutMs ?? p.timeoutMs,
-    limits: { ...DEFAULT_LIMITS, ...o.limits },
+    limits: o.limits ? { ...DEFAULT_LIMITS, ...o.limits } : DEFAULT_LIMITS,
     trace: p.traced,
     traceLimit: o.traceLimit ?? 500,
     syncBudgetMs: o.syncBudgetMs ?? 10,
@@ -56,50 +57,54 @@ function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
   };
 }
 
-function finish(ctx: ExecutionContext, status: RunStatus, error: ErrorInfo | null): RunResult {
-  return {
-    runId: ctx.runId,
-    status,
-    response: ctx.response,
-    outputs: ctx.outputs,
-    logs: ctx.logs,
-    error,
-    durationMs: Math.round((performance.now() - ctx.startedAt) * 1000) / 1000,
-    trace: ctx.trace.summary(),
-  };
+class Result implements RunResult {
+  readonly durationMs: number;
+  private summary: TraceSummary | undefined;
+  constructor(private readonly ctx: ExecutionContext, readonly status: RunStatus, readonly error: ErrorInfo | null) {
+    this.durationMs = Math.round((performance.now() - ctx.startedAt) * 1000) / 1000;
+  }
+  get runId() { return this.ctx.runId; }
+  get response() { return this.ctx.response; }
+  get outputs() { return this.ctx.outputs; }
+  get logs() { return this.ctx.logs; }
+  get trace() { return (this.summary ??= this.ctx.trace.summary()); }
+  toJSON() {
+    const { runId, status, response, outputs, logs, error, durationMs, trace } = this;
+    return { runId, status, response, outputs, logs, error, durationMs, trace };
+  }
 }
 
-function settle(ctx: ExecutionContext, thrown: unknown, at: { thrown: boolean }): RunResult {
-  if (!at.thrown) return finish(ctx, ctx.error ? 'failed' : 'completed', ctx.error);
+function settle(ctx: ExecutionContext, thrown?: unknown): RunResult {
+  if (thrown === undefined) return new Result(ctx, ctx.error ? 'failed' : 'completed', ctx.error);
   if (thrown instanceof TimeoutSignal) {
     const ms = Math.round(ctx.deadline - ctx.startedAt);
-    return finish(ctx, 'timeout', { code: 'TIMEOUT', message: `execution ran past its deadline of ${ms} ms`, type: 'Timeout', nodeId: null });
+    return new Result(ctx, 'timeout', { code: 'TIMEOUT', message: `execution ran past its deadline of ${ms} ms`, type: 'Timeout', nodeId: null });
   }
-  return finish(ctx, 'failed', errorInfo(thrown)); // an engine bug: still a clean failure
+  return new Result(ctx, 'failed', errorInfo(thrown)); // an engine bug: still a clean failure
 }
 
 /** Runs synchronously when the plan allows and the run stays inside the sync budget; else undefined. */
 export function executeSync(p: CompiledPattern, event: Record<string, unknown>, o: RunOptions = {}): RunResult | undefined {
   if (!p.runSync) return undefined;
   const opts = contextOptions(p, o);
-  const ctx = new ExecutionContext({ ...opts, onResponse: undefined }, true);
+  opts.onResponse = undefined; // delivered below, once the attempt is known to stand
+  const ctx = new ExecutionContext(opts, true);
+  let result: RunResult;
   try {
     p.runSync(ctx, event);
+    result = settle(ctx);
   } catch (e) {
     if (e instanceof NeedAsync) return undefined;
-    const r = settle(ctx, e, { thrown: true });
-    if (r.response) o.onResponse?.(r.response);
-    return r;
+    result = settle(ctx, e);
   }
   if (ctx.response) o.onResponse?.(ctx.response);
-  return settle(ctx, undefined, { thrown: false });
+  return result;
 }
 
 export async function execute(p: CompiledPattern, event: Record<string, unknown>, o: RunOptions = {}): Promise<RunResult> {
-  const runId = o.runId ?? `run_${randomUUID().replace(/-/g, '')}`;
-  const quick = executeSync(p, event, { ...o, runId });
+  const quick = executeSync(p, event, o);
   if (quick) return quick;
-  const ctx = new ExecutionContext(contextOptions(p, { ...o, runId }), false);
+  const ctx = new ExecutionContext(contextOptions(p, o), false);
   const fn = p.runAsync();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
@@ -111,11 +116,11 @@ export async function execute(p: CompiledPattern, event: Record<string, unknown>
     if (first === 'timeout') {
       ctx.cancel();
       running.catch(() => {}); // it ends at its next await; nothing waits for it
-      return settle(ctx, new TimeoutSignal(), { thrown: true });
+      return settle(ctx, new TimeoutSignal());
     }
-    return settle(ctx, undefined, { thrown: false });
+    return settle(ctx);
   } catch (e) {
-    return settle(ctx, e, { thrown: true });
+    return settle(ctx, e);
   } finally {
     clearTimeout(timer);
   }

@@ -84,10 +84,11 @@ export class Trace {
   }
 }
 
-/** A trace that records nothing: for callers that asked for no log. */
-export class NoTrace extends Trace {
+/** A trace that records nothing: for plans compiled without the node log. Stateless, so shared. */
+class NoTrace extends Trace {
   constructor() { super([], 0); }
   override s(): number { return 0; }
   override f(): void {}
   override event(): void {}
 }
+export const NO_TRACE: Trace = new NoTrace();

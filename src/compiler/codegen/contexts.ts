@@ -53,11 +53,17 @@ export interface EmitContext extends Common {
   at(): Code;
   /** Evaluate input pins (all when `pins` is omitted). Call again to evaluate afresh (loops). */
   inputs(pins?: readonly string[]): EvaluatedInputs;
-  /** The code of everything wired to one of this node's exec outputs (in wire order). */
+  /** The code of everything wired to one of this node's exec outputs (in wire order), to nest
+   * inside this node's code (a branch, a loop body). */
   exec(pin: string): Code;
+  /** What is wired to `pin` runs right after this node's code, at the same level (`then`,
+   * `completed`). Preferred over `exec` for continuations: long chains then need no recursion. */
+  follow(pin: string): void;
   hasExec(pin: string): boolean;
-  /** Assignable local holding one of this node's data outputs (a throwaway when nothing reads it). */
+  /** Assignable local holding one of this node's data outputs. */
   out(pin: string): Code;
+  /** Whether any node reads this data output (so code computing only it can be left out). */
+  reads(pin: string): boolean;
   /** A fresh local name. */
   name(prefix: string): Name;
   /** Generates a user-visible loop: `body(label)` is emitted with `Break` bound to `label`. */

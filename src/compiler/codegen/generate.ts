@@ -59,13 +59,13 @@ class Generator {
     for (const v of g.doc.variables ?? []) {
       this.varLocals.set(v.name, { name: this.scope.name('v'), type: v.type, init: this.variableInit(v.type, v.default) });
     }
-    const main = g.trigger ? this.node(g.trigger) : nil;
+    const main = g.trigger ? this.chain([g.trigger]) : nil;
     let handler: Code = nil;
     if (g.errorHandler) {
       const errLocal = this.out(g.errorHandler, 'error');
       handler = _`${errLocal} = $err;
 try {
-${this.node(g.errorHandler)}
+${this.chain([g.errorHandler])}
 } catch ($e2) {
 if (ctx.isFatal($e2)) throw $e2;
 ctx.fail($e2, $at);
@@ -198,19 +198,35 @@ ctx.fail($e2, $at);
 
   // ── impure nodes ───────────────────────────────────────────────────────────────────────────────
 
+  /** Emits the nodes wired to an exec output and everything after them. Continuations (`follow`)
+   * are emitted iteratively at the same level, so recursion depth is the nesting depth of the code,
+   * not the length of the chain. */
   exec(n: LNode, pin: string): Code {
-    return lines((n.execTo.get(pin) ?? []).map((m) => this.node(m)));
+    return this.chain(n.execTo.get(pin) ?? []);
   }
 
-  node(n: LNode): Code {
+  private chain(start: readonly LNode[]): Code {
+    const out: Code[] = [];
+    const stack = [...start].reverse();
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      const { code, next } = this.node(m);
+      out.push(code);
+      for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+    }
+    return lines(out);
+  }
+
+  /** One node's own code, and the nodes that follow it at the same level. */
+  node(n: LNode): { code: Code; next: LNode[] } {
     if (n.def.emit) {
       const g = this.emitContext(n);
       const body = n.def.emit(g);
       // One log record per run: the node's own `g.trace(…)`, else a `start` record here.
       const pre = this.opts.trace && !g.traced && n.def.trigger === undefined ? _`${TRACE}.s(${n.index});` : nil;
-      return lines([pre, body]);
+      return { code: lines([pre, body]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
     }
-    return this.generic(n);
+    return { code: this.generic(n), next: n.execOut.flatMap((pin) => n.execTo.get(pin) ?? []) };
   }
 
   private generic(n: LNode): Code {
@@ -229,14 +245,15 @@ ctx.fail($e2, $at);
     if (n.outputs.length === 1 && read.length === 1) stmts.push(_`${this.out(n, read[0]!.id)} = ${result};`);
     else for (const p of read) stmts.push(_`${this.out(n, p.id)} = ${prop(result, p.id)};`);
     if (started) stmts.push(_`${TRACE}.f(${n.index}, ${started}, ${result});`);
-    for (const pin of n.execOut) stmts.push(this.exec(n, pin));
     return lines(stmts);
   }
 
-  private emitContext(n: LNode): EmitContext & { traced: boolean } {
+  private emitContext(n: LNode): EmitContext & { traced: boolean; followed: string[] } {
     const self = this;
-    const g: EmitContext & { traced: boolean } = {
+    const g: EmitContext & { traced: boolean; followed: string[] } = {
       traced: false,
+      followed: [],
+      follow: (pin) => { g.followed.push(pin); },
       node: { id: n.id, name: n.name, index: n.index },
       config: n.config,
       async: this.opts.async,
@@ -251,6 +268,7 @@ ctx.fail($e2, $at);
       exec: (pin) => self.exec(n, pin),
       hasExec: (pin) => (n.execTo.get(pin)?.length ?? 0) > 0,
       out: (pin) => self.out(n, pin),
+      reads: (pin) => n.readOutputs.has(pin),
       name: (prefix) => self.scope.name(prefix),
       loop: (body) => {
         const label = self.scope.name('L');

@@ -1,4 +1,5 @@
 import { defineNode } from '../define.js';
+import { nil } from '../../compiler/codegen/code.js';
 
 export default defineNode({
   type: 'OnError',
@@ -8,5 +9,5 @@ export default defineNode({
   trigger: 'errorHandler',
   outputs: [{ id: 'error', type: 'Object' }],
   // The generator assigns `error` before this runs (see codegen/generate.ts).
-  emit: (g) => g.exec('then'),
+  emit: (g) => { g.follow('then'); return nil; },
 });

@@ -34,11 +34,11 @@ export default defineNode<{ inputs: { name: string; type: PinType }[]; outputs: 
   emit: (g) => {
     const inputs = g.name('$in');
     const getKey = g.rt('getKey');
+    g.follow('then');
     return lines([
       _`const ${inputs} = ${g.event}.inputs ?? {};`,
       ...(g.config.inputs as { name: string; type: PinType }[]).map((f) =>
-        _`${g.out(f.name)} = ${g.convert(_`${getKey}(${inputs}, ${f.name})`, f.type, f.name)};`),
-      g.exec('then'),
+        _`${g.out(f.name)} = ${g.convert(_`${getKey}(${inputs}, ${f.name})`, f.type, f.name)};`)
     ]);
   },
 });

@@ -30,8 +30,10 @@ export default defineNode({
     const problem = cronProblem(config.cron, config.timezone);
     if (problem) report(problem, 'cron');
   },
-  emit: (g) => lines([
-    _`${g.out('timestamp')} = ${g.rt('cd')}(${g.event}.timestamp ?? new Date().toISOString(), ${g.node.index}, "timestamp");`,
-    g.exec('then'),
-  ]),
+  emit: (g) => {
+    g.follow('then');
+    return lines([
+    _`${g.out('timestamp')} = ${g.rt('cd')}(${g.event}.timestamp ?? new Date().toISOString(), ${g.node.index}, "timestamp");`
+  ]);
+  },
 });

@@ -1,4 +1,5 @@
 import { defineNode } from '../define.js';
+import { nil } from '../../compiler/codegen/code.js';
 
 export default defineNode({
   type: 'OnStart',
@@ -6,5 +7,5 @@ export default defineNode({
   label: 'On Start',
   description: 'Starts the pattern when it is run by hand, through the API, or with `dragops run`. Carries no data.',
   trigger: 'trigger',
-  emit: (g) => g.exec('then'),
+  emit: (g) => { g.follow('then'); return nil; },
 });

@@ -22,14 +22,14 @@ export default defineNode({
     { id: 'url', type: 'String' },
   ],
   emit: (g) => {
-    const nn = g.rt('nn');
+    const e = g.event;
+    g.follow('then');
     return lines([
-      _`${g.out('body')} = ${nn}(${g.event}.body);`,
-      _`${g.out('headers')} = ${g.event}.headers ?? {};`,
-      _`${g.out('query')} = ${g.event}.query ?? {};`,
-      _`${g.out('method')} = ${g.event}.method ?? "POST";`,
-      _`${g.out('url')} = ${g.event}.url ?? "/";`,
-      g.exec('then'),
+      g.reads('body') && _`${g.out('body')} = ${g.rt('nn')}(${e}.body);`,
+      g.reads('headers') && _`${g.out('headers')} = ${e}.headers ?? {};`,
+      g.reads('query') && _`${g.out('query')} = ${e}.query ?? {};`,
+      g.reads('method') && _`${g.out('method')} = ${e}.method ?? "POST";`,
+      g.reads('url') && _`${g.out('url')} = ${e}.url ?? "/";`
     ]);
   },
 });

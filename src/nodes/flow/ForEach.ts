@@ -14,11 +14,12 @@ export default defineNode({
     const { code, values } = g.inputs();
     const a = g.name('$a'), i = g.name('$k');
     const loop = g.loop((label) => _`${label}: for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {
-${g.out('item')} = ${a}[${i}];
-${g.out('index')} = ${i};
+${g.reads('item') ? _`${g.out('item')} = ${a}[${i}];` : _``}
+${g.reads('index') ? _`${g.out('index')} = ${i};` : _``}
 ${g.tick()}
 ${g.exec('body')}
 }`);
-    return lines([code, _`const ${a} = ${values.array!};`, _`if (${a} !== null) {\n${loop}\n}`, g.exec('completed')]);
+    g.follow('completed');
+    return lines([code, _`const ${a} = ${values.array!};`, _`if (${a} !== null) {\n${loop}\n}`]);
   },
 });

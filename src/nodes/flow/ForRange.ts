@@ -24,12 +24,12 @@ ${g.out('index')} = ${i};
 ${g.tick()}
 ${g.exec('body')}
 }`);
+    g.follow('completed');
     return lines([
       code,
       _`const ${end} = ${values.end!}, ${step} = ${values.step!};`,
       stepIsOne ? null : _`${g.at()} if (${step} === 0) ${g.rt('fail')}("ForRange step must not be 0");`,
-      loop,
-      g.exec('completed'),
+      loop
     ]);
   },
 });

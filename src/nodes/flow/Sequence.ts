@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { defineNode } from '../define.js';
-import { lines } from '../../compiler/codegen/code.js';
+import { nil } from '../../compiler/codegen/code.js';
 
 export default defineNode<{ count: number }>({
   type: 'Sequence',
@@ -9,5 +9,8 @@ export default defineNode<{ count: number }>({
   description: 'Fires `then0`, `then1`, … one after the other. Use it to run several chains in order, or to join branches: put the shared tail on the last output.',
   config: Type.Object({ count: Type.Integer({ default: 2, minimum: 1, maximum: 100 }) }, { additionalProperties: false }),
   execOut: (c) => Array.from({ length: c.count }, (_v, i) => `then${i}`),
-  emit: (g) => lines(Array.from({ length: g.config.count as number }, (_v, i) => g.exec(`then${i}`))),
+  emit: (g) => {
+    for (let i = 0; i < (g.config.count as number); i++) g.follow(`then${i}`);
+    return nil;
+  },
 });

@@ -19,6 +19,7 @@ ${g.tick()}
 ${g.exec('body')}
 }`;
     });
-    return lines([loop, g.exec('completed')]);
+    g.follow('completed');
+    return lines([loop]);
   },
 });

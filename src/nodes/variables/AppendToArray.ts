@@ -14,6 +14,7 @@ export default defineNode<{ variable: string }>({
   emit: (g) => {
     const { code, values } = g.inputs();
     const v = g.variable(g.config.variable);
-    return lines([code, g.at(), _`${v.name} = ${g.rt('append')}(${v.name}, ${values.item!}, ${g.ctx}.limits.maxArrayLength);`, g.trace(), g.exec('then')]);
+    g.follow('then');
+    return lines([code, g.at(), _`${v.name} = ${g.rt('append')}(${v.name}, ${values.item!}, ${g.ctx}.limits.maxArrayLength);`, g.trace()]);
   },
 });

@@ -16,6 +16,7 @@ export default defineNode<{ variable: string }>({
     const { code, values } = g.inputs();
     const v = g.variable(g.config.variable);
     const sum = v.type === 'Integer' ? _`Math.trunc(${v.name} + ${values.amount!})` : _`${v.name} + ${values.amount!}`;
-    return lines([code, _`${v.name} = ${sum};`, _`${g.out('newValue')} = ${v.name};`, g.trace(v.name), g.exec('then')]);
+    g.follow('then');
+    return lines([code, _`${v.name} = ${sum};`, g.reads('newValue') && _`${g.out('newValue')} = ${v.name};`, g.trace(v.name)]);
   },
 });

@@ -16,6 +16,7 @@ export default defineNode<{ variable: string }>({
     const { code, values } = g.inputs();
     const v = g.variable(g.config.variable);
     const value = v.type === 'Array' ? _`${g.rt('copyArray')}(${values.value!})` : values.value!;
-    return lines([code, _`${v.name} = ${value};`, _`${g.out('value')} = ${v.name};`, g.trace(v.name), g.exec('then')]);
+    g.follow('then');
+    return lines([code, _`${v.name} = ${value};`, g.reads('value') && _`${g.out('value')} = ${v.name};`, g.trace(v.name)]);
   },
 });
