@@ -1,6 +1,7 @@
 // Test support for node definitions (no test-runner imports, so it type-checks and builds anywhere):
 // call a definition the way generated code would (inputs converted to their pin types, config with
 // its schema defaults), and evaluate its `inline` expression against the same inputs.
+import { keyReaderCode } from '../compiler/codegen/generate.js';
 import { Value } from '@sinclair/typebox/value';
 import { Code, _ } from '../compiler/codegen/code.js';
 import { NOT_CONST, type InlineContext } from '../compiler/codegen/contexts.js';
@@ -64,6 +65,7 @@ export function inlineNode(
     ref: (v) => _`$refs[${refs.push(v) - 1}]`,
     rt: (name) => _`$rt[${name}]`,
     impl: () => new Code('$impl'),
+    keyReader: (key) => _`(${keyReaderCode(key, _`$rt[${'getKey'}]`)})`,
     args: args.map((_v, i) => _`$a[${i}]`),
     consts: args.map((v) => (constInputs ? v : NOT_CONST)),
     output: output ?? pinsOf(def.outputs, cfg, TEST_ENV)[0]!.id,

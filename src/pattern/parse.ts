@@ -3,7 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { PatternSchema, FORMAT, type PatternDocument } from './schema.js';
 import { migrate } from './migrate.js';
-import { typeOfValue, canConnect } from './types.js';
+import { typeOfValue, canConnect, convert } from './types.js';
 import type { Diagnostic } from '../compiler/diagnostic.js';
 
 const checker = TypeCompiler.Compile(PatternSchema);
@@ -75,6 +75,11 @@ function semanticChecks(doc: PatternDocument): Diagnostic[] {
     names.add(v.name);
     if (v.default !== undefined && v.default !== null && !canConnect(typeOfValue(v.default), v.type)) {
       out.push(invalid(`/variables/${i}/default`, `default of variable ${JSON.stringify(v.name)} is ${typeOfValue(v.default)}, which does not fit type ${v.type}`));
+    } else if (v.default !== undefined && v.default !== null) {
+      // A compatible type can still fail to convert ("abc" for an Integer variable).
+      try { convert(v.default, v.type); } catch (e) {
+        out.push(invalid(`/variables/${i}/default`, `default of variable ${JSON.stringify(v.name)} does not fit type ${v.type}: ${(e as Error).message}`));
+      }
     }
   });
   return out;

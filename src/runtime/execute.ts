@@ -77,7 +77,7 @@ class Result implements RunResult {
 function settle(ctx: ExecutionContext, thrown?: unknown): RunResult {
   if (thrown === undefined) return new Result(ctx, ctx.error ? 'failed' : 'completed', ctx.error);
   if (thrown instanceof TimeoutSignal) {
-    const ms = Math.round(ctx.deadline - ctx.startedAt);
+    const ms = Math.round(ctx.deadline - ctx.startedAtMs);
     return new Result(ctx, 'timeout', { code: 'TIMEOUT', message: `execution ran past its deadline of ${ms} ms`, type: 'Timeout', nodeId: null });
   }
   return new Result(ctx, 'failed', errorInfo(thrown)); // an engine bug: still a clean failure
@@ -108,7 +108,7 @@ export async function execute(p: CompiledPattern, event: Record<string, unknown>
   const fn = p.runAsync();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, ctx.deadline - performance.now()));
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, ctx.deadline - Date.now()));
   });
   const running = Promise.resolve().then(() => fn(ctx, event));
   try {

@@ -14,7 +14,7 @@ export interface TraceEntry {
 
 export interface TraceSummary {
   entries: TraceEntry[];
-  /** Events not kept once the limit was reached, and how many times each node ran in all. */
+  /** Node runs not recorded once the log was full, and how many times each node ran in all. */
   dropped: number;
   runs: Record<string, number>;
 }
@@ -47,28 +47,40 @@ export function preview(v: unknown, depth = 0): unknown {
 
 export class Trace {
   private readonly kept: [number, number, TraceEvent, unknown, number | undefined][] = [];
-  private readonly counts: Int32Array;
-  private dropped = 0;
+  /** Runs per node. Generated code increments it directly (`$T.c[k]++`): after the log is full
+   * that increment is all a node run costs, with no call, so logging vanishes from hot loops. */
+  readonly c: number[];
+  /** True while the log still takes entries. */
+  open: boolean;
+  private recorded = 0;
   constructor(private readonly nodes: readonly { id: string; name: string }[], private readonly limit: number) {
-    this.counts = new Int32Array(nodes.length);
+    // A plain array: a typed array's buffer allocation costs more than a whole short execution.
+    this.c = new Array<number>(nodes.length).fill(0);
+    this.open = limit > 0;
   }
-  /** A node starts; returns the start time for `f`. */
+  private push(entry: [number, number, TraceEvent, unknown, number | undefined]): void {
+    this.kept.push(entry);
+    if (this.kept.length >= this.limit) this.open = false;
+  }
+  /** A node starts (call only while `open`); returns the start time for `f`. */
   s(k: number): number {
-    this.counts[k]!++;
-    if (this.kept.length >= this.limit) { this.dropped++; return 0; }
+    this.recorded++;
     const t = performance.now();
-    this.kept.push([Date.now(), k, 'start', undefined, undefined]);
+    this.push([performance.timeOrigin + t, k, 'start', undefined, undefined]);
     return t;
   }
-  /** A node finishes with `output`. */
+  /** The node started at `t0` (by `s`) finishes with `output`. Always kept, so starts have ends. */
   f(k: number, t0: number, output: unknown): void {
-    if (t0 === 0 || this.kept.length >= this.limit) { this.dropped++; return; }
-    this.kept.push([Date.now(), k, 'finish', preview(output), performance.now() - t0]);
+    const t = performance.now();
+    this.kept.push([performance.timeOrigin + t, k, 'finish', preview(output), t - t0]);
   }
+  /** One record of a node run (control-flow and variable nodes), or of a log line or an error. */
   event(k: number, event: TraceEvent, output: unknown): void {
-    if (event === 'finish') this.counts[k]!++;
-    if (this.kept.length >= this.limit) { this.dropped++; return; }
-    this.kept.push([Date.now(), k, event, preview(output), undefined]);
+    if (!this.open) return;
+    if (event === 'start' || event === 'finish') this.recorded++;
+    // Date.now(), not performance.now(): this runs inside generated loops (SetVariable), and V8
+    // inlining performance.now() into a hot loop slows the whole loop ~4× (bench/README.md).
+    this.push([Date.now(), k, event, preview(output), undefined]);
   }
   summary(): TraceSummary {
     const entries = this.kept.map(([ts, k, event, output, d]) => {
@@ -79,16 +91,15 @@ export class Trace {
       return e;
     });
     const runs: Record<string, number> = {};
-    this.counts.forEach((c, k) => { if (c > 0) Object.defineProperty(runs, this.nodes[k]!.id, { value: c, enumerable: true }); });
-    return { entries, dropped: this.dropped, runs };
+    let total = 0;
+    this.c.forEach((c, k) => { total += c; if (c > 0) Object.defineProperty(runs, this.nodes[k]!.id, { value: c, enumerable: true }); });
+    return { entries, dropped: Math.max(0, total - this.recorded), runs };
   }
 }
 
 /** A trace that records nothing: for plans compiled without the node log. Stateless, so shared. */
 class NoTrace extends Trace {
   constructor() { super([], 0); }
-  override s(): number { return 0; }
-  override f(): void {}
   override event(): void {}
 }
 export const NO_TRACE: Trace = new NoTrace();

@@ -9,6 +9,7 @@ import type { NodeRegistry } from '../../nodes/registry.js';
 import { execOutOf, isPure, pinsOf, type NodeDefinition, type PinEnv, type PinSpec } from '../../nodes/define.js';
 import type { PatternDocument } from '../../pattern/schema.js';
 import { canConnect, convert } from '../../pattern/types.js';
+import { clone } from '../../runtime/values.js';
 import type { ErrorCode } from '../../errors/catalog.js';
 import type { LinkedGraph, LNode } from '../graph.js';
 
@@ -134,10 +135,10 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
     r.add('NO_TRIGGER', 'the pattern has no trigger: add one of OnStart, OnWebhook, OnSchedule, OnPatternCall', { path: '/nodes' });
   }
   if (triggers.length > 1) {
-    for (const t of triggers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second trigger (the first is ${q(triggers[0]!.id)}); a pattern has exactly one`, { nodeId: t.id });
+    for (const t of triggers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second trigger (the first is ${q(triggers[0]!.id)}); a pattern has exactly one`, { nodeId: t.id, path: `/nodes/${doc.nodes.indexOf(t.doc)}` });
   }
   if (handlers.length > 1) {
-    for (const t of handlers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second OnError (the first is ${q(handlers[0]!.id)}); a pattern has at most one`, { nodeId: t.id });
+    for (const t of handlers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second OnError (the first is ${q(handlers[0]!.id)}); a pattern has at most one`, { nodeId: t.id, path: `/nodes/${doc.nodes.indexOf(t.doc)}` });
   }
   return { doc, nodes, byId, trigger: triggers[0], errorHandler: handlers[0] };
 }
@@ -158,7 +159,8 @@ function resolveConfig(def: NodeDefinition, raw: Record<string, unknown>, id: st
     if (keys.length > 0) r.add('INVALID_CONFIG', `node ${q(id)} (${def.type}) takes no config, got key ${q(keys[0])}`, { nodeId: id, path: `${path}/config/${keys[0]}` });
     return {};
   }
-  const config = Value.Default(def.config, Value.Clone(raw));
+  // values.clone, not Value.Clone: TypeBox's clone turns an own "__proto__" key into the prototype.
+  const config = Value.Default(def.config, clone(raw));
   const errors = [...validator(def.config).Errors(config)];
   if (errors.length > 0) {
     for (const e of errors.slice(0, 10)) {

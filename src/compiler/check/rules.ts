@@ -1,5 +1,5 @@
 // Whole-graph rules: data cycles, exec cycles, reachability, Break placement, unused variables.
-import type { LinkedGraph, LNode } from '../graph.js';
+import type { DataSource, LinkedGraph, LNode } from '../graph.js';
 import type { Reporter } from './link.js';
 
 const q = JSON.stringify;
@@ -10,22 +10,27 @@ export function checkDataCycles(g: LinkedGraph, r: Reporter): void {
   const state = new Map<LNode, 1 | 2>(); // 1 = on the stack, 2 = done
   const stack: LNode[] = [];
   const reported = new Set<LNode>();
-  const visit = (n: LNode): void => {
-    state.set(n, 1);
-    stack.push(n);
-    for (const src of n.wiredFrom.values()) {
+  const at = nodePaths(g);
+  // Iterative (explicit stack of iterators): a chain of thousands of pure nodes must not overflow
+  // the call stack here; codegen reports such a chain as PATTERN_TOO_COMPLEX if it cannot cope.
+  const visit = (root: LNode): void => {
+    const iters: Iterator<DataSource>[] = [];
+    const enter = (n: LNode) => { state.set(n, 1); stack.push(n); iters.push(n.wiredFrom.values()); };
+    enter(root);
+    while (iters.length > 0) {
+      const next = iters[iters.length - 1]!.next();
+      if (next.done) { iters.pop(); state.set(stack.pop()!, 2); continue; }
+      const src = next.value;
       if (!src.node.pure) continue;
       const s = state.get(src.node);
       if (s === 1) {
         const cycle = stack.slice(stack.indexOf(src.node));
         if (!cycle.some((c) => reported.has(c))) {
           cycle.forEach((c) => reported.add(c));
-          r.add('DATA_CYCLE', `data cycle through ${cycle.map((c) => q(c.id)).join(' → ')} → ${q(src.node.id)}`, { nodeId: src.node.id });
+          r.add('DATA_CYCLE', `data cycle through ${cycle.map((c) => q(c.id)).join(' → ')} → ${q(src.node.id)}`, { nodeId: src.node.id, path: at(src.node) });
         }
-      } else if (s === undefined) visit(src.node);
+      } else if (s === undefined) enter(src.node);
     }
-    stack.pop();
-    state.set(n, 2);
   };
   for (const n of g.nodes) if (n.pure && !state.has(n)) visit(n);
 }
@@ -35,42 +40,70 @@ export function checkDataCycles(g: LinkedGraph, r: Reporter): void {
 export function checkExecFlow(g: LinkedGraph, r: Reporter): Set<LNode> {
   const reached = new Set<LNode>();
   const onPath = new Set<LNode>();
-  const walk = (n: LNode, inLoop: boolean): void => {
-    if (onPath.has(n)) {
-      r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id });
-      return;
+  const at = nodePaths(g);
+  // Iterative depth-first walk (an explicit stack, not recursion): a chain of thousands of nodes
+  // must not overflow the compiler's call stack.
+  type Frame = { n: LNode; inLoop: boolean; exit: boolean };
+  const walk = (start: LNode): void => {
+    const stack: Frame[] = [{ n: start, inLoop: false, exit: false }];
+    while (stack.length > 0) {
+      const { n, inLoop, exit } = stack.pop()!;
+      if (exit) { onPath.delete(n); continue; }
+      if (onPath.has(n)) {
+        r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id, path: at(n) });
+        continue;
+      }
+      if (n.def.type === 'Break' && !inLoop) {
+        r.add('BREAK_OUTSIDE_LOOP', `Break node ${q(n.id)} is not inside the body of a loop`, { nodeId: n.id, path: at(n) });
+      }
+      if (reached.has(n)) continue; // an exec input takes one wire, so this only happens in a cycle
+      reached.add(n);
+      onPath.add(n);
+      stack.push({ n, inLoop, exit: true });
+      const children: Frame[] = [];
+      for (const [pin, next] of n.execTo) {
+        const body = inLoop || (n.def.loopBodies?.includes(pin) ?? false);
+        for (const m of next) children.push({ n: m, inLoop: body, exit: false });
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
-    if (n.def.type === 'Break' && !inLoop) {
-      r.add('BREAK_OUTSIDE_LOOP', `Break node ${q(n.id)} is not inside the body of a loop`, { nodeId: n.id });
-    }
-    if (reached.has(n)) return; // an exec input takes one wire, so this only happens in a cycle
-    reached.add(n);
-    onPath.add(n);
-    for (const [pin, next] of n.execTo) {
-      const body = inLoop || (n.def.loopBodies?.includes(pin) ?? false);
-      for (const m of next) walk(m, body);
-    }
-    onPath.delete(n);
   };
-  if (g.trigger) walk(g.trigger, false);
-  if (g.errorHandler) walk(g.errorHandler, false);
+  if (g.trigger) walk(g.trigger);
+  if (g.errorHandler) walk(g.errorHandler);
   for (const n of g.nodes) {
     if (!n.pure && !reached.has(n) && !n.def.editorOnly && n.def.trigger === undefined) {
-      r.add('UNREACHABLE_NODE', `node ${q(n.id)} (${n.def.type}) is not connected to the trigger by execution wires, so it never runs`, { nodeId: n.id }, 'warning');
+      r.add('UNREACHABLE_NODE', `node ${q(n.id)} (${n.def.type}) is not connected to the trigger by execution wires, so it never runs`, { nodeId: n.id, path: at(n) }, 'warning');
     }
   }
   // Cycles among unreachable nodes are still mistakes worth naming.
   const seen = new Set<LNode>();
-  for (const n of g.nodes) if (!n.pure && !reached.has(n) && n.def.trigger === undefined) walkDetached(n, r, new Set(), seen);
+  for (const n of g.nodes) if (!n.pure && !reached.has(n) && n.def.trigger === undefined) walkDetached(n, r, seen, at);
   return reached;
 }
 
-function walkDetached(n: LNode, r: Reporter, onPath: Set<LNode>, seen: Set<LNode>): void {
-  if (onPath.has(n)) { r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id }); return; }
-  if (seen.has(n)) return;
-  seen.add(n); onPath.add(n);
-  for (const next of n.execTo.values()) for (const m of next) walkDetached(m, r, onPath, seen);
-  onPath.delete(n);
+function walkDetached(start: LNode, r: Reporter, seen: Set<LNode>, at: (n: LNode) => string): void {
+  const onPath = new Set<LNode>();
+  const stack: { n: LNode; exit: boolean }[] = [{ n: start, exit: false }];
+  while (stack.length > 0) {
+    const { n, exit } = stack.pop()!;
+    if (exit) { onPath.delete(n); continue; }
+    if (onPath.has(n)) { r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id, path: at(n) }); continue; }
+    if (seen.has(n)) continue;
+    seen.add(n); onPath.add(n);
+    stack.push({ n, exit: true });
+    const children: LNode[] = [];
+    for (const next of n.execTo.values()) for (const m of next) children.push(m);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ n: children[i]!, exit: false });
+  }
+}
+
+/** `n => "/nodes/<index in the document>"`, for diagnostics about a whole node. */
+export function nodePaths(g: LinkedGraph): (n: LNode) => string {
+  let index: Map<unknown, number> | undefined;
+  return (n) => {
+    index ??= new Map(g.doc.nodes.map((d, i) => [d, i]));
+    return `/nodes/${index.get(n.doc) ?? n.index}`;
+  };
 }
 
 export function checkVariables(g: LinkedGraph, r: Reporter): void {

@@ -17,6 +17,10 @@ interface Common {
   rt(helper: keyof RuntimeHelpers): Code;
   /** This node's implementation function (`make(config, node)`, else `eval`/`run`). */
   impl(): Code;
+  /** A function `(value) => own property "key" of value, or null`, specialised for this one
+   * constant key so the engine sees a single property name there (much faster than a generic
+   * lookup). Inherited properties are never returned. */
+  keyReader(key: string): Code;
 }
 
 /** For `inline`: turn one output of a pure node into a JS expression over its input expressions. */

@@ -37,6 +37,14 @@ const CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = {
 };
 const TYPEOF_FAST: Partial<Record<PinType, string>> = { Float: 'number', String: 'string', Boolean: 'boolean' };
 
+/** `(o) => own property key of o, or null`. A plain load is safe when no prototype of a value we can
+ * meet (objects, arrays, binary) has the key and it is not an array index; otherwise the generic
+ * own-property lookup `getKey` is used. */
+export function keyReaderCode(key: string, getKey: Code): Code {
+  const inherited = key in Object.prototype || key in Array.prototype || key in Uint8Array.prototype || /^(0|[1-9]\d*)$/.test(key);
+  return inherited ? _`(o) => ${getKey}(o, ${key})` : _`(o) => (o !== null && typeof o === "object" ? o[${key}] ?? null : null)`;
+}
+
 export function generate(plan: Plan, opts: GenerateOptions): Generated {
   return new Generator(plan, opts).run();
 }
@@ -74,6 +82,7 @@ ctx.fail($e2, $at);
     const decls: Code[] = [];
     for (const [name, helper] of this.helperNames) decls.push(_`const ${helper} = ${RT}.${new Code(name)};`);
     for (const [k, name] of this.implNames) decls.push(_`const ${name} = ${IMPLS}[${k}];`);
+    decls.push(...this.keyReaderDecls);
     const vars = [...this.varLocals.values()].map((v) => _`let ${v.name} = ${v.init};`);
     const outs = [...this.outLocals.values()];
     const fn = this.opts.async ? new Code('async function') : new Code('function');
@@ -114,6 +123,23 @@ ctx.fail($e2, $at);
     if (typeof value === 'number' || typeof value === 'boolean') return literal(value);
     if (typeof value === 'string' && value.length <= 200) return literal(value);
     return this.ref(value);
+  }
+
+  private readonly keyReaders = new Map<string, Name>();
+  private readonly keyReaderDecls: Code[] = [];
+
+  keyReader(key: string): Name {
+    let name = this.keyReaders.get(key);
+    if (name) return name;
+    name = this.scope.name('$k');
+    this.keyReaders.set(key, name);
+    this.keyReaderDecls.push(_`const ${name} = ${keyReaderCode(key, this.helper('getKey'))};`);
+    return name;
+  }
+
+  /** One run of node k in the log: counted always, recorded while the log is open. */
+  traceRun(k: number, event: 'start' | 'finish', output: Code): Code {
+    return _`${TRACE}.c[${k}]++; if (${TRACE}.open) ${TRACE}.event(${k}, ${event}, ${output});`;
   }
 
   helper(name: keyof RuntimeHelpers): Name {
@@ -191,7 +217,8 @@ ctx.fail($e2, $at);
       }
     }
     const ev = new PureEvaluation(this, uses);
-    const values: Record<string, Code> = {};
+    // Pin ids are document text (MakeObject keys, interface names): no prototype, so "__proto__" is a key.
+    const values: Record<string, Code> = Object.create(null);
     for (const p of specs) values[p.id] = ev.input(n, p);
     return { code: lines(ev.stmts), values };
   }
@@ -223,7 +250,7 @@ ctx.fail($e2, $at);
       const g = this.emitContext(n);
       const body = n.def.emit(g);
       // One log record per run: the node's own `g.trace(…)`, else a `start` record here.
-      const pre = this.opts.trace && !g.traced && n.def.trigger === undefined ? _`${TRACE}.s(${n.index});` : nil;
+      const pre = this.opts.trace && !g.traced && n.def.trigger === undefined ? this.traceRun(n.index, 'start', literal(null)) : nil;
       return { code: lines([pre, body]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
     }
     return { code: this.generic(n), next: n.execOut.flatMap((pin) => n.execTo.get(pin) ?? []) };
@@ -238,13 +265,13 @@ ctx.fail($e2, $at);
     const read = n.outputs.filter((p) => n.readOutputs.has(p.id));
     const stmts: Code[] = [code, _`${AT} = ${n.index};`];
     const started = this.opts.trace ? this.scope.name('$s') : undefined;
-    if (started) stmts.push(_`const ${started} = ${TRACE}.s(${n.index});`);
+    if (started) stmts.push(_`${TRACE}.c[${n.index}]++; const ${started} = ${TRACE}.open ? ${TRACE}.s(${n.index}) : -1;`);
     const result = this.scope.name('r');
     stmts.push(_`const ${result} = ${call};`);
     if (awaits) stmts.push(_`ctx.check();`);
     if (n.outputs.length === 1 && read.length === 1) stmts.push(_`${this.out(n, read[0]!.id)} = ${result};`);
     else for (const p of read) stmts.push(_`${this.out(n, p.id)} = ${prop(result, p.id)};`);
-    if (started) stmts.push(_`${TRACE}.f(${n.index}, ${started}, ${result});`);
+    if (started) stmts.push(_`if (${started} >= 0) ${TRACE}.f(${n.index}, ${started}, ${result});`);
     return lines(stmts);
   }
 
@@ -263,6 +290,7 @@ ctx.fail($e2, $at);
       ref: (v) => self.ref(v),
       rt: (h) => self.helper(h),
       impl: () => self.impl(n),
+      keyReader: (key) => self.keyReader(key),
       at: () => _`${AT} = ${n.index};`,
       inputs: (pins) => self.inputs(n, pins),
       exec: (pin) => self.exec(n, pin),
@@ -285,7 +313,7 @@ ctx.fail($e2, $at);
       convert: (value, type, pin, options) => self.convert(value, 'Any', type, n.index, pin, options),
       trace: (output?: Code) => {
         g.traced = true;
-        return self.opts.trace ? _`${TRACE}.event(${n.index}, "finish", ${output ?? literal(null)});` : nil;
+        return self.opts.trace ? self.traceRun(n.index, 'finish', output ?? literal(null)) : nil;
       },
     };
     return g;
@@ -305,6 +333,7 @@ ctx.fail($e2, $at);
       ref: (v) => this.ref(v),
       rt: (h) => this.helper(h),
       impl: () => this.impl(n),
+      keyReader: (key) => this.keyReader(key),
     };
   }
 

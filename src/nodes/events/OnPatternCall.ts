@@ -30,6 +30,9 @@ export default defineNode<{ inputs: { name: string; type: PinType }[]; outputs: 
     if (dupIn) report(`input ${JSON.stringify(dupIn)} is declared twice`, 'inputs');
     if (dupOut) report(`output ${JSON.stringify(dupOut)} is declared twice`, 'outputs');
     if (c.inputs.some((f) => f.name === 'then')) report('an input cannot be called "then"', 'inputs');
+    // CallPattern takes the inputs as pins beside its own `exec`; RespondWith takes the outputs likewise.
+    if (c.inputs.some((f) => f.name === 'exec')) report('an input cannot be called "exec" (CallPattern\'s execution pin)', 'inputs');
+    if (c.outputs.some((f) => f.name === 'exec')) report('an output cannot be called "exec" (RespondWith\'s execution pin)', 'outputs');
   },
   emit: (g) => {
     const inputs = g.name('$in');

@@ -28,7 +28,7 @@ export default defineNode<Config>({
       const inputs: Record<string, unknown> = {};
       names.forEach((n, i) => defineData(inputs, n, args[i] ?? null));
       const out = (await ctx.callPattern(c.pattern, inputs, node.index)) ?? {};
-      if (outputs.length === 1) return out[outputs[0]!] ?? null;
+      if (outputs.length === 1) return Object.hasOwn(out, outputs[0]!) ? out[outputs[0]!] ?? null : null; // own keys only: "__proto__" is data
       const r: Record<string, unknown> = {};
       for (const n of outputs) defineData(r, n, Object.hasOwn(out, n) ? out[n] : null);
       return r;

@@ -1,6 +1,7 @@
 import { defineNode } from '../define.js';
 import type { ExecutionContext } from '../../runtime/context.js';
 import { DragopsError } from '../../errors/error.js';
+import { defineData } from '../../runtime/values.js';
 
 export default defineNode({
   type: 'RespondToWebhook',
@@ -16,7 +17,11 @@ export default defineNode({
   make: (_c, node) => (ctx: ExecutionContext, status: number, headers: Record<string, unknown> | null, body: unknown) => {
     if (status < 100 || status > 599) throw new DragopsError('NODE_ERROR', `status ${status} is not an HTTP status (100–599)`, { nodeId: node.id, pin: 'status' });
     const h: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers ?? {})) h[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
+    if (headers !== null) for (const k in headers) {
+      if (!Object.hasOwn(headers, k)) continue;
+      const v = headers[k];
+      defineData(h, k.toLowerCase(), typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+    }
     ctx.respond({ status, headers: h, body: body === undefined ? null : body });
   },
 });

@@ -29,7 +29,8 @@ export default defineNode({
     if (key === '') return g.output === 'value' ? _`${g.rt('nn')}(${obj})` : _`(${obj} != null)`;
     if (g.output === 'value') {
       // Both helpers own-property only; getKey already gives null when missing, getIn gives undefined.
-      return key.indexOf('.') < 0 ? _`${g.rt('getKey')}(${obj}, ${key})` : _`${g.rt('nn')}(${g.rt('getIn')}(${obj}, ${g.ref(splitPath(key))}))`;
+      if (key.indexOf('.') < 0) return _`${g.keyReader(key)}(${obj})`;
+      return splitPath(key).reduce((acc, k) => _`${g.keyReader(k)}(${acc})`, obj);
     }
     if (g.output === 'found') return _`(${g.rt('getIn')}(${obj}, ${g.ref(splitPath(key))}) !== undefined)`;
     return undefined;
