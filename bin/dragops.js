@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The published entry point: the compiled CLI lives in dist/ (built by `npm install` through `prepare`).
-import { main } from '../dist/cli/main.js';
+// The published entry point: the CLI bundled into dist/dragops.mjs by `npm install` (`prepare` → build).
+import { main } from '../dist/dragops.mjs';
 
 main(process.argv).then(
   (code) => { process.exitCode = code; },

@@ -65,7 +65,7 @@ export function inlineNode(
     ref: (v) => _`$refs[${refs.push(v) - 1}]`,
     rt: (name) => _`$rt[${name}]`,
     impl: () => new Code('$impl'),
-    keyReader: (key) => _`(${keyReaderCode(key, _`$rt[${'getKey'}]`)})`,
+    keyReader: (key) => _`(${keyReaderCode(key, () => _`$rt[${'getKey'}]`)})`,
     args: args.map((_v, i) => _`$a[${i}]`),
     consts: args.map((v) => (constInputs ? v : NOT_CONST)),
     output: output ?? pinsOf(def.outputs, cfg, TEST_ENV)[0]!.id,

@@ -163,7 +163,11 @@ function resolveConfig(def: NodeDefinition, raw: Record<string, unknown>, id: st
   const config = Value.Default(def.config, clone(raw));
   const errors = [...validator(def.config).Errors(config)];
   if (errors.length > 0) {
+    const seen = new Set<string>();
     for (const e of errors.slice(0, 10)) {
+      // TypeBox may report one missing key twice (required, then wrong type): one line per path.
+      if (seen.has(e.path)) continue;
+      seen.add(e.path);
       const msg = e.type === ValueErrorType.ObjectAdditionalProperties ? `unknown config key ${q(e.path.split('/').pop())}` : `config${e.path.replace(/\//g, '.')}: ${e.message}`;
       r.add('INVALID_CONFIG', `node ${q(id)} (${def.type}): ${msg}`, { nodeId: id, path: `${path}/config${e.path}` });
     }

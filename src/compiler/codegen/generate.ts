@@ -40,9 +40,9 @@ const TYPEOF_FAST: Partial<Record<PinType, string>> = { Float: 'number', String:
 /** `(o) => own property key of o, or null`. A plain load is safe when no prototype of a value we can
  * meet (objects, arrays, binary) has the key and it is not an array index; otherwise the generic
  * own-property lookup `getKey` is used. */
-export function keyReaderCode(key: string, getKey: Code): Code {
+export function keyReaderCode(key: string, getKey: () => Code): Code {
   const inherited = key in Object.prototype || key in Array.prototype || key in Uint8Array.prototype || /^(0|[1-9]\d*)$/.test(key);
-  return inherited ? _`(o) => ${getKey}(o, ${key})` : _`(o) => (o !== null && typeof o === "object" ? o[${key}] ?? null : null)`;
+  return inherited ? _`(o) => ${getKey()}(o, ${key})` : _`(o) => (o !== null && typeof o === "object" ? o[${key}] ?? null : null)`;
 }
 
 export function generate(plan: Plan, opts: GenerateOptions): Generated {
@@ -131,9 +131,9 @@ ctx.fail($e2, $at);
   keyReader(key: string): Name {
     let name = this.keyReaders.get(key);
     if (name) return name;
-    name = this.scope.name('$k');
+    name = this.scope.name('$p');
     this.keyReaders.set(key, name);
-    this.keyReaderDecls.push(_`const ${name} = ${keyReaderCode(key, this.helper('getKey'))};`);
+    this.keyReaderDecls.push(_`const ${name} = ${keyReaderCode(key, () => this.helper('getKey'))};`);
     return name;
   }
 

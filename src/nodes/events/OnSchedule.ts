@@ -7,11 +7,23 @@ import { _, lines } from '../../compiler/codegen/code.js';
 export function cronProblem(expr: string, timezone: string): string | null {
   const fields = expr.trim().split(/\s+/).length;
   if (fields !== 5 && fields !== 6) return `cron ${JSON.stringify(expr)} has ${fields} fields; expected 5 (or 6 with seconds first)`;
+  const tz = timeZoneProblem(timezone);
+  if (tz) return tz;
   try {
     new Cron(expr, { timezone, paused: true }).stop();
     return null;
   } catch (e) {
     return `invalid cron ${JSON.stringify(expr)} in time zone ${JSON.stringify(timezone)}: ${(e as Error).message}`;
+  }
+}
+
+/** Croner only notices a bad time zone when it computes a run, so check it on its own. */
+export function timeZoneProblem(timezone: string): string | null {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return null;
+  } catch {
+    return `unknown time zone ${JSON.stringify(timezone)}; use an IANA name such as "Europe/Paris" or "UTC"`;
   }
 }
 
@@ -27,6 +39,8 @@ export default defineNode({
   }, { additionalProperties: false }),
   outputs: [{ id: 'timestamp', type: 'DateTime', description: 'The scheduled time of this tick.' }],
   check: (config, _env, report) => {
+    const tz = timeZoneProblem(config.timezone);
+    if (tz) { report(tz, 'timezone'); return; }
     const problem = cronProblem(config.cron, config.timezone);
     if (problem) report(problem, 'cron');
   },

@@ -1,0 +1,16 @@
+// Bundles the CLI (and everything it imports, dependencies included) into one file: Node's ESM loader
+// spends ~0.4 s resolving and reading ~200 small modules; one file starts in ~0.1 s.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: [new URL('../dist/cli/main.js', import.meta.url).pathname],
+  outfile: new URL('../dist/dragops.mjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Some dependencies are CommonJS and `require` Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+});
