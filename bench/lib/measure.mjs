@@ -17,7 +17,7 @@ export async function time(fn, n) {
 }
 
 /** Alternates subject and baseline `rounds` times after a warm-up; returns medians and ratio. */
-export async function compare({ subject, baseline, n, rounds = 7, warmup = 2 }) {
+export async function compare({ subject, baseline, n, rounds = 9, warmup = 5 }) {
   const a = [], b = [];
   for (let r = 0; r < warmup + rounds; r++) {
     const ta = await time(subject, n);

@@ -25,6 +25,8 @@ export interface RunResult {
 
 export interface RunOptions {
   runId?: string;
+  /** Skip the synchronous attempt and run the asynchronous variant (tests and benchmarks). */
+  forceAsync?: boolean;
   timeoutMs?: number;
   limits?: Partial<Limits>;
   traceLimit?: number;
@@ -102,7 +104,7 @@ export function executeSync(p: CompiledPattern, event: Record<string, unknown>, 
 }
 
 export async function execute(p: CompiledPattern, event: Record<string, unknown>, o: RunOptions = {}): Promise<RunResult> {
-  const quick = executeSync(p, event, o);
+  const quick = o.forceAsync ? undefined : executeSync(p, event, o);
   if (quick) return quick;
   const ctx = new ExecutionContext(contextOptions(p, o), false);
   const fn = p.runAsync();
