@@ -1,0 +1,309 @@
+// The Store on Kysely: one implementation for SQLite and PostgreSQL. Rules that two processes could
+// race on are expressed in SQL (unique keys, conditional updates, ON CONFLICT, SKIP LOCKED).
+import { Kysely, Migrator, sql, type Migration } from 'kysely';
+import type { Tables } from './schema.js';
+import { migrations } from './migrations/index.js';
+import type {
+  AuditEntry, DeploymentRecord, DeploymentStatus, Page, PatternRecord, QueuedJob, RunFilter, RunLog, RunRecord, Store, Token, User, UserWithSecret, VersionRecord,
+} from './types.js';
+import type { PatternDocument } from '../pattern/schema.js';
+
+type Row<T extends keyof Tables> = Tables[T];
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const parse = <T>(s: string | null): T => (s === null ? null : JSON.parse(s)) as T;
+
+const user = (r: Row<'users'>): User => ({ id: r.id, email: r.email, name: r.name, role: r.role as User['role'], createdAt: r.created_at });
+const pattern = (r: Row<'patterns'>): PatternRecord => ({
+  id: r.id, ownerId: r.owner_id, document: parse<PatternDocument>(r.document), webhookId: r.webhook_id, webhookSecret: r.webhook_secret,
+  revision: Number(r.revision), createdAt: r.created_at, updatedAt: r.updated_at,
+});
+const deployment = (r: Row<'deployments'>): DeploymentRecord => ({
+  id: r.id, patternId: r.pattern_id, status: r.status as DeploymentStatus, version: Number(r.version), pausedReason: r.paused_reason,
+  pausedBy: r.paused_by, pausedAt: r.paused_at, deployedAt: r.deployed_at, updatedAt: r.updated_at,
+});
+const run = (r: Row<'runs'>): RunRecord => ({
+  id: r.id, deploymentId: r.deployment_id, patternId: r.pattern_id, version: r.version === null ? null : Number(r.version),
+  status: r.status as RunRecord['status'], triggeredBy: r.triggered_by as RunRecord['triggeredBy'], parentRunId: r.parent_run_id,
+  startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+  triggerData: parse(r.trigger_data), error: parse(r.error),
+});
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class KyselyStore implements Store {
+  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>) {}
+
+  async migrate(): Promise<void> {
+    const all = migrations(this.dialect);
+    const migrator = new Migrator({ db: this.db, provider: { getMigrations: async (): Promise<Record<string, Migration>> => all } });
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
+  }
+
+  close(): Promise<void> { return this.onClose(); }
+
+  async countUsers(): Promise<number> {
+    const r = await this.db.selectFrom('users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async createFirstUser(u: Omit<UserWithSecret, 'role' | 'createdAt'>): Promise<User | null> {
+    return this.db.transaction().execute(async (tx) => {
+      // The `kv` row is the race's arbiter: only one transaction can insert it.
+      const won = await tx.insertInto('kv').values({ key: 'first_user', value: u.id }).onConflict((c) => c.column('key').doNothing()).executeTakeFirst();
+      if (Number(won.numInsertedOrUpdatedRows ?? 0) === 0) return null;
+      const createdAt = new Date().toISOString();
+      await tx.insertInto('users').values({ id: u.id, email: u.email, name: u.name, role: 'admin', password_hash: u.passwordHash, created_at: createdAt }).execute();
+      return { id: u.id, email: u.email, name: u.name, role: 'admin', createdAt };
+    });
+  }
+
+  async createUser(u: Omit<UserWithSecret, 'createdAt'>): Promise<User> {
+    const createdAt = new Date().toISOString();
+    await this.db.insertInto('users').values({ id: u.id, email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash, created_at: createdAt }).execute();
+    return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt };
+  }
+
+  async findUserByEmail(email: string): Promise<UserWithSecret | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return r ? { ...user(r), passwordHash: r.password_hash } : undefined;
+  }
+
+  async getUser(id: string): Promise<User | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? user(r) : undefined;
+  }
+
+  async createToken(t: Token & { hash: string }): Promise<void> {
+    await this.db.insertInto('tokens').values({ id: t.id, user_id: t.userId, hash: t.hash, name: t.name, kind: t.kind, created_at: t.createdAt, expires_at: t.expiresAt }).execute();
+  }
+
+  async findToken(hash: string, now: string): Promise<{ token: Token; user: User } | undefined> {
+    const r = await this.db.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id')
+      .select(['tokens.id as tid', 'tokens.name as tname', 'tokens.kind', 'tokens.created_at as tcreated', 'tokens.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.created_at'])
+      .where('tokens.hash', '=', hash)
+      .where((e) => e.or([e('tokens.expires_at', 'is', null), e('tokens.expires_at', '>', now)]))
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      token: { id: r.tid, userId: r.id, name: r.tname, kind: r.kind as Token['kind'], createdAt: r.tcreated, expiresAt: r.expires_at },
+      user: { id: r.id, email: r.email, name: r.name, role: r.role as User['role'], createdAt: r.created_at },
+    };
+  }
+
+  async createPattern(p: PatternRecord): Promise<void> {
+    await this.db.insertInto('patterns').values({
+      id: p.id, owner_id: p.ownerId, name: p.document.name ?? '', tags: json(p.document.tags ?? [])!, document: json(p.document)!,
+      webhook_id: p.webhookId, webhook_secret: p.webhookSecret, revision: p.revision, created_at: p.createdAt, updated_at: p.updatedAt,
+    }).execute();
+  }
+
+  async getPattern(id: string): Promise<PatternRecord | undefined> {
+    const r = await this.db.selectFrom('patterns').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? pattern(r) : undefined;
+  }
+
+  async getPatternByWebhookId(webhookId: string): Promise<PatternRecord | undefined> {
+    const r = await this.db.selectFrom('patterns').selectAll().where('webhook_id', '=', webhookId).executeTakeFirst();
+    return r ? pattern(r) : undefined;
+  }
+
+  async listPatterns(ownerId: string, q: { search?: string; tag?: string; limit: number; offset: number }): Promise<Page<PatternRecord>> {
+    let base = this.db.selectFrom('patterns').where('owner_id', '=', ownerId);
+    if (q.search) base = base.where(sql<boolean>`lower(name) like ${'%' + likeEscape(q.search.toLowerCase()) + '%'} escape '\\'`);
+    // Tags are a JSON array of strings: match the quoted tag inside it.
+    if (q.tag) base = base.where('tags', 'like', `%${likeEscape(JSON.stringify(q.tag))}%`);
+    const [{ n }] = await base.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
+    const rows = await base.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(q.limit).offset(q.offset).execute();
+    return { items: rows.map(pattern), total: Number(n), limit: q.limit, offset: q.offset };
+  }
+
+  async updatePattern(id: string, document: PatternDocument, now: string, expectedRevision?: number): Promise<PatternRecord | false> {
+    let q = this.db.updateTable('patterns')
+      .set((e) => ({ document: json(document)!, name: document.name ?? '', tags: json(document.tags ?? [])!, updated_at: now, revision: e('revision', '+', 1) }))
+      .where('id', '=', id);
+    if (expectedRevision !== undefined) q = q.where('revision', '=', expectedRevision);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    return (await this.getPattern(id))!;
+  }
+
+  async setWebhookSecret(id: string, secret: string, now: string): Promise<void> {
+    await this.db.updateTable('patterns').set({ webhook_secret: secret, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  async deletePattern(id: string): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('versions').where('pattern_id', '=', id).execute();
+      await tx.deleteFrom('deployments').where('pattern_id', '=', id).execute();
+      await tx.deleteFrom('patterns').where('id', '=', id).execute();
+    });
+  }
+
+  async recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; note: string | null; userId: string; now: string }) {
+    return this.db.transaction().execute(async (tx) => {
+      // The primary key (pattern_id, version) makes two concurrent deploys of one pattern conflict
+      // instead of both taking the same number; the loser's transaction fails and can be retried.
+      const max = await tx.selectFrom('versions').select((e) => e.fn.max<number>('version').as('v')).where('pattern_id', '=', d.patternId).executeTakeFirst();
+      const version = Number(max?.v ?? 0) + 1;
+      await tx.insertInto('versions').values({
+        pattern_id: d.patternId, version, document: json(d.document)!, compiler_version: d.compilerVersion, note: d.note, created_by: d.userId, created_at: d.now,
+      }).execute();
+      await tx.insertInto('deployments').values({
+        id: d.deploymentId, pattern_id: d.patternId, status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now,
+      }).onConflict((c) => c.column('pattern_id').doUpdateSet({ status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now })).execute();
+      const dep = await tx.selectFrom('deployments').selectAll().where('pattern_id', '=', d.patternId).executeTakeFirstOrThrow();
+      return {
+        deployment: deployment(dep),
+        version: { patternId: d.patternId, version, document: d.document, compilerVersion: d.compilerVersion, note: d.note, createdBy: d.userId, createdAt: d.now },
+      };
+    });
+  }
+
+  async getDeployment(patternId: string): Promise<DeploymentRecord | undefined> {
+    const r = await this.db.selectFrom('deployments').selectAll().where('pattern_id', '=', patternId).executeTakeFirst();
+    return r ? deployment(r) : undefined;
+  }
+
+  async getDeploymentById(id: string): Promise<DeploymentRecord | undefined> {
+    const r = await this.db.selectFrom('deployments').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? deployment(r) : undefined;
+  }
+
+  async listDeployments(ownerId: string | null) {
+    let q = this.db.selectFrom('deployments').innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
+      .selectAll('deployments').select(['patterns.name as pattern_name', 'patterns.owner_id', 'patterns.document']);
+    if (ownerId !== null) q = q.where('patterns.owner_id', '=', ownerId);
+    const rows = await q.orderBy('deployments.deployed_at', 'desc').execute();
+    return Promise.all(rows.map(async (r) => {
+      const v = await this.db.selectFrom('versions').select('document').where('pattern_id', '=', r.pattern_id).where('version', '=', r.version).executeTakeFirst();
+      const doc = parse<PatternDocument>(v?.document ?? r.document);
+      const trigger = doc.nodes.find((n) => ['OnStart', 'OnWebhook', 'OnSchedule', 'OnPatternCall'].includes(n.type))?.type ?? 'none';
+      return { ...deployment(r), patternName: r.pattern_name, ownerId: r.owner_id, trigger };
+    }));
+  }
+
+  async setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }) {
+    const paused = s.status === 'paused';
+    await this.db.updateTable('deployments').set({
+      status: s.status, updated_at: s.now,
+      paused_reason: paused ? (s.pausedReason ?? null) : null, paused_by: paused ? (s.pausedBy ?? null) : null, paused_at: paused ? s.now : null,
+    }).where('pattern_id', '=', patternId).execute();
+    return this.getDeployment(patternId);
+  }
+
+  async listVersions(patternId: string) {
+    const rows = await this.db.selectFrom('versions').select(['pattern_id', 'version', 'compiler_version', 'note', 'created_by', 'created_at'])
+      .where('pattern_id', '=', patternId).orderBy('version', 'desc').execute();
+    return rows.map((r) => ({ patternId: r.pattern_id, version: Number(r.version), compilerVersion: Number(r.compiler_version), note: r.note, createdBy: r.created_by, createdAt: r.created_at }));
+  }
+
+  async getVersion(patternId: string, version: number): Promise<VersionRecord | undefined> {
+    const r = await this.db.selectFrom('versions').selectAll().where('pattern_id', '=', patternId).where('version', '=', version).executeTakeFirst();
+    return r ? { patternId: r.pattern_id, version: Number(r.version), document: parse(r.document), compilerVersion: Number(r.compiler_version), note: r.note, createdBy: r.created_by, createdAt: r.created_at } : undefined;
+  }
+
+  async saveRuns(runs: (RunRecord & { log?: RunLog })[]): Promise<void> {
+    if (runs.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < runs.length; i += 200) {
+        const chunk = runs.slice(i, i + 200);
+        const rows = chunk.map((r) => ({
+          id: r.id, deployment_id: r.deploymentId, pattern_id: r.patternId, version: r.version, status: r.status, triggered_by: r.triggeredBy,
+          parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, trigger_data: json(r.triggerData), error: json(r.error),
+        }));
+        await tx.insertInto('runs').values(rows).onConflict((c) => c.column('id').doUpdateSet((e) => ({
+          status: e.ref('excluded.status'), finished_at: e.ref('excluded.finished_at'), duration_ms: e.ref('excluded.duration_ms'), error: e.ref('excluded.error'),
+        }))).execute();
+        const logs = chunk.filter((r) => r.log).map((r) => ({ run_id: r.id, log: json(r.log)! }));
+        if (logs.length) await tx.insertInto('run_logs').values(logs).onConflict((c) => c.column('run_id').doUpdateSet((e) => ({ log: e.ref('excluded.log') }))).execute();
+      }
+    });
+  }
+
+  async getRun(id: string) {
+    const r = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    const l = await this.db.selectFrom('run_logs').select('log').where('run_id', '=', id).executeTakeFirst();
+    return { ...run(r), log: l ? parse<RunLog>(l.log) : null };
+  }
+
+  async listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>> {
+    let q = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId);
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.triggeredBy) q = q.where('triggered_by', '=', f.triggeredBy);
+    if (f.version !== undefined) q = q.where('version', '=', f.version);
+    const [{ n }] = await q.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
+    const rows = await q.selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+    return { items: rows.map(run), total: Number(n), limit: f.limit, offset: f.offset };
+  }
+
+  async markInterrupted(now: string): Promise<number> {
+    const r = await this.db.updateTable('runs').set({
+      status: 'interrupted', finished_at: now,
+      error: json({ code: 'INTERRUPTED', message: 'the server stopped while this execution was running', type: 'Interrupted', nodeId: null }),
+    }).where('status', '=', 'running').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async pruneRuns(olderThan: string, batch: number): Promise<number> {
+    const ids = (await this.db.selectFrom('runs').select('id').where('started_at', '<', olderThan).where('status', 'not in', ['running', 'queued']).limit(batch).execute()).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('run_logs').where('run_id', 'in', ids).execute();
+      await tx.deleteFrom('runs').where('id', 'in', ids).execute();
+    });
+    return ids.length;
+  }
+
+  async claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null> {
+    return this.db.transaction().execute(async (tx) => {
+      // An expired key is released first, then the insert decides who is first.
+      await tx.deleteFrom('idempotency').where('pattern_id', '=', patternId).where('key', '=', key).where('created_at', '<', since).execute();
+      const ins = await tx.insertInto('idempotency').values({ pattern_id: patternId, key, run_id: runId, created_at: now })
+        .onConflict((c) => c.columns(['pattern_id', 'key']).doNothing()).executeTakeFirst();
+      if (Number(ins.numInsertedOrUpdatedRows ?? 0) > 0) return null;
+      const r = await tx.selectFrom('idempotency').select('run_id').where('pattern_id', '=', patternId).where('key', '=', key).executeTakeFirst();
+      return r?.run_id ?? null;
+    });
+  }
+
+  async enqueue(job: QueuedJob): Promise<void> {
+    await this.db.insertInto('queue').values({ id: job.id, run_id: job.runId, pattern_id: job.patternId, version: job.version, event: json(job.event)!, attempts: job.attempts, run_at: job.runAt, locked_by: null, locked_at: null }).execute();
+  }
+
+  async claimJobs(workerId: string, now: string, limit: number): Promise<QueuedJob[]> {
+    // A job locked longer than this is taken over (its worker died).
+    const stale = new Date(Date.parse(now) - 10 * 60_000).toISOString();
+    return this.db.transaction().execute(async (tx) => {
+      let pick = tx.selectFrom('queue').select('id').where('run_at', '<=', now)
+        .where((e) => e.or([e('locked_at', 'is', null), e('locked_at', '<', stale)])).orderBy('run_at').limit(limit);
+      if (this.dialect === 'postgres') pick = pick.forUpdate().skipLocked();
+      const ids = (await pick.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      await tx.updateTable('queue').set((e) => ({ locked_by: workerId, locked_at: now, attempts: e('attempts', '+', 1) })).where('id', 'in', ids).execute();
+      const rows = await tx.selectFrom('queue').selectAll().where('id', 'in', ids).execute();
+      return rows.map((r) => ({ id: r.id, runId: r.run_id, patternId: r.pattern_id, version: Number(r.version), event: parse(r.event), attempts: Number(r.attempts), runAt: r.run_at }));
+    });
+  }
+
+  async finishJob(id: string): Promise<void> {
+    await this.db.deleteFrom('queue').where('id', '=', id).execute();
+  }
+
+  async addAudit(e: AuditEntry): Promise<void> {
+    await this.db.insertInto('audit').values({ at: e.at, user_id: e.userId, pattern_id: e.patternId, deployment_id: e.deploymentId, action: e.action, details: json(e.details) } as any).execute();
+  }
+
+  async listAudit(q: { ownerId: string | null; patternId?: string; limit: number; offset: number }): Promise<Page<AuditEntry>> {
+    let base = this.db.selectFrom('audit').leftJoin('patterns', 'patterns.id', 'audit.pattern_id');
+    if (q.ownerId !== null) base = base.where('patterns.owner_id', '=', q.ownerId);
+    if (q.patternId) base = base.where('audit.pattern_id', '=', q.patternId);
+    const [{ n }] = await base.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
+    const rows = await base.selectAll('audit').orderBy('audit.id', 'desc').limit(q.limit).offset(q.offset).execute();
+    return {
+      items: rows.map((r) => ({ id: Number(r.id), at: r.at, userId: r.user_id, patternId: r.pattern_id, deploymentId: r.deployment_id, action: r.action, details: parse(r.details) })),
+      total: Number(n), limit: q.limit, offset: q.offset,
+    };
+  }
+}

@@ -1,0 +1,116 @@
+// Numbered migrations, run at start, written with Kysely's schema builder so the same steps serve
+// SQLite and PostgreSQL. Never edit a released migration: add the next number.
+import type { Kysely, Migration } from 'kysely';
+
+const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('kv').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+    await db.schema.createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('hash', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text')
+      .execute();
+    await db.schema.createTable('patterns')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('tags', 'text', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('webhook_id', 'text', (c) => c.notNull().unique())
+      .addColumn('webhook_secret', 'text', (c) => c.notNull())
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('patterns_owner').on('patterns').columns(['owner_id', 'updated_at']).execute();
+    await db.schema.createTable('deployments')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('pattern_id', 'text', (c) => c.notNull().unique().references('patterns.id').onDelete('cascade'))
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('paused_reason', 'text')
+      .addColumn('paused_by', 'text')
+      .addColumn('paused_at', 'text')
+      .addColumn('deployed_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('versions')
+      .addColumn('pattern_id', 'text', (c) => c.notNull().references('patterns.id').onDelete('cascade'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('compiler_version', 'integer', (c) => c.notNull())
+      .addColumn('note', 'text')
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('versions_pk', ['pattern_id', 'version'])
+      .execute();
+    await db.schema.createTable('runs')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('deployment_id', 'text')
+      .addColumn('pattern_id', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('triggered_by', 'text', (c) => c.notNull())
+      .addColumn('parent_run_id', 'text')
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('finished_at', 'text')
+      .addColumn('duration_ms', 'double precision')
+      .addColumn('trigger_data', 'text')
+      .addColumn('error', 'text')
+      .execute();
+    // "Newest 50 of a deployment" and its filters walk this index backwards, at any table size.
+    await db.schema.createIndex('runs_deployment_started').on('runs').columns(['deployment_id', 'started_at', 'id']).execute();
+    await db.schema.createIndex('runs_pattern_started').on('runs').columns(['pattern_id', 'started_at']).execute();
+    await db.schema.createIndex('runs_started').on('runs').column('started_at').execute();
+    await db.schema.createIndex('runs_status').on('runs').column('status').execute();
+    await db.schema.createTable('run_logs')
+      .addColumn('run_id', 'text', (c) => c.primaryKey())
+      .addColumn('log', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createTable('idempotency')
+      .addColumn('pattern_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('run_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('idempotency_pk', ['pattern_id', 'key'])
+      .execute();
+    await db.schema.createTable('queue')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('run_id', 'text', (c) => c.notNull())
+      .addColumn('pattern_id', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('event', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('run_at', 'text', (c) => c.notNull())
+      .addColumn('locked_by', 'text')
+      .addColumn('locked_at', 'text')
+      .execute();
+    await db.schema.createIndex('queue_run_at').on('queue').columns(['run_at']).execute();
+    await db.schema.createTable('audit')
+      .addColumn('id', 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity()))
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text')
+      .addColumn('pattern_id', 'text')
+      .addColumn('deployment_id', 'text')
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('details', 'text')
+      .execute();
+    await db.schema.createIndex('audit_pattern').on('audit').columns(['pattern_id', 'at']).execute();
+  },
+});
+
+export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+  return { '001_initial': m001(dialect) };
+}

@@ -1,0 +1,24 @@
+// Table shapes for Kysely. Times are ISO 8601 UTC strings and JSON is text, in both databases, so
+// one code path serves SQLite and PostgreSQL and ordering by time is ordering by text.
+export interface Tables {
+  kv: { key: string; value: string };
+  users: { id: string; email: string; name: string; role: string; password_hash: string; created_at: string };
+  tokens: { id: string; user_id: string; hash: string; name: string; kind: string; created_at: string; expires_at: string | null };
+  patterns: {
+    id: string; owner_id: string; name: string; tags: string; document: string; webhook_id: string; webhook_secret: string;
+    revision: number; created_at: string; updated_at: string;
+  };
+  deployments: {
+    id: string; pattern_id: string; status: string; version: number; paused_reason: string | null; paused_by: string | null;
+    paused_at: string | null; deployed_at: string; updated_at: string;
+  };
+  versions: { pattern_id: string; version: number; document: string; compiler_version: number; note: string | null; created_by: string; created_at: string };
+  runs: {
+    id: string; deployment_id: string | null; pattern_id: string; version: number | null; status: string; triggered_by: string;
+    parent_run_id: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; trigger_data: string | null; error: string | null;
+  };
+  run_logs: { run_id: string; log: string };
+  idempotency: { pattern_id: string; key: string; run_id: string; created_at: string };
+  queue: { id: string; run_id: string; pattern_id: string; version: number; event: string; attempts: number; run_at: string; locked_by: string | null; locked_at: string | null };
+  audit: { id: number; at: string; user_id: string | null; pattern_id: string | null; deployment_id: string | null; action: string; details: string | null };
+}

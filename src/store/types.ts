@@ -1,0 +1,135 @@
+// The Store interface in domain words (ARCHITECTURE: src/store). Two implementations share one
+// Kysely code path (kysely-store.ts) over SQLite (sqlite/) and PostgreSQL (postgres/); one contract
+// suite (test/store/contract.ts) runs against both.
+import type { PatternDocument } from '../pattern/schema.js';
+import type { ErrorInfo } from '../errors/error.js';
+import type { TraceEntry } from '../runtime/trace.js';
+
+export type Role = 'admin' | 'user';
+export interface User { id: string; email: string; name: string; role: Role; createdAt: string }
+export interface UserWithSecret extends User { passwordHash: string }
+
+export interface Token { id: string; userId: string; name: string; kind: 'session' | 'api'; createdAt: string; expiresAt: string | null }
+
+export interface PatternRecord {
+  id: string;
+  ownerId: string;
+  document: PatternDocument;
+  webhookId: string;
+  webhookSecret: string;
+  /** Increments on every update; `updatePattern` can require the revision it read (concurrent edits). */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeploymentStatus = 'active' | 'paused' | 'undeployed';
+export interface DeploymentRecord {
+  id: string;
+  patternId: string;
+  status: DeploymentStatus;
+  version: number;
+  pausedReason: string | null;
+  pausedBy: string | null;
+  pausedAt: string | null;
+  deployedAt: string;
+  updatedAt: string;
+}
+
+export interface VersionRecord {
+  patternId: string;
+  version: number;
+  document: PatternDocument;
+  compilerVersion: number;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'dead_letter' | 'interrupted' | 'queued';
+export type TriggeredBy = 'manual' | 'webhook' | 'schedule' | 'pattern_call';
+export interface RunRecord {
+  id: string;
+  deploymentId: string | null;
+  patternId: string;
+  version: number | null;
+  status: RunStatus;
+  triggeredBy: TriggeredBy;
+  parentRunId: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  triggerData: unknown;
+  error: ErrorInfo | null;
+}
+export interface RunLog { entries: TraceEntry[]; dropped: number; runs: Record<string, number> }
+
+export interface AuditEntry {
+  id?: number;
+  at: string;
+  userId: string | null;
+  patternId: string | null;
+  deploymentId: string | null;
+  action: string;
+  details: unknown;
+}
+
+export interface Page<T> { items: T[]; total: number; limit: number; offset: number }
+export interface RunFilter { status?: string; triggeredBy?: string; version?: number; limit: number; offset: number }
+
+export interface QueuedJob { id: string; runId: string; patternId: string; version: number; event: unknown; attempts: number; runAt: string }
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  // Accounts. The first user is created through `createFirstUser`, which only one caller can win.
+  countUsers(): Promise<number>;
+  createFirstUser(u: Omit<UserWithSecret, 'role' | 'createdAt'>): Promise<User | null>;
+  createUser(u: Omit<UserWithSecret, 'createdAt'>): Promise<User>;
+  findUserByEmail(email: string): Promise<UserWithSecret | undefined>;
+  getUser(id: string): Promise<User | undefined>;
+  createToken(t: Token & { hash: string }): Promise<void>;
+  findToken(hash: string, now: string): Promise<{ token: Token; user: User } | undefined>;
+
+  // Patterns (drafts).
+  createPattern(p: PatternRecord): Promise<void>;
+  getPattern(id: string): Promise<PatternRecord | undefined>;
+  getPatternByWebhookId(webhookId: string): Promise<PatternRecord | undefined>;
+  listPatterns(ownerId: string, q: { search?: string; tag?: string; limit: number; offset: number }): Promise<Page<PatternRecord>>;
+  /** Stores a new draft; with `expectedRevision`, only if nobody saved since (else false). */
+  updatePattern(id: string, document: PatternDocument, now: string, expectedRevision?: number): Promise<PatternRecord | false>;
+  setWebhookSecret(id: string, secret: string, now: string): Promise<void>;
+  deletePattern(id: string): Promise<void>;
+
+  // Deployments and versions.
+  /** Records version max+1 of the pattern and makes it the live one, in one transaction. */
+  recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; note: string | null; userId: string; now: string }): Promise<{ deployment: DeploymentRecord; version: VersionRecord }>;
+  getDeployment(patternId: string): Promise<DeploymentRecord | undefined>;
+  getDeploymentById(id: string): Promise<DeploymentRecord | undefined>;
+  listDeployments(ownerId: string | null): Promise<(DeploymentRecord & { patternName: string; ownerId: string; trigger: string })[]>;
+  setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }): Promise<DeploymentRecord | undefined>;
+  listVersions(patternId: string): Promise<Omit<VersionRecord, 'document'>[]>;
+  getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
+
+  // Executions.
+  /** Inserts or replaces runs (the recorder batches these). */
+  saveRuns(runs: (RunRecord & { log?: RunLog })[]): Promise<void>;
+  getRun(id: string): Promise<(RunRecord & { log: RunLog | null }) | undefined>;
+  listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>>;
+  /** Runs left `running`/`queued` by a process that died are marked `interrupted`. Returns how many. */
+  markInterrupted(now: string): Promise<number>;
+  pruneRuns(olderThan: string, batch: number): Promise<number>;
+
+  // Webhook idempotency: the first caller of a key wins; others get the first run id.
+  claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null>;
+
+  // Durable queue of accepted `immediate` executions.
+  enqueue(job: QueuedJob): Promise<void>;
+  claimJobs(workerId: string, now: string, limit: number): Promise<QueuedJob[]>;
+  finishJob(id: string): Promise<void>;
+
+  // Audit trail.
+  addAudit(e: AuditEntry): Promise<void>;
+  listAudit(q: { ownerId: string | null; patternId?: string; limit: number; offset: number }): Promise<Page<AuditEntry>>;
+}

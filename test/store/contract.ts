@@ -1,0 +1,173 @@
+// The Store contract (ARCHITECTURE habit 6): one suite, run against every implementation on real
+// databases (sqlite.test.ts, postgres.test.ts).
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import type { Store, RunRecord } from '../../src/store/types.js';
+import type { PatternDocument } from '../../src/pattern/schema.js';
+
+const doc = (name: string, tags: string[] = []): PatternDocument => ({ format: 'dragops.pattern/1', name, tags, nodes: [{ id: 's', type: 'OnWebhook' }], wires: [] });
+const iso = (ms: number) => new Date(ms).toISOString();
+let seq = 0;
+const id = (p: string) => `${p}_${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+export function storeContract(name: string, open: () => Promise<Store>) {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let owner: string;
+    beforeAll(async () => {
+      store = await open();
+      owner = id('usr');
+      await store.createUser({ id: owner, email: `${owner}@example.test`, name: 'Owner', role: 'user', passwordHash: 'x' });
+    });
+    afterAll(async () => { await store.close(); });
+
+    async function newPattern(name = 'p', tags: string[] = []) {
+      const p = { id: id('pat'), ownerId: owner, document: doc(name, tags), webhookId: id('wh'), webhookSecret: 's', revision: 1, createdAt: iso(Date.now()), updatedAt: iso(Date.now()) };
+      await store.createPattern(p);
+      return p;
+    }
+
+    it('only one caller can create the first user, even concurrently', async () => {
+      const results = await Promise.all([0, 1, 2, 3].map((i) => store.createFirstUser({ id: id('adm'), email: `admin${i}-${seq}@example.test`, name: 'A', passwordHash: 'h' })));
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      expect(results.find((r) => r)!.role).toBe('admin');
+      expect(await store.createFirstUser({ id: id('adm'), email: `late${seq}@example.test`, name: 'A', passwordHash: 'h' })).toBeNull();
+    });
+
+    it('users by email; tokens by hash, honouring expiry', async () => {
+      const u = await store.findUserByEmail(`${owner}@example.test`);
+      expect(u).toMatchObject({ id: owner, role: 'user', passwordHash: 'x' });
+      expect(await store.findUserByEmail('nobody@example.test')).toBeUndefined();
+      const live = id('hash'), expired = id('hash');
+      await store.createToken({ id: id('tok'), userId: owner, hash: live, name: 'cli', kind: 'api', createdAt: iso(0), expiresAt: null });
+      await store.createToken({ id: id('tok'), userId: owner, hash: expired, name: 'x', kind: 'session', createdAt: iso(0), expiresAt: iso(1000) });
+      expect((await store.findToken(live, iso(Date.now())))?.user.id).toBe(owner);
+      expect(await store.findToken(expired, iso(Date.now()))).toBeUndefined();
+      expect(await store.findToken('no-such-hash', iso(Date.now()))).toBeUndefined();
+    });
+
+    it('patterns: create, read by id and webhook id, list with search and tag, paged', async () => {
+      const a = await newPattern('Order intake', ['orders', 'prod']);
+      await newPattern('Billing 100%_sure', ['billing']);
+      expect((await store.getPattern(a.id))?.document.name).toBe('Order intake');
+      expect((await store.getPatternByWebhookId(a.webhookId))?.id).toBe(a.id);
+      expect(await store.getPattern('pat_missing')).toBeUndefined();
+      const byName = await store.listPatterns(owner, { search: 'ORDER', limit: 10, offset: 0 });
+      expect(byName.items.map((p) => p.id)).toEqual([a.id]);
+      expect((await store.listPatterns(owner, { tag: 'orders', limit: 10, offset: 0 })).items.map((p) => p.id)).toEqual([a.id]);
+      expect((await store.listPatterns(owner, { search: '100%_', limit: 10, offset: 0 })).total).toBe(1);
+      expect((await store.listPatterns(owner, { search: '%', limit: 10, offset: 0 })).total).toBe(1);
+      const page = await store.listPatterns(owner, { limit: 1, offset: 0 });
+      expect(page.items).toHaveLength(1);
+      expect(page.total).toBeGreaterThanOrEqual(2);
+    });
+
+    it('updates bump the revision; a stale revision is refused (concurrent edits lose nothing silently)', async () => {
+      const p = await newPattern('v1');
+      const u1 = await store.updatePattern(p.id, doc('v2'), iso(Date.now()), 1);
+      expect(u1 && u1.revision).toBe(2);
+      expect(await store.updatePattern(p.id, doc('v3'), iso(Date.now()), 1)).toBe(false);
+      expect((await store.getPattern(p.id))?.document.name).toBe('v2');
+      const both = await Promise.all([store.updatePattern(p.id, doc('x'), iso(Date.now()), 2), store.updatePattern(p.id, doc('y'), iso(Date.now()), 2)]);
+      expect(both.filter((r) => r !== false)).toHaveLength(1);
+    });
+
+    it('deploys record versions 1, 2, 3 atomically, and status changes keep the version', async () => {
+      const p = await newPattern('dep');
+      const depId = id('dep');
+      const now = iso(Date.now());
+      const r1 = await store.recordDeploy({ deploymentId: depId, patternId: p.id, document: doc('one'), compilerVersion: 1, note: 'first', userId: owner, now });
+      const r2 = await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('two'), compilerVersion: 1, note: null, userId: owner, now });
+      expect([r1.version.version, r2.version.version]).toEqual([1, 2]);
+      expect(r2.deployment.id).toBe(depId); // one deployment per pattern, created on the first deploy
+      const paused = await store.setDeploymentStatus(p.id, { status: 'paused', pausedReason: 'breaker', pausedBy: 'circuit_breaker', now });
+      expect(paused).toMatchObject({ status: 'paused', version: 2, pausedReason: 'breaker', pausedBy: 'circuit_breaker' });
+      const resumed = await store.setDeploymentStatus(p.id, { status: 'active', now });
+      expect(resumed).toMatchObject({ status: 'active', pausedReason: null, pausedBy: null });
+      expect((await store.listVersions(p.id)).map((v) => v.version)).toEqual([2, 1]);
+      expect((await store.getVersion(p.id, 1))?.document.name).toBe('one');
+      expect((await store.getDeploymentById(depId))?.patternId).toBe(p.id);
+      const list = await store.listDeployments(owner);
+      expect(list.find((d) => d.id === depId)).toMatchObject({ patternName: 'dep', trigger: 'OnWebhook', version: 2 });
+    });
+
+    it('concurrent deploys of one pattern never share a version number', async () => {
+      const p = await newPattern('race');
+      const now = iso(Date.now());
+      const results = await Promise.allSettled([0, 1, 2].map(() => store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('r'), compilerVersion: 1, note: null, userId: owner, now })));
+      const versions = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ version: { version: number } }>).value.version.version);
+      expect(new Set(versions).size).toBe(versions.length);
+      expect(versions.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('runs: saved in batches, updated in place, listed newest first with filters, with their log', async () => {
+      const p = await newPattern('runs');
+      const dep = await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('r'), compilerVersion: 1, note: null, userId: owner, now: iso(Date.now()) });
+      const base = Date.now();
+      const runs: RunRecord[] = Array.from({ length: 30 }, (_v, i) => ({
+        id: id('run'), deploymentId: dep.deployment.id, patternId: p.id, version: i < 20 ? 1 : 2, status: 'running', triggeredBy: i % 2 ? 'webhook' : 'manual',
+        parentRunId: null, startedAt: iso(base + i), finishedAt: null, durationMs: null, triggerData: { i }, error: null,
+      }));
+      await store.saveRuns(runs);
+      await store.saveRuns(runs.map((r, i) => ({ ...r, status: i % 3 ? 'completed' : 'failed', finishedAt: iso(base + i + 5), durationMs: 5, error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' }, log: { entries: [], dropped: 0, runs: { n: i } } })));
+      const page = await store.listRuns(dep.deployment.id, { limit: 5, offset: 0 });
+      expect(page.total).toBe(30);
+      expect(page.items.map((r) => r.id)).toEqual(runs.slice(-5).reverse().map((r) => r.id));
+      expect((await store.listRuns(dep.deployment.id, { status: 'failed', limit: 50, offset: 0 })).total).toBe(10);
+      expect((await store.listRuns(dep.deployment.id, { triggeredBy: 'webhook', version: 2, limit: 50, offset: 0 })).total).toBe(5);
+      const one = await store.getRun(runs[3]!.id);
+      expect(one).toMatchObject({ status: 'failed', triggerData: { i: 3 }, error: { code: 'USER_ERROR' }, log: { runs: { n: 3 } } });
+    });
+
+    it('runs left running are marked interrupted; old runs are pruned in batches', async () => {
+      const p = await newPattern('crash');
+      const r = { id: id('run'), deploymentId: null, patternId: p.id, version: null, status: 'running' as const, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(1000), finishedAt: null, durationMs: null, triggerData: null, error: null };
+      await store.saveRuns([r]);
+      expect(await store.markInterrupted(iso(Date.now()))).toBeGreaterThanOrEqual(1);
+      expect((await store.getRun(r.id))?.status).toBe('interrupted');
+      expect(await store.pruneRuns(iso(2000), 1)).toBeGreaterThanOrEqual(1);
+      expect(await store.getRun(r.id)).toBeUndefined();
+    });
+
+    it('idempotency keys: the first caller wins, others get its run id, expired keys are released', async () => {
+      const p = await newPattern('idem');
+      const now = iso(Date.now());
+      const claims = await Promise.all(['run_a', 'run_b', 'run_c'].map((r) => store.claimIdempotencyKey(p.id, 'k1', r, now, iso(Date.now() - 86_400_000))));
+      const winners = claims.filter((c) => c === null);
+      expect(winners).toHaveLength(1);
+      const first = ['run_a', 'run_b', 'run_c'][claims.indexOf(null)];
+      expect(claims.filter((c) => c !== null).every((c) => c === first)).toBe(true);
+      expect(await store.claimIdempotencyKey(p.id, 'k1', 'run_d', iso(Date.now() + 90_000_000), iso(Date.now() + 1000))).toBeNull();
+    });
+
+    it('queue: a job is claimed by one worker only, and gone once finished', async () => {
+      const jobId = id('job');
+      await store.enqueue({ id: jobId, runId: id('run'), patternId: 'p', version: 1, event: { body: 1 }, attempts: 0, runAt: iso(Date.now() - 10) });
+      const now = iso(Date.now());
+      const [a, b] = await Promise.all([store.claimJobs('w1', now, 10), store.claimJobs('w2', now, 10)]);
+      const mine = [...a, ...b].filter((j) => j.id === jobId);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ event: { body: 1 }, attempts: 1 });
+      await store.finishJob(jobId);
+      expect((await store.claimJobs('w3', iso(Date.now() + 3_600_000), 100)).some((j) => j.id === jobId)).toBe(false);
+    });
+
+    it('audit entries, newest first, scoped to the owner', async () => {
+      const p = await newPattern('aud');
+      await store.addAudit({ at: iso(Date.now()), userId: owner, patternId: p.id, deploymentId: null, action: 'deploy', details: { version: 1 } });
+      await store.addAudit({ at: iso(Date.now()), userId: owner, patternId: p.id, deploymentId: null, action: 'pause', details: null });
+      const page = await store.listAudit({ ownerId: owner, patternId: p.id, limit: 10, offset: 0 });
+      expect(page.items.map((e) => e.action)).toEqual(['pause', 'deploy']);
+      expect(page.items[1]!.details).toEqual({ version: 1 });
+      expect((await store.listAudit({ ownerId: 'someone-else', patternId: p.id, limit: 10, offset: 0 })).total).toBe(0);
+    });
+
+    it('deleting a pattern removes its draft, deployment and versions', async () => {
+      const p = await newPattern('gone');
+      await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('g'), compilerVersion: 1, note: null, userId: owner, now: iso(Date.now()) });
+      await store.deletePattern(p.id);
+      expect(await store.getPattern(p.id)).toBeUndefined();
+      expect(await store.getDeployment(p.id)).toBeUndefined();
+      expect(await store.listVersions(p.id)).toEqual([]);
+    });
+  });
+}
