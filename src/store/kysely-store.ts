@@ -32,9 +32,15 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class KyselyStore implements Store {
   constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>) {}
 
-  async migrate(): Promise<void> {
+  /** Runs pending migrations. `schema`: the PostgreSQL schema the tables live in (the migrator's own
+   * tables must be looked up there too, not in whichever schema has them first). */
+  async migrate(schema?: string): Promise<void> {
     const all = migrations(this.dialect);
-    const migrator = new Migrator({ db: this.db, provider: { getMigrations: async (): Promise<Record<string, Migration>> => all } });
+    const migrator = new Migrator({
+      db: this.db,
+      provider: { getMigrations: async (): Promise<Record<string, Migration>> => all },
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);

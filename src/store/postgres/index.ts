@@ -12,6 +12,9 @@ export async function openPostgresStore(url: string, opts: { schema?: string; ma
   }
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const store = new KyselyStore(db, 'postgres', () => db.destroy());
-  await store.migrate();
+  // The migrator must look for its own tables in our schema only (another schema of the same
+  // database may have them too).
+  const schema = opts.schema ?? (await pool.query<{ s: string }>('select current_schema() as s')).rows[0]!.s;
+  await store.migrate(schema);
   return store;
 }
