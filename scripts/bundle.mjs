@@ -11,6 +11,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // Native addons load their .node file relative to their own package: keep them outside.
+  external: ['better-sqlite3', 'pg-native'],
   // Some dependencies are CommonJS and `require` Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -5,6 +5,7 @@ import { registerCheck } from './check.js';
 import { registerRun } from './run.js';
 import { registerCompile } from './compile.js';
 import { registerNodes } from './nodes.js';
+import { registerServe } from './serve.js';
 import { UsageError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRun(program, registry, setExit);
   registerCompile(program, registry, setExit);
   registerNodes(program, registry);
+  registerServe(program);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -49,6 +49,21 @@ export const ERRORS = {
   INVALID_JSON: spec('cli', 400, 'user', 'A file or `--event` value is not valid JSON; the message gives the position.'),
   INVALID_EVENT: spec('cli', 400, 'user', 'The `--event` value does not fit the pattern\'s trigger (for example `inputs` that is not an object).'),
   COMPILE_FAILED: spec('api', 422, 'user', 'The pattern has compile errors, so it was not run or deployed; `details.errors` lists them.'),
+  VALIDATION_ERROR: spec('api', 400, 'user', 'The request body, a parameter or a query string is malformed; `details` says which field and why.'),
+  UNAUTHORIZED: spec('api', 401, 'user', 'No valid `Authorization: Bearer <token>` header. Log in (`POST /api/auth/login`, `dragops login`) or create an API token.'),
+  INVALID_CREDENTIALS: spec('api', 401, 'user', 'Wrong email or password.'),
+  FORBIDDEN: spec('api', 403, 'user', 'Signed in, but not allowed: for example creating users without being an admin.'),
+  NOT_FOUND: spec('api', 404, 'user', 'No such resource, or it belongs to another user (the two are not told apart).'),
+  CONFLICT: spec('api', 409, 'user', 'The request conflicts with the current state: an email already registered, a draft saved by someone else since you read it (`revision`), a deploy racing another.'),
+  RATE_LIMITED: spec('api', 429, 'user', 'Too many requests: login attempts, or webhook calls over the pattern\'s `settings.rateLimit`. `Retry-After` says when to try again.'),
+  WEBHOOK_NOT_FOUND: spec('api', 404, 'user', 'No pattern has this webhook id.'),
+  NOT_DEPLOYED: spec('api', 404, 'user', 'The pattern of this webhook is not deployed (never, or undeployed), or is not started by webhooks.'),
+  DEPLOYMENT_PAUSED: spec('api', 503, 'user', 'The deployment is paused (by hand or by the circuit breaker); webhooks start nothing until it is resumed.'),
+  INVALID_SIGNATURE: spec('api', 401, 'user', 'The webhook requires a signature: `X-Webhook-Signature` (HMAC-SHA256 hex of the raw body with the pattern\'s webhookSecret) or `X-Hub-Signature-256: sha256=<hex>`; it was missing or wrong.'),
+  PAYLOAD_TOO_LARGE: spec('api', 413, 'user', 'The request body is over the limit (1 MiB by default).'),
+  METHOD_NOT_ALLOWED: spec('api', 405, 'user', 'Webhooks accept GET, POST, PUT, PATCH and DELETE.'),
+  INTERRUPTED: spec('runtime', 500, 'engine', 'The server stopped while this execution was running; it was marked when the server started again.'),
+  INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

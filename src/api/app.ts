@@ -1,0 +1,47 @@
+// The HTTP application, built from injected services: one plugin per resource.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { ApiError } from './errors.js';
+import { authRoutes } from './auth.js';
+import { patternRoutes } from './patterns.js';
+import { deploymentRoutes } from './deployments.js';
+import { webhookRoutes } from '../triggers/webhook.js';
+import { describeNode } from '../nodes/describe.js';
+import { ERRORS } from '../errors/catalog.js';
+
+export async function buildApp(s: Services, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof ApiError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.code(err.status).send(err.body());
+    }
+    const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
+    if (e.validation) return reply.code(400).send(new ApiError('VALIDATION_ERROR', `invalid request: ${e.message}`, e.validation).body());
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(new ApiError('PAYLOAD_TOO_LARGE', 'the request body is over the size limit').body());
+    if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message))) {
+      return reply.code(400).send(new ApiError('INVALID_JSON', `the body is not valid JSON: ${e.message}`).body());
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ success: false, error: { code: 'VALIDATION_ERROR', message: 'send JSON (Content-Type: application/json)' } });
+    if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send(new ApiError('VALIDATION_ERROR', e.message).body());
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send(new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details').body());
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(new ApiError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`).body()));
+
+  await app.register(async (api) => {
+    await authRoutes(api, s);
+    await patternRoutes(api, s);
+    await deploymentRoutes(api, s);
+    api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
+    api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
+  });
+  await app.register(async (hooks) => webhookRoutes(hooks, { engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }));
+  app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
+  return app;
+}

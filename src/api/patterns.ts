@@ -1,0 +1,206 @@
+// Patterns: drafts (any schema-valid document, compiling or not), import/export, clone, validate,
+// test runs, and the deployment lifecycle of each pattern.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { Services } from '../server/services.js';
+import type { PatternRecord, User } from '../store/types.js';
+import type { PatternDocument } from '../pattern/schema.js';
+import { parsePattern } from '../pattern/parse.js';
+import { execute } from '../runtime/execute.js';
+import { ApiError, notFound, ok } from './errors.js';
+import { requireUser } from './auth.js';
+import { randomId } from '../accounts/passwords.js';
+import { diffDocuments } from '../deploy/diff.js';
+
+const newWebhookId = () => randomBytes(18).toString('base64url');
+const newSecret = () => randomBytes(24).toString('hex');
+const STARTER: Omit<PatternDocument, 'name'> = { format: 'dragops.pattern/1', nodes: [{ id: 'start', type: 'OnStart', position: { x: 0, y: 0 } }], wires: [] };
+
+/** Parses a request body as a pattern document: 400 with every schema problem when it is not one. */
+function documentOf(body: unknown): PatternDocument {
+  const r = parsePattern(body);
+  if (!r.ok) throw new ApiError('INVALID_DOCUMENT', `not a valid pattern document: ${r.diagnostics[0]?.message}`, { errors: r.diagnostics });
+  return r.document;
+}
+
+function intParam(v: unknown, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new ApiError('VALIDATION_ERROR', `${name} must be a positive whole number`, { field: name });
+  return n;
+}
+
+export function pageQuery(q: Record<string, unknown>) {
+  const limit = q.limit === undefined ? 50 : Number(q.limit);
+  const offset = q.offset === undefined ? 0 : Number(q.offset);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 500', { field: 'limit' });
+  if (!Number.isInteger(offset) || offset < 0) throw new ApiError('VALIDATION_ERROR', 'offset must be a whole number ≥ 0', { field: 'offset' });
+  return { limit, offset };
+}
+
+export function webhookUrl(s: Services, req: FastifyRequest, webhookId: string): string {
+  const base = s.config.publicUrl ?? `${req.protocol}://${req.host}`;
+  return `${base.replace(/\/$/, '')}/webhooks/${webhookId}`;
+}
+
+/** Loads a pattern of the signed-in user; another user's pattern is "not found" (no leak). */
+export async function ownPattern(s: Services, req: FastifyRequest, id: string): Promise<{ user: User; pattern: PatternRecord }> {
+  const user = requireUser(req);
+  const pattern = await s.store.getPattern(id);
+  if (!pattern || pattern.ownerId !== user.id) throw notFound(`pattern ${id}`);
+  return { user, pattern };
+}
+
+export async function patternRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  const resource = async (req: FastifyRequest, p: PatternRecord) => {
+    const d = await s.store.getDeployment(p.id);
+    return {
+      ...p.document, id: p.id, webhookId: p.webhookId, webhookUrl: webhookUrl(s, req, p.webhookId), webhookSecret: p.webhookSecret,
+      revision: p.revision, createdAt: p.createdAt, updatedAt: p.updatedAt,
+      deployment: d ? { id: d.id, status: d.status, version: d.version, deployedAt: d.deployedAt, pausedReason: d.pausedReason, pausedBy: d.pausedBy } : null,
+    };
+  };
+  const create = async (req: FastifyRequest, doc: PatternDocument, ownerId: string) => {
+    const at = new Date().toISOString();
+    const p: PatternRecord = { id: randomId('pat'), ownerId, document: { ...doc, id: undefined } as PatternDocument, webhookId: newWebhookId(), webhookSecret: newSecret(), revision: 1, createdAt: at, updatedAt: at };
+    delete (p.document as { id?: string }).id;
+    await s.store.createPattern(p);
+    return resource(req, p);
+  };
+
+  app.get('/api/patterns', async (req) => {
+    const user = requireUser(req);
+    const q = req.query as Record<string, string>;
+    const page = await s.store.listPatterns(user.id, { search: q.search, tag: q.tag, ...pageQuery(q) });
+    return { success: true, data: await Promise.all(page.items.map((p) => resource(req, p))), meta: { total: page.total, limit: page.limit, offset: page.offset } };
+  });
+
+  app.post('/api/patterns', async (req, reply) => {
+    const user = requireUser(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // A bare {name} starts a new pattern with one OnStart node, as the editor's "New Pattern" does.
+    const doc = body.format === undefined && body.nodes === undefined
+      ? documentOf({ ...STARTER, ...body })
+      : documentOf(body);
+    return reply.code(201).send(ok(await create(req, doc, user.id)));
+  });
+
+  app.post('/api/patterns/import', async (req, reply) => {
+    const user = requireUser(req);
+    return reply.code(201).send(ok(await create(req, documentOf(req.body), user.id)));
+  });
+
+  app.get('/api/patterns/:id', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    return ok(await resource(req, pattern));
+  });
+
+  app.get('/api/patterns/:id/export', async (req, reply) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    reply.header('content-disposition', `attachment; filename="${pattern.id}.pattern.json"`);
+    return { ...pattern.document, id: pattern.id };
+  });
+
+  app.put('/api/patterns/:id', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const body = { ...(req.body as Record<string, unknown>) };
+    // The resource's own fields may come back with the document (GET then PUT); they are not draft.
+    for (const k of ['id', 'webhookId', 'webhookUrl', 'webhookSecret', 'createdAt', 'updatedAt', 'deployment', 'revision']) delete body[k];
+    const doc = documentOf(body);
+    const ifMatch = req.headers['if-match'] ?? (req.body as { revision?: unknown })?.revision;
+    const expected = ifMatch === undefined ? undefined : Number(String(ifMatch).replace(/"/g, ''));
+    const updated = await s.store.updatePattern(pattern.id, doc, new Date().toISOString(), expected);
+    if (!updated) throw new ApiError('CONFLICT', `the pattern was saved by someone else since revision ${expected}; reload it and apply your change again`, { revision: (await s.store.getPattern(pattern.id))?.revision });
+    return ok(await resource(req, updated));
+  });
+
+  app.delete('/api/patterns/:id', async (req) => {
+    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    s.engine.forget(pattern.id);
+    await s.store.deletePattern(pattern.id);
+    await s.store.addAudit({ at: new Date().toISOString(), userId: user.id, patternId: pattern.id, deploymentId: null, action: 'delete', details: { name: pattern.document.name ?? '' } });
+    return ok({ id: pattern.id, deleted: true });
+  });
+
+  app.post('/api/patterns/:id/clone', async (req, reply) => {
+    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const name = ((req.body as { name?: unknown } | undefined)?.name as string | undefined) ?? `${pattern.document.name ?? 'Pattern'} (copy)`;
+    return reply.code(201).send(ok(await create(req, { ...pattern.document, name }, user.id)));
+  });
+
+  app.post('/api/patterns/:id/webhook-secret', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const secret = newSecret();
+    await s.store.setWebhookSecret(pattern.id, secret, new Date().toISOString());
+    s.engine.secretChanged(pattern.id, secret);
+    return ok({ webhookSecret: secret });
+  });
+
+  app.post('/api/patterns/:id/validate', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const r = s.engine.compileFor(pattern.document, pattern.ownerId);
+    return ok({ errors: r.errors, warnings: r.warnings });
+  });
+
+  app.post('/api/patterns/:id/run', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const event = ((req.body as { event?: unknown } | undefined)?.event ?? {}) as Record<string, unknown>;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new ApiError('VALIDATION_ERROR', 'event must be a JSON object', { field: 'event' });
+    const r = s.engine.compileFor(pattern.document, pattern.ownerId);
+    if (!r.ok) throw new ApiError('COMPILE_FAILED', `the draft has ${r.errors.length} compile error(s)`, { errors: r.errors, warnings: r.warnings });
+    const result = await execute(r.compiled, event, {});
+    const { runId, status, response, outputs, logs, error, durationMs } = result;
+    return ok({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
+  });
+
+  app.post('/api/patterns/:id/deploy', async (req, reply) => {
+    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const body = (req.body ?? {}) as { note?: unknown; version?: unknown };
+    if (body.note !== undefined && body.note !== null && typeof body.note !== 'string') throw new ApiError('VALIDATION_ERROR', 'note must be a string', { field: 'note' });
+    const version = body.version === undefined || body.version === null ? undefined : intParam(body.version, 'version');
+    const r = await s.engine.deploy(pattern, user, { note: (body.note as string | undefined) ?? null, ...(version !== undefined ? { version } : {}) });
+    return reply.code(201).send(ok({
+      deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
+      triggers: [{ type: r.live.compiled.trigger.type, ...(r.live.compiled.trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(r.live.compiled.trigger.type === 'OnSchedule' ? { cron: r.live.compiled.trigger.config.cron, timezone: r.live.compiled.trigger.config.timezone } : {}) }],
+      webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
+    }));
+  });
+
+  const lifecycle = (path: string, status: 'paused' | 'active' | 'undeployed', method: 'post' | 'delete' = 'post') => {
+    app[method](`/api/patterns/:id/${path}`, async (req) => {
+      const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+      const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+      const d = await s.engine.setStatus(pattern, status, { userId: user.id, pausedBy: status === 'paused' ? 'user' : undefined, reason: typeof reason === 'string' ? reason : null });
+      return ok(d);
+    });
+  };
+  lifecycle('pause', 'paused');
+  lifecycle('resume', 'active');
+  lifecycle('deploy', 'undeployed', 'delete');
+
+  app.get('/api/patterns/:id/deployment', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const d = await s.store.getDeployment(pattern.id);
+    if (!d) throw notFound('deployment of this pattern');
+    return ok({ ...d, webhookUrl: webhookUrl(s, req, pattern.webhookId) });
+  });
+
+  app.get('/api/patterns/:id/versions', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    return ok(await s.store.listVersions(pattern.id));
+  });
+
+  app.get('/api/patterns/:id/versions/:v', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const v = await s.store.getVersion(pattern.id, intParam((req.params as { v: string }).v, 'version'));
+    if (!v) throw notFound('version');
+    return ok(v);
+  });
+
+  app.get('/api/patterns/:id/versions/:a/diff/:b', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const params = req.params as { a: string; b: string };
+    const [a, b] = await Promise.all([s.store.getVersion(pattern.id, intParam(params.a, 'a')), s.store.getVersion(pattern.id, intParam(params.b, 'b'))]);
+    if (!a || !b) throw notFound('version');
+    return ok({ from: a.version, to: b.version, ...diffDocuments(a.document, b.document) });
+  });
+}

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { createServices, defaultConfig } from '../server/services.js';
+import { buildApp } from '../api/app.js';
+import { UsageError } from './io.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the server: API, webhooks and health, with an embedded SQLite database in --data (or PostgreSQL).')
+    .option('--port <port>', 'port to listen on', '3000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--data <dir>', 'folder of the embedded SQLite database', './data')
+    .option('--database-url <url>', 'use PostgreSQL instead, e.g. postgres://user@127.0.0.1:5432/dragops')
+    .option('--allow-signup', 'let anyone create an account (default: only the admin creates users)')
+    .option('--public-url <url>', 'base of the webhook URLs shown to users (default: the address requests come to)')
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
+      if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl });
+      const logger = { level: process.env.DRAGOPS_LOG_LEVEL ?? 'info' };
+      const tmpLog = { info: (o: unknown, m?: string) => process.stderr.write(`${m ?? ''} ${JSON.stringify(o)}\n`), error: (o: unknown, m?: string) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`) };
+      const services = await createServices(config, tmpLog);
+      const app = await buildApp(services, { logger });
+      const address = await app.listen({ port, host: opts.host });
+      const users = await services.store.countUsers();
+      process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
+      if (users === 0) process.stdout.write(`First run: create the admin account with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`);
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        process.stdout.write(`${signal}: finishing in-flight requests and saving history…\n`);
+        await app.close();
+        await services.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      await new Promise(() => {}); // serve until a signal
+    });
+}

@@ -1,0 +1,181 @@
+// The execution engine of the server: the live deployments (an immutable compiled plan per
+// (pattern, version)), the deployment state machine, and running executions with their history.
+import { randomUUID } from 'node:crypto';
+import { compile, interfaceOf, type CompiledPattern } from '../compiler/index.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import type { PatternDocument } from '../pattern/schema.js';
+import type { DeploymentRecord, DeploymentStatus, PatternRecord, Store, TriggeredBy, User } from '../store/types.js';
+import { execute, type RunResult } from '../runtime/execute.js';
+import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
+import { preview } from '../runtime/trace.js';
+import { DragopsError } from '../errors/error.js';
+import { errorSpec } from '../errors/catalog.js';
+import { ApiError } from '../api/errors.js';
+import { RunRecorder } from './recorder.js';
+
+export interface Live {
+  patternId: string;
+  ownerId: string;
+  deploymentId: string;
+  version: number;
+  status: DeploymentStatus;
+  compiled: CompiledPattern;
+  webhookId: string;
+  webhookSecret: string;
+}
+
+export interface RunMeta {
+  triggeredBy: TriggeredBy;
+  runId?: string;
+  parentRunId?: string | null;
+  depth?: number;
+  deadline?: number;
+  onResponse?: (r: WebhookResponse) => void;
+}
+
+export const newRunId = () => `run_${randomUUID().replace(/-/g, '')}`;
+const now = () => new Date().toISOString();
+
+export class Engine {
+  /** patternId → live deployment. Replaced, never mutated, so a running execution keeps its plan. */
+  private readonly live = new Map<string, Live>();
+  private readonly byWebhook = new Map<string, string>();
+  private readonly plans = new Map<string, CompiledPattern>();
+  readonly recorder: RunRecorder;
+
+  constructor(readonly store: Store, readonly registry: NodeRegistry, private readonly log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void }) {
+    this.recorder = new RunRecorder(store, (e) => log.error({ err: e }, 'saving execution history failed'));
+  }
+
+  /** Loads every active or paused deployment; marks runs a previous process left running. */
+  async start(): Promise<void> {
+    const interrupted = await this.store.markInterrupted(now());
+    if (interrupted) this.log.info({ interrupted }, 'marked executions left running by the previous process as interrupted');
+    for (const d of await this.store.listDeployments(null)) {
+      if (d.status === 'undeployed') continue;
+      const v = await this.store.getVersion(d.patternId, d.version);
+      const p = await this.store.getPattern(d.patternId);
+      if (!v || !p) continue;
+      const r = this.compileFor(v.document, p.ownerId);
+      if (!r.ok) { this.log.error({ patternId: d.patternId, errors: r.errors }, 'a deployed version no longer compiles; it is not loaded'); continue; }
+      this.install(p, d, r.compiled);
+    }
+  }
+
+  get(patternId: string): Live | undefined { return this.live.get(patternId); }
+  byWebhookId(webhookId: string): Live | undefined {
+    const id = this.byWebhook.get(webhookId);
+    return id === undefined ? undefined : this.live.get(id);
+  }
+  /** A rotated webhook secret takes effect at once. */
+  secretChanged(patternId: string, secret: string): void {
+    const l = this.live.get(patternId);
+    if (l) this.live.set(patternId, { ...l, webhookSecret: secret });
+  }
+  /** A deleted pattern stops serving at once. */
+  forget(patternId: string): void {
+    const l = this.live.get(patternId);
+    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); }
+  }
+
+  /** One compiler for validate, test runs and deploys; callees are the owner's live deployments. */
+  compileFor(doc: unknown, ownerId: string) {
+    return compile(doc, {
+      registry: this.registry,
+      resolveInterface: (id) => {
+        const l = this.live.get(id);
+        return l && l.ownerId === ownerId ? l.compiled.interface : undefined;
+      },
+    });
+  }
+
+  private install(p: PatternRecord, d: DeploymentRecord, compiled: CompiledPattern): Live {
+    const l: Live = { patternId: p.id, ownerId: p.ownerId, deploymentId: d.id, version: d.version, status: d.status, compiled, webhookId: p.webhookId, webhookSecret: p.webhookSecret };
+    this.plans.set(`${p.id}@${d.version}`, compiled);
+    this.live.set(p.id, l);
+    this.byWebhook.set(p.webhookId, p.id);
+    return l;
+  }
+
+  /** Deploy = compile + new immutable version + load, atomically; a failed compile changes nothing. */
+  async deploy(p: PatternRecord, user: User, opts: { note?: string | null; version?: number }) {
+    let doc: PatternDocument = p.document;
+    if (opts.version !== undefined) {
+      const v = await this.store.getVersion(p.id, opts.version);
+      if (!v) throw new ApiError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
+      doc = v.document;
+    }
+    const r = this.compileFor(doc, p.ownerId);
+    if (!r.ok) throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, { errors: r.errors, warnings: r.warnings });
+    const previous = this.live.get(p.id);
+    const at = now();
+    let rec;
+    try {
+      rec = await this.store.recordDeploy({ deploymentId: previous?.deploymentId ?? `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`, patternId: p.id, document: doc, compilerVersion: r.compiled.compilerVersion, note: opts.note ?? null, userId: user.id, now: at });
+    } catch (e) {
+      throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
+    }
+    const live = this.install(p, rec.deployment, r.compiled); // the swap: new executions use the new plan from here on
+    await this.store.addAudit({ at, userId: user.id, patternId: p.id, deploymentId: rec.deployment.id, action: opts.version !== undefined ? 'rollback' : 'deploy', details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null } });
+    return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live };
+  }
+
+  async setStatus(p: PatternRecord, status: DeploymentStatus, by: { userId: string | null; pausedBy?: string; reason?: string | null }): Promise<DeploymentRecord> {
+    const l = this.live.get(p.id);
+    const d = await this.store.getDeployment(p.id);
+    if (!d || !l) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
+    const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
+    this.live.set(p.id, { ...l, status });
+    const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
+    await this.store.addAudit({ at: now(), userId: by.userId, patternId: p.id, deploymentId: d.id, action, details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null } });
+    return updated;
+  }
+
+  /** The plan a queued execution was accepted on (compiled again after a restart). */
+  async planFor(patternId: string, version: number): Promise<CompiledPattern | undefined> {
+    const hit = this.plans.get(`${patternId}@${version}`);
+    if (hit) return hit;
+    const [v, p] = await Promise.all([this.store.getVersion(patternId, version), this.store.getPattern(patternId)]);
+    if (!v || !p) return undefined;
+    const r = this.compileFor(v.document, p.ownerId);
+    if (!r.ok) return undefined;
+    this.plans.set(`${patternId}@${version}`, r.compiled);
+    return r.compiled;
+  }
+
+  /** Runs one execution of a live deployment's plan and records it. */
+  async run(l: Pick<Live, 'patternId' | 'deploymentId' | 'version' | 'ownerId'>, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
+    const runId = meta.runId ?? newRunId();
+    const base = {
+      id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, triggeredBy: meta.triggeredBy,
+      parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: preview(event),
+    };
+    this.recorder.started({ ...base, status: 'running', finishedAt: null, durationMs: null, error: null });
+    const result = await execute(compiled, event, {
+      runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId),
+    });
+    this.recorder.finished({ ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error }, result.trace);
+    return result;
+  }
+
+  /** CallPattern on the server: into the same owner's live deployments only. */
+  private caller(ownerId: string, parentRunId: string): PatternCaller {
+    return async (patternId, inputs, parent, nodeId) => {
+      const l = this.live.get(patternId);
+      if (!l || l.ownerId !== ownerId || l.status === 'undeployed') {
+        throw new DragopsError('PATTERN_NOT_DEPLOYED', `called pattern ${JSON.stringify(patternId)} is not deployed`, { nodeId, type: 'PatternCallError' });
+      }
+      if (l.status === 'paused') throw new DragopsError('PATTERN_PAUSED', `called pattern ${JSON.stringify(patternId)} is paused`, { nodeId, type: 'PatternCallError' });
+      const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', parentRunId, depth: parent.depth + 1, deadline: parent.deadline });
+      if (r.status === 'timeout') parent.check();
+      if (r.status !== 'completed') {
+        const code = r.error && errorSpec(r.error.code)?.kind === 'runtime' ? (r.error.code as 'USER_ERROR') : 'USER_ERROR';
+        throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${r.status}: ${r.error?.message ?? ''}`, { nodeId, type: r.error?.type ?? 'PatternCallError' });
+      }
+      return r.outputs;
+    };
+  }
+
+  /** For a test run of a draft: the same compiler, run in-process, recorded as `manual`. */
+  interfaceOf = interfaceOf;
+}

@@ -1,0 +1,63 @@
+// Every service of the server, built in one place from one configuration (ARCHITECTURE habit 9).
+import { join } from 'node:path';
+import type { Store } from '../store/types.js';
+import { openSqliteStore } from '../store/sqlite/index.js';
+import { openPostgresStore } from '../store/postgres/index.js';
+import { createRegistry } from '../nodes/index.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import { Engine } from '../deploy/engine.js';
+import { QueueWorker } from '../triggers/queue.js';
+import { AttemptLimiter } from '../accounts/limiter.js';
+import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Folder of the embedded SQLite database (ignored with `databaseUrl`). */
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  /** PostgreSQL schema (tests isolate themselves with one). */
+  databaseSchema?: string | undefined;
+  allowSignup: boolean;
+  /** Base of webhook URLs shown to users; default: the address the request came to. */
+  publicUrl?: string | undefined;
+  webhookBodyLimit: number;
+  passwordCost: HashCost;
+  logLevel: string;
+}
+
+export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
+  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', ...over,
+});
+
+export interface Services {
+  config: ServerConfig;
+  store: Store;
+  registry: NodeRegistry;
+  engine: Engine;
+  queue: QueueWorker;
+  loginLimiter: AttemptLimiter;
+  close(): Promise<void>;
+}
+
+export type Log = { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void };
+
+export async function createServices(config: ServerConfig, log: Log): Promise<Services> {
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
+    : await openSqliteStore(join(config.dataDir, 'dragops.db'));
+  const registry = createRegistry();
+  const engine = new Engine(store, registry, log);
+  await engine.start();
+  const queue = new QueueWorker(store, engine, log);
+  queue.start();
+  return {
+    config, store, registry, engine, queue,
+    loginLimiter: new AttemptLimiter(10, 15 * 60_000),
+    async close() {
+      await queue.stop();
+      await engine.recorder.flush();
+      await store.close();
+    },
+  };
+}
