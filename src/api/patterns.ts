@@ -12,7 +12,8 @@ import { requireUser } from './auth.js';
 import { randomId } from '../accounts/passwords.js';
 import { diffDocuments } from '../deploy/diff.js';
 
-const newWebhookId = () => randomBytes(18).toString('base64url');
+// 160 random bits, hex: unguessable, and safe in URLs, shells and logs.
+const newWebhookId = () => randomBytes(20).toString('hex');
 const newSecret = () => randomBytes(24).toString('hex');
 const STARTER: Omit<PatternDocument, 'name'> = { format: 'dragops.pattern/1', nodes: [{ id: 'start', type: 'OnStart', position: { x: 0, y: 0 } }], wires: [] };
 

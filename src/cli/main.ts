@@ -6,6 +6,7 @@ import { registerRun } from './run.js';
 import { registerCompile } from './compile.js';
 import { registerNodes } from './nodes.js';
 import { registerServe } from './serve.js';
+import { registerRemote } from './remote.js';
 import { UsageError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCompile(program, registry, setExit);
   registerNodes(program, registry);
   registerServe(program);
+  registerRemote(program, setExit);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv);

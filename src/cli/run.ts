@@ -15,12 +15,16 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
     .option('--event <json>', 'the trigger\'s data as JSON, or @file.json: {"body","headers","query","method","url"} for OnWebhook, {"inputs":{…}} for OnPatternCall, {"timestamp"} for OnSchedule')
     .option('--patterns <dir>', 'where called patterns live (<dir>/<id>.pattern.json); default: the file\'s folder')
     .option('--secrets <file>', 'a JSON object of secret names to values, for GetSecret')
+    .option('--env <name>', 'let GetEnvironment read this environment variable (repeatable); no other variable is ever readable', collect, [])
+    .option('--allow-host <host>', 'HTTP policy: only call these hosts (repeatable; a name, *.example.com, an IP or a CIDR range)', collect, [])
+    .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
+    .option('--deny-private-networks', 'HTTP policy: refuse loopback, private and reserved addresses unless --allow-host names them')
     .option('--timeout <ms>', 'override the pattern\'s timeoutMs', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a positive whole number of milliseconds, got ${JSON.stringify(v)}`);
       return n;
     })
-    .action(async (file: string, opts: { event?: string; patterns?: string; secrets?: string; timeout?: number }) => {
+    .action(async (file: string, opts: { event?: string; patterns?: string; secrets?: string; timeout?: number; env: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean }) => {
       const event = readEvent(opts.event);
       const secrets = opts.secrets ? parseJson(readText(opts.secrets), opts.secrets) : {};
       if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new UsageError(`${opts.secrets}: must be a JSON object of name → value`);
@@ -37,10 +41,20 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
       const result = await execute(r.compiled, event, {
         callPattern: callees.caller,
         secret: (n) => secretMap.get(n),
+        environment: environmentAllowList(opts.env),
+        http: { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true },
         ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
       });
       const { status, response, outputs, logs, error, durationMs } = result;
       process.stdout.write(JSON.stringify({ status, response, outputs, logs, error, durationMs }, binaryReplacer) + '\n');
       setExit(status === 'completed' ? 0 : 1);
     });
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** GetEnvironment's view of the process environment: only the names given with --env. */
+export function environmentAllowList(names: readonly string[], env: NodeJS.ProcessEnv = process.env): (name: string) => string | undefined {
+  const allowed = new Set(names);
+  return (name) => (allowed.has(name) && Object.hasOwn(env, name) ? env[name] : undefined);
 }

@@ -1,0 +1,120 @@
+// Server commands: login, deploy, pause, resume, undeploy, status, versions, rollback, runs, logs.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { call, remoteOf, saveConfig, withServer } from './client.js';
+import { parseJson, readText, UsageError, writeJsonLine } from './io.js';
+
+type Opts = { server?: string; token?: string; json?: boolean };
+const out = (s: string) => process.stdout.write(s + '\n');
+
+async function deployFileOrId(r: ReturnType<typeof remoteOf>, target: string, note: string | undefined) {
+  let id = target;
+  if (existsSync(target)) {
+    const doc = parseJson(readText(target), target) as Record<string, unknown>;
+    const existing = typeof doc.id === 'string' ? await call(r, 'GET', `/api/patterns/${encodeURIComponent(doc.id)}`).catch(() => null) : null;
+    if (existing) {
+      id = existing.data.id;
+      await call(r, 'PUT', `/api/patterns/${encodeURIComponent(id)}`, doc);
+    } else {
+      id = (await call(r, 'POST', '/api/patterns', { ...doc, id: undefined })).data.id;
+    }
+  }
+  return { id, res: await call(r, 'POST', `/api/patterns/${encodeURIComponent(id)}/deploy`, note ? { note } : {}) };
+}
+
+export function registerRemote(program: Command, setExit: (c: number) => void): void {
+  program.command('login')
+    .description('Sign in to a server and save the token in your config folder (~/.config/dragops/config.json).')
+    .requiredOption('--email <email>', 'your email')
+    .option('--password <password>', 'your password (default: $DRAGOPS_PASSWORD)')
+    .option('--server <url>', 'server URL', 'http://127.0.0.1:3000')
+    .option('--json', 'print the server\'s JSON answer')
+    .action(async (o: { email: string; password?: string; server: string; json?: boolean }) => {
+      const password = o.password ?? process.env.DRAGOPS_PASSWORD;
+      if (!password) throw new UsageError('give --password or set DRAGOPS_PASSWORD');
+      const res = await call({ server: o.server.replace(/\/$/, ''), token: undefined }, 'POST', '/api/auth/login', { email: o.email, password });
+      const file = saveConfig({ server: o.server.replace(/\/$/, ''), token: res.data.token });
+      if (o.json) writeJsonLine(res); else out(`signed in to ${o.server} as ${res.data.user.email}; token saved in ${file}`);
+    });
+
+  withServer(program.command('deploy').description('Deploy a pattern: a .pattern.json file (created or updated on the server) or a pattern id.')
+    .argument('<fileOrId>', 'a .pattern.json file or a pattern id').option('--note <text>', 'a note for this version'))
+    .action(async (target: string, o: Opts & { note?: string }) => {
+      const r = remoteOf(o);
+      try {
+        const { id, res } = await deployFileOrId(r, target, o.note);
+        if (o.json) return writeJsonLine(res);
+        out(`deployed ${id} as version ${res.data.version} (${res.data.status})`);
+        if (res.data.triggers?.[0]?.type === 'OnWebhook') out(`webhook: ${res.data.webhookUrl}`);
+      } catch (e) {
+        const details = (e as { details?: { errors?: { code: string; message: string }[] } }).details;
+        if (details?.errors) for (const d of details.errors) process.stderr.write(`error ${d.code}: ${d.message}\n`);
+        throw e;
+      }
+    });
+
+  withServer(program.command('rollback').description('Deploy the graph of an earlier version as a new version.')
+    .argument('<id>', 'pattern id').argument('<version>', 'the version to go back to'))
+    .action(async (id: string, version: string, o: Opts) => {
+      const v = Number(version);
+      if (!Number.isInteger(v) || v < 1) throw new UsageError(`the version must be a positive whole number, got ${JSON.stringify(version)}`);
+      const res = await call(remoteOf(o), 'POST', `/api/patterns/${encodeURIComponent(id)}/deploy`, { version: v });
+      if (o.json) writeJsonLine(res); else out(`rolled back ${id} to the graph of version ${v}: now version ${res.data.version}`);
+    });
+
+  const lifecycle = (name: string, method: string, path: string, done: string) =>
+    withServer(program.command(name).description(`${name[0]!.toUpperCase()}${name.slice(1)} a deployment.`).argument('<id>', 'pattern id'))
+      .action(async (id: string, o: Opts) => {
+        const res = await call(remoteOf(o), method, `/api/patterns/${encodeURIComponent(id)}/${path}`);
+        if (o.json) writeJsonLine(res); else out(`${id}: ${done} (version ${res.data.version}, ${res.data.status})`);
+      });
+  lifecycle('pause', 'POST', 'pause', 'paused');
+  lifecycle('resume', 'POST', 'resume', 'resumed');
+  lifecycle('undeploy', 'DELETE', 'deploy', 'undeployed');
+
+  withServer(program.command('status').description('Show the deployments, or one pattern\'s deployment.').argument('[id]', 'pattern id'))
+    .action(async (id: string | undefined, o: Opts) => {
+      const r = remoteOf(o);
+      if (id) {
+        const res = await call(r, 'GET', `/api/patterns/${encodeURIComponent(id)}/deployment`);
+        if (o.json) return writeJsonLine(res);
+        const d = res.data;
+        out(`${id}: ${d.status}, version ${d.version}, deployed ${d.deployedAt}${d.pausedReason ? `, paused: ${d.pausedReason}` : ''}\nwebhook: ${d.webhookUrl}`);
+        return;
+      }
+      const res = await call(r, 'GET', '/api/deployments');
+      if (o.json) return writeJsonLine(res);
+      if (res.data.length === 0) out('no deployments yet: dragops deploy FILE');
+      for (const d of res.data) out(`${d.patternId}  ${d.status.padEnd(10)} v${String(d.version).padEnd(4)} ${d.trigger.padEnd(13)} ${d.patternName}`);
+    });
+
+  withServer(program.command('versions').description('List the versions of a pattern.').argument('<id>', 'pattern id'))
+    .action(async (id: string, o: Opts) => {
+      const res = await call(remoteOf(o), 'GET', `/api/patterns/${encodeURIComponent(id)}/versions`);
+      if (o.json) return writeJsonLine(res);
+      for (const v of res.data) out(`v${v.version}  ${v.createdAt}  ${v.note ?? ''}`);
+    });
+
+  withServer(program.command('runs').description('List the executions of a pattern\'s deployment, newest first.').argument('<id>', 'pattern id')
+    .option('--status <status>', 'only this status').option('--limit <n>', 'how many', '20'))
+    .action(async (id: string, o: Opts & { status?: string; limit: string }) => {
+      const r = remoteOf(o);
+      const dep = await call(r, 'GET', `/api/patterns/${encodeURIComponent(id)}/deployment`);
+      const qs = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}) });
+      const res = await call(r, 'GET', `/api/deployments/${dep.data.id}/runs?${qs}`);
+      if (o.json) return writeJsonLine(res);
+      for (const run of res.data) out(`${run.id}  ${run.status.padEnd(10)} v${run.version}  ${run.triggeredBy.padEnd(12)} ${run.startedAt}  ${run.durationMs ?? '-'} ms${run.error ? `  ${run.error.code}: ${run.error.message}` : ''}`);
+      out(`${res.data.length} of ${res.meta.total}`);
+    });
+
+  withServer(program.command('logs').description('Show one execution with its node-by-node log.').argument('<runId>', 'run id'))
+    .action(async (runId: string, o: Opts) => {
+      const res = await call(remoteOf(o), 'GET', `/api/runs/${encodeURIComponent(runId)}`);
+      if (o.json) return writeJsonLine(res);
+      const run = res.data;
+      out(`${run.id}: ${run.status} (version ${run.version}, ${run.triggeredBy}, ${run.durationMs} ms)`);
+      if (run.error) out(`error ${run.error.code} at ${run.error.nodeId}: ${run.error.message}`);
+      for (const e of run.log) out(`${e.timestamp}  ${e.event.padEnd(6)} ${e.nodeId} (${e.nodeName})${e.durationMs !== undefined ? ` ${e.durationMs} ms` : ''}${e.output !== undefined ? `  ${JSON.stringify(e.output).slice(0, 200)}` : ''}`);
+      if (run.status !== 'completed') setExit(1);
+    });
+}
