@@ -1,5 +1,6 @@
 // The HTTP application, built from injected services: one plugin per resource.
 import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
 import { authRoutes } from './auth.js';
@@ -33,6 +34,16 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
     return reply.code(500).send(new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details').body());
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send(new ApiError('NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`).body()));
+
+  // The OpenAPI document is built from the routes as they are registered; served at /api/docs.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'dragops API', version: '1', description: 'Patterns, deployments, webhooks and executions. See docs/api.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
     await authRoutes(api, s);
