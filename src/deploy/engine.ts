@@ -9,7 +9,7 @@ import { execute, type RunResult } from '../runtime/execute.js';
 import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
 import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
-import { errorSpec } from '../errors/catalog.js';
+import { errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { ApiError } from '../api/errors.js';
 import { RunRecorder } from './recorder.js';
 
@@ -144,7 +144,7 @@ export class Engine {
   }
 
   /** Runs one execution of a live deployment's plan and records it. */
-  async run(l: Pick<Live, 'patternId' | 'deploymentId' | 'version' | 'ownerId'>, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
+  async run(l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null }, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
     const runId = meta.runId ?? newRunId();
     const base = {
       id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, triggeredBy: meta.triggeredBy,
@@ -169,7 +169,7 @@ export class Engine {
       const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', parentRunId, depth: parent.depth + 1, deadline: parent.deadline });
       if (r.status === 'timeout') parent.check();
       if (r.status !== 'completed') {
-        const code = r.error && errorSpec(r.error.code)?.kind === 'runtime' ? (r.error.code as 'USER_ERROR') : 'USER_ERROR';
+        const code = r.error && errorSpec(r.error.code)?.kind === 'runtime' ? (r.error.code as ErrorCode) : 'USER_ERROR';
         throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${r.status}: ${r.error?.message ?? ''}`, { nodeId, type: r.error?.type ?? 'PatternCallError' });
       }
       return r.outputs;

@@ -5,6 +5,7 @@ import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternInterface } from '../nodes/define.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { DragopsError } from '../errors/error.js';
+import { errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { execute, type RunOptions } from './execute.js';
 import type { PatternCaller } from './context.js';
 
@@ -39,13 +40,15 @@ export function createCallees(source: PatternSource, registry: NodeRegistry, bas
       compiled.set(patternId, plan);
     }
     const result = await execute(plan, { inputs }, {
-      ...base, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
+      // The callee inherits the caller's limits (maxCallDepth above all): they bound the whole call tree.
+      ...base, limits: parent.limits, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
       secret: (n) => parent.secret(n), environment: (n) => parent.environment(n),
     });
     if (result.status === 'timeout') parent.check(); // the shared deadline passed: the caller times out too
     if (result.status !== 'completed') {
       const e = result.error;
-      const code = e?.code === 'CALL_DEPTH_EXCEEDED' ? 'CALL_DEPTH_EXCEEDED' : 'USER_ERROR';
+      // The callee's own code is kept (HTTP_REQUEST_FAILED stays an outside failure for the breaker).
+      const code = e && errorSpec(e.code)?.kind === 'runtime' ? (e.code as ErrorCode) : 'USER_ERROR';
       throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${result.status}: ${e?.message ?? 'no error message'}`, { nodeId, type: e?.type ?? 'PatternCallError' });
     }
     return result.outputs;

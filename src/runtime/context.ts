@@ -34,11 +34,30 @@ export interface ContextOptions {
   onResponse?: ((r: WebhookResponse) => void) | undefined;
   secret?: ((name: string) => string | undefined) | undefined;
   environment?: ((name: string) => string | undefined) | undefined;
+  /** Outbound HTTP policy for HTTPRequest (SSRF protection); docs/semantics.md "HTTP requests". */
+  http?: {
+    /** When non-empty, only these hosts: names (`api.example.com`), `*.example.com`, IPs, CIDR ranges. */
+    allowHosts?: readonly string[];
+    /** Never these (same forms), checked on the name and on every address it resolves to. */
+    denyHosts?: readonly string[];
+    /** Refuse loopback, private and reserved addresses (default false: self-hosters call their own services). */
+    denyPrivateNetworks?: boolean;
+    /** Largest response body, after decompression (default 10 MiB). */
+    maxResponseBytes?: number;
+    /** Redirects followed per request (default 5). */
+    maxRedirects?: number;
+  } | undefined;
   /** Absolute deadline inherited from a caller (epoch ms, Date.now()), if earlier than our own. */
   deadline?: number | undefined;
 }
 
-const GUARD = 1024; // loop iterations between two looks at the clock
+// Loop iterations between two looks at the clock: generated code starts at GUARD_START; each look
+// doubles it (up to GUARD_MAX) while iterations are fast and shrinks it to about one look per
+// millisecond (down to 1) when they are slow, so a loop of slow iterations still meets its deadline.
+export const GUARD_START = 16;
+const GUARD_MAX = 1024;
+/** Shorter secret values are not masked: they would turn ordinary words into `***`. */
+export const MIN_MASKED = 4;
 
 export class ExecutionContext {
   /** For durations: monotonic, read once at the start and once at the end. */
@@ -54,8 +73,20 @@ export class ExecutionContext {
   error: ErrorInfo | null = null;
   cancelled = false;
   private lastYield = this.startedAtMs;
+  private lastTick = this.startedAtMs;
+  private guard = GUARD_START;
+
+  private nextGuard(now: number): number {
+    const elapsed = now - this.lastTick;
+    // About one look per millisecond: iterations per ms when slow, doubling when fast.
+    const g = elapsed > 1 ? Math.max(1, Math.floor(this.guard / elapsed)) : Math.min(GUARD_MAX, this.guard << 1);
+    this.lastTick = now;
+    return (this.guard = g);
+  }
   // Made on first use: most executions never need them, and both cost more than the whole W1 run.
   private abort: AbortController | undefined;
+  /** Values of the secrets read so far (and their JSON and URL forms), masked in logs and errors. */
+  private secrets: string[] | undefined;
   private id: string | undefined;
 
   constructor(readonly options: ContextOptions, private readonly sync: boolean) {
@@ -76,7 +107,7 @@ export class ExecutionContext {
     const now = Date.now();
     if (now >= this.deadline || this.cancelled) throw new TimeoutSignal();
     if (this.sync && now - this.startedAtMs > this.options.syncBudgetMs) throw new NeedAsync();
-    return GUARD;
+    return this.nextGuard(now);
   }
 
   /** Loop guard, asynchronous variant: also yields to the event loop so others get their turn. */
@@ -87,7 +118,7 @@ export class ExecutionContext {
       now = this.lastYield = Date.now();
     }
     if (now >= this.deadline || this.cancelled) throw new TimeoutSignal();
-    return GUARD;
+    return this.nextGuard(now);
   }
 
   /** After an await: stop if the deadline passed meanwhile. */
@@ -115,11 +146,14 @@ export class ExecutionContext {
 
   /** The `{message, type, code, nodeId}` record of an error, as TryCatch and OnError see it. */
   errorOf(e: unknown, at: number): ErrorInfo {
-    return errorInfo(e, at >= 0 ? (this.options.nodes[at]?.id ?? null) : null);
+    const info = errorInfo(e, at >= 0 ? (this.options.nodes[at]?.id ?? null) : null);
+    if (this.secrets) info.message = this.mask(info.message);
+    return info;
   }
 
   log(level: LogLevel, message: string, nodeIndex: number): void {
     const nodeId = this.options.nodes[nodeIndex]?.id ?? null;
+    if (this.secrets) message = this.mask(message);
     if (this.logs.length < this.options.limits.maxLogLines) this.logs.push({ level, message, nodeId });
     this.trace.event(nodeIndex, 'log', { level, message });
   }
@@ -149,6 +183,35 @@ export class ExecutionContext {
     });
   }
 
-  secret(name: string): string | undefined { return this.options.secret?.(name); }
+  /** Reads a secret, and remembers its value so that logs and errors show it as `***`. */
+  secret(name: string): string | undefined {
+    const v = this.options.secret?.(name);
+    if (v !== undefined && v.length >= MIN_MASKED) this.remember(v);
+    return v;
+  }
+
+  private remember(v: string): void {
+    if (!this.secrets) {
+      this.secrets = [];
+      this.trace.setMask((s) => this.mask(s));
+    }
+    // The value as written, and as it appears inside JSON text and inside a URL.
+    let inUrl = v;
+    try { inUrl = encodeURIComponent(v); } catch { /* a lone surrogate cannot be in a URL anyway */ }
+    for (const form of [v, JSON.stringify(v).slice(1, -1), inUrl]) {
+      if (!this.secrets.includes(form)) this.secrets.push(form);
+    }
+    this.secrets.sort((a, b) => b.length - a.length); // longest first, so no part of one is left
+    for (const line of this.logs) line.message = this.mask(line.message); // lines written before it was read
+  }
+
+  /** Replaces every secret value this execution has read with `***`; free until one is read. */
+  mask(s: string): string {
+    const list = this.secrets;
+    if (list === undefined) return s;
+    for (const v of list) if (s.includes(v)) s = s.split(v).join('***');
+    return s;
+  }
+
   environment(name: string): string | undefined { return this.options.environment?.(name); }
 }

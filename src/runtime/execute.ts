@@ -38,6 +38,8 @@ export interface RunOptions {
   onResponse?: (r: WebhookResponse) => void;
   secret?: (name: string) => string | undefined;
   environment?: (name: string) => string | undefined;
+  /** Outbound HTTP policy for HTTPRequest (see ContextOptions.http). */
+  http?: ContextOptions['http'];
 }
 
 function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
@@ -55,6 +57,7 @@ function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
     onResponse: o.onResponse,
     secret: o.secret,
     environment: o.environment,
+    http: o.http,
     deadline: o.deadline,
   };
 }

@@ -23,16 +23,23 @@ const MAX_STRING = 1000;
 const MAX_ITEMS = 50;
 const MAX_DEPTH = 6;
 
-/** A bounded, JSON-safe copy of a value for the log ("large values truncated", SPEC §8). */
-export function preview(v: unknown, depth = 0): unknown {
+/** Replaces every secret value read by the execution with `***` (set once a secret is read). */
+export type Mask = (s: string) => string;
+
+/** A bounded, JSON-safe copy of a value for the log ("large values truncated", SPEC §8). Secrets are
+ * masked before truncating, so a secret cut at the edge cannot show its first characters. */
+export function preview(v: unknown, depth = 0, mask?: Mask): unknown {
   if (v === undefined) return null;
-  if (typeof v === 'string') return v.length > MAX_STRING ? `${v.slice(0, MAX_STRING)}… (${v.length} chars)` : v;
+  if (typeof v === 'string') {
+    const t = mask ? mask(v) : v;
+    return t.length > MAX_STRING ? `${t.slice(0, MAX_STRING)}… (${t.length} chars)` : t;
+  }
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (v === null || typeof v !== 'object') return v;
   if (v instanceof Uint8Array) return `<binary ${v.length} bytes>`;
   if (depth >= MAX_DEPTH) return Array.isArray(v) ? `<array ${v.length}>` : '<object>';
   if (Array.isArray(v)) {
-    const out = v.slice(0, MAX_ITEMS).map((x) => preview(x, depth + 1));
+    const out = v.slice(0, MAX_ITEMS).map((x) => preview(x, depth + 1, mask));
     if (v.length > MAX_ITEMS) out.push(`… (${v.length - MAX_ITEMS} more items)`);
     return out;
   }
@@ -40,8 +47,18 @@ export function preview(v: unknown, depth = 0): unknown {
   let n = 0;
   for (const k of Object.keys(v)) {
     if (n++ === MAX_ITEMS) { Object.defineProperty(out, '…', { value: `${Object.keys(v).length - MAX_ITEMS} more keys`, enumerable: true }); break; }
-    Object.defineProperty(out, k, { value: preview((v as any)[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, mask ? mask(k) : k, { value: preview((v as any)[k], depth + 1, mask), enumerable: true, writable: true, configurable: true });
   }
+  return out;
+}
+
+/** Masks the strings and keys of an already bounded preview (for records kept before a secret was read). */
+function maskPreview(v: unknown, mask: Mask): unknown {
+  if (typeof v === 'string') return mask(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => maskPreview(x, mask));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, mask(k), { value: maskPreview((v as any)[k], mask), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -50,6 +67,8 @@ export class Trace {
   /** Runs per node. Generated code increments it directly (`$T.c[k]++`): after the log is full
    * that increment is all a node run costs, with no call, so logging vanishes from hot loops. */
   readonly c: number[];
+  /** Set by the execution once it has read a secret (ExecutionContext.secret). */
+  mask: Mask | undefined;
   /** True while the log still takes entries. */
   open: boolean;
   private recorded = 0;
@@ -64,15 +83,18 @@ export class Trace {
   }
   /** A node starts (call only while `open`); returns the start time for `f`. */
   s(k: number): number {
+    // A start needs room for its finish too (`f` always keeps it), so the log never passes `limit`.
+    if (this.kept.length + 2 > this.limit) { this.open = false; return -1; }
     this.recorded++;
     const t = performance.now();
-    this.push([performance.timeOrigin + t, k, 'start', undefined, undefined]);
+    this.kept.push([performance.timeOrigin + t, k, 'start', undefined, undefined]);
+    if (this.kept.length + 1 >= this.limit) this.open = false;
     return t;
   }
   /** The node started at `t0` (by `s`) finishes with `output`. Always kept, so starts have ends. */
   f(k: number, t0: number, output: unknown): void {
     const t = performance.now();
-    this.kept.push([performance.timeOrigin + t, k, 'finish', preview(output), t - t0]);
+    this.kept.push([performance.timeOrigin + t, k, 'finish', preview(output, 0, this.mask), t - t0]);
   }
   /** One record of a node run (control-flow and variable nodes), or of a log line or an error. */
   event(k: number, event: TraceEvent, output: unknown): void {
@@ -80,13 +102,14 @@ export class Trace {
     if (event === 'start' || event === 'finish') this.recorded++;
     // Date.now(), not performance.now(): this runs inside generated loops (SetVariable), and V8
     // inlining performance.now() into a hot loop slows the whole loop ~4× (bench/README.md).
-    this.push([Date.now(), k, event, preview(output), undefined]);
+    this.push([Date.now(), k, event, preview(output, 0, this.mask), undefined]);
   }
+  setMask(mask: Mask): void { this.mask = mask; }
   summary(): TraceSummary {
     const entries = this.kept.map(([ts, k, event, output, d]) => {
       const n = this.nodes[k] ?? { id: '', name: '' };
       const e: TraceEntry = { timestamp: new Date(ts).toISOString(), nodeId: n.id, nodeName: n.name, event };
-      if (output !== undefined) e.output = output;
+      if (output !== undefined) e.output = this.mask ? maskPreview(output, this.mask) : output;
       if (d !== undefined) e.durationMs = Math.round(d * 1000) / 1000;
       return e;
     });
@@ -101,5 +124,6 @@ export class Trace {
 class NoTrace extends Trace {
   constructor() { super([], 0); }
   override event(): void {}
+  override setMask(): void {} // shared by every execution: never holds one execution's secrets
 }
 export const NO_TRACE: Trace = new NoTrace();

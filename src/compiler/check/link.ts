@@ -184,6 +184,7 @@ function checkDefaults(n: LNode, path: string, r: Reporter): void {
       r.add('UNKNOWN_PIN', `node ${q(n.id)} (${n.def.type}) has no input pin ${q(key)} for its default`, { nodeId: n.id, pin: key, path: `${path}/defaults/${key}` });
       continue;
     }
+    if (given[key] === null && pin.default === null) continue; // "not given", as when unset (plan.ts)
     try {
       convert(given[key], pin.type, pin.options);
     } catch (e) {

@@ -9,6 +9,7 @@ import type { LNode } from '../graph.js';
 import type { PinSpec } from '../../nodes/define.js';
 import { conversionFor, convert, typeOfValue, type PinType } from '../../pattern/types.js';
 import type { RuntimeHelpers } from '../../runtime/helpers.js';
+import { GUARD_START } from '../../runtime/context.js';
 
 export interface GenerateOptions {
   async: boolean;
@@ -35,6 +36,7 @@ const RT = new Code('$rt');
 const CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = {
   Float: 'cf', Integer: 'ci', Boolean: 'cb', String: 'cs', DateTime: 'cd', Object: 'co', Array: 'ca', Binary: 'cbin',
 };
+const NULL_CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = { Float: 'cf', Integer: 'ci', Boolean: 'cb', String: 'cs' };
 const TYPEOF_FAST: Partial<Record<PinType, string>> = { Float: 'number', String: 'string', Boolean: 'boolean' };
 
 /** `(o) => own property key of o, or null`. A plain load is safe when no prototype of a value we can
@@ -91,7 +93,7 @@ ctx.fail($e2, $at);
       ...decls,
       _`return ${fn} run(ctx, event) {`,
       _`const ${TRACE} = ctx.trace;`,
-      _`let ${AT} = -1, ${GUARD} = 1024;`,
+      _`let ${AT} = -1, ${GUARD} = ${GUARD_START};`,
       ...vars,
       outs.length > 0 ? _`let ${join(outs.map((o) => _`${o} = null`))};` : nil,
       new Code('try {'),
@@ -178,8 +180,15 @@ ctx.fail($e2, $at);
     return this.constant(v);
   }
 
-  /** Code that converts `value` (of static type `from`) for an input pin of node `k`. */
-  convert(value: Code, from: PinType, to: PinType, k: number, pin: string, options?: readonly string[]): Code {
+  /** Code that converts `value` (of static type `from`) for an input pin of node `k`. `nullable`:
+   * the value may be null whatever its type (an impure node's output before its first run, an input
+   * a caller did not give), so a scalar pin still gets null's conversion ("" / false / an error). */
+  convert(value: Code, from: PinType, to: PinType, k: number, pin: string, options?: readonly string[], nullable = false): Code {
+    if (nullable && value instanceof Name) {
+      const plain = this.convert(value, from, to, k, pin, options);
+      const conv = plain === value ? NULL_CONVERTERS[to] : undefined;
+      return conv ? _`(${value} !== null ? ${value} : ${this.helper(conv)}(null, ${k}, ${pin}))` : plain;
+    }
     if ((from === 'Integer' && to === 'Float') || ((from === 'DateTime' || from === 'Enum') && to === 'String')) return value;
     const need = conversionFor(from, to, options);
     if (!need) return value;
@@ -365,7 +374,7 @@ class PureEvaluation {
       }
       return this.g.convert(this.pure(src.node, src.pin), src.type, p.type, k, p.id, p.options);
     }
-    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options);
+    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options, true);
   }
 
   private pure(n: LNode, pin: string): Code {

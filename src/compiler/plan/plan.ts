@@ -32,6 +32,9 @@ export function makePlan(graph: LinkedGraph, reachable: Set<LNode>): Plan {
     }
     const given = n.doc.defaults;
     const raw = given && Object.hasOwn(given, pin.id) ? given[pin.id] : pin.default;
+    // A pin whose definition default is null (CallPattern inputs, RespondWith outputs) is optional
+    // in the sense "not given": it passes null whatever its type instead of failing to convert it.
+    if (raw === null && pin.default === null) return null;
     return tryConvert(raw === undefined ? null : raw, pin.type, pin.options);
   };
 

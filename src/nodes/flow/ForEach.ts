@@ -5,7 +5,7 @@ export default defineNode({
   type: 'ForEach',
   category: 'Flow Control',
   label: 'For Each',
-  description: 'Fires `body` once per item of `array` (with `item` and `index`), then `completed`. A null array runs no iteration. `Break` leaves the loop early.',
+  description: 'Fires `body` once per item of `array` (with `item` and `index`), then `completed`. A null array runs no iteration; items appended during the loop are not visited. `Break` leaves the loop early.',
   inputs: [{ id: 'array', type: 'Array' }],
   outputs: [{ id: 'item', type: 'Any' }, { id: 'index', type: 'Integer' }],
   execOut: ['body', 'completed'],
@@ -13,7 +13,10 @@ export default defineNode({
   emit: (g) => {
     const { code, values } = g.inputs();
     const a = g.name('$a'), i = g.name('$k');
-    const loop = g.loop((label) => _`${label}: for (let ${i} = 0; ${i} < ${a}.length; ${i}++) {
+    const n = g.name('$n');
+    // The length is taken when the loop starts: items appended to the array by the body (an
+    // AppendToArray on the variable being iterated) are not visited, so the loop always ends.
+    const loop = g.loop((label) => _`${label}: for (let ${i} = 0, ${n} = ${a}.length; ${i} < ${n}; ${i}++) {
 ${g.reads('item') ? _`${g.out('item')} = ${a}[${i}];` : _``}
 ${g.reads('index') ? _`${g.out('index')} = ${i};` : _``}
 ${g.tick()}
