@@ -30,7 +30,9 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (req) => {
     const h = req.headers.authorization;
-    if (!h) return;
+    // SPEC §9: everything under /api but /api/auth/* needs a token — checked here, before body
+    // validation, so an anonymous caller learns nothing but "sign in".
+    if (!h) { if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/auth\//.test(req.url)) throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>'); return; }
     const m = /^Bearer\s+(\S+)$/i.exec(h);
     if (!m) throw new ApiError('UNAUTHORIZED', 'the Authorization header must be "Bearer <token>"');
     const found = await s.store.findToken(hashToken(m[1]!), new Date().toISOString());

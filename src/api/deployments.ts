@@ -32,7 +32,7 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     }
     await s.engine.recorder.flush(); // what was recorded up to now is listed
     const page = await s.store.listRuns(deployment.id, { status: q.status, triggeredBy: q.triggeredBy, ...(version !== undefined ? { version } : {}), ...pageQuery(q) });
-    return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset } };
+    return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) } };
   });
 
   app.get('/api/runs/:runId', async (req) => {

@@ -6,7 +6,6 @@ import type { Services } from '../server/services.js';
 import type { PatternRecord, User } from '../store/types.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { parsePattern } from '../pattern/parse.js';
-import { execute } from '../runtime/execute.js';
 import { ApiError, notFound, ok } from './errors.js';
 import { requireUser } from './auth.js';
 import { randomId } from '../accounts/passwords.js';
@@ -77,6 +76,7 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
 
   app.post('/api/patterns', async (req, reply) => {
     const user = requireUser(req);
+    if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) throw new ApiError('VALIDATION_ERROR', 'the body must be a pattern document or {"name": …}');
     const body = (req.body ?? {}) as Record<string, unknown>;
     // A bare {name} starts a new pattern with one OnStart node, as the editor's "New Pattern" does.
     const doc = body.format === undefined && body.nodes === undefined
@@ -125,7 +125,7 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   app.post('/api/patterns/:id/clone', async (req, reply) => {
     const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
     const name = ((req.body as { name?: unknown } | undefined)?.name as string | undefined) ?? `${pattern.document.name ?? 'Pattern'} (copy)`;
-    return reply.code(201).send(ok(await create(req, { ...pattern.document, name }, user.id)));
+    return reply.code(201).send(ok(await create(req, documentOf({ ...pattern.document, name }), user.id)));
   });
 
   app.post('/api/patterns/:id/webhook-secret', async (req) => {
@@ -134,6 +134,22 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     await s.store.setWebhookSecret(pattern.id, secret, new Date().toISOString());
     s.engine.secretChanged(pattern.id, secret);
     return ok({ webhookSecret: secret });
+  });
+
+  app.post('/api/patterns/:id/webhook-capture', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const seconds = Number((req.body as { seconds?: unknown } | undefined)?.seconds ?? 300);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new ApiError('VALIDATION_ERROR', 'seconds must be between 1 and 3600', { field: 'seconds' });
+    return ok({ ...s.engine.startCapture(pattern.id, seconds), webhookUrl: webhookUrl(s, req, pattern.webhookId) });
+  });
+  app.get('/api/patterns/:id/webhook-capture', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    return ok(s.engine.capture(pattern.id));
+  });
+  app.delete('/api/patterns/:id/webhook-capture', async (req) => {
+    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    s.engine.stopCapture(pattern.id);
+    return ok({ capturing: false });
   });
 
   app.post('/api/patterns/:id/validate', async (req) => {
@@ -148,7 +164,8 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new ApiError('VALIDATION_ERROR', 'event must be a JSON object', { field: 'event' });
     const r = s.engine.compileFor(pattern.document, pattern.ownerId);
     if (!r.ok) throw new ApiError('COMPILE_FAILED', `the draft has ${r.errors.length} compile error(s)`, { errors: r.errors, warnings: r.warnings });
-    const result = await execute(r.compiled, event, {});
+    // Recorded like every execution (SPEC §8), as `manual`, with no deployment or version.
+    const result = await s.engine.run({ patternId: pattern.id, deploymentId: null, version: null, ownerId: pattern.ownerId }, r.compiled, event, { triggeredBy: 'manual' });
     const { runId, status, response, outputs, logs, error, durationMs } = result;
     return ok({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
   });

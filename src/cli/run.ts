@@ -6,6 +6,7 @@ import type { NodeRegistry } from '../nodes/registry.js';
 import { binaryReplacer } from '../pattern/types.js';
 import { checkEvent, defaultPatternsDir, folderSource, parseJson, readEvent, readText, UsageError } from './io.js';
 import { formatDiagnostic } from './check.js';
+import { CompiledPolicy } from '../nodes/http/policy.js';
 
 export function registerRun(program: Command, registry: NodeRegistry, setExit: (code: number) => void): void {
   program
@@ -29,7 +30,10 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
       const secrets = opts.secrets ? parseJson(readText(opts.secrets), opts.secrets) : {};
       if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new UsageError(`${opts.secrets}: must be a JSON object of name → value`);
       const secretMap = new Map(Object.entries(secrets as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-      const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry);
+      const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
+      try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
+      // Called patterns run under the same HTTP policy (the base options every callee starts from).
+      const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry, { http });
       const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface });
       if (!r.ok) {
         for (const d of r.errors) process.stderr.write(formatDiagnostic(d) + '\n');
@@ -42,7 +46,7 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
         callPattern: callees.caller,
         secret: (n) => secretMap.get(n),
         environment: environmentAllowList(opts.env),
-        http: { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true },
+        http,
         ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
       });
       const { status, response, outputs, logs, error, durationMs } = result;

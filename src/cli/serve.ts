@@ -13,11 +13,14 @@ export function registerServe(program: Command): void {
     .option('--database-url <url>', 'use PostgreSQL instead, e.g. postgres://user@127.0.0.1:5432/dragops')
     .option('--allow-signup', 'let anyone create an account (default: only the admin creates users)')
     .option('--public-url <url>', 'base of the webhook URLs shown to users (default: the address requests come to)')
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string }) => {
+    .option('--retention-days <n>', 'delete executions older than this', '14')
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string }) => {
+      const retentionDays = Number(opts.retentionDays);
+      if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new UsageError(`--retention-days must be a positive number, got ${JSON.stringify(opts.retentionDays)}`);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
-      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl });
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays });
       const logger = { level: process.env.DRAGOPS_LOG_LEVEL ?? 'info' };
       const tmpLog = { info: (o: unknown, m?: string) => process.stderr.write(`${m ?? ''} ${JSON.stringify(o)}\n`), error: (o: unknown, m?: string) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`) };
       const services = await createServices(config, tmpLog);

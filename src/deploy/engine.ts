@@ -124,6 +124,8 @@ export class Engine {
     const l = this.live.get(p.id);
     const d = await this.store.getDeployment(p.id);
     if (!d || !l) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
+    // Only a deploy brings an undeployed pattern back (a new version, its triggers registered).
+    if (d.status === 'undeployed' && status !== 'undeployed') throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
     this.live.set(p.id, { ...l, status });
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
@@ -176,6 +178,41 @@ export class Engine {
     };
   }
 
-  /** For a test run of a draft: the same compiler, run in-process, recorded as `manual`. */
+  // Capture mode (SPEC §7): while the editor waits for a sample request, the webhook of a pattern
+  // that is not deployed answers 202 {"status":"captured"} and keeps the request's event.
+  private readonly captures = new Map<string, { until: number; samples: { at: string; event: unknown }[] }>();
+
+  startCapture(patternId: string, seconds: number): { until: string } {
+    const until = Date.now() + seconds * 1000;
+    this.captures.set(patternId, { until, samples: [] });
+    return { until: new Date(until).toISOString() };
+  }
+  stopCapture(patternId: string): void { this.captures.delete(patternId); }
+  capture(patternId: string): { capturing: boolean; until: string | null; samples: { at: string; event: unknown }[] } {
+    const c = this.captures.get(patternId);
+    if (!c) return { capturing: false, until: null, samples: [] };
+    return { capturing: c.until > Date.now(), until: new Date(c.until).toISOString(), samples: c.samples };
+  }
+  /** Keeps a sample when the pattern is capturing; true when it was kept. */
+  offerSample(patternId: string, event: unknown): boolean {
+    const c = this.captures.get(patternId);
+    if (!c || c.until <= Date.now()) return false;
+    c.samples.push({ at: now(), event: preview(event) });
+    if (c.samples.length > 20) c.samples.shift();
+    return true;
+  }
+
+  /** Retention: executions older than `days` are deleted in small batches. */
+  async prune(days: number, batch = 500): Promise<number> {
+    const before = new Date(Date.now() - days * 86_400_000).toISOString();
+    let total = 0;
+    for (;;) {
+      const n = await this.store.pruneRuns(before, batch);
+      total += n;
+      if (n < batch) return total;
+      await new Promise((r) => setImmediate(r)); // let requests through between batches
+    }
+  }
+
   interfaceOf = interfaceOf;
 }

@@ -10,9 +10,11 @@ import object from './object/index.js';
 import formats from './formats/index.js';
 import utility from './utility/index.js';
 import conversion from './conversion/index.js';
+import datetime from './datetime/index.js';
+import encoding from './encoding/index.js';
 import lead from './lead.js';
 
-export const ALL_NODES = [...literals, ...math, ...comparison, ...logical, ...string, ...array, ...object, ...formats, ...utility, ...conversion, ...lead];
+export const ALL_NODES = [...literals, ...math, ...comparison, ...logical, ...string, ...array, ...object, ...formats, ...utility, ...conversion, ...datetime, ...encoding, ...lead];
 
 /** The default registry (a fresh one each call: registries are values, not module state). */
 export function createRegistry(): NodeRegistry {

@@ -24,10 +24,12 @@ export interface ServerConfig {
   webhookBodyLimit: number;
   passwordCost: HashCost;
   logLevel: string;
+  /** Executions older than this are pruned (hourly, in small batches). */
+  retentionDays: number;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
-  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', ...over,
+  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, ...over,
 });
 
 export interface Services {
@@ -51,10 +53,15 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   await engine.start();
   const queue = new QueueWorker(store, engine, log);
   queue.start();
+  const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
+  const pruner = setInterval(prune, 3600_000);
+  pruner.unref();
+  void prune();
   return {
     config, store, registry, engine, queue,
     loginLimiter: new AttemptLimiter(10, 15 * 60_000),
     async close() {
+      clearInterval(pruner);
       await queue.stop();
       await engine.recorder.flush();
       await store.close();

@@ -3,6 +3,7 @@
 import { Kysely, Migrator, sql, type Migration } from 'kysely';
 import type { Tables } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { COUNT_CAP } from './types.js';
 import type {
   AuditEntry, DeploymentRecord, DeploymentStatus, Page, PatternRecord, QueuedJob, RunFilter, RunLog, RunRecord, Store, Token, User, UserWithSecret, VersionRecord,
 } from './types.js';
@@ -239,9 +240,11 @@ export class KyselyStore implements Store {
     if (f.status) q = q.where('status', '=', f.status);
     if (f.triggeredBy) q = q.where('triggered_by', '=', f.triggeredBy);
     if (f.version !== undefined) q = q.where('version', '=', f.version);
-    const [{ n }] = await q.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
+    // Counted up to COUNT_CAP + 1 rows only, along the same index as the page.
+    const capped = await this.db.selectFrom(q.select('id').limit(COUNT_CAP + 1).as('c')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = Number(capped.n);
     const rows = await q.selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
-    return { items: rows.map(run), total: Number(n), limit: f.limit, offset: f.offset };
+    return { items: rows.map(run), total: Math.min(n, COUNT_CAP), limit: f.limit, offset: f.offset, ...(n > COUNT_CAP ? { totalIsLowerBound: true } : {}) };
   }
 
   async markInterrupted(now: string): Promise<number> {

@@ -74,7 +74,10 @@ export interface AuditEntry {
   details: unknown;
 }
 
-export interface Page<T> { items: T[]; total: number; limit: number; offset: number }
+/** `total` is exact up to COUNT_CAP; past it, `total` is COUNT_CAP and `totalIsLowerBound` is true
+ * (counting a million rows for every page would cost more than the page). */
+export interface Page<T> { items: T[]; total: number; limit: number; offset: number; totalIsLowerBound?: boolean }
+export const COUNT_CAP = 10_000;
 export interface RunFilter { status?: string; triggeredBy?: string; version?: number; limit: number; offset: number }
 
 export interface QueuedJob { id: string; runId: string; patternId: string; version: number; event: unknown; attempts: number; runAt: string }

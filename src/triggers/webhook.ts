@@ -67,6 +67,15 @@ function sendResponse(reply: FastifyReply, r: WebhookResponse): FastifyReply {
   return reply.send(JSON.stringify(body, binaryReplacer));
 }
 
+/** The event of a request for capture mode: the body as sent (parsed when it is JSON). */
+function eventOf(req: FastifyRequest): Record<string, unknown> {
+  const raw = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
+  const text = raw.toString('utf8');
+  let body: unknown = raw.length ? text : null;
+  if (raw.length && /json/i.test(String(req.headers['content-type'] ?? ''))) { try { body = JSON.parse(text); } catch { /* keep the text */ } }
+  return { body, headers: { ...req.headers }, query: req.query ?? {}, method: req.method, url: req.url };
+}
+
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions): Promise<void> {
   const { engine, store, queue } = opts;
   const limits = new RateLimits();
@@ -83,8 +92,9 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
       if (!METHODS.has(req.method)) throw new ApiError('METHOD_NOT_ALLOWED', `webhooks accept GET, POST, PUT, PATCH and DELETE, not ${req.method}`, undefined, { allow: 'GET, POST, PUT, PATCH, DELETE' });
       const l = engine.byWebhookId(webhookId);
       if (!l || l.status === 'undeployed') {
-        const p = l ? true : await store.getPatternByWebhookId(webhookId);
-        if (!p) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
+        const patternId = l?.patternId ?? (await store.getPatternByWebhookId(webhookId))?.id;
+        if (!patternId) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
+        if (engine.offerSample(patternId, eventOf(req))) return reply.code(202).send({ status: 'captured' });
         throw new ApiError('NOT_DEPLOYED', 'the pattern of this webhook is not deployed; deploy it to accept requests');
       }
       if (l.status === 'paused') throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');

@@ -40,8 +40,12 @@ export default defineNode<{ inputs: { name: string; type: PinType }[]; outputs: 
     g.follow('then');
     return lines([
       _`const ${inputs} = ${g.event}.inputs ?? {};`,
-      ...(g.config.inputs as { name: string; type: PinType }[]).map((f) =>
-        _`${g.out(f.name)} = ${g.convert(_`${getKey}(${inputs}, ${f.name})`, f.type, f.name)};`)
+      // An input the caller did not give (CallPattern's input pins default to null) arrives as null
+      // whatever its type, like an output that has no value yet; anything else is converted.
+      ...(g.config.inputs as { name: string; type: PinType }[]).map((f) => {
+        const v = g.name('$v');
+        return _`const ${v} = ${getKey}(${inputs}, ${f.name});\n${g.out(f.name)} = ${v} === null ? null : ${g.convert(v, f.type, f.name)};`;
+      })
     ]);
   },
 });

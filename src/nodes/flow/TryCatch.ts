@@ -10,14 +10,41 @@ export default defineNode({
   execOut: ['try', 'catch', 'finally'],
   emit: (g) => {
     const e = g.name('$e');
-    const fin = g.hasExec('finally') ? _` finally {\n${g.exec('finally')}\n}` : _``;
-    return _`try {
+    if (!g.hasExec('finally')) {
+      return _`try {
 ${g.exec('try')}
 } catch (${e}) {
 if (${g.ctx}.isFatal(${e})) throw ${e};
 ${g.out('error')} = ${g.ctx}.errorOf(${e}, $at);
 ${g.trace(g.out('error'))}
 ${g.exec('catch')}
-}${fin}`;
+}`;
+    }
+    // `finally` must not run while a fatal signal (timeout, or the synchronous attempt handing over to
+    // the asynchronous variant) passes through: its nodes would run past the deadline, or in an attempt
+    // that is thrown away, and an error they raise would replace the signal.
+    const halt = g.name('$halt');
+    const onCatch = g.hasExec('catch') ? (() => {
+      const e2 = g.name('$e');
+      return _`try {
+${g.exec('catch')}
+} catch (${e2}) {
+if (${g.ctx}.isFatal(${e2})) ${halt} = true;
+throw ${e2};
+}`;
+    })() : _``;
+    return _`let ${halt} = false;
+try {
+${g.exec('try')}
+} catch (${e}) {
+if (${g.ctx}.isFatal(${e})) { ${halt} = true; throw ${e}; }
+${g.out('error')} = ${g.ctx}.errorOf(${e}, $at);
+${g.trace(g.out('error'))}
+${onCatch}
+} finally {
+if (!${halt}) {
+${g.exec('finally')}
+}
+}`;
   },
 });

@@ -6,6 +6,8 @@ import Or from './Or.js';
 import Not from './Not.js';
 import Select from './Select.js';
 import Coalesce from './Coalesce.js';
+import Xor from './Xor.js';
+import Nand from './Nand.js';
 
 describe('logical examples', () => {
   it.each(examplesOf(defs))('%s', (_name, def, ex) => {
@@ -23,7 +25,7 @@ describe('logical examples', () => {
 });
 
 describe('truth tables', () => {
-  it('And / Or / Not, eval and inline', () => {
+  it('And / Or / Not / Xor / Nand, eval and inline', () => {
     for (const a of [false, true]) {
       expect(Not.eval!(a)).toBe(!a);
       expect(inlineMismatches(Not, { value: a })).toEqual([]);
@@ -32,6 +34,10 @@ describe('truth tables', () => {
         expect(Or.eval!(a, b)).toBe(a || b);
         expect(inlineMismatches(And, { a, b })).toEqual([]);
         expect(inlineMismatches(Or, { a, b })).toEqual([]);
+        expect(Xor.eval!(a, b)).toBe(a !== b);
+        expect(Nand.eval!(a, b)).toBe(!(a && b));
+        expect(inlineMismatches(Xor, { a, b })).toEqual([]);
+        expect(inlineMismatches(Nand, { a, b })).toEqual([]);
       }
     }
   });

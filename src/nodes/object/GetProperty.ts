@@ -30,7 +30,10 @@ export default defineNode({
     if (g.output === 'value') {
       // Both helpers own-property only; getKey already gives null when missing, getIn gives undefined.
       if (key.indexOf('.') < 0) return _`${g.keyReader(key)}(${obj})`;
-      return splitPath(key).reduce((acc, k) => _`${g.keyReader(k)}(${acc})`, obj);
+      const segments = splitPath(key);
+      // A long path as nested calls would nest the generated code as deep as the path is long.
+      if (segments.length > 16) return _`(${g.rt('getIn')}(${obj}, ${g.ref(segments)}) ?? null)`;
+      return segments.reduce((acc, k) => _`${g.keyReader(k)}(${acc})`, obj);
     }
     if (g.output === 'found') return _`(${g.rt('getIn')}(${obj}, ${g.ref(splitPath(key))}) !== undefined)`;
     return undefined;

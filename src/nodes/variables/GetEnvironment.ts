@@ -6,7 +6,7 @@ export default defineNode<{ name: string }>({
   type: 'GetEnvironment',
   category: 'Variables',
   label: 'Get Environment',
-  description: 'Reads an environment variable that the server explicitly allows (never the whole process environment). Null otherwise.',
+  description: 'Reads an environment variable that the server explicitly allows (`dragops run --env NAME`; never the whole process environment). Null when it is not allowed or not set.',
   config: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
   outputs: [{ id: 'value', type: 'String' }],
   safe: true,

@@ -6,7 +6,7 @@ export default defineNode<{ name: string }>({
   type: 'GetSecret',
   category: 'Variables',
   label: 'Get Secret',
-  description: 'Reads a named secret (server: stored encrypted; `dragops run`: from --secrets FILE). Null when it is not set.',
+  description: 'Reads a named secret (server: stored encrypted; `dragops run`: from --secrets FILE). Null when it is not set. Once read, its value is shown as *** wherever it would appear in this execution\'s log, Log messages and error messages (values shorter than 4 characters are not masked).',
   config: Type.Object({ name: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
   outputs: [{ id: 'value', type: 'String' }],
   safe: true,

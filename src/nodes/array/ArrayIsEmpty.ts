@@ -1,0 +1,15 @@
+import { defineNode } from '../define.js';
+import { _ } from '../../compiler/codegen/code.js';
+
+export default defineNode({
+  type: 'ArrayIsEmpty',
+  category: 'Array',
+  label: 'Array Is Empty',
+  description: 'True when the array has no items or is null.',
+  inputs: [{ id: 'array', type: 'Array' }],
+  outputs: [{ id: 'result', type: 'Boolean' }],
+  safe: true,
+  eval: (array: unknown[] | null) => array == null || array.length === 0,
+  inline: ({ args: [a] }) => _`((${a!}?.length ?? 0) === 0)`,
+  examples: [{ inputs: { array: [] }, output: true }, { inputs: { array: [null] }, output: false }],
+});
