@@ -52,7 +52,7 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
-  await app.register(async (hooks) => webhookRoutes(hooks, { engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }));
+  await app.register(async (hooks) => webhookRoutes(hooks, { activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }));
   app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
   return app;
 }

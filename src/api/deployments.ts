@@ -35,6 +35,19 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) } };
   });
 
+  app.get('/api/deployments/:id/triggers', async (req) => {
+    const { deployment } = await ownDeployment(req);
+    const l = s.engine.get(deployment.patternId);
+    const a = s.activity.of(deployment.patternId);
+    const type = l?.compiled.trigger.type ?? null;
+    return ok({
+      type, since: a.since,
+      webhook: a.webhook,
+      schedule: type === 'OnSchedule' ? { ...a.schedule, nextFire: s.schedules.nextFire(deployment.patternId), cron: l!.compiled.trigger.config.cron, timezone: l!.compiled.trigger.config.timezone } : null,
+      patternCalls: { byCaller: a.callsByCaller },
+    });
+  });
+
   app.get('/api/runs/:runId', async (req) => {
     const user = requireUser(req);
     await s.engine.recorder.flush();

@@ -63,6 +63,15 @@ export class Engine {
   }
 
   get(patternId: string): Live | undefined { return this.live.get(patternId); }
+  all(): Live[] { return [...this.live.values()]; }
+
+  /** Told of every pattern call (callee, caller), for trigger activity. */
+  onCall: ((callee: string, caller: string) => void) | undefined;
+
+  /** Called after every change of a live deployment (deploy, pause, resume, undeploy, delete). */
+  private readonly listeners: ((patternId: string) => void)[] = [];
+  onChange(f: (patternId: string) => void): void { this.listeners.push(f); }
+  private changed(patternId: string): void { for (const f of this.listeners) f(patternId); }
   byWebhookId(webhookId: string): Live | undefined {
     const id = this.byWebhook.get(webhookId);
     return id === undefined ? undefined : this.live.get(id);
@@ -75,7 +84,7 @@ export class Engine {
   /** A deleted pattern stops serving at once. */
   forget(patternId: string): void {
     const l = this.live.get(patternId);
-    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); }
+    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); this.changed(patternId); }
   }
 
   /** One compiler for validate, test runs and deploys; callees are the owner's live deployments. */
@@ -94,6 +103,7 @@ export class Engine {
     this.plans.set(`${p.id}@${d.version}`, compiled);
     this.live.set(p.id, l);
     this.byWebhook.set(p.webhookId, p.id);
+    this.changed(p.id);
     return l;
   }
 
@@ -128,6 +138,7 @@ export class Engine {
     if (d.status === 'undeployed' && status !== 'undeployed') throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
     this.live.set(p.id, { ...l, status });
+    this.changed(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
     await this.store.addAudit({ at: now(), userId: by.userId, patternId: p.id, deploymentId: d.id, action, details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null } });
     return updated;
@@ -154,20 +165,21 @@ export class Engine {
     };
     this.recorder.started({ ...base, status: 'running', finishedAt: null, durationMs: null, error: null });
     const result = await execute(compiled, event, {
-      runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId),
+      runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
     });
     this.recorder.finished({ ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error }, result.trace);
     return result;
   }
 
   /** CallPattern on the server: into the same owner's live deployments only. */
-  private caller(ownerId: string, parentRunId: string): PatternCaller {
+  private caller(ownerId: string, parentRunId: string, callerPatternId: string): PatternCaller {
     return async (patternId, inputs, parent, nodeId) => {
       const l = this.live.get(patternId);
       if (!l || l.ownerId !== ownerId || l.status === 'undeployed') {
         throw new DragopsError('PATTERN_NOT_DEPLOYED', `called pattern ${JSON.stringify(patternId)} is not deployed`, { nodeId, type: 'PatternCallError' });
       }
       if (l.status === 'paused') throw new DragopsError('PATTERN_PAUSED', `called pattern ${JSON.stringify(patternId)} is paused`, { nodeId, type: 'PatternCallError' });
+      this.onCall?.(patternId, callerPatternId);
       const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', parentRunId, depth: parent.depth + 1, deadline: parent.deadline });
       if (r.status === 'timeout') parent.check();
       if (r.status !== 'completed') {

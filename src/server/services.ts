@@ -7,6 +7,8 @@ import { createRegistry } from '../nodes/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import { Engine } from '../deploy/engine.js';
 import { QueueWorker } from '../triggers/queue.js';
+import { ScheduleRunner } from '../triggers/schedule.js';
+import { TriggerActivity } from '../triggers/activity.js';
 import { AttemptLimiter } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
 
@@ -38,6 +40,8 @@ export interface Services {
   registry: NodeRegistry;
   engine: Engine;
   queue: QueueWorker;
+  schedules: ScheduleRunner;
+  activity: TriggerActivity;
   loginLimiter: AttemptLimiter;
   close(): Promise<void>;
 }
@@ -52,16 +56,22 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const engine = new Engine(store, registry, log);
   await engine.start();
   const queue = new QueueWorker(store, engine, log);
-  queue.start();
+  await queue.start();
+  const activity = new TriggerActivity();
+  const schedules = new ScheduleRunner(store, engine, activity, log);
+  engine.onChange((id) => schedules.sync(id));
+  engine.onCall = (callee, caller) => activity.call(callee, caller);
+  await schedules.start();
   const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   void prune();
   return {
-    config, store, registry, engine, queue,
+    config, store, registry, engine, queue, schedules, activity,
     loginLimiter: new AttemptLimiter(10, 15 * 60_000),
     async close() {
       clearInterval(pruner);
+      schedules.stop();
       await queue.stop();
       await engine.recorder.flush();
       await store.close();

@@ -300,6 +300,19 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('queue').where('id', '=', id).execute();
   }
 
+  async releaseJobs(): Promise<number> {
+    const r = await this.db.updateTable('queue').set({ locked_by: null, locked_at: null }).where('locked_by', 'is not', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async getValue(key: string): Promise<string | undefined> {
+    return (await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+
+  async setValue(key: string, value: string): Promise<void> {
+    await this.db.insertInto('kv').values({ key, value }).onConflict((c) => c.column('key').doUpdateSet({ value })).execute();
+  }
+
   async addAudit(e: AuditEntry): Promise<void> {
     await this.db.insertInto('audit').values({ at: e.at, user_id: e.userId, pattern_id: e.patternId, deployment_id: e.deploymentId, action: e.action, details: json(e.details) } as any).execute();
   }

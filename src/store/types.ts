@@ -131,6 +131,13 @@ export interface Store {
   enqueue(job: QueuedJob): Promise<void>;
   claimJobs(workerId: string, now: string, limit: number): Promise<QueuedJob[]>;
   finishJob(id: string): Promise<void>;
+  /** Releases every claimed job, at start: the process that claimed them is gone (one server
+   * process per database, as with `markInterrupted`). Returns how many. */
+  releaseJobs(): Promise<number>;
+
+  // Small named values (schedules' last fire time).
+  getValue(key: string): Promise<string | undefined>;
+  setValue(key: string, value: string): Promise<void>;
 
   // Audit trail.
   addAudit(e: AuditEntry): Promise<void>;

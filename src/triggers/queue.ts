@@ -2,18 +2,22 @@
 // before the 202 is sent, and a worker runs it. A job whose process died is run by the next one.
 import { randomUUID } from 'node:crypto';
 import type { Engine, Live } from '../deploy/engine.js';
-import type { Store } from '../store/types.js';
+import type { QueuedJob, Store } from '../store/types.js';
 
 export class QueueWorker {
   private readonly id = `worker_${randomUUID().slice(0, 8)}`;
-  private running = 0;
+  /** Jobs running now; up to `concurrency`, each freed slot is filled at once (a slow job never
+   * holds back the ones behind it). */
+  private readonly inFlight = new Set<Promise<void>>();
+  private claiming: Promise<void> | undefined;
   private wanted = false;
   private stopped = false;
   private poll: NodeJS.Timeout | undefined;
-  private idle: Promise<void> = Promise.resolve();
   constructor(private readonly store: Store, private readonly engine: Engine, private readonly log: { error(o: unknown, m?: string): void }, private readonly concurrency = 16, private readonly pollMs = 1000) {}
 
-  start(): void {
+  /** Releases the jobs a previous process had claimed (it died: they are run again here), then works. */
+  async start(): Promise<void> {
+    await this.store.releaseJobs();
     this.poll = setInterval(() => this.kick(), this.pollMs);
     this.poll.unref();
     this.kick();
@@ -22,7 +26,8 @@ export class QueueWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
-    await this.idle;
+    await this.claiming;
+    await Promise.all(this.inFlight);
   }
 
   /** Writes the job (durably) and wakes the worker. */
@@ -33,26 +38,37 @@ export class QueueWorker {
 
   kick(): void {
     if (this.stopped) return;
-    if (this.running > 0) { this.wanted = true; return; }
-    this.running++;
-    this.idle = this.drain().finally(() => { this.running--; if (this.wanted) { this.wanted = false; this.kick(); } });
+    if (this.claiming) { this.wanted = true; return; }
+    this.claiming = this.fill().finally(() => {
+      this.claiming = undefined;
+      if (this.wanted) { this.wanted = false; this.kick(); }
+    });
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const jobs = await this.store.claimJobs(this.id, new Date().toISOString(), this.concurrency).catch((e) => { this.log.error({ err: e }, 'claiming queued executions failed'); return []; });
-      if (jobs.length === 0) return;
-      await Promise.all(jobs.map(async (job) => {
-        try {
-          const l = this.engine.get(job.patternId);
-          const plan = await this.engine.planFor(job.patternId, job.version);
-          if (l && plan) await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId });
-          else this.log.error({ job }, 'a queued execution\'s pattern version is gone; dropping it');
-          await this.store.finishJob(job.id);
-        } catch (e) {
-          this.log.error({ err: e, job: job.id }, 'a queued execution failed to run; it will be retried');
-        }
-      }));
+  /** Claims as many jobs as there are free slots and starts them. */
+  private async fill(): Promise<void> {
+    const free = this.concurrency - this.inFlight.size;
+    if (free <= 0) return; // a finishing job kicks again
+    const jobs = await this.store.claimJobs(this.id, new Date().toISOString(), free).catch((e) => { this.log.error({ err: e }, 'claiming queued executions failed'); return []; });
+    for (const job of jobs) {
+      const p: Promise<void> = this.runJob(job).finally(() => { this.inFlight.delete(p); this.kick(); });
+      this.inFlight.add(p);
+    }
+    if (jobs.length === free) this.wanted = true; // there may be more
+  }
+
+  private async runJob(job: QueuedJob): Promise<void> {
+    try {
+      const l = this.engine.get(job.patternId);
+      const plan = await this.engine.planFor(job.patternId, job.version);
+      if (l && plan) await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId });
+      else this.log.error({ job }, 'a queued execution\'s pattern version is gone; dropping it');
+      // The run's record is saved before its job is deleted: a crash in between runs it again
+      // rather than leaving it `running` (then `interrupted`) with nothing to finish it.
+      await this.engine.recorder.flush();
+      await this.store.finishJob(job.id);
+    } catch (e) {
+      this.log.error({ err: e, job: job.id }, 'a queued execution failed to run; it will be retried');
     }
   }
 }

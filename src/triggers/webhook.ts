@@ -9,11 +9,13 @@ import { ApiError } from '../api/errors.js';
 import { binaryReplacer } from '../pattern/types.js';
 import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
+import type { TriggerActivity } from './activity.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface WebhookOptions {
+  activity: TriggerActivity;
   engine: Engine;
   store: Store;
   queue: QueueWorker;
@@ -89,6 +91,19 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
     bodyLimit: opts.bodyLimit,
     handler: async (req, reply) => {
       const { webhookId } = req.params as { webhookId: string };
+      const patternId = engine.byWebhookId(webhookId)?.patternId;
+      try {
+        const r = await handle(req, reply, webhookId);
+        if (patternId) opts.activity.webhook(patternId, 'accepted');
+        return r;
+      } catch (e) {
+        if (patternId) opts.activity.webhook(patternId, e instanceof ApiError ? e.code : 'INTERNAL_ERROR');
+        throw e;
+      }
+    },
+  });
+
+  async function handle(req: FastifyRequest, reply: FastifyReply, webhookId: string): Promise<FastifyReply> {
       if (!METHODS.has(req.method)) throw new ApiError('METHOD_NOT_ALLOWED', `webhooks accept GET, POST, PUT, PATCH and DELETE, not ${req.method}`, undefined, { allow: 'GET, POST, PUT, PATCH, DELETE' });
       const l = engine.byWebhookId(webhookId);
       if (!l || l.status === 'undeployed') {
@@ -149,6 +164,5 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
           else resolve(reply.code(r.status === 'timeout' ? 504 : 500).send({ success: false, error: { ...r.error, runId } }));
         }, (e) => { if (!answered) { answered = true; resolve(reply.code(500).send({ success: false, error: { code: 'INTERNAL_ERROR', message: String(e), runId } })); } });
       });
-    },
-  });
+  }
 }

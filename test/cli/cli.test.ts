@@ -121,14 +121,18 @@ describe('dragops CLI', () => {
     expect(JSON.parse(r.last)).toMatchObject({ status: 'failed', error: { code: 'COMPILE_FAILED' } });
   });
 
-  it('run --secrets feeds GetSecret', () => {
+  it('run --secrets feeds GetSecret, and the value never shows in the log', () => {
     const p = file('secret.pattern.json', {
       format: 'dragops.pattern/1',
-      nodes: [{ id: 's', type: 'OnStart' }, { id: 'k', type: 'GetSecret', config: { name: 'API_KEY' } }, { id: 'l', type: 'Log' }],
-      wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'l', pin: 'message' } }],
+      nodes: [{ id: 's', type: 'OnStart' }, { id: 'k', type: 'GetSecret', config: { name: 'API_KEY' } }, { id: 'l', type: 'Log' },
+        { id: 'same', type: 'Equal', defaults: { b: 'k-123456' } }, { id: 'l2', type: 'Log' }],
+      wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'l', pin: 'message' } },
+        { from: { node: 'l', pin: 'then' }, to: { node: 'l2', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'same', pin: 'a' } }, { from: { node: 'same', pin: 'result' }, to: { node: 'l2', pin: 'message' } }],
     });
-    const j = JSON.parse(dragops('run', p, '--secrets', file('secrets.json', { API_KEY: 'k-123' })).last);
-    expect(j.logs[0].message).toBe('k-123');
+    const r = dragops('run', p, '--secrets', file('secrets.json', { API_KEY: 'k-123456' }));
+    const j = JSON.parse(r.last);
+    expect(j.logs.map((l: { message: string }) => l.message)).toEqual(['***', 'true']);
+    expect(r.out).not.toContain('k-123456');
   });
 
   it('compile --emit prints the generated code', () => {

@@ -1,0 +1,36 @@
+// Trigger activity (SPEC §8): per pattern, what its webhook, schedule and pattern calls did since the
+// server started. In memory: counters restart with the process (execution history does not).
+export interface WebhookActivity { received: number; accepted: number; rejected: Record<string, number>; lastReceived: string | null }
+export interface ScheduleActivity { fired: number; skipped: number; missed: number; caughtUp: number; lastFire: string | null }
+export interface Activity { webhook: WebhookActivity; schedule: ScheduleActivity; callsByCaller: Record<string, number>; since: string }
+
+export class TriggerActivity {
+  private readonly byPattern = new Map<string, Activity>();
+  private readonly since = new Date().toISOString();
+
+  of(patternId: string): Activity {
+    let a = this.byPattern.get(patternId);
+    if (!a) {
+      a = {
+        webhook: { received: 0, accepted: 0, rejected: Object.create(null), lastReceived: null },
+        schedule: { fired: 0, skipped: 0, missed: 0, caughtUp: 0, lastFire: null },
+        callsByCaller: Object.create(null), since: this.since,
+      };
+      this.byPattern.set(patternId, a);
+    }
+    return a;
+  }
+
+  webhook(patternId: string, outcome: 'accepted' | string): void {
+    const w = this.of(patternId).webhook;
+    w.received++;
+    w.lastReceived = new Date().toISOString();
+    if (outcome === 'accepted') w.accepted++;
+    else w.rejected[outcome] = (w.rejected[outcome] ?? 0) + 1;
+  }
+
+  call(patternId: string, callerPatternId: string): void {
+    const c = this.of(patternId).callsByCaller;
+    c[callerPatternId] = (c[callerPatternId] ?? 0) + 1;
+  }
+}
