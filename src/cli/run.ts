@@ -55,7 +55,7 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
     });
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** GetEnvironment's view of the process environment: only the names given with --env. */
 export function environmentAllowList(names: readonly string[], env: NodeJS.ProcessEnv = process.env): (name: string) => string | undefined {

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { createServices, defaultConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
 import { UsageError } from './io.js';
+import { collect } from './run.js';
+import { CompiledPolicy } from '../nodes/http/policy.js';
 
 export function registerServe(program: Command): void {
   program
@@ -14,13 +16,19 @@ export function registerServe(program: Command): void {
     .option('--allow-signup', 'let anyone create an account (default: only the admin creates users)')
     .option('--public-url <url>', 'base of the webhook URLs shown to users (default: the address requests come to)')
     .option('--retention-days <n>', 'delete executions older than this', '14')
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string }) => {
+    .option('--allow-env <name>', 'let GetEnvironment read this environment variable (repeatable); no other is ever readable', collect, [])
+    .option('--allow-host <host>', 'HTTP policy: only call these hosts (repeatable; a name, *.example.com, an IP or a CIDR range)', collect, [])
+    .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
+    .option('--deny-private-networks', 'HTTP policy: refuse loopback, private and reserved addresses unless --allow-host names them')
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean }) => {
+      const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
+      try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
       const retentionDays = Number(opts.retentionDays);
       if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new UsageError(`--retention-days must be a positive number, got ${JSON.stringify(opts.retentionDays)}`);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
-      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays });
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv });
       const logger = { level: process.env.DRAGOPS_LOG_LEVEL ?? 'info' };
       const tmpLog = { info: (o: unknown, m?: string) => process.stderr.write(`${m ?? ''} ${JSON.stringify(o)}\n`), error: (o: unknown, m?: string) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`) };
       const services = await createServices(config, tmpLog);

@@ -5,7 +5,7 @@ import { compile, interfaceOf, type CompiledPattern } from '../compiler/index.js
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import type { DeploymentRecord, DeploymentStatus, PatternRecord, Store, TriggeredBy, User } from '../store/types.js';
-import { execute, type RunResult } from '../runtime/execute.js';
+import { execute, type RunOptions, type RunResult } from '../runtime/execute.js';
 import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
 import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
@@ -42,6 +42,8 @@ export class Engine {
   private readonly byWebhook = new Map<string, string>();
   private readonly plans = new Map<string, CompiledPattern>();
   readonly recorder: RunRecorder;
+  /** Server-wide run options: the outbound HTTP policy, the environment allow-list. */
+  runOptions: Pick<RunOptions, 'http' | 'environment'> = {};
 
   constructor(readonly store: Store, readonly registry: NodeRegistry, private readonly log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void }) {
     this.recorder = new RunRecorder(store, (e) => log.error({ err: e }, 'saving execution history failed'));
@@ -166,6 +168,7 @@ export class Engine {
     this.recorder.started({ ...base, status: 'running', finishedAt: null, durationMs: null, error: null });
     const result = await execute(compiled, event, {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
+      ...this.runOptions,
     });
     this.recorder.finished({ ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error }, result.trace);
     return result;

@@ -41,7 +41,7 @@ export function createCallees(source: PatternSource, registry: NodeRegistry, bas
     }
     const result = await execute(plan, { inputs }, {
       // The callee inherits the caller's limits (maxCallDepth above all): they bound the whole call tree.
-      ...base, limits: parent.limits, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
+      ...base, limits: parent.limits, http: parent.options.http, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
       secret: (n) => parent.secret(n), environment: (n) => parent.environment(n),
     });
     if (result.status === 'timeout') parent.check(); // the shared deadline passed: the caller times out too

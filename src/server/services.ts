@@ -11,6 +11,7 @@ import { ScheduleRunner } from '../triggers/schedule.js';
 import { TriggerActivity } from '../triggers/activity.js';
 import { AttemptLimiter } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
+import type { RunOptions } from '../runtime/execute.js';
 
 export interface ServerConfig {
   host: string;
@@ -28,10 +29,14 @@ export interface ServerConfig {
   logLevel: string;
   /** Executions older than this are pruned (hourly, in small batches). */
   retentionDays: number;
+  /** Outbound HTTP policy of HTTPRequest nodes (docs/semantics.md, "HTTP requests"). */
+  http?: RunOptions['http'];
+  /** Environment variables GetEnvironment may read; no other is ever readable. */
+  allowEnv: string[];
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
-  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, ...over,
+  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], ...over,
 });
 
 export interface Services {
@@ -54,6 +59,8 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
   const registry = createRegistry();
   const engine = new Engine(store, registry, log);
+  const allowed = new Set(config.allowEnv);
+  engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
   await engine.start();
   const queue = new QueueWorker(store, engine, log);
   await queue.start();
