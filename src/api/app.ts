@@ -46,6 +46,14 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (api) => {
+    // An empty body with a JSON content type (`curl -X POST -H 'content-type: application/json'`)
+    // means "no body", not a syntax error.
+    api.removeContentTypeParser('application/json');
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try { done(null, JSON.parse(text)); } catch (e) { done(new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`), undefined); }
+    });
     await authRoutes(api, s);
     await patternRoutes(api, s);
     await deploymentRoutes(api, s);

@@ -12,6 +12,7 @@ import { DragopsError } from '../errors/error.js';
 import { errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { ApiError } from '../api/errors.js';
 import { RunRecorder } from './recorder.js';
+import { Breaker, breakerSettings } from './breaker.js';
 
 export interface Live {
   patternId: string;
@@ -31,6 +32,8 @@ export interface RunMeta {
   depth?: number;
   deadline?: number;
   onResponse?: (r: WebhookResponse) => void;
+  /** This execution is the circuit breaker's probe after its cooldown. */
+  probe?: boolean;
 }
 
 export const newRunId = () => `run_${randomUUID().replace(/-/g, '')}`;
@@ -40,6 +43,7 @@ export class Engine {
   /** patternId → live deployment. Replaced, never mutated, so a running execution keeps its plan. */
   private readonly live = new Map<string, Live>();
   private readonly byWebhook = new Map<string, string>();
+  private readonly breakers = new Map<string, Breaker>();
   private readonly plans = new Map<string, CompiledPattern>();
   readonly recorder: RunRecorder;
   /** Server-wide run options: the outbound HTTP policy, the environment allow-list. */
@@ -132,7 +136,7 @@ export class Engine {
     return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live };
   }
 
-  async setStatus(p: PatternRecord, status: DeploymentStatus, by: { userId: string | null; pausedBy?: string; reason?: string | null }): Promise<DeploymentRecord> {
+  async setStatus(p: PatternRecord, status: DeploymentStatus, by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown }): Promise<DeploymentRecord> {
     const l = this.live.get(p.id);
     const d = await this.store.getDeployment(p.id);
     if (!d || !l) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
@@ -142,7 +146,9 @@ export class Engine {
     this.live.set(p.id, { ...l, status });
     this.changed(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
-    await this.store.addAudit({ at: now(), userId: by.userId, patternId: p.id, deploymentId: d.id, action, details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null } });
+    await this.store.addAudit({ at: now(), userId: by.userId, patternId: p.id, deploymentId: d.id, action, details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null, ...(by.details ? { numbers: by.details } : {}) } });
+    // A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes).
+    if (by.pausedBy !== 'circuit_breaker') this.breakers.delete(p.id);
     return updated;
   }
 
@@ -171,6 +177,7 @@ export class Engine {
       ...this.runOptions,
     });
     this.recorder.finished({ ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error }, result.trace);
+    if (meta.triggeredBy !== 'manual') await this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
     return result;
   }
 
@@ -227,6 +234,36 @@ export class Engine {
       if (n < batch) return total;
       await new Promise((r) => setImmediate(r)); // let requests through between batches
     }
+  }
+
+  breaker(patternId: string): Breaker {
+    const l = this.live.get(patternId);
+    const settings = breakerSettings(l?.compiled.document.settings);
+    let b = this.breakers.get(patternId);
+    if (!b) this.breakers.set(patternId, (b = new Breaker(settings)));
+    b.settings = settings; // a redeploy may change them
+    return b;
+  }
+
+  /** The breaker's part after each execution of a deployment. */
+  private async afterRun(patternId: string, ok: boolean, probe: boolean): Promise<void> {
+    const b = this.breaker(patternId);
+    const l = this.live.get(patternId);
+    if (!l) return;
+    const p = probe || l.status === 'active' ? await this.store.getPattern(patternId) : undefined;
+    if (probe) {
+      b.probing = false;
+      if (!p) return;
+      b.reset();
+      if (ok) { b.trippedAt = null; await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' }); }
+      else await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker: the probe after the cooldown failed' });
+      return;
+    }
+    if (l.status !== 'active') return;
+    const trip = b.record(ok);
+    if (!trip || !p) return;
+    b.reset();
+    await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip });
   }
 
   interfaceOf = interfaceOf;

@@ -6,6 +6,8 @@ import type { QueuedJob, Store } from '../store/types.js';
 
 export class QueueWorker {
   private readonly id = `worker_${randomUUID().slice(0, 8)}`;
+  /** Runs accepted as the circuit breaker's probe (in memory: a restart drops the probe, not the run). */
+  private readonly probes = new Set<string>();
   /** Jobs running now; up to `concurrency`, each freed slot is filled at once (a slow job never
    * holds back the ones behind it). */
   private readonly inFlight = new Set<Promise<void>>();
@@ -31,7 +33,8 @@ export class QueueWorker {
   }
 
   /** Writes the job (durably) and wakes the worker. */
-  async accept(l: Live, runId: string, event: Record<string, unknown>): Promise<void> {
+  async accept(l: Live, runId: string, event: Record<string, unknown>, probe = false): Promise<void> {
+    if (probe) this.probes.add(runId);
     await this.store.enqueue({ id: `job_${runId.slice(4)}`, runId, patternId: l.patternId, version: l.version, event, attempts: 0, runAt: new Date().toISOString() });
     this.kick();
   }
@@ -61,7 +64,7 @@ export class QueueWorker {
     try {
       const l = this.engine.get(job.patternId);
       const plan = await this.engine.planFor(job.patternId, job.version);
-      if (l && plan) await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId });
+      if (l && plan) await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId, probe: this.probes.delete(job.runId) });
       else this.log.error({ job }, 'a queued execution\'s pattern version is gone; dropping it');
       // The run's record is saved before its job is deleted: a crash in between runs it again
       // rather than leaving it `running` (then `interrupted`) with nothing to finish it.

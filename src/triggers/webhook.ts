@@ -112,7 +112,9 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
         if (engine.offerSample(patternId, eventOf(req))) return reply.code(202).send({ status: 'captured' });
         throw new ApiError('NOT_DEPLOYED', 'the pattern of this webhook is not deployed; deploy it to accept requests');
       }
-      if (l.status === 'paused') throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
+      // After the breaker's cooldown one request goes through as a probe (SPEC §6).
+      const probe = l.status === 'paused' && engine.breaker(l.patternId).takeProbe();
+      if (l.status === 'paused' && !probe) throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
       if (l.compiled.trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${l.compiled.trigger.type}, not by webhooks`);
       const raw = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
       if (l.compiled.trigger.config.requireSignature === true && !signatureOk(req, raw, l.webhookSecret)) {
@@ -145,11 +147,11 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
       }
       const mode = responseModeOf(l);
       if (mode === 'immediate') {
-        await queue.accept(l, runId, event);
+        await queue.accept(l, runId, event, probe);
         return reply.code(202).send({ status: 'accepted', runId });
       }
       if (mode === 'lastNode') {
-        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId });
+        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe });
         if (r.status === 'completed') return reply.code(200).send({ status: 'completed', runId, outputs: r.outputs, response: r.response });
         return reply.code(r.status === 'timeout' ? 504 : 500).send({ success: false, error: { ...r.error, runId } });
       }
@@ -157,7 +159,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
       let answered = false;
       return new Promise<FastifyReply>((resolve) => {
         const respond = (resp: WebhookResponse) => { if (!answered) { answered = true; resolve(sendResponse(reply, resp)); } };
-        engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, onResponse: respond }).then((r) => {
+        engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, onResponse: respond, probe }).then((r) => {
           if (answered) return;
           answered = true;
           if (r.status === 'completed') resolve(reply.code(204).send());

@@ -1,0 +1,68 @@
+// The circuit breaker (SPEC §6): per pattern, over a sliding window of executions. When the error rate
+// (with at least `minExecutions` in the window) or the run of consecutive failures crosses its
+// threshold, the deployment is paused with the numbers in the reason. With `cooldownSeconds`, one
+// probe execution is let through after the cooldown: success resumes, failure pauses again.
+// Every failed or timed-out execution counts; rejected requests (bad signature, bad JSON, rate
+// limit) start no execution and so never count.
+import type { PatternSettings } from '../pattern/schema.js';
+
+export interface BreakerSettings {
+  enabled: boolean; windowSeconds: number; minExecutions: number; errorRatePercent: number; consecutiveFailures: number; cooldownSeconds: number | null;
+}
+
+export function breakerSettings(s: PatternSettings | undefined): BreakerSettings {
+  const c = s?.circuitBreaker ?? {};
+  return {
+    enabled: c.enabled ?? true, windowSeconds: c.windowSeconds ?? 300, minExecutions: c.minExecutions ?? 10,
+    errorRatePercent: c.errorRatePercent ?? 50, consecutiveFailures: c.consecutiveFailures ?? 5, cooldownSeconds: c.cooldownSeconds ?? null,
+  };
+}
+
+export interface Trip { reason: string; errorRatePercent: number; executions: number; failures: number; consecutiveFailures: number }
+
+export class Breaker {
+  private events: { at: number; ok: boolean }[] = [];
+  private consecutive = 0;
+  /** When the breaker paused the deployment (ms), for the cooldown. */
+  trippedAt: number | null = null;
+  probing = false;
+
+  constructor(public settings: BreakerSettings) {}
+
+  /** Records one finished execution; returns the trip when a threshold is crossed. */
+  record(ok: boolean, now = Date.now()): Trip | null {
+    const s = this.settings;
+    if (!s.enabled) return null;
+    this.events.push({ at: now, ok });
+    const from = now - s.windowSeconds * 1000;
+    while (this.events.length && this.events[0]!.at < from) this.events.shift();
+    this.consecutive = ok ? 0 : this.consecutive + 1;
+    const failures = this.events.filter((e) => !e.ok).length;
+    const executions = this.events.length;
+    const rate = executions ? (failures / executions) * 100 : 0;
+    const base = { errorRatePercent: Math.round(rate * 10) / 10, executions, failures, consecutiveFailures: this.consecutive };
+    if (this.consecutive >= s.consecutiveFailures) {
+      return { ...base, reason: `circuit breaker: ${this.consecutive} consecutive failures (threshold ${s.consecutiveFailures})` };
+    }
+    if (executions >= s.minExecutions && rate >= s.errorRatePercent) {
+      return { ...base, reason: `circuit breaker: error rate ${base.errorRatePercent}% over ${executions} executions in ${s.windowSeconds} s (threshold ${s.errorRatePercent}%)` };
+    }
+    return null;
+  }
+
+  /** After a trip: forget the window, so a resumed deployment starts fresh. */
+  reset(now = Date.now()): void {
+    this.events = [];
+    this.consecutive = 0;
+    this.trippedAt = now;
+    this.probing = false;
+  }
+
+  /** True once when a probe may go through (cooldown elapsed, none in flight). */
+  takeProbe(now = Date.now()): boolean {
+    const c = this.settings.cooldownSeconds;
+    if (c === null || this.trippedAt === null || this.probing || now - this.trippedAt < c * 1000) return false;
+    this.probing = true;
+    return true;
+  }
+}
