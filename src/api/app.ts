@@ -1,20 +1,30 @@
 // The HTTP application, built from injected services: one plugin per resource.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
 import { authRoutes } from './auth.js';
 import { patternRoutes } from './patterns.js';
 import { deploymentRoutes } from './deployments.js';
+import { eventRoutes } from './events.js';
 import { webhookRoutes } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
+import { webRoutes } from '../server/web.js';
 
-export async function buildApp(s: Services, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+/** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
+export async function buildApp(s: Services, opts: { logger?: boolean | object; webDir?: string | null } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // Errors the router raises before any route runs answer in the same envelope as the others.
+    frameworkErrors: (err, req, reply) => {
+      const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? (req.url.startsWith('/webhooks/') ? new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL') : new ApiError('NOT_FOUND', 'no such resource: the id is too long'))
+        : new ApiError('VALIDATION_ERROR', `the URL is malformed: ${err.message}`);
+      void (reply as FastifyReply).code(e.status).send(e.body());
+    },
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -57,10 +67,12 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object } 
     await authRoutes(api, s);
     await patternRoutes(api, s);
     await deploymentRoutes(api, s);
+    await eventRoutes(api, s);
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
   await app.register(async (hooks) => webhookRoutes(hooks, { activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }));
   app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
+  if (opts.webDir) await webRoutes(app, { root: opts.webDir });
   return app;
 }

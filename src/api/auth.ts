@@ -32,7 +32,8 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
     const h = req.headers.authorization;
     // SPEC §9: everything under /api but /api/auth/* needs a token — checked here, before body
     // validation, so an anonymous caller learns nothing but "sign in".
-    if (!h) { if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/auth\//.test(req.url)) throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>'); return; }
+    // /api/events checks its own ?token= (EventSource cannot send headers).
+    if (!h) { if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/(auth\/|events(\?|$))/.test(req.url)) throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>'); return; }
     const m = /^Bearer\s+(\S+)$/i.exec(h);
     if (!m) throw new ApiError('UNAUTHORIZED', 'the Authorization header must be "Bearer <token>"');
     const found = await s.store.findToken(hashToken(m[1]!), new Date().toISOString());
@@ -81,6 +82,8 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
   });
 
   app.get('/api/auth/me', async (req) => ok(requireUser(req)));
+  // Public, so the dashboard knows whether to show its first-run page (create the admin) or sign-in.
+  app.get('/api/auth/status', async () => ok({ hasUsers: (await s.store.countUsers()) > 0 }));
 
   app.post('/api/tokens', { schema: { body: NewToken } }, async (req, reply) => {
     const user = requireUser(req);

@@ -71,6 +71,9 @@ export class Engine {
   get(patternId: string): Live | undefined { return this.live.get(patternId); }
   all(): Live[] { return [...this.live.values()]; }
 
+  /** Told of deployment changes and execution starts and ends (for live events). */
+  onEvent: ((ownerId: string, type: string, data: unknown) => void) | undefined;
+
   /** Told of every pattern call (callee, caller), for trigger activity. */
   onCall: ((callee: string, caller: string) => void) | undefined;
 
@@ -132,6 +135,7 @@ export class Engine {
       throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
     const live = this.install(p, rec.deployment, r.compiled); // the swap: new executions use the new plan from here on
+    this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
     await this.store.addAudit({ at, userId: user.id, patternId: p.id, deploymentId: rec.deployment.id, action: opts.version !== undefined ? 'rollback' : 'deploy', details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null } });
     return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live };
   }
@@ -143,6 +147,7 @@ export class Engine {
     // Only a deploy brings an undeployed pattern back (a new version, its triggers registered).
     if (d.status === 'undeployed' && status !== 'undeployed') throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
+    this.onEvent?.(p.ownerId, 'deployment.changed', updated);
     this.live.set(p.id, { ...l, status });
     this.changed(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
@@ -171,12 +176,16 @@ export class Engine {
       id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, triggeredBy: meta.triggeredBy,
       parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: preview(event),
     };
-    this.recorder.started({ ...base, status: 'running', finishedAt: null, durationMs: null, error: null });
+    const started = { ...base, status: 'running' as const, finishedAt: null, durationMs: null, error: null };
+    this.recorder.started(started);
+    this.onEvent?.(l.ownerId, 'execution.started', started);
     const result = await execute(compiled, event, {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
       ...this.runOptions,
     });
-    this.recorder.finished({ ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error }, result.trace);
+    const finished = { ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error };
+    this.recorder.finished(finished, result.trace);
+    this.onEvent?.(l.ownerId, 'execution.finished', finished);
     if (meta.triggeredBy !== 'manual') await this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
     return result;
   }

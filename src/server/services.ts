@@ -9,6 +9,7 @@ import { Engine } from '../deploy/engine.js';
 import { QueueWorker } from '../triggers/queue.js';
 import { ScheduleRunner } from '../triggers/schedule.js';
 import { TriggerActivity } from '../triggers/activity.js';
+import { EventHub } from '../api/events.js';
 import { AttemptLimiter } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
 import type { RunOptions } from '../runtime/execute.js';
@@ -47,6 +48,7 @@ export interface Services {
   queue: QueueWorker;
   schedules: ScheduleRunner;
   activity: TriggerActivity;
+  events: EventHub;
   loginLimiter: AttemptLimiter;
   close(): Promise<void>;
 }
@@ -68,13 +70,15 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const schedules = new ScheduleRunner(store, engine, activity, log);
   engine.onChange((id) => schedules.sync(id));
   engine.onCall = (callee, caller) => activity.call(callee, caller);
+  const events = new EventHub();
+  engine.onEvent = (owner, type, data) => events.publish(owner, type, data);
   await schedules.start();
   const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   void prune();
   return {
-    config, store, registry, engine, queue, schedules, activity,
+    config, store, registry, engine, queue, schedules, activity, events,
     loginLimiter: new AttemptLimiter(10, 15 * 60_000),
     async close() {
       clearInterval(pruner);

@@ -1,0 +1,49 @@
+// Live events (SPEC §9 GET /api/events): server-sent events of deployment changes and execution
+// starts and ends, each to its owner only, with reconnection: every event has an id, the last 1000
+// are kept, and a client reconnecting with Last-Event-ID gets what it missed.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../server/services.js';
+import { hashToken } from '../accounts/passwords.js';
+import { ApiError } from './errors.js';
+
+export interface LiveEvent { id: number; ownerId: string; type: string; data: unknown }
+
+export class EventHub {
+  private seq = 0;
+  private readonly recent: LiveEvent[] = [];
+  private readonly subscribers = new Set<(e: LiveEvent) => void>();
+  constructor(private readonly keep = 1000) {}
+
+  publish(ownerId: string, type: string, data: unknown): void {
+    const e = { id: ++this.seq, ownerId, type, data };
+    this.recent.push(e);
+    if (this.recent.length > this.keep) this.recent.shift();
+    for (const f of this.subscribers) f(e);
+  }
+  since(id: number): LiveEvent[] { return this.recent.filter((e) => e.id > id); }
+  subscribe(f: (e: LiveEvent) => void): () => void {
+    this.subscribers.add(f);
+    return () => this.subscribers.delete(f);
+  }
+}
+
+export async function eventRoutes(app: FastifyInstance, s: Services): Promise<void> {
+  app.get('/api/events', async (req, reply) => {
+    // EventSource cannot send headers, so the token may also come as ?token=.
+    let user = req.user;
+    const q = (req.query as { token?: string }).token;
+    if (!user && q) user = (await s.store.findToken(hashToken(q), new Date().toISOString()))?.user ?? null;
+    if (!user) throw new ApiError('UNAUTHORIZED', 'sign in first: Authorization: Bearer <token>, or ?token= for EventSource');
+    const ownerId = user.id;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (e: LiveEvent) => { if (e.ownerId === ownerId) res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`); };
+    res.write('retry: 2000\n\n');
+    const last = Number(req.headers['last-event-id'] ?? (req.query as { lastEventId?: string }).lastEventId ?? NaN);
+    if (Number.isFinite(last)) for (const e of s.events.since(last)) send(e);
+    const unsubscribe = s.events.subscribe(send);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.raw.on('close', () => { clearInterval(ping); unsubscribe(); });
+  });
+}
