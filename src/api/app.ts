@@ -7,6 +7,7 @@ import { authRoutes } from './auth.js';
 import { patternRoutes } from './patterns.js';
 import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
+import { secretRoutes } from './secrets.js';
 import { webhookRoutes } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
@@ -18,6 +19,8 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object; w
     logger: opts.logger ?? false,
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // One value per query parameter (the last): `?status=a&status=b` is not an array no route expects.
+    querystringParser: (str) => Object.fromEntries(new URLSearchParams(str)),
     // Errors the router raises before any route runs answer in the same envelope as the others.
     frameworkErrors: (err, req, reply) => {
       const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
@@ -68,6 +71,7 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object; w
     await patternRoutes(api, s);
     await deploymentRoutes(api, s);
     await eventRoutes(api, s);
+    await secretRoutes(api, s);
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { createServices, defaultConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
 import { UsageError } from './io.js';
+import { findWebDir } from '../server/web.js';
 import { collect } from './run.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Start the server: API, webhooks and health, with an embedded SQLite database in --data (or PostgreSQL).')
+    .description('Start the server: dashboard, API, webhooks and health, with an embedded SQLite database in --data (or PostgreSQL).')
     .option('--port <port>', 'port to listen on', '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'folder of the embedded SQLite database', './data')
@@ -19,8 +20,9 @@ export function registerServe(program: Command): void {
     .option('--allow-env <name>', 'let GetEnvironment read this environment variable (repeatable); no other is ever readable', collect, [])
     .option('--allow-host <host>', 'HTTP policy: only call these hosts (repeatable; a name, *.example.com, an IP or a CIDR range)', collect, [])
     .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
+    .option('--secrets-key <key>', 'AES-256 key for secrets at rest, 64 hex characters (default: $DRAGOPS_SECRETS_KEY, else a key made once in --data)')
     .option('--deny-private-networks', 'HTTP policy: refuse loopback, private and reserved addresses unless --allow-host names them')
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean }) => {
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string }) => {
       const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
       try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
       const retentionDays = Number(opts.retentionDays);
@@ -28,14 +30,16 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
-      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv });
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey });
       const logger = { level: process.env.DRAGOPS_LOG_LEVEL ?? 'info' };
       const tmpLog = { info: (o: unknown, m?: string) => process.stderr.write(`${m ?? ''} ${JSON.stringify(o)}\n`), error: (o: unknown, m?: string) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`) };
       const services = await createServices(config, tmpLog);
-      const app = await buildApp(services, { logger });
+      const webDir = findWebDir();
+      const app = await buildApp(services, { logger, webDir });
       const address = await app.listen({ port, host: opts.host });
       const users = await services.store.countUsers();
       process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
+      process.stdout.write(webDir ? `Dashboard: ${address}/\n` : 'The dashboard is not built (run `npm run build`); serving the API only.\n');
       if (users === 0) process.stdout.write(`First run: create the admin account with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`);
       let closing = false;
       const shutdown = async (signal: string) => {

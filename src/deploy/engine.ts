@@ -12,6 +12,7 @@ import { DragopsError } from '../errors/error.js';
 import { errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { ApiError } from '../api/errors.js';
 import { RunRecorder } from './recorder.js';
+import type { SecretStore } from '../accounts/secret-store.js';
 import { Breaker, breakerSettings } from './breaker.js';
 
 export interface Live {
@@ -46,6 +47,8 @@ export class Engine {
   private readonly breakers = new Map<string, Breaker>();
   private readonly plans = new Map<string, CompiledPattern>();
   readonly recorder: RunRecorder;
+  /** Where GetSecret's values come from (loaded per owner before a run). */
+  secrets: SecretStore | undefined;
   /** Server-wide run options: the outbound HTTP policy, the environment allow-list. */
   runOptions: Pick<RunOptions, 'http' | 'environment'> = {};
 
@@ -179,9 +182,12 @@ export class Engine {
     const started = { ...base, status: 'running' as const, finishedAt: null, durationMs: null, error: null };
     this.recorder.started(started);
     this.onEvent?.(l.ownerId, 'execution.started', started);
+    const secrets = this.secrets;
+    if (secrets) await secrets.load(l.ownerId);
     const result = await execute(compiled, event, {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
       ...this.runOptions,
+      ...(secrets ? { secret: (name: string) => secrets.get(l.ownerId, name) } : {}),
     });
     const finished = { ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error };
     this.recorder.finished(finished, result.trace);

@@ -2,29 +2,9 @@
 // The compiler asks `canConnect` / `conversionFor`; generated code calls the `to*` functions
 // (through the runtime) only where a conversion can actually be needed.
 import { DragopsError } from '../errors/error.js';
+import type { PinType, DataType } from './pin-types.js';
 
-export const PIN_TYPES = [
-  'Exec', 'String', 'Integer', 'Float', 'Boolean', 'Object', 'Array', 'DateTime', 'Binary', 'Any', 'Null', 'Enum',
-] as const;
-export type PinType = (typeof PIN_TYPES)[number];
-export type DataType = Exclude<PinType, 'Exec'>;
-
-const SCALARS: ReadonlySet<PinType> = new Set<PinType>(['Integer', 'Float', 'String', 'Boolean']);
-
-export function isPinType(t: unknown): t is PinType {
-  return typeof t === 'string' && (PIN_TYPES as readonly string[]).includes(t);
-}
-
-/** Wire rules 2–5 (rule 1, one wire per input, is a property of the graph, checked elsewhere). */
-export function canConnect(from: PinType, to: PinType): boolean {
-  if (from === 'Exec' || to === 'Exec') return from === to;
-  if (from === to) return true;
-  if (from === 'Any' || from === 'Null' || to === 'Any' || to === 'Null') return true;
-  if (SCALARS.has(from) && SCALARS.has(to)) return true;
-  // DateTime and Enum values are strings at run time, so they meet String both ways.
-  const stringy = (t: PinType) => t === 'String' || t === 'DateTime' || t === 'Enum';
-  return stringy(from) && stringy(to) && (from === 'String' || to === 'String');
-}
+export { PIN_TYPES, isPinType, canConnect, type PinType, type DataType } from './pin-types.js';
 
 /**
  * Which conversion a value needs on its way from a `from` pin into a `to` pin, or null when the

@@ -10,6 +10,8 @@ import { QueueWorker } from '../triggers/queue.js';
 import { ScheduleRunner } from '../triggers/schedule.js';
 import { TriggerActivity } from '../triggers/activity.js';
 import { EventHub } from '../api/events.js';
+import { SecretStore } from '../accounts/secret-store.js';
+import { loadKey } from '../accounts/secrets.js';
 import { AttemptLimiter } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
 import type { RunOptions } from '../runtime/execute.js';
@@ -34,6 +36,8 @@ export interface ServerConfig {
   http?: RunOptions['http'];
   /** Environment variables GetEnvironment may read; no other is ever readable. */
   allowEnv: string[];
+  /** AES-256 key for secrets at rest (hex or base64); default: $DRAGOPS_SECRETS_KEY, else a key file in dataDir. */
+  secretsKey?: string | undefined;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
@@ -49,6 +53,7 @@ export interface Services {
   schedules: ScheduleRunner;
   activity: TriggerActivity;
   events: EventHub;
+  secrets: SecretStore;
   loginLimiter: AttemptLimiter;
   close(): Promise<void>;
 }
@@ -61,6 +66,8 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
   const registry = createRegistry();
   const engine = new Engine(store, registry, log);
+  const secrets = new SecretStore(store, loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir));
+  engine.secrets = secrets;
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
   await engine.start();
@@ -78,7 +85,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   pruner.unref();
   void prune();
   return {
-    config, store, registry, engine, queue, schedules, activity, events,
+    config, store, registry, engine, queue, schedules, activity, events, secrets,
     loginLimiter: new AttemptLimiter(10, 15 * 60_000),
     async close() {
       clearInterval(pruner);

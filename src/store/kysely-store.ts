@@ -305,6 +305,21 @@ export class KyselyStore implements Store {
     return Number(r.numUpdatedRows);
   }
 
+  async putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void> {
+    const row = { owner_id: ownerId, name, ...sealed, updated_at: now };
+    await this.db.insertInto('secrets').values(row).onConflict((c) => c.columns(['owner_id', 'name']).doUpdateSet({ ...sealed, updated_at: now })).execute();
+  }
+
+  async deleteSecret(ownerId: string, name: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('secrets').where('owner_id', '=', ownerId).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async listSecrets(ownerId: string) {
+    const rows = await this.db.selectFrom('secrets').selectAll().where('owner_id', '=', ownerId).orderBy('name').execute();
+    return rows.map((r) => ({ name: r.name, updatedAt: r.updated_at, ciphertext: r.ciphertext, iv: r.iv, tag: r.tag }));
+  }
+
   async getValue(key: string): Promise<string | undefined> {
     return (await this.db.selectFrom('kv').select('value').where('key', '=', key).executeTakeFirst())?.value;
   }

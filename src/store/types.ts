@@ -135,6 +135,11 @@ export interface Store {
    * process per database, as with `markInterrupted`). Returns how many. */
   releaseJobs(): Promise<number>;
 
+  // Secrets, stored sealed (src/accounts/secrets.ts); the store never sees a value.
+  putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void>;
+  deleteSecret(ownerId: string, name: string): Promise<boolean>;
+  listSecrets(ownerId: string): Promise<{ name: string; updatedAt: string; ciphertext: string; iv: string; tag: string }[]>;
+
   // Small named values (schedules' last fire time).
   getValue(key: string): Promise<string | undefined>;
   setValue(key: string, value: string): Promise<void>;

@@ -123,6 +123,21 @@ const m002: Migration = {
   },
 };
 
+// Secrets, encrypted (AES-256-GCM) before they reach the database.
+const m003: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('secrets')
+      .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('ciphertext', 'text', (c) => c.notNull())
+      .addColumn('iv', 'text', (c) => c.notNull())
+      .addColumn('tag', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('secrets_pk', ['owner_id', 'name'])
+      .execute();
+  },
+};
+
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002 };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003 };
 }

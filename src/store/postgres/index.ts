@@ -1,7 +1,24 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, OperationNodeTransformer, PostgresDialect, type KyselyPlugin, type PrimitiveValueListNode, type ValueNode } from 'kysely';
 import { KyselyStore } from '../kysely-store.js';
 import type { Tables } from '../schema.js';
+
+/** PostgreSQL text cannot hold U+0000 (the query fails: a 500 for an id like `%00` in a URL). A NUL in
+ * a parameter becomes U+FFFD: lookups by such a value find nothing, stored text keeps the rest. */
+const clean = (v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
+class NoNulTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const v = clean(node.value);
+    return v === node.value ? node : { ...node, value: v };
+  }
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return node.values.some((v) => clean(v) !== v) ? { ...node, values: node.values.map(clean) } : node;
+  }
+}
+const noNul: KyselyPlugin = {
+  transformQuery: (args) => new NoNulTransformer().transformNode(args.node),
+  transformResult: async (args) => args.result,
+};
 
 /** The PostgreSQL store (`--database-url postgres://…`); `schema` isolates tests. Migrated on open. */
 export async function openPostgresStore(url: string, opts: { schema?: string; max?: number } = {}): Promise<KyselyStore> {
@@ -10,7 +27,7 @@ export async function openPostgresStore(url: string, opts: { schema?: string; ma
     if (!/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`bad schema name ${opts.schema}`);
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
   }
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), plugins: [noNul] });
   const store = new KyselyStore(db, 'postgres', () => db.destroy());
   // The migrator must look for its own tables in our schema only (another schema of the same
   // database may have them too).
