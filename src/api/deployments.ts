@@ -35,6 +35,48 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) } };
   });
 
+  // Health (SPEC §8): per period, counts by status, rates, duration percentiles, per trigger, buckets.
+  const PERIODS: Record<string, { ms: number; chars: number; bucketMs: number }> = {
+    '1h': { ms: 3600_000, chars: 16, bucketMs: 60_000 },
+    '24h': { ms: 86_400_000, chars: 13, bucketMs: 3600_000 },
+    '7d': { ms: 7 * 86_400_000, chars: 13, bucketMs: 3600_000 },
+    '30d': { ms: 30 * 86_400_000, chars: 10, bucketMs: 86_400_000 },
+  };
+  app.get('/api/deployments/:id/runs/stats', async (req) => {
+    const { deployment } = await ownDeployment(req);
+    const period = (req.query as { period?: string }).period ?? '24h';
+    const p = Object.hasOwn(PERIODS, period) ? PERIODS[period]! : undefined;
+    if (!p) throw new ApiError('VALIDATION_ERROR', 'period must be 1h, 24h, 7d or 30d', { field: 'period' });
+    await s.engine.recorder.flush();
+    const until = Date.now();
+    const since = new Date(until - p.ms).toISOString();
+    const stats = await s.store.runStats(deployment.id, since, p.chars);
+    const byStatus: Record<string, number> = { running: 0, completed: 0, failed: 0, timeout: 0, dead_letter: 0, interrupted: 0 };
+    const byTrigger: Record<string, Record<string, number>> = {};
+    const buckets = new Map<string, { total: number; failed: number }>();
+    // Every bucket of the period, empty ones included, so charts have an even axis.
+    for (let t = Math.floor((until - p.ms) / p.bucketMs) * p.bucketMs; t <= until; t += p.bucketMs) buckets.set(new Date(t).toISOString().slice(0, p.chars), { total: 0, failed: 0 });
+    for (const g of stats.groups) {
+      byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;
+      (byTrigger[g.triggeredBy] ??= {})[g.status] = ((byTrigger[g.triggeredBy] ??= {})[g.status] ?? 0) + g.count;
+      const b = buckets.get(g.bucket) ?? { total: 0, failed: 0 };
+      b.total += g.count;
+      if (g.status !== 'completed' && g.status !== 'running') b.failed += g.count;
+      buckets.set(g.bucket, b);
+    }
+    const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+    const finished = total - byStatus.running!;
+    const failedCount = finished - byStatus.completed!;
+    return ok({
+      period, since, until: new Date(until).toISOString(), total, byStatus,
+      successRate: finished ? Math.round((byStatus.completed! / finished) * 10_000) / 100 : null,
+      errorRate: finished ? Math.round((failedCount / finished) * 10_000) / 100 : null,
+      durationMs: stats.durations,
+      byTrigger,
+      buckets: [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([start, v]) => ({ start: start.length === 10 ? `${start}T00:00:00.000Z` : start.length === 13 ? `${start}:00:00.000Z` : `${start}:00.000Z`, ...v })),
+    });
+  });
+
   app.get('/api/deployments/:id/triggers', async (req) => {
     const { deployment } = await ownDeployment(req);
     const l = s.engine.get(deployment.patternId);

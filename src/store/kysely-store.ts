@@ -247,6 +247,24 @@ export class KyselyStore implements Store {
     return { items: rows.map(run), total: Math.min(n, COUNT_CAP), limit: f.limit, offset: f.offset, ...(n > COUNT_CAP ? { totalIsLowerBound: true } : {}) };
   }
 
+  async runStats(deploymentId: string, since: string, bucketChars: number) {
+    const bucket = sql<string>`substr(started_at, 1, ${sql.lit(bucketChars)})`;
+    const groups = await this.db.selectFrom('runs').select([bucket.as('bucket'), 'triggered_by', 'status', (e) => e.fn.countAll<number>().as('n')])
+      .where('deployment_id', '=', deploymentId).where('started_at', '>=', since)
+      .groupBy([bucket, 'triggered_by', 'status']).execute();
+    const done = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId).where('started_at', '>=', since).where('duration_ms', 'is not', null);
+    const total = Number((await done.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const at = async (q: number) => {
+      if (total === 0) return null;
+      const r = await done.select('duration_ms').orderBy('duration_ms').limit(1).offset(Math.min(total - 1, Math.floor(q * total))).executeTakeFirst();
+      return r?.duration_ms === null || r === undefined ? null : Number(r.duration_ms);
+    };
+    return {
+      groups: groups.map((g) => ({ bucket: g.bucket, triggeredBy: g.triggered_by, status: g.status, count: Number(g.n) })),
+      durations: { p50: await at(0.5), p95: await at(0.95), p99: await at(0.99) },
+    };
+  }
+
   async markInterrupted(now: string): Promise<number> {
     const r = await this.db.updateTable('runs').set({
       status: 'interrupted', finished_at: now,

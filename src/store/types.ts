@@ -120,6 +120,12 @@ export interface Store {
   saveRuns(runs: (RunRecord & { log?: RunLog })[]): Promise<void>;
   getRun(id: string): Promise<(RunRecord & { log: RunLog | null }) | undefined>;
   listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>>;
+  /** Health: counts by (bucket, trigger, status) since a time, bucketed by the first `bucketChars`
+   * characters of `started_at` (16 = minute, 13 = hour, 10 = day), and the duration percentiles. */
+  runStats(deploymentId: string, since: string, bucketChars: number): Promise<{
+    groups: { bucket: string; triggeredBy: string; status: string; count: number }[];
+    durations: { p50: number | null; p95: number | null; p99: number | null };
+  }>;
   /** Runs left `running`/`queued` by a process that died are marked `interrupted`. Returns how many. */
   markInterrupted(now: string): Promise<number>;
   pruneRuns(olderThan: string, batch: number): Promise<number>;
