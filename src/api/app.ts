@@ -77,6 +77,14 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object; w
   });
   await app.register(async (hooks) => webhookRoutes(hooks, { activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }));
   app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    const counts: Record<string, number> = { active: 0, paused: 0, undeployed: 0 };
+    for (const l of s.engine.all()) counts[l.status] = (counts[l.status] ?? 0) + 1;
+    for (const [status, n] of Object.entries(counts)) s.metrics.deployments.set({ status }, n);
+    s.metrics.queueDepth.set(await s.store.queueDepth());
+    reply.type(s.metrics.registry.contentType);
+    return s.metrics.registry.metrics();
+  });
   if (opts.webDir) await webRoutes(app, { root: opts.webDir });
   return app;
 }

@@ -10,6 +10,7 @@ import { QueueWorker } from '../triggers/queue.js';
 import { ScheduleRunner } from '../triggers/schedule.js';
 import { TriggerActivity } from '../triggers/activity.js';
 import { EventHub } from '../api/events.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { SecretStore } from '../accounts/secret-store.js';
 import { loadKey } from '../accounts/secrets.js';
 import { AttemptLimiter } from '../accounts/limiter.js';
@@ -54,6 +55,7 @@ export interface Services {
   activity: TriggerActivity;
   events: EventHub;
   secrets: SecretStore;
+  metrics: Metrics;
   loginLimiter: AttemptLimiter;
   close(): Promise<void>;
 }
@@ -78,14 +80,24 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   engine.onChange((id) => schedules.sync(id));
   engine.onCall = (callee, caller) => activity.call(callee, caller);
   const events = new EventHub();
-  engine.onEvent = (owner, type, data) => events.publish(owner, type, data);
+  const metrics = createMetrics();
+  engine.onEvent = (owner, type, data) => {
+    events.publish(owner, type, data);
+    if (type === 'execution.finished') {
+      const r = data as { status: string; triggeredBy: string; durationMs: number | null };
+      metrics.executions.inc({ status: r.status, trigger: r.triggeredBy });
+      if (r.durationMs !== null) metrics.duration.observe({ trigger: r.triggeredBy }, r.durationMs / 1000);
+    }
+    if (type === 'deployment.changed' && (data as { pausedBy?: string | null }).pausedBy === 'circuit_breaker' && (data as { status: string }).status === 'paused') metrics.breakerTrips.inc();
+  };
+  activity.onWebhook = (outcome) => metrics.webhooks.inc({ outcome });
   await schedules.start();
   const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   void prune();
   return {
-    config, store, registry, engine, queue, schedules, activity, events, secrets,
+    config, store, registry, engine, queue, schedules, activity, events, secrets, metrics,
     loginLimiter: new AttemptLimiter(10, 15 * 60_000),
     async close() {
       clearInterval(pruner);

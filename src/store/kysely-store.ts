@@ -314,6 +314,10 @@ export class KyselyStore implements Store {
     });
   }
 
+  async queueDepth(): Promise<number> {
+    return Number((await this.db.selectFrom('queue').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  }
+
   async finishJob(id: string): Promise<void> {
     await this.db.deleteFrom('queue').where('id', '=', id).execute();
   }

@@ -137,6 +137,7 @@ export interface Store {
   enqueue(job: QueuedJob): Promise<void>;
   claimJobs(workerId: string, now: string, limit: number): Promise<QueuedJob[]>;
   finishJob(id: string): Promise<void>;
+  queueDepth(): Promise<number>;
   /** Releases every claimed job, at start: the process that claimed them is gone (one server
    * process per database, as with `markInterrupted`). Returns how many. */
   releaseJobs(): Promise<number>;

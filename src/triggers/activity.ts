@@ -21,7 +21,11 @@ export class TriggerActivity {
     return a;
   }
 
+  /** Also told of every webhook outcome (for metrics). */
+  onWebhook: ((outcome: string) => void) | undefined;
+
   webhook(patternId: string, outcome: 'accepted' | string): void {
+    this.onWebhook?.(outcome);
     const w = this.of(patternId).webhook;
     w.received++;
     w.lastReceived = new Date().toISOString();

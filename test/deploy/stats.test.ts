@@ -45,3 +45,18 @@ describe('GET /api/deployments/:id/runs/stats', () => {
     expect((await call('GET', `/api/deployments/${dep.deploymentId}/runs/stats?period=2y`)).status).toBe(400);
   });
 });
+
+describe('GET /metrics', () => {
+  it('exposes executions, durations, webhook outcomes, deployments and queue depth in Prometheus format', async () => {
+    const r = await fetch(`${base}/metrics`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/plain');
+    const text = await r.text();
+    expect(text).toMatch(/dragops_executions_total\{status="completed",trigger="webhook"\} 3/);
+    expect(text).toMatch(/dragops_executions_total\{status="failed",trigger="webhook"\} 2/);
+    expect(text).toMatch(/dragops_webhook_requests_total\{outcome="accepted"\} 5/);
+    expect(text).toMatch(/dragops_deployments\{status="active"\} 1/);
+    expect(text).toMatch(/dragops_queue_depth 0/);
+    expect(text).toContain('dragops_execution_duration_seconds_bucket');
+  });
+});
