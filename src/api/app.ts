@@ -8,6 +8,7 @@ import { patternRoutes } from './patterns.js';
 import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
 import { secretRoutes } from './secrets.js';
+import { replayRoutes } from './replay.js';
 import { webhookRoutes } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
@@ -72,6 +73,7 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object; w
     await deploymentRoutes(api, s);
     await eventRoutes(api, s);
     await secretRoutes(api, s);
+    await replayRoutes(api, s);
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });

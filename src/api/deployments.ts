@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
 import { notFound, ok, ApiError } from './errors.js';
 import { requireUser } from './auth.js';
-import { pageQuery } from './patterns.js';
+import { MAX_INT, pageQuery } from './patterns.js';
 
 export async function deploymentRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const ownDeployment = async (req: FastifyRequest) => {
@@ -28,7 +28,7 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     let version: number | undefined;
     if (q.version !== undefined) {
       version = Number(q.version);
-      if (!Number.isInteger(version)) throw new ApiError('VALIDATION_ERROR', 'version must be a whole number', { field: 'version' });
+      if (!Number.isInteger(version) || Math.abs(version) > MAX_INT) throw new ApiError('VALIDATION_ERROR', 'version must be a whole number', { field: 'version' });
     }
     await s.engine.recorder.flush(); // what was recorded up to now is listed
     const page = await s.store.listRuns(deployment.id, { status: q.status, triggeredBy: q.triggeredBy, ...(version !== undefined ? { version } : {}), ...pageQuery(q) });

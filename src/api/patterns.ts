@@ -23,9 +23,12 @@ function documentOf(body: unknown): PatternDocument {
   return r.document;
 }
 
+/** The largest value of the database's integer columns (PostgreSQL `integer`): larger ones would fail the query. */
+export const MAX_INT = 2_147_483_647;
+
 function intParam(v: unknown, name: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new ApiError('VALIDATION_ERROR', `${name} must be a positive whole number`, { field: name });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_INT) throw new ApiError('VALIDATION_ERROR', `${name} must be a positive whole number`, { field: name });
   return n;
 }
 
@@ -33,7 +36,7 @@ export function pageQuery(q: Record<string, unknown>) {
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   const offset = q.offset === undefined ? 0 : Number(q.offset);
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 500', { field: 'limit' });
-  if (!Number.isInteger(offset) || offset < 0) throw new ApiError('VALIDATION_ERROR', 'offset must be a whole number ≥ 0', { field: 'offset' });
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_INT) throw new ApiError('VALIDATION_ERROR', 'offset must be a whole number ≥ 0', { field: 'offset' });
   return { limit, offset };
 }
 
@@ -108,7 +111,8 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     for (const k of ['id', 'webhookId', 'webhookUrl', 'webhookSecret', 'createdAt', 'updatedAt', 'deployment', 'revision']) delete body[k];
     const doc = documentOf(body);
     const ifMatch = req.headers['if-match'] ?? (req.body as { revision?: unknown })?.revision;
-    const expected = ifMatch === undefined ? undefined : Number(String(ifMatch).replace(/"/g, ''));
+    const expected = ifMatch === undefined || ifMatch === null ? undefined : Number(String(ifMatch).replace(/"/g, ''));
+    if (expected !== undefined && (!Number.isInteger(expected) || expected < 0 || expected > MAX_INT)) throw new ApiError('VALIDATION_ERROR', 'revision (or If-Match) must be the whole number of the revision you read', { field: 'revision' });
     const updated = await s.store.updatePattern(pattern.id, doc, new Date().toISOString(), expected);
     if (!updated) throw new ApiError('CONFLICT', `the pattern was saved by someone else since revision ${expected}; reload it and apply your change again`, { revision: (await s.store.getPattern(pattern.id))?.revision });
     return ok(await resource(req, updated));

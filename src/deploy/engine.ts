@@ -35,6 +35,8 @@ export interface RunMeta {
   onResponse?: (r: WebhookResponse) => void;
   /** This execution is the circuit breaker's probe after its cooldown. */
   probe?: boolean;
+  /** The last of its retries: a failure is recorded as `dead_letter` (it can be replayed). */
+  lastAttempt?: boolean;
 }
 
 export const newRunId = () => `run_${randomUUID().replace(/-/g, '')}`;
@@ -177,7 +179,9 @@ export class Engine {
     const runId = meta.runId ?? newRunId();
     const base = {
       id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, triggeredBy: meta.triggeredBy,
-      parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: preview(event),
+      // The whole event is kept (webhook bodies are bounded by the body limit) so the run can be
+      // replayed exactly; a pattern call's inputs are in-memory values of any size, so a preview.
+      parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : event,
     };
     const started = { ...base, status: 'running' as const, finishedAt: null, durationMs: null, error: null };
     this.recorder.started(started);
@@ -189,7 +193,8 @@ export class Engine {
       ...this.runOptions,
       ...(secrets ? { secret: (name: string) => secrets.get(l.ownerId, name) } : {}),
     });
-    const finished = { ...base, status: result.status, finishedAt: now(), durationMs: result.durationMs, error: result.error };
+    const status = result.status !== 'completed' && meta.lastAttempt ? 'dead_letter' as const : result.status;
+    const finished = { ...base, status, finishedAt: now(), durationMs: result.durationMs, error: result.error };
     this.recorder.finished(finished, result.trace);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
     if (meta.triggeredBy !== 'manual') await this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);

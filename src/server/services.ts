@@ -39,10 +39,12 @@ export interface ServerConfig {
   allowEnv: string[];
   /** AES-256 key for secrets at rest (hex or base64); default: $DRAGOPS_SECRETS_KEY, else a key file in dataDir. */
   secretsKey?: string | undefined;
+  /** First retry delay of `settings.retries` (doubling each attempt, with jitter). */
+  retryBaseMs: number;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
-  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], ...over,
+  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], retryBaseMs: 1000, ...over,
 });
 
 export interface Services {
@@ -73,7 +75,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
   await engine.start();
-  const queue = new QueueWorker(store, engine, log);
+  const queue = new QueueWorker(store, engine, log, 16, 1000, config.retryBaseMs);
   await queue.start();
   const activity = new TriggerActivity();
   const schedules = new ScheduleRunner(store, engine, activity, log);

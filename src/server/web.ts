@@ -34,6 +34,7 @@ export async function webRoutes(app: FastifyInstance, opts: { root: string }): P
       // One route per built file (the build does not change while serving), so that the fallback
       // below, not @fastify/static's wildcard, answers every other path.
       wildcard: false,
+      cacheControl: false, // set below, per file
       setHeaders: (res, path) => {
         // Vite puts a content hash in every asset name: those never change. index.html always may.
         res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');

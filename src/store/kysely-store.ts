@@ -322,6 +322,10 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('queue').where('id', '=', id).execute();
   }
 
+  async retryJob(id: string, runAt: string): Promise<void> {
+    await this.db.updateTable('queue').set({ run_at: runAt, locked_by: null, locked_at: null }).where('id', '=', id).execute();
+  }
+
   async releaseJobs(): Promise<number> {
     const r = await this.db.updateTable('queue').set({ locked_by: null, locked_at: null }).where('locked_by', 'is not', null).executeTakeFirst();
     return Number(r.numUpdatedRows);

@@ -141,6 +141,8 @@ export interface Store {
   /** Releases every claimed job, at start: the process that claimed them is gone (one server
    * process per database, as with `markInterrupted`). Returns how many. */
   releaseJobs(): Promise<number>;
+  /** Puts a claimed job back to run again at `runAt` (a retry). */
+  retryJob(id: string, runAt: string): Promise<void>;
 
   // Secrets, stored sealed (src/accounts/secrets.ts); the store never sees a value.
   putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void>;

@@ -15,7 +15,7 @@ export class QueueWorker {
   private wanted = false;
   private stopped = false;
   private poll: NodeJS.Timeout | undefined;
-  constructor(private readonly store: Store, private readonly engine: Engine, private readonly log: { error(o: unknown, m?: string): void }, private readonly concurrency = 16, private readonly pollMs = 1000) {}
+  constructor(private readonly store: Store, private readonly engine: Engine, private readonly log: { error(o: unknown, m?: string): void }, private readonly concurrency = 16, private readonly pollMs = 1000, private readonly retryBaseMs = 1000) {}
 
   /** Releases the jobs a previous process had claimed (it died: they are run again here), then works. */
   async start(): Promise<void> {
@@ -64,8 +64,20 @@ export class QueueWorker {
     try {
       const l = this.engine.get(job.patternId);
       const plan = await this.engine.planFor(job.patternId, job.version);
-      if (l && plan) await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId, probe: this.probes.delete(job.runId) });
-      else this.log.error({ job }, 'a queued execution\'s pattern version is gone; dropping it');
+      if (l && plan) {
+        // settings.retries (SPEC §3): a failed attempt runs again after an exponential backoff with
+        // jitter; after the last one the execution is `dead_letter`.
+        const retries = plan.document.settings?.retries ?? 0;
+        const last = job.attempts > retries;
+        const r = await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId, probe: this.probes.delete(job.runId), lastAttempt: retries > 0 && last });
+        if (r.status !== 'completed' && !last) {
+          const delay = Math.min(3600_000, this.retryBaseMs * 2 ** (job.attempts - 1)) * (0.75 + Math.random() * 0.5);
+          await this.engine.recorder.flush();
+          await this.store.retryJob(job.id, new Date(Date.now() + delay).toISOString());
+          setTimeout(() => this.kick(), delay + 5).unref();
+          return;
+        }
+      } else this.log.error({ job }, 'a queued execution\'s pattern version is gone; dropping it');
       // The run's record is saved before its job is deleted: a crash in between runs it again
       // rather than leaving it `running` (then `interrupted`) with nothing to finish it.
       await this.engine.recorder.flush();

@@ -1,0 +1,68 @@
+// settings.retries for accepted (immediate) webhook executions, dead letters, and replay.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createServices, defaultConfig, type Services } from '../../src/server/services.js';
+import { buildApp } from '../../src/api/app.js';
+
+let s: Services, app: FastifyInstance, base: string, token: string;
+const call = async (method: string, path: string, body?: unknown) => {
+  const r = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: r.status, body: (await r.json()) as any };
+};
+beforeAll(async () => {
+  s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-retries-')), passwordCost: { N: 1024, r: 8, p: 1 }, retryBaseMs: 30 }), { info() {}, error() {} });
+  app = await buildApp(s);
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  token = ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@example.test', password: 'retry pass', name: 'R' }) })).json()) as any).data.token;
+});
+afterAll(async () => { await app.close(); await s.close(); });
+
+const failUnless = (retries: number) => ({
+  format: 'dragops.pattern/1', name: 'fails unless ok', settings: { retries, circuitBreaker: { enabled: false } },
+  nodes: [{ id: 'h', type: 'OnWebhook', config: { responseMode: 'immediate' } }, { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } }, { id: 'b', type: 'ToBoolean' },
+    { id: 'g', type: 'Branch' }, { id: 'f', type: 'ThrowError', defaults: { message: 'not ok' } }, { id: 'l', type: 'Log', defaults: { message: 'done' } }],
+  wires: [{ from: { node: 'h', pin: 'then' }, to: { node: 'g', pin: 'exec' } }, { from: { node: 'h', pin: 'body' }, to: { node: 'ok', pin: 'object' } },
+    { from: { node: 'ok', pin: 'value' }, to: { node: 'b', pin: 'value' } }, { from: { node: 'b', pin: 'result' }, to: { node: 'g', pin: 'condition' } },
+    { from: { node: 'g', pin: 'false' }, to: { node: 'f', pin: 'exec' } }, { from: { node: 'g', pin: 'true' }, to: { node: 'l', pin: 'exec' } }],
+});
+async function until<T>(f: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) { const v = await f(); if (ok(v) || Date.now() > end) return v; await new Promise((r) => setTimeout(r, 50)); }
+}
+
+describe('retries and dead letters', () => {
+  it('a failing accepted execution is retried with backoff, then becomes dead_letter; replay runs its event again', async () => {
+    const p = (await call('POST', '/api/patterns', failUnless(2))).body.data;
+    const dep = (await call('POST', `/api/patterns/${p.id}/deploy`, {})).body.data;
+    const t0 = Date.now();
+    const accepted = await (await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: false, n: 1 }) })).json() as any;
+    expect(accepted.status).toBe('accepted');
+    const run = await until(async () => (await call('GET', `/api/runs/${accepted.runId}`)).body.data, (r) => r?.status === 'dead_letter');
+    expect(run).toMatchObject({ status: 'dead_letter', error: { code: 'USER_ERROR', message: 'not ok' }, triggerData: { body: { ok: false, n: 1 } } });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(30 * 0.75 + 60 * 0.75); // two backoffs: ~30 ms then ~60 ms
+    // Fix the pattern (now everything passes) and replay the dead letters on the current version.
+    const fixed: any = failUnless(2);
+    fixed.nodes = fixed.nodes.map((n: { id: string }) => (n.id === 'b' ? { id: 'b', type: 'ToBoolean', defaults: { value: true } } : n));
+    fixed.wires = fixed.wires.filter((w: { to: { node: string } }) => w.to.node !== 'b');
+    await call('PUT', `/api/patterns/${p.id}`, fixed);
+    await call('POST', `/api/patterns/${p.id}/deploy`, {});
+    const one = (await call('POST', `/api/runs/${accepted.runId}/replay`, { on: 'current' })).body.data;
+    expect(one).toMatchObject({ replayOf: accepted.runId, version: 2, status: 'completed' });
+    const original = (await call('POST', `/api/runs/${accepted.runId}/replay`, { on: 'original' })).body.data;
+    expect(original).toMatchObject({ version: 1, status: 'failed' });
+    const many = (await call('POST', `/api/deployments/${dep.deploymentId}/replay`, { status: 'dead_letter' })).body.data;
+    expect(many.replayed).toBe(1);
+    expect(many.results[0]).toMatchObject({ status: 'completed', version: 2 });
+  });
+
+  it('without retries a failure is just failed', async () => {
+    const p = (await call('POST', '/api/patterns', failUnless(0))).body.data;
+    await call('POST', `/api/patterns/${p.id}/deploy`, {});
+    const accepted = await (await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ok":false}' })).json() as any;
+    const run = await until(async () => (await call('GET', `/api/runs/${accepted.runId}`)).body.data, (r) => r?.status === 'failed');
+    expect(run.status).toBe('failed');
+  });
+});
