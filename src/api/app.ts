@@ -1,5 +1,5 @@
 // The HTTP application, built from injected services: one plugin per resource.
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
@@ -15,9 +15,9 @@ import { ERRORS } from '../errors/catalog.js';
 import { webRoutes } from '../server/web.js';
 
 /** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
-export async function buildApp(s: Services, opts: { logger?: boolean | object; webDir?: string | null } = {}): Promise<FastifyInstance> {
+export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; webDir?: string | null } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     // One value per query parameter (the last): `?status=a&status=b` is not an array no route expects.
@@ -77,7 +77,8 @@ export async function buildApp(s: Services, opts: { logger?: boolean | object; w
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
-  await app.register(async (hooks) => webhookRoutes(hooks, { activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }));
+  // Webhooks are the hot path: no per-request log lines for them (errors are still logged).
+  await app.register(async (hooks) => webhookRoutes(hooks, { activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }), { logLevel: 'warn' });
   app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const counts: Record<string, number> = { active: 0, paused: 0, undeployed: 0 };

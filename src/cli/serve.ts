@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createServices, defaultConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
+import pino from 'pino';
 import { UsageError } from './io.js';
 import { findWebDir } from '../server/web.js';
 import { collect } from './run.js';
@@ -31,23 +32,27 @@ export function registerServe(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
       const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey });
-      const logger = { level: process.env.DRAGOPS_LOG_LEVEL ?? 'info' };
-      const tmpLog = { info: (o: unknown, m?: string) => process.stderr.write(`${m ?? ''} ${JSON.stringify(o)}\n`), error: (o: unknown, m?: string) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`) };
-      const services = await createServices(config, tmpLog);
-      const webDir = findWebDir();
-      const app = await buildApp(services, { logger, webDir });
+      // One structured (pino, JSON lines) logger for the HTTP layer and the services.
+      const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' } });
+      const services = await createServices(config, log);
+      const app = await buildApp(services, { logger: log });
       const address = await app.listen({ port, host: opts.host });
       const users = await services.store.countUsers();
       process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
-      process.stdout.write(webDir ? `Dashboard: ${address}/\n` : 'The dashboard is not built (run `npm run build`); serving the API only.\n');
       if (users === 0) process.stdout.write(`First run: create the admin account with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`);
       let closing = false;
+      // Graceful shutdown: stop taking requests, let in-flight requests and executions finish and the
+      // history be written, within a deadline; a second signal exits at once.
       const shutdown = async (signal: string) => {
-        if (closing) return;
+        if (closing) { process.stdout.write(`${signal} again: exiting now\n`); process.exit(1); }
         closing = true;
-        process.stdout.write(`${signal}: finishing in-flight requests and saving history…\n`);
+        const graceMs = Number(process.env.DRAGOPS_SHUTDOWN_GRACE_MS ?? 30_000);
+        process.stdout.write(`${signal}: finishing in-flight work (up to ${Math.round(graceMs / 1000)} s)…\n`);
+        const timer = setTimeout(() => { log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished'); process.exit(1); }, graceMs);
+        timer.unref();
         await app.close();
         await services.close();
+        process.stdout.write('stopped cleanly\n');
         process.exit(0);
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
