@@ -21,7 +21,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     // One value per query parameter (the last): `?status=a&status=b` is not an array no route expects.
-    querystringParser: (str) => Object.fromEntries(new URLSearchParams(str)),
+    routerOptions: { querystringParser: (str) => Object.fromEntries(new URLSearchParams(str)) },
     // Errors the router raises before any route runs answer in the same envelope as the others.
     frameworkErrors: (err, req, reply) => {
       const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'

@@ -184,6 +184,9 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
       deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
       triggers: [{ type: r.live.compiled.trigger.type, ...(r.live.compiled.trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(r.live.compiled.trigger.type === 'OnSchedule' ? { cron: r.live.compiled.trigger.config.cron, timezone: r.live.compiled.trigger.config.timezone } : {}) }],
       webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
+      // Deployed callers that no longer fit this pattern's interface (they keep running their own
+      // version; their next deploy will fail until they are updated).
+      brokenCallers: r.brokenCallers,
     }));
   });
 

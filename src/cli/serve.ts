@@ -35,10 +35,12 @@ export function registerServe(program: Command): void {
       // One structured (pino, JSON lines) logger for the HTTP layer and the services.
       const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' } });
       const services = await createServices(config, log);
-      const app = await buildApp(services, { logger: log });
+      const webDir = findWebDir();
+      const app = await buildApp(services, { logger: log, webDir });
       const address = await app.listen({ port, host: opts.host });
       const users = await services.store.countUsers();
       process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
+      process.stdout.write(webDir ? `Dashboard: ${address}/\n` : 'The dashboard is not built (run `npm run build`); serving the API only.\n');
       if (users === 0) process.stdout.write(`First run: create the admin account with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`);
       let closing = false;
       // Graceful shutdown: stop taking requests, let in-flight requests and executions finish and the

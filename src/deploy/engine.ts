@@ -131,6 +131,7 @@ export class Engine {
     }
     const r = this.compileFor(doc, p.ownerId);
     if (!r.ok) throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, { errors: r.errors, warnings: r.warnings });
+    const brokenCallers = this.callersBrokenBy(p, r.compiled);
     const previous = this.live.get(p.id);
     const at = now();
     let rec;
@@ -142,7 +143,7 @@ export class Engine {
     const live = this.install(p, rec.deployment, r.compiled); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
     await this.store.addAudit({ at, userId: user.id, patternId: p.id, deploymentId: rec.deployment.id, action: opts.version !== undefined ? 'rollback' : 'deploy', details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null } });
-    return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live };
+    return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live, brokenCallers };
   }
 
   async setStatus(p: PatternRecord, status: DeploymentStatus, by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown }): Promise<DeploymentRecord> {
@@ -160,6 +161,22 @@ export class Engine {
     // A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes).
     if (by.pausedBy !== 'circuit_breaker') this.breakers.delete(p.id);
     return updated;
+  }
+
+  /** The owner's live deployments that call `p` and would not compile against its new interface:
+   * a redeploy that changes a pattern's inputs or outputs says which callers it breaks. */
+  private callersBrokenBy(p: PatternRecord, next: CompiledPattern): { patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }[] {
+    const out = [];
+    for (const l of this.live.values()) {
+      if (l.ownerId !== p.ownerId || l.patternId === p.id || l.status === 'undeployed') continue;
+      if (!l.compiled.document.nodes.some((n) => n.type === 'CallPattern' && n.config?.pattern === p.id)) continue;
+      const r = compile(l.compiled.document, {
+        registry: this.registry,
+        resolveInterface: (id) => (id === p.id ? next.interface : this.live.get(id)?.ownerId === p.ownerId ? this.live.get(id)?.compiled.interface : undefined),
+      });
+      if (!r.ok) out.push({ patternId: l.patternId, version: l.version, errors: r.errors.map((e) => ({ code: e.code, message: e.message, nodeId: e.nodeId })) });
+    }
+    return out;
   }
 
   /** The plan a queued execution was accepted on (compiled again after a restart). */
