@@ -52,7 +52,11 @@ export function registerServe(program: Command): void {
         process.stdout.write(`${signal}: finishing in-flight work (up to ${Math.round(graceMs / 1000)} s)…\n`);
         const timer = setTimeout(() => { log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished'); process.exit(1); }, graceMs);
         timer.unref();
+        // In-flight requests finish; their keep-alive connections are closed as soon as they go idle
+        // (Fastify only closes the connections that are idle at the moment close starts).
+        const idle = setInterval(() => app.server.closeIdleConnections?.(), 50);
         await app.close();
+        clearInterval(idle);
         await services.close();
         process.stdout.write('stopped cleanly\n');
         process.exit(0);
