@@ -12,6 +12,11 @@ export class AttemptLimiter {
     return 0;
   }
   reset(key: string): void { this.hits.delete(key); }
+  /** Takes back one counted attempt (a login that succeeded: only failures should use up the limit). */
+  refund(key: string): void {
+    const h = this.hits.get(key);
+    if (h && h.n > 0) h.n--;
+  }
   private sweep(now: number): void {
     if (this.hits.size < 10_000) return;
     for (const [k, h] of this.hits) if (h.until <= now) this.hits.delete(k);

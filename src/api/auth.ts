@@ -77,6 +77,8 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
     const good = u ? await verifyPassword(body.password, u.passwordHash) : (await hashPassword(body.password, s.config.passwordCost), false);
     if (!u || !good) throw new ApiError('INVALID_CREDENTIALS', 'wrong email or password');
     s.loginLimiter.reset(`email:${email}`);
+    // The address keeps counting failures only: many people behind one address may all sign in.
+    s.loginLimiter.refund(`ip:${req.ip}`);
     const { passwordHash: _h, ...user } = u;
     return ok({ token: await issue(user, 'session', 'session', days(SESSION_DAYS)), user });
   });

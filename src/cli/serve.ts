@@ -41,7 +41,7 @@ export function registerServe(program: Command): void {
       const users = await services.store.countUsers();
       process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
       process.stdout.write(webDir ? `Dashboard: ${address}/\n` : 'The dashboard is not built (run `npm run build`); serving the API only.\n');
-      if (users === 0) process.stdout.write(`First run: create the admin account with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`);
+      if (users === 0) process.stdout.write(`First run: create the admin account ${webDir ? `in the dashboard (${address}/) or ` : ''}with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`);
       let closing = false;
       // Graceful shutdown: stop taking requests, let in-flight requests and executions finish and the
       // history be written, within a deadline; a second signal exits at once.

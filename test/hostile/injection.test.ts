@@ -397,6 +397,45 @@ describe.each(CORPUS.map((p) => [show(p), p] as const))('payload %s', (_label, P
   });
 });
 
+describe('very long strings', () => {
+  it('100 000-character config values, keys and defaults compile, stay literal and come back intact', async () => {
+    const long = (`"+(${S})+"\u2028` + '\\').repeat(5_000);
+    const key = long.replace(/\./g, '_'); // GetProperty keys are paths: no dots for a single key
+    expect(long.length).toBeGreaterThan(100_000);
+    const doc = pattern([
+      { id: 'start', type: 'OnStart' },
+      { id: 'sw', type: 'Switch', config: { cases: [long] }, defaults: { value: long } },
+      { id: 'val', type: 'MakeString', defaults: { value: long } },
+      { id: 'obj', type: 'MakeObject', config: { keys: [key, 'k'] }, defaults: { k: long } },
+      { id: 'get', type: 'GetProperty', defaults: { key } },
+      { id: 'fmt', type: 'Format', defaults: { template: long } },
+      { id: 'log', type: 'Log' },
+      { id: 'respond', type: 'RespondToWebhook' },
+    ], ['start.then -> sw.exec', 'sw.case0 -> log.exec', 'log.then -> respond.exec', 'val.value -> obj.k', 'obj.object -> get.object',
+      'get.value -> log.message', 'fmt.result -> respond.body']);
+    doc.wires[3]!.to.pin = key; // the MakeObject pin named by the long key
+    const r = await exercise(doc, [long, key]);
+    expect(r.status).toBe('completed');
+    expect(r.logs[0]?.message).toBe(long);
+    expect(r.response?.body).toBe(long);
+  });
+
+  it('a GetProperty path of thousands of segments compiles (no nesting as deep as the path) and resolves', async () => {
+    const segments = Array.from({ length: 5_000 }, (_v, i) => `k${i % 7}`);
+    let body: unknown = 'deep value';
+    for (let i = segments.length - 1; i >= 0; i--) body = { [segments[i]!]: body };
+    const doc = pattern([
+      { id: 'hook', type: 'OnWebhook' },
+      { id: 'get', type: 'GetProperty', defaults: { key: segments.join('.') } },
+      { id: 'miss', type: 'GetProperty', defaults: { key: [...segments, 'nope'].join('.') } },
+      { id: 'log', type: 'Log' },
+      { id: 'log2', type: 'Log' },
+    ], ['hook.then -> log.exec', 'log.then -> log2.exec', 'hook.body -> get.object', 'hook.body -> miss.object', 'get.value -> log.message', 'miss.value -> log2.message']);
+    const r = await exercise(doc, [], { body });
+    expect(r.logs.map((l) => l.message)).toEqual(['deep value', 'null']);
+  });
+});
+
 describe('prototype safety', () => {
   it('a MakeObject with key __proto__ makes an own property; the prototype is untouched', async () => {
     const doc = pattern([

@@ -22,6 +22,7 @@ const TYPES = registry.all().map((d) => d.type);
 /** `PROPERTY_SCALE=20 npx vitest run test/property` for a long bug hunt; the default keeps the suite fast. */
 const SCALE = Math.max(0.1, Number(process.env.PROPERTY_SCALE ?? 1) || 1);
 const runs = (n: number) => Math.ceil(n * SCALE);
+const TIME = 30_000 * SCALE;
 const FORMAT = 'dragops.pattern/1';
 
 function checkDiagnostics(list: readonly Diagnostic[], severity: 'error' | 'warning'): void {
@@ -107,19 +108,18 @@ const withTrigger = nearMiss.map((doc) => ({ ...doc, nodes: [{ id: 'start', type
 describe('(a) the compiler never throws', () => {
   it('on arbitrary JSON values', () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => { buildChecked(v); }), { numRuns: runs(300) });
-  });
+  }, TIME);
 
   it('on arbitrary text and JSON text', () => {
     fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), nearMiss.map((d) => JSON.stringify(d))), (t) => { buildChecked(t); }), { numRuns: runs(300) });
-  });
+  }, TIME);
 
   it('on near-miss documents (random keys, types, pins, wires, defaults, configs)', () => {
     fc.assert(fc.property(fc.oneof(nearMiss, mutated, withTrigger), (doc) => { buildChecked(doc); }), { numRuns: runs(1500) });
-  });
+  }, TIME);
 });
 
-/** `strict`: also no NODE_ERROR (the generated graphs give no node a reason to fail unclassified). */
-function expectClean(r: RunResult, timeoutAllowed: boolean, strict = false): void {
+function expectClean(r: RunResult, timeoutAllowed: boolean): void {
   expect(['completed', 'failed', 'timeout']).toContain(r.status);
   if (r.status === 'completed') expect(r.error).toBeNull();
   else {
@@ -128,7 +128,6 @@ function expectClean(r: RunResult, timeoutAllowed: boolean, strict = false): voi
     expect(ERRORS[r.error!.code as keyof typeof ERRORS].kind).toBe('runtime');
     // A JavaScript error escaping from generated code or a node is an engine bug, never a user error.
     expect(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError'], r.error!.message).not.toContain(r.error!.type);
-    if (strict) expect(r.error!.code, r.error!.message).not.toBe('NODE_ERROR');
   }
   if (!timeoutAllowed) expect(r.status).not.toBe('timeout');
 }
@@ -167,6 +166,9 @@ class GraphBuilder {
   /** Enclosing loops (for Break) and enclosing ForRange nodes (whose `index` can be read). */
   private readonly loops: string[] = [];
   private readonly indexed: string[] = [];
+  /** Every data output of an impure node made so far: read from anywhere, it may not have run yet
+   * (then it is null, SPEC §3), or hold a value from an earlier iteration. */
+  private readonly stored: { src: Src; type: PinType }[] = [];
   private count = 0;
   endless = false;
   constructor(private readonly r: Rand, private readonly budget: number) {}
@@ -211,7 +213,11 @@ class GraphBuilder {
         const v = r.pick(vars);
         return { src: { node: this.add('GetVariable', { config: { variable: v.name } }), pin: 'value' } };
       }
-      if (choice === 1 && this.indexed.length > 0 && canConnect('Integer', want)) return { src: { node: r.pick(this.indexed), pin: 'index' } };
+      if (choice === 1 && this.indexed.length > 0 && canConnect('Integer', want) && r.chance(0.7)) return { src: { node: r.pick(this.indexed), pin: 'index' } };
+      if (choice === 1) {
+        const stored = this.stored.filter((p) => canConnect(p.type, want));
+        if (stored.length > 0) return { src: r.pick(stored).src };
+      }
       if (choice === 2) {
         const shared = this.pool.filter((p) => canConnect(p.type, want));
         if (shared.length > 0) return { src: r.pick(shared).src };
@@ -245,10 +251,10 @@ class GraphBuilder {
   }
 
   /** A chain of statements starting at exec output `from`. */
-  chain(from: Src, depth: number): void {
+  chain(from: Src, depth: number, minLength = 0): void {
     const r = this.r;
     let cur = from;
-    const length = r.int(0, depth > 0 ? 4 : 2);
+    const length = r.int(minLength, Math.max(minLength, depth > 0 ? 4 : 2));
     for (let k = 0; k < length && !this.full; k++) {
       const kinds = ['Log', 'Log', 'Set', 'Inc', 'Append', 'Delay', 'Throw', 'Stop'];
       if (depth > 0) kinds.push('Branch', 'Gate', 'ForRange', 'While', 'TryCatch', 'Switch', 'Sequence');
@@ -266,13 +272,16 @@ class GraphBuilder {
         case 'Set': {
           const v = r.pick(VARS.filter((x) => x.name !== 'w'));
           const id = this.add('SetVariable', { config: { variable: v.name } });
+          this.stored.push({ src: { node: id, pin: 'value' }, type: v.type });
           exec(id);
           this.data(id, 'value', v.type);
           cur = { node: id, pin: 'then' };
           break;
         }
         case 'Inc': {
-          const id = this.add('IncrementVariable', { config: { variable: r.pick(['f', 'i']) } });
+          const variable = r.pick(['f', 'i'] as const);
+          const id = this.add('IncrementVariable', { config: { variable } });
+          this.stored.push({ src: { node: id, pin: 'newValue' }, type: variable === 'i' ? 'Integer' : 'Float' });
           exec(id);
           if (r.chance(0.5)) this.data(id, 'amount', 'Float');
           cur = { node: id, pin: 'then' };
@@ -310,6 +319,7 @@ class GraphBuilder {
         }
         case 'ForRange': {
           const id = this.add('ForRange', { defaults: { start: r.int(-1, 2), end: r.int(0, 4), step: r.pick([1, 1, 2, -1]) } });
+          this.stored.push({ src: { node: id, pin: 'index' }, type: 'Integer' });
           exec(id);
           this.loops.push(id);
           this.indexed.push(id);
@@ -375,7 +385,7 @@ class GraphBuilder {
   }
 
   document(): PatternDocument {
-    return { format: FORMAT, name: 'random', variables: VARS.map((v) => ({ ...v })), nodes: this.nodes, wires: this.wires, settings: { timeoutMs: this.endless ? 100 : 10_000 } } as PatternDocument;
+    return { format: FORMAT, name: 'random', variables: VARS.map((v) => ({ ...v })), nodes: this.nodes, wires: this.wires, settings: { timeoutMs: this.endless ? 100 : 3_000 } } as PatternDocument;
   }
 }
 
@@ -386,7 +396,7 @@ const validGraph = fc.gen().map((g) => {
     pick: <T,>(a: readonly T[]) => a[g(fc.integer, { min: 0, max: a.length - 1 })]!,
   };
   const b = new GraphBuilder(r, 60);
-  b.chain({ node: 'start', pin: 'then' }, 3);
+  b.chain({ node: 'start', pin: 'then' }, 3, 3);
   return { doc: b.document(), endless: b.endless };
 });
 
@@ -432,7 +442,7 @@ describe('(a) perturbed valid graphs', () => {
       expectClean(await run(doc, {}, { timeoutMs: 200 }), true);
     }), { numRuns: runs(300) });
     expect(compiled).toBeGreaterThan(0);
-  });
+  }, TIME);
 });
 
 describe('(b) random valid graphs', () => {
@@ -448,10 +458,12 @@ describe('(b) random valid graphs', () => {
       const r = buildChecked(doc);
       expect(r.errors).toEqual([]);
       expect(r.warnings.filter((w) => w.code !== 'UNUSED_VARIABLE')).toEqual([]);
+      const t0 = performance.now();
       const res = await run(doc);
-      if (process.env.PROPERTY_STATS) console.log('STAT', doc.nodes.length, res.status, res.error?.code ?? '', r.compiled!.async ? 'async' : 'sync', res.logs.length);
-      expectClean(res, endless, true);
-      if (res.status === 'timeout') return;
+      if (process.env.PROPERTY_STATS) console.log('STAT', Math.round(performance.now() - t0), doc.nodes.length, res.status, res.error?.code || '-', r.compiled!.async ? 'async' : 'sync', res.logs.length);
+      expectClean(res, endless);
+      // With an endless loop the outcome depends on timing (a Delay may outlast a short deadline).
+      if (endless) return;
 
       // Untraced build: same behaviour.
       const plain = compile(doc, { registry, trace: false });
@@ -464,6 +476,6 @@ describe('(b) random valid graphs', () => {
         const a = await asyncOutcome(doc);
         expect(a).toEqual({ status: res.status, logs: res.logs, error: res.error });
       }
-    }), { numRuns: runs(250) });
-  });
+    }), { numRuns: runs(250), endOnFailure: SCALE > 1 });
+  }, TIME);
 });

@@ -151,6 +151,17 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.claimJobs('w3', iso(Date.now() + 3_600_000), 100)).some((j) => j.id === jobId)).toBe(false);
     });
 
+    it('queue: releaseJobs hands the jobs of a dead process to the next claimer at once', async () => {
+      const jobId = id('job');
+      await store.enqueue({ id: jobId, runId: id('run'), patternId: 'p', version: 1, event: null, attempts: 0, runAt: iso(Date.now() - 10) });
+      expect((await store.claimJobs('dead', iso(Date.now()), 100)).some((j) => j.id === jobId)).toBe(true);
+      expect((await store.claimJobs('next', iso(Date.now()), 100)).some((j) => j.id === jobId)).toBe(false);
+      expect(await store.releaseJobs()).toBeGreaterThanOrEqual(1);
+      const again = (await store.claimJobs('next', iso(Date.now()), 100)).find((j) => j.id === jobId);
+      expect(again).toMatchObject({ attempts: 2 });
+      await store.finishJob(jobId);
+    });
+
     it('audit entries, newest first, scoped to the owner', async () => {
       const p = await newPattern('aud');
       await store.addAudit({ at: iso(Date.now()), userId: owner, patternId: p.id, deploymentId: null, action: 'deploy', details: { version: 1 } });

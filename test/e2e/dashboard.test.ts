@@ -1,0 +1,169 @@
+// The dashboard as a new user meets it, in Chromium: first run (create the admin), sign out and in,
+// New Pattern → Name → Create shows "On Start", swap it for On Webhook, add a Log node and wire it,
+// Run shows its log in the console, Deploy shows "Active" and the webhook URL, Pause and Resume, a
+// webhook call appears on the deployment page node by node. No console errors.
+// Screenshots (1280×800) go to docs/screenshots/ when UPDATE_SCREENSHOTS=1 or when they are missing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { hasChromium, openBrowser, startServer, type Browser, type Server } from './harness.js';
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const shotPath = (name: string) => {
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) { mkdirSync(SHOTS, { recursive: true }); return join(SHOTS, name); }
+  return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
+};
+
+if (!hasChromium) console.warn('test/e2e: SKIPPED, /usr/bin/chromium is absent (apt-get install -y chromium; .ci/run does it)');
+
+describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard in Chromium (skipped: /usr/bin/chromium is absent)', () => {
+  let server: Server;
+  let b: Browser;
+  beforeAll(async () => { server = await startServer(); b = await openBrowser(); }, 30_000);
+  // Both always: a browser that hangs on close must not leave the server running.
+  afterAll(async () => { await Promise.allSettled([b?.close(), server?.stop()]); }, 20_000);
+
+  const email = 'ada@example.com', password = 'a long password';
+
+  it('first run creates the admin; sign out, then sign in with "Email", "Password", "Sign in"', async () => {
+    const { page } = b;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Welcome to dragops' }).waitFor();
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create admin account' }).click();
+    await page.getByRole('heading', { name: 'Patterns' }).waitFor();
+    expect(await page.evaluate('localStorage.getItem("dragops.token")')).toMatch(/\S{16,}/);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Patterns' }).waitFor();
+    await page.getByRole('link', { name: 'Patterns', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Deployments', exact: true }).waitFor();
+  });
+
+  it('"New Pattern" → "Name" → "Create" opens the editor with the "On Start" node', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: 'New Pattern' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Hello flow');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/patterns\/pat_/);
+    const start = page.getByTestId('node-start');
+    await start.waitFor();
+    expect(await start.locator('.pnode-head').textContent()).toBe('On Start');
+    expect(await page.getByRole('heading', { name: 'Hello flow' }).count()).toBe(1);
+  });
+
+  it('Delete replaces On Start by On Webhook; adds a Log node; wires accept only compatible pins', async () => {
+    const { page } = b;
+    await page.getByTestId('node-start').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-start').count()).toBe(0);
+    const search = page.getByRole('searchbox', { name: 'Search nodes' });
+    await search.fill('webhook');
+    await page.getByRole('button', { name: 'On Webhook', exact: true }).click();
+    await search.fill('log');
+    await page.getByRole('button', { name: 'Log', exact: true }).click();
+    await page.getByTestId('node-log').waitFor();
+    // The new node is selected: the inspector edits it.
+    const message = page.getByLabel(/^message \(Any\)/);
+    await message.fill('Hello from the browser');
+
+    const pin = (node: string, handle: string) => page.locator(`.react-flow__handle[data-nodeid="${node}"][data-handleid="${handle}"]`);
+    // Exec connects only to exec: dragging `then` onto the `message` data pin makes no wire.
+    await drag(page, pin('onWebhook', 'o:then'), pin('log', 'i:message'));
+    expect(await page.locator('.react-flow__edge').count()).toBe(0);
+    await drag(page, pin('onWebhook', 'o:then'), pin('log', 'i:exec'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+  });
+
+  it('Run: the sample event dialog, then the console lists the run node by node with the log', async () => {
+    const { page } = b;
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    expect(JSON.parse(await dialog.getByLabel('Sample event (JSON)').inputValue())).toMatchObject({ body: {}, method: 'POST' });
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Console' });
+    await panel.locator('.badge', { hasText: 'completed' }).waitFor();
+    await panel.getByRole('list', { name: 'Log messages' }).getByText('Hello from the browser').waitFor();
+    // Node by node: the Log node starts, logs, finishes.
+    const rows = panel.getByRole('table', { name: 'Execution log' }).locator('tbody tr');
+    const events = (await rows.allTextContents()).map((t) => /Log(start|log|finish)/.exec(t)?.[1]);
+    expect(events).toEqual(['start', 'log', 'finish']);
+    await page.screenshot({ path: shotPath('editor.png') });
+  });
+
+  it('a data wire (body → message) disables the pin default in the inspector', async () => {
+    const { page } = b;
+    const pin = (node: string, handle: string) => page.locator(`.react-flow__handle[data-nodeid="${node}"][data-handleid="${handle}"]`);
+    await drag(page, pin('onWebhook', 'o:body'), pin('log', 'i:message'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+    await page.getByTestId('node-log').click();
+    await expect.poll(() => page.getByLabel(/^message \(Any\)/).isDisabled()).toBe(true);
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+  });
+
+  let webhookUrl = '';
+  it('Deploy shows "Active", the version and the webhook URL; Pause (503) and Resume', async () => {
+    const { page } = b;
+    const badge = page.locator('.editor-toolbar .badge');
+    expect(await badge.textContent()).toBe('Draft');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.locator('.editor-toolbar .badge', { hasText: /^Active$/ }).waitFor();
+    expect(await page.locator('.editor-toolbar .version').textContent()).toBe('v1');
+    webhookUrl = (await page.locator('.editor-toolbar .webhook code').textContent()) ?? '';
+    expect(webhookUrl).toMatch(new RegExp(`^${server.url}/webhooks/[0-9a-f]{40}$`));
+
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.locator('.editor-toolbar .badge', { hasText: /^Paused$/ }).waitFor();
+    expect((await fetch(webhookUrl, { method: 'POST' })).status).toBe(503);
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await page.locator('.editor-toolbar .badge', { hasText: /^Active$/ }).waitFor();
+  });
+
+  it('the Deployments table lists it; on its page a webhook call appears live, node by node', async () => {
+    const { page } = b;
+    await page.getByRole('link', { name: 'Deployments', exact: true }).click();
+    const row = page.getByRole('table').getByRole('row', { name: /Hello flow/ });
+    await row.waitFor();
+    expect((await row.textContent()) ?? '').toMatch(/Hello flow.*Active.*OnWebhook.*v1/);
+    await page.screenshot({ path: shotPath('deployments.png') });
+
+    await row.getByRole('link', { name: 'Hello flow' }).click();
+    await page.getByRole('cell', { name: 'v1 (live)' }).waitFor();
+    await page.getByText('No executions yet.').waitFor();
+    // A webhook call shows up live (server-sent events; the page's fallback poll is slower than this wait).
+    const r = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 42 }) });
+    expect(r.status).toBe(202);
+    const run = page.getByRole('button', { name: /^run_/ });
+    await run.waitFor({ timeout: 5000 });
+    expect(await page.getByRole('row', { name: /webhook/ }).textContent()).toMatch(/completed.*webhook/);
+    await run.click();
+    await page.getByRole('table', { name: 'Execution log' }).getByText(/order.{0,4}:42/).first().waitFor();
+    await page.screenshot({ path: shotPath('deployment.png') });
+
+    await page.getByRole('link', { name: 'Patterns', exact: true }).click();
+    await page.getByRole('row', { name: /Hello flow/ }).getByText('Active').waitFor();
+  });
+
+  it('logged no console errors', () => {
+    expect(b.errors).toEqual([]);
+  });
+});
+
+/** Drags with the mouse from the middle of one element to the middle of another, as a person wires pins. */
+async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = (await from.boundingBox())!, c = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });
+  await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2, { steps: 8 });
+  await page.mouse.up();
+}

@@ -1,0 +1,41 @@
+"use strict";
+const $h0 = $rt.clone;
+const $h1 = $rt.cf;
+const $h2 = $rt.ci;
+const $h3 = $rt.append;
+const $f0 = $i[10];
+const $f1 = $i[9];
+return function run(ctx, event) {
+const $T = ctx.trace;
+let $at = -1, $g = 16;
+let v0 = 0;
+let v1 = $h0($c[0]);
+let o0 = null, o1 = null;
+try {
+$T.c[1]++; if ($T.open) $T.event(1, "start", null);
+const $end0 = 11, $step0 = 1;
+L0: for (let $k0 = 1; $k0 < $end0; $k0 += $step0) {
+o0 = $k0;
+if (--$g === 0) $g = ctx.tick();
+v0 = $h2((v0 + (o0 !== null ? o0 : $h1(null, 3, "b"))), 4, "value");
+o1 = v0;
+$T.c[4]++; if ($T.open) $T.event(4, "finish", v0);
+$at = 5;
+v1 = $h3(v1, o0, ctx.limits.maxArrayLength);
+$T.c[5]++; if ($T.open) $T.event(5, "finish", null);
+$T.c[7]++; if ($T.open) $T.event(7, "start", null);
+if (((o1 !== null ? o1 : $h1(null, 6, "a")) > 20)) {
+$T.c[8]++; if ($T.open) $T.event(8, "start", null);
+break L0;
+}
+}
+$at = 10; const t0 = $f0("sum={sum} after {count} steps", {"sum": v0, "count": (v1?.length ?? 0)});
+$at = 9;
+$T.c[9]++; const $s0 = $T.open ? $T.s(9) : -1;
+const r0 = $f1(ctx, t0, "info");
+if ($s0 >= 0) $T.f(9, $s0, r0);
+} catch ($e) {
+if (ctx.isFatal($e)) throw $e;
+const $err = ctx.fail($e, $at);
+}
+};

@@ -1,0 +1,193 @@
+// The pattern editor: toolbar, inspector, canvas (@xyflow/react) and the bottom panel (node library,
+// console). The canvas state is React Flow's; the document PUT by autosave is derived from it.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow,
+  type Connection, type Edge, type XYPosition,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { api } from '../api.js';
+import type { Diagnostic, DocNode, NodeDescription, Pattern } from '../types.js';
+import { errorText } from '../ui/format.js';
+import { edgeOf, metaOf, newNodeId, toDocument, toFlow, type FlowEdge, type FlowNode, type Meta } from './graph.js';
+import { canConnect, handleType } from './pins.js';
+import { PatternNode } from './PatternNode.js';
+import { EditorContext, wiredKey } from './context.js';
+import { Library } from './Library.js';
+import { Inspector } from './Inspector.js';
+import { Toolbar, type LiveState } from './Toolbar.js';
+import { Console, type ConsoleEntry } from './Console.js';
+import { RunDialog, sampleEvent } from './RunDialog.js';
+import { useDraft } from './useDraft.js';
+import { useHistory } from './useHistory.js';
+import { useShortcuts } from './useShortcuts.js';
+import { deploy, groupProblems, lifecycle, runDraft, type Outcome } from './actions.js';
+import { useLiveEvents } from '../live.js';
+
+const NODE_TYPES = { pattern: PatternNode };
+const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
+
+export function Editor({ patternId }: { patternId: string }) {
+  const [loaded, setLoaded] = useState<{ pattern: Pattern; defs: NodeDescription[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    Promise.all([api.get<Pattern>(`/api/patterns/${patternId}`), api.get<NodeDescription[]>('/api/nodes')])
+      .then(([pattern, defs]) => setLoaded({ pattern, defs }), (e) => setError(errorText(e)));
+  }, [patternId]);
+  if (error) return <section className="page"><p className="error" role="alert">{error}</p></section>;
+  if (!loaded) return <section className="page"><p role="status">Loading…</p></section>;
+  return <ReactFlowProvider><EditorView pattern={loaded.pattern} defs={loaded.defs} /></ReactFlowProvider>;
+}
+
+function EditorView({ pattern, defs }: { pattern: Pattern; defs: NodeDescription[] }) {
+  const defMap = useMemo(() => new Map(defs.map((d) => [d.type, d])), [defs]);
+  const initial = useMemo(() => toFlow(pattern, defMap), [pattern, defMap]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(initial.nodes);
+  const [edges, setEdges, onEdgesChange] = useEdgesState<FlowEdge>(initial.edges);
+  const [meta, setMeta] = useState<Meta>(() => metaOf(pattern));
+  const [problems, setProblems] = useState<Map<string, Diagnostic[]>>(new Map());
+  const [live, setLive] = useState<LiveState | null>(pattern.deployment ? { status: pattern.deployment.status, version: pattern.deployment.version, pausedReason: pattern.deployment.pausedReason } : null);
+  const [consoleEntry, setConsole] = useState<ConsoleEntry | null>(null);
+  const [tab, setTab] = useState<'library' | 'console'>('library');
+  const [inspectorOpen, setInspectorOpen] = useState(true);
+  const [runOpen, setRunOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number; at: XYPosition } | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+
+  const doc = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
+  const json = useMemo(() => JSON.stringify(doc), [doc]);
+  const onValidated = useCallback((errors: Diagnostic[], warnings: Diagnostic[]) => setProblems(groupProblems(errors, warnings)), []);
+  const { state: save, flush } = useDraft(pattern, doc, onValidated);
+  const restore = useCallback((j: string) => {
+    const d = JSON.parse(j) as Pattern;
+    const f = toFlow(d, defMap);
+    setNodes(f.nodes); setEdges(f.edges); setMeta(metaOf(d));
+  }, [defMap, setNodes, setEdges]);
+  const history = useHistory(json, !nodes.some((n) => n.dragging), restore);
+
+  const wired = useMemo(() => {
+    const s = new Set<string>();
+    for (const e of edges) { s.add(wiredKey(e.source, e.sourceHandle ?? '')); s.add(wiredKey(e.target, e.targetHandle ?? '')); }
+    return s;
+  }, [edges]);
+  const trigger = doc.nodes.map((n) => n.type).find((t) => TRIGGERS.includes(t));
+  const selected = nodes.filter((n) => n.selected);
+
+  const isValidConnection = useCallback((c: Connection | Edge) => {
+    if (c.source === c.target) return false;
+    const from = handleType(flow.getNode(c.source)?.data.def, c.sourceHandle);
+    const to = handleType(flow.getNode(c.target)?.data.def, c.targetHandle);
+    return !!from && !!to && canConnect(from, to);
+  }, [flow]);
+
+  // An input takes one wire (SPEC §2 rule 1): a new wire into a wired input replaces the old one.
+  const onConnect = useCallback((c: Connection) => {
+    if (!c.sourceHandle || !c.targetHandle) return;
+    const e = edgeOf(c.sourceHandle, c.targetHandle, c.source, c.target, flow.getNode(c.source)?.data.def);
+    setEdges((es) => [...es.filter((x) => !(x.target === c.target && x.targetHandle === c.targetHandle)), e]);
+  }, [flow, setEdges]);
+
+  const clearPin = useCallback((nodeId: string, handle: string) => {
+    setEdges((es) => es.filter((e) => !((e.source === nodeId && e.sourceHandle === handle) || (e.target === nodeId && e.targetHandle === handle))));
+  }, [setEdges]);
+
+  /** A free spot near `at` (else the middle of the canvas), so a new node does not hide another. */
+  const freeSpot = useCallback((at?: XYPosition): XYPosition => {
+    const r = wrapper.current!.getBoundingClientRect();
+    const p = at ?? flow.screenToFlowPosition({ x: r.left + r.width / 2 - 80, y: r.top + r.height / 3 });
+    const taken = (q: XYPosition) => flow.getNodes().some((n) => Math.abs(n.position.x - q.x) < 200 && Math.abs(n.position.y - q.y) < 110);
+    for (let i = 0; i < 30; i++) {
+      const q = { x: p.x + (i % 5) * 230, y: p.y + Math.floor(i / 5) * 130 };
+      if (!taken(q)) return q;
+    }
+    return p;
+  }, [flow]);
+
+  const addNode = useCallback((type: string, at?: XYPosition) => {
+    const def = defMap.get(type);
+    const id = newNodeId(type, new Set(flow.getNodes().map((n) => n.id)));
+    const position = freeSpot(at);
+    setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), { id, type: 'pattern', position, data: { doc: { id, type }, def }, selected: true }]);
+    setMenu(null);
+  }, [defMap, flow, freeSpot, setNodes]);
+
+  const patchNode = useCallback((id: string, patch: Partial<DocNode>) => {
+    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, doc: { ...n.data.doc, ...patch } } } : n)));
+  }, [setNodes]);
+
+  const selectNode = useCallback((id: string) => {
+    setNodes((ns) => ns.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })));
+    const n = flow.getNode(id);
+    if (n) void flow.setCenter(n.position.x + 90, n.position.y + 40, { zoom: flow.getZoom(), duration: 200 });
+  }, [flow, setNodes]);
+
+  // The deployment can change elsewhere (the circuit breaker, another tab, the CLI).
+  useLiveEvents((type, data) => {
+    const d = data as { patternId?: string; status: LiveState['status']; version: number; pausedReason: string | null } | null;
+    if (type === 'deployment.changed' && d?.patternId === pattern.id) setLive({ status: d.status, version: d.version, pausedReason: d.pausedReason });
+  });
+
+  useShortcuts({ flow, setNodes, setEdges, defMap, undo: history.undo, redo: history.redo, toggleInspector: () => setInspectorOpen((o) => !o) });
+
+  const act = async (f: () => Promise<Outcome>) => {
+    setBusy(true);
+    setTab('console');
+    setConsole({ kind: 'running' });
+    try {
+      await flush();
+      const o = await f();
+      setConsole(o.console);
+      if (o.live) setLive(o.live);
+      if (o.problems) setProblems(groupProblems(o.problems.errors, o.problems.warnings));
+    } catch (e) {
+      setConsole({ kind: 'message', text: errorText(e), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <EditorContext.Provider value={{ wired, problems, clearPin }}>
+      <div className="editor">
+        <Toolbar name={meta.name ?? ''} save={save} live={live} webhookUrl={pattern.webhookUrl} trigger={trigger} busy={busy}
+          onRun={() => setRunOpen(true)} onDeploy={() => act(() => deploy(pattern.id))}
+          onPause={() => act(() => lifecycle(pattern.id, 'pause'))} onResume={() => act(() => lifecycle(pattern.id, 'resume'))}
+          onUndeploy={() => act(() => lifecycle(pattern.id, 'undeploy'))} />
+        <div className="editor-body">
+          {inspectorOpen && <Inspector node={selected.length === 1 ? selected[0]! : null} wired={wired} problems={problems} onNode={patchNode}
+            meta={meta} onMeta={(p) => setMeta((m) => ({ ...m, ...p }))} />}
+          <div className="canvas" ref={wrapper} onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}>
+            <ReactFlow<FlowNode, FlowEdge>
+              nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
+              onConnect={onConnect} isValidConnection={isValidConnection} deleteKeyCode={['Delete', 'Backspace']}
+              fitView fitViewOptions={{ maxZoom: 1, padding: 0.3 }} colorMode="dark" minZoom={0.2}
+              onPaneClick={() => setMenu(null)}
+              onPaneContextMenu={(e) => {
+                e.preventDefault();
+                const r = wrapper.current!.getBoundingClientRect();
+                setMenu({ x: e.clientX - r.left, y: e.clientY - r.top, at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+              }}
+            >
+              <Background variant={BackgroundVariant.Dots} gap={20} />
+              <Controls />
+            </ReactFlow>
+            {menu && <div className="ctx-wrap" style={{ left: menu.x, top: menu.y }}><Library defs={defs} compact onAdd={(t) => addNode(t, menu.at)} onClose={() => setMenu(null)} /></div>}
+          </div>
+        </div>
+        <section className="bottom-panel" aria-label="Panels">
+          <div role="tablist" aria-label="Bottom panel" className="tabs">
+            <button type="button" role="tab" aria-selected={tab === 'library'} onClick={() => setTab('library')}>Library</button>
+            <button type="button" role="tab" aria-selected={tab === 'console'} onClick={() => setTab('console')}>Console</button>
+          </div>
+          <div role="tabpanel" aria-label={tab === 'library' ? 'Library' : 'Console'} className="tab-body">
+            {tab === 'library' ? <Library defs={defs} onAdd={(t) => addNode(t)} /> : <Console entry={consoleEntry} onNode={selectNode} />}
+          </div>
+        </section>
+        {runOpen && <RunDialog initial={sampleEvent(trigger, pattern.webhookUrl)} onClose={() => setRunOpen(false)}
+          onRun={(event) => { setRunOpen(false); void act(() => runDraft(pattern.id, event)); }} />}
+      </div>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,116 @@
+// The inspector (left, Ctrl/Cmd+B): the selected node's name, description, problems, pin defaults
+// (disabled when wired) and config form; with nothing selected, the pattern's own fields.
+import type { Diagnostic, DocNode, NodeDescription, Variable } from '../types.js';
+import type { FlowNode, Meta } from './graph.js';
+import { inHandle } from './pins.js';
+import { wiredKey } from './context.js';
+import { JsonField, ValueField, schemaKind } from './fields.js';
+import { PIN_TYPES } from '../../../src/pattern/pin-types.js';
+
+export function Inspector({ node, wired, problems, onNode, meta, onMeta }: {
+  node: FlowNode | null; wired: ReadonlySet<string>; problems: ReadonlyMap<string, Diagnostic[]>;
+  onNode: (id: string, patch: Partial<DocNode>) => void; meta: Meta; onMeta: (patch: Partial<Meta>) => void;
+}) {
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {node ? <NodeInspector key={node.id} node={node} wired={wired} problems={problems.get(node.id) ?? []} onNode={onNode} /> : <PatternInspector meta={meta} onMeta={onMeta} problems={problems} />}
+    </aside>
+  );
+}
+
+function NodeInspector({ node, wired, problems, onNode }: { node: FlowNode; wired: ReadonlySet<string>; problems: Diagnostic[]; onNode: (id: string, patch: Partial<DocNode>) => void }) {
+  const { doc, def } = node.data;
+  const set = (patch: Partial<DocNode>) => onNode(node.id, patch);
+  const setDefault = (pin: string, v: unknown) => {
+    const next = { ...doc.defaults };
+    if (v === undefined) delete next[pin]; else next[pin] = v;
+    set({ defaults: Object.keys(next).length ? next : undefined });
+  };
+  const setConfig = (key: string, v: unknown) => {
+    const next = { ...doc.config };
+    if (v === undefined) delete next[key]; else next[key] = v;
+    set({ config: Object.keys(next).length ? next : undefined });
+  };
+  return (
+    <div className="stack">
+      <h2>{def?.label ?? doc.type}</h2>
+      <p className="muted small">{doc.type} · id <code>{doc.id}</code>{def ? ` · ${def.category}` : ''}</p>
+      {def && <p className="small">{def.description}</p>}
+      <Problems list={problems} />
+      <label>Name<input value={doc.name ?? ''} placeholder={def?.label} onChange={(e) => set({ name: e.target.value || undefined })} /></label>
+      <label>Description<textarea rows={2} value={doc.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} /></label>
+      {def && def.inputs.length > 0 && <h3>Inputs</h3>}
+      {def?.inputs.map((p) => {
+        const isWired = wired.has(wiredKey(node.id, inHandle(p.id)));
+        return (
+          <div key={p.id} className={isWired ? 'field wired' : 'field'}>
+            <ValueField label={`${p.label ?? p.id} (${p.type})${isWired ? ' — wired' : ''}`} type={p.type} options={p.options} value={doc.defaults?.[p.id]}
+              placeholder={p.default === undefined ? 'required' : JSON.stringify(p.default)} disabled={isWired} onChange={(v) => setDefault(p.id, v)} />
+          </div>
+        );
+      })}
+      {def?.dynamicPins && <p className="hint">This node's pins depend on its config; the canvas shows them for the default config.</p>}
+      <ConfigForm def={def} config={doc.config} onChange={setConfig} onAll={(c) => set({ config: c as Record<string, unknown> | undefined })} />
+    </div>
+  );
+}
+
+function ConfigForm({ def, config, onChange, onAll }: { def: NodeDescription | undefined; config: Record<string, unknown> | undefined; onChange: (k: string, v: unknown) => void; onAll: (c: unknown) => void }) {
+  const props = Object.entries(def?.config?.properties ?? {});
+  if (!def?.config) return config ? <><h3>Config</h3><JsonField label="Config (JSON)" value={config} onChange={onAll} rows={4} /></> : null;
+  return (
+    <>
+      <h3>Config</h3>
+      {props.map(([k, s]) => {
+        const { type, options } = schemaKind(s);
+        return (
+          <div key={k} className="field">
+            <ValueField label={k} type={type} options={options} value={config?.[k]} placeholder={s.default === undefined ? undefined : JSON.stringify(s.default)} onChange={(v) => onChange(k, v)} />
+            {s.description && <p className="hint">{s.description}</p>}
+          </div>
+        );
+      })}
+      {props.length === 0 && <JsonField label="Config (JSON)" value={config} onChange={onAll} rows={4} />}
+    </>
+  );
+}
+
+function PatternInspector({ meta, onMeta, problems }: { meta: Meta; onMeta: (patch: Partial<Meta>) => void; problems: ReadonlyMap<string, Diagnostic[]> }) {
+  const vars = meta.variables ?? [];
+  const setVar = (i: number, patch: Partial<Variable>) => onMeta({ variables: vars.map((v, j) => (j === i ? { ...v, ...patch } : v)) });
+  const all = [...problems.values()].flat();
+  return (
+    <div className="stack">
+      <h2>Pattern</h2>
+      <p className="hint">Select a node to edit it. Ctrl/Cmd+B hides this panel.</p>
+      <label>Name<input value={meta.name ?? ''} onChange={(e) => onMeta({ name: e.target.value })} /></label>
+      <label>Description<textarea rows={2} value={meta.description ?? ''} onChange={(e) => onMeta({ description: e.target.value || undefined })} /></label>
+      <label>Tags<input value={(meta.tags ?? []).join(', ')} placeholder="comma, separated"
+        onChange={(e) => onMeta({ tags: e.target.value.split(',').map((t) => t.trim()).filter(Boolean) })} /></label>
+      <h3>Variables</h3>
+      {vars.map((v, i) => (
+        <fieldset key={i} className="var-row">
+          <legend className="sr-only">Variable {i + 1}</legend>
+          <label>Variable name<input value={v.name} onChange={(e) => setVar(i, { name: e.target.value })} /></label>
+          <label>Type<select value={v.type} onChange={(e) => setVar(i, { type: e.target.value as Variable['type'] })}>
+            {PIN_TYPES.filter((t) => t !== 'Exec').map((t) => <option key={t}>{t}</option>)}
+          </select></label>
+          <ValueField label="Default" type={v.type} value={v.default} onChange={(d) => setVar(i, { default: d })} />
+          <button type="button" className="ghost" onClick={() => onMeta({ variables: vars.filter((_, j) => j !== i) })}>Remove variable</button>
+        </fieldset>
+      ))}
+      <button type="button" onClick={() => onMeta({ variables: [...vars, { name: `var${vars.length + 1}`, type: 'String', default: '' }] })}>Add variable</button>
+      <JsonField label="Settings (JSON)" value={meta.settings} onChange={(s) => onMeta({ settings: s as Meta['settings'] })} rows={3} />
+      {all.length > 0 && <><h3>Problems</h3><Problems list={all} /></>}
+    </div>
+  );
+}
+
+export function Problems({ list }: { list: Diagnostic[] }) {
+  if (list.length === 0) return null;
+  return (
+    <ul className="problems">
+      {list.map((d, i) => <li key={i} className={d.severity === 'warning' ? 'warn' : 'error'}><b>{d.code}</b> {d.message}</li>)}
+    </ul>
+  );
+}

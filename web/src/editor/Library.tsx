@@ -1,0 +1,52 @@
+// The node library: categories and search over GET /api/nodes. `compact` is the right-click search
+// on the canvas: a search box and the first matches, Enter adds the first one.
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import type { NodeDescription } from '../types.js';
+import { KIND_COLOR } from './pins.js';
+
+function matches(d: NodeDescription, q: string): boolean {
+  const s = q.trim().toLowerCase();
+  return !s || d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) || d.category.toLowerCase().includes(s);
+}
+
+export function Library({ defs, onAdd, compact, onClose }: { defs: readonly NodeDescription[]; onAdd: (type: string) => void; compact?: boolean; onClose?: () => void }) {
+  const [q, setQ] = useState('');
+  const categories = useMemo(() => [...new Set(defs.map((d) => d.category))], [defs]);
+  const [category, setCategory] = useState(categories[0] ?? '');
+  const shown = defs.filter((d) => (q ? matches(d, q) : compact || d.category === category));
+  const keys = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && shown[0]) { e.preventDefault(); onAdd(shown[0].type); }
+    if (e.key === 'Escape') onClose?.();
+  };
+  const item = (d: NodeDescription) => (
+    <li key={d.type}>
+      <button type="button" className="lib-item" title={`${d.type}: ${d.description}`} onClick={() => onAdd(d.type)}>
+        <span className="lib-dot" style={{ background: KIND_COLOR[d.kind] }} />{d.label}
+      </button>
+    </li>
+  );
+  if (compact) {
+    return (
+      <div className="ctx-search" role="dialog" aria-label="Add node">
+        <input aria-label="Search nodes" placeholder="Search nodes…" autoFocus value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={keys} />
+        <ul>{shown.slice(0, 40).map(item)}</ul>
+      </div>
+    );
+  }
+  return (
+    <div className="library">
+      <div className="lib-side">
+        <input type="search" aria-label="Search nodes" placeholder="Search nodes…" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={keys} />
+        <ul className="lib-cats" aria-label="Categories">
+          {categories.map((c) => (
+            <li key={c}><button type="button" aria-pressed={!q && c === category} onClick={() => { setQ(''); setCategory(c); }}>{c}</button></li>
+          ))}
+        </ul>
+      </div>
+      <ul className="lib-items" aria-label={q ? 'Matching nodes' : `${category} nodes`}>
+        {shown.map(item)}
+        {shown.length === 0 && <li className="muted">No node matches “{q}”.</li>}
+      </ul>
+    </div>
+  );
+}

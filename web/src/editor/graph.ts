@@ -1,0 +1,53 @@
+// The pattern document ⇄ React Flow nodes and edges. The document stays the source of truth for
+// everything but positions and selection; `toDocument` gives back exactly what autosave PUTs.
+import type { Edge, Node } from '@xyflow/react';
+import type { DocNode, NodeDescription, PatternDocument, PinType, Wire } from '../types.js';
+import { PIN_COLOR, handleType, inHandle, outHandle, pinOf } from './pins.js';
+
+export type NodeData = { doc: DocNode; def: NodeDescription | undefined };
+export type FlowNode = Node<NodeData, 'pattern'>;
+export type FlowEdge = Edge<{ type: PinType | undefined }>;
+export type Meta = Omit<PatternDocument, 'nodes' | 'wires'>;
+
+export function toFlow(doc: PatternDocument, defs: ReadonlyMap<string, NodeDescription>): { nodes: FlowNode[]; edges: FlowEdge[] } {
+  const nodes: FlowNode[] = doc.nodes.map((n, i) => {
+    const { position, ...rest } = n;
+    return { id: n.id, type: 'pattern', position: position ?? { x: 40 + (i % 4) * 280, y: 40 + Math.floor(i / 4) * 200 }, data: { doc: rest, def: defs.get(n.type) } };
+  });
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = doc.wires.map((w) => edgeOf(outHandle(w.from.pin), inHandle(w.to.pin), w.from.node, w.to.node, byId.get(w.from.node)?.data.def));
+  return { nodes, edges };
+}
+
+export function edgeOf(sourceHandle: string, targetHandle: string, source: string, target: string, sourceDef: NodeDescription | undefined): FlowEdge {
+  const type = handleType(sourceDef, sourceHandle);
+  const exec = type === 'Exec';
+  return {
+    id: `${source}:${pinOf(sourceHandle)}->${target}:${pinOf(targetHandle)}`,
+    source, target, sourceHandle, targetHandle,
+    data: { type },
+    className: exec ? 'wire-exec' : 'wire-data',
+    style: { stroke: type ? PIN_COLOR[type] : '#888', strokeWidth: exec ? 3 : 2 },
+  };
+}
+
+export function toDocument(meta: Meta, nodes: readonly FlowNode[], edges: readonly FlowEdge[]): PatternDocument {
+  return {
+    ...meta,
+    nodes: nodes.map((n) => ({ ...n.data.doc, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) } })),
+    wires: edges.map((e): Wire => ({ from: { node: e.source, pin: pinOf(e.sourceHandle) }, to: { node: e.target, pin: pinOf(e.targetHandle) } })),
+  };
+}
+
+/** A new node id from its type: `log`, `log2`, … (ids are the user's to rename in the document). */
+export function newNodeId(type: string, taken: ReadonlySet<string>): string {
+  const base = type.charAt(0).toLowerCase() + type.slice(1);
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
+}
+
+/** The pattern's fields other than nodes and wires, as the editor keeps them. */
+export function metaOf(doc: PatternDocument): Meta {
+  const { format, name, description, tags, variables, settings } = doc;
+  return { format, name, description, tags, variables, settings };
+}

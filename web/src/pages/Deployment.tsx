@@ -1,0 +1,144 @@
+// One deployment: status (with the pause reason), Pause / Resume / Undeploy / Rollback, the version
+// history, and executions newest first with the node-by-node log of the one selected. Live from
+// /api/events, with a slow poll behind it.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, qs } from '../api.js';
+import type { Deployment, Pattern, Run, VersionInfo } from '../types.js';
+import { Link } from '../router.js';
+import { RunStatus, StatusBadge } from '../ui/StatusBadge.js';
+import { RunLog } from '../ui/RunLog.js';
+import { errorText, ms, when } from '../ui/format.js';
+import { useLiveEvents } from '../live.js';
+
+const RUN_STATUSES = ['completed', 'failed', 'timeout', 'running', 'dead_letter', 'interrupted'];
+
+export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
+  const [dep, setDep] = useState<Deployment | null>(null);
+  const [pattern, setPattern] = useState<Pattern | null>(null);
+  const [versions, setVersions] = useState<VersionInfo[]>([]);
+  const [runs, setRuns] = useState<Run[]>([]);
+  const [status, setStatus] = useState('');
+  const [selected, setSelected] = useState<Run | null>(null);
+  const [rollbackTo, setRollbackTo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const d = await api.get<Deployment>(`/api/deployments/${deploymentId}`);
+    const [p, v, r] = await Promise.all([
+      api.get<Pattern>(`/api/patterns/${d.patternId}`),
+      api.get<VersionInfo[]>(`/api/patterns/${d.patternId}/versions`),
+      api.list<Run>(`/api/deployments/${deploymentId}/runs${qs({ status, limit: 50 })}`),
+    ]);
+    setDep(d); setPattern(p); setVersions(v); setRuns(r.data);
+  }, [deploymentId, status]);
+
+  const refresh = useRef<() => void>(() => {});
+  useEffect(() => {
+    let live = true;
+    let queued: ReturnType<typeof setTimeout> | undefined;
+    const tick = () => load().then(() => live && setError(null), (e) => live && setError(errorText(e)));
+    // Bursts of events (a run starts and ends) cost one reload.
+    refresh.current = () => { clearTimeout(queued); queued = setTimeout(tick, 150); };
+    void tick();
+    const t = setInterval(tick, 10_000);
+    return () => { live = false; clearInterval(t); clearTimeout(queued); };
+  }, [load]);
+  useLiveEvents((type, data) => {
+    const d = data as { id?: string; deploymentId?: string } | null;
+    if ((type === 'deployment.changed' ? d?.id : d?.deploymentId) === deploymentId) refresh.current();
+  });
+
+  const act = async (what: 'pause' | 'resume' | 'undeploy' | 'rollback') => {
+    if (!dep) return;
+    setBusy(true);
+    try {
+      const base = `/api/patterns/${dep.patternId}`;
+      if (what === 'undeploy') await api.del(`${base}/deploy`);
+      else if (what === 'rollback') await api.post(`${base}/deploy`, { version: Number(rollbackTo), note: `rollback to v${rollbackTo}` });
+      else await api.post(`${base}/${what}`, {});
+      await load();
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const open = async (id: string) => {
+    try { setSelected(await api.get<Run>(`/api/runs/${id}`)); } catch (e) { setError(errorText(e)); }
+  };
+
+  if (!dep) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p role="status">Loading…</p>}</section>;
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{pattern?.name || dep.patternId}</h1>
+        <StatusBadge status={dep.status} />
+        <span className="muted">v{dep.version} · deployed {when(dep.deployedAt)}</span>
+        <span className="spacer" />
+        <Link to={`/patterns/${dep.patternId}`}>Open in editor</Link>
+      </div>
+      {dep.status === 'paused' && dep.pausedReason && <p className="warn">Paused{dep.pausedBy ? ` by ${dep.pausedBy}` : ''}: {dep.pausedReason}</p>}
+      {pattern && <p>Webhook URL: <code>{pattern.webhookUrl}</code></p>}
+      <div className="toolbar-row">
+        <button type="button" disabled={busy || dep.status !== 'active'} onClick={() => act('pause')}>Pause</button>
+        <button type="button" disabled={busy || dep.status !== 'paused'} onClick={() => act('resume')}>Resume</button>
+        <button type="button" disabled={busy || dep.status === 'undeployed'} onClick={() => act('undeploy')}>Undeploy</button>
+        <label className="inline">Version
+          <select value={rollbackTo} onChange={(e) => setRollbackTo(e.target.value)}>
+            <option value="">Choose…</option>
+            {[...versions].sort((a, b) => b.version - a.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+          </select>
+        </label>
+        <button type="button" disabled={busy || !rollbackTo} onClick={() => act('rollback')}>Rollback</button>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+
+      <div className="columns">
+        <div>
+          <h2>Versions</h2>
+          <table className="table">
+            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">Note</th></tr></thead>
+            <tbody>{[...versions].sort((a, b) => b.version - a.version).map((v) => (
+              <tr key={v.version} className={v.version === dep.version ? 'current' : undefined}>
+                <td>v{v.version}{v.version === dep.version ? ' (live)' : ''}</td><td>{when(v.createdAt)}</td><td>{v.note ?? ''}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        </div>
+        <div>
+          <div className="page-head">
+            <h2>Executions</h2>
+            <label className="inline">Status
+              <select value={status} onChange={(e) => setStatus(e.target.value)}>
+                <option value="">All</option>
+                {RUN_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
+            </label>
+          </div>
+          <table className="table">
+            <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Version</th><th scope="col">Took</th><th scope="col">Run</th></tr></thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className={selected?.id === r.id ? 'current' : undefined}>
+                  <td>{when(r.startedAt)}</td><td><RunStatus status={r.status} /></td><td>{r.triggeredBy}</td><td>{r.version ?? '—'}</td><td>{ms(r.durationMs)}</td>
+                  <td><button type="button" className="link" onClick={() => open(r.id)}>{r.id}</button></td>
+                </tr>
+              ))}
+              {runs.length === 0 && <tr><td colSpan={6} className="muted">No executions yet.</td></tr>}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {selected && (
+        <section aria-label="Execution">
+          <h2>Execution {selected.id} <RunStatus status={selected.status} /></h2>
+          {selected.error && <p className="error">{selected.error.code}: {selected.error.message}{selected.error.nodeId ? ` (node ${selected.error.nodeId})` : ''}</p>}
+          <RunLog log={selected.log ?? []} />
+        </section>
+      )}
+    </section>
+  );
+}

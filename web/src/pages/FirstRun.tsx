@@ -1,0 +1,41 @@
+// First run: no user exists yet, so the first account is created here, as the admin (SPEC §9).
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import type { User } from '../types.js';
+import { errorText } from '../ui/format.js';
+
+export function FirstRun({ onDone }: { onDone: (token: string, user: User) => void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ token: string; user: User }>('/api/auth/register', { name, email, password });
+      onDone(r.token, r.user);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="auth">
+      <form className="card" onSubmit={submit}>
+        <h1>Welcome to dragops</h1>
+        <p className="muted">No account exists yet. Create the admin account to start.</p>
+        <label>Your name<input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus /></label>
+        <label>Email<input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+        <label>Password<input type="password" autoComplete="new-password" required minLength={8} value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+        <p className="hint">At least 8 characters.</p>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit" className="primary" disabled={busy}>Create admin account</button>
+      </form>
+    </main>
+  );
+}

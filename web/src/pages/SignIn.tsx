@@ -1,0 +1,38 @@
+// Sign in with email and password; the session token goes to localStorage (App).
+import { useState, type FormEvent } from 'react';
+import { api } from '../api.js';
+import type { User } from '../types.js';
+import { errorText } from '../ui/format.js';
+
+export function SignIn({ onDone }: { onDone: (token: string, user: User) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ token: string; user: User }>('/api/auth/login', { email, password });
+      onDone(r.token, r.user);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="auth">
+      <form className="card" onSubmit={submit}>
+        <h1>dragops</h1>
+        <p className="muted">Sign in to your patterns and deployments.</p>
+        <label>Email<input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus /></label>
+        <label>Password<input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit" className="primary" disabled={busy}>Sign in</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,94 @@
+// Shapes of the API answers the dashboard reads (docs/api.md). Only the fields it uses.
+import type { PinType } from '../../src/pattern/pin-types.js';
+
+export type { PinType };
+
+export interface User { id: string; email: string; name: string; role: string }
+
+export interface PinSpec { id: string; type: PinType; label?: string; description?: string; default?: unknown; options?: readonly string[] }
+
+export interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  const?: unknown;
+  enum?: unknown[];
+  items?: JsonSchema;
+}
+
+export interface NodeDescription {
+  type: string;
+  label: string;
+  category: string;
+  description: string;
+  kind: 'event' | 'function' | 'flow' | 'action';
+  pure: boolean;
+  trigger: boolean;
+  dynamicPins: boolean;
+  execIn: boolean;
+  execOut: readonly string[];
+  inputs: readonly PinSpec[];
+  outputs: readonly PinSpec[];
+  config: JsonSchema | null;
+}
+
+export interface DocNode {
+  id: string;
+  type: string;
+  name?: string;
+  description?: string;
+  position?: { x: number; y: number };
+  config?: Record<string, unknown>;
+  defaults?: Record<string, unknown>;
+}
+export interface Wire { from: { node: string; pin: string }; to: { node: string; pin: string } }
+export interface Variable { name: string; type: PinType; default?: unknown }
+
+export interface PatternDocument {
+  format: string;
+  name?: string;
+  description?: string;
+  tags?: string[];
+  variables?: Variable[];
+  settings?: Record<string, unknown>;
+  nodes: DocNode[];
+  wires: Wire[];
+}
+
+export type DeploymentStatus = 'active' | 'paused' | 'undeployed';
+export interface DeploymentSummary { id: string; status: DeploymentStatus; version: number; deployedAt: string; pausedReason: string | null; pausedBy: string | null }
+
+export interface Pattern extends PatternDocument {
+  id: string;
+  webhookId: string;
+  webhookUrl: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  deployment: DeploymentSummary | null;
+}
+
+export interface Diagnostic { code: string; message: string; nodeId?: string | null; pin?: string; path?: string; severity?: 'error' | 'warning' }
+
+export interface DeployResult { deploymentId: string; version: number; status: DeploymentStatus; triggers: { type: string; webhookUrl?: string; cron?: string }[]; webhookUrl: string; warnings: Diagnostic[] }
+
+export interface Deployment {
+  id: string; patternId: string; status: DeploymentStatus; version: number; pausedReason: string | null; pausedBy: string | null; deployedAt: string; updatedAt: string;
+  patternName?: string; trigger?: string; webhookUrl?: string;
+}
+
+export interface VersionInfo { version: number; note: string | null; createdBy: string; createdAt: string }
+
+export interface ErrorInfo { code: string; message: string; type?: string; nodeId: string | null }
+
+export interface TraceEntry { timestamp: string; nodeId: string; nodeName: string; event: 'start' | 'finish' | 'log' | 'error'; output?: unknown; durationMs?: number }
+
+export interface Run {
+  id: string; deploymentId: string | null; patternId: string; version: number | null; status: string; triggeredBy: string;
+  startedAt: string; finishedAt: string | null; durationMs: number | null; error: ErrorInfo | null; log?: TraceEntry[];
+}
+
+export interface TestRun { runId: string; status: string; error: ErrorInfo | null; durationMs: number; log: TraceEntry[]; logs: { level: string; message: string; nodeId: string }[] }
