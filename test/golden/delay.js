@@ -10,6 +10,7 @@ let $at = -1, $g = 16;
 let v0 = 0;
 let o0 = null, o1 = null, o2 = null;
 try {
+$T.c[0]++; if ($T.open) $T.event(0, "start", null);
 $at = 1;
 $T.c[1]++; const $s0 = $T.open ? $T.s(1) : -1;
 const r0 = (await $f0(ctx, 0.01));

@@ -12,6 +12,7 @@ let v0 = 0;
 let v1 = $h0($c[0]);
 let o0 = null, o1 = null;
 try {
+$T.c[0]++; if ($T.open) $T.event(0, "start", null);
 $T.c[1]++; if ($T.open) $T.event(1, "start", null);
 const $end0 = 11, $step0 = 1;
 L0: for (let $k0 = 1; $k0 < $end0; $k0 += $step0) {

@@ -14,6 +14,7 @@ const $T = ctx.trace;
 let $at = -1, $g = 16;
 let o0 = null, o1 = null;
 try {
+$T.c[0]++; if ($T.open) $T.event(0, "start", null);
 o0 = $h0(event.body);
 let $halt0 = false;
 try {

@@ -16,6 +16,7 @@ let $at = -1, $g = 16;
 let v0 = 0;
 let o0 = null, o1 = null;
 try {
+$T.c[0]++; if ($T.open) $T.event(0, "start", null);
 o0 = $h0(event.body);
 $T.c[2]++; if ($T.open) $T.event(2, "start", null);
 const $a0 = $h2($p0($h1(o0, 1, "object")), 2, "array");

@@ -847,11 +847,11 @@ describe('execution log', () => {
     expect(r.trace.entries.find((e) => e.nodeId === 'l2')!.nodeName).toBe('Log');
   });
 
-  it('records start and finish (with a duration) of action nodes, and an error record', async () => {
+  it('records the trigger, start and finish (with a duration) of action nodes, and an error record', async () => {
     const doc = pattern([start, log('l', 'x'), { id: 'boom', type: 'ThrowError', defaults: { message: 'm' } }], ['start.then -> l.exec', 'l.then -> boom.exec']);
     const r = await run(doc);
     const events = r.trace.entries.map((e) => [e.nodeId, e.event]);
-    expect(events).toEqual([['l', 'start'], ['l', 'log'], ['l', 'finish'], ['boom', 'start'], ['boom', 'error']]);
+    expect(events).toEqual([['start', 'start'], ['l', 'start'], ['l', 'log'], ['l', 'finish'], ['boom', 'start'], ['boom', 'error']]);
     expect(r.trace.entries.find((e) => e.event === 'finish')!.durationMs).toBeGreaterThanOrEqual(0);
   });
 

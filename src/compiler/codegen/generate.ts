@@ -259,7 +259,7 @@ ctx.fail($e2, $at);
       const g = this.emitContext(n);
       const body = n.def.emit(g);
       // One log record per run: the node's own `g.trace(…)`, else a `start` record here.
-      const pre = this.opts.trace && !g.traced && n.def.trigger === undefined ? this.traceRun(n.index, 'start', literal(null)) : nil;
+      const pre = this.opts.trace && !g.traced ? this.traceRun(n.index, 'start', literal(null)) : nil;
       return { code: lines([pre, body]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
     }
     return { code: this.generic(n), next: n.execOut.flatMap((pin) => n.execTo.get(pin) ?? []) };
