@@ -39,6 +39,16 @@ export interface RunMeta {
   lastAttempt?: boolean;
 }
 
+// Credentials a webhook caller sends are not kept in the history (the execution itself sees them).
+const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-webhook-signature|x-hub-signature(-256)?|x-api-key)$/i;
+function redactHeaders(event: Record<string, unknown>): Record<string, unknown> {
+  const h = event.headers;
+  if (!h || typeof h !== 'object') return event;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(h)) out[k] = SENSITIVE.test(k) ? '***' : v;
+  return { ...event, headers: out };
+}
+
 export const newRunId = () => `run_${randomUUID().replace(/-/g, '')}`;
 const now = () => new Date().toISOString();
 
@@ -198,7 +208,7 @@ export class Engine {
       id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, triggeredBy: meta.triggeredBy,
       // The whole event is kept (webhook bodies are bounded by the body limit) so the run can be
       // replayed exactly; a pattern call's inputs are in-memory values of any size, so a preview.
-      parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : event,
+      parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : redactHeaders(event),
     };
     const started = { ...base, status: 'running' as const, finishedAt: null, durationMs: null, error: null };
     this.recorder.started(started);

@@ -1,0 +1,266 @@
+// Webhook requests exactly as SPEC §7, on SQLite and on PostgreSQL: the three response modes, every
+// status and code, signatures, idempotency, body limit and rate limit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKENDS, createPattern, delayedDoc, deployed, doc, echoDoc, eventually, expectError, expectOk, hookPath, request, respondDoc, runsOf, sign,
+  startServer, type PatternResource, type TestServer,
+} from './harness.js';
+
+/** Answers {method, query, body, custom (the x-custom header), url} as JSON with status 201. */
+const inspectDoc = () => doc([
+  { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+  { id: 'custom', type: 'GetProperty', defaults: { key: 'x-custom' } },
+  { id: 'obj', type: 'MakeObject', config: { keys: ['method', 'query', 'body', 'custom', 'url'] } },
+  { id: 'respond', type: 'RespondToWebhook', defaults: { status: 201, headers: { 'X-Pattern': 'inspect', 'Cache-Control': 'no-store' } } },
+], [
+  'hook.then -> respond.exec', 'hook.method -> obj.method', 'hook.query -> obj.query', 'hook.body -> obj.body', 'hook.headers -> custom.object',
+  'custom.value -> obj.custom', 'hook.url -> obj.url', 'obj.object -> respond.body',
+], { name: 'inspect' });
+
+/** OnWebhook → ThrowError (ThrowError has no exec output: nothing can respond after it). */
+const throwing = (mode: string) => doc([
+  { id: 'hook', type: 'OnWebhook', config: { responseMode: mode } },
+  { id: 'boom', type: 'ThrowError', defaults: { message: 'no luck', type: 'LuckError' } },
+], ['hook.then -> boom.exec'], { name: `throwing ${mode}` });
+
+describe.each(BACKENDS)('webhooks on %s', (backend) => {
+  let s: TestServer;
+  beforeAll(async () => { s = await startServer({ backend }); });
+  afterAll(async () => { await s?.stop(); });
+  const post = (p: PatternResource, json: unknown = {}, headers: Record<string, string> = {}) => s.raw(hookPath(p), { json, headers });
+
+  describe('response modes', () => {
+    it('immediate: 202 {status:"accepted", runId}; the run then appears in history and completes', async () => {
+      const p = await deployed(s, delayedDoc(0.05));
+      const r = await post(p, { order: 1 });
+      expect(r.status).toBe(202);
+      expect(r.body).toEqual({ status: 'accepted', runId: expect.stringMatching(/^run_/) });
+      const run = await eventually(async () => {
+        const x = expectOk(await s.api(`/api/runs/${r.body.runId}`));
+        return x.status === 'completed' ? x : undefined;
+      });
+      expect(run).toMatchObject({ id: r.body.runId, patternId: p.id, version: 1, triggeredBy: 'webhook', error: null });
+      expect(run.triggerData).toMatchObject({ body: { order: 1 }, method: 'POST' });
+      expect((await runsOf(s, p.id)).data.map((x) => x.id)).toContain(r.body.runId);
+    });
+
+    it('an OnWebhook without responseMode and without RespondToWebhook is immediate; with one, responseNode', async () => {
+      const imm = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook' }, { id: 'log', type: 'Log', defaults: { message: 'x' } }], ['hook.then -> log.exec']));
+      expect((await post(imm)).body).toMatchObject({ status: 'accepted' });
+      const rn = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook' }, { id: 'r', type: 'RespondToWebhook', defaults: { body: 'hi' } }], ['hook.then -> r.exec']));
+      const r = await post(rn);
+      expect([r.status, r.text]).toEqual([200, 'hi']);
+    });
+
+    it('lastNode: waits, then 200 {status:"completed", runId, …}; a failure is 500 with the error', async () => {
+      const p = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'log', type: 'Log', defaults: { message: 'ok' } }], ['hook.then -> log.exec']));
+      const r = await post(p);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ status: 'completed', runId: expect.stringMatching(/^run_/) });
+      const run = expectOk(await s.api(`/api/runs/${r.body.runId}`));
+      expect(run.status).toBe('completed');
+      const f = await deployed(s, throwing('lastNode'));
+      const e = await post(f);
+      expectError(e, 500, 'USER_ERROR');
+      expect(e.body.error).toMatchObject({ message: 'no luck', nodeId: 'boom', type: 'LuckError', runId: expect.stringMatching(/^run_/) });
+      expect(expectOk(await s.api(`/api/runs/${e.body.error.runId}`))).toMatchObject({ status: 'failed', error: { code: 'USER_ERROR', nodeId: 'boom' } });
+    });
+
+    it('responseNode: the RespondToWebhook status, headers and body (objects as JSON)', async () => {
+      const p = await deployed(s, inspectDoc());
+      const r = await s.raw(`${hookPath(p)}?a=1&b=two`, { json: { deep: { x: [1, 2] } }, headers: { 'X-Custom': 'hello' } });
+      expect(r.status).toBe(201);
+      expect(r.headers.get('x-pattern')).toBe('inspect');
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(r.body).toEqual({ method: 'POST', query: { a: '1', b: 'two' }, body: { deep: { x: [1, 2] } }, custom: 'hello', url: `${hookPath(p)}?a=1&b=two` });
+      const text = await deployed(s, respondDoc('plain words'));
+      const t = await post(text);
+      expect([t.status, t.text]).toEqual([200, 'plain words']);
+      expect(t.headers.get('content-type')).toMatch(/^text\/plain/);
+    });
+
+    it('responseNode: an execution that ends without responding answers 204', async () => {
+      const p = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } }, { id: 'log', type: 'Log', defaults: { message: 'quiet' } }], ['hook.then -> log.exec']));
+      const r = await post(p);
+      expect(r.status).toBe(204);
+      expect(r.text).toBe('');
+    });
+
+    it('responseNode: a failure before the response answers 500 with the error\'s code, message and node', async () => {
+      const p = await deployed(s, throwing('responseNode'));
+      const r = await post(p);
+      expectError(r, 500, 'USER_ERROR');
+      expect(r.body.error).toMatchObject({ message: 'no luck', nodeId: 'boom' });
+    });
+
+    it('responseNode: a timeout before the response answers 504 (settings.timeoutMs + an endless While)', async () => {
+      const p = await deployed(s, doc([
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+        { id: 'loop', type: 'While', defaults: { condition: true } },
+        { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'never' } },
+      ], ['hook.then -> loop.exec', 'loop.completed -> respond.exec'], { settings: { timeoutMs: 150 } }));
+      const t0 = Date.now();
+      const r = await post(p);
+      expectError(r, 504, 'TIMEOUT');
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(expectOk(await s.api(`/api/runs/${r.body.error.runId}`)).status).toBe('timeout');
+      // The server is not stalled by the loop.
+      expect((await s.raw('/healthz')).status).toBe(200);
+    });
+
+    it('responseNode: the response is sent when RespondToWebhook runs, before the execution ends', async () => {
+      const p = await deployed(s, doc([
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+        { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'early' } },
+        { id: 'wait', type: 'Delay', defaults: { seconds: 2 } },
+      ], ['hook.then -> respond.exec', 'respond.then -> wait.exec']));
+      const t0 = Date.now();
+      const r = await post(p);
+      expect([r.status, r.text]).toEqual([200, 'early']);
+      expect(Date.now() - t0).toBeLessThan(1500);
+    });
+  });
+
+  describe('errors', () => {
+    let echo: PatternResource;
+    beforeAll(async () => { echo = await deployed(s, echoDoc()); });
+
+    it('an unknown webhook id is 404 WEBHOOK_NOT_FOUND', async () => {
+      expectError(await s.raw('/webhooks/doesnotexist', { json: {} }), 404, 'WEBHOOK_NOT_FOUND');
+      expectError(await s.raw('/webhooks/doesnotexist', { method: 'GET' }), 404, 'WEBHOOK_NOT_FOUND');
+      expectError(await s.raw(`/webhooks/${echo.webhookId}x`, { json: {} }), 404, 'WEBHOOK_NOT_FOUND');
+    });
+
+    it('a pattern that is not deployed is 404 NOT_DEPLOYED', async () => {
+      const p = await createPattern(s, echoDoc());
+      expectError(await post(p), 404, 'NOT_DEPLOYED');
+    });
+
+    it('GET, PUT, PATCH and DELETE are accepted; HEAD and OPTIONS are 405', async () => {
+      const p = await deployed(s, inspectDoc());
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+        const r = await s.raw(`${hookPath(p)}?m=${method}`, { method, ...(method === 'GET' ? {} : { json: { m: method } }) });
+        expect(r.status, method).toBe(201);
+        expect(r.body).toMatchObject({ method, query: { m: method }, body: method === 'GET' ? null : { m: method } });
+      }
+      for (const method of ['HEAD', 'OPTIONS']) {
+        const r = await s.raw(hookPath(p), { method });
+        expect(r.status, method).toBe(405);
+        if (method === 'OPTIONS') expectError(r, 405, 'METHOD_NOT_ALLOWED');
+        expect(r.headers.get('allow')).toMatch(/GET/);
+      }
+    });
+
+    it('invalid JSON is 400 INVALID_JSON', async () => {
+      for (const raw of ['{"a":', '{a:1}', 'nope', '[1,]']) {
+        expectError(await s.raw(hookPath(echo), { method: 'POST', raw, contentType: 'application/json' }), 400, 'INVALID_JSON');
+      }
+      expectError(await s.raw(hookPath(echo), { method: 'POST', raw: '{"a":', contentType: 'application/vnd.custom+json; charset=utf-8' }), 400, 'INVALID_JSON');
+    });
+
+    it('a body that is not JSON by its content type is given as a String', async () => {
+      const cases: [string, string | undefined][] = [['hello there', 'text/plain'], ['a=1&b=2', 'application/x-www-form-urlencoded'], ['{"looks":"like json"}', 'text/plain'], ['<x/>', 'application/xml'], ['raw bytes', undefined]];
+      for (const [raw, contentType] of cases) {
+        const r = await s.raw(hookPath(echo), { method: 'POST', raw, ...(contentType ? { contentType } : {}) });
+        expect(r.status, `${contentType}`).toBe(200);
+        expect(r.text, `${contentType}`).toBe(raw);
+      }
+      const j = await s.raw(hookPath(echo), { method: 'POST', raw: '{"n":1}', contentType: 'application/json; charset=utf-8' });
+      expect(j.body).toEqual({ n: 1 });
+    });
+
+    it('a body over 1 MiB is 413 PAYLOAD_TOO_LARGE; just under it is accepted', async () => {
+      const big = 'x'.repeat(1024 * 1024 + 1);
+      expectError(await s.raw(hookPath(echo), { method: 'POST', raw: big, contentType: 'text/plain' }), 413, 'PAYLOAD_TOO_LARGE');
+      expectError(await s.raw(hookPath(echo), { method: 'POST', raw: JSON.stringify({ big }), contentType: 'application/json' }), 413, 'PAYLOAD_TOO_LARGE');
+      const fits = 'y'.repeat(1024 * 1024 - 100);
+      const r = await s.raw(hookPath(echo), { method: 'POST', raw: fits, contentType: 'text/plain' });
+      expect(r.status).toBe(200);
+      expect(r.text.length).toBe(fits.length);
+    });
+
+    it('requireSignature: X-Webhook-Signature or X-Hub-Signature-256; wrong or missing is 401 INVALID_SIGNATURE', async () => {
+      const p = await deployed(s, echoDoc({ requireSignature: true }));
+      const body = JSON.stringify({ signed: true });
+      const send = (headers: Record<string, string>, raw = body) => s.raw(hookPath(p), { method: 'POST', raw, contentType: 'application/json', headers });
+      const good = sign(p.webhookSecret, body);
+      expect((await send({ 'x-webhook-signature': good })).body).toEqual({ signed: true });
+      expect((await send({ 'x-webhook-signature': good.toUpperCase() })).status).toBe(200);
+      expect((await send({ 'x-hub-signature-256': `sha256=${good}` })).body).toEqual({ signed: true });
+      expectError(await send({}), 401, 'INVALID_SIGNATURE');
+      expectError(await send({ 'x-webhook-signature': sign('wrong secret', body) }), 401, 'INVALID_SIGNATURE');
+      expectError(await send({ 'x-webhook-signature': good }, JSON.stringify({ signed: false })), 401, 'INVALID_SIGNATURE');
+      expectError(await send({ 'x-hub-signature-256': `sha256=${sign('wrong', body)}` }), 401, 'INVALID_SIGNATURE');
+      expectError(await send({ 'x-webhook-signature': 'zz' }), 401, 'INVALID_SIGNATURE');
+      expectError(await send({ 'x-webhook-signature': '' }), 401, 'INVALID_SIGNATURE');
+      // A wrong X-Webhook-Signature is not rescued by a right GitHub one, or the other way round.
+      expect((await send({ 'x-webhook-signature': 'bad', 'x-hub-signature-256': `sha256=${good}` })).status).toBe(401);
+      // An unsigned request starts nothing.
+      const before = (await runsOf(s, p.id)).meta.total;
+      await send({});
+      expect((await runsOf(s, p.id)).meta.total).toBe(before);
+      // Rotating the secret takes effect at once.
+      const rotated = expectOk(await s.api(`/api/patterns/${p.id}/webhook-secret`, { json: {} })).webhookSecret;
+      expectError(await send({ 'x-webhook-signature': good }), 401, 'INVALID_SIGNATURE');
+      expect((await send({ 'x-webhook-signature': sign(rotated, body) })).status).toBe(200);
+      // Signatures are over the raw body, whatever its type.
+      const text = 'plain text body';
+      expect((await s.raw(hookPath(p), { method: 'POST', raw: text, contentType: 'text/plain', headers: { 'x-webhook-signature': sign(rotated, text) } })).text).toBe(text);
+    });
+
+    it('without requireSignature a signature header is ignored', async () => {
+      expect((await post(echo, { a: 1 }, { 'x-webhook-signature': 'garbage' })).status).toBe(200);
+    });
+
+    it('X-Idempotency-Key (else X-Request-Id): a repeat answers 202 {status:"duplicate", runId: the first} and starts nothing', async () => {
+      const p = await deployed(s, delayedDoc(0));
+      const first = await post(p, { n: 1 }, { 'x-idempotency-key': 'order-42' });
+      expect(first.body).toMatchObject({ status: 'accepted' });
+      const again = await post(p, { n: 2 }, { 'x-idempotency-key': 'order-42' });
+      expect(again.status).toBe(202);
+      expect(again.body).toEqual({ status: 'duplicate', runId: first.body.runId });
+      const viaRequestId = await post(p, {}, { 'x-request-id': 'req-1' });
+      expect(viaRequestId.body.status).toBe('accepted');
+      expect((await post(p, {}, { 'x-request-id': 'req-1' })).body).toEqual({ status: 'duplicate', runId: viaRequestId.body.runId });
+      // X-Idempotency-Key wins over X-Request-Id.
+      expect((await post(p, {}, { 'x-idempotency-key': 'order-42', 'x-request-id': 'fresh' })).body).toEqual({ status: 'duplicate', runId: first.body.runId });
+      await eventually(async () => (await runsOf(s, p.id)).data.filter((r) => r.status === 'completed').length === 2);
+      expect((await runsOf(s, p.id)).meta.total).toBe(2);
+      // Keys are per pattern; responseNode patterns honour them too.
+      const q = await deployed(s, respondDoc('fresh'));
+      expect((await post(q, {}, { 'x-idempotency-key': 'order-42' })).text).toBe('fresh');
+      const dup = await post(q, {}, { 'x-idempotency-key': 'order-42' });
+      expect(dup.status).toBe(202);
+      expect(dup.body.status).toBe('duplicate');
+      // Concurrent repeats: one run, every other answer names it.
+      const burst = await Promise.all([0, 1, 2, 3, 4].map(() => post(p, {}, { 'x-idempotency-key': 'burst' })));
+      const accepted = burst.filter((r) => r.body.status === 'accepted');
+      expect(accepted).toHaveLength(1);
+      for (const r of burst) expect(r.body.runId).toBe(accepted[0]!.body.runId);
+    });
+
+    it('settings.rateLimit: over the limit is 429 RATE_LIMITED with Retry-After; no limit without it', async () => {
+      const p = await deployed(s, respondDoc('ok', { settings: { rateLimit: { requests: 3, perSeconds: 60 } } }));
+      const statuses: number[] = [];
+      let limited;
+      for (let i = 0; i < 5; i++) {
+        const r = await post(p);
+        statuses.push(r.status);
+        if (r.status === 429) limited = r;
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expectError(limited!, 429, 'RATE_LIMITED');
+      expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+      const free = await deployed(s, respondDoc('free'));
+      const all = await Promise.all(Array.from({ length: 30 }, () => post(free)));
+      expect(all.every((r) => r.status === 200)).toBe(true);
+    });
+
+    it('error answers are JSON {success:false, error:{code, message}}', async () => {
+      const r = await request(s.url, '/webhooks/nope', { method: 'DELETE' });
+      expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(Object.keys(r.body)).toEqual(['success', 'error']);
+    });
+  });
+});
