@@ -39,7 +39,7 @@ function handWritten() {
   return sum;
 }
 
-export async function benchLoop({ rounds = 7 } = {}) {
+export async function benchLoop({ rounds = 15 } = {}) {
   const registry = createRegistry();
   const expected = String(handWritten());
   const rows = [];

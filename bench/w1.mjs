@@ -19,7 +19,7 @@ export function handW1(body) {
   return { status: 200, headers: {}, body: { greeting: 'Hello, ' + body.user.name.toUpperCase(), total, tier: total > 100 ? 'gold' : 'basic', count: items.length } };
 }
 
-export async function benchW1({ n = 100_000, rounds = 7 } = {}) {
+export async function benchW1({ n = 100_000, rounds = 9 } = {}) {
   const registry = createRegistry();
   const rows = [];
   ['gold', 'basic', 'edge'].forEach((k, i) => {

@@ -297,9 +297,9 @@ export class Engine {
     const b = this.breaker(patternId);
     const l = this.live.get(patternId);
     if (!l) return;
-    const p = probe || l.status === 'active' ? await this.store.getPattern(patternId) : undefined;
     if (probe) {
       b.probing = false;
+      const p = await this.store.getPattern(patternId);
       if (!p) return;
       b.reset();
       if (ok) { b.trippedAt = null; await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' }); }
@@ -308,7 +308,9 @@ export class Engine {
     }
     if (l.status !== 'active') return;
     const trip = b.record(ok);
-    if (!trip || !p) return;
+    if (!trip) return; // the common case costs no database work
+    const p = await this.store.getPattern(patternId);
+    if (!p) return;
     b.reset();
     await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip });
   }
