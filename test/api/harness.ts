@@ -11,6 +11,7 @@ import { createServices, defaultConfig, type ServerConfig, type Services } from 
 import { buildApp } from '../../src/api/app.js';
 import { ERRORS } from '../../src/errors/catalog.js';
 import type { PatternDocument } from '../../src/pattern/schema.js';
+import { pattern as doc } from '../helpers.js';
 
 export type Backend = 'sqlite' | 'postgres';
 export const PG_URL = process.env.DRAGOPS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -162,21 +163,8 @@ export function expectOk<T = any>(r: Reply, status = 200): T {
 
 // ── Pattern documents ──────────────────────────────────────────────────────────────────────────
 
-type N = { id: string; type: string; config?: Record<string, unknown>; defaults?: Record<string, unknown>; name?: string };
-
-/** `doc([nodes], ['a.then -> b.exec', 'x.result -> y.a'], extra)` */
-export function doc(nodes: N[], wires: string[] = [], extra: Partial<PatternDocument> = {}): PatternDocument {
-  return {
-    format: 'dragops.pattern/1',
-    nodes,
-    wires: wires.map((w) => {
-      const m = /^(.+)\.([^.]+) -> (.+)\.([^.]+)$/.exec(w);
-      if (!m) throw new Error(`bad wire ${w}`);
-      return { from: { node: m[1]!, pin: m[2]! }, to: { node: m[3]!, pin: m[4]! } };
-    }),
-    ...extra,
-  } as PatternDocument;
-}
+/** `doc([nodes], ['a.then -> b.exec', 'x.result -> y.a'], extra)`: the shared builder of test/helpers.ts. */
+export { doc };
 
 /** OnWebhook → RespondToWebhook answering `body` (a constant) with `status`. */
 export const respondDoc = (body: unknown, extra: Partial<PatternDocument> = {}, status = 200) => doc(
