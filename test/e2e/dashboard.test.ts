@@ -93,10 +93,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     const panel = page.getByRole('tabpanel', { name: 'Console' });
     await panel.locator('.badge', { hasText: 'completed' }).waitFor();
     await panel.getByRole('list', { name: 'Log messages' }).getByText('Hello from the browser').waitFor();
-    // Node by node: the Log node starts, logs, finishes.
+    // Node by node: the trigger, then the Log node starts, logs, finishes.
     const rows = panel.getByRole('table', { name: 'Execution log' }).locator('tbody tr');
-    const events = (await rows.allTextContents()).map((t) => /Log(start|log|finish)/.exec(t)?.[1]);
-    expect(events).toEqual(['start', 'log', 'finish']);
+    const events = (await rows.allTextContents()).map((t) => /(On Webhook|Log)(start|log|finish)/.exec(t)?.slice(1).join(' '));
+    expect(events).toEqual(['On Webhook start', 'Log start', 'Log log', 'Log finish']);
     await page.screenshot({ path: shotPath('editor.png') });
   });
 
