@@ -3,11 +3,11 @@
 // Every piece of code is built with `_` (code.ts); document values travel as literals or via `$c`.
 import { Code, Name, _, join, lines, literal, nil, prop } from './code.js';
 import { Scope } from './scope.js';
-import { NOT_CONST, type EmitContext, type EvaluatedInputs, type InlineContext } from './contexts.js';
+import { type EmitContext, type EvaluatedInputs, type InlineContext } from './contexts.js';
+import { PureEvaluation, countUses } from './pure.js';
 import type { Plan } from '../plan/plan.js';
 import type { LNode } from '../graph.js';
-import type { PinSpec } from '../../nodes/define.js';
-import { conversionFor, convert, typeOfValue, type PinType } from '../../pattern/types.js';
+import { conversionFor, convert, type PinType } from '../../pattern/types.js';
 import type { RuntimeHelpers } from '../../runtime/helpers.js';
 import { GUARD_START } from '../../runtime/context.js';
 
@@ -205,27 +205,7 @@ ctx.fail($e2, $at);
   /** Statements + expressions for some inputs of node `n`, evaluating pure sub-graphs afresh. */
   inputs(n: LNode, pins?: readonly string[]): EvaluatedInputs {
     const specs = pins ? n.inputs.filter((p) => pins.includes(p.id)) : n.inputs;
-    const uses = new Map<string, number>();
-    const count = (m: LNode) => {
-      for (const p of m.inputs) {
-        const src = m.wiredFrom.get(p.id);
-        if (!src || !src.node.pure || this.plan.constOf(src.node, src.pin) !== NOT_CONST) continue;
-        const key = `${src.node.index}:${src.pin}`;
-        const seen = uses.has(key) || [...uses.keys()].some((k) => k.startsWith(`${src.node.index}:`));
-        uses.set(key, (uses.get(key) ?? 0) + 1);
-        if (!seen) count(src.node);
-      }
-    };
-    for (const p of specs) {
-      const src = n.wiredFrom.get(p.id);
-      if (src && src.node.pure && this.plan.constOf(src.node, src.pin) === NOT_CONST) {
-        const key = `${src.node.index}:${src.pin}`;
-        const seen = [...uses.keys()].some((k) => k.startsWith(`${src.node.index}:`));
-        uses.set(key, (uses.get(key) ?? 0) + 1);
-        if (!seen) count(src.node);
-      }
-    }
-    const ev = new PureEvaluation(this, uses);
+    const ev = new PureEvaluation(this, countUses(n, specs, this.plan));
     // Pin ids are document text (MakeObject keys, interface names): no prototype, so "__proto__" is a key.
     const values: Record<string, Code> = Object.create(null);
     for (const p of specs) values[p.id] = ev.input(n, p);
@@ -347,56 +327,4 @@ ctx.fail($e2, $at);
   }
 
   newName(prefix: string): Name { return this.scope.name(prefix); }
-}
-
-/** One evaluation of some inputs: pure nodes computed once each, in dependency order. */
-class PureEvaluation {
-  readonly stmts: Code[] = [];
-  private readonly memo = new Map<string, Code>();
-  constructor(private readonly g: Generator, private readonly uses: Map<string, number>) {}
-
-  input(n: LNode, p: PinSpec): Code {
-    const plan = this.g.plan;
-    const src = n.wiredFrom.get(p.id);
-    const k = n.index;
-    if (!src) {
-      const v = plan.inputConst(n, p);
-      if (v !== NOT_CONST) return this.g.constant(v);
-      const given = n.doc.defaults && Object.hasOwn(n.doc.defaults, p.id) ? n.doc.defaults[p.id] : p.default;
-      return this.g.convert(this.g.constant(given), typeOfValue(given), p.type, k, p.id, p.options);
-    }
-    if (src.node.pure) {
-      const folded = plan.constOf(src.node, src.pin);
-      if (folded !== NOT_CONST) {
-        const v = plan.inputConst(n, p);
-        if (v !== NOT_CONST) return this.g.constant(v);
-        return this.g.convert(this.g.constant(folded), src.type, p.type, k, p.id, p.options);
-      }
-      return this.g.convert(this.pure(src.node, src.pin), src.type, p.type, k, p.id, p.options);
-    }
-    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options, true);
-  }
-
-  private pure(n: LNode, pin: string): Code {
-    const key = `${n.index}:${pin}`;
-    const hit = this.memo.get(key) ?? this.memo.get(`${n.index}:*`);
-    if (hit) return this.memo.has(key) ? hit : prop(hit, pin);
-    const plan = this.g.plan;
-    const args = n.inputs.map((p) => this.input(n, p));
-    const consts = n.inputs.map((p) => plan.inputConst(n, p));
-    const inline = n.def.inline?.(this.g.inlineContext(n, args, consts, pin));
-    const at = n.def.safe ? nil : _`${AT} = ${n.index}; `;
-    if (inline) {
-      if (n.def.safe && (this.uses.get(key) ?? 0) <= 1) return inline;
-      const t = this.g.newName('t');
-      this.stmts.push(_`${at}const ${t} = ${inline};`);
-      this.memo.set(key, t);
-      return t;
-    }
-    const t = this.g.newName('t');
-    this.stmts.push(_`${at}const ${t} = ${this.g.impl(n)}(${join(args)});`);
-    if (n.outputs.length === 1) { this.memo.set(key, t); return t; }
-    this.memo.set(`${n.index}:*`, t);
-    return prop(t, pin);
-  }
 }

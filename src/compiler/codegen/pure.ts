@@ -1,0 +1,91 @@
+// Pure nodes inside one evaluation of an impure node's inputs (SPEC §3): each computed once, in
+// dependency order; a trivial one used once is inlined into its consumer's expression, anything else
+// goes to a `const`. Constant-folded values and defaults become literals.
+import { Code, Name, _, join, nil, prop } from './code.js';
+import { NOT_CONST, type InlineContext } from './contexts.js';
+import type { Plan } from '../plan/plan.js';
+import type { LNode } from '../graph.js';
+import type { PinSpec } from '../../nodes/define.js';
+import { typeOfValue, type PinType } from '../../pattern/types.js';
+
+const AT = new Code('$at');
+
+/** What an evaluation needs from the generator. */
+export interface PureHost {
+  readonly plan: Plan;
+  constant(value: unknown): Code;
+  convert(value: Code, from: PinType, to: PinType, k: number, pin: string, options?: readonly string[], mayBeNull?: boolean): Code;
+  out(n: LNode, pin: string): Name;
+  impl(n: LNode): Name;
+  inlineContext(n: LNode, args: Code[], consts: unknown[], output: string): InlineContext;
+  newName(prefix: string): Name;
+}
+
+/** How often each pure (node, pin) is read within the evaluation of `specs` of node `n`. */
+export function countUses(n: LNode, specs: readonly PinSpec[], plan: Plan): Map<string, number> {
+  const uses = new Map<string, number>();
+  const visited = new Set<number>();
+  const count = (m: LNode, pins: readonly PinSpec[]) => {
+    for (const p of pins) {
+      const src = m.wiredFrom.get(p.id);
+      if (!src || !src.node.pure || plan.constOf(src.node, src.pin) !== NOT_CONST) continue;
+      const key = `${src.node.index}:${src.pin}`;
+      uses.set(key, (uses.get(key) ?? 0) + 1);
+      if (!visited.has(src.node.index)) { visited.add(src.node.index); count(src.node, src.node.inputs); }
+    }
+  };
+  count(n, specs);
+  return uses;
+}
+
+/** One evaluation of some inputs: pure nodes computed once each, in dependency order. */
+export class PureEvaluation {
+  readonly stmts: Code[] = [];
+  private readonly memo = new Map<string, Code>();
+  constructor(private readonly g: PureHost, private readonly uses: Map<string, number>) {}
+
+  input(n: LNode, p: PinSpec): Code {
+    const plan = this.g.plan;
+    const src = n.wiredFrom.get(p.id);
+    const k = n.index;
+    if (!src) {
+      const v = plan.inputConst(n, p);
+      if (v !== NOT_CONST) return this.g.constant(v);
+      const given = n.doc.defaults && Object.hasOwn(n.doc.defaults, p.id) ? n.doc.defaults[p.id] : p.default;
+      return this.g.convert(this.g.constant(given), typeOfValue(given), p.type, k, p.id, p.options);
+    }
+    if (src.node.pure) {
+      const folded = plan.constOf(src.node, src.pin);
+      if (folded !== NOT_CONST) {
+        const v = plan.inputConst(n, p);
+        if (v !== NOT_CONST) return this.g.constant(v);
+        return this.g.convert(this.g.constant(folded), src.type, p.type, k, p.id, p.options);
+      }
+      return this.g.convert(this.pure(src.node, src.pin), src.type, p.type, k, p.id, p.options);
+    }
+    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options, true);
+  }
+
+  private pure(n: LNode, pin: string): Code {
+    const key = `${n.index}:${pin}`;
+    const hit = this.memo.get(key) ?? this.memo.get(`${n.index}:*`);
+    if (hit) return this.memo.has(key) ? hit : prop(hit, pin);
+    const plan = this.g.plan;
+    const args = n.inputs.map((p) => this.input(n, p));
+    const consts = n.inputs.map((p) => plan.inputConst(n, p));
+    const inline = n.def.inline?.(this.g.inlineContext(n, args, consts, pin));
+    const at = n.def.safe ? nil : _`${AT} = ${n.index}; `;
+    if (inline) {
+      if (n.def.safe && (this.uses.get(key) ?? 0) <= 1) return inline;
+      const t = this.g.newName('t');
+      this.stmts.push(_`${at}const ${t} = ${inline};`);
+      this.memo.set(key, t);
+      return t;
+    }
+    const t = this.g.newName('t');
+    this.stmts.push(_`${at}const ${t} = ${this.g.impl(n)}(${join(args)});`);
+    if (n.outputs.length === 1) { this.memo.set(key, t); return t; }
+    this.memo.set(`${n.index}:*`, t);
+    return prop(t, pin);
+  }
+}
