@@ -21,7 +21,11 @@ export function breakerSettings(s: PatternSettings | undefined): BreakerSettings
 export interface Trip { reason: string; errorRatePercent: number; executions: number; failures: number; consecutiveFailures: number }
 
 export class Breaker {
-  private events: { at: number; ok: boolean }[] = [];
+  /** Per-second counts over the window, oldest first: memory and time per execution stay constant
+   * whatever the request rate (a list of every execution would grow to the rate × the window). */
+  private buckets: { second: number; total: number; failed: number }[] = [];
+  private total = 0;
+  private failed = 0;
   private consecutive = 0;
   /** When the breaker paused the deployment (ms), for the cooldown. */
   trippedAt: number | null = null;
@@ -33,12 +37,21 @@ export class Breaker {
   record(ok: boolean, now = Date.now()): Trip | null {
     const s = this.settings;
     if (!s.enabled) return null;
-    this.events.push({ at: now, ok });
-    const from = now - s.windowSeconds * 1000;
-    while (this.events.length && this.events[0]!.at < from) this.events.shift();
+    const second = Math.floor(now / 1000);
+    let last = this.buckets[this.buckets.length - 1];
+    if (!last || last.second !== second) this.buckets.push((last = { second, total: 0, failed: 0 }));
+    last.total++;
+    this.total++;
+    if (!ok) { last.failed++; this.failed++; }
+    const from = Math.floor((now - s.windowSeconds * 1000) / 1000);
+    while (this.buckets.length && this.buckets[0]!.second < from) {
+      const old = this.buckets.shift()!;
+      this.total -= old.total;
+      this.failed -= old.failed;
+    }
     this.consecutive = ok ? 0 : this.consecutive + 1;
-    const failures = this.events.filter((e) => !e.ok).length;
-    const executions = this.events.length;
+    const failures = this.failed;
+    const executions = this.total;
     const rate = executions ? (failures / executions) * 100 : 0;
     const base = { errorRatePercent: Math.round(rate * 10) / 10, executions, failures, consecutiveFailures: this.consecutive };
     if (this.consecutive >= s.consecutiveFailures) {
@@ -52,7 +65,9 @@ export class Breaker {
 
   /** After a trip: forget the window, so a resumed deployment starts fresh. */
   reset(now = Date.now()): void {
-    this.events = [];
+    this.buckets = [];
+    this.total = 0;
+    this.failed = 0;
     this.consecutive = 0;
     this.trippedAt = now;
     this.probing = false;
