@@ -144,15 +144,15 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
     const seconds = Number((req.body as { seconds?: unknown } | undefined)?.seconds ?? 300);
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new ApiError('VALIDATION_ERROR', 'seconds must be between 1 and 3600', { field: 'seconds' });
-    return ok({ ...s.engine.startCapture(pattern.id, seconds), webhookUrl: webhookUrl(s, req, pattern.webhookId) });
+    return ok({ ...s.engine.captures.start(pattern.id, seconds), webhookUrl: webhookUrl(s, req, pattern.webhookId) });
   });
   app.get('/api/patterns/:id/webhook-capture', async (req) => {
     const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    return ok(s.engine.capture(pattern.id));
+    return ok(s.engine.captures.get(pattern.id));
   });
   app.delete('/api/patterns/:id/webhook-capture', async (req) => {
     const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    s.engine.stopCapture(pattern.id);
+    s.engine.captures.stop(pattern.id);
     return ok({ capturing: false });
   });
 

@@ -1,7 +1,7 @@
 // The execution engine of the server: the live deployments (an immutable compiled plan per
 // (pattern, version)), the deployment state machine, and running executions with their history.
 import { randomUUID } from 'node:crypto';
-import { compile, interfaceOf, type CompiledPattern } from '../compiler/index.js';
+import { compile, type CompiledPattern } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import type { DeploymentRecord, DeploymentStatus, PatternRecord, Store, TriggeredBy, User } from '../store/types.js';
@@ -12,6 +12,7 @@ import { DragopsError } from '../errors/error.js';
 import { errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { ApiError } from '../api/errors.js';
 import { RunRecorder } from './recorder.js';
+import { WebhookCaptures } from '../triggers/capture.js';
 import type { SecretStore } from '../accounts/secret-store.js';
 import { Breaker, breakerSettings } from './breaker.js';
 
@@ -247,29 +248,8 @@ export class Engine {
     };
   }
 
-  // Capture mode (SPEC §7): while the editor waits for a sample request, the webhook of a pattern
-  // that is not deployed answers 202 {"status":"captured"} and keeps the request's event.
-  private readonly captures = new Map<string, { until: number; samples: { at: string; event: unknown }[] }>();
-
-  startCapture(patternId: string, seconds: number): { until: string } {
-    const until = Date.now() + seconds * 1000;
-    this.captures.set(patternId, { until, samples: [] });
-    return { until: new Date(until).toISOString() };
-  }
-  stopCapture(patternId: string): void { this.captures.delete(patternId); }
-  capture(patternId: string): { capturing: boolean; until: string | null; samples: { at: string; event: unknown }[] } {
-    const c = this.captures.get(patternId);
-    if (!c) return { capturing: false, until: null, samples: [] };
-    return { capturing: c.until > Date.now(), until: new Date(c.until).toISOString(), samples: c.samples };
-  }
-  /** Keeps a sample when the pattern is capturing; true when it was kept. */
-  offerSample(patternId: string, event: unknown): boolean {
-    const c = this.captures.get(patternId);
-    if (!c || c.until <= Date.now()) return false;
-    c.samples.push({ at: now(), event: preview(event) });
-    if (c.samples.length > 20) c.samples.shift();
-    return true;
-  }
+  /** Capture mode of webhooks whose pattern is not deployed (the editor's sample requests). */
+  readonly captures = new WebhookCaptures();
 
   /** Retention: executions older than `days` are deleted in small batches. */
   async prune(days: number, batch = 500): Promise<number> {
@@ -315,5 +295,4 @@ export class Engine {
     await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip });
   }
 
-  interfaceOf = interfaceOf;
 }

@@ -7,6 +7,7 @@ import { Code, _ } from '../compiler/codegen/code.js';
 import { NOT_CONST, type InlineContext } from '../compiler/codegen/contexts.js';
 import { createHelpers, type RuntimeHelpers } from '../runtime/helpers.js';
 import { convert } from '../pattern/types.js';
+import { DragopsError } from '../errors/error.js';
 import { pinsOf, type NodeDefinition, type NodeExample, type NodeInstance, type PinEnv } from './define.js';
 
 export const TEST_ENV: PinEnv = { variables: new Map(), callee: () => undefined, ownInterface: undefined };
@@ -113,3 +114,17 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
+
+/** The DragopsError that `fn` throws; fails when it throws nothing or anything else. */
+export function errorOf(fn: () => unknown): DragopsError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DragopsError) return e;
+    throw new Error(`expected a DragopsError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
+  throw new Error('expected an error');
+}
+
+/** The code of the DragopsError that `fn` throws. */
+export const codeOf = (fn: () => unknown): string => errorOf(fn).code;

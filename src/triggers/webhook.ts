@@ -109,7 +109,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions):
       if (!l || l.status === 'undeployed') {
         const patternId = l?.patternId ?? (await store.getPatternByWebhookId(webhookId))?.id;
         if (!patternId) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
-        if (engine.offerSample(patternId, eventOf(req))) return reply.code(202).send({ status: 'captured' });
+        if (engine.captures.offer(patternId, eventOf(req))) return reply.code(202).send({ status: 'captured' });
         throw new ApiError('NOT_DEPLOYED', 'the pattern of this webhook is not deployed; deploy it to accept requests');
       }
       // After the breaker's cooldown one request goes through as a probe (SPEC §6).

@@ -1,7 +1,6 @@
 // The keyed Array nodes of SPEC §4: Map, Filter, Find, Sort, Reduce, GroupBy over property paths.
 import { describe, expect, it } from 'vitest';
-import { DragopsError } from '../../errors/error.js';
-import { callNode } from '../testing.js';
+import { callNode, errorOf } from '../testing.js';
 import { compareText } from './keyed.js';
 import MapNode from './Map.js';
 import Filter from './Filter.js';
@@ -17,16 +16,6 @@ const people = [
   { name: 'Cy', age: null, tags: ['art', 'math'] },
   { name: 'Di', age: '41', address: { city: 'Paris' } },
 ];
-
-function errorOf(fn: () => unknown): DragopsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DragopsError);
-    return e as DragopsError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('Map', () => {
   it('plucks paths, null where they do not resolve; empty path is the item', () => {

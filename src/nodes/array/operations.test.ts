@@ -1,8 +1,7 @@
 // The positional Array nodes of issue 3: empty and null arrays, holes, limits, no mutation.
 import { describe, expect, it } from 'vitest';
-import { DragopsError } from '../../errors/error.js';
 import { DEFAULT_LIMITS } from '../../runtime/limits.js';
-import { callNode, inlineMismatches } from '../testing.js';
+import { callNode, inlineMismatches, codeOf } from '../testing.js';
 import First from './First.js';
 import Last from './Last.js';
 import Slice from './Slice.js';
@@ -21,16 +20,6 @@ import ArrayIsEmpty from './ArrayIsEmpty.js';
 
 const MAX = DEFAULT_LIMITS.maxArrayLength;
 const data = (json: string) => JSON.parse(json) as unknown;
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DragopsError);
-    return (e as DragopsError).code;
-  }
-  throw new Error('expected an error');
-}
 
 describe('First / Last / ArrayIsEmpty', () => {
   it('eval and inline agree on empty, null, holes and null items', () => {

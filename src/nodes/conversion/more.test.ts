@@ -1,6 +1,6 @@
 // The Type Conversion nodes of issue 3: the pin conversions of pattern/types.ts as nodes.
 import { describe, expect, it } from 'vitest';
-import { DragopsError } from '../../errors/error.js';
+import { codeOf } from '../testing.js';
 import { pattern, run } from '../../../test/helpers.js';
 import ToInteger from './ToInteger.js';
 import ToFloat from './ToFloat.js';
@@ -10,16 +10,6 @@ import TypeOf from './TypeOf.js';
 import ToDateTime from './ToDateTime.js';
 import ParseNumber from './ParseNumber.js';
 import { TYPE_NAMES } from '../comparison/IsType.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DragopsError);
-    return (e as DragopsError).code;
-  }
-  throw new Error('expected an error');
-}
 
 describe('ToInteger / ToFloat / ToBoolean', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { defineNode } from '../define.js';
-import { dateIn, iso, PERIOD_UNITS, TIMEZONE_DOC, zone, type PeriodUnit } from './shared.js';
+import { dateIn, iso, PERIOD_INPUTS, TIMEZONE_DOC, zone, type PeriodUnit } from './shared.js';
 
 export default defineNode({
   type: 'EndOf',
@@ -7,11 +7,7 @@ export default defineNode({
   label: 'End Of',
   description:
     `The last millisecond of the \`unit\` (second, minute, hour, day, week, month, quarter, year) that contains the date, in \`timezone\` (the end of a day is 23:59:59.999 there). Weeks end on Sunday. ${TIMEZONE_DOC} A null date gives null.`,
-  inputs: [
-    { id: 'date', type: 'DateTime' },
-    { id: 'unit', type: 'Enum', options: PERIOD_UNITS, default: 'day' },
-    { id: 'timezone', type: 'String', default: 'UTC' },
-  ],
+  inputs: PERIOD_INPUTS,
   outputs: [{ id: 'result', type: 'DateTime' }],
   eval: (date: string | null, unit: PeriodUnit, timezone: string): string | null => {
     const tz = zone(timezone);

@@ -52,3 +52,10 @@ export function withLocale<T>(locale: string, f: () => T): T {
     throw e;
   }
 }
+
+/** The pins StartOf and EndOf share: a date, the unit of the period around it, the time zone. */
+export const PERIOD_INPUTS = [
+  { id: 'date', type: 'DateTime' as const },
+  { id: 'unit', type: 'Enum' as const, options: PERIOD_UNITS, default: 'day' },
+  { id: 'timezone', type: 'String' as const, default: 'UTC' },
+];

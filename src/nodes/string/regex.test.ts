@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RE2JS } from 're2js';
 import { DragopsError } from '../../errors/error.js';
 import { DEFAULT_LIMITS } from '../../runtime/limits.js';
-import { callNode, configOf, instanceOf } from '../testing.js';
+import { callNode, configOf, instanceOf, errorOf } from '../testing.js';
 import type { PinSpec } from '../define.js';
 import { pattern, run } from '../../../test/helpers.js';
 import { estimateSize, MAX_PROGRAM_SIZE } from './regex.js';
@@ -18,16 +18,6 @@ const matcher = () => RegexMatch.make!(configOf(RegexMatch), instanceOf(RegexMat
 const replacer = () => RegexReplace.make!(configOf(RegexReplace), instanceOf(RegexReplace, {})) as (v: string, p: string, r: string, f: string) => string;
 const match = (value: string, p: string, flags = '') => matcher()(value, p, flags);
 const replace = (value: string, p: string, replacement: string, flags = '') => replacer()(value, p, replacement, flags);
-
-function errorOf(fn: () => unknown): DragopsError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DragopsError);
-    return e as DragopsError;
-  }
-  throw new Error('expected an error');
-}
 
 const EVIL = 'a'.repeat(50_000) + '!';
 

@@ -1,8 +1,7 @@
 // The String nodes added for issue 3 (the regular-expression ones are in regex.test.ts).
 import { describe, expect, it } from 'vitest';
-import { DragopsError } from '../../errors/error.js';
 import { DEFAULT_LIMITS } from '../../runtime/limits.js';
-import { callNode, inlineMismatches } from '../testing.js';
+import { callNode, inlineMismatches, codeOf } from '../testing.js';
 import { codePointLength, sliceCodePoints, unitOffset } from './text.js';
 import StringLength from './StringLength.js';
 import Split from './Split.js';
@@ -24,16 +23,6 @@ import CountOccurrences from './CountOccurrences.js';
 const THUMB = '👍'; // one code point, two UTF-16 units
 const E_COMBINING = 'e\u0301'; // "é" as e + combining acute: two code points
 const MAX = DEFAULT_LIMITS.maxStringLength;
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DragopsError);
-    return (e as DragopsError).code;
-  }
-  throw new Error('expected an error');
-}
 
 describe('code point helpers', () => {
   it('count, offset and slice by code point, lone surrogates counting once', () => {

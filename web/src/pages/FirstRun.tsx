@@ -1,28 +1,13 @@
 // First run: no user exists yet, so the first account is created here, as the admin (SPEC §9).
-import { useState, type FormEvent } from 'react';
-import { api } from '../api.js';
+import { useState } from 'react';
 import type { User } from '../types.js';
-import { errorText } from '../ui/format.js';
+import { useAuthSubmit } from './useAuthSubmit.js';
 
 export function FirstRun({ onDone }: { onDone: (token: string, user: User) => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.post<{ token: string; user: User }>('/api/auth/register', { name, email, password });
-      onDone(r.token, r.user);
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useAuthSubmit('/api/auth/register', () => ({ name, email, password }), onDone);
 
   return (
     <main className="auth">

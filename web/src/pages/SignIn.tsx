@@ -1,27 +1,12 @@
 // Sign in with email and password; the session token goes to localStorage (App).
-import { useState, type FormEvent } from 'react';
-import { api } from '../api.js';
+import { useState } from 'react';
 import type { User } from '../types.js';
-import { errorText } from '../ui/format.js';
+import { useAuthSubmit } from './useAuthSubmit.js';
 
 export function SignIn({ onDone }: { onDone: (token: string, user: User) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.post<{ token: string; user: User }>('/api/auth/login', { email, password });
-      onDone(r.token, r.user);
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useAuthSubmit('/api/auth/login', () => ({ email, password }), onDone);
 
   return (
     <main className="auth">
