@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../dist/store/sqlite/index.js';
 import { openPostgresStore } from '../dist/store/postgres/index.js';
+import { idOf, seqAt } from '../dist/store/run-ids.js';
 import { median, round } from './lib/measure.mjs';
 
 const args = process.argv.slice(2);
@@ -20,11 +21,13 @@ async function fill(store, deploymentId, n) {
   for (let i = 0; i < n; i += 5000) {
     const batch = [];
     for (let j = i; j < Math.min(n, i + 5000); j++) {
-      batch.push({
-        id: `run_${deploymentId}_${j.toString(36).padStart(8, '0')}`, deploymentId, patternId: `pat_${deploymentId}`, version: 1 + (j % 3),
+      // Ids as the store makes them: from the start time (store/run-ids.ts); the two deployments'
+      // runs interleave in time, as they would on a server.
+      batch.push({ run: {
+        id: idOf(seqAt(start + j * 1000) + (deploymentId === 'big' ? 1 : 0)), deploymentId, patternId: `pat_${deploymentId}`, version: 1 + (j % 3),
         status: statuses[j % 5], triggeredBy: j % 2 ? 'webhook' : 'schedule', parentRunId: null, startedAt: new Date(start + j * 1000).toISOString(),
         finishedAt: new Date(start + j * 1000 + 5).toISOString(), durationMs: 5, triggerData: { j }, error: null,
-      });
+      } });
     }
     await store.saveRuns(batch);
     if ((i / 5000) % 20 === 0) process.stderr.write(`\r${deploymentId}: ${i + batch.length} / ${n}`);

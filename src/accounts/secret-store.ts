@@ -19,6 +19,9 @@ export class SecretStore {
     return m;
   }
 
+  /** True once `load(ownerId)` has run: executions of the owner need not wait for it. */
+  loaded(ownerId: string): boolean { return this.byOwner.has(ownerId); }
+
   /** Synchronous read for running executions (loaded before the run starts). */
   get(ownerId: string, name: string): string | undefined { return this.byOwner.get(ownerId)?.get(name); }
 

@@ -1,4 +1,5 @@
 // The HTTP application, built from injected services: one plugin per resource.
+import { createServer } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
@@ -9,15 +10,23 @@ import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
 import { secretRoutes } from './secrets.js';
 import { replayRoutes } from './replay.js';
-import { webhookRoutes } from '../triggers/webhook.js';
+import { isWebhookPath, WebhookServer } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
 import { webRoutes } from '../server/web.js';
 
 /** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
 export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; webDir?: string | null } = {}): Promise<FastifyInstance> {
+  const webhooks = new WebhookServer({ activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit, log: opts.logger ?? { error: () => {} } });
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    // Webhooks are the hot path: node:http hands them to WebhookServer before Fastify's router and
+    // hooks run (the route below serves the same handler to inject() and to the OpenAPI document).
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => (isWebhookPath(req.url) ? webhooks.handle(req, res) : handler(req, res)));
+      server.keepAliveTimeout = 72_000; // Fastify's default, which it sets only on servers it makes
+      return server;
+    },
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
     // One value per query parameter (the last): `?status=a&status=b` is not an array no route expects.
@@ -25,7 +34,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     // Errors the router raises before any route runs answer in the same envelope as the others.
     frameworkErrors: (err, req, reply) => {
       const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? (req.url.startsWith('/webhooks/') ? new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL') : new ApiError('NOT_FOUND', 'no such resource: the id is too long'))
+        ? new ApiError('NOT_FOUND', 'no such resource: the id is too long')
         : new ApiError('VALIDATION_ERROR', `the URL is malformed: ${err.message}`);
       void (reply as FastifyReply).code(e.status).send(e.body());
     },
@@ -77,8 +86,17 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
-  // Webhooks are the hot path: no per-request log lines for them (errors are still logged).
-  await app.register(async (hooks) => webhookRoutes(hooks, { activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit }), { logLevel: 'warn' });
+  await app.register(async (hooks) => {
+    // The body is left unread for WebhookServer (it reads it with its own limit, raw, for signatures).
+    hooks.removeAllContentTypeParsers();
+    hooks.addContentTypeParser('*', (_req, _payload, done) => done(null));
+    hooks.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+      url: '/webhooks/*',
+      schema: { summary: 'Start a deployed pattern (SPEC §7); no login', tags: ['webhooks'] },
+      handler: (req, reply) => { reply.hijack(); webhooks.handle(req.raw, reply.raw); },
+    });
+  }, { logLevel: 'warn' });
   app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const counts: Record<string, number> = { active: 0, paused: 0, undeployed: 0 };

@@ -10,17 +10,21 @@ export interface LiveEvent { id: number; ownerId: string; type: string; data: un
 
 export class EventHub {
   private seq = 0;
+  /** The last `keep` events, a ring: event n is at (n - 1) % keep. */
   private readonly recent: LiveEvent[] = [];
   private readonly subscribers = new Set<(e: LiveEvent) => void>();
   constructor(private readonly keep = 1000) {}
 
   publish(ownerId: string, type: string, data: unknown): void {
     const e = { id: ++this.seq, ownerId, type, data };
-    this.recent.push(e);
-    if (this.recent.length > this.keep) this.recent.shift();
+    this.recent[(e.id - 1) % this.keep] = e;
     for (const f of this.subscribers) f(e);
   }
-  since(id: number): LiveEvent[] { return this.recent.filter((e) => e.id > id); }
+  since(id: number): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    for (let n = Math.max(Math.floor(id) + 1, this.seq - this.keep + 1, 1); n <= this.seq; n++) out.push(this.recent[(n - 1) % this.keep]!);
+    return out;
+  }
   subscribe(f: (e: LiveEvent) => void): () => void {
     this.subscribers.add(f);
     return () => this.subscribers.delete(f);

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { compile, type CompiledPattern } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
-import type { DeploymentRecord, DeploymentStatus, PatternRecord, Store, TriggeredBy, User } from '../store/types.js';
-import { execute, type RunOptions, type RunResult } from '../runtime/execute.js';
+import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User } from '../store/types.js';
+import { execute, executeSync, type RunOptions, type RunResult } from '../runtime/execute.js';
 import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
 import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
@@ -46,11 +46,12 @@ function redactHeaders(event: Record<string, unknown>): Record<string, unknown> 
   const h = event.headers;
   if (!h || typeof h !== 'object') return event;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(h)) out[k] = SENSITIVE.test(k) ? '***' : v;
-  return { ...event, headers: out };
+  for (const k in h) if (Object.hasOwn(h, k)) out[k] = SENSITIVE.test(k) ? '***' : (h as Record<string, unknown>)[k];
+  const copy = Object.assign({}, event);
+  copy.headers = out;
+  return copy;
 }
 
-export const newRunId = () => `run_${randomUUID().replace(/-/g, '')}`;
 const now = () => new Date().toISOString();
 
 export class Engine {
@@ -202,31 +203,50 @@ export class Engine {
     return r.compiled;
   }
 
-  /** Runs one execution of a live deployment's plan and records it. */
-  async run(l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null }, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
-    const runId = meta.runId ?? newRunId();
-    const base = {
-      id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, triggeredBy: meta.triggeredBy,
+  /** Runs one execution of a live deployment's plan and records it. Plans that can run synchronously
+   * (most) do, with their bookkeeping, in this call: the promise is already settled on return. */
+  run(l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null }, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
+    const runId = meta.runId ?? this.store.newRunId();
+    const run: RunRecord = {
+      id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, status: 'running', triggeredBy: meta.triggeredBy,
       // The whole event is kept (webhook bodies are bounded by the body limit) so the run can be
       // replayed exactly; a pattern call's inputs are in-memory values of any size, so a preview.
-      parentRunId: meta.parentRunId ?? null, startedAt: now(), triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : redactHeaders(event),
+      parentRunId: meta.parentRunId ?? null, startedAt: now(), finishedAt: null, durationMs: null,
+      triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : redactHeaders(event), error: null,
     };
-    const started = { ...base, status: 'running' as const, finishedAt: null, durationMs: null, error: null };
-    this.recorder.started(started);
+    const started = run;
     this.onEvent?.(l.ownerId, 'execution.started', started);
     const secrets = this.secrets;
-    if (secrets) await secrets.load(l.ownerId);
-    const result = await execute(compiled, event, {
+    const options: RunOptions = {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
       ...this.runOptions,
       ...(secrets ? { secret: (name: string) => secrets.get(l.ownerId, name) } : {}),
-    });
+    };
+    const trySync = !secrets || secrets.loaded(l.ownerId);
+    if (trySync) {
+      const quick = executeSync(compiled, event, options);
+      if (quick) return this.finish(l, run, quick, meta);
+    }
+    // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
+    this.recorder.started(started);
+    return (async () => {
+      if (secrets) await secrets.load(l.ownerId);
+      return this.finish(l, run, await execute(compiled, event, trySync ? { ...options, forceAsync: true } : options), meta);
+    })();
+  }
+
+  private finish(l: { patternId: string; ownerId: string }, run: RunRecord, result: RunResult, meta: RunMeta): Promise<RunResult> {
     const status = result.status !== 'completed' && meta.lastAttempt ? 'dead_letter' as const : result.status;
-    const finished = { ...base, status, finishedAt: now(), durationMs: result.durationMs, error: result.error };
-    this.recorder.finished(finished, result.trace);
+    // Written out, not `{ ...run, status, … }`: V8 keeps such spread copies alive (pretenured) and
+    // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP).
+    const finished: RunRecord = {
+      id: run.id, deploymentId: run.deploymentId, patternId: run.patternId, version: run.version, status, triggeredBy: run.triggeredBy,
+      parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, triggerData: run.triggerData, error: result.error,
+    };
+    this.recorder.finished(finished, result.nodeLog);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
-    if (meta.triggeredBy !== 'manual') await this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
-    return result;
+    const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
+    return after ? after.then(() => result) : Promise.resolve(result);
   }
 
   /** CallPattern on the server: into the same owner's live deployments only. */
@@ -272,23 +292,29 @@ export class Engine {
     return b;
   }
 
-  /** The breaker's part after each execution of a deployment. */
-  private async afterRun(patternId: string, ok: boolean, probe: boolean): Promise<void> {
+  /** The breaker's part after each execution of a deployment: nothing to wait for (undefined) in
+   * the common case; a promise when it pauses or resumes the deployment. */
+  private afterRun(patternId: string, ok: boolean, probe: boolean): Promise<void> | undefined {
     const b = this.breaker(patternId);
     const l = this.live.get(patternId);
-    if (!l) return;
-    if (probe) {
-      b.probing = false;
-      const p = await this.store.getPattern(patternId);
-      if (!p) return;
-      b.reset();
-      if (ok) { b.trippedAt = null; await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' }); }
-      else await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker: the probe after the cooldown failed' });
-      return;
-    }
-    if (l.status !== 'active') return;
+    if (!l) return undefined;
+    if (probe) return this.probed(b, patternId, ok);
+    if (l.status !== 'active') return undefined;
     const trip = b.record(ok);
-    if (!trip) return; // the common case costs no database work
+    if (!trip) return undefined; // the common case costs no database work
+    return this.trip(b, patternId, trip);
+  }
+
+  private async probed(b: Breaker, patternId: string, ok: boolean): Promise<void> {
+    b.probing = false;
+    const p = await this.store.getPattern(patternId);
+    if (!p) return;
+    b.reset();
+    if (ok) { b.trippedAt = null; await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' }); }
+    else await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker: the probe after the cooldown failed' });
+  }
+
+  private async trip(b: Breaker, patternId: string, trip: NonNullable<ReturnType<Breaker['record']>>): Promise<void> {
     const p = await this.store.getPattern(patternId);
     if (!p) return;
     b.reset();

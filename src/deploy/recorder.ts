@@ -1,9 +1,11 @@
 // Execution history, written off the hot path: starts and ends of runs are collected in memory and
 // saved in one transaction every `intervalMs` (or sooner when many are waiting). A run that starts
 // and ends between two flushes costs one row write.
-import type { RunLog, RunRecord, Store } from '../store/types.js';
+import type { RunRecord, Store } from '../store/types.js';
+import type { Trace } from '../runtime/trace.js';
 
-type Pending = RunRecord & { log?: RunLog };
+/** A run and its node log, kept raw until the flush turns it into the stored form. */
+interface Pending { run: RunRecord; log?: Trace | undefined }
 const SLICE = 50;
 
 export class RunRecorder {
@@ -12,11 +14,11 @@ export class RunRecorder {
   private flushing: Promise<void> = Promise.resolve();
   constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 200, private readonly maxPending = 1000) {}
 
-  started(r: RunRecord): void { this.put(r); }
-  finished(r: RunRecord, log?: RunLog): void { this.put(log ? { ...r, log } : r); }
+  started(run: RunRecord): void { this.put({ run }); }
+  finished(run: RunRecord, log?: Trace): void { this.put({ run, log }); }
 
-  private put(r: Pending): void {
-    this.pending.set(r.id, r);
+  private put(p: Pending): void {
+    this.pending.set(p.run.id, p);
     if (this.pending.size >= this.maxPending) void this.flush();
     else this.timer ??= setTimeout(() => { void this.flush(); }, this.intervalMs);
   }
@@ -32,18 +34,22 @@ export class RunRecorder {
   }
 
   /** Writes in slices, letting requests through between them: one big synchronous SQLite
-   * transaction would hold the event loop for tens of milliseconds under load (p99 latency). */
+   * transaction would hold the event loop for tens of milliseconds under load (p99 latency). A slice
+   * is at least SLICE runs and grows with the backlog (an eighth of it), so that writing keeps up
+   * however many requests each turn of the event loop brings. */
   private async save(batch: Pending[]): Promise<void> {
-    for (let i = 0; i < batch.length; i += SLICE) {
-      const slice = batch.slice(i, i + SLICE);
+    for (let i = 0; i < batch.length;) {
+      const size = Math.max(SLICE, Math.ceil((batch.length - i + this.pending.size) / 8));
+      const slice = batch.slice(i, i + size);
+      i += size;
       try {
-        await this.store.saveRuns(slice);
+        await this.store.saveRuns(slice.map((p) => ({ run: p.run, log: p.log?.stored() })));
       } catch (e) {
         // Keep what failed for the next flush rather than lose history.
-        for (const r of slice) if (!this.pending.has(r.id)) this.pending.set(r.id, r);
+        for (const p of slice) if (!this.pending.has(p.run.id)) this.pending.set(p.run.id, p);
         this.onError(e);
       }
-      if (i + SLICE < batch.length) await new Promise<void>((r) => setImmediate(r));
+      if (i < batch.length) await new Promise<void>((r) => setImmediate(r));
     }
   }
 }

@@ -6,7 +6,7 @@ import type { CompiledPattern } from '../compiler/index.js';
 import { ExecutionContext, NeedAsync, TimeoutSignal, type ContextOptions, type LogLine, type PatternCaller, type WebhookResponse } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
-import type { TraceSummary } from './trace.js';
+import type { Trace, TraceSummary } from './trace.js';
 
 export type RunStatus = 'completed' | 'failed' | 'timeout';
 
@@ -21,6 +21,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** The node-by-node log (built when first read). */
   readonly trace: TraceSummary;
+  /** The same log as recorded, for the execution history (Trace.stored). */
+  readonly nodeLog: Trace;
 }
 
 export interface RunOptions {
@@ -73,6 +75,7 @@ class Result implements RunResult {
   get outputs() { return this.ctx.outputs; }
   get logs() { return this.ctx.logs; }
   get trace() { return (this.summary ??= this.ctx.trace.summary()); }
+  get nodeLog() { return this.ctx.trace; }
   toJSON() {
     const { runId, status, response, outputs, logs, error, durationMs, trace } = this;
     return { runId, status, response, outputs, logs, error, durationMs, trace };

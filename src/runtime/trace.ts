@@ -105,19 +105,63 @@ export class Trace {
     this.push([Date.now(), k, event, preview(output, 0, this.mask), undefined]);
   }
   setMask(mask: Mask): void { this.mask = mask; }
-  summary(): TraceSummary {
-    const entries = this.kept.map(([ts, k, event, output, d]) => {
-      const n = this.nodes[k] ?? { id: '', name: '' };
-      const e: TraceEntry = { timestamp: new Date(ts).toISOString(), nodeId: n.id, nodeName: n.name, event };
-      if (output !== undefined) e.output = this.mask ? maskPreview(output, this.mask) : output;
-      if (d !== undefined) e.durationMs = Math.round(d * 1000) / 1000;
-      return e;
-    });
-    const runs: Record<string, number> = {};
+
+  /** The log as stored in the execution history: compact JSON (see StoredLog), made once per run
+   * off the hot path by the history recorder. */
+  stored(): string {
+    const names: [string, string][] = [];
+    const local: number[] = []; // node index → index in `names`
+    const kept = this.kept;
+    const t0 = kept.length ? Math.floor(kept[0]![0]) : 0;
+    const e: StoredEntry[] = new Array(kept.length);
+    for (let i = 0; i < kept.length; i++) {
+      const [ts, k, event, output, d] = kept[i]!;
+      let j = local[k];
+      if (j === undefined) {
+        j = local[k] = names.length;
+        const n = this.nodes[k];
+        names.push([n?.id ?? '', n?.name ?? '']);
+      }
+      const dt = Math.round((ts - t0) * 1000) / 1000;
+      const code = EVENT_CODES[event];
+      if (output === undefined) e[i] = [dt, j, code];
+      else {
+        const out = this.mask ? maskPreview(output, this.mask) : output;
+        e[i] = d === undefined ? [dt, j, code, out] : [dt, j, code, out, Math.round(d * 1000) / 1000];
+      }
+    }
+    // No prototype: a node id such as `__proto__` is a plain key.
+    const runs: Record<string, number> = Object.create(null);
     let total = 0;
-    this.c.forEach((c, k) => { total += c; if (c > 0) Object.defineProperty(runs, this.nodes[k]!.id, { value: c, enumerable: true }); });
-    return { entries, dropped: Math.max(0, total - this.recorded), runs };
+    for (let k = 0; k < this.c.length; k++) { const c = this.c[k]!; total += c; if (c > 0) runs[this.nodes[k]!.id] = c; }
+    const log: StoredLog = { v: 2, t: t0, n: names, e, dropped: Math.max(0, total - this.recorded), runs };
+    return JSON.stringify(log);
   }
+
+  summary(): TraceSummary { return expandLog(this.stored()); }
+}
+
+const EVENTS: TraceEvent[] = ['start', 'finish', 'log', 'error'];
+const EVENT_CODES: Record<TraceEvent, number> = { start: 0, finish: 1, log: 2, error: 3 };
+
+/** [ms after `t`, index into `n`, event code (EVENTS), output?, durationMs?] */
+type StoredEntry = [number, number, number] | [number, number, number, unknown] | [number, number, number, unknown, number];
+/** The node log as the history stores it: node ids and names once, times relative to the first
+ * entry, events as numbers. The API answers the SPEC §8 form (expandLog). */
+interface StoredLog { v: 2; t: number; n: [string, string][]; e: StoredEntry[]; dropped: number; runs: Record<string, number> }
+
+/** The SPEC §8 form of a stored log (also reads logs stored before the compact form: TraceSummary JSON). */
+export function expandLog(text: string): TraceSummary {
+  const log = JSON.parse(text) as StoredLog | TraceSummary;
+  if (!('v' in log)) return log;
+  const entries = log.e.map(([dt, j, code, output, d]): TraceEntry => {
+    const [nodeId, nodeName] = log.n[j] ?? ['', ''];
+    const e: TraceEntry = { timestamp: new Date(log.t + dt).toISOString(), nodeId, nodeName, event: EVENTS[code] ?? 'log' };
+    if (output !== undefined) e.output = output;
+    if (d !== undefined) e.durationMs = d;
+    return e;
+  });
+  return { entries, dropped: log.dropped, runs: log.runs };
 }
 
 /** A trace that records nothing: for plans compiled without the node log. Stateless, so shared. */

@@ -46,7 +46,7 @@ describe('the dashboard at /', () => {
     for (const url of ['/api/nope', '/api', '/webhooks/a/b', '/assets/missing.js', '/favicon.ico']) {
       const r = await app.inject(url);
       expect(r.statusCode, url).toBe(404);
-      expect(r.json()).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+      expect(r.json()).toMatchObject({ success: false, error: { code: url.startsWith('/webhooks/') ? 'WEBHOOK_NOT_FOUND' : 'NOT_FOUND' } });
     }
     expect((await app.inject('/healthz')).json()).toMatchObject({ status: 'ok' });
     expect((await app.inject({ method: 'POST', url: '/patterns' })).statusCode).toBe(404);

@@ -5,9 +5,11 @@ import type { Tables } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { COUNT_CAP } from './types.js';
 import type {
-  AuditEntry, DeploymentRecord, DeploymentStatus, Page, PatternRecord, QueuedJob, RunFilter, RunLog, RunRecord, Store, Token, User, UserWithSecret, VersionRecord,
+  AuditEntry, DeploymentRecord, DeploymentStatus, Page, PatternRecord, QueuedJob, RunFilter, RunRecord, SavedRun, Store, Token, User, UserWithSecret, VersionRecord,
 } from './types.js';
 import type { PatternDocument } from '../pattern/schema.js';
+import { idOf, RunIds, seqAt, seqOf } from './run-ids.js';
+import { expandLog } from '../runtime/trace.js';
 
 type Row<T extends keyof Tables> = Tables[T];
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -22,16 +24,24 @@ const deployment = (r: Row<'deployments'>): DeploymentRecord => ({
   id: r.id, patternId: r.pattern_id, status: r.status as DeploymentStatus, version: Number(r.version), pausedReason: r.paused_reason,
   pausedBy: r.paused_by, pausedAt: r.paused_at, deployedAt: r.deployed_at, updatedAt: r.updated_at,
 });
-const run = (r: Row<'runs'>): RunRecord => ({
-  id: r.id, deploymentId: r.deployment_id, patternId: r.pattern_id, version: r.version === null ? null : Number(r.version),
+const run = (r: Omit<Row<'runs'>, 'log'>): RunRecord => ({
+  id: r.legacy_id ?? idOf(Number(r.seq)), deploymentId: r.deployment_id, patternId: r.pattern_id, version: r.version === null ? null : Number(r.version),
   status: r.status as RunRecord['status'], triggeredBy: r.triggered_by as RunRecord['triggeredBy'], parentRunId: r.parent_run_id,
   startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
   triggerData: parse(r.trigger_data), error: parse(r.error),
 });
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A row of `runs` as saveRuns writes it (`seq` resolved). */
+export type RunRow = Omit<Row<'runs'>, 'legacy_id'>;
+/** Every column but the log: what lists read. */
+const RUN_COLUMNS = ['seq', 'legacy_id', 'deployment_id', 'pattern_id', 'version', 'status', 'triggered_by', 'parent_run_id', 'started_at', 'finished_at', 'duration_ms', 'error', 'trigger_data'] as const;
+
 export class KyselyStore implements Store {
-  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>) {}
+  private ids = new RunIds();
+  /** `writeRuns`: a faster writer of run rows for the dialect (SQLite: prepared statements), used by
+   * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not). */
+  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (rows: RunRow[]) => boolean) {}
 
   /** Runs pending migrations. `schema`: the PostgreSQL schema the tables live in (the migrator's own
    * tables must be looked up there too, not in whichever schema has them first). */
@@ -45,7 +55,11 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
+    const last = await this.db.selectFrom('runs').select((e) => e.fn.max('seq').as('m')).executeTakeFirst();
+    this.ids = new RunIds(Number(last?.m ?? 0));
   }
+
+  newRunId(): string { return this.ids.next(); }
 
   close(): Promise<void> { return this.onClose(); }
 
@@ -210,29 +224,40 @@ export class KyselyStore implements Store {
     return r ? { patternId: r.pattern_id, version: Number(r.version), document: parse(r.document), compilerVersion: Number(r.compiler_version), note: r.note, createdBy: r.created_by, createdAt: r.created_at } : undefined;
   }
 
-  async saveRuns(runs: (RunRecord & { log?: RunLog })[]): Promise<void> {
-    if (runs.length === 0) return;
+  async saveRuns(saved: SavedRun[]): Promise<void> {
+    if (saved.length === 0) return;
+    const runs = saved.map((s) => s.run);
+    // Runs recorded before migration 004 are found by their old id (only queued ones come back).
+    const legacy = runs.filter((r) => seqOf(r.id) === undefined).map((r) => r.id);
+    const legacySeq = new Map<string, number>();
+    if (legacy.length) {
+      for (const r of await this.db.selectFrom('runs').select(['seq', 'legacy_id']).where('legacy_id', 'in', legacy).execute()) legacySeq.set(r.legacy_id!, Number(r.seq));
+    }
+    const rows: RunRow[] = saved.map(({ run: r, log }) => ({
+      seq: seqOf(r.id) ?? legacySeq.get(r.id) ?? seqOf(this.newRunId())!, deployment_id: r.deploymentId, pattern_id: r.patternId, version: r.version, status: r.status, triggered_by: r.triggeredBy,
+      parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, error: json(r.error), trigger_data: json(r.triggerData), log: log ?? null,
+    }));
+    const unknownLegacy = legacy.filter((id) => !legacySeq.has(id));
+    if (this.writeRuns && unknownLegacy.length === 0 && this.writeRuns(rows)) return;
     await this.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < runs.length; i += 200) {
-        const chunk = runs.slice(i, i + 200);
-        const rows = chunk.map((r) => ({
-          id: r.id, deployment_id: r.deploymentId, pattern_id: r.patternId, version: r.version, status: r.status, triggered_by: r.triggeredBy,
-          parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, trigger_data: json(r.triggerData), error: json(r.error),
-        }));
-        await tx.insertInto('runs').values(rows).onConflict((c) => c.column('id').doUpdateSet((e) => ({
+      for (let i = 0; i < rows.length; i += 200) {
+        const chunk = rows.slice(i, i + 200).map((r, j) => {
+          const id = runs[i + j]!.id;
+          return unknownLegacy.includes(id) ? { ...r, legacy_id: id } : r;
+        });
+        await tx.insertInto('runs').values(chunk).onConflict((c) => c.column('seq').doUpdateSet((e) => ({
           status: e.ref('excluded.status'), finished_at: e.ref('excluded.finished_at'), duration_ms: e.ref('excluded.duration_ms'), error: e.ref('excluded.error'),
+          log: sql`coalesce(excluded.log, runs.log)`,
         }))).execute();
-        const logs = chunk.filter((r) => r.log).map((r) => ({ run_id: r.id, log: json(r.log)! }));
-        if (logs.length) await tx.insertInto('run_logs').values(logs).onConflict((c) => c.column('run_id').doUpdateSet((e) => ({ log: e.ref('excluded.log') }))).execute();
       }
     });
   }
 
   async getRun(id: string) {
-    const r = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    const seq = seqOf(id);
+    const r = await (seq === undefined ? this.db.selectFrom('runs').selectAll().where('legacy_id', '=', id) : this.db.selectFrom('runs').selectAll().where('seq', '=', seq)).executeTakeFirst();
     if (!r) return undefined;
-    const l = await this.db.selectFrom('run_logs').select('log').where('run_id', '=', id).executeTakeFirst();
-    return { ...run(r), log: l ? parse<RunLog>(l.log) : null };
+    return { ...run(r), log: r.log === null ? null : expandLog(r.log) };
   }
 
   async listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>> {
@@ -241,18 +266,19 @@ export class KyselyStore implements Store {
     if (f.triggeredBy) q = q.where('triggered_by', '=', f.triggeredBy);
     if (f.version !== undefined) q = q.where('version', '=', f.version);
     // Counted up to COUNT_CAP + 1 rows only, along the same index as the page.
-    const capped = await this.db.selectFrom(q.select('id').limit(COUNT_CAP + 1).as('c')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const capped = await this.db.selectFrom(q.select('seq').limit(COUNT_CAP + 1).as('c')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const n = Number(capped.n);
-    const rows = await q.selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+    const rows = await q.select(RUN_COLUMNS).orderBy('seq', 'desc').limit(f.limit).offset(f.offset).execute();
     return { items: rows.map(run), total: Math.min(n, COUNT_CAP), limit: f.limit, offset: f.offset, ...(n > COUNT_CAP ? { totalIsLowerBound: true } : {}) };
   }
 
   async runStats(deploymentId: string, since: string, bucketChars: number) {
     const bucket = sql<string>`substr(started_at, 1, ${sql.lit(bucketChars)})`;
-    const groups = await this.db.selectFrom('runs').select([bucket.as('bucket'), 'triggered_by', 'status', (e) => e.fn.countAll<number>().as('n')])
-      .where('deployment_id', '=', deploymentId).where('started_at', '>=', since)
+    // A seq range of the (deployment_id, seq) index: no run that started since `since` has a lower seq.
+    const window = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId).where('seq', '>=', seqAt(Date.parse(since))).where('started_at', '>=', since);
+    const groups = await window.select([bucket.as('bucket'), 'triggered_by', 'status', (e) => e.fn.countAll<number>().as('n')])
       .groupBy([bucket, 'triggered_by', 'status']).execute();
-    const done = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId).where('started_at', '>=', since).where('duration_ms', 'is not', null);
+    const done = window.where('duration_ms', 'is not', null);
     const total = Number((await done.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const at = async (q: number) => {
       if (total === 0) return null;
@@ -274,13 +300,11 @@ export class KyselyStore implements Store {
   }
 
   async pruneRuns(olderThan: string, batch: number): Promise<number> {
-    const ids = (await this.db.selectFrom('runs').select('id').where('started_at', '<', olderThan).where('status', 'not in', ['running', 'queued']).limit(batch).execute()).map((r) => r.id);
-    if (ids.length === 0) return 0;
-    await this.db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('run_logs').where('run_id', 'in', ids).execute();
-      await tx.deleteFrom('runs').where('id', 'in', ids).execute();
-    });
-    return ids.length;
+    // Every run with a seq below seqAt(t) started before t (run-ids.ts): a range of the primary key.
+    const seqs = (await this.db.selectFrom('runs').select('seq').where('seq', '<', seqAt(Date.parse(olderThan))).where('status', 'not in', ['running', 'queued']).orderBy('seq').limit(batch).execute()).map((r) => r.seq);
+    if (seqs.length === 0) return 0;
+    await this.db.deleteFrom('runs').where('seq', 'in', seqs).execute();
+    return seqs.length;
   }
 
   async claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null> {

@@ -13,11 +13,11 @@ export interface Tables {
     paused_at: string | null; deployed_at: string; updated_at: string;
   };
   versions: { pattern_id: string; version: number; document: string; compiler_version: number; note: string | null; created_by: string; created_at: string };
+  /** `seq`: store/run-ids.ts (the public id is `run_` + its hex); `log`: the node log as stored (runtime/trace.ts). */
   runs: {
-    id: string; deployment_id: string | null; pattern_id: string; version: number | null; status: string; triggered_by: string;
-    parent_run_id: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; trigger_data: string | null; error: string | null;
+    seq: number; legacy_id: string | null; deployment_id: string | null; pattern_id: string; version: number | null; status: string; triggered_by: string;
+    parent_run_id: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; error: string | null; trigger_data: string | null; log: string | null;
   };
-  run_logs: { run_id: string; log: string };
   idempotency: { pattern_id: string; key: string; run_id: string; created_at: string };
   queue: { id: string; run_id: string; pattern_id: string; version: number; event: string; attempts: number; run_at: string; locked_by: string | null; locked_at: string | null };
   secrets: { owner_id: string; name: string; ciphertext: string; iv: string; tag: string; updated_at: string };

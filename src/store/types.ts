@@ -62,6 +62,7 @@ export interface RunRecord {
   triggerData: unknown;
   error: ErrorInfo | null;
 }
+export interface SavedRun { run: RunRecord; log?: string | undefined }
 export interface RunLog { entries: TraceEntry[]; dropped: number; runs: Record<string, number> }
 
 export interface AuditEntry {
@@ -116,8 +117,11 @@ export interface Store {
   getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
 
   // Executions.
-  /** Inserts or replaces runs (the recorder batches these). */
-  saveRuns(runs: (RunRecord & { log?: RunLog })[]): Promise<void>;
+  /** A new execution id (store/run-ids.ts): time-ordered, after every id the database holds. */
+  newRunId(): string;
+  /** Inserts runs, or updates the status, end, error and log of runs saved before (the recorder
+   * batches these). `log`: the node log as runtime/trace.ts stores it. */
+  saveRuns(runs: SavedRun[]): Promise<void>;
   getRun(id: string): Promise<(RunRecord & { log: RunLog | null }) | undefined>;
   listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>>;
   /** Health: counts by (bucket, trigger, status) since a time, bucketed by the first `bucketChars`

@@ -10,6 +10,8 @@ export class TriggerActivity {
 
   of(patternId: string): Activity {
     let a = this.byPattern.get(patternId);
+    const last = this.lastReceivedMs.get(patternId);
+    if (a && last !== undefined) a.webhook.lastReceived = new Date(last).toISOString();
     if (!a) {
       a = {
         webhook: { received: 0, accepted: 0, rejected: Object.create(null), lastReceived: null },
@@ -24,11 +26,15 @@ export class TriggerActivity {
   /** Also told of every webhook outcome (for metrics). */
   onWebhook: ((outcome: string) => void) | undefined;
 
+  /** Epoch ms of the last webhook request per pattern: formatted when read (see `of`), not on
+   * every request. */
+  private readonly lastReceivedMs = new Map<string, number>();
+
   webhook(patternId: string, outcome: 'accepted' | string): void {
     this.onWebhook?.(outcome);
     const w = this.of(patternId).webhook;
     w.received++;
-    w.lastReceived = new Date().toISOString();
+    this.lastReceivedMs.set(patternId, Date.now());
     if (outcome === 'accepted') w.accepted++;
     else w.rejected[outcome] = (w.rejected[outcome] ?? 0) + 1;
   }

@@ -1,9 +1,13 @@
 // Webhook requests (SPEC §7): /webhooks/{webhookId}, no login. Every answer but the pattern's own
 // response is {"success":false,"error":{code,message}} with the status of the error catalog.
+//
+// This is the hot path, so it is served straight from node:http (the server hands every
+// /webhooks/… request here before Fastify's router sees it, see api/app.ts): reading the body,
+// routing and answering cost what a hand-written node:http handler costs, and the rest of the
+// request's budget goes to the execution and its history.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, Live } from '../deploy/engine.js';
-import { newRunId } from '../deploy/engine.js';
 import type { Store } from '../store/types.js';
 import { ApiError } from '../api/errors.js';
 import { binaryReplacer } from '../pattern/types.js';
@@ -13,6 +17,12 @@ import type { TriggerActivity } from './activity.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DAY_MS = 24 * 3600 * 1000;
+const PREFIX = '/webhooks/';
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
+const JSON_UTF8 = 'application/json; charset=utf-8';
+const TEXT = 'text/plain; charset=utf-8';
+/** Hop-by-hop and framing headers are the server's business, not the pattern's. */
+const FRAMING = /^(content-length|transfer-encoding|connection)$/i;
 
 export interface WebhookOptions {
   activity: TriggerActivity;
@@ -20,6 +30,7 @@ export interface WebhookOptions {
   store: Store;
   queue: QueueWorker;
   bodyLimit: number;
+  log: { error(o: unknown, m?: string): void };
 }
 
 type Mode = 'immediate' | 'lastNode' | 'responseNode';
@@ -30,6 +41,9 @@ export function responseModeOf(l: Live): Mode {
   if (configured) return configured;
   return l.compiled.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate';
 }
+
+/** True for the paths this module answers (everything under /webhooks/). */
+export const isWebhookPath = (url: string | undefined): boolean => url !== undefined && url.startsWith(PREFIX);
 
 class RateLimits {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -45,126 +59,168 @@ class RateLimits {
   }
 }
 
-function signatureOk(req: FastifyRequest, raw: Buffer, secret: string): boolean {
+const first = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);
+
+function signatureOk(headers: IncomingHttpHeaders, raw: Buffer, secret: string): boolean {
   const expected = createHmac('sha256', secret).update(raw).digest();
-  const header = req.headers['x-webhook-signature'] ?? req.headers['x-hub-signature-256'];
-  const value = Array.isArray(header) ? header[0] : header;
+  const value = first(headers['x-webhook-signature'] ?? headers['x-hub-signature-256']);
   if (!value) return false;
   const hex = value.startsWith('sha256=') ? value.slice(7) : value;
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
   return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
 }
 
-function sendResponse(reply: FastifyReply, r: WebhookResponse): FastifyReply {
-  reply.code(r.status);
-  for (const [k, v] of Object.entries(r.headers)) {
-    // Hop-by-hop and framing headers are the server's business, not the pattern's.
-    if (!/^(content-length|transfer-encoding|connection)$/i.test(k)) reply.header(k, v);
-  }
+function send(res: ServerResponse, status: number, body: string | Buffer | undefined, headers: Record<string, string> = {}, type = JSON_UTF8): void {
+  if (res.headersSent || res.destroyed) return;
+  if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = type;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown): void => send(res, status, JSON.stringify(value));
+
+function sendError(res: ServerResponse, e: ApiError): void {
+  send(res, e.status, JSON.stringify(e.body()), { ...e.headers });
+}
+
+/** The pattern's own response (RespondToWebhook): its status, headers (lower-case names, checked by
+ * the node) and body (objects as JSON); a content-type of the pattern's wins over ours. */
+function sendResponse(res: ServerResponse, r: WebhookResponse): void {
+  const headers: Record<string, string> = {};
+  for (const k in r.headers) if (!FRAMING.test(k)) headers[k] = r.headers[k]!;
   const body = r.body;
-  if (body === null || body === undefined || body === '') return reply.send(r.status === 204 ? undefined : '');
-  if (typeof body === 'string') { if (!r.headers['content-type']) reply.type('text/plain; charset=utf-8'); return reply.send(body); }
-  if (body instanceof Uint8Array) { if (!r.headers['content-type']) reply.type('application/octet-stream'); return reply.send(Buffer.from(body)); }
-  if (!r.headers['content-type']) reply.type('application/json; charset=utf-8');
-  return reply.send(JSON.stringify(body, binaryReplacer));
+  if (body === null || body === undefined || body === '') return send(res, r.status, r.status === 204 ? undefined : '', headers, TEXT);
+  if (typeof body === 'string') return send(res, r.status, body, headers, TEXT);
+  if (body instanceof Uint8Array) return send(res, r.status, Buffer.from(body.buffer, body.byteOffset, body.byteLength), headers, 'application/octet-stream');
+  return send(res, r.status, JSON.stringify(body, binaryReplacer), headers, JSON_UTF8);
+}
+
+/** Reads the whole body, refusing it (413) as soon as it passes `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(new ApiError('PAYLOAD_TOO_LARGE', `the request body is over the size limit of ${limit} bytes`));
+  return new Promise((resolve, reject) => {
+    let one: Buffer | undefined;
+    let many: Buffer[] | undefined;
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume(); // drained, not kept
+        reject(new ApiError('PAYLOAD_TOO_LARGE', `the request body is over the size limit of ${limit} bytes`));
+        return;
+      }
+      if (one === undefined) one = c;
+      else (many ??= [one]).push(c);
+    });
+    req.on('end', () => resolve(many ? Buffer.concat(many, size) : (one ?? Buffer.alloc(0))));
+    req.on('error', reject);
+  });
+}
+
+/** The webhook id of a /webhooks/{id}[?query] URL; undefined when the path has more segments. */
+function webhookIdOf(url: string): string | undefined {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, q);
+  if (path.length === 0 || path.length > 200 || path.includes('/')) return undefined;
+  if (!path.includes('%')) return path;
+  try { return decodeURIComponent(path); } catch { return undefined; }
+}
+
+function queryOf(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  return q < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
 }
 
 /** The event of a request for capture mode: the body as sent (parsed when it is JSON). */
-function eventOf(req: FastifyRequest): Record<string, unknown> {
-  const raw = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
+function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8');
   let body: unknown = raw.length ? text : null;
   if (raw.length && /json/i.test(String(req.headers['content-type'] ?? ''))) { try { body = JSON.parse(text); } catch { /* keep the text */ } }
-  return { body, headers: { ...req.headers }, query: req.query ?? {}, method: req.method, url: req.url };
+  return { body, headers: { ...req.headers }, query: queryOf(req.url!), method: req.method, url: req.url };
 }
 
-export async function webhookRoutes(app: FastifyInstance, opts: WebhookOptions): Promise<void> {
-  const { engine, store, queue } = opts;
-  const limits = new RateLimits();
-  // Webhook bodies are taken raw (for signatures) and parsed here, whatever their content type.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimit }, (_req, body, done) => done(null, body));
+export class WebhookServer {
+  private readonly limits = new RateLimits();
+  constructor(private readonly opts: WebhookOptions) {}
 
-  app.route({
-    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
-    url: '/webhooks/:webhookId',
-    bodyLimit: opts.bodyLimit,
-    handler: async (req, reply) => {
-      const { webhookId } = req.params as { webhookId: string };
-      const patternId = engine.byWebhookId(webhookId)?.patternId;
-      try {
-        const r = await handle(req, reply, webhookId);
-        if (patternId) opts.activity.webhook(patternId, 'accepted');
-        return r;
-      } catch (e) {
-        if (patternId) opts.activity.webhook(patternId, e instanceof ApiError ? e.code : 'INTERNAL_ERROR');
-        throw e;
-      }
-    },
-  });
+  /** Answers one /webhooks/… request (node:http level; never throws, never rejects). */
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const webhookId = webhookIdOf(req.url!);
+    const patternId = webhookId === undefined ? undefined : this.opts.engine.byWebhookId(webhookId)?.patternId;
+    this.answer(req, res, webhookId).then(
+      () => { if (patternId) this.opts.activity.webhook(patternId, 'accepted'); },
+      (e: unknown) => {
+        const err = e instanceof ApiError ? e : new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details');
+        if (!(e instanceof ApiError)) this.opts.log.error({ err: e, url: req.url }, 'webhook request failed');
+        if (patternId) this.opts.activity.webhook(patternId, err.code);
+        sendError(res, err);
+      },
+    );
+  }
 
-  async function handle(req: FastifyRequest, reply: FastifyReply, webhookId: string): Promise<FastifyReply> {
-      if (!METHODS.has(req.method)) throw new ApiError('METHOD_NOT_ALLOWED', `webhooks accept GET, POST, PUT, PATCH and DELETE, not ${req.method}`, undefined, { allow: 'GET, POST, PUT, PATCH, DELETE' });
-      const l = engine.byWebhookId(webhookId);
-      if (!l || l.status === 'undeployed') {
-        const patternId = l?.patternId ?? (await store.getPatternByWebhookId(webhookId))?.id;
-        if (!patternId) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
-        if (engine.captures.offer(patternId, eventOf(req))) return reply.code(202).send({ status: 'captured' });
-        throw new ApiError('NOT_DEPLOYED', 'the pattern of this webhook is not deployed; deploy it to accept requests');
-      }
-      // After the breaker's cooldown one request goes through as a probe (SPEC §6).
-      const probe = l.status === 'paused' && engine.breaker(l.patternId).takeProbe();
-      if (l.status === 'paused' && !probe) throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
-      if (l.compiled.trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${l.compiled.trigger.type}, not by webhooks`);
-      const raw = (req.body as Buffer | undefined) ?? Buffer.alloc(0);
-      if (l.compiled.trigger.config.requireSignature === true && !signatureOk(req, raw, l.webhookSecret)) {
-        throw new ApiError('INVALID_SIGNATURE', 'missing or wrong signature: send X-Webhook-Signature (HMAC-SHA256 hex of the raw body, keyed with the webhook secret) or X-Hub-Signature-256: sha256=<hex>');
-      }
-      const rate = l.compiled.document.settings?.rateLimit;
-      if (rate) {
-        const wait = limits.take(l.patternId, rate.requests, rate.perSeconds);
-        if (wait > 0) throw new ApiError('RATE_LIMITED', `over this pattern's rate limit of ${rate.requests} requests per ${rate.perSeconds} s`, undefined, { 'retry-after': String(wait) });
-      }
-      let body: unknown = null;
-      if (raw.length > 0) {
-        const type = String(req.headers['content-type'] ?? '');
-        const text = raw.toString('utf8');
-        if (/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-          try { body = JSON.parse(text); } catch (e) { throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`); }
-        } else body = text;
-      }
-      const url = req.url;
-      const q = url.indexOf('?');
-      const query = Object.fromEntries(new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
-      const event = { body, headers: { ...req.headers }, query, method: req.method, url };
-      const runId = newRunId();
-      const keyHeader = req.headers['x-idempotency-key'] ?? req.headers['x-request-id'];
-      const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
-      if (key) {
-        const at = Date.now();
-        const first = await store.claimIdempotencyKey(l.patternId, key.slice(0, 200), runId, new Date(at).toISOString(), new Date(at - DAY_MS).toISOString());
-        if (first) return reply.code(202).send({ status: 'duplicate', runId: first });
-      }
-      const mode = responseModeOf(l);
-      if (mode === 'immediate') {
-        await queue.accept(l, runId, event, probe);
-        return reply.code(202).send({ status: 'accepted', runId });
-      }
-      if (mode === 'lastNode') {
-        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe });
-        if (r.status === 'completed') return reply.code(200).send({ status: 'completed', runId, outputs: r.outputs, response: r.response });
-        return reply.code(r.status === 'timeout' ? 504 : 500).send({ success: false, error: { ...r.error, runId } });
-      }
-      // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
-      let answered = false;
-      return new Promise<FastifyReply>((resolve) => {
-        const respond = (resp: WebhookResponse) => { if (!answered) { answered = true; resolve(sendResponse(reply, resp)); } };
-        engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, onResponse: respond, probe }).then((r) => {
-          if (answered) return;
-          answered = true;
-          if (r.status === 'completed') resolve(reply.code(204).send());
-          else resolve(reply.code(r.status === 'timeout' ? 504 : 500).send({ success: false, error: { ...r.error, runId } }));
-        }, (e) => { if (!answered) { answered = true; resolve(reply.code(500).send({ success: false, error: { code: 'INTERNAL_ERROR', message: String(e), runId } })); } });
-      });
+  private async answer(req: IncomingMessage, res: ServerResponse, webhookId: string | undefined): Promise<void> {
+    const { engine, store, queue } = this.opts;
+    const method = req.method!;
+    if (!METHODS.has(method)) throw new ApiError('METHOD_NOT_ALLOWED', `webhooks accept GET, POST, PUT, PATCH and DELETE, not ${method}`, undefined, { allow: 'GET, POST, PUT, PATCH, DELETE' });
+    if (webhookId === undefined) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
+    const raw = await readBody(req, this.opts.bodyLimit);
+    const l = engine.byWebhookId(webhookId);
+    if (!l || l.status === 'undeployed') {
+      const patternId = l?.patternId ?? (await store.getPatternByWebhookId(webhookId))?.id;
+      if (!patternId) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
+      if (engine.captures.offer(patternId, captureEvent(req, raw))) return sendJson(res, 202, { status: 'captured' });
+      throw new ApiError('NOT_DEPLOYED', 'the pattern of this webhook is not deployed; deploy it to accept requests');
+    }
+    // After the breaker's cooldown one request goes through as a probe (SPEC §6).
+    const probe = l.status === 'paused' && engine.breaker(l.patternId).takeProbe();
+    if (l.status === 'paused' && !probe) throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
+    const trigger = l.compiled.trigger;
+    if (trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${trigger.type}, not by webhooks`);
+    if (trigger.config.requireSignature === true && !signatureOk(req.headers, raw, l.webhookSecret)) {
+      throw new ApiError('INVALID_SIGNATURE', 'missing or wrong signature: send X-Webhook-Signature (HMAC-SHA256 hex of the raw body, keyed with the webhook secret) or X-Hub-Signature-256: sha256=<hex>');
+    }
+    const rate = l.compiled.document.settings?.rateLimit;
+    if (rate) {
+      const wait = this.limits.take(l.patternId, rate.requests, rate.perSeconds);
+      if (wait > 0) throw new ApiError('RATE_LIMITED', `over this pattern's rate limit of ${rate.requests} requests per ${rate.perSeconds} s`, undefined, { 'retry-after': String(wait) });
+    }
+    let body: unknown = null;
+    if (raw.length > 0) {
+      const text = raw.toString('utf8');
+      if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+        try { body = JSON.parse(text); } catch (e) { throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`); }
+      } else body = text;
+    }
+    const url = req.url!;
+    const event = { body, headers: { ...req.headers }, query: queryOf(url), method, url };
+    const runId = store.newRunId();
+    const key = first(req.headers['x-idempotency-key'] ?? req.headers['x-request-id']);
+    if (key) {
+      const at = Date.now();
+      const firstRun = await store.claimIdempotencyKey(l.patternId, key.slice(0, 200), runId, new Date(at).toISOString(), new Date(at - DAY_MS).toISOString());
+      if (firstRun) return sendJson(res, 202, { status: 'duplicate', runId: firstRun });
+    }
+    const mode = responseModeOf(l);
+    if (mode === 'immediate') {
+      await queue.accept(l, runId, event, probe);
+      return sendJson(res, 202, { status: 'accepted', runId });
+    }
+    if (mode === 'lastNode') {
+      const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe });
+      if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
+      return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
+    }
+    // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
+    let answered = false;
+    const r = await engine.run(l, l.compiled, event, {
+      triggeredBy: 'webhook', runId, probe,
+      onResponse: (resp) => { if (!answered) { answered = true; sendResponse(res, resp); } },
+    });
+    if (answered) return;
+    answered = true;
+    if (r.status === 'completed') return send(res, 204, undefined);
+    return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
   }
 }

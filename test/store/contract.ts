@@ -3,11 +3,21 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import type { Store, RunRecord } from '../../src/store/types.js';
 import type { PatternDocument } from '../../src/pattern/schema.js';
+import { Trace } from '../../src/runtime/trace.js';
+import { idOf, seqAt, seqOf } from '../../src/store/run-ids.js';
 
 const doc = (name: string, tags: string[] = []): PatternDocument => ({ format: 'dragops.pattern/1', name, tags, nodes: [{ id: 's', type: 'OnWebhook' }], wires: [] });
 const iso = (ms: number) => new Date(ms).toISOString();
 let seq = 0;
 const id = (p: string) => `${p}_${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+/** A node log as the recorder stores it: node `n` starts and finishes with `{i}`. */
+function logOf(i: number): string {
+  const t = new Trace([{ id: 'n', name: 'Node n' }], 10);
+  t.c[0]!++;
+  t.f(0, t.s(0), { i });
+  return t.stored();
+}
 
 export function storeContract(name: string, open: () => Promise<Store>) {
   describe(`Store contract: ${name}`, () => {
@@ -104,24 +114,40 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const dep = await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('r'), compilerVersion: 1, note: null, userId: owner, now: iso(Date.now()) });
       const base = Date.now();
       const runs: RunRecord[] = Array.from({ length: 30 }, (_v, i) => ({
-        id: id('run'), deploymentId: dep.deployment.id, patternId: p.id, version: i < 20 ? 1 : 2, status: 'running', triggeredBy: i % 2 ? 'webhook' : 'manual',
+        id: store.newRunId(), deploymentId: dep.deployment.id, patternId: p.id, version: i < 20 ? 1 : 2, status: 'running', triggeredBy: i % 2 ? 'webhook' : 'manual',
         parentRunId: null, startedAt: iso(base + i), finishedAt: null, durationMs: null, triggerData: { i }, error: null,
       }));
-      await store.saveRuns(runs);
-      await store.saveRuns(runs.map((r, i) => ({ ...r, status: i % 3 ? 'completed' : 'failed', finishedAt: iso(base + i + 5), durationMs: 5, error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' }, log: { entries: [], dropped: 0, runs: { n: i } } })));
+      await store.saveRuns(runs.map((run) => ({ run })));
+      await store.saveRuns(runs.map((r, i) => ({ run: { ...r, status: i % 3 ? 'completed' : 'failed', finishedAt: iso(base + i + 5), durationMs: 5, error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' } }, log: logOf(i) })));
       const page = await store.listRuns(dep.deployment.id, { limit: 5, offset: 0 });
       expect(page.total).toBe(30);
       expect(page.items.map((r) => r.id)).toEqual(runs.slice(-5).reverse().map((r) => r.id));
       expect((await store.listRuns(dep.deployment.id, { status: 'failed', limit: 50, offset: 0 })).total).toBe(10);
       expect((await store.listRuns(dep.deployment.id, { triggeredBy: 'webhook', version: 2, limit: 50, offset: 0 })).total).toBe(5);
       const one = await store.getRun(runs[3]!.id);
-      expect(one).toMatchObject({ status: 'failed', triggerData: { i: 3 }, error: { code: 'USER_ERROR' }, log: { runs: { n: 3 } } });
+      expect(one).toMatchObject({ status: 'failed', triggerData: { i: 3 }, error: { code: 'USER_ERROR' } });
+      expect(one!.log).toMatchObject({ dropped: 0, runs: { n: 1 }, entries: [{ nodeId: 'n', nodeName: 'Node n', event: 'start' }, { nodeId: 'n', nodeName: 'Node n', event: 'finish', output: { i: 3 } }] });
+      expect(Date.parse(one!.log!.entries[0]!.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+      // A later save without a log keeps the one saved before.
+      await store.saveRuns([{ run: { ...runs[3]!, status: 'failed' } }]);
+      expect((await store.getRun(runs[3]!.id))!.log!.entries).toHaveLength(2);
+    });
+
+    it('run ids: run_ + 16 hex digits, increasing, after every id in the database', async () => {
+      const ids = Array.from({ length: 2000 }, () => store.newRunId());
+      for (const r of ids) expect(r).toMatch(/^run_[0-9a-f]{16}$/);
+      expect([...ids].sort()).toEqual(ids);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(seqOf(ids[0]!)! / 1000).toBeGreaterThanOrEqual(Date.now() - 60_000);
+      expect(await store.getRun('run_ffffffffffffffff')).toBeUndefined();
+      expect(await store.getRun('run_nothex')).toBeUndefined();
     });
 
     it('runs left running are marked interrupted; old runs are pruned in batches', async () => {
       const p = await newPattern('crash');
-      const r = { id: id('run'), deploymentId: null, patternId: p.id, version: null, status: 'running' as const, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(1000), finishedAt: null, durationMs: null, triggerData: null, error: null };
-      await store.saveRuns([r]);
+      // A run that started at t = 1 s has a seq from that time (run-ids.ts).
+      const r = { id: idOf(seqAt(1000)), deploymentId: null, patternId: p.id, version: null, status: 'running' as const, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(1000), finishedAt: null, durationMs: null, triggerData: null, error: null };
+      await store.saveRuns([{ run: r }]);
       expect(await store.markInterrupted(iso(Date.now()))).toBeGreaterThanOrEqual(1);
       expect((await store.getRun(r.id))?.status).toBe('interrupted');
       expect(await store.pruneRuns(iso(2000), 1)).toBeGreaterThanOrEqual(1);

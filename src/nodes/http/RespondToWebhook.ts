@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { defineNode } from '../define.js';
 import type { ExecutionContext } from '../../runtime/context.js';
 import { DragopsError } from '../../errors/error.js';
@@ -20,7 +21,12 @@ export default defineNode({
     if (headers !== null) for (const k in headers) {
       if (!Object.hasOwn(headers, k)) continue;
       const v = headers[k];
-      defineData(h, k.toLowerCase(), typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+      const name = k.toLowerCase();
+      const value = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+      try { validateHeaderName(name); validateHeaderValue(name, value); } catch {
+        throw new DragopsError('NODE_ERROR', `response header ${JSON.stringify(k)} is not a valid HTTP header (a name of letters, digits and !#$%&'*+.^_\`|~-; a value without line breaks)`, { nodeId: node.id, pin: 'headers' });
+      }
+      defineData(h, name, value);
     }
     ctx.respond({ status, headers: h, body: body === undefined ? null : body });
   },

@@ -138,6 +138,54 @@ const m003: Migration = {
   },
 };
 
+// Execution history keyed by a time-ordered integer (store/run-ids.ts) with the node log in the same
+// row: one B-tree append per run instead of random inserts into two text-keyed trees (the history
+// write was most of a webhook request's cost, bench/README.md). Runs recorded before keep their ids
+// in `legacy_id`; their seq is made from their start time by the same rule as new ones.
+const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  async up(db: Kysely<any>) {
+    await db.schema.createTable('runs_v2')
+      .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
+      .addColumn('legacy_id', 'text')
+      .addColumn('deployment_id', 'text')
+      .addColumn('pattern_id', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('triggered_by', 'text', (c) => c.notNull())
+      .addColumn('parent_run_id', 'text')
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('finished_at', 'text')
+      .addColumn('duration_ms', 'double precision')
+      .addColumn('error', 'text')
+      .addColumn('trigger_data', 'text')
+      .addColumn('log', 'text')
+      .execute();
+    let last = 0;
+    let after: { started_at: string; id: string } | undefined;
+    for (;;) {
+      let q = db.selectFrom('runs').leftJoin('run_logs', 'run_logs.run_id', 'runs.id').selectAll('runs').select('run_logs.log').orderBy('runs.started_at').orderBy('runs.id').limit(1000);
+      if (after) { const a = after; q = q.where((e) => e.or([e('runs.started_at', '>', a.started_at), e.and([e('runs.started_at', '=', a.started_at), e('runs.id', '>', a.id)])])); }
+      const rows = await q.execute();
+      if (rows.length === 0) break;
+      await db.insertInto('runs_v2').values(rows.map((r: any) => {
+        last = Math.max(last + 1, (Date.parse(r.started_at) || 0) * 1000);
+        const { id, ...rest } = r;
+        return { ...rest, seq: last, legacy_id: id, log: r.log ?? null };
+      })).execute();
+      after = rows[rows.length - 1] as unknown as { started_at: string; id: string };
+    }
+    await db.schema.dropTable('run_logs').execute();
+    await db.schema.dropTable('runs').execute();
+    await db.schema.alterTable('runs_v2').renameTo('runs').execute();
+    // "Newest 50 of a deployment" walks this index backwards; health statistics take a seq range of it.
+    await db.schema.createIndex('runs_deployment_seq').on('runs').columns(['deployment_id', 'seq']).execute();
+    // "Newest 50 failed" must not walk every successful run (failures are rare).
+    await db.schema.createIndex('runs_deployment_status_seq').on('runs').columns(['deployment_id', 'status', 'seq']).execute();
+    await db.schema.createIndex('runs_running').on('runs').column('status').where('status', 'in', ['running', 'queued']).execute();
+    await db.schema.createIndex('runs_legacy_id').on('runs').column('legacy_id').unique().where('legacy_id', 'is not', null).execute();
+  },
+});
+
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003 };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect) };
 }

@@ -1,0 +1,83 @@
+// Migration 004 (runs keyed by a time-ordered seq, the log in the row) keeps every run recorded
+// before it: found by its old id, with its log, in the same order, and new ids come after them.
+// On SQLite and on PostgreSQL: a database is brought to 003, filled the old way, then opened.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/migrations/index.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
+import { seqOf } from '../../src/store/run-ids.js';
+import type { Store } from '../../src/store/types.js';
+
+const PG_URL = process.env.DRAGOPS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const OLD = [0, 1, 2].map((i) => ({
+  id: `run_${'abcdef0123456789'.repeat(2).slice(i, i + 32).padEnd(32, '0')}`,
+  deployment_id: 'dep_old', pattern_id: 'pat_old', version: 1, status: i === 2 ? 'failed' : 'completed', triggered_by: 'webhook', parent_run_id: null,
+  started_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), finished_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i, 5)).toISOString(), duration_ms: 5,
+  trigger_data: JSON.stringify({ body: { i } }), error: null,
+}));
+const OLD_LOG = { entries: [{ timestamp: '2026-01-01T00:00:00.000Z', nodeId: 'hook', nodeName: 'On Webhook', event: 'start', output: null }], dropped: 0, runs: { hook: 1 } };
+
+async function fillAt003(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
+  const all = migrations(dialect);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => all }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const r = await migrator.migrateTo('003_secrets');
+  if (r.error) throw r.error;
+  await db.insertInto('runs').values(OLD).execute();
+  await db.insertInto('run_logs').values({ run_id: OLD[1]!.id, log: JSON.stringify(OLD_LOG) }).execute();
+}
+
+async function check(store: Store) {
+  for (const o of OLD) expect(await store.getRun(o.id)).toMatchObject({ id: o.id, status: o.status, startedAt: o.started_at, triggerData: { body: { i: OLD.indexOf(o) } } });
+  expect((await store.getRun(OLD[1]!.id))!.log).toEqual(OLD_LOG);
+  expect((await store.getRun(OLD[0]!.id))!.log).toBeNull();
+  const page = await store.listRuns('dep_old', { limit: 10, offset: 0 });
+  expect(page.items.map((r) => r.id)).toEqual([...OLD].reverse().map((o) => o.id));
+  expect((await store.listRuns('dep_old', { status: 'failed', limit: 10, offset: 0 })).items.map((r) => r.id)).toEqual([OLD[2]!.id]);
+  expect(seqOf(store.newRunId())).toBeGreaterThan(Date.now() * 1000 - 60_000_000);
+  // Old runs are pruned by their start time like new ones.
+  expect(await store.pruneRuns('2026-01-01T00:00:01.500Z', 10)).toBe(2);
+  expect(await store.getRun(OLD[2]!.id)).toBeDefined();
+  expect(await store.getRun(OLD[0]!.id)).toBeUndefined();
+}
+
+describe('migration 004: runs recorded before it', () => {
+  const stores: Store[] = [];
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    const pool = new pg.Pool({ connectionString: PG_URL });
+    for (const schema of schemas) await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    await pool.end();
+  });
+
+  it('on SQLite', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dragops-mig-')), 'dragops.db');
+    const raw = new Database(file);
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+    await fillAt003(db, 'sqlite');
+    await db.destroy();
+    const store = await openSqliteStore(file);
+    stores.push(store);
+    await check(store);
+  });
+
+  it('on PostgreSQL', async () => {
+    const schema = `mig_${Date.now().toString(36)}_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    schemas.push(schema);
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    await fillAt003(db, 'postgres', schema);
+    await db.destroy();
+    const store = await openPostgresStore(PG_URL, { schema });
+    stores.push(store);
+    await check(store);
+  });
+});
