@@ -54,6 +54,14 @@ function redactHeaders(event: Record<string, unknown>): Record<string, unknown> 
 
 const now = () => new Date().toISOString();
 
+/** A run as live events carry it: without its trigger data (the request body may be large, and the
+ * last 1000 events are kept for reconnecting clients); GET /api/runs/:id has everything. */
+export type RunEvent = Omit<RunRecord, 'triggerData'>;
+const liveEventOf = (r: RunRecord): RunEvent => ({
+  id: r.id, deploymentId: r.deploymentId, patternId: r.patternId, version: r.version, status: r.status, triggeredBy: r.triggeredBy,
+  parentRunId: r.parentRunId, startedAt: r.startedAt, finishedAt: r.finishedAt, durationMs: r.durationMs, error: r.error,
+});
+
 export class Engine {
   /** patternId → live deployment. Replaced, never mutated, so a running execution keeps its plan. */
   private readonly live = new Map<string, Live>();
@@ -214,8 +222,7 @@ export class Engine {
       parentRunId: meta.parentRunId ?? null, startedAt: now(), finishedAt: null, durationMs: null,
       triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : redactHeaders(event), error: null,
     };
-    const started = run;
-    this.onEvent?.(l.ownerId, 'execution.started', started);
+    this.onEvent?.(l.ownerId, 'execution.started', liveEventOf(run));
     const secrets = this.secrets;
     const options: RunOptions = {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
@@ -228,7 +235,7 @@ export class Engine {
       if (quick) return this.finish(l, run, quick, meta);
     }
     // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
-    this.recorder.started(started);
+    this.recorder.started(run);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
       return this.finish(l, run, await execute(compiled, event, trySync ? { ...options, forceAsync: true } : options), meta);
@@ -244,7 +251,7 @@ export class Engine {
       parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, triggerData: run.triggerData, error: result.error,
     };
     this.recorder.finished(finished, result.nodeLog);
-    this.onEvent?.(l.ownerId, 'execution.finished', finished);
+    this.onEvent?.(l.ownerId, 'execution.finished', liveEventOf(finished));
     const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
   }
