@@ -4,6 +4,7 @@ import type { Services } from '../server/services.js';
 import { notFound, ok, ApiError } from './errors.js';
 import { requireUser } from './auth.js';
 import { MAX_INT, pageQuery } from './patterns.js';
+import { triggerOf } from '../pattern/trigger.js';
 
 export async function deploymentRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const ownDeployment = async (req: FastifyRequest) => {
@@ -20,7 +21,12 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } };
   });
 
-  app.get('/api/deployments/:id', async (req) => ok((await ownDeployment(req)).deployment));
+  // The deployment with its pattern's name and the trigger of the live version, as in the list.
+  app.get('/api/deployments/:id', async (req) => {
+    const { deployment, pattern } = await ownDeployment(req);
+    const v = await s.store.getVersion(deployment.patternId, deployment.version);
+    return ok({ ...deployment, patternName: pattern.document.name, trigger: triggerOf(v?.document ?? pattern.document) });
+  });
 
   app.get('/api/deployments/:id/runs', async (req) => {
     const { deployment } = await ownDeployment(req);

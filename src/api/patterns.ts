@@ -159,7 +159,7 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   app.post('/api/patterns/:id/validate', async (req) => {
     const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
     const r = s.engine.compileFor(pattern.document, pattern.ownerId);
-    return ok({ errors: r.errors, warnings: r.warnings });
+    return ok({ errors: r.errors, warnings: r.warnings, pins: r.pins });
   });
 
   app.post('/api/patterns/:id/run', async (req) => {

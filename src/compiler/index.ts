@@ -7,7 +7,7 @@ import { checkDataCycles, checkExecFlow, checkVariables } from './check/rules.js
 import { makePlan } from './plan/plan.js';
 import { generate } from './codegen/generate.js';
 import type { NodeRegistry } from '../nodes/registry.js';
-import type { PatternInterface, PinEnv } from '../nodes/define.js';
+import type { PatternInterface, PinEnv, PinSpec } from '../nodes/define.js';
 import { createHelpers } from '../runtime/helpers.js';
 import type { ExecutionContext } from '../runtime/context.js';
 import { isPinType, type PinType } from '../pattern/types.js';
@@ -43,23 +43,32 @@ export interface CompileOptions {
   trace?: boolean;
 }
 
+/** The pins of a node as its config (and the pattern) make them: MakeObject's keys, GetVariable's
+ * type, CallPattern's callee interface… The editor draws nodes with dynamic pins from these. */
+export interface ResolvedPins { inputs: readonly PinSpec[]; outputs: readonly PinSpec[]; execOut: readonly string[] }
+
 export type CompileResult =
-  | { ok: true; errors: []; warnings: Diagnostic[]; compiled: CompiledPattern; document: PatternDocument }
-  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[]; compiled: undefined; document: PatternDocument | undefined };
+  | { ok: true; errors: []; warnings: Diagnostic[]; compiled: CompiledPattern; document: PatternDocument; pins: Record<string, ResolvedPins> }
+  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[]; compiled: undefined; document: PatternDocument | undefined; pins: Record<string, ResolvedPins> };
 
 export function compile(input: unknown, opts: CompileOptions): CompileResult {
   const parsed = typeof input === 'string' ? parsePatternText(input) : parsePattern(input);
-  if (!parsed.ok) return { ok: false, errors: parsed.diagnostics, warnings: [], compiled: undefined, document: undefined };
+  if (!parsed.ok) return { ok: false, errors: parsed.diagnostics, warnings: [], compiled: undefined, document: undefined, pins: {} };
   const doc = parsed.document;
   const r = new Reporter();
   const env = pinEnv(doc, opts);
   const graph = link(doc, opts.registry, env, r);
+  const pins: Record<string, ResolvedPins> = Object.create(null);
+  for (const n of graph.nodes) {
+    const d = n.def;
+    if (typeof d.inputs === 'function' || typeof d.outputs === 'function' || typeof d.execOut === 'function') pins[n.id] = { inputs: n.inputs, outputs: n.outputs, execOut: n.execOut };
+  }
   checkDataCycles(graph, r);
   const reachable = checkExecFlow(graph, r);
   checkVariables(graph, r);
   const errors = r.list.filter((d) => d.severity === 'error');
   const warnings = r.list.filter((d) => d.severity === 'warning');
-  if (errors.length > 0 || !graph.trigger) return { ok: false, errors, warnings, compiled: undefined, document: doc };
+  if (errors.length > 0 || !graph.trigger) return { ok: false, errors, warnings, compiled: undefined, document: doc, pins };
 
   const plan = makePlan(graph, reachable);
   const traced = opts.trace ?? true;
@@ -78,7 +87,7 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     // Generation and V8's parser recurse on nesting; absurdly deep graphs are a user error, not a crash.
     if (!(e instanceof RangeError || e instanceof SyntaxError)) throw e;
     const tooDeep: Diagnostic = { code: 'PATTERN_TOO_COMPLEX', severity: 'error', message: `the pattern is too deeply nested to compile (${e.message}); split it into called patterns`, nodeId: null, pin: null, path: '/nodes' };
-    return { ok: false, errors: [tooDeep], warnings, compiled: undefined, document: doc };
+    return { ok: false, errors: [tooDeep], warnings, compiled: undefined, document: doc, pins };
   }
   const getAsync = () => (asyncBuilt ??= build(true));
   const trigger = graph.trigger;
@@ -95,7 +104,7 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     source: (variant) => (variant === 'async' || !sync ? getAsync().source : sync.source),
     timeoutMs: doc.settings?.timeoutMs ?? 300_000,
   };
-  return { ok: true, errors: [], warnings, compiled, document: doc };
+  return { ok: true, errors: [], warnings, compiled, document: doc, pins };
 }
 
 /** The OnPatternCall interface declared in a document (its `inputs`/`outputs` config), if any. */

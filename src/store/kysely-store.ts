@@ -8,6 +8,7 @@ import type {
   AuditEntry, DeploymentRecord, DeploymentStatus, Page, PatternRecord, QueuedJob, RunFilter, RunRecord, SavedRun, Store, Token, User, UserWithSecret, VersionRecord,
 } from './types.js';
 import type { PatternDocument } from '../pattern/schema.js';
+import { triggerOf } from '../pattern/trigger.js';
 import { idOf, RunIds, seqAt, seqOf } from './run-ids.js';
 import { expandLog } from '../runtime/trace.js';
 
@@ -199,8 +200,7 @@ export class KyselyStore implements Store {
     return Promise.all(rows.map(async (r) => {
       const v = await this.db.selectFrom('versions').select('document').where('pattern_id', '=', r.pattern_id).where('version', '=', r.version).executeTakeFirst();
       const doc = parse<PatternDocument>(v?.document ?? r.document);
-      const trigger = doc.nodes.find((n) => ['OnStart', 'OnWebhook', 'OnSchedule', 'OnPatternCall'].includes(n.type))?.type ?? 'none';
-      return { ...deployment(r), patternName: r.pattern_name, ownerId: r.owner_id, trigger };
+      return { ...deployment(r), patternName: r.pattern_name, ownerId: r.owner_id, trigger: triggerOf(doc) };
     }));
   }
 

@@ -179,7 +179,7 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     const list = expectOk(await s.api('/api/deployments'));
     const mine = list.find((d: { patternId: string }) => d.patternId === p.id);
     expect(mine).toMatchObject({ status: 'active', version: 4, patternName: 'lifecycle', trigger: 'OnWebhook' });
-    expect(expectOk(await s.api(`/api/deployments/${mine.id}`))).toMatchObject({ id: mine.id, patternId: p.id, version: 4 });
+    expect(expectOk(await s.api(`/api/deployments/${mine.id}`))).toMatchObject({ id: mine.id, patternId: p.id, version: 4, patternName: expect.any(String), trigger: expect.stringMatching(/^On/) });
     expectError(await s.api('/api/deployments/dep_nope'), 404, 'NOT_FOUND');
   });
 

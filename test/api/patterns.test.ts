@@ -167,16 +167,32 @@ describe('patterns API', () => {
     expectError(await s.api('/api/patterns/pat_nope/clone', { json: {} }), 404, 'NOT_FOUND');
   });
 
-  it('validate → {errors, warnings}', async () => {
+  it('validate → {errors, warnings, pins}', async () => {
     const good = await createPattern(s, hello);
-    expect(expectOk(await s.api(`/api/patterns/${good.id}/validate`, { json: {} }))).toEqual({ errors: [], warnings: [] });
+    expect(expectOk(await s.api(`/api/patterns/${good.id}/validate`, { json: {} }))).toEqual({ errors: [], warnings: [], pins: {} });
     const bad = await createPattern(s, brokenDoc());
     const v = expectOk(await s.api(`/api/patterns/${bad.id}/validate`, { json: {} }));
-    expect(Object.keys(v).sort()).toEqual(['errors', 'warnings']);
+    expect(Object.keys(v).sort()).toEqual(['errors', 'pins', 'warnings']);
     expect(v.errors.map((e: { code: string }) => e.code).sort()).toEqual(['REQUIRED_PIN_UNCONNECTED', 'UNKNOWN_NODE_TYPE']);
     expect(v.errors.find((e: { code: string }) => e.code === 'REQUIRED_PIN_UNCONNECTED')).toMatchObject({ nodeId: 'log', pin: 'message' });
     const warn = await createPattern(s, doc([{ id: 's', type: 'OnStart' }, { id: 'lonely', type: 'Log', defaults: { message: 'x' } }]));
     expect(expectOk(await s.api(`/api/patterns/${warn.id}/validate`, { json: {} })).warnings.map((w: { code: string }) => w.code)).toEqual(['UNREACHABLE_NODE']);
+  });
+
+  it('validate gives the pins of nodes whose pins depend on their config, as configured', async () => {
+    const p = await createPattern(s, {
+      ...doc([
+        { id: 's', type: 'OnStart' },
+        { id: 'obj', type: 'MakeObject', config: { keys: ['name', 'age'] } },
+        { id: 'get', type: 'GetVariable', config: { variable: 'count' } },
+        { id: 'log', type: 'Log', defaults: { message: 'x' } },
+      ], ['s.then -> log.exec']),
+      variables: [{ name: 'count', type: 'Integer', default: 0 }],
+    });
+    const { pins } = expectOk(await s.api(`/api/patterns/${p.id}/validate`, { json: {} }));
+    expect(Object.keys(pins).sort()).toEqual(['get', 'obj']);
+    expect(pins.obj.inputs.map((x: { id: string }) => x.id)).toEqual(['name', 'age']);
+    expect(pins.get.outputs).toEqual([expect.objectContaining({ id: 'value', type: 'Integer' })]);
   });
 
   it('run: a test run of the draft answers the finished execution', async () => {
