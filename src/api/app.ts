@@ -51,7 +51,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message))) {
       return reply.code(400).send(new ApiError('INVALID_JSON', `the body is not valid JSON: ${e.message}`).body());
     }
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ success: false, error: { code: 'VALIDATION_ERROR', message: 'send JSON (Content-Type: application/json)' } });
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send JSON (Content-Type: application/json)').body());
     if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send(new ApiError('VALIDATION_ERROR', e.message).body());
     req.log.error({ err }, 'request failed');
     return reply.code(500).send(new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details').body());

@@ -170,7 +170,9 @@ export class Engine {
     const l = this.live.get(p.id);
     const d = await this.store.getDeployment(p.id);
     if (!d || !l) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
-    // Only a deploy brings an undeployed pattern back (a new version, its triggers registered).
+    // Undeploying twice changes nothing (no second audit entry); only a deploy brings an undeployed
+    // pattern back (a new version, its triggers registered).
+    if (d.status === 'undeployed' && status === 'undeployed') return d;
     if (d.status === 'undeployed' && status !== 'undeployed') throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);

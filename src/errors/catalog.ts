@@ -62,6 +62,7 @@ export const ERRORS = {
   INVALID_SIGNATURE: spec('api', 401, 'user', 'The webhook requires a signature: `X-Webhook-Signature` (HMAC-SHA256 hex of the raw body with the pattern\'s webhookSecret) or `X-Hub-Signature-256: sha256=<hex>`; it was missing or wrong.'),
   PAYLOAD_TOO_LARGE: spec('api', 413, 'user', 'The request body is over the limit (1 MiB by default).'),
   METHOD_NOT_ALLOWED: spec('api', 405, 'user', 'Webhooks accept GET, POST, PUT, PATCH and DELETE.'),
+  UNSUPPORTED_MEDIA_TYPE: spec('api', 415, 'user', 'The API takes JSON bodies: send `Content-Type: application/json`.'),
   INTERRUPTED: spec('runtime', 500, 'engine', 'The server stopped while this execution was running; it was marked when the server started again.'),
   INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;

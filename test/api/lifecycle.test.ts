@@ -95,7 +95,10 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     await sameUrl();
   });
 
-  it('pause or resume of an undeployed pattern does not bring it back', async () => {
+  it('pause or resume of an undeployed pattern does not bring it back; undeploying again changes nothing', async () => {
+    const audit = expectOk(await s.api(`/api/audit?patternId=${p.id}`)).length;
+    expect(expectOk(await s.api(`/api/patterns/${p.id}/deploy`, { method: 'DELETE' }))).toMatchObject({ status: 'undeployed' });
+    expect(expectOk(await s.api(`/api/audit?patternId=${p.id}`))).toHaveLength(audit);
     expectError(await s.api(`/api/patterns/${p.id}/resume`, { json: {} }), 409, 'CONFLICT');
     expectError(await s.api(`/api/patterns/${p.id}/pause`, { json: {} }), 409, 'CONFLICT');
     expectError(await hit(p), 404, 'NOT_DEPLOYED');
