@@ -257,6 +257,39 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(all.every((r) => r.status === 200)).toBe(true);
     });
 
+    it('a chunked body (no Content-Length) over the limit is 413 too, and the connection still serves', async () => {
+      const { request: httpRequest } = await import('node:http');
+      const u = new URL(s.url + hookPath(echo));
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } }, (res) => { res.resume(); resolve(res.statusCode!); });
+        req.on('error', reject);
+        const chunk = 'z'.repeat(64 * 1024);
+        for (let i = 0; i < 20; i++) req.write(chunk); // 1.25 MiB
+        req.end();
+      });
+      expect(status).toBe(413);
+      expect((await post(echo, { after: true })).status).toBe(200);
+    });
+
+    it('paths under /webhooks/ other than /webhooks/{id} are 404 WEBHOOK_NOT_FOUND; a percent-encoded id is decoded', async () => {
+      expectError(await s.raw(`${hookPath(echo)}/more`, { json: {} }), 404, 'WEBHOOK_NOT_FOUND');
+      expectError(await s.raw('/webhooks/', { json: {} }), 404, 'WEBHOOK_NOT_FOUND');
+      expectError(await s.raw('/webhooks/%E0%A4%A', { json: {} }), 404, 'WEBHOOK_NOT_FOUND');
+      const encoded = `/webhooks/${echo.webhookId.replace(/[a-z]/, (c) => `%${c.charCodeAt(0).toString(16)}`)}`;
+      expect((await s.raw(encoded, { json: { x: 1 } })).status).toBe(200);
+    });
+
+    it('a response header the HTTP protocol cannot carry fails the execution (500 NODE_ERROR on the headers pin), not the server', async () => {
+      const p = await deployed(s, doc([
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+        { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'x-bad': 'a\r\nx-injected: 1' }, body: 'no' } },
+      ], ['hook.then -> respond.exec'], { name: 'bad header' }));
+      const r = await post(p);
+      expect(r.status).toBe(500);
+      expect(r.body.error).toMatchObject({ code: 'NODE_ERROR', nodeId: 'respond' });
+      expect(r.headers.get('x-injected')).toBeNull();
+    });
+
     it('error answers are JSON {success:false, error:{code, message}}', async () => {
       const r = await request(s.url, '/webhooks/nope', { method: 'DELETE' });
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
