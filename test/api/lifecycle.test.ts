@@ -120,6 +120,7 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     const v4 = expectOk(await s.api(`/api/patterns/${p.id}/versions/4`));
     const v1g = expectOk(await s.api(`/api/patterns/${p.id}/versions/1`));
     expect(v4.document).toEqual(v1g.document);
+    expect(v1g.pins).toEqual(expect.any(Object));
     // The draft is not touched by a rollback.
     expect(expectOk(await s.api(`/api/patterns/${p.id}`)).nodes).toEqual(v2().nodes);
     expectError(await s.api(`/api/patterns/${p.id}/deploy`, { json: { version: 99 } }), 404, 'NOT_FOUND');
