@@ -17,6 +17,11 @@ export interface JsonSchema {
   const?: unknown;
   enum?: unknown[];
   items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  maxItems?: number;
 }
 
 export interface NodeDescription {
@@ -92,3 +97,24 @@ export interface Run {
 }
 
 export interface TestRun { runId: string; status: string; error: ErrorInfo | null; durationMs: number; log: TraceEntry[]; logs: { level: string; message: string; nodeId: string }[] }
+
+export interface RunsMeta { total: number; limit: number; offset: number; totalIsLowerBound?: boolean }
+
+export type StatsPeriod = '1h' | '24h' | '7d' | '30d';
+export interface StatsBucket { start: string; total: number; failed: number }
+export interface RunStats {
+  period: StatsPeriod; since: string; until: string; total: number; byStatus: Record<string, number>;
+  successRate: number | null; errorRate: number | null; durationMs: { p50: number | null; p95: number | null; p99: number | null };
+  byTrigger: Record<string, Record<string, number>>; buckets: StatsBucket[];
+}
+
+export interface TriggerActivityInfo {
+  type: string | null; since: string;
+  webhook: { received: number; accepted: number; rejected: Record<string, number>; lastReceived: string | null };
+  schedule: { fired: number; skipped: number; missed: number; caughtUp: number; lastFire: string | null; nextFire: string | null; cron: string; timezone?: string } | null;
+  patternCalls: { byCaller: Record<string, number> };
+}
+
+/** One request kept by webhook capture mode (GET /api/patterns/:id/webhook-capture). */
+export interface CaptureSample { at: string; event: { body?: unknown; headers?: Record<string, unknown>; query?: Record<string, unknown>; method?: string; url?: string } }
+export interface CaptureState { capturing: boolean; until: string | null; samples: CaptureSample[] }

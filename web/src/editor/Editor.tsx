@@ -1,6 +1,6 @@
 // The pattern editor: toolbar, inspector, canvas (@xyflow/react) and the bottom panel (node library,
 // console). The canvas state is React Flow's; the document PUT by autosave is derived from it.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow,
   type Connection, type Edge, type XYPosition,
@@ -13,7 +13,7 @@ import { edgeOf, metaOf, newNodeId, toDocument, toFlow, type FlowEdge, type Flow
 import { canConnect, handleType } from './pins.js';
 import { PatternNode } from './PatternNode.js';
 import { EditorContext, wiredKey } from './context.js';
-import { Library } from './Library.js';
+import { Library, NODE_MIME } from './Library.js';
 import { Inspector } from './Inspector.js';
 import { Toolbar, type LiveState } from './Toolbar.js';
 import { Console, type ConsoleEntry } from './Console.js';
@@ -105,13 +105,27 @@ function EditorView({ pattern, defs }: { pattern: Pattern; defs: NodeDescription
     return p;
   }, [flow]);
 
-  const addNode = useCallback((type: string, at?: XYPosition) => {
+  /** Adds a node (library click, right-click search, drop); `exact` keeps it at `at` (a drop point). */
+  const addNode = useCallback((type: string, at?: XYPosition, exact = false) => {
     const def = defMap.get(type);
     const id = newNodeId(type, new Set(flow.getNodes().map((n) => n.id)));
-    const position = freeSpot(at);
+    const position = exact && at ? at : freeSpot(at);
     setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), { id, type: 'pattern', position, data: { doc: { id, type }, def }, selected: true }]);
     setMenu(null);
   }, [defMap, flow, freeSpot, setNodes]);
+
+  // Library entries dropped on the canvas (HTML5 drag and drop): added where they are dropped.
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(NODE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback((e: DragEvent) => {
+    const type = e.dataTransfer.getData(NODE_MIME);
+    if (!type || !defMap.has(type)) return;
+    e.preventDefault();
+    addNode(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), true);
+  }, [addNode, defMap, flow]);
 
   const patchNode = useCallback((id: string, patch: Partial<DocNode>) => {
     setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, doc: { ...n.data.doc, ...patch } } } : n)));
@@ -163,7 +177,7 @@ function EditorView({ pattern, defs }: { pattern: Pattern; defs: NodeDescription
               nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
               onConnect={onConnect} isValidConnection={isValidConnection} deleteKeyCode={['Delete', 'Backspace']}
               fitView fitViewOptions={{ maxZoom: 1, padding: 0.3 }} colorMode="dark" minZoom={0.2}
-              onPaneClick={() => setMenu(null)}
+              onPaneClick={() => setMenu(null)} onDragOver={onDragOver} onDrop={onDrop}
               onPaneContextMenu={(e) => {
                 e.preventDefault();
                 const r = wrapper.current!.getBoundingClientRect();
@@ -185,7 +199,8 @@ function EditorView({ pattern, defs }: { pattern: Pattern; defs: NodeDescription
             {tab === 'library' ? <Library defs={defs} onAdd={(t) => addNode(t)} /> : <Console entry={consoleEntry} onNode={selectNode} />}
           </div>
         </section>
-        {runOpen && <RunDialog initial={sampleEvent(trigger, pattern.webhookUrl)} onClose={() => setRunOpen(false)}
+        {runOpen && <RunDialog initial={sampleEvent(trigger, pattern.webhookUrl, doc)} onClose={() => setRunOpen(false)}
+          capture={trigger === 'OnWebhook' ? { patternId: pattern.id, deployed: !!live && live.status !== 'undeployed' } : undefined}
           onRun={(event) => { setRunOpen(false); void act(() => runDraft(pattern.id, event)); }} />}
       </div>
     </EditorContext.Provider>

@@ -4,7 +4,7 @@ import type { Diagnostic, DocNode, NodeDescription, Variable } from '../types.js
 import type { FlowNode, Meta } from './graph.js';
 import { inHandle } from './pins.js';
 import { wiredKey } from './context.js';
-import { JsonField, ValueField, schemaKind } from './fields.js';
+import { JsonField, SchemaField, ValueField } from './fields.js';
 import { PIN_TYPES } from '../../../src/pattern/pin-types.js';
 
 export function Inspector({ node, wired, problems, onNode, meta, onMeta }: {
@@ -55,21 +55,19 @@ function NodeInspector({ node, wired, problems, onNode }: { node: FlowNode; wire
   );
 }
 
+/** The node's config: one schema-driven field per property (GET /api/nodes `config`), else raw JSON. */
 function ConfigForm({ def, config, onChange, onAll }: { def: NodeDescription | undefined; config: Record<string, unknown> | undefined; onChange: (k: string, v: unknown) => void; onAll: (c: unknown) => void }) {
   const props = Object.entries(def?.config?.properties ?? {});
   if (!def?.config) return config ? <><h3>Config</h3><JsonField label="Config (JSON)" value={config} onChange={onAll} rows={4} /></> : null;
   return (
     <>
       <h3>Config</h3>
-      {props.map(([k, s]) => {
-        const { type, options } = schemaKind(s);
-        return (
-          <div key={k} className="field">
-            <ValueField label={k} type={type} options={options} value={config?.[k]} placeholder={s.default === undefined ? undefined : JSON.stringify(s.default)} onChange={(v) => onChange(k, v)} />
-            {s.description && <p className="hint">{s.description}</p>}
-          </div>
-        );
-      })}
+      {props.map(([k, s]) => (
+        <div key={k} className="field">
+          <SchemaField label={k} schema={s} value={config?.[k]} onChange={(v) => onChange(k, v)} />
+          {s.description && <p className="hint">{s.description}</p>}
+        </div>
+      ))}
       {props.length === 0 && <JsonField label="Config (JSON)" value={config} onChange={onAll} rows={4} />}
     </>
   );

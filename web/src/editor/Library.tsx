@@ -1,8 +1,17 @@
 // The node library: categories and search over GET /api/nodes. `compact` is the right-click search
-// on the canvas: a search box and the first matches, Enter adds the first one.
-import { useMemo, useState, type KeyboardEvent } from 'react';
+// on the canvas: a search box and the first matches, Enter adds the first one. Entries are buttons
+// (click, Enter or Space adds the node) that can also be dragged onto the canvas (NODE_MIME).
+import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { NodeDescription } from '../types.js';
 import { KIND_COLOR } from './pins.js';
+
+/** The drag-and-drop type of a library entry; its data is the node type id. */
+export const NODE_MIME = 'application/x-dragops-node';
+
+const dragStart = (type: string) => (e: DragEvent) => {
+  e.dataTransfer.setData(NODE_MIME, type);
+  e.dataTransfer.effectAllowed = 'copy';
+};
 
 function matches(d: NodeDescription, q: string): boolean {
   const s = q.trim().toLowerCase();
@@ -20,7 +29,7 @@ export function Library({ defs, onAdd, compact, onClose }: { defs: readonly Node
   };
   const item = (d: NodeDescription) => (
     <li key={d.type}>
-      <button type="button" className="lib-item" title={`${d.type}: ${d.description}`} onClick={() => onAdd(d.type)}>
+      <button type="button" className="lib-item" title={`${d.type}: ${d.description}`} onClick={() => onAdd(d.type)} draggable onDragStart={dragStart(d.type)}>
         <span className="lib-dot" style={{ background: KIND_COLOR[d.kind] }} />{d.label}
       </button>
     </li>

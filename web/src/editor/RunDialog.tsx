@@ -1,17 +1,44 @@
-// "Run": sample event JSON, prefilled for the pattern's trigger type (SPEC §10 gives each shape).
+// "Run": sample event JSON, prefilled for the pattern's trigger type (SPEC §10 gives each shape); an
+// OnWebhook pattern can also capture a real request to its webhook and use it as the sample.
 import { useState, type FormEvent } from 'react';
 import { Modal } from '../ui/Modal.js';
+import type { PatternDocument, PinType } from '../types.js';
+import { CapturePanel } from './CapturePanel.js';
 
-export function sampleEvent(trigger: string | undefined, webhookUrl: string): unknown {
+/** A sample value of a pin type, for the inputs of an OnPatternCall event. */
+function sampleValue(type: PinType): unknown {
+  switch (type) {
+    case 'String': return 'text';
+    case 'Integer': return 1;
+    case 'Float': return 1.5;
+    case 'Boolean': return true;
+    case 'Object': return {};
+    case 'Array': return [];
+    case 'DateTime': return new Date().toISOString();
+    case 'Binary': return 'aGVsbG8='; // base64 of "hello"
+    case 'Any': return 'value';
+    default: return null;
+  }
+}
+
+export function sampleEvent(trigger: string | undefined, webhookUrl: string, doc?: PatternDocument): unknown {
   switch (trigger) {
     case 'OnWebhook': return { body: { hello: 'world' }, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST', url: new URL(webhookUrl, location.href).pathname };
     case 'OnSchedule': return { timestamp: new Date().toISOString() };
-    case 'OnPatternCall': return { inputs: {} };
+    case 'OnPatternCall': {
+      // One key per input the pattern declares on its OnPatternCall node (config `inputs`: [{name, type}]).
+      const declared = doc?.nodes.find((n) => n.type === 'OnPatternCall')?.config?.inputs;
+      const inputs = Array.isArray(declared) ? (declared as { name?: unknown; type?: PinType }[]).filter((f) => typeof f?.name === 'string' && f.name) : [];
+      return { inputs: Object.fromEntries(inputs.map((f) => [f.name as string, sampleValue(f.type ?? 'Any')])) };
+    }
     default: return {};
   }
 }
 
-export function RunDialog({ initial, onRun, onClose }: { initial: unknown; onRun: (event: Record<string, unknown>) => void; onClose: () => void }) {
+/** The Run dialog: the event JSON (and, for webhooks, capture mode) then "Start run". */
+export function RunDialog({ initial, capture, onRun, onClose }: {
+  initial: unknown; capture?: { patternId: string; deployed: boolean }; onRun: (event: Record<string, unknown>) => void; onClose: () => void;
+}) {
   const [text, setText] = useState(JSON.stringify(initial, null, 2));
   const [error, setError] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
@@ -25,10 +52,11 @@ export function RunDialog({ initial, onRun, onClose }: { initial: unknown; onRun
     }
   };
   return (
-    <Modal title="Run the draft" onClose={onClose}>
+    <Modal title="Run the draft" onClose={onClose} wide={!!capture}>
       <form onSubmit={submit} className="stack">
-        <label>Sample event (JSON)<textarea className="mono" rows={10} value={text} onChange={(e) => setText(e.target.value)} autoFocus /></label>
+        <label>Sample event (JSON)<textarea className="mono" rows={capture ? 8 : 10} value={text} onChange={(e) => setText(e.target.value)} autoFocus /></label>
         {error && <p className="error" role="alert">{error}</p>}
+        {capture && <CapturePanel patternId={capture.patternId} deployed={capture.deployed} onPick={(ev) => { setText(JSON.stringify(ev, null, 2)); setError(null); }} />}
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>
           <button type="submit" className="primary">Start run</button>

@@ -1,16 +1,21 @@
-// One deployment: status (with the pause reason), Pause / Resume / Undeploy / Rollback, the version
-// history, and executions newest first with the node-by-node log of the one selected. Live from
-// /api/events, with a slow poll behind it.
+// One deployment: status (with the pause reason), Pause / Resume / Undeploy / Rollback, trigger
+// activity and health charts, the version history, and executions newest first (filtered by status,
+// trigger and version) with the node-by-node log of the one selected. Live from /api/events, with a
+// slow poll behind it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api.js';
-import type { Deployment, Pattern, Run, VersionInfo } from '../types.js';
+import type { Deployment, Pattern, Run, RunsMeta, VersionInfo } from '../types.js';
 import { Link } from '../router.js';
 import { RunStatus, StatusBadge } from '../ui/StatusBadge.js';
 import { RunLog } from '../ui/RunLog.js';
 import { errorText, ms, when } from '../ui/format.js';
 import { useLiveEvents } from '../live.js';
+import { VersionDiff } from './deployment/VersionDiff.js';
+import { count, Health } from './deployment/Health.js';
+import { TriggerActivity } from './deployment/TriggerActivity.js';
 
 const RUN_STATUSES = ['completed', 'failed', 'timeout', 'running', 'dead_letter', 'interrupted'];
+const TRIGGERS = ['webhook', 'schedule', 'manual', 'pattern_call'];
 
 export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
   const [dep, setDep] = useState<Deployment | null>(null);
@@ -18,6 +23,10 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [runs, setRuns] = useState<Run[]>([]);
   const [status, setStatus] = useState('');
+  const [triggeredBy, setTriggeredBy] = useState('');
+  const [version, setVersion] = useState('');
+  const [runsMeta, setRunsMeta] = useState<RunsMeta | null>(null);
+  const [liveKey, setLiveKey] = useState(0); // bumped when the health and activity panels should refetch
   const [selected, setSelected] = useState<Run | null>(null);
   const [rollbackTo, setRollbackTo] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -28,20 +37,22 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
     const [p, v, r] = await Promise.all([
       api.get<Pattern>(`/api/patterns/${d.patternId}`),
       api.get<VersionInfo[]>(`/api/patterns/${d.patternId}/versions`),
-      api.list<Run>(`/api/deployments/${deploymentId}/runs${qs({ status, limit: 50 })}`),
+      api.list<Run>(`/api/deployments/${deploymentId}/runs${qs({ status, triggeredBy, version, limit: 50 })}`),
     ]);
-    setDep(d); setPattern(p); setVersions(v); setRuns(r.data);
-  }, [deploymentId, status]);
+    setDep(d); setPattern(p); setVersions(v); setRuns(r.data); setRunsMeta(r.meta as RunsMeta);
+  }, [deploymentId, status, triggeredBy, version]);
 
   const refresh = useRef<() => void>(() => {});
   useEffect(() => {
     let live = true;
     let queued: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
     const tick = () => load().then(() => live && setError(null), (e) => live && setError(errorText(e)));
-    // Bursts of events (a run starts and ends) cost one reload.
-    refresh.current = () => { clearTimeout(queued); queued = setTimeout(tick, 150); };
+    const all = () => { clearTimeout(queued); queued = undefined; last = Date.now(); void tick(); setLiveKey((k) => k + 1); };
+    // Bursts of events (a run starts and ends) cost one reload; a steady stream, one a second.
+    refresh.current = () => { queued ??= setTimeout(all, Math.max(150, last + 1000 - Date.now())); };
     void tick();
-    const t = setInterval(tick, 10_000);
+    const t = setInterval(all, 10_000);
     return () => { live = false; clearInterval(t); clearTimeout(queued); };
   }, [load]);
   useLiveEvents((type, data) => {
@@ -86,7 +97,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
         <button type="button" disabled={busy || dep.status !== 'active'} onClick={() => act('pause')}>Pause</button>
         <button type="button" disabled={busy || dep.status !== 'paused'} onClick={() => act('resume')}>Resume</button>
         <button type="button" disabled={busy || dep.status === 'undeployed'} onClick={() => act('undeploy')}>Undeploy</button>
-        <label className="inline">Version
+        <label className="inline">Roll back to
           <select value={rollbackTo} onChange={(e) => setRollbackTo(e.target.value)}>
             <option value="">Choose…</option>
             {[...versions].sort((a, b) => b.version - a.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
@@ -96,6 +107,10 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
       </div>
       {error && <p className="error" role="alert">{error}</p>}
 
+      <div className="columns overview">
+        <TriggerActivity deploymentId={deploymentId} refreshKey={liveKey} />
+        <Health deploymentId={deploymentId} refreshKey={liveKey} />
+      </div>
       <div className="columns">
         <div>
           <h2>Versions</h2>
@@ -109,12 +124,26 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
           </table>
         </div>
         <div>
-          <div className="page-head">
+          <div className="page-head wrap">
             <h2>Executions</h2>
+            {runsMeta && <span className="muted">{count(runsMeta.total)}{runsMeta.totalIsLowerBound ? '+' : ''} {runsMeta.total === 1 && !runsMeta.totalIsLowerBound ? 'execution' : 'executions'}</span>}
+            <span className="spacer" />
             <label className="inline">Status
               <select value={status} onChange={(e) => setStatus(e.target.value)}>
                 <option value="">All</option>
                 {RUN_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+              </select>
+            </label>
+            <label className="inline">Trigger
+              <select value={triggeredBy} onChange={(e) => setTriggeredBy(e.target.value)}>
+                <option value="">All</option>
+                {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
+              </select>
+            </label>
+            <label className="inline">Version
+              <select value={version} onChange={(e) => setVersion(e.target.value)}>
+                <option value="">All</option>
+                {[...versions].sort((a, b) => b.version - a.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
               </select>
             </label>
           </div>
@@ -127,11 +156,12 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
                   <td><button type="button" className="link" onClick={() => open(r.id)}>{r.id}</button></td>
                 </tr>
               ))}
-              {runs.length === 0 && <tr><td colSpan={6} className="muted">No executions yet.</td></tr>}
+              {runs.length === 0 && <tr><td colSpan={6} className="muted">{status || triggeredBy || version ? 'No executions match these filters.' : 'No executions yet.'}</td></tr>}
             </tbody>
           </table>
         </div>
       </div>
+      <VersionDiff patternId={dep.patternId} versions={versions} liveVersion={dep.version} />
       {selected && (
         <section aria-label="Execution">
           <h2>Execution {selected.id} <RunStatus status={selected.status} /></h2>
