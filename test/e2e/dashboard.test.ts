@@ -110,6 +110,25 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
   });
 
+  it('a node whose pins follow its config (MakeObject keys) gets a pin for each key once saved', async () => {
+    const { page } = b;
+    await page.getByRole('tab', { name: 'Library' }).click();
+    const search = page.getByRole('searchbox', { name: 'Search nodes' });
+    await search.fill('make object');
+    await page.getByRole('button', { name: 'Make Object', exact: true }).click();
+    await page.getByTestId('node-makeObject').waitFor();
+    const keys = await page.locator('fieldset', { has: page.locator('legend', { hasText: /^keys/ }) }).getByRole('textbox').count();
+    await page.getByRole('button', { name: /^Add to keys/ }).click();
+    await page.getByLabel(new RegExp(`^keys.* item ${keys + 1}$`)).fill('city');
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+    await page.locator('.react-flow__handle[data-nodeid="makeObject"][data-handleid="i:city"]').waitFor();
+    // Not wired into the flow: delete it again so the deployment below stays as it was.
+    await page.getByTestId('node-makeObject').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-makeObject').count()).toBe(0);
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+  });
+
   let webhookUrl = '';
   it('Deploy shows "Active", the version and the webhook URL; Pause (503) and Resume', async () => {
     const { page } = b;
@@ -148,6 +167,37 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await run.click();
     await page.getByRole('table', { name: 'Execution log' }).getByText(/order.{0,4}:42/).first().waitFor();
     await page.screenshot({ path: shotPath('deployment.png') });
+
+  });
+
+  it('the deployment page shows health and trigger activity; a new version shows in the diff; Rollback to v1 makes v3 live', async () => {
+    const { page } = b;
+    await page.getByRole('heading', { name: 'Health' }).waitFor();
+    await expect.poll(async () => (await page.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/\b1 in all\b/);
+    // Two requests so far: one while paused (rejected), one accepted.
+    const figure = (name: string) => page.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd[1]');
+    await expect.poll(() => figure('Received').textContent()).toBe('2');
+    expect(await figure('Accepted').textContent()).toBe('1');
+    // A second version, deployed through the API: the page follows it live.
+    const token = await page.evaluate('localStorage.getItem("dragops.token")') as string;
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const dep = await (await fetch(`${server.url}/api/deployments/${id}`, { headers: auth })).json() as { data: { patternId: string } };
+    const pat = await (await fetch(`${server.url}/api/patterns/${dep.data.patternId}`, { headers: auth })).json() as { data: { nodes: { id: string; defaults?: object }[]; revision: number } };
+    const doc = { ...pat.data, nodes: pat.data.nodes.map((n) => (n.id === 'log' ? { ...n, defaults: { message: 'version two' } } : n)) };
+    expect((await fetch(`${server.url}/api/patterns/${dep.data.patternId}`, { method: 'PUT', headers: auth, body: JSON.stringify(doc) })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/patterns/${dep.data.patternId}/deploy`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(201);
+    await page.getByRole('cell', { name: 'v2 (live)' }).waitFor();
+    const diff = page.getByRole('region', { name: 'Version diff' });
+    await diff.getByText(/changed/i).first().waitFor();
+    expect(await diff.getByText(/\blog\b/).count()).toBeGreaterThan(0);
+    await diff.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotPath('version-diff.png') });
+
+    await page.getByLabel('Roll back to').selectOption('1');
+    await page.getByRole('button', { name: 'Rollback', exact: true }).click();
+    await page.getByRole('cell', { name: 'v3 (live)' }).waitFor();
+    expect((await fetch(webhookUrl, { method: 'POST' })).status).toBe(202);
 
     await page.getByRole('link', { name: 'Patterns', exact: true }).click();
     await page.getByRole('row', { name: /Hello flow/ }).getByText('Active').waitFor();

@@ -24,6 +24,10 @@ export interface JsonSchema {
   maxItems?: number;
 }
 
+/** The pins of a node as its config makes them (validate and a version's graph give these). */
+export interface ResolvedPins { inputs: readonly PinSpec[]; outputs: readonly PinSpec[]; execOut: readonly string[] }
+export type PinsByNode = Record<string, ResolvedPins>;
+
 export interface NodeDescription {
   type: string;
   label: string;

@@ -2,14 +2,14 @@
 // console). The canvas state is React Flow's; the document PUT by autosave is derived from it.
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow,
+  Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow, useUpdateNodeInternals,
   type Connection, type Edge, type XYPosition,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api } from '../api.js';
-import type { Diagnostic, DocNode, NodeDescription, Pattern } from '../types.js';
+import type { Diagnostic, DocNode, NodeDescription, Pattern, PinsByNode } from '../types.js';
 import { errorText } from '../ui/format.js';
-import { edgeOf, metaOf, newNodeId, toDocument, toFlow, type FlowEdge, type FlowNode, type Meta } from './graph.js';
+import { edgeOf, metaOf, newNodeId, toDocument, toFlow, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
 import { canConnect, handleType } from './pins.js';
 import { PatternNode } from './PatternNode.js';
 import { EditorContext, wiredKey } from './context.js';
@@ -28,20 +28,23 @@ const NODE_TYPES = { pattern: PatternNode };
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
 
 export function Editor({ patternId }: { patternId: string }) {
-  const [loaded, setLoaded] = useState<{ pattern: Pattern; defs: NodeDescription[] } | null>(null);
+  const [loaded, setLoaded] = useState<{ pattern: Pattern; defs: NodeDescription[]; pins: PinsByNode } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    Promise.all([api.get<Pattern>(`/api/patterns/${patternId}`), api.get<NodeDescription[]>('/api/nodes')])
-      .then(([pattern, defs]) => setLoaded({ pattern, defs }), (e) => setError(errorText(e)));
+    Promise.all([
+      api.get<Pattern>(`/api/patterns/${patternId}`), api.get<NodeDescription[]>('/api/nodes'),
+      // The first drawing already has each node's configured pins (wires into them need them).
+      api.post<{ pins: PinsByNode }>(`/api/patterns/${patternId}/validate`).then((r) => r.pins ?? {}, () => ({})),
+    ]).then(([pattern, defs, pins]) => setLoaded({ pattern, defs, pins }), (e) => setError(errorText(e)));
   }, [patternId]);
   if (error) return <section className="page"><p className="error" role="alert">{error}</p></section>;
   if (!loaded) return <section className="page"><p role="status">Loading…</p></section>;
-  return <ReactFlowProvider><EditorView pattern={loaded.pattern} defs={loaded.defs} /></ReactFlowProvider>;
+  return <ReactFlowProvider><EditorView pattern={loaded.pattern} defs={loaded.defs} initialPins={loaded.pins} /></ReactFlowProvider>;
 }
 
-function EditorView({ pattern, defs }: { pattern: Pattern; defs: NodeDescription[] }) {
+function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: NodeDescription[]; initialPins: PinsByNode }) {
   const defMap = useMemo(() => new Map(defs.map((d) => [d.type, d])), [defs]);
-  const initial = useMemo(() => toFlow(pattern, defMap), [pattern, defMap]);
+  const initial = useMemo(() => toFlow(pattern, defMap, initialPins), [pattern, defMap, initialPins]);
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowEdge>(initial.edges);
   const [meta, setMeta] = useState<Meta>(() => metaOf(pattern));
@@ -58,11 +61,30 @@ function EditorView({ pattern, defs }: { pattern: Pattern; defs: NodeDescription
 
   const doc = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
   const json = useMemo(() => JSON.stringify(doc), [doc]);
-  const onValidated = useCallback((errors: Diagnostic[], warnings: Diagnostic[]) => setProblems(groupProblems(errors, warnings)), []);
+  // Nodes whose pins follow their config (MakeObject's keys, a variable's type…) are redrawn with the
+  // pins the server resolved for the saved draft; React Flow is told their handles changed.
+  const pins = useRef<PinsByNode>(initialPins);
+  const updateInternals = useUpdateNodeInternals();
+  const applyPins = useCallback((next: PinsByNode) => {
+    pins.current = next;
+    const defs = new Map<string, NodeDescription | undefined>();
+    for (const n of flow.getNodes()) {
+      const def = withPins(defMap.get(n.data.doc.type), next[n.id]);
+      if (JSON.stringify(def) !== JSON.stringify(n.data.def)) defs.set(n.id, def);
+    }
+    if (defs.size === 0) return;
+    setNodes((ns) => ns.map((n) => (defs.has(n.id) ? { ...n, data: { ...n.data, def: defs.get(n.id) } } : n)));
+    setEdges((es) => es.map((x) => (defs.has(x.source) ? { ...edgeOf(x.sourceHandle ?? '', x.targetHandle ?? '', x.source, x.target, defs.get(x.source)), selected: x.selected } : x)));
+    requestAnimationFrame(() => updateInternals([...defs.keys()]));
+  }, [defMap, flow, setEdges, setNodes, updateInternals]);
+  const onValidated = useCallback((errors: Diagnostic[], warnings: Diagnostic[], resolved: PinsByNode) => {
+    setProblems(groupProblems(errors, warnings));
+    applyPins(resolved);
+  }, [applyPins]);
   const { state: save, flush } = useDraft(pattern, doc, onValidated);
   const restore = useCallback((j: string) => {
     const d = JSON.parse(j) as Pattern;
-    const f = toFlow(d, defMap);
+    const f = toFlow(d, defMap, pins.current);
     setNodes(f.nodes); setEdges(f.edges); setMeta(metaOf(d));
   }, [defMap, setNodes, setEdges]);
   const history = useHistory(json, !nodes.some((n) => n.dragging), restore);

@@ -49,7 +49,7 @@ function NodeInspector({ node, wired, problems, onNode }: { node: FlowNode; wire
           </div>
         );
       })}
-      {def?.dynamicPins && <p className="hint">This node's pins depend on its config; the canvas shows them for the default config.</p>}
+      {def?.dynamicPins && <p className="hint">This node's pins follow its config: the canvas redraws them once the draft is saved.</p>}
       <ConfigForm def={def} config={doc.config} onChange={setConfig} onAll={(c) => set({ config: c as Record<string, unknown> | undefined })} />
     </div>
   );

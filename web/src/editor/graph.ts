@@ -1,7 +1,7 @@
 // The pattern document ⇄ React Flow nodes and edges. The document stays the source of truth for
 // everything but positions and selection; `toDocument` gives back exactly what autosave PUTs.
 import type { Edge, Node } from '@xyflow/react';
-import type { DocNode, NodeDescription, PatternDocument, PinType, Wire } from '../types.js';
+import type { DocNode, NodeDescription, PatternDocument, PinsByNode, PinType, ResolvedPins, Wire } from '../types.js';
 import { PIN_COLOR, handleType, inHandle, outHandle, pinOf } from './pins.js';
 
 export type NodeData = { doc: DocNode; def: NodeDescription | undefined };
@@ -9,10 +9,16 @@ export type FlowNode = Node<NodeData, 'pattern'>;
 export type FlowEdge = Edge<{ type: PinType | undefined }>;
 export type Meta = Omit<PatternDocument, 'nodes' | 'wires'>;
 
-export function toFlow(doc: PatternDocument, defs: ReadonlyMap<string, NodeDescription>): { nodes: FlowNode[]; edges: FlowEdge[] } {
+/** A node's description with the pins its config gives it (MakeObject's keys, a variable's type…);
+ * the library's description (pins for the default config) until the server has resolved them. */
+export function withPins(def: NodeDescription | undefined, pins: ResolvedPins | undefined): NodeDescription | undefined {
+  return def && pins ? { ...def, inputs: pins.inputs, outputs: pins.outputs, execOut: pins.execOut } : def;
+}
+
+export function toFlow(doc: PatternDocument, defs: ReadonlyMap<string, NodeDescription>, pins: PinsByNode = {}): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const nodes: FlowNode[] = doc.nodes.map((n, i) => {
     const { position, ...rest } = n;
-    return { id: n.id, type: 'pattern', position: position ?? { x: 40 + (i % 4) * 280, y: 40 + Math.floor(i / 4) * 200 }, data: { doc: rest, def: defs.get(n.type) } };
+    return { id: n.id, type: 'pattern', position: position ?? { x: 40 + (i % 4) * 280, y: 40 + Math.floor(i / 4) * 200 }, data: { doc: rest, def: withPins(defs.get(n.type), pins[n.id]) } };
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = doc.wires.map((w) => edgeOf(outHandle(w.from.pin), inHandle(w.to.pin), w.from.node, w.to.node, byId.get(w.from.node)?.data.def));

@@ -3,14 +3,14 @@
 // `flush` saves now; Run and Deploy wait for it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../api.js';
-import type { Diagnostic, Pattern, PatternDocument } from '../types.js';
+import type { Diagnostic, Pattern, PatternDocument, PinsByNode } from '../types.js';
 import { errorText } from '../ui/format.js';
 
 export type SaveState = { kind: 'saved' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'error'; message: string };
 
 const DELAY_MS = 600;
 
-export function useDraft(pattern: Pattern, doc: PatternDocument, onValidated: (errors: Diagnostic[], warnings: Diagnostic[]) => void) {
+export function useDraft(pattern: Pattern, doc: PatternDocument, onValidated: (errors: Diagnostic[], warnings: Diagnostic[], pins: PinsByNode) => void) {
   const json = JSON.stringify(doc);
   const saved = useRef(json);
   const revision = useRef(pattern.revision);
@@ -23,8 +23,8 @@ export function useDraft(pattern: Pattern, doc: PatternDocument, onValidated: (e
 
   const validate = useCallback(async () => {
     try {
-      const r = await api.post<{ errors: Diagnostic[]; warnings: Diagnostic[] }>(`/api/patterns/${pattern.id}/validate`);
-      validatedCb.current(r.errors, r.warnings);
+      const r = await api.post<{ errors: Diagnostic[]; warnings: Diagnostic[]; pins: PinsByNode }>(`/api/patterns/${pattern.id}/validate`);
+      validatedCb.current(r.errors, r.warnings, r.pins ?? {});
     } catch { /* problems stay as they were; the next save tries again */ }
   }, [pattern.id]);
 

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Background, BackgroundVariant, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api } from '../../api.js';
-import type { DocNode, NodeDescription, PatternDocument, VersionInfo, Wire } from '../../types.js';
+import type { DocNode, NodeDescription, PatternDocument, PinsByNode, VersionInfo, Wire } from '../../types.js';
 import { errorText } from '../../ui/format.js';
 import { toFlow, type FlowEdge, type FlowNode } from '../../editor/graph.js';
 import { PatternNode } from '../../editor/PatternNode.js';
@@ -17,7 +17,8 @@ interface DiffResult {
   wires: { added: Wire[]; removed: Wire[] };
   changedFields: string[];
 }
-interface Loaded { a: PatternDocument; b: PatternDocument; diff: DiffResult; defs: Map<string, NodeDescription> }
+interface Version { document: PatternDocument; pins: PinsByNode }
+interface Loaded { a: Version; b: Version; diff: DiffResult; defs: Map<string, NodeDescription> }
 
 const NODE_TYPES = { pattern: PatternNode };
 const COLOR = { added: '#22c55e', removed: '#ef4444' };
@@ -28,7 +29,7 @@ const wireText = (w: Wire) => `${w.from.node}.${w.from.pin} → ${w.to.node}.${w
 
 /** The union of both graphs, each node and wire marked with what happened to it. */
 function unionFlow({ a, b, diff, defs }: Loaded): { nodes: FlowNode[]; edges: FlowEdge[] } {
-  const before = toFlow(a, defs), after = toFlow(b, defs);
+  const before = toFlow(a.document, defs, a.pins), after = toFlow(b.document, defs, b.pins);
   const added = new Set(diff.nodes.added.map((n) => n.id)), removed = new Set(diff.nodes.removed.map((n) => n.id));
   const changed = new Set(diff.nodes.changed.map((c) => c.id));
   const wiresAdded = new Set(diff.wires.added.map(wireId)), wiresRemoved = new Set(diff.wires.removed.map(wireId));
@@ -72,12 +73,12 @@ export function VersionDiff({ patternId, versions, liveVersion }: { patternId: s
     setLoaded(null); setError(null);
     const base = `/api/patterns/${patternId}/versions`;
     Promise.all([
-      api.get<{ document: PatternDocument }>(`${base}/${from}`),
-      api.get<{ document: PatternDocument }>(`${base}/${to}`),
+      api.get<Version>(`${base}/${from}`),
+      api.get<Version>(`${base}/${to}`),
       api.get<DiffResult>(`${base}/${from}/diff/${to}`),
       api.get<NodeDescription[]>('/api/nodes'),
     ]).then(
-      ([va, vb, diff, defs]) => live && setLoaded({ a: va.document, b: vb.document, diff, defs: new Map(defs.map((d) => [d.type, d])) }),
+      ([va, vb, diff, defs]) => live && setLoaded({ a: va, b: vb, diff, defs: new Map(defs.map((d) => [d.type, d])) }),
       (e) => live && setError(errorText(e)),
     );
     return () => { live = false; };
