@@ -113,7 +113,9 @@ export class Trace {
     const local: number[] = []; // node index → index in `names`
     const kept = this.kept;
     const t0 = kept.length ? Math.floor(kept[0]![0]) : 0;
-    const e: StoredEntry[] = new Array(kept.length);
+    // Written out rather than built as arrays and stringified: this runs once per execution. Numbers
+    // from `preview` are finite, so String(n) is their JSON.
+    let e = '';
     for (let i = 0; i < kept.length; i++) {
       const [ts, k, event, output, d] = kept[i]!;
       let j = local[k];
@@ -122,20 +124,19 @@ export class Trace {
         const n = this.nodes[k];
         names.push([n?.id ?? '', n?.name ?? '']);
       }
-      const dt = Math.round((ts - t0) * 1000) / 1000;
-      const code = EVENT_CODES[event];
-      if (output === undefined) e[i] = [dt, j, code];
-      else {
+      e += `${i ? ',' : ''}[${Math.round((ts - t0) * 1000) / 1000},${j},${EVENT_CODES[event]}`;
+      if (output !== undefined) {
         const out = this.mask ? maskPreview(output, this.mask) : output;
-        e[i] = d === undefined ? [dt, j, code, out] : [dt, j, code, out, Math.round(d * 1000) / 1000];
+        e += `,${typeof out === 'number' ? String(out) : JSON.stringify(out)}`;
+        if (d !== undefined) e += `,${Math.round(d * 1000) / 1000}`;
       }
+      e += ']';
     }
     // No prototype: a node id such as `__proto__` is a plain key.
     const runs: Record<string, number> = Object.create(null);
     let total = 0;
     for (let k = 0; k < this.c.length; k++) { const c = this.c[k]!; total += c; if (c > 0) runs[this.nodes[k]!.id] = c; }
-    const log: StoredLog = { v: 2, t: t0, n: names, e, dropped: Math.max(0, total - this.recorded), runs };
-    return JSON.stringify(log);
+    return `{"v":2,"t":${t0},"n":${JSON.stringify(names)},"e":[${e}],"dropped":${Math.max(0, total - this.recorded)},"runs":${JSON.stringify(runs)}}`;
   }
 
   summary(): TraceSummary { return expandLog(this.stored()); }
