@@ -7,6 +7,12 @@ import { findWebDir } from '../server/web.js';
 import { collect } from './run.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
 
+/** A request as the access log shows it: a token in the query string (EventSource sends
+ * `/api/events?token=…`, it cannot send headers) is never written out. */
+export function requestForLog(req: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: req.url?.replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1***'), remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -33,7 +39,7 @@ export function registerServe(program: Command): void {
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
       const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey });
       // One structured (pino, JSON lines) logger for the HTTP layer and the services.
-      const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' } });
+      const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });
       const services = await createServices(config, log);
       const webDir = findWebDir();
       const app = await buildApp(services, { logger: log, webDir });

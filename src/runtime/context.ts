@@ -140,7 +140,9 @@ export class ExecutionContext {
   fail(e: unknown, at: number): ErrorInfo {
     const info = this.errorOf(e, at);
     if (!this.error) this.error = info;
-    this.trace.event(Math.max(at, 0), 'error', info);
+    // Logged on the node the error names (a pure node evaluated for `at` may be the one that failed).
+    const named = info.nodeId === null ? -1 : this.options.nodes.findIndex((n) => n.id === info.nodeId);
+    this.trace.event(named >= 0 ? named : Math.max(at, 0), 'error', info);
     return info;
   }
 

@@ -11,17 +11,34 @@ import { openSqliteStore } from '../../src/store/sqlite/index.js';
 const root = new URL('../../', import.meta.url).pathname;
 const freePort = () => new Promise<number>((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
 
-describe('graceful shutdown', () => {
+/** `dragops serve` as users run it, on a free port with a fresh data folder; `output()` is what it printed. */
+async function serve(logLevel: string) {
+  const data = mkdtempSync(join(tmpdir(), 'dragops-shutdown-'));
+  const port = await freePort();
+  const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: logLevel } });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+  for (let i = 0; i < 100 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 100));
+  return { data, proc, exited, base: `http://127.0.0.1:${port}`, output: () => out };
+}
+
+describe('the server process', () => {
+  it('never writes a token from a URL (EventSource sends ?token=) to its log', async () => {
+    const { proc, exited, base, output } = await serve('info');
+    const secret = 'dgo_this-must-not-be-logged-123';
+    const r = await fetch(`${base}/api/events?token=${secret}&lastEventId=1`);
+    expect(r.status).toBe(401);
+    await r.text();
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output()).toContain('/api/events?token=***&lastEventId=1');
+    expect(output()).not.toContain(secret);
+  }, 30_000);
+
   it('finishes an in-flight execution, records it, and exits 0 on SIGTERM', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'dragops-shutdown-'));
-    const port = await freePort();
-    const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' } });
-    let out = '';
-    proc.stdout!.on('data', (d) => { out += d; });
-    proc.stderr!.on('data', (d) => { out += d; });
-    const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
-    for (let i = 0; i < 100 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 100));
-    const base = `http://127.0.0.1:${port}`;
+    const { data, proc, exited, base, output } = await serve('warn');
     const post = async (path: string, body: unknown, token?: string) => (await (await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as any;
     const token = (await post('/api/auth/register', { email: 'z@example.test', password: 'shutdown pass', name: 'Z' })).data.token;
     const p = (await post('/api/patterns', {
@@ -37,7 +54,7 @@ describe('graceful shutdown', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('finished');
     expect(await exited).toBe(0);
-    expect(out).toContain('stopped cleanly');
+    expect(output()).toContain('stopped cleanly');
     const store = await openSqliteStore(join(data, 'dragops.db'));
     const dep = await store.getDeployment(p.id);
     const runs = await store.listRuns(dep!.id, { limit: 10, offset: 0 });

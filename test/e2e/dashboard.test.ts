@@ -60,6 +60,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     expect(await page.getByRole('heading', { name: 'Hello flow' }).count()).toBe(1);
   });
 
+  it('Tags take commas as typed; typing in one field is one undo step', async () => {
+    const { page } = b;
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } }); // nothing selected: the pattern's fields
+    const tags = page.getByLabel('Tags');
+    await tags.pressSequentially('alpha, beta', { delay: 20 });
+    expect(await tags.inputValue()).toBe('alpha, beta');
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tags.inputValue()).toBe('');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => tags.inputValue()).toBe('alpha, beta');
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+  });
+
   it('Delete replaces On Start by On Webhook; adds a Log node; wires accept only compatible pins', async () => {
     const { page } = b;
     await page.getByTestId('node-start').click();

@@ -2,6 +2,9 @@
 // (expandLog, SPEC §8): the same entries, times, outputs and counts, whatever the values hold.
 import { describe, expect, it } from 'vitest';
 import { expandLog, Trace } from '../../src/runtime/trace.js';
+import { compile } from '../../src/compiler/index.js';
+import { createRegistry } from '../../src/nodes/index.js';
+import { executeSync } from '../../src/runtime/execute.js';
 
 const nodes = [{ id: 'hook', name: 'On Webhook' }, { id: '__proto__', name: 'Odd "name" ✓' }, { id: 'never', name: 'Never runs' }];
 
@@ -62,5 +65,20 @@ describe('stored node log', () => {
     for (let i = 0; i < 20; i++) { t.c[0]!++; t.f(0, t.s(0), i * 1.5); }
     const stored = t.stored();
     expect(stored.length * 2).toBeLessThan(JSON.stringify(expandLog(stored)).length);
+  });
+
+  it('an error of a pure node evaluated for an impure one is logged on the node that failed', () => {
+    const r = compile({
+      format: 'dragops.pattern/1', name: 'attr',
+      nodes: [{ id: 'hook', type: 'OnWebhook' }, { id: 'get', type: 'GetProperty', defaults: { key: 'a' } }, { id: 'log', type: 'Log' }],
+      wires: [
+        { from: { node: 'hook', pin: 'then' }, to: { node: 'log', pin: 'exec' } },
+        { from: { node: 'hook', pin: 'body' }, to: { node: 'get', pin: 'object' } },
+        { from: { node: 'get', pin: 'value' }, to: { node: 'log', pin: 'message' } },
+      ],
+    }, { registry: createRegistry() });
+    const run = executeSync(r.compiled!, { body: 'not an object' })!;
+    expect(run.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'get' });
+    expect(run.trace.entries.filter((e) => e.event === 'error').map((e) => e.nodeId)).toEqual(['get']);
   });
 });

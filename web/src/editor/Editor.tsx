@@ -134,6 +134,10 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     const position = exact && at ? at : freeSpot(at);
     setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), { id, type: 'pattern', position, data: { doc: { id, type }, def }, selected: true }]);
     setMenu(null);
+    // A node placed outside the visible part of the canvas is brought into view.
+    const r = wrapper.current!.getBoundingClientRect();
+    const s = flow.flowToScreenPosition(position);
+    if (s.x < r.left || s.y < r.top || s.x + 160 > r.right || s.y + 80 > r.bottom) void flow.setCenter(position.x + 90, position.y + 40, { zoom: flow.getZoom(), duration: 200 });
   }, [defMap, flow, freeSpot, setNodes]);
 
   // Library entries dropped on the canvas (HTML5 drag and drop): added where they are dropped.
@@ -198,12 +202,15 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
             <ReactFlow<FlowNode, FlowEdge>
               nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
               onConnect={onConnect} isValidConnection={isValidConnection} deleteKeyCode={['Delete', 'Backspace']}
+              onBeforeDelete={async () => { const f = document.activeElement; return !f || f === document.body || !!wrapper.current?.contains(f); }}
               fitView fitViewOptions={{ maxZoom: 1, padding: 0.3 }} colorMode="dark" minZoom={0.2}
               onPaneClick={() => setMenu(null)} onDragOver={onDragOver} onDrop={onDrop}
               onPaneContextMenu={(e) => {
                 e.preventDefault();
+                // Kept inside the canvas (the search box is 260 × 320 px), so the page never shifts.
                 const r = wrapper.current!.getBoundingClientRect();
-                setMenu({ x: e.clientX - r.left, y: e.clientY - r.top, at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+                const x = Math.max(0, Math.min(e.clientX - r.left, r.width - 268)), y = Math.max(0, Math.min(e.clientY - r.top, r.height - 328));
+                setMenu({ x, y, at: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
               }}
             >
               <Background variant={BackgroundVariant.Dots} gap={20} />

@@ -1,5 +1,6 @@
 // The inspector (left, Ctrl/Cmd+B): the selected node's name, description, problems, pin defaults
 // (disabled when wired) and config form; with nothing selected, the pattern's own fields.
+import { useState } from 'react';
 import type { Diagnostic, DocNode, NodeDescription, Variable } from '../types.js';
 import type { FlowNode, Meta } from './graph.js';
 import { inHandle } from './pins.js';
@@ -83,8 +84,7 @@ function PatternInspector({ meta, onMeta, problems }: { meta: Meta; onMeta: (pat
       <p className="hint">Select a node to edit it. Ctrl/Cmd+B hides this panel.</p>
       <label>Name<input value={meta.name ?? ''} onChange={(e) => onMeta({ name: e.target.value })} /></label>
       <label>Description<textarea rows={2} value={meta.description ?? ''} onChange={(e) => onMeta({ description: e.target.value || undefined })} /></label>
-      <label>Tags<input value={(meta.tags ?? []).join(', ')} placeholder="comma, separated"
-        onChange={(e) => onMeta({ tags: e.target.value.split(',').map((t) => t.trim()).filter(Boolean) })} /></label>
+      <TagsField tags={meta.tags ?? []} onChange={(tags) => onMeta({ tags })} />
       <h3>Variables</h3>
       {vars.map((v, i) => (
         <fieldset key={i} className="var-row">
@@ -110,5 +110,17 @@ export function Problems({ list }: { list: Diagnostic[] }) {
     <ul className="problems">
       {list.map((d, i) => <li key={i} className={d.severity === 'warning' ? 'warn' : 'error'}><b>{d.code}</b> {d.message}</li>)}
     </ul>
+  );
+}
+
+/** Tags as comma-separated text: the text is kept as typed (commas, spaces) and the list is taken
+ * from it; the text follows the document only when the tags change from outside (undo). */
+function TagsField({ tags, onChange }: { tags: readonly string[]; onChange: (tags: string[]) => void }) {
+  const parse = (t: string) => t.split(',').map((x) => x.trim()).filter(Boolean);
+  const [text, setText] = useState(tags.join(', '));
+  if (parse(text).join('\u0000') !== tags.join('\u0000')) setText(tags.join(', '));
+  return (
+    <label>Tags<input value={text} placeholder="comma, separated"
+      onChange={(e) => { setText(e.target.value); onChange(parse(e.target.value)); }} /></label>
   );
 }

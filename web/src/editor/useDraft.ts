@@ -50,7 +50,8 @@ export function useDraft(pattern: Pattern, doc: PatternDocument, onValidated: (e
   }, [pattern.id, validate]);
 
   useEffect(() => {
-    if (json === saved.current) return;
+    // Back to what the server has (a change undone before it was saved): nothing to save.
+    if (json === saved.current) { setState((s) => (s.kind === 'pending' ? { kind: 'saved' } : s)); return; }
     setState((s) => (s.kind === 'error' ? s : { kind: 'pending' }));
     const t = setTimeout(() => { save().catch(() => {}); }, DELAY_MS);
     return () => clearTimeout(t);

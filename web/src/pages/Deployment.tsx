@@ -77,8 +77,11 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
     }
   };
 
+  // The chosen execution's log opens under the table, scrolled to and focused (keyboard users land on it).
+  const executionHeading = useRef<HTMLHeadingElement>(null);
   const open = async (id: string) => {
-    try { setSelected(await api.get<Run>(`/api/runs/${id}`)); } catch (e) { setError(errorText(e)); }
+    try { setSelected(await api.get<Run>(`/api/runs/${id}`)); } catch (e) { setError(errorText(e)); return; }
+    requestAnimationFrame(() => { executionHeading.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); executionHeading.current?.focus({ preventScroll: true }); });
   };
 
   if (!dep) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p role="status">Loading…</p>}</section>;
@@ -161,14 +164,14 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
           </table>
         </div>
       </div>
-      <VersionDiff patternId={dep.patternId} versions={versions} liveVersion={dep.version} />
       {selected && (
         <section aria-label="Execution">
-          <h2>Execution {selected.id} <RunStatus status={selected.status} /></h2>
+          <h2 ref={executionHeading} tabIndex={-1}>Execution {selected.id} <RunStatus status={selected.status} /></h2>
           {selected.error && <p className="error">{selected.error.code}: {selected.error.message}{selected.error.nodeId ? ` (node ${selected.error.nodeId})` : ''}</p>}
           <RunLog log={selected.log ?? []} />
         </section>
       )}
+      <VersionDiff patternId={dep.patternId} versions={versions} liveVersion={dep.version} />
     </section>
   );
 }
