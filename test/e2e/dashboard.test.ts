@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
   });
 
-  it('a node whose pins follow its config (MakeObject keys) gets a pin for each key once saved', async () => {
+  it('a node whose pins follow its config (MakeObject keys) gets a pin for each key once saved; the inspector wires it without a mouse', async () => {
     const { page } = b;
     await page.getByRole('tab', { name: 'Library' }).click();
     const search = page.getByRole('searchbox', { name: 'Search nodes' });
@@ -137,6 +137,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await page.getByLabel(new RegExp(`^keys.* item ${keys + 1}$`)).fill('city');
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
     await page.locator('.react-flow__handle[data-nodeid="makeObject"][data-handleid="i:city"]').waitFor();
+    // Wiring without a mouse: the inspector picks the input's source among compatible outputs.
+    const wires = await page.locator('.react-flow__edge').count();
+    await page.getByLabel('city from').selectOption({ label: 'On Webhook (onWebhook) · body' });
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(wires + 1);
+    await page.getByLabel('city from').selectOption('');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(wires);
     // Not wired into the flow: delete it again so the deployment below stays as it was.
     await page.getByTestId('node-makeObject').click();
     await page.keyboard.press('Delete');

@@ -14,7 +14,7 @@ import { canConnect, handleType } from './pins.js';
 import { PatternNode } from './PatternNode.js';
 import { EditorContext, wiredKey } from './context.js';
 import { Library, NODE_MIME } from './Library.js';
-import { Inspector } from './Inspector.js';
+import { Inspector, type OnWire } from './Inspector.js';
 import { Toolbar, type LiveState } from './Toolbar.js';
 import { Console, type ConsoleEntry } from './Console.js';
 import { RunDialog, sampleEvent } from './RunDialog.js';
@@ -111,6 +111,15 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     setEdges((es) => [...es.filter((x) => !(x.target === c.target && x.targetHandle === c.targetHandle)), e]);
   }, [flow, setEdges]);
 
+  // Wiring from the inspector: the wires at `replacing` (an input, or an exec output: one wire each)
+  // are replaced by from → to, or just removed when one end is not chosen.
+  const onWire = useCallback<OnWire>((from, to, replacing) => {
+    setEdges((es) => {
+      const kept = es.filter((x) => !((x.target === replacing.node && x.targetHandle === replacing.handle) || (x.source === replacing.node && x.sourceHandle === replacing.handle)));
+      return from && to ? [...kept, edgeOf(from.handle, to.handle, from.node, to.node, flow.getNode(from.node)?.data.def)] : kept;
+    });
+  }, [flow, setEdges]);
+
   const clearPin = useCallback((nodeId: string, handle: string) => {
     setEdges((es) => es.filter((e) => !((e.source === nodeId && e.sourceHandle === handle) || (e.target === nodeId && e.targetHandle === handle))));
   }, [setEdges]);
@@ -197,7 +206,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
           onUndeploy={() => act(() => lifecycle(pattern.id, 'undeploy'))} />
         <div className="editor-body">
           {inspectorOpen && <Inspector node={selected.length === 1 ? selected[0]! : null} wired={wired} problems={problems} onNode={patchNode}
-            meta={meta} onMeta={(p) => setMeta((m) => ({ ...m, ...p }))} />}
+            meta={meta} onMeta={(p) => setMeta((m) => ({ ...m, ...p }))} wiring={{ nodes, edges, onWire }} />}
           <div className="canvas" ref={wrapper} onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}>
             <ReactFlow<FlowNode, FlowEdge>
               nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}

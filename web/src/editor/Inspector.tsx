@@ -1,25 +1,52 @@
 // The inspector (left, Ctrl/Cmd+B): the selected node's name, description, problems, pin defaults
 // (disabled when wired) and config form; with nothing selected, the pattern's own fields.
 import { useState } from 'react';
-import type { Diagnostic, DocNode, NodeDescription, Variable } from '../types.js';
-import type { FlowNode, Meta } from './graph.js';
-import { inHandle } from './pins.js';
+import type { Diagnostic, DocNode, NodeDescription, PinType, Variable } from '../types.js';
+import type { FlowEdge, FlowNode, Meta } from './graph.js';
+import { canConnect, inHandle, outHandle } from './pins.js';
 import { wiredKey } from './context.js';
 import { JsonField, SchemaField, ValueField } from './fields.js';
 import { PIN_TYPES } from '../../../src/pattern/pin-types.js';
 
-export function Inspector({ node, wired, problems, onNode, meta, onMeta }: {
+/** A wire made from the inspector (keyboard wiring): `from` output handle → `to` input handle. */
+export interface WireEnd { node: string; handle: string }
+export type OnWire = (from: WireEnd | null, to: WireEnd | null, replacing: WireEnd) => void;
+interface Wiring { nodes: readonly FlowNode[]; edges: readonly FlowEdge[]; onWire: OnWire }
+
+export function Inspector({ node, wired, problems, onNode, meta, onMeta, wiring }: {
   node: FlowNode | null; wired: ReadonlySet<string>; problems: ReadonlyMap<string, Diagnostic[]>;
-  onNode: (id: string, patch: Partial<DocNode>) => void; meta: Meta; onMeta: (patch: Partial<Meta>) => void;
+  onNode: (id: string, patch: Partial<DocNode>) => void; meta: Meta; onMeta: (patch: Partial<Meta>) => void; wiring: Wiring;
 }) {
   return (
     <aside className="inspector" aria-label="Inspector">
-      {node ? <NodeInspector key={node.id} node={node} wired={wired} problems={problems.get(node.id) ?? []} onNode={onNode} /> : <PatternInspector meta={meta} onMeta={onMeta} problems={problems} />}
+      {node ? <NodeInspector key={node.id} node={node} wired={wired} problems={problems.get(node.id) ?? []} onNode={onNode} wiring={wiring} /> : <PatternInspector meta={meta} onMeta={onMeta} problems={problems} />}
     </aside>
   );
 }
 
-function NodeInspector({ node, wired, problems, onNode }: { node: FlowNode; wired: ReadonlySet<string>; problems: Diagnostic[]; onNode: (id: string, patch: Partial<DocNode>) => void }) {
+const SEP = '\u0000';
+const nameOf = (n: FlowNode) => `${n.data.doc.name ?? n.data.def?.label ?? n.data.doc.type} (${n.id})`;
+
+/** Wiring without a mouse: each data input picks its source among the compatible outputs of the
+ * other nodes; each exec output picks the node it runs next. */
+function WireSelect({ label, value, options, onChange }: { label: string; value: string; options: { value: string; text: string }[]; onChange: (v: string) => void }) {
+  return (
+    <label className="wire-select small">{label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">— not wired —</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.text}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function NodeInspector({ node, wired, problems, onNode, wiring }: { node: FlowNode; wired: ReadonlySet<string>; problems: Diagnostic[]; onNode: (id: string, patch: Partial<DocNode>) => void; wiring: Wiring }) {
+  const others = wiring.nodes.filter((n) => n.id !== node.id);
+  const sourceOf = (pin: string) => wiring.edges.find((e) => e.target === node.id && e.targetHandle === inHandle(pin));
+  const sourcesFor = (type: PinType) => others.flatMap((n) => (n.data.def?.outputs ?? []).filter((o) => canConnect(o.type, type))
+    .map((o) => ({ value: `${n.id}${SEP}${outHandle(o.id)}`, text: `${nameOf(n)} · ${o.label ?? o.id}` })));
+  const execTargets = others.filter((n) => n.data.def?.execIn).map((n) => ({ value: `${n.id}${SEP}${inHandle('exec')}`, text: nameOf(n) }));
+  const end = (v: string): WireEnd | null => { if (!v) return null; const [n, h] = v.split(SEP); return { node: n!, handle: h! }; };
   const { doc, def } = node.data;
   const set = (patch: Partial<DocNode>) => onNode(node.id, patch);
   const setDefault = (pin: string, v: unknown) => {
@@ -47,6 +74,18 @@ function NodeInspector({ node, wired, problems, onNode }: { node: FlowNode; wire
           <div key={p.id} className={isWired ? 'field wired' : 'field'}>
             <ValueField label={`${p.label ?? p.id} (${p.type})${isWired ? ' — wired' : ''}`} type={p.type} options={p.options} value={doc.defaults?.[p.id]}
               placeholder={p.default === undefined ? 'required' : JSON.stringify(p.default)} disabled={isWired} onChange={(v) => setDefault(p.id, v)} />
+            <WireSelect label={`${p.id} from`} value={(() => { const e = sourceOf(p.id); return e ? `${e.source}${SEP}${e.sourceHandle}` : ''; })()}
+              options={sourcesFor(p.type)} onChange={(v) => wiring.onWire(end(v), { node: node.id, handle: inHandle(p.id) }, { node: node.id, handle: inHandle(p.id) })} />
+          </div>
+        );
+      })}
+      {def && def.execOut.length > 0 && <h3>Then</h3>}
+      {def?.execOut.map((pin) => {
+        const e = wiring.edges.find((x) => x.source === node.id && x.sourceHandle === outHandle(pin));
+        return (
+          <div key={pin} className="field">
+            <WireSelect label={`${pin} runs`} value={e ? `${e.target}${SEP}${e.targetHandle}` : ''} options={execTargets}
+              onChange={(v) => wiring.onWire({ node: node.id, handle: outHandle(pin) }, end(v), { node: node.id, handle: outHandle(pin) })} />
           </div>
         );
       })}

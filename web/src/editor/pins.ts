@@ -5,8 +5,9 @@ import type { NodeDescription, PinSpec, PinType } from '../types.js';
 
 export { canConnect };
 
+// Header colours by kind, dark enough for white titles (WCAG AA, ≥ 4.5:1).
 export const KIND_COLOR: Record<NodeDescription['kind'], string> = {
-  event: '#db2777', function: '#2563eb', flow: '#ea580c', action: '#16a34a',
+  event: '#be185d', function: '#2563eb', flow: '#c2410c', action: '#15803d',
 };
 
 export const PIN_COLOR: Record<PinType, string> = {

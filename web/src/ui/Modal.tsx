@@ -1,5 +1,5 @@
-// A modal dialog on the native <dialog> element: focus moves into it, Escape closes it, and it is
-// announced as a dialog with its title.
+// A modal dialog on the native <dialog> element: focus moves into it, Escape closes it, it is
+// announced as a dialog with its title, and focus goes back to what opened it when it closes.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
@@ -7,8 +7,12 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   const titleId = useId();
   useEffect(() => {
     const d = ref.current!;
+    const opener = document.activeElement;
     if (!d.open) d.showModal();
-    return () => { if (d.open) d.close(); };
+    return () => {
+      if (d.open) d.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog ref={ref} aria-labelledby={titleId} className={wide ? 'modal wide' : 'modal'} onCancel={(e) => { e.preventDefault(); onClose(); }}>
