@@ -26,8 +26,8 @@ async function fill(store, deploymentId, n) {
       batch.push({ run: {
         id: idOf(seqAt(start + j * 1000) + (deploymentId === 'big' ? 1 : 0)), deploymentId, patternId: `pat_${deploymentId}`, version: 1 + (j % 3),
         status: statuses[j % 5], triggeredBy: j % 2 ? 'webhook' : 'schedule', parentRunId: null, startedAt: new Date(start + j * 1000).toISOString(),
-        finishedAt: new Date(start + j * 1000 + 5).toISOString(), durationMs: 5, triggerData: { j }, error: null,
-      } });
+        finishedAt: new Date(start + j * 1000 + 5).toISOString(), durationMs: 5, error: null,
+      }, triggerData: JSON.stringify({ j }) });
     }
     await store.saveRuns(batch);
     if ((i / 5000) % 20 === 0) process.stderr.write(`\r${deploymentId}: ${i + batch.length} / ${n}`);

@@ -230,7 +230,8 @@ export class Engine {
       parentRunId: meta.parentRunId ?? null, startedAt: now(), finishedAt: null, durationMs: null,
       triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : redactHeaders(event), error: null,
     };
-    this.onEvent?.(l.ownerId, 'execution.started', liveEventOf(run));
+    const startedEvent = liveEventOf(run);
+    this.onEvent?.(l.ownerId, 'execution.started', startedEvent);
     const secrets = this.secrets;
     const options: RunOptions = {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
@@ -243,7 +244,7 @@ export class Engine {
       if (quick) return this.finish(l, run, quick, meta);
     }
     // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
-    this.recorder.started(run);
+    this.recorder.started(startedEvent, run.triggerData);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
       return this.finish(l, run, await execute(compiled, event, trySync ? { ...options, forceAsync: true } : options), meta);
@@ -253,13 +254,14 @@ export class Engine {
   private finish(l: { patternId: string; ownerId: string }, run: RunRecord, result: RunResult, meta: RunMeta): Promise<RunResult> {
     const status = result.status !== 'completed' && meta.lastAttempt ? 'dead_letter' as const : result.status;
     // Written out, not `{ ...run, status, … }`: V8 keeps such spread copies alive (pretenured) and
-    // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP).
-    const finished: RunRecord = {
+    // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP). Without
+    // the trigger data: the history gets it as JSON, live events not at all.
+    const finished: RunEvent = {
       id: run.id, deploymentId: run.deploymentId, patternId: run.patternId, version: run.version, status, triggeredBy: run.triggeredBy,
-      parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, triggerData: run.triggerData, error: result.error,
+      parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, error: result.error,
     };
-    this.recorder.finished(finished, result.nodeLog);
-    this.onEvent?.(l.ownerId, 'execution.finished', liveEventOf(finished));
+    this.recorder.finished(finished, run.triggerData, result.nodeLog);
+    this.onEvent?.(l.ownerId, 'execution.finished', finished);
     const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
   }

@@ -1,12 +1,16 @@
 // Execution history, written off the hot path: starts and ends of runs are collected in memory and
 // saved in one transaction every `intervalMs` (or sooner when many are waiting). A run that starts
-// and ends between two flushes costs one row write.
-import type { RunRecord, Store } from '../store/types.js';
+// and ends between two flushes costs one row write. What waits is already in its stored form — the
+// trigger data and the node log as JSON text beside a small record — so the execution's objects
+// (event, log records, previews) die young: kept until the flush they would survive the young
+// generation and cost old-generation collections (bench/README.md).
+import type { RunRecord, SavedRun, Store } from '../store/types.js';
 import type { Trace } from '../runtime/trace.js';
+import { binaryReplacer } from '../pattern/types.js';
 
-/** A run and its node log, kept raw until the flush turns it into the stored form. */
-interface Pending { run: RunRecord; log?: Trace | undefined }
+type Pending = SavedRun;
 const SLICE = 50;
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v, binaryReplacer));
 
 export class RunRecorder {
   private pending = new Map<string, Pending>();
@@ -14,8 +18,9 @@ export class RunRecorder {
   private flushing: Promise<void> = Promise.resolve();
   constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 200, private readonly maxPending = 1000) {}
 
-  started(run: RunRecord): void { this.put({ run }); }
-  finished(run: RunRecord, log?: Trace): void { this.put({ run, log }); }
+  /** `run` without its trigger data (`triggerData`, given apart, is serialised here). */
+  started(run: Omit<RunRecord, 'triggerData'>, triggerData: unknown): void { this.put({ run, triggerData: json(triggerData) }); }
+  finished(run: Omit<RunRecord, 'triggerData'>, triggerData: unknown, log?: Trace): void { this.put({ run, triggerData: json(triggerData), log: log?.stored() }); }
 
   private put(p: Pending): void {
     this.pending.set(p.run.id, p);
@@ -43,7 +48,7 @@ export class RunRecorder {
       const slice = batch.slice(i, i + size);
       i += size;
       try {
-        await this.store.saveRuns(slice.map((p) => ({ run: p.run, log: p.log?.stored() })));
+        await this.store.saveRuns(slice);
       } catch (e) {
         // Keep what failed for the next flush rather than lose history.
         for (const p of slice) if (!this.pending.has(p.run.id)) this.pending.set(p.run.id, p);

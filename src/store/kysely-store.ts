@@ -233,9 +233,9 @@ export class KyselyStore implements Store {
     if (legacy.length) {
       for (const r of await this.db.selectFrom('runs').select(['seq', 'legacy_id']).where('legacy_id', 'in', legacy).execute()) legacySeq.set(r.legacy_id!, Number(r.seq));
     }
-    const rows: RunRow[] = saved.map(({ run: r, log }) => ({
+    const rows: RunRow[] = saved.map(({ run: r, triggerData, log }) => ({
       seq: seqOf(r.id) ?? legacySeq.get(r.id) ?? seqOf(this.newRunId())!, deployment_id: r.deploymentId, pattern_id: r.patternId, version: r.version, status: r.status, triggered_by: r.triggeredBy,
-      parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, error: json(r.error), trigger_data: json(r.triggerData), log: log ?? null,
+      parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, error: json(r.error), trigger_data: triggerData, log: log ?? null,
     }));
     const unknownLegacy = legacy.filter((id) => !legacySeq.has(id));
     if (this.writeRuns && unknownLegacy.length === 0 && this.writeRuns(rows)) return;

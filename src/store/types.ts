@@ -62,7 +62,9 @@ export interface RunRecord {
   triggerData: unknown;
   error: ErrorInfo | null;
 }
-export interface SavedRun { run: RunRecord; log?: string | undefined }
+/** A run as the history writes it: the record without its trigger data, which comes as JSON text,
+ * and the node log as runtime/trace.ts stores it. */
+export interface SavedRun { run: Omit<RunRecord, 'triggerData'>; triggerData: string | null; log?: string | undefined }
 export interface RunLog { entries: TraceEntry[]; dropped: number; runs: Record<string, number> }
 
 export interface AuditEntry {

@@ -117,8 +117,9 @@ export function storeContract(name: string, open: () => Promise<Store>) {
         id: store.newRunId(), deploymentId: dep.deployment.id, patternId: p.id, version: i < 20 ? 1 : 2, status: 'running', triggeredBy: i % 2 ? 'webhook' : 'manual',
         parentRunId: null, startedAt: iso(base + i), finishedAt: null, durationMs: null, triggerData: { i }, error: null,
       }));
-      await store.saveRuns(runs.map((run) => ({ run })));
-      await store.saveRuns(runs.map((r, i) => ({ run: { ...r, status: i % 3 ? 'completed' : 'failed', finishedAt: iso(base + i + 5), durationMs: 5, error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' } }, log: logOf(i) })));
+      const saved = (r: RunRecord) => JSON.stringify(r.triggerData);
+      await store.saveRuns(runs.map((run) => ({ run, triggerData: saved(run) })));
+      await store.saveRuns(runs.map((r, i) => ({ triggerData: saved(r), run: { ...r, status: i % 3 ? 'completed' : 'failed', finishedAt: iso(base + i + 5), durationMs: 5, error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' } }, log: logOf(i) })));
       const page = await store.listRuns(dep.deployment.id, { limit: 5, offset: 0 });
       expect(page.total).toBe(30);
       expect(page.items.map((r) => r.id)).toEqual(runs.slice(-5).reverse().map((r) => r.id));
@@ -129,7 +130,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(one!.log).toMatchObject({ dropped: 0, runs: { n: 1 }, entries: [{ nodeId: 'n', nodeName: 'Node n', event: 'start' }, { nodeId: 'n', nodeName: 'Node n', event: 'finish', output: { i: 3 } }] });
       expect(Date.parse(one!.log!.entries[0]!.timestamp)).toBeGreaterThan(Date.now() - 60_000);
       // A later save without a log keeps the one saved before.
-      await store.saveRuns([{ run: { ...runs[3]!, status: 'failed' } }]);
+      await store.saveRuns([{ run: { ...runs[3]!, status: 'failed' }, triggerData: saved(runs[3]!) }]);
       expect((await store.getRun(runs[3]!.id))!.log!.entries).toHaveLength(2);
     });
 
@@ -147,7 +148,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const p = await newPattern('crash');
       // A run that started at t = 1 s has a seq from that time (run-ids.ts).
       const r = { id: idOf(seqAt(1000)), deploymentId: null, patternId: p.id, version: null, status: 'running' as const, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(1000), finishedAt: null, durationMs: null, triggerData: null, error: null };
-      await store.saveRuns([{ run: r }]);
+      await store.saveRuns([{ run: r, triggerData: null }]);
       expect(await store.markInterrupted(iso(Date.now()))).toBeGreaterThanOrEqual(1);
       expect((await store.getRun(r.id))?.status).toBe('interrupted');
       expect(await store.pruneRuns(iso(2000), 1)).toBeGreaterThanOrEqual(1);
