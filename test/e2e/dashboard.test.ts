@@ -217,7 +217,17 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
 
     await page.getByLabel('Roll back to').selectOption('1');
     await page.getByRole('button', { name: 'Rollback', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Roll back to v1?' });
+    await confirm.getByRole('button', { name: 'Rollback' }).click();
     await page.getByRole('cell', { name: 'v3 (live)' }).waitFor();
+    // Pause from this page asks for a reason, which the page then shows; Resume brings it back.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const pause = page.getByRole('dialog', { name: 'Pause this deployment?' });
+    await pause.getByLabel('Reason (optional)').fill('maintenance window');
+    await pause.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText(/Paused by user: maintenance window/).waitFor();
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect.poll(() => page.getByText(/Paused by user/).count()).toBe(0);
     expect((await fetch(webhookUrl, { method: 'POST' })).status).toBe(202);
 
     await page.getByRole('link', { name: 'Patterns', exact: true }).click();

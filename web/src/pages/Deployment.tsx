@@ -11,6 +11,9 @@ import { RunLog } from '../ui/RunLog.js';
 import { errorText, ms, when } from '../ui/format.js';
 import { useLiveEvents } from '../live.js';
 import { VersionDiff } from './deployment/VersionDiff.js';
+import { Modal } from '../ui/Modal.js';
+
+const PAGE = 50;
 import { count, Health } from './deployment/Health.js';
 import { TriggerActivity } from './deployment/TriggerActivity.js';
 
@@ -31,16 +34,21 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
   const [rollbackTo, setRollbackTo] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The lifecycle action waiting for confirmation (Pause asks for an optional reason). */
+  const [confirm, setConfirm] = useState<'pause' | 'undeploy' | 'rollback' | null>(null);
+  const [reason, setReason] = useState('');
+  const [page, setPage] = useState(0);
 
   const load = useCallback(async () => {
     const d = await api.get<Deployment>(`/api/deployments/${deploymentId}`);
     const [p, v, r] = await Promise.all([
       api.get<Pattern>(`/api/patterns/${d.patternId}`),
       api.get<VersionInfo[]>(`/api/patterns/${d.patternId}/versions`),
-      api.list<Run>(`/api/deployments/${deploymentId}/runs${qs({ status, triggeredBy, version, limit: 50 })}`),
+      api.list<Run>(`/api/deployments/${deploymentId}/runs${qs({ status, triggeredBy, version, limit: PAGE, offset: page * PAGE })}`),
     ]);
     setDep(d); setPattern(p); setVersions(v); setRuns(r.data); setRunsMeta(r.meta as RunsMeta);
-  }, [deploymentId, status, triggeredBy, version]);
+  }, [deploymentId, status, triggeredBy, version, page]);
+  useEffect(() => setPage(0), [status, triggeredBy, version]);
 
   const refresh = useRef<() => void>(() => {});
   useEffect(() => {
@@ -67,7 +75,9 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
       const base = `/api/patterns/${dep.patternId}`;
       if (what === 'undeploy') await api.del(`${base}/deploy`);
       else if (what === 'rollback') await api.post(`${base}/deploy`, { version: Number(rollbackTo), note: `rollback to v${rollbackTo}` });
+      else if (what === 'pause') await api.post(`${base}/pause`, reason.trim() ? { reason: reason.trim() } : {});
       else await api.post(`${base}/${what}`, {});
+      setConfirm(null); setReason('');
       await load();
       setError(null);
     } catch (e) {
@@ -97,17 +107,31 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
       {dep.status === 'paused' && dep.pausedReason && <p className="warn">Paused{dep.pausedBy ? ` by ${dep.pausedBy}` : ''}: {dep.pausedReason}</p>}
       {pattern && <p>Webhook URL: <code>{pattern.webhookUrl}</code></p>}
       <div className="toolbar-row">
-        <button type="button" disabled={busy || dep.status !== 'active'} onClick={() => act('pause')}>Pause</button>
+        <button type="button" disabled={busy || dep.status !== 'active'} onClick={() => setConfirm('pause')}>Pause</button>
         <button type="button" disabled={busy || dep.status !== 'paused'} onClick={() => act('resume')}>Resume</button>
-        <button type="button" disabled={busy || dep.status === 'undeployed'} onClick={() => act('undeploy')}>Undeploy</button>
+        <button type="button" disabled={busy || dep.status === 'undeployed'} onClick={() => setConfirm('undeploy')}>Undeploy</button>
         <label className="inline">Roll back to
           <select value={rollbackTo} onChange={(e) => setRollbackTo(e.target.value)}>
             <option value="">Choose…</option>
-            {[...versions].sort((a, b) => b.version - a.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+            {[...versions].sort((a, b) => b.version - a.version).filter((v) => v.version !== dep.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
           </select>
         </label>
-        <button type="button" disabled={busy || !rollbackTo} onClick={() => act('rollback')}>Rollback</button>
+        <button type="button" disabled={busy || !rollbackTo} onClick={() => setConfirm('rollback')}>Rollback</button>
       </div>
+      {confirm && (
+        <Modal title={confirm === 'pause' ? 'Pause this deployment?' : confirm === 'undeploy' ? 'Undeploy this pattern?' : `Roll back to v${rollbackTo}?`} onClose={() => setConfirm(null)}>
+          <form className="stack" onSubmit={(e) => { e.preventDefault(); void act(confirm); }}>
+            <p>{confirm === 'pause' ? 'Its webhooks answer 503 and its schedule skips until you resume it.'
+              : confirm === 'undeploy' ? 'Its webhooks answer 404 and its triggers stop; the draft, versions and history stay. Deploy again to bring it back.'
+              : `v${rollbackTo}'s graph is deployed as a new version; the draft is not changed.`}</p>
+            {confirm === 'pause' && <label>Reason (optional)<input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} autoFocus /></label>}
+            <div className="actions">
+              <button type="button" onClick={() => setConfirm(null)}>Cancel</button>
+              <button type="submit" className="primary" disabled={busy} autoFocus={confirm !== 'pause'}>{confirm === 'pause' ? 'Pause' : confirm === 'undeploy' ? 'Undeploy' : 'Rollback'}</button>
+            </div>
+          </form>
+        </Modal>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
 
       <div className="columns overview">
@@ -162,6 +186,13 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
               {runs.length === 0 && <tr><td colSpan={6} className="muted">{status || triggeredBy || version ? 'No executions match these filters.' : 'No executions yet.'}</td></tr>}
             </tbody>
           </table>
+          {runsMeta && (page > 0 || runsMeta.total > (page + 1) * PAGE) && (
+            <nav className="toolbar-row pager" aria-label="Executions pages">
+              <button type="button" disabled={page === 0} onClick={() => setPage((n) => n - 1)}>Newer</button>
+              <span className="muted">{page * PAGE + 1}–{page * PAGE + runs.length} of {count(runsMeta.total)}{runsMeta.totalIsLowerBound ? '+' : ''}</span>
+              <button type="button" disabled={runsMeta.total <= (page + 1) * PAGE} onClick={() => setPage((n) => n + 1)}>Older</button>
+            </nav>
+          )}
         </div>
       </div>
       {selected && (
