@@ -115,7 +115,7 @@ export class KyselyStore implements Store {
 
   async createPattern(p: PatternRecord): Promise<void> {
     await this.db.insertInto('patterns').values({
-      id: p.id, owner_id: p.ownerId, name: p.document.name ?? '', tags: json(p.document.tags ?? [])!, document: json(p.document)!,
+      id: p.id, owner_id: p.ownerId, name: p.document.name ?? '', description: p.document.description ?? '', tags: json(p.document.tags ?? [])!, document: json(p.document)!,
       webhook_id: p.webhookId, webhook_secret: p.webhookSecret, revision: p.revision, created_at: p.createdAt, updated_at: p.updatedAt,
     }).execute();
   }
@@ -132,7 +132,10 @@ export class KyselyStore implements Store {
 
   async listPatterns(ownerId: string, q: { search?: string; tag?: string; limit: number; offset: number }): Promise<Page<PatternRecord>> {
     let base = this.db.selectFrom('patterns').where('owner_id', '=', ownerId);
-    if (q.search) base = base.where(sql<boolean>`lower(name) like ${'%' + likeEscape(q.search.toLowerCase()) + '%'} escape '\\'`);
+    if (q.search) {
+      const like = '%' + likeEscape(q.search.toLowerCase()) + '%';
+      base = base.where(sql<boolean>`(lower(name) like ${like} escape '\\' or lower(description) like ${like} escape '\\')`);
+    }
     // Tags are a JSON array of strings: match the quoted tag inside it.
     if (q.tag) base = base.where('tags', 'like', `%${likeEscape(JSON.stringify(q.tag))}%`);
     const [{ n }] = await base.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
@@ -142,7 +145,7 @@ export class KyselyStore implements Store {
 
   async updatePattern(id: string, document: PatternDocument, now: string, expectedRevision?: number): Promise<PatternRecord | false> {
     let q = this.db.updateTable('patterns')
-      .set((e) => ({ document: json(document)!, name: document.name ?? '', tags: json(document.tags ?? [])!, updated_at: now, revision: e('revision', '+', 1) }))
+      .set((e) => ({ document: json(document)!, name: document.name ?? '', description: document.description ?? '', tags: json(document.tags ?? [])!, updated_at: now, revision: e('revision', '+', 1) }))
       .where('id', '=', id);
     if (expectedRevision !== undefined) q = q.where('revision', '=', expectedRevision);
     const r = await q.executeTakeFirst();

@@ -166,6 +166,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     expect((await fetch(webhookUrl, { method: 'POST' })).status).toBe(503);
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await page.locator('.editor-toolbar .badge', { hasText: /^Active$/ }).waitFor();
+    // Just deployed: the draft is the live graph (the version is fetched to compare; give it time).
+    await page.waitForResponse((r) => /\/versions\/1$/.test(r.url())).catch(() => {});
+    await page.waitForTimeout(200);
+    expect(await page.getByText(/draft differs/).count()).toBe(0);
   });
 
   it('the Deployments table lists it; on its page a webhook call appears live, node by node', async () => {
@@ -232,6 +236,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
 
     await page.getByRole('link', { name: 'Patterns', exact: true }).click();
     await page.getByRole('row', { name: /Hello flow/ }).getByText('Active').waitFor();
+    // The draft is v2's graph; v3 (the rollback) is v1's: the editor says they differ.
+    await page.getByRole('row', { name: /Hello flow/ }).getByRole('link', { name: 'Hello flow' }).click();
+    await page.getByText('draft differs from v3').waitFor();
   });
 
   it('logged no console errors', () => {

@@ -66,6 +66,10 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.listPatterns(owner, { tag: 'orders', limit: 10, offset: 0 })).items.map((p) => p.id)).toEqual([a.id]);
       expect((await store.listPatterns(owner, { search: '100%_', limit: 10, offset: 0 })).total).toBe(1);
       expect((await store.listPatterns(owner, { search: '%', limit: 10, offset: 0 })).total).toBe(1);
+      // Descriptions are searched too, as saved (create and update).
+      const d = await newPattern('Nightly');
+      await store.updatePattern(d.id, { ...doc('Nightly'), description: 'Sends the nightly SALES report' }, iso(Date.now()));
+      expect((await store.listPatterns(owner, { search: 'sales', limit: 10, offset: 0 })).items.map((p) => p.id)).toEqual([d.id]);
       const page = await store.listPatterns(owner, { limit: 1, offset: 0 });
       expect(page.items).toHaveLength(1);
       expect(page.total).toBeGreaterThanOrEqual(2);

@@ -186,6 +186,17 @@ const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({
   },
 });
 
+// Pattern search looks at descriptions too: a column of its own, filled from the documents.
+const m005: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('patterns').addColumn('description', 'text', (c) => c.notNull().defaultTo('')).execute();
+    for (const p of await db.selectFrom('patterns').select(['id', 'document']).execute() as { id: string; document: string }[]) {
+      const d = (JSON.parse(p.document) as { description?: unknown }).description;
+      if (typeof d === 'string' && d) await db.updateTable('patterns').set({ description: d }).where('id', '=', p.id).execute();
+    }
+  },
+};
+
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect) };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005 };
 }

@@ -7,7 +7,7 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api } from '../api.js';
-import type { Diagnostic, DocNode, NodeDescription, Pattern, PinsByNode } from '../types.js';
+import type { Diagnostic, DocNode, NodeDescription, Pattern, PatternDocument, PinsByNode } from '../types.js';
 import { errorText } from '../ui/format.js';
 import { edgeOf, metaOf, newNodeId, toDocument, toFlow, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
 import { canConnect, handleType } from './pins.js';
@@ -26,6 +26,14 @@ import { useLiveEvents } from '../live.js';
 
 const NODE_TYPES = { pattern: PatternNode };
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
+/** A document's graph and settings without node positions, as canonical JSON (keys sorted), for
+ * comparing the draft with a deployed version. */
+const graphOf = (d: PatternDocument) => canonical({ ...d, nodes: d.nodes.map(({ position: _p, ...n }) => n), revision: undefined });
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
 
 export function Editor({ patternId }: { patternId: string }) {
   const [loaded, setLoaded] = useState<{ pattern: Pattern; defs: NodeDescription[]; pins: PinsByNode } | null>(null);
@@ -87,6 +95,18 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     const f = toFlow(d, defMap, pins.current);
     setNodes(f.nodes); setEdges(f.edges); setMeta(metaOf(d));
   }, [defMap, setNodes, setEdges]);
+  // Whether the draft's graph differs from the live version's (after an edit, or a rollback that
+  // deployed an older graph): positions aside.
+  const [liveDoc, setLiveDoc] = useState<{ version: number; graph: string } | null>(null);
+  useEffect(() => {
+    if (!live || live.status === 'undeployed' || liveDoc?.version === live.version) return;
+    let on = true;
+    api.get<{ document: PatternDocument }>(`/api/patterns/${pattern.id}/versions/${live.version}`)
+      .then((v) => on && setLiveDoc({ version: live.version, graph: graphOf(v.document) }), () => {});
+    return () => { on = false; };
+  }, [live, liveDoc?.version, pattern.id]);
+  const liveDiffers = !!liveDoc && liveDoc.version === live?.version && liveDoc.graph !== graphOf(doc);
+
   const history = useHistory(json, !nodes.some((n) => n.dragging), restore);
 
   const wired = useMemo(() => {
@@ -200,7 +220,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
   return (
     <EditorContext.Provider value={{ wired, problems, clearPin }}>
       <div className="editor">
-        <Toolbar name={meta.name ?? ''} save={save} live={live} webhookUrl={pattern.webhookUrl} trigger={trigger} busy={busy}
+        <Toolbar name={meta.name ?? ''} save={save} live={live} liveDiffers={liveDiffers} webhookUrl={pattern.webhookUrl} trigger={trigger} busy={busy}
           onRun={() => setRunOpen(true)} onDeploy={() => act(() => deploy(pattern.id))}
           onPause={() => act(() => lifecycle(pattern.id, 'pause'))} onResume={() => act(() => lifecycle(pattern.id, 'resume'))}
           onUndeploy={() => act(() => lifecycle(pattern.id, 'undeploy'))} />

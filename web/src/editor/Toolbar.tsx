@@ -8,8 +8,8 @@ export interface LiveState { status: DeploymentStatus; version: number; pausedRe
 
 const SAVE_TEXT: Record<SaveState['kind'], string> = { saved: 'Saved', pending: 'Unsaved changes', saving: 'Saving…', error: 'Not saved' };
 
-export function Toolbar({ name, save, live, webhookUrl, trigger, busy, onRun, onDeploy, onPause, onResume, onUndeploy }: {
-  name: string; save: SaveState; live: LiveState | null; webhookUrl: string; trigger: string | undefined; busy: boolean;
+export function Toolbar({ name, save, live, liveDiffers, webhookUrl, trigger, busy, onRun, onDeploy, onPause, onResume, onUndeploy }: {
+  name: string; save: SaveState; live: LiveState | null; liveDiffers: boolean; webhookUrl: string; trigger: string | undefined; busy: boolean;
   onRun: () => void; onDeploy: () => void; onPause: () => void; onResume: () => void; onUndeploy: () => void;
 }) {
   const [copied, setCopied] = useState(false);
@@ -24,6 +24,7 @@ export function Toolbar({ name, save, live, webhookUrl, trigger, busy, onRun, on
       <span className="live" aria-label="Deployment">
         <StatusBadge status={live?.status} title={live?.pausedReason ?? undefined} />
         {live && <span className="version">v{live.version}</span>}
+        {live && live.status !== 'undeployed' && liveDiffers && <span className="differs small" title="Deploy to make this draft live">draft differs from v{live.version}</span>}
         {live && live.status !== 'undeployed' && (trigger === 'OnWebhook'
           ? <span className="webhook"><code title={webhookUrl}>{webhookUrl}</code><button type="button" className="ghost small" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button></span>
           : <span className="muted small">started by {trigger ?? 'its trigger'}</span>)}
