@@ -3,7 +3,9 @@
 // and ends between two flushes costs one row write. What waits is already in its stored form — the
 // trigger data and the node log as JSON text beside a small record — so the execution's objects
 // (event, log records, previews) die young: kept until the flush they would survive the young
-// generation and cost old-generation collections (bench/README.md).
+// generation and cost old-generation collections (bench/README.md). For the same reason the wait is
+// short (50 ms, or 200 runs): whatever waits is copied by every young-generation collection, and a
+// 1,000-run buffer made those collections three times as costly (GC 831 → 304 ms in a 5 s load).
 import type { RunRecord, SavedRun, Store } from '../store/types.js';
 import type { Trace } from '../runtime/trace.js';
 import { binaryReplacer } from '../pattern/types.js';
@@ -16,7 +18,7 @@ export class RunRecorder {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 200, private readonly maxPending = 1000) {}
+  constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 50, private readonly maxPending = 200) {}
 
   /** `run` without its trigger data (`triggerData`, given apart, is serialised here). */
   started(run: Omit<RunRecord, 'triggerData'>, triggerData: unknown): void { this.put({ run, triggerData: json(triggerData) }); }
