@@ -155,24 +155,9 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
             <h2>Executions</h2>
             {runsMeta && <span className="muted">{count(runsMeta.total)}{runsMeta.totalIsLowerBound ? '+' : ''} {runsMeta.total === 1 && !runsMeta.totalIsLowerBound ? 'execution' : 'executions'}</span>}
             <span className="spacer" />
-            <label className="inline">Status
-              <select value={status} onChange={(e) => setStatus(e.target.value)}>
-                <option value="">All</option>
-                {RUN_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-              </select>
-            </label>
-            <label className="inline">Trigger
-              <select value={triggeredBy} onChange={(e) => setTriggeredBy(e.target.value)}>
-                <option value="">All</option>
-                {TRIGGERS.map((t) => <option key={t} value={t}>{t}</option>)}
-              </select>
-            </label>
-            <label className="inline">Version
-              <select value={version} onChange={(e) => setVersion(e.target.value)}>
-                <option value="">All</option>
-                {[...versions].sort((a, b) => b.version - a.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
-              </select>
-            </label>
+            <Filter label="Status" value={status} onChange={setStatus} options={RUN_STATUSES.map((s) => [s, s])} />
+            <Filter label="Trigger" value={triggeredBy} onChange={setTriggeredBy} options={TRIGGERS.map((t) => [t, t])} />
+            <Filter label="Version" value={version} onChange={setVersion} options={[...versions].sort((a, b) => b.version - a.version).map((v) => [String(v.version), `v${v.version}`])} />
           </div>
           <table className="table">
             <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Version</th><th scope="col">Took</th><th scope="col">Run</th></tr></thead>
@@ -204,5 +189,17 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
       )}
       <VersionDiff patternId={dep.patternId} versions={versions} liveVersion={dep.version} />
     </section>
+  );
+}
+
+/** One executions filter: a labelled select whose empty value means "All". */
+function Filter({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: [value: string, text: string][] }) {
+  return (
+    <label className="inline">{label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">All</option>
+        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      </select>
+    </label>
   );
 }
