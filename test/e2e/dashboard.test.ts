@@ -147,6 +147,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await page.getByTestId('node-makeObject').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('node-makeObject').count()).toBe(0);
+
+    // A variable node's `variable` is picked among the pattern's variables; its pin takes their type.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByLabel('Variable name').fill('total');
+    await page.getByRole('group', { name: 'Variable 1' }).getByRole('combobox').selectOption('Float');
+    await search.fill('get variable');
+    await page.getByRole('button', { name: 'Get Variable', exact: true }).click();
+    await page.getByTestId('node-getVariable').waitFor();
+    await page.getByRole('combobox', { name: /^variable/ }).selectOption('total');
+    await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
+    await expect.poll(() => page.getByTestId('node-getVariable').locator('.pin-label', { hasText: 'value' }).count()).toBeGreaterThan(0);
+    await page.getByTestId('node-getVariable').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => page.getByTestId('node-makeObject').count()).toBe(0);
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
   });
 

@@ -8,6 +8,8 @@ export interface User { id: string; email: string; name: string; role: string }
 export interface PinSpec { id: string; type: PinType; label?: string; description?: string; default?: unknown; options?: readonly string[] }
 
 export interface JsonSchema {
+  /** dragops' own hint: the value names something of the pattern (`variable`: one of its variables). */
+  'x-ref'?: 'variable';
   type?: string | string[];
   description?: string;
   default?: unknown;

@@ -19,12 +19,14 @@ export function Inspector({ node, wired, problems, onNode, meta, onMeta, wiring 
 }) {
   return (
     <aside className="inspector" aria-label="Inspector">
-      {node ? <NodeInspector key={node.id} node={node} wired={wired} problems={problems.get(node.id) ?? []} onNode={onNode} wiring={wiring} /> : <PatternInspector meta={meta} onMeta={onMeta} problems={problems} />}
+      {node ? <NodeInspector key={node.id} node={node} wired={wired} problems={problems.get(node.id) ?? []} onNode={onNode} wiring={wiring} variables={meta.variables ?? []} /> : <PatternInspector meta={meta} onMeta={onMeta} problems={problems} />}
     </aside>
   );
 }
 
 const SEP = '\u0000';
+/** A variable's default when its type changes: a value of the new type (the old one may not fit). */
+const ZERO: Partial<Record<Variable['type'], unknown>> = { String: '', Integer: 0, Float: 0, Boolean: false, Object: {}, Array: [], DateTime: '1970-01-01T00:00:00.000Z' };
 const nameOf = (n: FlowNode) => `${n.data.doc.name ?? n.data.def?.label ?? n.data.doc.type} (${n.id})`;
 
 /** Wiring without a mouse: each data input picks its source among the compatible outputs of the
@@ -40,7 +42,7 @@ function WireSelect({ label, value, options, onChange }: { label: string; value:
   );
 }
 
-function NodeInspector({ node, wired, problems, onNode, wiring }: { node: FlowNode; wired: ReadonlySet<string>; problems: Diagnostic[]; onNode: (id: string, patch: Partial<DocNode>) => void; wiring: Wiring }) {
+function NodeInspector({ node, wired, problems, onNode, wiring, variables }: { node: FlowNode; wired: ReadonlySet<string>; problems: Diagnostic[]; onNode: (id: string, patch: Partial<DocNode>) => void; wiring: Wiring; variables: readonly Variable[] }) {
   const others = wiring.nodes.filter((n) => n.id !== node.id);
   const sourceOf = (pin: string) => wiring.edges.find((e) => e.target === node.id && e.targetHandle === inHandle(pin));
   const sourcesFor = (type: PinType) => others.flatMap((n) => (n.data.def?.outputs ?? []).filter((o) => canConnect(o.type, type))
@@ -90,13 +92,13 @@ function NodeInspector({ node, wired, problems, onNode, wiring }: { node: FlowNo
         );
       })}
       {def?.dynamicPins && <p className="hint">This node's pins follow its config: the canvas redraws them once the draft is saved.</p>}
-      <ConfigForm def={def} config={doc.config} onChange={setConfig} onAll={(c) => set({ config: c as Record<string, unknown> | undefined })} />
+      <ConfigForm def={def} config={doc.config} variables={variables} onChange={setConfig} onAll={(c) => set({ config: c as Record<string, unknown> | undefined })} />
     </div>
   );
 }
 
 /** The node's config: one schema-driven field per property (GET /api/nodes `config`), else raw JSON. */
-function ConfigForm({ def, config, onChange, onAll }: { def: NodeDescription | undefined; config: Record<string, unknown> | undefined; onChange: (k: string, v: unknown) => void; onAll: (c: unknown) => void }) {
+function ConfigForm({ def, config, variables, onChange, onAll }: { def: NodeDescription | undefined; config: Record<string, unknown> | undefined; variables: readonly Variable[]; onChange: (k: string, v: unknown) => void; onAll: (c: unknown) => void }) {
   const props = Object.entries(def?.config?.properties ?? {});
   if (!def?.config) return config ? <><h3>Config</h3><JsonField label="Config (JSON)" value={config} onChange={onAll} rows={4} /></> : null;
   return (
@@ -104,7 +106,9 @@ function ConfigForm({ def, config, onChange, onAll }: { def: NodeDescription | u
       <h3>Config</h3>
       {props.map(([k, s]) => (
         <div key={k} className="field">
-          <SchemaField label={k} schema={s} value={config?.[k]} onChange={(v) => onChange(k, v)} />
+          {s['x-ref'] === 'variable'
+            ? <SchemaField label={k} schema={{ ...s, enum: variables.map((v) => v.name) }} value={config?.[k]} optional={false} onChange={(v) => onChange(k, v)} />
+            : <SchemaField label={k} schema={s} value={config?.[k]} onChange={(v) => onChange(k, v)} />}
           {s.description && <p className="hint">{s.description}</p>}
         </div>
       ))}
@@ -129,7 +133,7 @@ function PatternInspector({ meta, onMeta, problems }: { meta: Meta; onMeta: (pat
         <fieldset key={i} className="var-row">
           <legend className="sr-only">Variable {i + 1}</legend>
           <label>Variable name<input value={v.name} onChange={(e) => setVar(i, { name: e.target.value })} /></label>
-          <label>Type<select value={v.type} onChange={(e) => setVar(i, { type: e.target.value as Variable['type'] })}>
+          <label>Type<select value={v.type} onChange={(e) => { const type = e.target.value as Variable['type']; setVar(i, { type, default: ZERO[type] ?? null }); }}>
             {PIN_TYPES.filter((t) => t !== 'Exec').map((t) => <option key={t}>{t}</option>)}
           </select></label>
           <ValueField label="Default" type={v.type} value={v.default} onChange={(d) => setVar(i, { default: d })} />
