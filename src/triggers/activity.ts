@@ -8,10 +8,16 @@ export class TriggerActivity {
   private readonly byPattern = new Map<string, Activity>();
   private readonly since = new Date().toISOString();
 
+  /** A pattern's activity as the API shows it (times formatted). */
   of(patternId: string): Activity {
-    let a = this.byPattern.get(patternId);
+    const a = this.entry(patternId);
     const last = this.lastReceivedMs.get(patternId);
-    if (a && last !== undefined) a.webhook.lastReceived = new Date(last).toISOString();
+    if (last !== undefined) a.webhook.lastReceived = new Date(last).toISOString();
+    return a;
+  }
+
+  private entry(patternId: string): Activity {
+    let a = this.byPattern.get(patternId);
     if (!a) {
       a = {
         webhook: { received: 0, accepted: 0, rejected: Object.create(null), lastReceived: null },
@@ -32,7 +38,7 @@ export class TriggerActivity {
 
   webhook(patternId: string, outcome: 'accepted' | string): void {
     this.onWebhook?.(outcome);
-    const w = this.of(patternId).webhook;
+    const w = this.entry(patternId).webhook;
     w.received++;
     this.lastReceivedMs.set(patternId, Date.now());
     if (outcome === 'accepted') w.accepted++;
@@ -40,7 +46,7 @@ export class TriggerActivity {
   }
 
   call(patternId: string, callerPatternId: string): void {
-    const c = this.of(patternId).callsByCaller;
+    const c = this.entry(patternId).callsByCaller;
     c[callerPatternId] = (c[callerPatternId] ?? 0) + 1;
   }
 }

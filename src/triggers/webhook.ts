@@ -194,7 +194,8 @@ export class WebhookServer {
       } else body = text;
     }
     const url = req.url!;
-    const event = { body, headers: { ...req.headers }, query: queryOf(url), method, url };
+    // The request's own headers object: executions never change their inputs (nodes return new values).
+    const event = { body, headers: req.headers, query: queryOf(url), method, url };
     const runId = store.newRunId();
     const key = first(req.headers['x-idempotency-key'] ?? req.headers['x-request-id']);
     if (key) {
