@@ -102,7 +102,11 @@ export interface Run {
   startedAt: string; finishedAt: string | null; durationMs: number | null; error: ErrorInfo | null; log?: TraceEntry[];
 }
 
-export interface TestRun { runId: string; status: string; error: ErrorInfo | null; durationMs: number; log: TraceEntry[]; logs: { level: string; message: string; nodeId: string }[] }
+export interface TestRun {
+  runId: string; status: string; error: ErrorInfo | null; durationMs: number; log: TraceEntry[]; logs: { level: string; message: string; nodeId: string }[];
+  /** What RespondToWebhook answered, and what the pattern returned (OnPatternCall). */
+  response: { status: number; headers: Record<string, string>; body: unknown } | null; outputs: Record<string, unknown> | null;
+}
 
 export interface RunsMeta { total: number; limit: number; offset: number; totalIsLowerBound?: boolean }
 

@@ -37,6 +37,11 @@ export function Console({ entry, onNode }: { entry: ConsoleEntry | null; onNode:
             <RunStatus status={r.status} /> <span>{ms(r.durationMs)}</span> <span className="muted mono">{r.runId}</span>
           </p>
           {r.error && <p className="error">{r.error.code}: {r.error.message}{r.error.nodeId ? <> — <button type="button" className="link" onClick={() => onNode(r.error!.nodeId!)}>{r.error.nodeId}</button></> : null}</p>}
+          {r.response && (
+            <p className="small"><span className="muted">Response</span> <strong>{r.response.status}</strong>{' '}
+              <code className="mono">{typeof r.response.body === 'string' ? r.response.body.slice(0, 300) : JSON.stringify(r.response.body)?.slice(0, 300)}</code></p>
+          )}
+          {r.outputs && <p className="small"><span className="muted">Outputs</span> <code className="mono">{JSON.stringify(r.outputs).slice(0, 300)}</code></p>}
           {r.logs.length > 0 && (
             <ul className="logs" aria-label="Log messages">
               {r.logs.map((l, i) => <li key={i} className={`lvl-${l.level}`}><span className="muted">[{l.level}]</span> {l.message} <button type="button" className="link small" onClick={() => onNode(l.nodeId)}>{l.nodeId}</button></li>)}
