@@ -2,15 +2,15 @@ import type { Command } from 'commander';
 import { createServices, defaultConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
 import pino from 'pino';
+import { redactUrl } from '../server/redact.js';
 import { UsageError } from './io.js';
 import { findWebDir } from '../server/web.js';
 import { collect } from './run.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
 
-/** A request as the access log shows it: a token in the query string (EventSource sends
- * `/api/events?token=…`, it cannot send headers) is never written out. */
+/** A request as the access log shows it: never a token from its query string (server/redact.ts). */
 export function requestForLog(req: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) {
-  return { method: req.method, url: req.url?.replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1***'), remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+  return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip, remotePort: req.socket?.remotePort };
 }
 
 export function registerServe(program: Command): void {

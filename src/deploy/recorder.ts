@@ -55,6 +55,7 @@ export class RunRecorder {
       } catch (e) {
         // Keep what failed for the next flush rather than lose history.
         for (const p of slice) if (!this.pending.has(p.run.id)) this.pending.set(p.run.id, p);
+        this.timer ??= setTimeout(() => { void this.flush(); }, this.intervalMs); // tried again soon, not at the next run
         this.onError(e);
       }
       if (i < batch.length) await new Promise<void>((r) => setImmediate(r));

@@ -127,7 +127,7 @@ export class Trace {
       e += `${i ? ',' : ''}[${Math.round((ts - t0) * 1000) / 1000},${j},${EVENT_CODES[event]}`;
       if (output !== undefined) {
         const out = this.mask ? maskPreview(output, this.mask) : output;
-        e += `,${typeof out === 'number' ? String(out) : JSON.stringify(out)}`;
+        e += `,${typeof out === 'number' ? String(out) : (JSON.stringify(out) ?? 'null')}`;
         if (d !== undefined) e += `,${Math.round(d * 1000) / 1000}`;
       }
       e += ']';

@@ -33,6 +33,11 @@ const run = (r: Omit<Row<'runs'>, 'log'>): RunRecord => ({
 });
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** When a saved run meets a row with its seq, the row is updated only if it is the same run (same
+ * pattern: two processes on one database could otherwise give two runs one id) and the update does
+ * not take it back from finished to running (a start record retried after its end was written). */
+export const KEEP = `runs.pattern_id = excluded.pattern_id and (excluded.status <> 'running' or runs.finished_at is null)`;
+
 /** A row of `runs` as saveRuns writes it (`seq` resolved). */
 export type RunRow = Omit<Row<'runs'>, 'legacy_id'>;
 /** Every column but the log: what lists read. */
@@ -251,7 +256,7 @@ export class KyselyStore implements Store {
         await tx.insertInto('runs').values(chunk).onConflict((c) => c.column('seq').doUpdateSet((e) => ({
           status: e.ref('excluded.status'), finished_at: e.ref('excluded.finished_at'), duration_ms: e.ref('excluded.duration_ms'), error: e.ref('excluded.error'),
           log: sql`coalesce(excluded.log, runs.log)`,
-        }))).execute();
+        })).where(sql<boolean>`${sql.raw(KEEP)}`)).execute();
       }
     });
   }

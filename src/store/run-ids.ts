@@ -1,8 +1,11 @@
 // Execution ids: `run_` + 16 hex digits of a sequence number that is also the row's primary key.
 // The sequence is time-ordered — max(last + 1, now in ms × 1000) — so new rows are appended at the
 // end of every index (a random id costs a B-tree page write per run, bench/README.md), the newest
-// runs are the highest keys, and `seq / 1000` is never earlier than the run's start (pruning by age
-// needs no index of its own). One server process per database (docs/architecture.md) keeps it unique.
+// runs are the highest keys, and `seq / 1000` is never earlier than when the id was made: the run's
+// start, or for a queued webhook run its acceptance (a little earlier). Pruning by age and health
+// windows take seq ranges on that basis, so a run queued long before it started counts from its
+// acceptance. One server process per database (docs/api.md) keeps ids unique; saveRuns refuses to
+// let one run's record overwrite another's if that is broken.
 // Runs recorded before migration 004 keep their old ids (`run_` + 32 random hex digits).
 
 

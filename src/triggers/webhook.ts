@@ -10,6 +10,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Engine, Live } from '../deploy/engine.js';
 import type { Store } from '../store/types.js';
 import { ApiError } from '../api/errors.js';
+import { redactUrl } from '../server/redact.js';
 import { binaryReplacer } from '../pattern/types.js';
 import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
@@ -73,6 +74,8 @@ function signatureOk(headers: IncomingHttpHeaders, raw: Buffer, secret: string):
 function send(res: ServerResponse, status: number, body: string | Buffer | undefined, headers: Record<string, string> = {}, type = JSON_UTF8): void {
   if (res.headersSent || res.destroyed) return;
   if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = type;
+  // A length, not chunked framing (HTTP/1.0 clients and proxies keep their connection).
+  if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(status, headers);
   res.end(body);
 }
@@ -115,7 +118,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       else (many ??= [one]).push(c);
     });
     req.on('end', () => resolve(many ? Buffer.concat(many, size) : (one ?? Buffer.alloc(0))));
-    req.on('error', reject);
+    // The client went away mid-body: its mistake (a 400 nobody reads), not a server error to log.
+    req.on('error', () => reject(new ApiError('VALIDATION_ERROR', 'the request body ended before its declared end (the client aborted)')));
   });
 }
 
@@ -153,7 +157,7 @@ export class WebhookServer {
       () => { if (patternId) this.opts.activity.webhook(patternId, 'accepted'); },
       (e: unknown) => {
         const err = e instanceof ApiError ? e : new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details');
-        if (!(e instanceof ApiError)) this.opts.log.error({ err: e, url: req.url }, 'webhook request failed');
+        if (!(e instanceof ApiError)) this.opts.log.error({ err: e, url: redactUrl(req.url) }, 'webhook request failed');
         if (patternId) this.opts.activity.webhook(patternId, err.code);
         sendError(res, err);
       },

@@ -290,6 +290,23 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(r.headers.get('x-injected')).toBeNull();
     });
 
+    it('answers carry a Content-Length (not chunked); a client that aborts its upload is no server error', async () => {
+      const r = await post(echo, { a: 1 });
+      expect(r.headers.get('content-length')).toBe(String(Buffer.byteLength(r.text)));
+      expect(r.headers.get('transfer-encoding')).toBeNull();
+      const { connect } = await import('node:net');
+      const u = new URL(s.url);
+      await new Promise<void>((resolve) => {
+        const sock = connect(Number(u.port), u.hostname, () => {
+          sock.write(`POST ${hookPath(echo)} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"partial":`);
+          setTimeout(() => { sock.destroy(); resolve(); }, 100);
+        });
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await post(echo, { after: true })).status).toBe(200);
+      expect(s.services.activity.of(echo.id).webhook.rejected.INTERNAL_ERROR).toBeUndefined();
+    });
+
     it('error answers are JSON {success:false, error:{code, message}}', async () => {
       const r = await request(s.url, '/webhooks/nope', { method: 'DELETE' });
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);

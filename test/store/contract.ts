@@ -138,6 +138,18 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.getRun(runs[3]!.id))!.log!.entries).toHaveLength(2);
     });
 
+    it('a saved run never overwrites another run with the same id, nor goes back from finished to running', async () => {
+      const p = await newPattern('guard'), other = await newPattern('other');
+      const r: RunRecord = { id: store.newRunId(), deploymentId: null, patternId: p.id, version: null, status: 'completed', triggeredBy: 'manual', parentRunId: null, startedAt: iso(Date.now()), finishedAt: iso(Date.now()), durationMs: 1, triggerData: null, error: null };
+      await store.saveRuns([{ run: r, triggerData: null, log: logOf(7) }]);
+      await store.saveRuns([{ run: { ...r, status: 'running', finishedAt: null, durationMs: null }, triggerData: null }]);
+      expect(await store.getRun(r.id)).toMatchObject({ status: 'completed', durationMs: 1 });
+      await store.saveRuns([{ run: { ...r, patternId: other.id, status: 'failed' }, triggerData: null }]);
+      expect(await store.getRun(r.id)).toMatchObject({ patternId: p.id, status: 'completed' });
+      await store.saveRuns([{ run: { ...r, status: 'dead_letter' }, triggerData: null }]); // a later attempt's end still lands
+      expect(await store.getRun(r.id)).toMatchObject({ status: 'dead_letter', log: { runs: { n: 1 } } });
+    });
+
     it('run ids: run_ + 16 hex digits, increasing, after every id in the database', async () => {
       const ids = Array.from({ length: 2000 }, () => store.newRunId());
       for (const r of ids) expect(r).toMatch(/^run_[0-9a-f]{16}$/);

@@ -142,8 +142,7 @@ const m003: Migration = {
 // row: one B-tree append per run instead of random inserts into two text-keyed trees (the history
 // write was most of a webhook request's cost, bench/README.md). Runs recorded before keep their ids
 // in `legacy_id`; their seq is made from their start time by the same rule as new ones.
-const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({
-  async up(db: Kysely<any>) {
+const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
     await db.schema.createTable('runs_v2')
       .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
       .addColumn('legacy_id', 'text')
@@ -183,20 +182,26 @@ const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     await db.schema.createIndex('runs_deployment_status_seq').on('runs').columns(['deployment_id', 'status', 'seq']).execute();
     await db.schema.createIndex('runs_running').on('runs').column('status').where('status', 'in', ['running', 'queued']).execute();
     await db.schema.createIndex('runs_legacy_id').on('runs').column('legacy_id').unique().where('legacy_id', 'is not', null).execute();
-  },
+  }),
 });
 
 // Pattern search looks at descriptions too: a column of its own, filled from the documents.
-const m005: Migration = {
-  async up(db: Kysely<any>) {
+const m005 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
     await db.schema.alterTable('patterns').addColumn('description', 'text', (c) => c.notNull().defaultTo('')).execute();
     for (const p of await db.selectFrom('patterns').select(['id', 'document']).execute() as { id: string; document: string }[]) {
       const d = (JSON.parse(p.document) as { description?: unknown }).description;
       if (typeof d === 'string' && d) await db.updateTable('patterns').set({ description: d }).where('id', '=', p.id).execute();
     }
-  },
-};
+  }),
+});
+
+/** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
+ * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
+ * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
+function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: Kysely<any>) => Promise<void>): Promise<void> {
+  return dialect === 'sqlite' ? db.transaction().execute(body) : body(db);
+}
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005 };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect) };
 }

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { KyselyStore, type RunRow } from '../kysely-store.js';
+import { KEEP, KyselyStore, type RunRow } from '../kysely-store.js';
 import type { Tables } from '../schema.js';
 
 // WAL checkpoints (copying the log into the database file, then fsync) are the costly part of
@@ -56,7 +56,8 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const write = sqlite.transaction((rows: RunRow[]) => {
     upsert ??= sqlite.prepare(`insert into runs (seq, deployment_id, pattern_id, version, status, triggered_by, parent_run_id, started_at, finished_at, duration_ms, error, trigger_data, log)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      on conflict (seq) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, error = excluded.error, log = coalesce(excluded.log, runs.log)`);
+      on conflict (seq) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, error = excluded.error, log = coalesce(excluded.log, runs.log)
+      where ${KEEP}`);
     for (const r of rows) upsert.run(r.seq, r.deployment_id, r.pattern_id, r.version, r.status, r.triggered_by, r.parent_run_id, r.started_at, r.finished_at, r.duration_ms, r.error, r.trigger_data, r.log);
   });
   // Only outside Kysely's transactions (which await between statements on this same connection): a
