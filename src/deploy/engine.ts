@@ -233,10 +233,11 @@ export class Engine {
     const startedEvent = liveEventOf(run);
     this.onEvent?.(l.ownerId, 'execution.started', startedEvent);
     const secrets = this.secrets;
+    // One object literal per run (no spreads on this path, see `finish`).
     const options: RunOptions = {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
-      ...this.runOptions,
-      ...(secrets ? { secret: (name: string) => secrets.get(l.ownerId, name) } : {}),
+      http: this.runOptions.http, environment: this.runOptions.environment,
+      secret: secrets ? (name: string) => secrets.get(l.ownerId, name) : undefined,
     };
     const trySync = !secrets || secrets.loaded(l.ownerId);
     if (trySync) {

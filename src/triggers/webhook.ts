@@ -36,11 +36,16 @@ export interface WebhookOptions {
 
 type Mode = 'immediate' | 'lastNode' | 'responseNode';
 
-/** The response mode of a deployed webhook pattern (SPEC §4 OnWebhook default). */
+const modes = new WeakMap<Live['compiled'], Mode>();
+/** The response mode of a deployed webhook pattern (SPEC §4 OnWebhook default), worked out once per
+ * compiled plan (the default looks through every node). */
 export function responseModeOf(l: Live): Mode {
-  const configured = l.compiled.trigger.config.responseMode as Mode | undefined;
-  if (configured) return configured;
-  return l.compiled.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate';
+  let mode = modes.get(l.compiled);
+  if (mode === undefined) {
+    mode = (l.compiled.trigger.config.responseMode as Mode | undefined) ?? (l.compiled.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate');
+    modes.set(l.compiled, mode);
+  }
+  return mode;
 }
 
 /** True for the paths this module answers (everything under /webhooks/). */
@@ -137,12 +142,19 @@ function queryOf(url: string): Record<string, string> {
   return q < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
 }
 
+/** The OnWebhook event of a request (SPEC §4). Its headers are the request's own object: executions
+ * never change their inputs, and capture keeps a preview (a copy). */
+function eventOf(req: IncomingMessage, body: unknown): Record<string, unknown> {
+  const url = req.url!;
+  return { body, headers: req.headers, query: queryOf(url), method: req.method, url };
+}
+
 /** The event of a request for capture mode: the body as sent (parsed when it is JSON). */
 function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8');
   let body: unknown = raw.length ? text : null;
   if (raw.length && /json/i.test(String(req.headers['content-type'] ?? ''))) { try { body = JSON.parse(text); } catch { /* keep the text */ } }
-  return { body, headers: { ...req.headers }, query: queryOf(req.url!), method: req.method, url: req.url };
+  return eventOf(req, body);
 }
 
 export class WebhookServer {
@@ -197,9 +209,7 @@ export class WebhookServer {
         try { body = JSON.parse(text); } catch (e) { throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`); }
       } else body = text;
     }
-    const url = req.url!;
-    // The request's own headers object: executions never change their inputs (nodes return new values).
-    const event = { body, headers: req.headers, query: queryOf(url), method, url };
+    const event = eventOf(req, body);
     const runId = store.newRunId();
     const key = first(req.headers['x-idempotency-key'] ?? req.headers['x-request-id']);
     if (key) {

@@ -9,7 +9,7 @@ import '@xyflow/react/dist/style.css';
 import { api } from '../api.js';
 import type { Diagnostic, DocNode, NodeDescription, Pattern, PatternDocument, PinsByNode } from '../types.js';
 import { errorText } from '../ui/format.js';
-import { edgeOf, metaOf, newNodeId, toDocument, toFlow, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
+import { edgeOf, graphOf, metaOf, newNodeId, toDocument, toFlow, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
 import { canConnect, handleType } from './pins.js';
 import { PatternNode } from './PatternNode.js';
 import { EditorContext, wiredKey } from './context.js';
@@ -26,14 +26,6 @@ import { useLiveEvents } from '../live.js';
 
 const NODE_TYPES = { pattern: PatternNode };
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
-/** A document's graph and settings without node positions, as canonical JSON (keys sorted), for
- * comparing the draft with a deployed version. */
-const graphOf = (d: PatternDocument) => canonical({ ...d, nodes: d.nodes.map(({ position: _p, ...n }) => n), revision: undefined });
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
 
 export function Editor({ patternId }: { patternId: string }) {
   const [loaded, setLoaded] = useState<{ pattern: Pattern; defs: NodeDescription[]; pins: PinsByNode } | null>(null);
@@ -105,7 +97,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
       .then((v) => on && setLiveDoc({ version: live.version, graph: graphOf(v.document) }), () => {});
     return () => { on = false; };
   }, [live, liveDoc?.version, pattern.id]);
-  const liveDiffers = !!liveDoc && liveDoc.version === live?.version && liveDoc.graph !== graphOf(doc);
+  const liveDiffers = useMemo(() => !!liveDoc && liveDoc.version === live?.version && liveDoc.graph !== graphOf(doc), [doc, liveDoc, live?.version]);
 
   const history = useHistory(json, !nodes.some((n) => n.dragging), restore);
 

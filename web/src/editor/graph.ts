@@ -57,3 +57,12 @@ export function metaOf(doc: PatternDocument): Meta {
   const { format, name, description, tags, variables, settings } = doc;
   return { format, name, description, tags, variables, settings };
 }
+
+/** A document's graph and settings without node positions, as canonical JSON (keys sorted), for
+ * comparing the draft with a deployed version. */
+export const graphOf = (d: PatternDocument) => canonical({ ...d, nodes: d.nodes.map(({ position: _p, ...n }) => n), revision: undefined });
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
