@@ -47,7 +47,11 @@ export function preview(v: unknown, depth = 0, mask?: Mask): unknown {
   let n = 0;
   for (const k of Object.keys(v)) {
     if (n++ === MAX_ITEMS) { Object.defineProperty(out, '…', { value: `${Object.keys(v).length - MAX_ITEMS} more keys`, enumerable: true }); break; }
-    Object.defineProperty(out, mask ? mask(k) : k, { value: preview((v as any)[k], depth + 1, mask), enumerable: true, writable: true, configurable: true });
+    const key = mask ? mask(k) : k;
+    const value = preview((v as any)[k], depth + 1, mask);
+    // `__proto__` is a plain key here, not the prototype (defineProperty for it alone: it is slow).
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }
@@ -62,8 +66,24 @@ function maskPreview(v: unknown, mask: Mask): unknown {
   return out;
 }
 
+/** [µs after the trace's start, node index, event code (EVENTS), output?, duration µs?] — the stored
+ * form itself (StoredLog `e`), so storing the log is one JSON.stringify of this array. Times are
+ * integers (small integers to V8: no number objects, and cheap to write as text). */
+type Kept = [number, number, number] | [number, number, number, unknown] | [number, number, number, unknown, number];
+
+/** The JSON text of each node's `"index":["id","name"]` and `"id":` (for `runs`), made once per plan. */
+const fragments = new WeakMap<readonly { id: string; name: string }[], { names: string[]; ids: string[] }>();
+function fragmentsOf(nodes: readonly { id: string; name: string }[]): { names: string[]; ids: string[] } {
+  let f = fragments.get(nodes);
+  if (!f) {
+    f = { names: nodes.map((n, k) => `"${k}":${JSON.stringify([n.id, n.name])}`), ids: nodes.map((n) => `${JSON.stringify(n.id)}:`) };
+    fragments.set(nodes, f);
+  }
+  return f;
+}
+
 export class Trace {
-  private readonly kept: [number, number, TraceEvent, unknown, number | undefined][] = [];
+  private readonly kept: Kept[] = [];
   /** Runs per node. Generated code increments it directly (`$T.c[k]++`): after the log is full
    * that increment is all a node run costs, with no call, so logging vanishes from hot loops. */
   readonly c: number[];
@@ -72,12 +92,17 @@ export class Trace {
   /** True while the log still takes entries. */
   open: boolean;
   private recorded = 0;
+  /** When the trace began: the epoch millisecond and the same instant on the monotonic clock. */
+  private readonly t0: number;
+  private readonly p0: number;
   constructor(private readonly nodes: readonly { id: string; name: string }[], private readonly limit: number) {
     // A plain array: a typed array's buffer allocation costs more than a whole short execution.
     this.c = new Array<number>(nodes.length).fill(0);
     this.open = limit > 0;
+    this.t0 = limit > 0 ? Date.now() : 0;
+    this.p0 = limit > 0 ? performance.now() : 0;
   }
-  private push(entry: [number, number, TraceEvent, unknown, number | undefined]): void {
+  private push(entry: Kept): void {
     this.kept.push(entry);
     if (this.kept.length >= this.limit) this.open = false;
   }
@@ -87,14 +112,14 @@ export class Trace {
     if (this.kept.length + 2 > this.limit) { this.open = false; return -1; }
     this.recorded++;
     const t = performance.now();
-    this.kept.push([performance.timeOrigin + t, k, 'start', undefined, undefined]);
+    this.kept.push([Math.round((t - this.p0) * 1000), k, 0]);
     if (this.kept.length + 1 >= this.limit) this.open = false;
     return t;
   }
   /** The node started at `t0` (by `s`) finishes with `output`. Always kept, so starts have ends. */
   f(k: number, t0: number, output: unknown): void {
     const t = performance.now();
-    this.kept.push([performance.timeOrigin + t, k, 'finish', preview(output, 0, this.mask), t - t0]);
+    this.kept.push([Math.round((t - this.p0) * 1000), k, 1, preview(output, 0, this.mask), Math.round((t - t0) * 1000)]);
   }
   /** One record of a node run (control-flow and variable nodes), or of a log line or an error. */
   event(k: number, event: TraceEvent, output: unknown): void {
@@ -102,41 +127,31 @@ export class Trace {
     if (event === 'start' || event === 'finish') this.recorded++;
     // Date.now(), not performance.now(): this runs inside generated loops (SetVariable), and V8
     // inlining performance.now() into a hot loop slows the whole loop ~4× (bench/README.md).
-    this.push([Date.now(), k, event, preview(output, 0, this.mask), undefined]);
+    this.push([(Date.now() - this.t0) * 1000, k, EVENT_CODES[event], preview(output, 0, this.mask)]);
   }
   setMask(mask: Mask): void { this.mask = mask; }
 
   /** The log as stored in the execution history: compact JSON (see StoredLog), made once per run
-   * off the hot path by the history recorder. */
+   * by the history recorder. The entries are kept in their stored form, so this is one native
+   * JSON.stringify plus the names and counts of the nodes that ran (text made once per plan). */
   stored(): string {
-    const names: [string, string][] = [];
-    const local: number[] = []; // node index → index in `names`
+    const f = fragmentsOf(this.nodes);
     const kept = this.kept;
-    const t0 = kept.length ? Math.floor(kept[0]![0]) : 0;
-    // Written out rather than built as arrays and stringified: this runs once per execution. Numbers
-    // from `preview` are finite, so String(n) is their JSON.
-    let e = '';
+    const seen: boolean[] = [];
+    let n = '';
     for (let i = 0; i < kept.length; i++) {
-      const [ts, k, event, output, d] = kept[i]!;
-      let j = local[k];
-      if (j === undefined) {
-        j = local[k] = names.length;
-        const n = this.nodes[k];
-        names.push([n?.id ?? '', n?.name ?? '']);
-      }
-      e += `${i ? ',' : ''}[${Math.round((ts - t0) * 1000) / 1000},${j},${EVENT_CODES[event]}`;
-      if (output !== undefined) {
-        const out = this.mask ? maskPreview(output, this.mask) : output;
-        e += `,${typeof out === 'number' ? String(out) : (JSON.stringify(out) ?? 'null')}`;
-        if (d !== undefined) e += `,${Math.round(d * 1000) / 1000}`;
-      }
-      e += ']';
+      const k = kept[i]![1];
+      if (seen[k] !== true) { seen[k] = true; n += n ? `,${f.names[k]}` : f.names[k]; }
     }
-    // No prototype: a node id such as `__proto__` is a plain key.
-    const runs: Record<string, number> = Object.create(null);
+    let runs = '';
     let total = 0;
-    for (let k = 0; k < this.c.length; k++) { const c = this.c[k]!; total += c; if (c > 0) runs[this.nodes[k]!.id] = c; }
-    return `{"v":2,"t":${t0},"n":${JSON.stringify(names)},"e":[${e}],"dropped":${Math.max(0, total - this.recorded)},"runs":${JSON.stringify(runs)}}`;
+    for (let k = 0; k < this.c.length; k++) {
+      const c = this.c[k]!;
+      if (c > 0) { total += c; runs += `${runs ? ',' : ''}${f.ids[k]}${c}`; }
+    }
+    const mask = this.mask;
+    const e = mask ? kept.map((x): Kept => (x.length > 3 ? [x[0], x[1], x[2], maskPreview(x[3], mask), ...x.slice(4)] as Kept : x)) : kept;
+    return `{"v":3,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}}`;
   }
 
   summary(): TraceSummary { return expandLog(this.stored()); }
@@ -146,20 +161,26 @@ const EVENTS: TraceEvent[] = ['start', 'finish', 'log', 'error'];
 const EVENT_CODES: Record<TraceEvent, number> = { start: 0, finish: 1, log: 2, error: 3 };
 
 /** [ms after `t`, index into `n`, event code (EVENTS), output?, durationMs?] */
-type StoredEntry = [number, number, number] | [number, number, number, unknown] | [number, number, number, unknown, number];
-/** The node log as the history stores it: node ids and names once, times relative to the first
- * entry, events as numbers. The API answers the SPEC §8 form (expandLog). */
-interface StoredLog { v: 2; t: number; n: [string, string][]; e: StoredEntry[]; dropped: number; runs: Record<string, number> }
+type StoredEntryV2 = [number, number, number, unknown?, number?];
+/** The node log as the history stores it. v3 (now): entries as Kept (µs after `t`, the node's index
+ * in the plan, event code, output?, duration µs?), `n` the id and name of each node that ran by its
+ * index. v2 (stored until 2026-11): times in ms, `n` a list indexed by the entries. The API answers
+ * the SPEC §8 form (expandLog). */
+type StoredLog =
+  | { v: 3; t: number; n: Record<string, [string, string]>; e: Kept[]; dropped: number; runs: Record<string, number> }
+  | { v: 2; t: number; n: [string, string][]; e: StoredEntryV2[]; dropped: number; runs: Record<string, number> };
 
 /** The SPEC §8 form of a stored log (also reads logs stored before the compact form: TraceSummary JSON). */
 export function expandLog(text: string): TraceSummary {
   const log = JSON.parse(text) as StoredLog | TraceSummary;
   if (!('v' in log)) return log;
-  const entries = log.e.map(([dt, j, code, output, d]): TraceEntry => {
-    const [nodeId, nodeName] = log.n[j] ?? ['', ''];
-    const e: TraceEntry = { timestamp: new Date(log.t + dt).toISOString(), nodeId, nodeName, event: EVENTS[code] ?? 'log' };
+  const us = log.v === 3 ? 1000 : 1; // v3 times are in microseconds, v2 in milliseconds
+  const names = log.n as Record<number, [string, string] | undefined>;
+  const entries = (log.e as StoredEntryV2[]).map(([dt, j, code, output, d]): TraceEntry => {
+    const [nodeId, nodeName] = names[j] ?? ['', ''];
+    const e: TraceEntry = { timestamp: new Date(log.t + dt / us).toISOString(), nodeId, nodeName, event: EVENTS[code] ?? 'log' };
     if (output !== undefined) e.output = output;
-    if (d !== undefined) e.durationMs = d;
+    if (d !== undefined) e.durationMs = d / us;
     return e;
   });
   return { entries, dropped: log.dropped, runs: log.runs };

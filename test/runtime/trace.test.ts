@@ -55,6 +55,30 @@ describe('stored node log', () => {
     expect(expandLog(t.stored()).entries[0]!.output).toEqual({ message: 'token is ***' });
   });
 
+  it('reads logs stored in the v2 form (times in ms, names by first appearance)', () => {
+    const v2 = '{"v":2,"t":1795698353142,"n":[["hook","On Webhook"],["loop","For Each"]],"e":[[0,0,0,null],[0.5,1,0],[0.918,1,1,{"a":1},0.25]],"dropped":0,"runs":{"hook":1,"loop":1}}';
+    expect(expandLog(v2)).toEqual({
+      entries: [
+        { timestamp: new Date(1795698353142).toISOString(), nodeId: 'hook', nodeName: 'On Webhook', event: 'start', output: null },
+        { timestamp: new Date(1795698353142.5).toISOString(), nodeId: 'loop', nodeName: 'For Each', event: 'start' },
+        { timestamp: new Date(1795698353142.918).toISOString(), nodeId: 'loop', nodeName: 'For Each', event: 'finish', output: { a: 1 }, durationMs: 0.25 },
+      ],
+      dropped: 0, runs: { hook: 1, loop: 1 },
+    });
+  });
+
+  it('stores durations to the microsecond, as the SPEC §8 form gives them in ms', () => {
+    const t = new Trace(nodes, 10);
+    t.c[0]!++;
+    const t0 = t.s(0);
+    while (performance.now() - t0 < 2) { /* a node that takes 2 ms */ }
+    t.f(0, t0, 'done');
+    const [, finish] = expandLog(t.stored()).entries;
+    expect(finish!.durationMs).toBeGreaterThanOrEqual(2);
+    expect(finish!.durationMs).toBeLessThan(1000);
+    expect(finish!.durationMs).toBe(Math.round(finish!.durationMs! * 1000) / 1000);
+  });
+
   it('reads logs stored before the compact form as they were', () => {
     const old = { entries: [{ timestamp: '2026-01-01T00:00:00.000Z', nodeId: 'a', nodeName: 'A', event: 'start' as const, output: null }], dropped: 0, runs: { a: 1 } };
     expect(expandLog(JSON.stringify(old))).toEqual(old);
