@@ -11,6 +11,7 @@ import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
 import { errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { ApiError } from '../api/errors.js';
+import { eventJson } from '../server/redact.js';
 import { RunRecorder } from './recorder.js';
 import { WebhookCaptures } from '../triggers/capture.js';
 import type { SecretStore } from '../accounts/secret-store.js';
@@ -38,19 +39,18 @@ export interface RunMeta {
   probe?: boolean;
   /** The last of its retries: a failure is recorded as `dead_letter` (it can be replayed). */
   lastAttempt?: boolean;
+  /** The event as the history keeps it (JSON), when the trigger has it already (a webhook has the
+   * body's text); otherwise made from the event (credentials in headers masked). */
+  triggerJson?: string;
 }
 
-// Credentials a webhook caller sends are not kept in the history (the execution itself sees them).
-const SENSITIVE = /^(authorization|proxy-authorization|cookie|x-webhook-signature|x-hub-signature(-256)?|x-api-key)$/i;
-function redactHeaders(event: Record<string, unknown>): Record<string, unknown> {
-  const h = event.headers;
-  if (!h || typeof h !== 'object') return event;
-  const out: Record<string, unknown> = {};
-  for (const k in h) if (Object.hasOwn(h, k)) out[k] = SENSITIVE.test(k) ? '***' : (h as Record<string, unknown>)[k];
-  const copy = Object.assign({}, event);
-  copy.headers = out;
-  return copy;
+/** What the history keeps of an execution's event: the whole event, so the run can be replayed
+ * exactly (webhook bodies are bounded by the body limit); a pattern call's inputs are in-memory values
+ * of any size, so a preview. */
+function triggerJsonOf(event: Record<string, unknown>, meta: RunMeta): string {
+  return meta.triggerJson ?? (meta.triggeredBy === 'pattern_call' ? JSON.stringify(preview(event)) : eventJson(event));
 }
+
 
 /** The time as ISO 8601, formatted once per millisecond (two per execution, thousands a second). */
 let nowMs = 0, nowIso = '';
@@ -63,10 +63,6 @@ const now = (): string => {
 /** A run as live events carry it: without its trigger data (the request body may be large, and the
  * last 1000 events are kept for reconnecting clients); GET /api/runs/:id has everything. */
 export type RunEvent = Omit<RunRecord, 'triggerData'>;
-const liveEventOf = (r: RunRecord): RunEvent => ({
-  id: r.id, deploymentId: r.deploymentId, patternId: r.patternId, version: r.version, status: r.status, triggeredBy: r.triggeredBy,
-  parentRunId: r.parentRunId, startedAt: r.startedAt, finishedAt: r.finishedAt, durationMs: r.durationMs, error: r.error,
-});
 
 export class Engine {
   /** patternId → live deployment. Replaced, never mutated, so a running execution keeps its plan. */
@@ -223,52 +219,65 @@ export class Engine {
    * (most) do, with their bookkeeping, in this call: the promise is already settled on return. */
   run(l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null }, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
     const runId = meta.runId ?? this.store.newRunId();
-    const run: RunRecord = {
+    // The live event of the start, and the history's record without its trigger data (JSON, apart).
+    const run: RunEvent = {
       id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, status: 'running', triggeredBy: meta.triggeredBy,
-      // The whole event is kept (webhook bodies are bounded by the body limit) so the run can be
-      // replayed exactly; a pattern call's inputs are in-memory values of any size, so a preview.
-      parentRunId: meta.parentRunId ?? null, startedAt: now(), finishedAt: null, durationMs: null,
-      triggerData: meta.triggeredBy === 'pattern_call' ? preview(event) : redactHeaders(event), error: null,
+      parentRunId: meta.parentRunId ?? null, startedAt: now(), finishedAt: null, durationMs: null, error: null,
     };
-    const startedEvent = liveEventOf(run);
-    this.onEvent?.(l.ownerId, 'execution.started', startedEvent);
+    this.onEvent?.(l.ownerId, 'execution.started', run);
     const secrets = this.secrets;
-    // One object literal per run (no spreads on this path, see `finish`).
+    // One object literal per run (no spreads on this path, see `finish`); its functions are made once
+    // per owner or pattern, not per run.
     const options: RunOptions = {
-      runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.caller(l.ownerId, runId, l.patternId),
-      http: this.runOptions.http, environment: this.runOptions.environment,
-      secret: secrets ? (name: string) => secrets.get(l.ownerId, name) : undefined,
+      runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.callerOf(l.ownerId, l.patternId),
+      http: this.runOptions.http, environment: this.runOptions.environment, secret: secrets ? this.secretsOf(secrets, l.ownerId) : undefined,
     };
     const trySync = !secrets || secrets.loaded(l.ownerId);
     if (trySync) {
       const quick = executeSync(compiled, event, options);
-      if (quick) return this.finish(l, run, quick, meta);
+      if (quick) return this.finish(l, run, triggerJsonOf(event, meta), quick, meta);
     }
     // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
-    this.recorder.started(startedEvent, run.triggerData);
+    const triggerJson = triggerJsonOf(event, meta);
+    this.recorder.started(run, triggerJson);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
-      return this.finish(l, run, await execute(compiled, event, trySync ? { ...options, forceAsync: true } : options), meta);
+      return this.finish(l, run, triggerJson, await execute(compiled, event, trySync ? { ...options, forceAsync: true } : options), meta);
     })();
   }
 
-  private finish(l: { patternId: string; ownerId: string }, run: RunRecord, result: RunResult, meta: RunMeta): Promise<RunResult> {
+  private finish(l: { patternId: string; ownerId: string }, run: RunEvent, triggerJson: string, result: RunResult, meta: RunMeta): Promise<RunResult> {
     const status = result.status !== 'completed' && meta.lastAttempt ? 'dead_letter' as const : result.status;
     // Written out, not `{ ...run, status, … }`: V8 keeps such spread copies alive (pretenured) and
-    // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP). Without
-    // the trigger data: the history gets it as JSON, live events not at all.
+    // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP).
     const finished: RunEvent = {
       id: run.id, deploymentId: run.deploymentId, patternId: run.patternId, version: run.version, status, triggeredBy: run.triggeredBy,
       parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, error: result.error,
     };
-    this.recorder.finished(finished, run.triggerData, result.nodeLog);
+    this.recorder.finished(finished, triggerJson, result.nodeLog);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
     const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
   }
 
+  private readonly secretReaders = new Map<string, (name: string) => string | undefined>();
+  /** GetSecret's reader for one owner's executions. */
+  private secretsOf(secrets: SecretStore, ownerId: string): (name: string) => string | undefined {
+    let f = this.secretReaders.get(ownerId);
+    if (!f) this.secretReaders.set(ownerId, (f = (name: string) => secrets.get(ownerId, name)));
+    return f;
+  }
+
+  private readonly callers = new Map<string, PatternCaller>();
+  /** CallPattern's caller for executions of one pattern (the calling run is the caller's context). */
+  private callerOf(ownerId: string, patternId: string): PatternCaller {
+    let f = this.callers.get(patternId);
+    if (!f) this.callers.set(patternId, (f = this.caller(ownerId, patternId)));
+    return f;
+  }
+
   /** CallPattern on the server: into the same owner's live deployments only. */
-  private caller(ownerId: string, parentRunId: string, callerPatternId: string): PatternCaller {
+  private caller(ownerId: string, callerPatternId: string): PatternCaller {
     return async (patternId, inputs, parent, nodeId) => {
       const l = this.live.get(patternId);
       if (!l || l.ownerId !== ownerId || l.status === 'undeployed') {
@@ -276,7 +285,7 @@ export class Engine {
       }
       if (l.status === 'paused') throw new DragopsError('PATTERN_PAUSED', `called pattern ${JSON.stringify(patternId)} is paused`, { nodeId, type: 'PatternCallError' });
       this.onCall?.(patternId, callerPatternId);
-      const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', parentRunId, depth: parent.depth + 1, deadline: parent.deadline });
+      const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', parentRunId: parent.runId, depth: parent.depth + 1, deadline: parent.deadline });
       if (r.status === 'timeout') parent.check();
       if (r.status !== 'completed') {
         const code = r.error && errorSpec(r.error.code)?.kind === 'runtime' ? (r.error.code as ErrorCode) : 'USER_ERROR';

@@ -11,9 +11,6 @@ import type { Trace } from '../runtime/trace.js';
 
 type Pending = SavedRun;
 const SLICE = 50;
-// No replacer (one makes JSON.stringify several times slower): trigger data is parsed JSON or text
-// from a request, or a preview (binary values already shown as `<binary N bytes>`).
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
 export class RunRecorder {
   private pending = new Map<string, Pending>();
@@ -21,9 +18,9 @@ export class RunRecorder {
   private flushing: Promise<void> = Promise.resolve();
   constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 50, private readonly maxPending = 200) {}
 
-  /** `run` without its trigger data (`triggerData`, given apart, is serialised here). */
-  started(run: Omit<RunRecord, 'triggerData'>, triggerData: unknown): void { this.put({ run, triggerData: json(triggerData) }); }
-  finished(run: Omit<RunRecord, 'triggerData'>, triggerData: unknown, log?: Trace): void { this.put({ run, triggerData: json(triggerData), log: log?.stored() }); }
+  /** `run` without its trigger data, given apart as JSON (see Engine.run). */
+  started(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null): void { this.put({ run, triggerData: triggerJson }); }
+  finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: Trace): void { this.put({ run, triggerData: triggerJson, log: log?.stored() }); }
 
   private put(p: Pending): void {
     this.pending.set(p.run.id, p);

@@ -1,3 +1,30 @@
+// What the execution history keeps of a request's headers: credentials a webhook caller sends are
+// replaced by *** (the execution itself sees them).
+const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|x-webhook-signature|x-hub-signature(-256)?|x-api-key)$/i;
+
+/** The headers as JSON, credentials masked. No copy when there is nothing to mask (most requests). */
+export function headersJson(h: Record<string, unknown>): string {
+  let sensitive = false;
+  for (const k in h) if (SENSITIVE_HEADER.test(k)) { sensitive = true; break; }
+  if (!sensitive) return JSON.stringify(h);
+  const out: Record<string, unknown> = {};
+  for (const k in h) if (Object.hasOwn(h, k)) out[k] = SENSITIVE_HEADER.test(k) ? '***' : h[k];
+  return JSON.stringify(out);
+}
+
+/** An event's copy for the history with its `headers` (when it has any) masked, as JSON. */
+export function eventJson(event: Record<string, unknown>): string {
+  const h = event.headers;
+  if (!h || typeof h !== 'object') return JSON.stringify(event);
+  // Written as the event's own keys in order, the headers replaced by their masked JSON.
+  let out = '';
+  for (const k in event) {
+    if (!Object.hasOwn(event, k) || event[k] === undefined) continue;
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${k === 'headers' ? headersJson(h as Record<string, unknown>) : JSON.stringify(event[k])}`;
+  }
+  return `{${out}}`;
+}
+
 // What logs may show of a URL: the value of a token-like query parameter (EventSource sends
 // `/api/events?token=…`; it cannot send headers) is replaced by ***, however its name is encoded.
 const SECRET_PARAM = /^(access_)?token$/i;

@@ -87,12 +87,12 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     events.publish(owner, type, data);
     if (type === 'execution.finished') {
       const r = data as { status: string; triggeredBy: string; durationMs: number | null };
-      metrics.executionsOf(r.status, r.triggeredBy).inc();
-      if (r.durationMs !== null) metrics.durationOf(r.triggeredBy).observe(r.durationMs / 1000);
+      metrics.executions.of(r.status, r.triggeredBy).n++;
+      if (r.durationMs !== null) metrics.duration.of(r.triggeredBy).observe(r.durationMs / 1000);
     }
-    if (type === 'deployment.changed' && (data as { pausedBy?: string | null }).pausedBy === 'circuit_breaker' && (data as { status: string }).status === 'paused') metrics.breakerTrips.inc();
+    if (type === 'deployment.changed' && (data as { pausedBy?: string | null }).pausedBy === 'circuit_breaker' && (data as { status: string }).status === 'paused') metrics.breakerTrips.of().n++;
   };
-  activity.onWebhook = (outcome) => metrics.webhooksOf(outcome).inc();
+  activity.onWebhook = (outcome) => { metrics.webhooks.of(outcome).n++; };
   await schedules.start();
   const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
   const pruner = setInterval(prune, 3600_000);

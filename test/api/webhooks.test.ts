@@ -44,6 +44,21 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect((await runsOf(s, p.id)).data.map((x) => x.id)).toContain(r.body.runId);
     });
 
+    it('the history keeps the request as sent: a JSON body as its own text, a text body as a string, query, method, URL', async () => {
+      const p = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'log', type: 'Log', defaults: { message: 'ok' } }], ['hook.then -> log.exec'], { name: 'keeps requests' }));
+      const runOf = async (r: { body: { runId: string } }) => expectOk(await s.api(`/api/runs/${r.body.runId}`)).triggerData;
+      // Spacing, escapes, a key that is a prototype's name, nesting: the stored body reads back as the parsed body.
+      const text = ' {\n "a" : [1, 2.50, -0, 1e3],\t"__proto__": {"x": "\\u00e9\\n"}, "s": "tab\\there", "n": null }\n';
+      const json = await runOf(await s.raw(`${hookPath(p)}?q=1&r=two%20words`, { raw: text, contentType: 'application/json' }));
+      expect(json).toMatchObject({ method: 'POST', query: { q: '1', r: 'two words' }, url: `${hookPath(p)}?q=1&r=two%20words` });
+      expect(JSON.stringify(json.body)).toBe(JSON.stringify(JSON.parse(text)));
+      expect(Object.getPrototypeOf(json.body)).toBe(Object.prototype);
+      const plain = await runOf(await s.raw(hookPath(p), { raw: 'just "text"\n', contentType: 'text/plain' }));
+      expect(plain.body).toBe('just "text"\n');
+      const empty = await runOf(await s.raw(hookPath(p), { method: 'POST' }));
+      expect(empty.body).toBeNull();
+    });
+
     it('an OnWebhook without responseMode and without RespondToWebhook is immediate; with one, responseNode', async () => {
       const imm = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook' }, { id: 'log', type: 'Log', defaults: { message: 'x' } }], ['hook.then -> log.exec']));
       expect((await post(imm)).body).toMatchObject({ status: 'accepted' });

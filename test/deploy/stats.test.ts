@@ -57,6 +57,14 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/dragops_webhook_requests_total\{outcome="accepted"\} 5/);
     expect(text).toMatch(/dragops_deployments\{status="active"\} 1/);
     expect(text).toMatch(/dragops_queue_depth 0/);
-    expect(text).toContain('dragops_execution_duration_seconds_bucket');
+    expect(text).toMatch(/dragops_execution_duration_seconds_bucket\{trigger="webhook",le="\+Inf"\} 5\n/);
+    expect(text).toMatch(/dragops_execution_duration_seconds_count\{trigger="webhook"\} 5\n/);
+    expect(text).toMatch(/dragops_breaker_trips_total 0\n/);
+    expect(text).toMatch(/# TYPE dragops_execution_duration_seconds histogram/);
+    // Buckets are cumulative and end at the count.
+    const buckets = [...text.matchAll(/dragops_execution_duration_seconds_bucket\{trigger="webhook",le="([^"]+)"\} (\d+)/g)].map((m) => Number(m[2]));
+    expect(buckets).toHaveLength(12);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(buckets.at(-1)).toBe(5);
   });
 });
