@@ -30,6 +30,8 @@ export class Breaker {
   /** When the breaker paused the deployment (ms), for the cooldown. */
   trippedAt: number | null = null;
   probing = false;
+  /** The plan `settings` were read from (Engine.breaker). */
+  plan: object | undefined;
 
   constructor(public settings: BreakerSettings) {}
 
@@ -53,14 +55,13 @@ export class Breaker {
     const failures = this.failed;
     const executions = this.total;
     const rate = executions ? (failures / executions) * 100 : 0;
-    const base = { errorRatePercent: Math.round(rate * 10) / 10, executions, failures, consecutiveFailures: this.consecutive };
-    if (this.consecutive >= s.consecutiveFailures) {
-      return { ...base, reason: `circuit breaker: ${this.consecutive} consecutive failures (threshold ${s.consecutiveFailures})` };
-    }
-    if (executions >= s.minExecutions && rate >= s.errorRatePercent) {
-      return { ...base, reason: `circuit breaker: error rate ${base.errorRatePercent}% over ${executions} executions in ${s.windowSeconds} s (threshold ${s.errorRatePercent}%)` };
-    }
-    return null;
+    const byCount = this.consecutive >= s.consecutiveFailures;
+    if (!byCount && !(executions >= s.minExecutions && rate >= s.errorRatePercent)) return null; // the usual case: no object made
+    const errorRatePercent = Math.round(rate * 10) / 10;
+    const reason = byCount
+      ? `circuit breaker: ${this.consecutive} consecutive failures (threshold ${s.consecutiveFailures})`
+      : `circuit breaker: error rate ${errorRatePercent}% over ${executions} executions in ${s.windowSeconds} s (threshold ${s.errorRatePercent}%)`;
+    return { errorRatePercent, executions, failures, consecutiveFailures: this.consecutive, reason };
   }
 
   /** After a trip: forget the window, so a resumed deployment starts fresh. */

@@ -312,10 +312,11 @@ export class Engine {
 
   breaker(patternId: string): Breaker {
     const l = this.live.get(patternId);
-    const settings = breakerSettings(l?.compiled.document.settings);
     let b = this.breakers.get(patternId);
-    if (!b) this.breakers.set(patternId, (b = new Breaker(settings)));
-    b.settings = settings; // a redeploy may change them
+    // Settings are read again when the deployed plan changes (a redeploy may change them), not per run.
+    if (!b) this.breakers.set(patternId, (b = new Breaker(breakerSettings(l?.compiled.document.settings))));
+    else if (b.plan !== l?.compiled) b.settings = breakerSettings(l?.compiled.document.settings);
+    b.plan = l?.compiled;
     return b;
   }
 

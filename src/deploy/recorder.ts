@@ -13,27 +13,39 @@ type Pending = SavedRun;
 const SLICE = 50;
 
 export class RunRecorder {
-  private pending = new Map<string, Pending>();
+  /** What waits for the next flush, in order; a run's start and end in one batch become one entry. */
+  private pending: Pending[] = [];
+  /** Runs whose start waits in `pending` (by id: their index there), for their end to replace. */
+  private starts = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 50, private readonly maxPending = 200) {}
 
   /** `run` without its trigger data, given apart as JSON (see Engine.run). */
-  started(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null): void { this.put({ run, triggerData: triggerJson }); }
-  finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: Trace): void { this.put({ run, triggerData: triggerJson, log: log?.stored() }); }
+  started(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null): void {
+    this.starts.set(run.id, this.pending.length);
+    this.put({ run, triggerData: triggerJson });
+  }
+  finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: Trace): void {
+    const p: Pending = { run, triggerData: triggerJson, log: log?.stored() };
+    const i = this.starts.size === 0 ? undefined : this.starts.get(run.id);
+    if (i !== undefined) { this.starts.delete(run.id); this.pending[i] = p; return; }
+    this.put(p);
+  }
 
   private put(p: Pending): void {
-    this.pending.set(p.run.id, p);
-    if (this.pending.size >= this.maxPending) void this.flush();
+    this.pending.push(p);
+    if (this.pending.length >= this.maxPending) void this.flush();
     else this.timer ??= setTimeout(() => { void this.flush(); }, this.intervalMs);
   }
 
   /** Saves everything collected so far; resolves when it is in the database. */
   flush(): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
-    if (this.pending.size === 0) return this.flushing;
-    const batch = [...this.pending.values()];
-    this.pending = new Map();
+    if (this.pending.length === 0) return this.flushing;
+    const batch = this.pending;
+    this.pending = [];
+    this.starts = new Map();
     this.flushing = this.flushing.then(() => this.save(batch));
     return this.flushing;
   }
@@ -44,14 +56,16 @@ export class RunRecorder {
    * however many requests each turn of the event loop brings. */
   private async save(batch: Pending[]): Promise<void> {
     for (let i = 0; i < batch.length;) {
-      const size = Math.max(SLICE, Math.ceil((batch.length - i + this.pending.size) / 8));
+      const size = Math.max(SLICE, Math.ceil((batch.length - i + this.pending.length) / 8));
       const slice = batch.slice(i, i + size);
       i += size;
       try {
         await this.store.saveRuns(slice);
       } catch (e) {
-        // Keep what failed for the next flush rather than lose history.
-        for (const p of slice) if (!this.pending.has(p.run.id)) this.pending.set(p.run.id, p);
+        // Keep what failed for the next flush rather than lose history (a start whose end is already
+        // waiting is not needed; and a saved run never goes back to running, whatever the order).
+        const waiting = new Set(this.pending.map((p) => p.run.id));
+        for (const p of slice) if (!waiting.has(p.run.id)) { if (p.run.status === 'running') this.starts.set(p.run.id, this.pending.length); this.pending.push(p); }
         this.timer ??= setTimeout(() => { void this.flush(); }, this.intervalMs); // tried again soon, not at the next run
         this.onError(e);
       }

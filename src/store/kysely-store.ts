@@ -47,7 +47,7 @@ export class KyselyStore implements Store {
   private ids = new RunIds();
   /** `writeRuns`: a faster writer of run rows for the dialect (SQLite: prepared statements), used by
    * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not). */
-  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (rows: RunRow[]) => boolean) {}
+  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (runs: SavedRun[]) => boolean) {}
 
   /** Runs pending migrations. `schema`: the PostgreSQL schema the tables live in (the migrator's own
    * tables must be looked up there too, not in whichever schema has them first). */
@@ -234,6 +234,8 @@ export class KyselyStore implements Store {
 
   async saveRuns(saved: SavedRun[]): Promise<void> {
     if (saved.length === 0) return;
+    // The usual batch: every id a seq id, written by the dialect's own writer as it is.
+    if (this.writeRuns && saved.every((s) => seqOf(s.run.id) !== undefined) && this.writeRuns(saved)) return;
     const runs = saved.map((s) => s.run);
     // Runs recorded before migration 004 are found by their old id (only queued ones come back).
     const legacy = runs.filter((r) => seqOf(r.id) === undefined).map((r) => r.id);
@@ -246,7 +248,6 @@ export class KyselyStore implements Store {
       parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, error: json(r.error), trigger_data: triggerData, log: log ?? null,
     }));
     const unknownLegacy = legacy.filter((id) => !legacySeq.has(id));
-    if (this.writeRuns && unknownLegacy.length === 0 && this.writeRuns(rows)) return;
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < rows.length; i += 200) {
         const chunk = rows.slice(i, i + 200).map((r, j) => {
@@ -270,7 +271,9 @@ export class KyselyStore implements Store {
 
   async listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>> {
     let q = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId);
-    if (f.status) q = q.where('status', '=', f.status);
+    // Any status but completed is found through the partial index (migration 006), whose condition
+    // the query must state as written for SQLite to use it.
+    if (f.status) q = f.status === 'completed' ? q.where('status', '=', f.status) : q.where('status', '=', f.status).where(sql<boolean>`status <> 'completed'`);
     if (f.triggeredBy) q = q.where('triggered_by', '=', f.triggeredBy);
     if (f.version !== undefined) q = q.where('version', '=', f.version);
     // Counted up to COUNT_CAP + 1 rows only, along the same index as the page.

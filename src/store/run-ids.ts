@@ -19,13 +19,25 @@ export class RunIds {
   }
 }
 
-export const idOf = (seq: number): string => `run_${seq.toString(16).padStart(16, '0')}`;
+const LOW = 0x1000000; // 16^6: the low 6 hex digits change every run, the high 10 every ~17 s
+let highOf = -1, highHex = '';
+/** `run_` + the seq as 16 lower-case hex digits. Made for every execution: the high digits are
+ * formatted once per 2^24 seqs, the low ones as a small integer (a large number's radix conversion
+ * cost as much as the rest of the bookkeeping of a run). */
+export function idOf(seq: number): string {
+  const high = Math.floor(seq / LOW);
+  if (high !== highOf) { highOf = high; highHex = `run_${high.toString(16).padStart(10, '0')}`; }
+  const low = (seq - high * LOW).toString(16);
+  return low.length === 6 ? highHex + low : highHex + low.padStart(6, '0');
+}
 
+const ID = /^run_[0-9a-f]{16}$/;
 /** The sequence number of an id made by RunIds; undefined for other (older or foreign) ids. */
 export function seqOf(id: string): number | undefined {
-  if (id.length !== 20 || !id.startsWith('run_')) return undefined;
-  const n = Number(`0x${id.slice(4)}`); // NaN unless all 16 characters are hex digits
-  return Number.isSafeInteger(n) && idOf(n) === id ? n : undefined;
+  if (id.length !== 20 || !ID.test(id)) return undefined;
+  // Lower-case, zero-padded, at most 2^53: the one id of its number (idOf gives it back).
+  const n = parseInt(id.slice(4, 14), 16) * LOW + parseInt(id.slice(14), 16);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 /** The lowest seq a run started at or after `ms` (epoch milliseconds) can have. */

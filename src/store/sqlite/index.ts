@@ -4,7 +4,9 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { KEEP, KyselyStore, type RunRow } from '../kysely-store.js';
+import { KEEP, KyselyStore } from '../kysely-store.js';
+import { seqOf } from '../run-ids.js';
+import type { SavedRun } from '../types.js';
 import type { Tables } from '../schema.js';
 
 // WAL checkpoints (copying the log into the database file, then fsync) are the costly part of
@@ -53,16 +55,19 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   // Execution history is the one write of every request: a prepared statement in one transaction
   // per batch, not a query built per batch.
   let upsert: Database.Statement | undefined;
-  const write = sqlite.transaction((rows: RunRow[]) => {
+  const write = sqlite.transaction((runs: SavedRun[]) => {
     upsert ??= sqlite.prepare(`insert into runs (seq, deployment_id, pattern_id, version, status, triggered_by, parent_run_id, started_at, finished_at, duration_ms, error, trigger_data, log)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict (seq) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, error = excluded.error, log = coalesce(excluded.log, runs.log)
       where ${KEEP}`);
-    for (const r of rows) upsert.run(r.seq, r.deployment_id, r.pattern_id, r.version, r.status, r.triggered_by, r.parent_run_id, r.started_at, r.finished_at, r.duration_ms, r.error, r.trigger_data, r.log);
+    for (let i = 0; i < runs.length; i++) {
+      const { run: r, triggerData, log } = runs[i]!;
+      upsert.run(seqOf(r.id), r.deploymentId, r.patternId, r.version, r.status, r.triggeredBy, r.parentRunId, r.startedAt, r.finishedAt, r.durationMs, r.error === null ? null : JSON.stringify(r.error), triggerData, log ?? null);
+    }
   });
   // Only outside Kysely's transactions (which await between statements on this same connection): a
   // write inside one would become part of it. Then saveRuns waits its turn through Kysely.
-  const writeRuns = (rows: RunRow[]) => { if (sqlite.inTransaction) return false; write(rows); return true; };
+  const writeRuns = (runs: SavedRun[]) => { if (sqlite.inTransaction) return false; write(runs); return true; };
   const store = new KyselyStore(db, 'sqlite', async () => { await stopCheckpoints(); await db.destroy(); }, writeRuns);
   await store.migrate();
   return store;
