@@ -7,7 +7,9 @@ import type { Limits } from './limits.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface LogLine { level: LogLevel; message: string; nodeId: string | null }
-export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown }
+/** `binary`: the body holds bytes somewhere (written as base64 in JSON), found when it was checked
+ * by RespondToWebhook; absent means look. */
+export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown; binary?: boolean }
 
 /** Thrown by loop guards in the synchronous variant when it has run long enough: run it async. */
 export class NeedAsync extends Error {}

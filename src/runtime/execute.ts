@@ -6,6 +6,7 @@ import type { CompiledPattern } from '../compiler/index.js';
 import { ExecutionContext, NeedAsync, TimeoutSignal, type ContextOptions, type LogLine, type PatternCaller, type WebhookResponse } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
+import { jsonShape, MAX_JSON_VALUES } from './values.js';
 import type { Trace, TraceSummary } from './trace.js';
 
 export type RunStatus = 'completed' | 'failed' | 'timeout';
@@ -83,6 +84,13 @@ class Result implements RunResult {
 }
 
 function settle(ctx: ExecutionContext, thrown?: unknown): RunResult {
+  // Outputs are answered as JSON (webhooks, test runs): a value that would be written out past the
+  // bound (one object reused at every level doubles per level) fails here, inside the execution,
+  // rather than blocking the server while it is written.
+  if (thrown === undefined && ctx.outputs !== null && !ctx.error && !jsonShape(ctx.outputs)) {
+    ctx.outputs = null;
+    return new Result(ctx, 'failed', { code: 'LIMIT_EXCEEDED', message: `the pattern's outputs have more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, type: 'LimitExceeded', nodeId: null });
+  }
   if (thrown === undefined) return new Result(ctx, ctx.error ? 'failed' : 'completed', ctx.error);
   if (thrown instanceof TimeoutSignal) {
     const ms = Math.round(ctx.deadline - ctx.startedAtMs);

@@ -26,9 +26,16 @@ const MAX_DEPTH = 6;
 /** Replaces every secret value read by the execution with `***` (set once a secret is read). */
 export type Mask = (s: string) => string;
 
+/** Values one preview shows in all (past it, `…`): depth and items per level alone still allow
+ * 50^6 values when a pattern reuses one object at every level. */
+const MAX_PREVIEW_VALUES = 10_000;
+let previewLeft = 0;
+
 /** A bounded, JSON-safe copy of a value for the log ("large values truncated", SPEC §8). Secrets are
  * masked before truncating, so a secret cut at the edge cannot show its first characters. */
 export function preview(v: unknown, depth = 0, mask?: Mask): unknown {
+  if (depth === 0) previewLeft = MAX_PREVIEW_VALUES;
+  if (--previewLeft < 0) return '…';
   if (v === undefined) return null;
   if (typeof v === 'string') {
     const t = mask ? mask(v) : v;
@@ -141,13 +148,13 @@ export class Trace {
     let n = '';
     for (let i = 0; i < kept.length; i++) {
       const k = kept[i]![1];
-      if (seen[k] !== true) { seen[k] = true; n += n ? `,${f.names[k]}` : f.names[k]; }
+      if (seen[k] !== true) { seen[k] = true; const name = f.names[k] ?? `"${k}":["",""]`; n += n ? `,${name}` : name; }
     }
     let runs = '';
     let total = 0;
     for (let k = 0; k < this.c.length; k++) {
       const c = this.c[k]!;
-      if (c > 0) { total += c; runs += `${runs ? ',' : ''}${f.ids[k]}${c}`; }
+      if (c > 0) { total += c; runs += `${runs ? ',' : ''}${f.ids[k] ?? `"":`}${c}`; }
     }
     const mask = this.mask;
     const e = mask ? kept.map((x): Kept => (x.length > 3 ? [x[0], x[1], x[2], maskPreview(x[3], mask), ...x.slice(4)] as Kept : x)) : kept;

@@ -91,3 +91,26 @@ export function setIn(obj: unknown, segments: readonly string[], value: unknown)
   defineData(copy, head, setIn(step(base, head), rest, value));
   return copy;
 }
+
+/** Values JSON.stringify may visit in one response body: past this it is LIMIT_EXCEEDED. A body
+ * that reuses one object at every level (a pattern can build one in a few loop turns) would be
+ * written out 2^depth times; without a bound that blocks the server, past any deadline. */
+export const MAX_JSON_VALUES = 1_000_000;
+
+/** Walks a value as JSON.stringify would write it (a shared part once per appearance): whether it
+ * holds bytes (Uint8Array) anywhere, or undefined when it has more than `budget` values (or a cycle). */
+export function jsonShape(v: unknown, budget = MAX_JSON_VALUES): { binary: boolean } | undefined {
+  if (v === null || typeof v !== 'object') return { binary: false };
+  let binary = false;
+  let seen = 0;
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (++seen > budget) return undefined;
+    if (x === null || typeof x !== 'object') continue;
+    if (x instanceof Uint8Array) { binary = true; continue; }
+    if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) stack.push(x[i]); continue; }
+    for (const k in x) if (Object.hasOwn(x, k)) stack.push((x as Record<string, unknown>)[k]);
+  }
+  return { binary };
+}

@@ -81,3 +81,21 @@ describe('migration 004: runs recorded before it', () => {
     await check(store);
   });
 });
+
+describe('migration 006: the status index keeps only runs that did not complete', () => {
+  it('on SQLite, and a start after it stopped halfway (old index dropped, 006 not recorded) still opens', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dragops-m006-')), 'db.sqlite');
+    await (await openSqliteStore(file)).close();
+    const d = new Database(file);
+    const indexes = () => (d.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'runs'").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes()).toContain('runs_deployment_not_completed');
+    expect(indexes()).not.toContain('runs_deployment_status_seq');
+    d.exec("drop index runs_deployment_not_completed; delete from kysely_migration where name = '006_runs_status_partial'");
+    d.close();
+    const s = await openSqliteStore(file);
+    await s.close();
+    const again = new Database(file);
+    expect((again.prepare("select sql from sqlite_master where name = 'runs_deployment_not_completed'").get() as { sql: string }).sql).toMatch(/where "status" <> 'completed'/i);
+    again.close();
+  });
+});

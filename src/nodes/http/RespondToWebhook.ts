@@ -2,7 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { defineNode } from '../define.js';
 import type { ExecutionContext } from '../../runtime/context.js';
 import { DragopsError } from '../../errors/error.js';
-import { defineData } from '../../runtime/values.js';
+import { defineData, jsonShape, MAX_JSON_VALUES } from '../../runtime/values.js';
 
 export default defineNode({
   type: 'RespondToWebhook',
@@ -28,6 +28,8 @@ export default defineNode({
       }
       defineData(h, name, value);
     }
-    ctx.respond({ status, headers: h, body: body === undefined ? null : body });
+    const shape = jsonShape(body);
+    if (!shape) throw new DragopsError('LIMIT_EXCEEDED', `the response body has more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, { nodeId: node.id, pin: 'body' });
+    ctx.respond({ status, headers: h, body: body === undefined ? null : body, binary: shape.binary });
   },
 });

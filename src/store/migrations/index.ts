@@ -198,12 +198,11 @@ const m005 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomi
 // "Newest failed" needs an index by status, but completed runs (nearly all) never use it: the index
 // keeps only the others, which saves an index insert on almost every execution (~1 µs of a webhook
 // request, bench/README.md). Lists of completed runs walk (deployment_id, seq) instead.
-const m006: Migration = {
-  async up(db) {
-    await db.schema.dropIndex('runs_deployment_status_seq').execute();
-    await db.schema.createIndex('runs_deployment_not_completed').on('runs').columns(['deployment_id', 'status', 'seq']).where(sql.ref('status'), '<>', sql.lit('completed')).execute();
-  },
-};
+const m006 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
+    await db.schema.dropIndex('runs_deployment_status_seq').ifExists().execute();
+    await db.schema.createIndex('runs_deployment_not_completed').ifNotExists().on('runs').columns(['deployment_id', 'status', 'seq']).where(sql.ref('status'), '<>', sql.lit('completed')).execute();
+  }),
+});
 
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
@@ -213,5 +212,5 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006 };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect) };
 }
