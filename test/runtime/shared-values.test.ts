@@ -13,7 +13,8 @@ function doubling(levels: number): unknown {
   return v;
 }
 
-const builder = (trigger: object, tail: object[], wires: string[]) => pattern([
+type Node = Parameters<typeof pattern>[0][number];
+const builder = (trigger: Node, tail: Node[], wires: string[]) => pattern([
   trigger,
   { id: 'loop', type: 'ForRange', defaults: { start: 0, end: 40 } },
   { id: 'get', type: 'GetVariable', config: { variable: 'v' } },
