@@ -7,9 +7,11 @@ import type { Limits } from './limits.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface LogLine { level: LogLevel; message: string; nodeId: string | null }
-/** `binary`: the body holds bytes somewhere (written as base64 in JSON), found when it was checked
- * by RespondToWebhook; absent means look. */
-export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown; binary?: boolean }
+export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown }
+
+/** Responses whose body RespondToWebhook found to hold no bytes (jsonShape): the server writes them
+ * without a replacer function. Apart from the response, which users see as {status, headers, body}. */
+export const responsesWithoutBytes = new WeakSet<WebhookResponse>();
 
 /** Thrown by loop guards in the synchronous variant when it has run long enough: run it async. */
 export class NeedAsync extends Error {}

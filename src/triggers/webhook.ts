@@ -13,7 +13,7 @@ import { ApiError } from '../api/errors.js';
 import { headersJson, redactUrl } from '../server/redact.js';
 import { binaryReplacer } from '../pattern/types.js';
 import { jsonShape } from '../runtime/values.js';
-import type { WebhookResponse } from '../runtime/context.js';
+import { responsesWithoutBytes, type WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
 import type { TriggerActivity } from './activity.js';
 
@@ -103,7 +103,7 @@ function sendResponse(res: ServerResponse, r: WebhookResponse): void {
   if (body instanceof Uint8Array) return send(res, r.status, Buffer.from(body.buffer, body.byteOffset, body.byteLength), headers, 'application/octet-stream');
   // RespondToWebhook checked the body's size and whether it holds bytes (jsonShape); without bytes,
   // no replacer function (one makes JSON.stringify several times slower).
-  const binary = r.binary ?? jsonShape(body)?.binary ?? true;
+  const binary = !responsesWithoutBytes.has(r) && (jsonShape(body)?.binary ?? true);
   return send(res, r.status, binary ? JSON.stringify(body, binaryReplacer) : JSON.stringify(body), headers, JSON_UTF8);
 }
 
