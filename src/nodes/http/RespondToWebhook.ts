@@ -9,7 +9,7 @@ export default defineNode({
   impure: true,
   category: 'HTTP',
   label: 'Respond To Webhook',
-  description: 'Answers the webhook request that started this execution: `status`, `headers`, and `body` (objects are sent as JSON). Only the first response counts; the execution goes on after it.',
+  description: 'Answers the webhook request that started this execution: `status`, `headers`, and `body` (objects are sent as JSON). Only the first response counts; the execution goes on after it. A body of more than 1,000,000 values as JSON (a part used many times counts each time) is LIMIT_EXCEEDED.',
   inputs: [
     { id: 'status', type: 'Integer', default: 200 },
     { id: 'headers', type: 'Object', default: {} },
