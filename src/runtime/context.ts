@@ -9,10 +9,6 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface LogLine { level: LogLevel; message: string; nodeId: string | null }
 export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown }
 
-/** Responses whose body RespondToWebhook found to hold no bytes (jsonShape): the server writes them
- * without a replacer function. Apart from the response, which users see as {status, headers, body}. */
-export const responsesWithoutBytes = new WeakSet<WebhookResponse>();
-
 /** Thrown by loop guards in the synchronous variant when it has run long enough: run it async. */
 export class NeedAsync extends Error {}
 /** Thrown when the deadline has passed. Not catchable by TryCatch, Retry or OnError. */

@@ -97,20 +97,37 @@ export function setIn(obj: unknown, segments: readonly string[], value: unknown)
  * written out 2^depth times; without a bound that blocks the server, past any deadline. */
 export const MAX_JSON_VALUES = 1_000_000;
 
+const WITH_BYTES = Object.freeze({ binary: true });
+const WITHOUT_BYTES = Object.freeze({ binary: false });
+
 /** Walks a value as JSON.stringify would write it (a shared part once per appearance): whether it
- * holds bytes (Uint8Array) anywhere, or undefined when it has more than `budget` values (or a cycle). */
-export function jsonShape(v: unknown, budget = MAX_JSON_VALUES): { binary: boolean } | undefined {
-  if (v === null || typeof v !== 'object') return { binary: false };
+ * holds bytes (Uint8Array) anywhere, or undefined when it has more than `budget` values (or a cycle).
+ * Runs for every webhook response, so a flat object allocates nothing (the stack is made when a
+ * nested object or array is met). */
+export function jsonShape(v: unknown, budget = MAX_JSON_VALUES): { readonly binary: boolean } | undefined {
+  if (v === null || typeof v !== 'object') return WITHOUT_BYTES;
   let binary = false;
   let seen = 0;
-  const stack: unknown[] = [v];
-  while (stack.length) {
-    const x = stack.pop();
+  let stack: object[] | undefined;
+  let x: object | undefined = v;
+  while (x !== undefined) {
     if (++seen > budget) return undefined;
-    if (x === null || typeof x !== 'object') continue;
-    if (x instanceof Uint8Array) { binary = true; continue; }
-    if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) stack.push(x[i]); continue; }
-    for (const k in x) if (Object.hasOwn(x, k)) stack.push((x as Record<string, unknown>)[k]);
+    if (x instanceof Uint8Array) binary = true;
+    else if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const item: unknown = x[i];
+        if (item !== null && typeof item === 'object') (stack ??= []).push(item);
+        else if (++seen > budget) return undefined;
+      }
+    } else {
+      for (const k in x) {
+        if (!Object.hasOwn(x, k)) continue;
+        const item: unknown = (x as Record<string, unknown>)[k];
+        if (item !== null && typeof item === 'object') (stack ??= []).push(item);
+        else if (++seen > budget) return undefined;
+      }
+    }
+    x = stack?.pop();
   }
-  return { binary };
+  return binary ? WITH_BYTES : WITHOUT_BYTES;
 }

@@ -13,7 +13,7 @@ import { ApiError } from '../api/errors.js';
 import { headersJson, redactUrl } from '../server/redact.js';
 import { binaryReplacer } from '../pattern/types.js';
 import { jsonShape } from '../runtime/values.js';
-import { responsesWithoutBytes, type WebhookResponse } from '../runtime/context.js';
+import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
 import type { TriggerActivity } from './activity.js';
 
@@ -101,9 +101,9 @@ function sendResponse(res: ServerResponse, r: WebhookResponse): void {
   if (body === null || body === undefined || body === '') return send(res, r.status, r.status === 204 ? undefined : '', headers, TEXT);
   if (typeof body === 'string') return send(res, r.status, body, headers, TEXT);
   if (body instanceof Uint8Array) return send(res, r.status, Buffer.from(body.buffer, body.byteOffset, body.byteLength), headers, 'application/octet-stream');
-  // RespondToWebhook checked the body's size and whether it holds bytes (jsonShape); without bytes,
-  // no replacer function (one makes JSON.stringify several times slower).
-  const binary = !responsesWithoutBytes.has(r) && (jsonShape(body)?.binary ?? true);
+  // RespondToWebhook has bounded the body's size (jsonShape); without bytes in it, no replacer
+  // function (one makes JSON.stringify several times slower). A flat body costs a walk of its keys.
+  const binary = jsonShape(body)?.binary ?? true;
   return send(res, r.status, binary ? JSON.stringify(body, binaryReplacer) : JSON.stringify(body), headers, JSON_UTF8);
 }
 

@@ -1,6 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { defineNode } from '../define.js';
-import { responsesWithoutBytes, type ExecutionContext } from '../../runtime/context.js';
+import type { ExecutionContext } from '../../runtime/context.js';
 import { DragopsError } from '../../errors/error.js';
 import { defineData, jsonShape, MAX_JSON_VALUES } from '../../runtime/values.js';
 
@@ -28,10 +28,7 @@ export default defineNode({
       }
       defineData(h, name, value);
     }
-    const shape = jsonShape(body);
-    if (!shape) throw new DragopsError('LIMIT_EXCEEDED', `the response body has more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, { nodeId: node.id, pin: 'body' });
-    const response = { status, headers: h, body: body === undefined ? null : body };
-    if (!shape.binary) responsesWithoutBytes.add(response);
-    ctx.respond(response);
+    if (!jsonShape(body)) throw new DragopsError('LIMIT_EXCEEDED', `the response body has more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, { nodeId: node.id, pin: 'body' });
+    ctx.respond({ status, headers: h, body: body === undefined ? null : body });
   },
 });
