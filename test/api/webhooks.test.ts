@@ -59,6 +59,22 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(empty.body).toBeNull();
     });
 
+    it('bytes in a response: inside a JSON body as base64, as the whole body raw with application/octet-stream', async () => {
+      const bytes = (wrap: boolean) => doc([
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'dec', type: 'HexDecode', defaults: { value: '00ff10', as: 'binary' } },
+        ...(wrap ? [{ id: 'obj', type: 'MakeObject', config: { keys: ['data', 'n'] }, defaults: { n: 1 } }] : []),
+        { id: 'r', type: 'RespondToWebhook' },
+      ], ['hook.then -> r.exec', ...(wrap ? ['dec.result -> obj.data', 'obj.object -> r.body'] : ['dec.result -> r.body'])], { name: `bytes ${wrap}` });
+      const inJson = await post(await deployed(s, bytes(true)));
+      expect(inJson.status).toBe(200);
+      expect(inJson.body).toEqual({ data: Buffer.from([0, 255, 16]).toString('base64'), n: 1 });
+      const raw = await post(await deployed(s, bytes(false)));
+      expect(raw.status).toBe(200);
+      expect(raw.headers.get('content-type')).toBe('application/octet-stream');
+      expect(raw.headers.get('content-length')).toBe('3');
+    });
+
     it('an OnWebhook without responseMode and without RespondToWebhook is immediate; with one, responseNode', async () => {
       const imm = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook' }, { id: 'log', type: 'Log', defaults: { message: 'x' } }], ['hook.then -> log.exec']));
       expect((await post(imm)).body).toMatchObject({ status: 'accepted' });
