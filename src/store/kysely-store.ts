@@ -39,7 +39,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const KEEP = `runs.pattern_id = excluded.pattern_id and (excluded.status <> 'running' or runs.finished_at is null)`;
 
 /** A row of `runs` as saveRuns writes it (`seq` resolved). */
-export type RunRow = Omit<Row<'runs'>, 'legacy_id'>;
+type RunRow = Omit<Row<'runs'>, 'legacy_id'>;
 /** Every column but the log: what lists read. */
 const RUN_COLUMNS = ['seq', 'legacy_id', 'deployment_id', 'pattern_id', 'version', 'status', 'triggered_by', 'parent_run_id', 'started_at', 'finished_at', 'duration_ms', 'error', 'trigger_data'] as const;
 
