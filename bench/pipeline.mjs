@@ -1,7 +1,7 @@
 // Benchmark: W1 through dragops' webhook pipeline in-process, without the network: the request
 // handler dragops' HTTP server calls (routing, body, checks, execution, node log, history in SQLite,
 // metrics, live events) fed with in-memory requests, 10 in flight, against the hand-written W1
-// handler of bench/servers/w1-node-http.mjs on the same in-memory requests, alternating.
+// handler of bench/servers/w1-handler.mjs (node:http baseline) on the same in-memory requests, alternating.
 // This is the part of `bench/http.mjs`'s per-request cost that is dragops' own, measured without
 // the kernel's share (which is the same for both servers and the noisiest part of the machine).
 //   node bench/pipeline.mjs [requests per round, default 20000] [rounds, default 7]
@@ -13,6 +13,7 @@ import { createServices, defaultConfig } from '../dist/server/services.js';
 import { buildApp } from '../dist/api/app.js';
 import { WebhookServer } from '../dist/triggers/webhook.js';
 import { median, round } from './lib/measure.mjs';
+import { handleW1 } from './servers/w1-handler.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const n = Number(process.argv[2] ?? 20_000);
@@ -34,21 +35,6 @@ function response(done) {
     writeHead(status, headers) { this.status = status; this.headers = headers; this.headersSent = true; return this; },
     end(body) { this.body = body; done(this); },
   };
-}
-
-/** The baseline: bench/servers/w1-node-http.mjs's handler. */
-function handW1(req, res) {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    let body;
-    try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { res.writeHead(400).end(); return; }
-    const items = body.items;
-    let total = 0;
-    for (let i = 0; i < items.length; i++) total += items[i].price * items[i].qty;
-    const out = JSON.stringify({ greeting: 'Hello, ' + body.user.name.toUpperCase(), total, tier: total > 100 ? 'gold' : 'basic', count: items.length });
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(out);
-  });
 }
 
 /** `count` requests through `handle`, 10 in flight; milliseconds. Each next request arrives in a
@@ -82,7 +68,7 @@ export async function benchPipeline() {
     await call('POST', `/api/patterns/${p.id}/deploy`, {}, token);
     const webhooks = new WebhookServer({ activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit, log: { error: (o) => console.error(o) } });
     const url = `/webhooks/${p.webhookId}`;
-    for (const [name, handle] of [['dragops', (q, r) => webhooks.handle(q, r)], ['hand-written', handW1]]) {
+    for (const [name, handle] of [['dragops', (q, r) => webhooks.handle(q, r)], ['hand-written', handleW1]]) {
       const answer = await new Promise((r) => handle(request(url), response(r)));
       if (answer.status !== 200 || JSON.stringify(JSON.parse(answer.body)) !== JSON.stringify(expected)) throw new Error(`${name} answers W1 wrongly: ${answer.status} ${answer.body}`);
     }
@@ -90,7 +76,7 @@ export async function benchPipeline() {
     for (let r = 0; r < rounds + 2; r++) {
       const ta = await drive((q, x) => webhooks.handle(q, x), url, n);
       await s.engine.recorder.flush();
-      const tb = await drive(handW1, url, n);
+      const tb = await drive(handleW1, url, n);
       if (r >= 2) { a.push(ta); b.push(tb); }
     }
     const runs = await s.store.countRuns?.(p.id);

@@ -34,7 +34,7 @@ export interface RunMeta {
   parentRunId?: string | null;
   depth?: number;
   deadline?: number;
-  onResponse?: (r: WebhookResponse) => void;
+  onResponse?: (r: WebhookResponse, binary: boolean) => void;
   /** This execution is the circuit breaker's probe after its cooldown. */
   probe?: boolean;
   /** The last of its retries: a failure is recorded as `dead_letter` (it can be replayed). */
@@ -50,7 +50,6 @@ export interface RunMeta {
 function triggerJsonOf(event: Record<string, unknown>, meta: RunMeta): string {
   return meta.triggerJson ?? (meta.triggeredBy === 'pattern_call' ? JSON.stringify(preview(event)) : eventJson(event));
 }
-
 
 /** The time as ISO 8601, formatted once per millisecond (two per execution, thousands a second). */
 let nowMs = 0, nowIso = '';

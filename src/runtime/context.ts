@@ -31,7 +31,8 @@ export interface ContextOptions {
   yieldEveryMs: number;
   depth: number;
   callPattern?: PatternCaller | undefined;
-  onResponse?: ((r: WebhookResponse) => void) | undefined;
+  /** `binary`: the body holds bytes somewhere (written as base64 in JSON), as its responder found. */
+  onResponse?: ((r: WebhookResponse, binary: boolean) => void) | undefined;
   secret?: ((name: string) => string | undefined) | undefined;
   environment?: ((name: string) => string | undefined) | undefined;
   /** Outbound HTTP policy for HTTPRequest (SSRF protection); docs/semantics.md "HTTP requests". */
@@ -69,6 +70,8 @@ export class ExecutionContext {
   readonly trace: Trace;
   readonly logs: LogLine[] = [];
   response: WebhookResponse | null = null;
+  /** Whether the response's body holds bytes (see `respond`). */
+  responseBinary = true;
   outputs: Record<string, unknown> | null = null;
   error: ErrorInfo | null = null;
   cancelled = false;
@@ -92,7 +95,7 @@ export class ExecutionContext {
   constructor(readonly options: ContextOptions, private readonly sync: boolean) {
     const own = this.startedAtMs + options.timeoutMs;
     this.deadline = options.deadline !== undefined ? Math.min(own, options.deadline) : own;
-    this.trace = options.trace ? new Trace(options.nodes, options.traceLimit) : NO_TRACE;
+    this.trace = options.trace ? new Trace(options.nodes, options.traceLimit, this.startedAtMs, this.startedAt) : NO_TRACE;
     this.id = options.runId;
   }
 
@@ -160,10 +163,13 @@ export class ExecutionContext {
     this.trace.event(nodeIndex, 'log', { level, message });
   }
 
-  respond(r: WebhookResponse): void {
+  /** `binary`: whether the body holds bytes, when the responder has walked it (RespondToWebhook
+   * bounds it with jsonShape); else assumed. */
+  respond(r: WebhookResponse, binary = true): void {
     if (this.response) return; // the first response wins; later ones are no-ops (documented)
     this.response = r;
-    this.options.onResponse?.(r);
+    this.responseBinary = binary;
+    this.options.onResponse?.(r, binary);
   }
 
   async callPattern(patternId: string, inputs: Record<string, unknown>, nodeIndex: number): Promise<Record<string, unknown> | null> {

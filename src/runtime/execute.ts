@@ -38,7 +38,7 @@ export interface RunOptions {
   depth?: number;
   deadline?: number;
   callPattern?: PatternCaller;
-  onResponse?: (r: WebhookResponse) => void;
+  onResponse?: (r: WebhookResponse, binary: boolean) => void;
   secret?: (name: string) => string | undefined;
   environment?: (name: string) => string | undefined;
   /** Outbound HTTP policy for HTTPRequest (see ContextOptions.http). */
@@ -113,7 +113,7 @@ export function executeSync(p: CompiledPattern, event: Record<string, unknown>, 
     if (e instanceof NeedAsync) return undefined;
     result = settle(ctx, e);
   }
-  if (ctx.response) o.onResponse?.(ctx.response);
+  if (ctx.response) o.onResponse?.(ctx.response, ctx.responseBinary);
   return result;
 }
 

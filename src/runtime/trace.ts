@@ -102,12 +102,13 @@ export class Trace {
   /** When the trace began: the epoch millisecond and the same instant on the monotonic clock. */
   private readonly t0: number;
   private readonly p0: number;
-  constructor(private readonly nodes: readonly { id: string; name: string }[], private readonly limit: number) {
+  /** `t0`, `p0`: the start as its execution read it (epoch ms, performance.now()); now by default. */
+  constructor(private readonly nodes: readonly { id: string; name: string }[], private readonly limit: number, t0?: number, p0?: number) {
     // A plain array: a typed array's buffer allocation costs more than a whole short execution.
     this.c = new Array<number>(nodes.length).fill(0);
     this.open = limit > 0;
-    this.t0 = limit > 0 ? Date.now() : 0;
-    this.p0 = limit > 0 ? performance.now() : 0;
+    this.t0 = t0 ?? (limit > 0 ? Date.now() : 0);
+    this.p0 = p0 ?? (limit > 0 ? performance.now() : 0);
   }
   private push(entry: Kept): void {
     this.kept.push(entry);

@@ -14,15 +14,18 @@ export function headersJson(h: Record<string, unknown>): string {
   return JSON.stringify(out);
 }
 
-/** An event's copy for the history with its `headers` (when it has any) masked, as JSON. */
-export function eventJson(event: Record<string, unknown>): string {
+/** An event's copy for the history with its `headers` (when it has any) masked, as JSON.
+ * `bodyJson`: the body's JSON when the caller has it already (a webhook's JSON body as sent). */
+export function eventJson(event: Record<string, unknown>, bodyJson?: string): string {
   const h = event.headers;
-  if (!h || typeof h !== 'object') return JSON.stringify(event);
+  const masked = !!h && typeof h === 'object';
+  if (!masked && bodyJson === undefined) return JSON.stringify(event);
   // Written as the event's own keys in order, the headers replaced by their masked JSON.
   let out = '';
   for (const k in event) {
     if (!Object.hasOwn(event, k) || event[k] === undefined) continue;
-    out += `${out ? ',' : ''}${JSON.stringify(k)}:${k === 'headers' ? headersJson(h as Record<string, unknown>) : JSON.stringify(event[k])}`;
+    const v = k === 'headers' && masked ? headersJson(h as Record<string, unknown>) : k === 'body' && bodyJson !== undefined ? bodyJson : JSON.stringify(event[k]);
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${v}`;
   }
   return `{${out}}`;
 }

@@ -46,7 +46,8 @@ const RUN_COLUMNS = ['seq', 'legacy_id', 'deployment_id', 'pattern_id', 'version
 export class KyselyStore implements Store {
   private ids = new RunIds();
   /** `writeRuns`: a faster writer of run rows for the dialect (SQLite: prepared statements), used by
-   * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not). */
+   * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not:
+   * inside a transaction, or when a run has an id from before migration 004, writing nothing). */
   constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (runs: SavedRun[]) => boolean) {}
 
   /** Runs pending migrations. `schema`: the PostgreSQL schema the tables live in (the migrator's own
@@ -234,8 +235,8 @@ export class KyselyStore implements Store {
 
   async saveRuns(saved: SavedRun[]): Promise<void> {
     if (saved.length === 0) return;
-    // The usual batch: every id a seq id, written by the dialect's own writer as it is.
-    if (this.writeRuns && saved.every((s) => seqOf(s.run.id) !== undefined) && this.writeRuns(saved)) return;
+    // The usual batch, written by the dialect's own writer as it is.
+    if (this.writeRuns?.(saved)) return;
     const runs = saved.map((s) => s.run);
     // Runs recorded before migration 004 are found by their old id (only queued ones come back).
     const legacy = runs.filter((r) => seqOf(r.id) === undefined).map((r) => r.id);

@@ -10,9 +10,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Engine, Live } from '../deploy/engine.js';
 import type { Store } from '../store/types.js';
 import { ApiError } from '../api/errors.js';
-import { headersJson, redactUrl } from '../server/redact.js';
+import { eventJson, redactUrl } from '../server/redact.js';
 import { binaryReplacer } from '../pattern/types.js';
-import { jsonShape } from '../runtime/values.js';
 import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
 import type { TriggerActivity } from './activity.js';
@@ -94,16 +93,15 @@ function sendError(res: ServerResponse, e: ApiError): void {
 
 /** The pattern's own response (RespondToWebhook): its status, headers (lower-case names, checked by
  * the node) and body (objects as JSON); a content-type of the pattern's wins over ours. */
-function sendResponse(res: ServerResponse, r: WebhookResponse): void {
+function sendResponse(res: ServerResponse, r: WebhookResponse, binary: boolean): void {
   const headers: Record<string, string> = {};
   for (const k in r.headers) if (!FRAMING.test(k)) headers[k] = r.headers[k]!;
   const body = r.body;
   if (body === null || body === undefined || body === '') return send(res, r.status, r.status === 204 ? undefined : '', headers, TEXT);
   if (typeof body === 'string') return send(res, r.status, body, headers, TEXT);
   if (body instanceof Uint8Array) return send(res, r.status, Buffer.from(body.buffer, body.byteOffset, body.byteLength), headers, 'application/octet-stream');
-  // RespondToWebhook has bounded the body's size (jsonShape); without bytes in it, no replacer
-  // function (one makes JSON.stringify several times slower). A flat body costs a walk of its keys.
-  const binary = jsonShape(body)?.binary ?? true;
+  // RespondToWebhook has bounded the body and said whether it holds bytes (jsonShape); without
+  // bytes, no replacer function (one makes JSON.stringify several times slower).
   return send(res, r.status, binary ? JSON.stringify(body, binaryReplacer) : JSON.stringify(body), headers, JSON_UTF8);
 }
 
@@ -218,7 +216,6 @@ export class WebhookServer {
       } else { body = text; bodyJson = JSON.stringify(text); }
     }
     const event = eventOf(req, body);
-    const triggerJson = `{"body":${bodyJson},"headers":${headersJson(req.headers)},"query":${JSON.stringify(event.query)},"method":${JSON.stringify(method)},"url":${JSON.stringify(event.url)}}`;
     const runId = store.newRunId();
     const key = first(req.headers['x-idempotency-key'] ?? req.headers['x-request-id']);
     if (key) {
@@ -232,15 +229,15 @@ export class WebhookServer {
       return sendJson(res, 202, { status: 'accepted', runId });
     }
     if (mode === 'lastNode') {
-      const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson });
+      const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson) });
       if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
       return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
     }
     // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
     let answered = false;
     const r = await engine.run(l, l.compiled, event, {
-      triggeredBy: 'webhook', runId, probe, triggerJson,
-      onResponse: (resp) => { if (!answered) { answered = true; sendResponse(res, resp); } },
+      triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson),
+      onResponse: (resp, binary) => { if (!answered) { answered = true; sendResponse(res, resp, binary); } },
     });
     if (answered) return;
     answered = true;

@@ -28,7 +28,8 @@ export default defineNode({
       }
       defineData(h, name, value);
     }
-    if (!jsonShape(body)) throw new DragopsError('LIMIT_EXCEEDED', `the response body has more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, { nodeId: node.id, pin: 'body' });
-    ctx.respond({ status, headers: h, body: body === undefined ? null : body });
+    const shape = jsonShape(body);
+    if (!shape) throw new DragopsError('LIMIT_EXCEEDED', `the response body has more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, { nodeId: node.id, pin: 'body' });
+    ctx.respond({ status, headers: h, body: body === undefined ? null : body }, shape.binary);
   },
 });

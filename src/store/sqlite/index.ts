@@ -42,6 +42,9 @@ function startCheckpointer(sqlite: Database.Database, file: string): () => Promi
   });
 }
 
+/** Thrown inside the history write when a run has an id from before migration 004. */
+const OLD_ID = new Error('a run id from before migration 004');
+
 /** The embedded store: one SQLite file (WAL) in the data folder, or ':memory:'. Migrated on open. */
 export async function openSqliteStore(file: string): Promise<KyselyStore> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -62,12 +65,18 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
       where ${KEEP}`);
     for (let i = 0; i < runs.length; i++) {
       const { run: r, triggerData, log } = runs[i]!;
-      upsert.run(seqOf(r.id), r.deploymentId, r.patternId, r.version, r.status, r.triggeredBy, r.parentRunId, r.startedAt, r.finishedAt, r.durationMs, r.error === null ? null : JSON.stringify(r.error), triggerData, log ?? null);
+      const seq = seqOf(r.id);
+      if (seq === undefined) throw OLD_ID; // rolls the batch back: saveRuns resolves old ids itself
+      upsert.run(seq, r.deploymentId, r.patternId, r.version, r.status, r.triggeredBy, r.parentRunId, r.startedAt, r.finishedAt, r.durationMs, r.error === null ? null : JSON.stringify(r.error), triggerData, log ?? null);
     }
   });
   // Only outside Kysely's transactions (which await between statements on this same connection): a
   // write inside one would become part of it. Then saveRuns waits its turn through Kysely.
-  const writeRuns = (runs: SavedRun[]) => { if (sqlite.inTransaction) return false; write(runs); return true; };
+  const writeRuns = (runs: SavedRun[]) => {
+    if (sqlite.inTransaction) return false;
+    try { write(runs); } catch (e) { if (e === OLD_ID) return false; throw e; }
+    return true;
+  };
   const store = new KyselyStore(db, 'sqlite', async () => { await stopCheckpoints(); await db.destroy(); }, writeRuns);
   await store.migrate();
   return store;
