@@ -68,3 +68,10 @@ export const defaultPatternsDir = (file: string) => dirname(file);
 export function writeJsonLine(v: unknown): void {
   process.stdout.write(JSON.stringify(v) + '\n');
 }
+
+/** A commander parser for a whole number ≥ 1, with the flag's name in its error. */
+export const positiveInt = (flag: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(v)}`);
+  return n;
+};

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { compile } from '../compiler/index.js';
 import { createCallees } from '../runtime/calls.js';
-import { execute } from '../runtime/execute.js';
+import type { RunOptions } from '../runtime/execute.js';
+import type { CompiledPattern } from '../compiler/index.js';
+import { DEFAULT_POOL, WorkerPool } from '../isolation/pool.js';
+import { Executor } from '../isolation/executor.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import { binaryReplacer } from '../pattern/types.js';
-import { checkEvent, defaultPatternsDir, folderSource, parseJson, readEvent, readText, UsageError } from './io.js';
+import { checkEvent, defaultPatternsDir, folderSource, parseJson, positiveInt, readEvent, readText, UsageError } from './io.js';
 import { formatDiagnostic } from './check.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
 
@@ -25,15 +28,24 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
       if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout must be a positive whole number of milliseconds, got ${JSON.stringify(v)}`);
       return n;
     })
-    .action(async (file: string, opts: { event?: string; patterns?: string; secrets?: string; timeout?: number; env: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean }) => {
+    .option('--execution-memory-mb <mb>', 'heap of the execution\'s worker; an execution that fills it fails LIMIT_EXCEEDED', positiveInt('--execution-memory-mb'), DEFAULT_POOL.memoryMb)
+    .action(async (file: string, opts: { event?: string; patterns?: string; secrets?: string; timeout?: number; env: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; executionMemoryMb: number }) => {
       const event = readEvent(opts.event);
       const secrets = opts.secrets ? parseJson(readText(opts.secrets), opts.secrets) : {};
       if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new UsageError(`${opts.secrets}: must be a JSON object of name → value`);
       const secretMap = new Map(Object.entries(secrets as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
       const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
       try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
+      // The execution runs as on the server: inline when its plan is bounded for this event, else in a
+      // worker with its own heap and a deadline that holds even inside one long node call.
+      const pool = new WorkerPool({ ...DEFAULT_POOL, workers: 1, maxWorkers: 2, memoryMb: opts.executionMemoryMb });
+      const executor = new Executor(pool);
+      const runner = (plan: CompiledPattern, ev: Record<string, unknown>, o: RunOptions) => {
+        const quick = executor.tryInline(plan, ev, o);
+        return quick ? Promise.resolve(quick) : executor.isolated(plan, ev, o);
+      };
       // Called patterns run under the same HTTP policy (the base options every callee starts from).
-      const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry, { http });
+      const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry, { http }, runner);
       const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface });
       if (!r.ok) {
         for (const d of r.errors) process.stderr.write(formatDiagnostic(d) + '\n');
@@ -42,7 +54,7 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
         return;
       }
       checkEvent(event, r.compiled.trigger.type);
-      const result = await execute(r.compiled, event, {
+      const result = await runner(r.compiled, event, {
         callPattern: callees.caller,
         secret: (n) => secretMap.get(n),
         environment: environmentAllowList(opts.env),
@@ -52,6 +64,7 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
       const { status, response, outputs, logs, error, durationMs } = result;
       process.stdout.write(JSON.stringify({ status, response, outputs, logs, error, durationMs }, binaryReplacer) + '\n');
       setExit(status === 'completed' ? 0 : 1);
+      await pool.close();
     });
 }
 

@@ -3,10 +3,13 @@ import { createServices, defaultConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
 import pino from 'pino';
 import { redactUrl } from '../server/redact.js';
-import { UsageError } from './io.js';
+import { positiveInt, UsageError } from './io.js';
 import { findWebDir } from '../server/web.js';
 import { collect } from './run.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
+import { DEFAULT_POOL } from '../isolation/pool.js';
+import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
+
 
 /** A request as the access log shows it: never a token from its query string (server/redact.ts). */
 export function requestForLog(req: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) {
@@ -29,7 +32,13 @@ export function registerServe(program: Command): void {
     .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
     .option('--secrets-key <key>', 'AES-256 key for secrets at rest, 64 hex characters (default: $DRAGOPS_SECRETS_KEY, else a key made once in --data)')
     .option('--deny-private-networks', 'HTTP policy: refuse loopback, private and reserved addresses unless --allow-host names them')
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string }) => {
+    .option('--workers <n>', 'execution workers kept running (executions that cannot run inline run in them)', positiveInt('--workers'), DEFAULT_POOL.workers)
+    .option('--max-workers <n>', 'execution workers at most (more start while all are busy with long steps)', positiveInt('--max-workers'), DEFAULT_POOL.maxWorkers)
+    .option('--execution-memory-mb <mb>', 'heap of each execution worker; an execution that fills it fails LIMIT_EXCEEDED', positiveInt('--execution-memory-mb'), DEFAULT_POOL.memoryMb)
+    .option('--max-timeout-ms <ms>', 'the longest deadline any execution gets, whatever its settings.timeoutMs', positiveInt('--max-timeout-ms'), 3_600_000)
+    .option('--max-tree-executions <n>', 'executions one request (or tick, or run) may start through pattern calls, itself included', positiveInt('--max-tree-executions'), DEFAULT_BUDGETS.maxTreeExecutions)
+    .option('--max-call-rate <n>', 'pattern calls per second into one deployment', positiveInt('--max-call-rate'), DEFAULT_BUDGETS.maxCallRate)
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string; workers: number; maxWorkers: number; executionMemoryMb: number; maxTimeoutMs: number; maxTreeExecutions: number; maxCallRate: number }) => {
       const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
       try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
       const retentionDays = Number(opts.retentionDays);
@@ -37,7 +46,9 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
-      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey });
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey,
+        workers: opts.workers, maxWorkers: Math.max(opts.workers, opts.maxWorkers), executionMemoryMb: opts.executionMemoryMb, maxTimeoutMs: opts.maxTimeoutMs,
+        maxTreeExecutions: opts.maxTreeExecutions, maxCallRate: opts.maxCallRate });
       // One structured (pino, JSON lines) logger for the HTTP layer and the services.
       const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });
       const services = await createServices(config, log);

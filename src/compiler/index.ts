@@ -5,6 +5,7 @@ import type { Diagnostic } from './diagnostic.js';
 import { Reporter, link } from './check/link.js';
 import { checkDataCycles, checkExecFlow, checkVariables } from './check/rules.js';
 import { makePlan } from './plan/plan.js';
+import { workBound, type WorkBound } from './plan/bound.js';
 import { generate } from './codegen/generate.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternInterface, PinEnv, PinSpec } from '../nodes/define.js';
@@ -33,6 +34,13 @@ export interface CompiledPattern {
   /** Generated source, for `dragops compile --emit` and golden tests. */
   source(variant?: 'sync' | 'async'): string;
   readonly timeoutMs: number;
+  /** The callee interfaces this plan was compiled against (CallPattern), by pattern id: compiling the
+   * same document against them gives the same plan, in another thread or months later. */
+  readonly callees: Readonly<Record<string, PatternInterface | null>>;
+  /** How much work one execution can do at most, as `perByte × (size of its event) + fixed` (see
+   * plan/bound.ts); undefined when nothing bounds it (loops, calls, waits, amplifying nodes). Plans
+   * bounded this way may run on the request thread; every other plan runs isolated. */
+  readonly bound: WorkBound | undefined;
 }
 
 export interface CompileOptions {
@@ -56,7 +64,8 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
   if (!parsed.ok) return { ok: false, errors: parsed.diagnostics, warnings: [], compiled: undefined, document: undefined, pins: {} };
   const doc = parsed.document;
   const r = new Reporter();
-  const env = pinEnv(doc, opts);
+  const callees: Record<string, PatternInterface | null> = Object.create(null);
+  const env = pinEnv(doc, opts, callees);
   const graph = link(doc, opts.registry, env, r);
   const pins: Record<string, ResolvedPins> = Object.create(null);
   for (const n of graph.nodes) {
@@ -103,6 +112,8 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     runAsync: () => getAsync().fn,
     source: (variant) => (variant === 'async' || !sync ? getAsync().source : sync.source),
     timeoutMs: doc.settings?.timeoutMs ?? 300_000,
+    callees,
+    bound: workBound(plan),
   };
   return { ok: true, errors: [], warnings, compiled, document: doc, pins };
 }
@@ -117,10 +128,14 @@ export function interfaceOf(doc: PatternDocument): PatternInterface | undefined 
   return { inputs: list(t.config?.inputs), outputs: list(t.config?.outputs) };
 }
 
-function pinEnv(doc: PatternDocument, opts: CompileOptions): PinEnv {
+function pinEnv(doc: PatternDocument, opts: CompileOptions, seen: Record<string, PatternInterface | null>): PinEnv {
   return {
     variables: new Map((doc.variables ?? []).map((v) => [v.name, v])),
-    callee: (id) => opts.resolveInterface?.(id),
+    callee: (id) => {
+      const i = opts.resolveInterface?.(id);
+      seen[id] = i ?? null;
+      return i;
+    },
     ownInterface: interfaceOf(doc),
   };
 }

@@ -5,7 +5,9 @@ import { compile, type CompiledPattern } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User } from '../store/types.js';
-import { execute, executeSync, type RunOptions, type RunResult } from '../runtime/execute.js';
+import type { RunOptions, RunResult } from '../runtime/execute.js';
+import { Executor } from '../isolation/executor.js';
+import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
 import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
 import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
@@ -42,6 +44,17 @@ export interface RunMeta {
   /** The event as the history keeps it (JSON), when the trigger has it already (a webhook has the
    * body's text); otherwise made from the event (credentials in headers masked). */
   triggerJson?: string;
+  /** The event's size in bytes when the trigger knows it (a webhook's body and head), for the
+   * choice between running inline and in a worker; otherwise measured when it matters. */
+  eventSize?: number;
+}
+
+export interface EngineOptions {
+  /** Where executions run (inline or in workers); default: all inline (no isolation). */
+  executor?: Executor;
+  /** No execution's deadline is later than this after its start, whatever its settings.timeoutMs. */
+  maxTimeoutMs?: number;
+  budgets?: BudgetOptions;
 }
 
 /** What the history keeps of an execution's event: the whole event, so the run can be replayed
@@ -75,8 +88,15 @@ export class Engine {
   /** Server-wide run options: the outbound HTTP policy, the environment allow-list. */
   runOptions: Pick<RunOptions, 'http' | 'environment'> = {};
 
-  constructor(readonly store: Store, readonly registry: NodeRegistry, private readonly log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void }) {
+  readonly executor: Executor;
+  private readonly maxTimeoutMs: number;
+  private readonly budgets: CallBudgets;
+
+  constructor(readonly store: Store, readonly registry: NodeRegistry, private readonly log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void }, opts: EngineOptions = {}) {
     this.recorder = new RunRecorder(store, (e) => log.error({ err: e }, 'saving execution history failed'));
+    this.executor = opts.executor ?? new Executor(undefined);
+    this.maxTimeoutMs = opts.maxTimeoutMs ?? Infinity;
+    this.budgets = new CallBudgets(opts.budgets ?? DEFAULT_BUDGETS);
   }
 
   /** Loads every active or paused deployment; marks runs a previous process left running. */
@@ -230,10 +250,10 @@ export class Engine {
     const options: RunOptions = {
       runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.callerOf(l.ownerId, l.patternId),
       http: this.runOptions.http, environment: this.runOptions.environment, secret: secrets ? this.secretsOf(secrets, l.ownerId) : undefined,
+      timeoutMs: compiled.timeoutMs < this.maxTimeoutMs ? compiled.timeoutMs : this.maxTimeoutMs,
     };
-    const trySync = !secrets || secrets.loaded(l.ownerId);
-    if (trySync) {
-      const quick = executeSync(compiled, event, options);
+    if (!secrets || secrets.loaded(l.ownerId)) {
+      const quick = this.executor.tryInline(compiled, event, options, meta.eventSize);
       if (quick) return this.finish(l, run, triggerJsonOf(event, meta), quick, meta);
     }
     // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
@@ -241,7 +261,7 @@ export class Engine {
     this.recorder.started(run, triggerJson);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
-      return this.finish(l, run, triggerJson, await execute(compiled, event, trySync ? { ...options, forceAsync: true } : options), meta);
+      return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options), meta);
     })();
   }
 
@@ -254,6 +274,7 @@ export class Engine {
       parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, error: result.error,
     };
     this.recorder.finished(finished, triggerJson, result.nodeLog);
+    this.budgets.leave(run.id);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
     const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
@@ -283,8 +304,11 @@ export class Engine {
         throw new DragopsError('PATTERN_NOT_DEPLOYED', `called pattern ${JSON.stringify(patternId)} is not deployed`, { nodeId, type: 'PatternCallError' });
       }
       if (l.status === 'paused') throw new DragopsError('PATTERN_PAUSED', `called pattern ${JSON.stringify(patternId)} is paused`, { nodeId, type: 'PatternCallError' });
+      const tree = this.budgets.spend(parent.runId, patternId, nodeId);
       this.onCall?.(patternId, callerPatternId);
-      const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', parentRunId: parent.runId, depth: parent.depth + 1, deadline: parent.deadline });
+      const runId = this.store.newRunId();
+      this.budgets.enter(runId, tree);
+      const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', runId, parentRunId: parent.runId, depth: parent.depth + 1, deadline: parent.deadline });
       if (r.status === 'timeout') parent.check();
       if (r.status !== 'completed') {
         const code = r.error && errorSpec(r.error.code)?.kind === 'runtime' ? (r.error.code as ErrorCode) : 'USER_ERROR';

@@ -7,7 +7,7 @@
 // short (50 ms, or 200 runs): whatever waits is copied by every young-generation collection, and a
 // 1,000-run buffer made those collections three times as costly (GC 831 → 304 ms in a 5 s load).
 import type { RunRecord, SavedRun, Store } from '../store/types.js';
-import type { Trace } from '../runtime/trace.js';
+import type { NodeLog } from '../runtime/execute.js';
 
 type Pending = SavedRun;
 const SLICE = 50;
@@ -26,7 +26,7 @@ export class RunRecorder {
     this.starts.set(run.id, this.pending.length);
     this.put({ run, triggerData: triggerJson });
   }
-  finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: Trace): void {
+  finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: NodeLog): void {
     const p: Pending = { run, triggerData: triggerJson, log: log?.stored() };
     const i = this.starts.size === 0 ? undefined : this.starts.get(run.id);
     if (i !== undefined) { this.starts.delete(run.id); this.pending[i] = p; return; }

@@ -37,8 +37,9 @@ export const ERRORS = {
   DIVISION_BY_ZERO: spec('runtime', 500, 'user', '`Divide` or `Modulo` was given a zero divisor.'),
   USER_ERROR: spec('runtime', 500, 'user', 'Raised on purpose by a `ThrowError` or a failed `Assert` node.'),
   NODE_ERROR: spec('runtime', 500, 'engine', 'A node failed in a way it did not classify; the message says how.'),
-  LIMIT_EXCEEDED: spec('runtime', 500, 'user', 'A value grew past a safety limit (string length, array size, output size) that keeps one execution from exhausting the server\'s memory.'),
+  LIMIT_EXCEEDED: spec('runtime', 500, 'user', 'A value grew past a safety limit (string length, array size, output size), or the execution\'s worker ran out of its heap (`--execution-memory-mb`): the limits keep one execution from exhausting the server\'s memory.'),
   TIMEOUT: spec('runtime', 504, 'user', 'The execution ran past its deadline (`settings.timeoutMs`, default 300000) and was stopped with status `timeout`.'),
+  BUDGET_EXCEEDED: spec('runtime', 429, 'user', 'An execution budget was used up: more pattern-call executions in one call tree (everything started from one webhook request, schedule tick or run) than the server allows (`--max-tree-executions`, default 1000), or pattern calls into one deployment faster than `--max-call-rate` per second (default 2000). Catchable with `TryCatch`; the call starts nothing.'),
   CALL_DEPTH_EXCEEDED: spec('runtime', 500, 'user', 'Pattern calls nested deeper than the limit (default 16); usually two patterns calling each other in a circle.'),
   PATTERN_NOT_FOUND: spec('runtime', 404, 'user', '`CallPattern` names a pattern that cannot be found.'),
   PATTERN_PAUSED: spec('runtime', 503, 'user', '`CallPattern` called a pattern whose deployment is paused. Catchable with `TryCatch`.'),
@@ -63,7 +64,7 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: spec('api', 413, 'user', 'The request body is over the limit (1 MiB by default).'),
   METHOD_NOT_ALLOWED: spec('api', 405, 'user', 'Webhooks accept GET, POST, PUT, PATCH and DELETE.'),
   UNSUPPORTED_MEDIA_TYPE: spec('api', 415, 'user', 'The API takes JSON bodies: send `Content-Type: application/json`.'),
-  INTERRUPTED: spec('runtime', 500, 'engine', 'The server stopped while this execution was running; it was marked when the server started again.'),
+  INTERRUPTED: spec('runtime', 500, 'engine', 'The execution was stopped from outside: the server stopped while it ran (it was marked when the server started again), or the worker it ran in was stopped because another execution in it passed its deadline or memory limit. A queued execution interrupted this way is run again.'),
   INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;
 

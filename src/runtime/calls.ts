@@ -6,7 +6,7 @@ import type { PatternInterface } from '../nodes/define.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { DragopsError } from '../errors/error.js';
 import { errorSpec, type ErrorCode } from '../errors/catalog.js';
-import { execute, type RunOptions } from './execute.js';
+import { execute, type RunOptions, type RunResult } from './execute.js';
 import type { PatternCaller } from './context.js';
 
 export interface PatternSource {
@@ -22,7 +22,10 @@ export interface Callees {
   caller: PatternCaller;
 }
 
-export function createCallees(source: PatternSource, registry: NodeRegistry, base: RunOptions = {}): Callees {
+/** Runs one execution: in this thread by default; the CLI passes its isolating executor. */
+export type Runner = (plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions) => Promise<RunResult>;
+
+export function createCallees(source: PatternSource, registry: NodeRegistry, base: RunOptions = {}, runner: Runner = execute): Callees {
   const compiled = new Map<string, CompiledPattern>();
   const resolveInterface = (id: string) => {
     try { const d = source.load(id); return d ? interfaceOf(d) : undefined; } catch { return undefined; }
@@ -39,9 +42,9 @@ export function createCallees(source: PatternSource, registry: NodeRegistry, bas
       plan = r.compiled;
       compiled.set(patternId, plan);
     }
-    const result = await execute(plan, { inputs }, {
+    const result = await runner(plan, { inputs }, {
       // The callee inherits the caller's limits (maxCallDepth above all): they bound the whole call tree.
-      ...base, limits: parent.limits, http: parent.options.http, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
+      ...base, limits: parent.limits, http: parent.http, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
       secret: (n) => parent.secret(n), environment: (n) => parent.environment(n),
     });
     if (result.status === 'timeout') parent.check(); // the shared deadline passed: the caller times out too

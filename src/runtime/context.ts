@@ -13,10 +13,32 @@ export interface WebhookResponse { status: number; headers: Record<string, strin
 export class NeedAsync extends Error {}
 /** Thrown when the deadline has passed. Not catchable by TryCatch, Retry or OnError. */
 export class TimeoutSignal extends Error {}
+/** Thrown when the worker's heap passes its soft limit while this execution runs: the execution
+ * ends `failed` with LIMIT_EXCEEDED. Not catchable either (a handler would only allocate more). */
+export class MemoryLimit extends Error {}
+
+/** What a pattern call needs of its calling execution (an ExecutionContext, or its stand-in on the
+ * server's thread when the caller runs in a worker). */
+export interface CallParent {
+  readonly runId: string;
+  readonly depth: number;
+  readonly deadline: number;
+  readonly limits: Limits;
+  readonly http: ContextOptions['http'];
+  secret(name: string): string | undefined;
+  environment(name: string): string | undefined;
+  /** Throws TimeoutSignal when the deadline has passed. */
+  check(): void;
+}
 
 export interface PatternCaller {
-  (patternId: string, inputs: Record<string, unknown>, parent: ExecutionContext, nodeId: string): Promise<Record<string, unknown> | null>;
+  (patternId: string, inputs: Record<string, unknown>, parent: CallParent, nodeId: string): Promise<Record<string, unknown> | null>;
 }
+
+/** Where a worker tells the server which execution its thread is running (Int32Array slot 0 = the
+ * execution's number, slot 1 counts switches): when the thread stops answering, the server knows
+ * which execution holds it (src/isolation/pool.ts). */
+export interface RunningMark { view: Int32Array; id: number }
 
 export interface ContextOptions {
   /** Given by the caller (the server's run id), else made on first use. */
@@ -50,6 +72,11 @@ export interface ContextOptions {
   } | undefined;
   /** Absolute deadline inherited from a caller (epoch ms, Date.now()), if earlier than our own. */
   deadline?: number | undefined;
+  /** In a worker: marks this execution as the one running whenever it resumes. */
+  running?: RunningMark | undefined;
+  /** In a worker: true when the worker's heap is past its soft limit (read at loop guards and after
+   * waits, at most every few milliseconds): the execution then fails LIMIT_EXCEEDED. */
+  overMemory?: (() => string | undefined) | undefined;
 }
 
 // Loop iterations between two looks at the clock: generated code starts at GUARD_START; each look
@@ -104,12 +131,30 @@ export class ExecutionContext {
   get signal(): AbortSignal { return (this.abort ??= new AbortController()).signal; }
   get depth(): number { return this.options.depth; }
   get limits(): Limits { return this.options.limits; }
+  get http(): ContextOptions['http'] { return this.options.http; }
+
+  /** Marks this execution as the worker thread's current one (after every wait and loop guard). */
+  resumed(): void {
+    const r = this.options.running;
+    if (r && r.view[0] !== r.id) { r.view[0] = r.id; r.view[1]!++; }
+  }
+
+  private lastMemoryCheck = 0;
+  /** The worker's soft memory limit, read at most every 5 ms. */
+  private checkMemory(now: number): void {
+    const over = this.options.overMemory;
+    if (over === undefined || now - this.lastMemoryCheck < 5) return;
+    this.lastMemoryCheck = now;
+    const message = over();
+    if (message !== undefined) throw new MemoryLimit(message);
+  }
 
   /** Loop guard, synchronous variant. Returns the iterations until the next look at the clock. */
   tick(): number {
     const now = Date.now();
     if (now >= this.deadline || this.cancelled) throw new TimeoutSignal();
     if (this.sync && now - this.startedAtMs > this.options.syncBudgetMs) throw new NeedAsync();
+    this.checkMemory(now);
     return this.nextGuard(now);
   }
 
@@ -118,15 +163,20 @@ export class ExecutionContext {
     let now = Date.now();
     if (now - this.lastYield >= this.options.yieldEveryMs) {
       await new Promise<void>((r) => setImmediate(r));
+      this.resumed();
       now = this.lastYield = Date.now();
     }
     if (now >= this.deadline || this.cancelled) throw new TimeoutSignal();
+    this.checkMemory(now);
     return this.nextGuard(now);
   }
 
   /** After an await: stop if the deadline passed meanwhile. */
   check(): void {
-    if (this.cancelled || Date.now() >= this.deadline) throw new TimeoutSignal();
+    this.resumed();
+    const now = Date.now();
+    if (this.cancelled || now >= this.deadline) throw new TimeoutSignal();
+    this.checkMemory(now);
   }
 
   cancel(): void {
@@ -136,7 +186,7 @@ export class ExecutionContext {
 
   /** Signals that no handler may swallow. */
   isFatal(e: unknown): boolean {
-    return e instanceof TimeoutSignal || e instanceof NeedAsync;
+    return e instanceof TimeoutSignal || e instanceof NeedAsync || e instanceof MemoryLimit;
   }
 
   /** An error reached the top of the flow: record it (the execution ends `failed`). */

@@ -3,11 +3,11 @@
 // loop. Nothing outside the execution has seen the first attempt: synchronous plans have no node
 // that talks to the world, and their response is only delivered when they finish.
 import type { CompiledPattern } from '../compiler/index.js';
-import { ExecutionContext, NeedAsync, TimeoutSignal, type ContextOptions, type LogLine, type PatternCaller, type WebhookResponse } from './context.js';
+import { ExecutionContext, MemoryLimit, NeedAsync, TimeoutSignal, type ContextOptions, type LogLine, type PatternCaller, type WebhookResponse } from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
 import { jsonShape, MAX_JSON_VALUES } from './values.js';
-import type { Trace, TraceSummary } from './trace.js';
+import type { TraceSummary } from './trace.js';
 
 export type RunStatus = 'completed' | 'failed' | 'timeout';
 
@@ -23,8 +23,11 @@ export interface RunResult {
   /** The node-by-node log (built when first read). */
   readonly trace: TraceSummary;
   /** The same log as recorded, for the execution history (Trace.stored). */
-  readonly nodeLog: Trace;
+  readonly nodeLog: NodeLog;
 }
+
+/** The node log of a finished execution: its stored form, and the SPEC §8 form made from it. */
+export interface NodeLog { stored(): string; summary(): TraceSummary }
 
 export interface RunOptions {
   runId?: string;
@@ -43,6 +46,9 @@ export interface RunOptions {
   environment?: (name: string) => string | undefined;
   /** Outbound HTTP policy for HTTPRequest (see ContextOptions.http). */
   http?: ContextOptions['http'];
+  /** In a worker (src/isolation/): see ContextOptions.running and overMemory. */
+  running?: ContextOptions['running'];
+  overMemory?: ContextOptions['overMemory'];
 }
 
 function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
@@ -62,6 +68,8 @@ function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
     environment: o.environment,
     http: o.http,
     deadline: o.deadline,
+    running: o.running,
+    overMemory: o.overMemory,
   };
 }
 
@@ -92,6 +100,9 @@ function settle(ctx: ExecutionContext, thrown?: unknown): RunResult {
     return new Result(ctx, 'failed', { code: 'LIMIT_EXCEEDED', message: `the pattern's outputs have more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, type: 'LimitExceeded', nodeId: null });
   }
   if (thrown === undefined) return new Result(ctx, ctx.error ? 'failed' : 'completed', ctx.error);
+  if (thrown instanceof MemoryLimit) {
+    return new Result(ctx, 'failed', { code: 'LIMIT_EXCEEDED', message: thrown.message, type: 'LimitExceeded', nodeId: null });
+  }
   if (thrown instanceof TimeoutSignal) {
     const ms = Math.round(ctx.deadline - ctx.startedAtMs);
     return new Result(ctx, 'timeout', { code: 'TIMEOUT', message: `execution ran past its deadline of ${ms} ms`, type: 'Timeout', nodeId: null });

@@ -16,6 +16,9 @@ import { loadKey } from '../accounts/secrets.js';
 import { AttemptLimiter } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
 import type { RunOptions } from '../runtime/execute.js';
+import { DEFAULT_POOL, WorkerPool } from '../isolation/pool.js';
+import { Executor } from '../isolation/executor.js';
+import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
 
 export interface ServerConfig {
   host: string;
@@ -41,10 +44,21 @@ export interface ServerConfig {
   secretsKey?: string | undefined;
   /** First retry delay of `settings.retries` (doubling each attempt, with jitter). */
   retryBaseMs: number;
+  /** Execution workers (docs/semantics.md "Limits of an execution"): kept running, at most, heap MB each. */
+  workers: number;
+  maxWorkers: number;
+  executionMemoryMb: number;
+  /** The latest deadline any execution gets (an admin's cap on settings.timeoutMs). */
+  maxTimeoutMs: number;
+  /** Executions one call tree may start; pattern calls per second into one deployment. */
+  maxTreeExecutions: number;
+  maxCallRate: number;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
-  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], retryBaseMs: 1000, ...over,
+  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], retryBaseMs: 1000,
+  workers: DEFAULT_POOL.workers, maxWorkers: DEFAULT_POOL.maxWorkers, executionMemoryMb: DEFAULT_POOL.memoryMb, maxTimeoutMs: 3_600_000,
+  maxTreeExecutions: DEFAULT_BUDGETS.maxTreeExecutions, maxCallRate: DEFAULT_BUDGETS.maxCallRate, ...over,
 });
 
 export interface Services {
@@ -69,7 +83,11 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
   const registry = createRegistry();
-  const engine = new Engine(store, registry, log);
+  const pool = new WorkerPool({ workers: config.workers, maxWorkers: config.maxWorkers, memoryMb: config.executionMemoryMb, graceMs: DEFAULT_POOL.graceMs, log });
+  const engine = new Engine(store, registry, log, {
+    executor: new Executor(pool), maxTimeoutMs: config.maxTimeoutMs,
+    budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
+  });
   const secrets = new SecretStore(store, loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir));
   engine.secrets = secrets;
   const allowed = new Set(config.allowEnv);
@@ -106,6 +124,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
       schedules.stop();
       await queue.stop();
       await engine.recorder.flush();
+      await pool.close();
       await store.close();
     },
   };

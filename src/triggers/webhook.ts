@@ -151,6 +151,14 @@ function eventOf(req: IncomingMessage, body: unknown): Record<string, unknown> {
   return { body, headers: req.headers, query: queryOf(url), method: req.method, url };
 }
 
+/** The bytes of a request: its body, URL and headers (what its event can hold at most). */
+function requestSize(req: IncomingMessage, raw: Buffer): number {
+  let size = raw.length + req.url!.length;
+  const h = req.rawHeaders;
+  for (let i = 0; i < h.length; i++) size += h[i]!.length + 4;
+  return size;
+}
+
 /** The event of a request for capture mode: the body as sent (parsed when it is JSON). */
 function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8');
@@ -229,14 +237,14 @@ export class WebhookServer {
       return sendJson(res, 202, { status: 'accepted', runId });
     }
     if (mode === 'lastNode') {
-      const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson) });
+      const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw) });
       if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
       return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
     }
     // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
     let answered = false;
     const r = await engine.run(l, l.compiled, event, {
-      triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson),
+      triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw),
       onResponse: (resp, binary) => { if (!answered) { answered = true; sendResponse(res, resp, binary); } },
     });
     if (answered) return;

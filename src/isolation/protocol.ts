@@ -1,0 +1,69 @@
+// Messages between the server's thread and its execution workers (structured clone: plain data,
+// Uint8Array for Binary values). One execution is one `run`, answered by one `done`; `response`
+// (RespondToWebhook, before the end) and `call` (CallPattern, answered by `called`) happen between.
+import type { PatternDocument } from '../pattern/schema.js';
+import type { PatternInterface } from '../nodes/define.js';
+import type { Limits } from '../runtime/limits.js';
+import type { ContextOptions, LogLine, WebhookResponse } from '../runtime/context.js';
+import type { ErrorInfo } from '../errors/error.js';
+import type { RunStatus } from '../runtime/execute.js';
+
+export interface RunMessage {
+  t: 'run';
+  /** The execution's number in this pool (never 0: 0 marks "no execution" in the shared mark). */
+  id: number;
+  /** The plan's key in the worker's cache (`patternId@version`, or a draft's own key). */
+  key: string;
+  /** Sent when the worker may not have the plan yet: it compiles the document against `callees`. */
+  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null> };
+  event: Record<string, unknown>;
+  runId: string;
+  depth: number;
+  /** Absolute, epoch ms. */
+  deadline: number;
+  limits: Limits;
+  http: ContextOptions['http'];
+  traceLimit: number | undefined;
+  /** The values of the secrets and environment variables the plan reads (GetSecret/GetEnvironment). */
+  secrets: Record<string, string>;
+  environment: Record<string, string>;
+  /** Whether CallPattern may call out (else it fails as "no pattern resolver"). */
+  calls: boolean;
+  forceAsync: boolean;
+}
+
+export interface CalledMessage {
+  t: 'called';
+  callId: number;
+  outputs?: Record<string, unknown> | null;
+  error?: ErrorInfo;
+  /** The caller's deadline passed during the call. */
+  timeout?: boolean;
+}
+
+export type ToWorker = RunMessage | CalledMessage;
+
+export interface DoneMessage {
+  t: 'done';
+  id: number;
+  status: RunStatus;
+  response: WebhookResponse | null;
+  outputs: Record<string, unknown> | null;
+  logs: LogLine[];
+  error: ErrorInfo | null;
+  durationMs: number;
+  /** The node log's stored form (Trace.stored). */
+  log: string;
+}
+
+export type FromWorker =
+  | DoneMessage
+  | { t: 'response'; id: number; response: WebhookResponse; binary: boolean }
+  | { t: 'call'; id: number; callId: number; patternId: string; inputs: Record<string, unknown>; nodeId: string }
+  /** The worker no longer has the plan (its cache dropped it): send it again. */
+  | { t: 'need'; id: number }
+  | { t: 'ready' };
+
+/** Slots of the Int32Array each worker shares with the server: the execution its thread runs now,
+ * a count of switches between executions, and a heartbeat the worker bumps while its thread is free. */
+export const MARK = { current: 0, switches: 1, heartbeat: 2, size: 3 } as const;
