@@ -8,6 +8,11 @@ import { ApiError } from './errors.js';
 
 export interface LiveEvent { id: number; ownerId: string; type: string; data: unknown }
 
+/** Bytes of events a subscriber may leave unread: past it the connection is closed (an EventSource
+ * reconnects with Last-Event-ID and gets what it missed from the last 1000 events), so a client
+ * that never reads costs this much, not everything the server ever sends it. */
+export const MAX_UNREAD_BYTES = 1024 * 1024;
+
 export class EventHub {
   private seq = 0;
   /** The last `keep` events, a ring: event n is at (n - 1) % keep. */
@@ -42,12 +47,18 @@ export async function eventRoutes(app: FastifyInstance, s: Services): Promise<vo
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (e: LiveEvent) => { if (e.ownerId === ownerId) res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`); };
+    const send = (e: LiveEvent) => {
+      if (e.ownerId !== ownerId || res.destroyed) return;
+      if (res.writableLength > MAX_UNREAD_BYTES) { res.destroy(); return; }
+      res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+    };
     res.write('retry: 2000\n\n');
     const last = Number(req.headers['last-event-id'] ?? (req.query as { lastEventId?: string }).lastEventId ?? NaN);
     if (Number.isFinite(last)) for (const e of s.events.since(last)) send(e);
     const unsubscribe = s.events.subscribe(send);
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    req.raw.on('close', () => { clearInterval(ping); unsubscribe(); });
+    const ping = setInterval(() => { if (res.writableLength > MAX_UNREAD_BYTES) res.destroy(); else res.write(': ping\n\n'); }, 15_000);
+    const stop = () => { clearInterval(ping); unsubscribe(); };
+    req.raw.on('close', stop);
+    res.on('close', stop);
   });
 }
