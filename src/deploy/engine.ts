@@ -261,7 +261,7 @@ export class Engine {
     this.recorder.started(run, triggerJson);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
-      return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options), meta);
+      return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options, l.ownerId), meta);
     })();
   }
 

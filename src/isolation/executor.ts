@@ -66,7 +66,7 @@ export class Executor {
   }
 
   /** Runs in a worker (or, with no pool — offline tools that opted out — in this thread). */
-  async isolated(plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions): Promise<RunResult> {
+  async isolated(plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions, owner?: string): Promise<RunResult> {
     if (!this.pool) {
       const { execute } = await import('../runtime/execute.js');
       return execute(plan, event, options);
@@ -76,7 +76,7 @@ export class Executor {
     const environment: Record<string, string> = Object.create(null);
     for (const n of r.secrets) { const v = options.secret?.(n); if (v !== undefined) secrets[n] = v; }
     for (const n of r.environment) { const v = options.environment?.(n); if (v !== undefined) environment[n] = v; }
-    const run: IsolatedRun = { plan, event, options, secrets, environment };
+    const run: IsolatedRun = { plan, event, options, secrets, environment, owner };
     return this.pool.run(run);
   }
 }

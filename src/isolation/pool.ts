@@ -1,19 +1,23 @@
-// Execution workers: threads with their own bounded heap that run the executions the server does
-// not run inline (executor.ts). A worker's thread can be stopped at any point, synchronous code
-// included — the one way to hold an execution to its deadline when a single node call runs long —
-// and a heap past its limit ends the worker, not the server. The price: executions that shared the
-// stopped worker end `failed` with INTERRUPTED (docs/semantics.md, "Limits of an execution").
-import { Worker } from 'node:worker_threads';
+// Execution processes: the executions the server does not run inline (executor.ts) run in child
+// processes with their own bounded heap. A process can be stopped at any point, inside one long
+// native step included — the one way to hold an execution to its deadline when a single node call
+// runs long — and a heap filled in one step ends that process, not the server. (Worker threads were
+// tried first and measured cheaper, but a worker filling its heap can abort the whole process:
+// nodejs/node#47224; bench/README.md, "Isolation".) The price: executions that shared a stopped
+// process end `failed` with INTERRUPTED (docs/semantics.md, "Limits of an execution").
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Socket } from 'node:net';
 import type { CompiledPattern } from '../compiler/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../runtime/limits.js';
 import { TimeoutSignal, type CallParent } from '../runtime/context.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
 import { expandLog } from '../runtime/trace.js';
 import type { NodeLog, RunOptions, RunResult, RunStatus } from '../runtime/execute.js';
-import { MARK, type DoneMessage, type FromWorker, type RunMessage } from './protocol.js';
+import { MARK, type DoneMessage, type FromWorker, type RunMessage, type ToWorker } from './protocol.js';
+import { channel, type Channel } from './channel.js';
 
 export interface PoolOptions {
   /** Workers kept running once started (a stopped one is replaced). */
@@ -24,6 +28,9 @@ export interface PoolOptions {
   memoryMb: number;
   /** How long past its deadline an execution may hold its worker's thread before the worker is stopped. */
   graceMs: number;
+  /** Start the kept workers at once, and keep one idle worker ready while below maxWorkers (a
+   * server: a worker takes ~50 ms to start, ~500 ms while others hold both cores). Else on first use. */
+  warm?: boolean;
   log?: { error(o: unknown, m?: string): void };
 }
 
@@ -32,6 +39,8 @@ export const DEFAULT_POOL: PoolOptions = { workers: 2, maxWorkers: 8, memoryMb: 
 /** What the pool needs to run one execution (the executor fills it from the RunOptions). */
 export interface IsolatedRun {
   plan: CompiledPattern;
+  /** Whose execution it is: one owner's stuck executions may hold at most half the workers. */
+  owner?: string | undefined;
   event: Record<string, unknown>;
   options: RunOptions;
   secrets: Record<string, string>;
@@ -40,6 +49,7 @@ export interface IsolatedRun {
 
 interface Job {
   id: number;
+  owner: string | undefined;
   startedAt: number;
   deadline: number;
   plan: CompiledPattern;
@@ -50,17 +60,24 @@ interface Job {
 }
 
 interface Slot {
-  worker: Worker;
-  mark: Int32Array;
+  proc: ChildProcess;
+  channel: Channel<ToWorker>;
+  /** From the process's marks: the execution it runs now, the last it began, its last heartbeat. */
+  current: number;
+  started: number;
+  heartbeatAt: number;
   jobs: Map<number, Job>;
+  /** Executions in flight here by owner. */
+  owners: Map<string, number>;
   /** Plan keys this worker has been sent (it may have dropped some: it then asks again). */
   keys: Set<string>;
-  lastHeartbeat: number;
-  /** Watchdog ticks in a row with no heartbeat: the thread is stuck in one execution. */
-  stuck: number;
+  /** No heartbeat for 100 ms: the process is stuck in one execution (its `current`). */
+  stuck: boolean;
   /** Why the pool stopped it, and the execution to blame. */
   stopping: { reason: 'timeout' | 'memory'; culprit: number } | undefined;
   outOfMemory: boolean;
+  /** The process has loaded and listens: before, a missing heartbeat means nothing. */
+  ready: boolean;
 }
 
 const EMPTY_LOG = (t: number) => `{"v":3,"t":${t},"n":{},"e":[],"dropped":0,"runs":{}}`;
@@ -86,7 +103,7 @@ class WorkerResult implements RunResult {
   }
 }
 
-/** The built worker: dist/executor.mjs of this package (made by `npm run build`). */
+/** The built execution process: dist/executor.mjs of this package (made by `npm run build`). */
 function workerEntry(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -97,7 +114,7 @@ function workerEntry(): string {
     dir = up;
   }
   const entry = join(dir, 'dist', 'executor.mjs');
-  if (!existsSync(entry)) throw new Error(`the execution worker ${entry} is not built: run \`npm run build\``);
+  if (!existsSync(entry)) throw new Error(`the execution process ${entry} is not built: run \`npm run build\``);
   return entry;
 }
 
@@ -106,12 +123,16 @@ export class WorkerPool {
   private readonly keys = new WeakMap<CompiledPattern, string>();
   private keySeq = 0;
   private seq = 0;
+  /** Executions in flight: while there are any, the watchdog's timer keeps the process running
+   * (the processes and their pipes do not: an idle pool must not hold a command open). */
+  private inFlight = 0;
   private readonly entry = workerEntry();
   private readonly watchdog: NodeJS.Timeout;
   private closed = false;
 
   constructor(readonly options: PoolOptions = DEFAULT_POOL) {
-    // Workers start on first use (a server whose plans all run inline never starts one).
+    // Workers start on first use (a tool whose plans all run inline never starts one), or at once.
+    if (options.warm) for (let i = 0; i < options.workers; i++) this.spawn();
     this.watchdog = setInterval(() => this.watch(), 100);
     this.watchdog.unref();
   }
@@ -128,30 +149,73 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const mark = new Int32Array(new SharedArrayBuffer(MARK.size * 4));
-    const heapLimitMb = this.options.memoryMb;
-    const worker = new Worker(this.entry, {
-      workerData: { mark: mark.buffer, softLimitBytes: Math.floor(heapLimitMb * 0.85 * 1048576), heapLimitMb },
-      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: 32 },
+    const mb = this.options.memoryMb;
+    // Not the server's flags nor its environment: a loader it runs under (tsx, a test runner's)
+    // would transform the bundle again on every start, and executions read no variable but those
+    // the server hands them (GetEnvironment's allow-list), its secrets key least of all.
+    const proc = spawn(process.execPath, [`--max-old-space-size=${mb}`, this.entry], {
+      stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
+      env: { DRAGOPS_EXECUTION_MEMORY_MB: String(mb), ...(process.env.TZ ? { TZ: process.env.TZ } : {}) },
     });
-    worker.unref();
-    const slot: Slot = { worker, mark, jobs: new Map(), keys: new Set(), lastHeartbeat: -1, stuck: 0, stopping: undefined, outOfMemory: false };
-    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
-    worker.on('error', (e: Error & { code?: string }) => {
-      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') slot.outOfMemory = true;
-      else this.options.log?.error({ err: e }, 'an execution worker failed');
+    const messages = proc.stdio[3] as Socket, marks = proc.stdio[4] as Socket;
+    const slot: Slot = {
+      proc, channel: channel<FromWorker, ToWorker>(messages, (m) => this.onMessage(slot, m)),
+      current: 0, started: 0, heartbeatAt: Date.now(), jobs: new Map(), owners: new Map(), keys: new Set(), stuck: false, stopping: undefined, outOfMemory: false, ready: false,
+    };
+    let rest: Buffer | null = null;
+    marks.on('data', (chunk: Buffer) => {
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let at = 0;
+      for (; at + 8 <= buf.length; at += 8) {
+        const kind = buf.readInt32LE(at), id = buf.readInt32LE(at + 4);
+        if (kind === MARK.current) slot.current = id;
+        else if (kind === MARK.started) slot.started = id;
+        slot.heartbeatAt = Date.now();
+      }
+      rest = at === buf.length ? null : Buffer.from(buf.subarray(at));
     });
-    worker.on('exit', () => this.onExit(slot));
+    messages.on('error', () => {}); // the exit says what happened
+    marks.on('error', () => {});
+    proc.on('exit', (code, signal) => {
+      // V8 aborts a process whose heap is full (SIGABRT, or 134 through a shell).
+      if (signal === 'SIGABRT' || code === 134) slot.outOfMemory = true;
+      this.onExit(slot);
+    });
+    proc.unref();
+    messages.unref();
+    marks.unref();
     this.slots.push(slot);
     return slot;
   }
 
-  /** The worker for a new execution: the least busy one whose thread is not stuck; a new one when
-   * every worker is stuck and there is room. */
-  private pick(): Slot {
+  private attach(s: Slot, job: Job): void {
+    s.jobs.set(job.id, job);
+    if (job.owner !== undefined) s.owners.set(job.owner, (s.owners.get(job.owner) ?? 0) + 1);
+  }
+  private detach(s: Slot, job: Job): void {
+    if (!s.jobs.delete(job.id) || job.owner === undefined) return;
+    const n = (s.owners.get(job.owner) ?? 1) - 1;
+    if (n === 0) s.owners.delete(job.owner); else s.owners.set(job.owner, n);
+  }
+
+  /** The worker for a new execution. An owner's executions go where its others are while that worker
+   * is not stuck (a burst from one owner lands on one worker); they spread to another worker only
+   * when theirs are stuck in long steps, and to at most half the workers: past that they wait
+   * behind their own, and the other workers stay free for everyone else. Otherwise: the least busy
+   * worker that is not stuck, or a new one. */
+  private pick(owner: string | undefined): Slot {
+    if (owner !== undefined) {
+      let free: Slot | undefined, held: Slot | undefined, stuck = 0;
+      for (const s of this.slots) {
+        if (s.stopping || !s.owners.has(owner)) continue;
+        if (s.stuck) { stuck++; if (!held || s.jobs.size < held.jobs.size) held = s; } else if (!free || s.jobs.size < free.jobs.size) free = s;
+      }
+      if (free) return free;
+      if (held && stuck >= Math.max(1, Math.floor(this.options.maxWorkers / 2))) return held;
+    }
     let best: Slot | undefined;
     for (const s of this.slots) {
-      if (s.stopping || s.stuck > 0) continue;
+      if (s.stopping || s.stuck) continue;
       if (!best || s.jobs.size < best.jobs.size) best = s;
     }
     if (best && (best.jobs.size === 0 || this.slots.length >= this.options.workers)) return best;
@@ -174,17 +238,21 @@ export class WorkerPool {
       http: o.http, traceLimit: o.traceLimit, secrets: r.secrets, environment: r.environment, calls: o.callPattern !== undefined,
       forceAsync: o.forceAsync === true,
     };
+    if (this.inFlight++ === 0) this.watchdog.ref();
     return new Promise<RunResult>((resolve) => {
-      const job: Job = { id, startedAt: now, deadline, plan: r.plan, options: o, message, resolve, worker: undefined };
+      const done = (result: RunResult) => { if (--this.inFlight === 0) this.watchdog.unref(); resolve(result); };
+      const job: Job = { id, owner: r.owner, startedAt: now, deadline, plan: r.plan, options: o, message, resolve: done, worker: undefined };
       this.send(job);
     });
   }
 
   private send(job: Job): void {
     const plan = job.plan;
-    const slot = this.pick();
+    const slot = this.pick(job.owner);
+    // A number per sending, increasing: the worker's `started` mark then tells which have begun.
+    job.id = job.message.id = ++this.seq;
     job.worker = slot;
-    slot.jobs.set(job.id, job);
+    this.attach(slot, job);
     const m = job.message;
     if (!slot.keys.has(m.key)) {
       if (slot.keys.size > 5000) slot.keys.clear();
@@ -192,24 +260,24 @@ export class WorkerPool {
       m.plan = { document: plan.document, callees: { ...plan.callees } };
     }
     try {
-      slot.worker.postMessage(m);
+      slot.channel.send(m);
     } catch (e) {
       // A value that cannot be copied to another thread (none should reach here: events are data).
-      slot.jobs.delete(job.id);
+      this.detach(slot, job);
       job.resolve(this.ended(m.runId, 'failed', errorInfo(e), job.startedAt));
     }
     m.plan = undefined;
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
-    if (m.t === 'ready') return;
+    if (m.t === 'ready') { slot.ready = true; return; }
     const job = slot.jobs.get(m.id);
     if (!job) return; // ended by the pool already (past its deadline): a late answer
     switch (m.t) {
       case 'done': return this.finish(slot, job, m);
       case 'response': job.options.onResponse?.(m.response, m.binary); return;
       case 'need': {
-        slot.jobs.delete(job.id);
+        this.detach(slot, job);
         slot.keys.delete(job.message.key);
         return this.send(job);
       }
@@ -218,7 +286,7 @@ export class WorkerPool {
   }
 
   private finish(slot: Slot, job: Job, m: DoneMessage): void {
-    slot.jobs.delete(job.id);
+    this.detach(slot, job);
     job.resolve(new WorkerResult(job.message.runId, m.status, m.response, m.outputs, m.logs, m.error, m.durationMs, m.log));
   }
 
@@ -237,7 +305,7 @@ export class WorkerPool {
     } catch (e) {
       answer = e instanceof TimeoutSignal ? { timeout: true } : { error: errorInfo(e, m.nodeId) };
     }
-    if (slot.jobs.has(job.id)) slot.worker.postMessage({ t: 'called', callId: m.callId, ...answer });
+    if (slot.jobs.has(job.id)) slot.channel.send({ t: 'called', callId: m.callId, ...answer });
   }
 
   /** The result of an execution the pool ended (its worker is gone, or cannot answer in time). */
@@ -249,37 +317,54 @@ export class WorkerPool {
   private watch(): void {
     const now = Date.now();
     for (const s of [...this.slots]) {
-      const hb = s.mark[MARK.heartbeat]!;
-      s.stuck = hb === s.lastHeartbeat ? s.stuck + 1 : 0;
-      s.lastHeartbeat = hb;
+      s.stuck = s.ready && now - s.heartbeatAt > 100;
       if (s.stopping) continue;
-      const current = s.mark[MARK.current]!;
-      const culprit = s.stuck > 0 ? s.jobs.get(current) : undefined;
+      const current = s.current;
+      const culprit = s.stuck ? s.jobs.get(current) : undefined;
       if (culprit && now > culprit.deadline + this.options.graceMs) { this.stop(s, 'timeout', current); continue; }
       // An execution past its deadline whose worker cannot end it (its thread is held by another):
       // ended here; the worker's late answer is ignored.
       for (const job of s.jobs.values()) {
         if (job !== culprit && now > job.deadline + this.options.graceMs * 2) {
-          s.jobs.delete(job.id);
+          this.detach(s, job);
           job.resolve(this.ended(job.message.runId, 'timeout', { code: 'TIMEOUT', message: 'execution ran past its deadline (its worker was held by another execution)', type: 'Timeout', nodeId: null }, job.startedAt));
         }
       }
     }
+    if (this.options.warm) this.spare();
+  }
+
+  /** A warm spare (servers): one idle worker that is not stuck, so that the next execution does not
+   * wait for a worker to start while the others are held. */
+  private spare(): void {
+    const live = this.slots.filter((s) => !s.stopping);
+    if (live.length === 0 || live.length >= this.options.maxWorkers) return;
+    if (!live.some((s) => !s.stuck && s.jobs.size === 0)) this.spawn();
   }
 
   private stop(s: Slot, reason: 'timeout' | 'memory', culprit: number): void {
     s.stopping = { reason, culprit };
-    void s.worker.terminate();
+    s.proc.kill('SIGKILL');
   }
 
   private onExit(s: Slot): void {
     const i = this.slots.indexOf(s);
     if (i >= 0) this.slots.splice(i, 1);
     const reason = s.stopping?.reason ?? (s.outOfMemory ? 'memory' : undefined);
-    const culprit = s.stopping?.culprit ?? s.mark[MARK.current]!;
+    const culprit = s.stopping?.culprit ?? s.current;
+    const started = s.started;
     const mb = this.options.memoryMb;
-    for (const job of s.jobs.values()) {
+    const jobs = [...s.jobs.values()];
+    s.jobs.clear();
+    s.owners.clear();
+    for (const job of jobs) {
       const runId = job.message.runId;
+      if (job.id > started && !this.closed) {
+        // Never began: another worker runs it — unless its deadline has passed meanwhile.
+        if (Date.now() < job.deadline) this.send(job);
+        else job.resolve(this.ended(runId, 'timeout', { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, job.startedAt));
+        continue;
+      }
       if (job.id === culprit && reason === 'timeout') {
         job.resolve(this.ended(runId, 'timeout', { code: 'TIMEOUT', message: `execution ran past its deadline and held its worker for ${this.options.graceMs} ms more in one step; the worker was stopped`, type: 'Timeout', nodeId: null }, job.startedAt));
       } else if (job.id === culprit && reason === 'memory') {
@@ -289,13 +374,17 @@ export class WorkerPool {
         job.resolve(this.ended(runId, 'failed', { code: 'INTERRUPTED', message: `the worker running this execution was stopped: ${why}`, type: 'Interrupted', nodeId: null }, job.startedAt));
       }
     }
-    s.jobs.clear();
     if (!this.closed && this.slots.length > 0 && this.slots.length < this.options.workers) this.spawn();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.slots.map((s) => new Promise<void>((resolve) => {
+      if (s.proc.exitCode !== null || s.proc.signalCode !== null) return resolve();
+      s.proc.once('exit', () => resolve());
+      s.proc.ref(); // until it has exited
+      s.proc.kill('SIGKILL');
+    })));
   }
 }

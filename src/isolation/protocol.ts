@@ -1,6 +1,7 @@
-// Messages between the server's thread and its execution workers (structured clone: plain data,
-// Uint8Array for Binary values). One execution is one `run`, answered by one `done`; `response`
-// (RespondToWebhook, before the end) and `call` (CallPattern, answered by `called`) happen between.
+// Messages between the server and its execution processes (V8 serialization over a socket, see
+// channel.ts: plain data, Uint8Array for Binary values). One execution is one `run`, answered by one
+// `done`; `response` (RespondToWebhook, before the end) and `call` (CallPattern, answered by
+// `called`) happen between.
 import type { PatternDocument } from '../pattern/schema.js';
 import type { PatternInterface } from '../nodes/define.js';
 import type { Limits } from '../runtime/limits.js';
@@ -10,12 +11,12 @@ import type { RunStatus } from '../runtime/execute.js';
 
 export interface RunMessage {
   t: 'run';
-  /** The execution's number in this pool (never 0: 0 marks "no execution" in the shared mark). */
+  /** The execution's number in this pool, new at each sending (never 0). */
   id: number;
-  /** The plan's key in the worker's cache (`patternId@version`, or a draft's own key). */
+  /** The plan's key in the process's cache. */
   key: string;
-  /** Sent when the worker may not have the plan yet: it compiles the document against `callees`. */
-  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null> };
+  /** Sent when the process may not have the plan yet: it compiles the document against `callees`. */
+  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null> } | undefined;
   event: Record<string, unknown>;
   runId: string;
   depth: number;
@@ -60,10 +61,13 @@ export type FromWorker =
   | DoneMessage
   | { t: 'response'; id: number; response: WebhookResponse; binary: boolean }
   | { t: 'call'; id: number; callId: number; patternId: string; inputs: Record<string, unknown>; nodeId: string }
-  /** The worker no longer has the plan (its cache dropped it): send it again. */
+  /** The process no longer has the plan (its cache dropped it): send it again. */
   | { t: 'need'; id: number }
   | { t: 'ready' };
 
-/** Slots of the Int32Array each worker shares with the server: the execution its thread runs now,
- * a count of switches between executions, and a heartbeat the worker bumps while its thread is free. */
-export const MARK = { current: 0, switches: 1, heartbeat: 2, size: 3 } as const;
+/** Marks, 8 bytes each (kind, execution number), written by the process with a blocking write on its
+ * own pipe so that they are there even when it is stuck or dies the next instant: the execution it
+ * runs now, the last execution it began (the process gets executions in increasing number and begins
+ * them in the order sent, so every later one has not begun: a stopped process's are sent to
+ * another), and a heartbeat every 20 ms while its thread is free. */
+export const MARK = { current: 1, started: 2, heartbeat: 3 } as const;

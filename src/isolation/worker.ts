@@ -1,21 +1,22 @@
-// An execution worker: a thread with its own heap (resourceLimits) that compiles plans from their
-// documents and runs executions sent by the server's thread (pool.ts). Nothing in it is shared with
-// the server but the mark (which execution runs now) and the messages.
-import { parentPort, workerData } from 'node:worker_threads';
+// An execution process: started by the server (pool.ts) with its own heap (--max-old-space-size),
+// it compiles plans from their documents and runs the executions sent to it. It shares nothing with
+// the server but two pipes: messages (fd 3) and marks (fd 4, see protocol.ts). Anything that goes
+// wrong in it — a heap filled in one step, a native crash, a kill at a deadline — ends this process
+// only.
+import { Socket } from 'node:net';
+import { writeSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { compile, type CompiledPattern } from '../compiler/index.js';
 import { createRegistry } from '../nodes/index.js';
 import { execute } from '../runtime/execute.js';
-import { TimeoutSignal, type PatternCaller } from '../runtime/context.js';
+import { TimeoutSignal, type PatternCaller, type RunningMark } from '../runtime/context.js';
 import { DragopsError } from '../errors/error.js';
 import type { ErrorCode } from '../errors/catalog.js';
+import { channel } from './channel.js';
 import { MARK, type CalledMessage, type FromWorker, type RunMessage, type ToWorker } from './protocol.js';
 
-export interface WorkerData { mark: SharedArrayBuffer; softLimitBytes: number; heapLimitMb: number }
-
-const port = parentPort!;
-const data = workerData as WorkerData;
-const mark = new Int32Array(data.mark);
+const heapLimitMb = Number(process.env.DRAGOPS_EXECUTION_MEMORY_MB ?? 512);
+const softLimitBytes = Math.floor(heapLimitMb * 0.85 * 1048576);
 const registry = createRegistry();
 /** Compiled plans by key, oldest first (a Map keeps insertion order): at most PLANS. */
 const plans = new Map<string, CompiledPattern>();
@@ -23,18 +24,30 @@ const PLANS = 500;
 const calls = new Map<number, (m: CalledMessage) => void>();
 let callSeq = 0;
 
-const post = (m: FromWorker): void => port.postMessage(m);
-
-// The heartbeat: bumped whenever the thread is free to run timers. The server reads a heartbeat that
-// stopped as "this thread is stuck in the execution marked current".
-setInterval(() => { Atomics.add(mark, MARK.heartbeat, 1); }, 20).unref();
-
-const overMemory = (): string | undefined => {
-  const used = getHeapStatistics().used_heap_size;
-  return used > data.softLimitBytes
-    ? `the execution's worker heap passed ${Math.round(data.softLimitBytes / 1048576)} MB of its ${data.heapLimitMb} MB limit while this execution ran`
-    : undefined;
+const mark = Buffer.alloc(8);
+const writeMark = (kind: number, id: number): void => {
+  mark.writeInt32LE(kind, 0);
+  mark.writeInt32LE(id, 4);
+  try { writeSync(4, mark); } catch { /* the server is gone: the socket's end stops us */ }
 };
+let current = 0;
+const switchTo = (id: number): void => { if (id !== current) { current = id; writeMark(MARK.current, id); } };
+
+const socket = new Socket({ fd: 3, readable: true, writable: true });
+const out = channel<ToWorker, FromWorker>(socket, (m) => {
+  if (m.t === 'run') void run(m);
+  else if (m.t === 'called') { const f = calls.get(m.callId); calls.delete(m.callId); f?.(m); }
+});
+socket.on('end', () => process.exit(0)); // the server went away
+socket.on('error', () => process.exit(0));
+const post = (m: FromWorker): void => out.send(m);
+
+setInterval(() => writeMark(MARK.heartbeat, 0), 20);
+
+const overMemory = (): string | undefined =>
+  getHeapStatistics().used_heap_size > softLimitBytes
+    ? `the execution's process heap passed ${Math.round(softLimitBytes / 1048576)} MB of its ${heapLimitMb} MB limit while this execution ran`
+    : undefined;
 
 function planFor(m: RunMessage): CompiledPattern | undefined {
   const hit = plans.get(m.key);
@@ -42,7 +55,7 @@ function planFor(m: RunMessage): CompiledPattern | undefined {
   if (!m.plan) return undefined;
   const callees = m.plan.callees;
   const r = compile(m.plan.document, { registry, resolveInterface: (id) => callees[id] ?? undefined });
-  if (!r.ok) throw new DragopsError('INTERNAL_ERROR', `the plan did not compile in its worker: ${r.errors[0]?.message ?? 'unknown error'}`);
+  if (!r.ok) throw new DragopsError('INTERNAL_ERROR', `the plan did not compile in its execution process: ${r.errors[0]?.message ?? 'unknown error'}`);
   plans.set(m.key, r.compiled);
   if (plans.size > PLANS) plans.delete(plans.keys().next().value!);
   return r.compiled;
@@ -61,6 +74,11 @@ function callerFor(id: number): PatternCaller {
 }
 
 async function run(m: RunMessage): Promise<void> {
+  writeMark(MARK.started, m.id);
+  if (Date.now() >= m.deadline) { // it waited behind a long step past its whole deadline: do not start it
+    post({ t: 'done', id: m.id, status: 'timeout', response: null, outputs: null, logs: [], error: { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, durationMs: 0, log: '{"v":3,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
+    return;
+  }
   let plan: CompiledPattern | undefined;
   try { plan = planFor(m); } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -68,9 +86,8 @@ async function run(m: RunMessage): Promise<void> {
     return;
   }
   if (!plan) { post({ t: 'need', id: m.id }); return; }
-  const running = { view: mark, id: m.id };
-  mark[MARK.current] = m.id;
-  mark[MARK.switches]!++;
+  const running: RunningMark = { id: m.id, switchTo };
+  switchTo(m.id);
   const secrets = m.secrets, environment = m.environment;
   const r = await execute(plan, m.event, {
     runId: m.runId, depth: m.depth, deadline: m.deadline, timeoutMs: Math.max(0, m.deadline - Date.now()), limits: m.limits,
@@ -81,12 +98,11 @@ async function run(m: RunMessage): Promise<void> {
     onResponse: (response, binary) => post({ t: 'response', id: m.id, response, binary }),
     running, overMemory,
   });
-  if (mark[MARK.current] === m.id) mark[MARK.current] = 0;
+  if (current === m.id) switchTo(0);
   post({ t: 'done', id: m.id, status: r.status, response: r.response, outputs: r.outputs, logs: r.logs, error: r.error, durationMs: r.durationMs, log: r.nodeLog.stored() });
 }
 
-port.on('message', (m: ToWorker) => {
-  if (m.t === 'run') void run(m);
-  else if (m.t === 'called') { const f = calls.get(m.callId); calls.delete(m.callId); f?.(m); }
-});
+// Warm-up before saying ready: the compiler and the runtime are compiled by V8 on first use, which
+// takes hundreds of ms while other processes hold the cores — better now than in an execution.
+await execute(compile({ format: 'dragops.pattern/1', nodes: [{ id: 's', type: 'OnStart' }, { id: 'l', type: 'Log', defaults: { message: 'warm' } }], wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } }] }, { registry }).compiled!, {}, { forceAsync: true });
 post({ t: 'ready' });

@@ -35,10 +35,9 @@ export interface PatternCaller {
   (patternId: string, inputs: Record<string, unknown>, parent: CallParent, nodeId: string): Promise<Record<string, unknown> | null>;
 }
 
-/** Where a worker tells the server which execution its thread is running (Int32Array slot 0 = the
- * execution's number, slot 1 counts switches): when the thread stops answering, the server knows
- * which execution holds it (src/isolation/pool.ts). */
-export interface RunningMark { view: Int32Array; id: number }
+/** How an execution process tells the server which execution it is running: when the process stops
+ * answering, the server knows which execution holds it (src/isolation/pool.ts). */
+export interface RunningMark { id: number; switchTo(id: number): void }
 
 export interface ContextOptions {
   /** Given by the caller (the server's run id), else made on first use. */
@@ -72,9 +71,9 @@ export interface ContextOptions {
   } | undefined;
   /** Absolute deadline inherited from a caller (epoch ms, Date.now()), if earlier than our own. */
   deadline?: number | undefined;
-  /** In a worker: marks this execution as the one running whenever it resumes. */
+  /** In an execution process: marks this execution as the one running whenever it resumes. */
   running?: RunningMark | undefined;
-  /** In a worker: true when the worker's heap is past its soft limit (read at loop guards and after
+  /** In an execution process: a message when its heap is past its soft limit (read at loop guards and after
    * waits, at most every few milliseconds): the execution then fails LIMIT_EXCEEDED. */
   overMemory?: (() => string | undefined) | undefined;
 }
@@ -136,7 +135,7 @@ export class ExecutionContext {
   /** Marks this execution as the worker thread's current one (after every wait and loop guard). */
   resumed(): void {
     const r = this.options.running;
-    if (r && r.view[0] !== r.id) { r.view[0] = r.id; r.view[1]!++; }
+    if (r) r.switchTo(r.id);
   }
 
   private lastMemoryCheck = 0;

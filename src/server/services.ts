@@ -83,7 +83,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
   const registry = createRegistry();
-  const pool = new WorkerPool({ workers: config.workers, maxWorkers: config.maxWorkers, memoryMb: config.executionMemoryMb, graceMs: DEFAULT_POOL.graceMs, log });
+  const pool = new WorkerPool({ workers: config.workers, maxWorkers: config.maxWorkers, memoryMb: config.executionMemoryMb, graceMs: DEFAULT_POOL.graceMs, warm: true, log });
   const engine = new Engine(store, registry, log, {
     executor: new Executor(pool), maxTimeoutMs: config.maxTimeoutMs,
     budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },

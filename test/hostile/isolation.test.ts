@@ -127,7 +127,7 @@ describe('hostile executions', () => {
       const r = await post(root.webhookUrl, {});
       return { status: r.status, body: await r.json() as any };
     });
-    expect(result.status).toBe(200);
+    expect(result.status, JSON.stringify(result.body)).toBe(200);
     await sleep(500);
     const total = (await s.api(attacker, `/api/deployments/${first.deploymentId}/runs?limit=1`)).body.meta.total as number;
     expect(total).toBeGreaterThan(100);
@@ -135,6 +135,24 @@ describe('hostile executions', () => {
     const refused = (await s.api(attacker, `/api/deployments/${first.deploymentId}/runs?limit=200`)).body.data.filter((r: any) => r.status === 'failed');
     expect(refused.length).toBe(0); // refused calls start nothing; the executions that ran caught the errors
     expect(p99(control)).toBeLessThan(300);
+  }, 60_000);
+
+  it('one user\'s executions stuck in long steps hold at most half the workers: another user\'s isolated executions keep running', async () => {
+    const hog = await s.deploy(attacker, pattern([
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+      { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
+      { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
+      { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
+    ], ['hook.then -> log.exec', 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'], { settings: { timeoutMs: 3000 } }));
+    // A Delay makes the victim's plan unbounded: it runs in a worker, not inline.
+    const own = await s.deploy(victim, pattern([
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'wait', type: 'Delay', defaults: { seconds: 0 } },
+    ], ['hook.then -> wait.exec']));
+    const hogs = Array.from({ length: 10 }, () => post(hog.webhookUrl, {}).then((r) => r.status));
+    await sleep(1000); // the burst has settled: the hog's executions hold their workers (the first second of a burst may be slower: a spare worker starts)
+    const times = await latencies(() => post(own.webhookUrl, {}).then(async (r) => { const text = await r.text(); expect(r.status, text).toBe(200); return text; }), 15, 50);
+    expect(p99(times)).toBeLessThan(300);
+    for (const status of await Promise.all(hogs)) expect([500, 504]).toContain(status);
   }, 60_000);
 
   it('live-event subscribers that never read are dropped, not buffered without end', async () => {

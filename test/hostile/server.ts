@@ -36,9 +36,11 @@ export async function startHostile(args: string[] = []): Promise<HostileServer> 
   const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data, '--allow-signup', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: 'error' } });
   let out = '';
   let exited = false;
+  let stopping = false;
   proc.stdout!.on('data', (d) => { out += d; });
   proc.stderr!.on('data', (d) => { out += d; });
-  proc.on('exit', () => { exited = true; });
+  // A server that dies under attack is the failure these suites look for: say how it died.
+  proc.on('exit', (code, signal) => { exited = true; if (!stopping) console.error(`the server exited (${code ?? signal}):\n${out.slice(-4000)}`); });
   for (let i = 0; i < 150 && !out.includes('serving on') && !exited; i++) await sleep(100);
   if (!out.includes('serving on')) throw new Error(`the server did not start: ${out}`);
   const base = `http://127.0.0.1:${port}`;
@@ -76,6 +78,7 @@ export async function startHostile(args: string[] = []): Promise<HostileServer> 
       }
     },
     async stop() {
+      stopping = true;
       if (!exited) { proc.kill('SIGKILL'); await new Promise((r) => proc.once('exit', r)); }
       rmSync(data, { recursive: true, force: true });
     },

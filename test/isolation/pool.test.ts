@@ -43,8 +43,8 @@ describe('execution workers', () => {
     expect(after.logs).toEqual([{ level: 'info', message: 'hi', nodeId: 'log' }]);
   }, 20_000);
 
-  it('sends new executions to a worker that is not stuck, starting one when needed', async () => {
-    pool = new WorkerPool({ ...DEFAULT_POOL, workers: 1, maxWorkers: 2, graceMs: 200 });
+  it('sends new executions to a worker that is not stuck, keeping a spare ready', async () => {
+    pool = new WorkerPool({ ...DEFAULT_POOL, workers: 1, maxWorkers: 3, graceMs: 200, warm: true });
     const x = new Executor(pool);
     const held = x.isolated(stuck(2000), {}, {});
     await new Promise((r) => setTimeout(r, 400)); // the watchdog has seen the thread stuck
@@ -52,7 +52,7 @@ describe('execution workers', () => {
     const quick = await x.isolated(plan(pattern([{ id: 'start', type: 'OnStart' }, { id: 'log', type: 'Log', defaults: { message: 'ok' } }], ['start.then -> log.exec'])), {}, {});
     expect(quick.status).toBe('completed');
     expect(performance.now() - t).toBeLessThan(1000);
-    expect(pool.stats().workers).toBe(2);
+    expect(pool.stats().workers).toBeGreaterThanOrEqual(2);
     expect((await held).status).toBe('timeout');
   }, 20_000);
 
