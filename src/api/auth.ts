@@ -68,17 +68,13 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
   app.post('/api/auth/login', { schema: { body: Login } }, async (req) => {
     const body = req.body as Static<typeof Login>;
     const email = body.email.trim().toLowerCase();
-    for (const key of [`email:${email}`, `ip:${req.ip}`]) {
-      const wait = s.loginLimiter.hit(key);
-      if (wait > 0) throw new ApiError('RATE_LIMITED', `too many login attempts; try again in ${wait} s`, undefined, { 'retry-after': String(wait) });
-    }
+    const wait = s.loginLimiter.begin(email, req.ip);
+    if (wait > 0) throw new ApiError('RATE_LIMITED', `too many failed login attempts; try again in ${wait} s`, undefined, { 'retry-after': String(wait) });
     const u = await s.store.findUserByEmail(email);
     // Same work and the same answer whether the email exists or not.
     const good = u ? await verifyPassword(body.password, u.passwordHash) : (await hashPassword(body.password, s.config.passwordCost), false);
     if (!u || !good) throw new ApiError('INVALID_CREDENTIALS', 'wrong email or password');
-    s.loginLimiter.reset(`email:${email}`);
-    // The address keeps counting failures only: many people behind one address may all sign in.
-    s.loginLimiter.refund(`ip:${req.ip}`);
+    s.loginLimiter.succeeded(email, req.ip);
     const { passwordHash: _h, ...user } = u;
     return ok({ token: await issue(user, 'session', 'session', days(SESSION_DAYS)), user });
   });

@@ -13,7 +13,7 @@ import { EventHub } from '../api/events.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { SecretStore } from '../accounts/secret-store.js';
 import { loadKey } from '../accounts/secrets.js';
-import { AttemptLimiter } from '../accounts/limiter.js';
+import { LoginThrottle } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
 import type { RunOptions } from '../runtime/execute.js';
 
@@ -58,7 +58,7 @@ export interface Services {
   events: EventHub;
   secrets: SecretStore;
   metrics: Metrics;
-  loginLimiter: AttemptLimiter;
+  loginLimiter: LoginThrottle;
   close(): Promise<void>;
 }
 
@@ -100,7 +100,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   void prune();
   return {
     config, store, registry, engine, queue, schedules, activity, events, secrets, metrics,
-    loginLimiter: new AttemptLimiter(10, 15 * 60_000),
+    loginLimiter: new LoginThrottle(),
     async close() {
       clearInterval(pruner);
       schedules.stop();
