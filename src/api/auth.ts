@@ -5,6 +5,7 @@ import type { Services } from '../server/services.js';
 import type { User } from '../store/types.js';
 import { ApiError, ok } from './errors.js';
 import { hashPassword, hashToken, newToken, randomId, verifyPassword } from '../accounts/passwords.js';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../accounts/password-policy.js';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null }
@@ -12,7 +13,7 @@ declare module 'fastify' {
 
 const Register = Type.Object({
   email: Type.String({ format: 'email', maxLength: 320 }),
-  password: Type.String({ minLength: 8, maxLength: 1000 }),
+  password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000, description: `at least ${MIN_PASSWORD_LENGTH} characters, not a common or guessable password` }),
   name: Type.String({ minLength: 1, maxLength: 200 }),
 }, { additionalProperties: false });
 const Login = Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
@@ -49,6 +50,9 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
 
   app.post('/api/auth/register', { schema: { body: Register } }, async (req, reply) => {
     const body = req.body as Static<typeof Register>;
+    const problem = passwordProblem(body.password);
+    // The same shape of details as a schema error (one entry per problem, naming the field and rule).
+    if (problem) throw new ApiError('VALIDATION_ERROR', `password ${problem.message}: choose one of at least ${MIN_PASSWORD_LENGTH} characters that is not a common or guessable password`, [{ instancePath: '/password', keyword: problem.rule, message: problem.message }]);
     const email = body.email.trim().toLowerCase();
     const passwordHash = await hashPassword(body.password, s.config.passwordCost);
     const id = randomId('usr');

@@ -47,6 +47,26 @@ describe('auth', () => {
     }
   });
 
+  it('the password policy: at least 12 characters, not common, repeated or a plain sequence (400 VALIDATION_ERROR naming the field and rule)', async () => {
+    const register = (password: string) => s.raw('/api/auth/register', { token: admin.token, json: { email: uniqueEmail('policy'), password, name: 'P' } });
+    const cases: [string, RegExp][] = [
+      ['12345678', /password.*(fewer than 12|at least 12) characters/],
+      ['eleven char', /password.*(fewer than 12|at least 12) characters/],
+      ['Password1234', /password is one of the most common passwords/],
+      ['Password2024!', /password is a common word/],
+      ['aaaaaaaaaaaaaaaa', /password is one character or a short group of characters repeated/],
+      ['123456789012', /password is a plain ascending or descending sequence/],
+      ['zyxwvutsrqponm', /password is a plain ascending or descending sequence/],
+    ];
+    for (const [password, message] of cases) {
+      const r = await register(password);
+      expectError(r, 400, 'VALIDATION_ERROR');
+      expect(r.body.error.message, password).toMatch(message);
+      expect(r.body.error.details[0], password).toMatchObject({ instancePath: '/password' });
+    }
+    expect(expectOk(await register('twelve chars'), 201).user.role).toBe('user');
+  });
+
   it('login: right password → {token, user}; wrong password or unknown email → 401 INVALID_CREDENTIALS', async () => {
     const ok = expectOk(await s.raw('/api/auth/login', { json: { email: admin.email, password: admin.password } }));
     expect(Object.keys(ok).sort()).toEqual(['token', 'user']);
