@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
 import { authRoutes } from './auth.js';
+import { tokenRoutes } from './tokens.js';
 import { patternRoutes } from './patterns.js';
 import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
@@ -78,6 +79,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       try { done(null, JSON.parse(text)); } catch (e) { done(new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`), undefined); }
     });
     await authRoutes(api, s);
+    await tokenRoutes(api, s);
     await patternRoutes(api, s);
     await deploymentRoutes(api, s);
     await eventRoutes(api, s);

@@ -1,14 +1,16 @@
-// Accounts: the first user becomes the admin; login returns a token; API tokens for the CLI.
+// Accounts: the first user becomes the admin; login returns a session token; logout revokes it.
+// Which token a request carries is resolved here for every route (tokens.ts manages API tokens).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
-import type { User } from '../store/types.js';
+import type { Token, User } from '../store/types.js';
 import { ApiError, ok } from './errors.js';
-import { hashPassword, hashToken, newToken, randomId, verifyPassword } from '../accounts/passwords.js';
+import { hashPassword, hashToken, randomId, verifyPassword } from '../accounts/passwords.js';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../accounts/password-policy.js';
+import { issueToken, SESSION_DAYS } from '../accounts/tokens.js';
 
 declare module 'fastify' {
-  interface FastifyRequest { user: User | null }
+  interface FastifyRequest { user: User | null; token: Token | null }
 }
 
 const Register = Type.Object({
@@ -17,18 +19,32 @@ const Register = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
 }, { additionalProperties: false });
 const Login = Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
-const NewToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) }, { additionalProperties: false });
 
-const SESSION_DAYS = 30;
-const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+/** A token's last use is written when the one recorded is older than this: at most one write per
+ * token per hour, not one per request. */
+const TOUCH_MS = 3600_000;
+
+export const SIGN_IN_AGAIN = 'the token is unknown, expired or revoked: sign in again (POST /api/auth/login, `dragops login`) or use another API token';
 
 export function requireUser(req: FastifyRequest): User {
   if (!req.user) throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>');
   return req.user;
 }
 
+/** The live token (not expired, not revoked) and its user for a token as sent, recording its use. */
+export async function authenticate(s: Services, token: string): Promise<{ token: Token; user: User } | undefined> {
+  const now = new Date();
+  const found = await s.store.findToken(hashToken(token), now.toISOString());
+  if (found && (found.token.lastUsedAt === null || now.getTime() - Date.parse(found.token.lastUsedAt) >= TOUCH_MS)) {
+    await s.store.touchToken(found.token.id, now.toISOString());
+    found.token.lastUsedAt = now.toISOString();
+  }
+  return found;
+}
+
 export async function authRoutes(app: FastifyInstance, s: Services): Promise<void> {
   app.decorateRequest('user', null);
+  app.decorateRequest('token', null);
   app.addHook('onRequest', async (req) => {
     const h = req.headers.authorization;
     // SPEC §9: everything under /api but /api/auth/* needs a token — checked here, before body
@@ -37,16 +53,14 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
     if (!h) { if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/(auth\/|events(\?|$))/.test(req.url)) throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>'); return; }
     const m = /^Bearer\s+(\S+)$/i.exec(h);
     if (!m) throw new ApiError('UNAUTHORIZED', 'the Authorization header must be "Bearer <token>"');
-    const found = await s.store.findToken(hashToken(m[1]!), new Date().toISOString());
-    if (!found) throw new ApiError('UNAUTHORIZED', 'the token is unknown or expired; log in again');
+    const found = await authenticate(s, m[1]!);
+    if (!found) throw new ApiError('UNAUTHORIZED', SIGN_IN_AGAIN);
     req.user = found.user;
+    req.token = found.token;
   });
 
-  const issue = async (user: User, name: string, kind: 'session' | 'api', expiresAt: string | null) => {
-    const { token, hash } = newToken();
-    await s.store.createToken({ id: randomId('tok'), userId: user.id, hash, name, kind, createdAt: new Date().toISOString(), expiresAt });
-    return token;
-  };
+  // Sessions expire SESSION_DAYS after sign-in, however much they are used (fixed, not sliding).
+  const session = (user: User) => issueToken(s.store, user.id, 'session', 'session', SESSION_DAYS);
 
   app.post('/api/auth/register', { schema: { body: Register } }, async (req, reply) => {
     const body = req.body as Static<typeof Register>;
@@ -65,8 +79,7 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
       if (await s.store.findUserByEmail(email)) throw new ApiError('CONFLICT', `${email} is already registered`);
       user = await s.store.createUser({ id, email, name: body.name, passwordHash, role: 'user' });
     }
-    const token = await issue(user, 'session', 'session', days(SESSION_DAYS));
-    return reply.code(201).send(ok({ token, user }));
+    return reply.code(201).send(ok({ token: (await session(user)).token, user }));
   });
 
   app.post('/api/auth/login', { schema: { body: Login } }, async (req) => {
@@ -80,17 +93,18 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
     if (!u || !good) throw new ApiError('INVALID_CREDENTIALS', 'wrong email or password');
     s.loginLimiter.succeeded(email, req.ip);
     const { passwordHash: _h, ...user } = u;
-    return ok({ token: await issue(user, 'session', 'session', days(SESSION_DAYS)), user });
+    return ok({ token: (await session(user)).token, user });
   });
 
   app.get('/api/auth/me', async (req) => ok(requireUser(req)));
   // Public, so the dashboard knows whether to show its first-run page (create the admin) or sign-in.
   app.get('/api/auth/status', async () => ok({ hasUsers: (await s.store.countUsers()) > 0 }));
 
-  app.post('/api/tokens', { schema: { body: NewToken } }, async (req, reply) => {
-    const user = requireUser(req);
-    const body = req.body as Static<typeof NewToken>;
-    const token = await issue(user, body.name, 'api', body.expiresInDays ? days(body.expiresInDays) : null);
-    return reply.code(201).send(ok({ token, name: body.name }));
+  // Signs out: revokes the token this request carries (a session or an API token alike).
+  app.post('/api/auth/logout', async (req) => {
+    requireUser(req);
+    const token = req.token!;
+    await s.store.deleteToken(token.userId, token.id);
+    return ok({ id: token.id, revoked: true });
   });
 }

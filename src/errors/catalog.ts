@@ -50,7 +50,7 @@ export const ERRORS = {
   INVALID_EVENT: spec('cli', 400, 'user', 'The `--event` value does not fit the pattern\'s trigger (for example `inputs` that is not an object).'),
   COMPILE_FAILED: spec('api', 422, 'user', 'The pattern has compile errors, so it was not run or deployed; `details.errors` lists them.'),
   VALIDATION_ERROR: spec('api', 400, 'user', 'The request body, a parameter or a query string is malformed; `details` says which field and why.'),
-  UNAUTHORIZED: spec('api', 401, 'user', 'No valid `Authorization: Bearer <token>` header. Log in (`POST /api/auth/login`, `dragops login`) or create an API token.'),
+  UNAUTHORIZED: spec('api', 401, 'user', 'No valid `Authorization: Bearer <token>` header, or the token has expired or was revoked (signed out, or `DELETE /api/tokens/:id`). Sign in again (`POST /api/auth/login`, `dragops login`) or use another API token.'),
   INVALID_CREDENTIALS: spec('api', 401, 'user', 'Wrong email or password.'),
   FORBIDDEN: spec('api', 403, 'user', 'Signed in, but not allowed: for example creating users without being an admin.'),
   NOT_FOUND: spec('api', 404, 'user', 'No such resource, or it belongs to another user (the two are not told apart).'),

@@ -94,7 +94,10 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   };
   activity.onWebhook = (outcome) => { metrics.webhooks.of(outcome).n++; };
   await schedules.start();
-  const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
+  const prune = () => Promise.all([
+    engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed')),
+    store.pruneTokens(new Date().toISOString()).catch((e) => log.error({ err: e }, 'pruning expired tokens failed')),
+  ]);
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   void prune();

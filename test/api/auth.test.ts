@@ -121,7 +121,7 @@ describe('auth', () => {
       ['POST', '/api/patterns/pat_x/run'], ['POST', '/api/patterns/pat_x/deploy'], ['DELETE', '/api/patterns/pat_x/deploy'], ['POST', '/api/patterns/pat_x/pause'],
       ['POST', '/api/patterns/pat_x/resume'], ['GET', '/api/patterns/pat_x/deployment'], ['GET', '/api/patterns/pat_x/versions'], ['GET', '/api/patterns/pat_x/versions/1'],
       ['GET', '/api/patterns/pat_x/versions/1/diff/2'], ['POST', '/api/patterns/pat_x/webhook-secret'], ['GET', '/api/deployments'], ['GET', '/api/deployments/dep_x'],
-      ['GET', '/api/deployments/dep_x/runs'], ['GET', '/api/runs/run_x'], ['GET', '/api/audit'], ['POST', '/api/tokens'], ['GET', '/api/auth/me'],
+      ['GET', '/api/deployments/dep_x/runs'], ['GET', '/api/runs/run_x'], ['GET', '/api/audit'], ['POST', '/api/tokens'], ['GET', '/api/tokens'], ['DELETE', '/api/tokens/tok_x'], ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'],
       ['GET', '/api/nodes'], ['GET', '/api/errors'],
     ];
     for (const [method, path] of routes) {
