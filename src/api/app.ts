@@ -15,6 +15,7 @@ import { isWebhookPath, WebhookServer } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
 import { webRoutes } from '../server/web.js';
+import { SECURITY_HEADERS } from '../server/security-headers.js';
 
 /** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
 export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; webDir?: string | null } = {}): Promise<FastifyInstance> {
@@ -40,6 +41,10 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       void (reply as FastifyReply).code(e.status).send(e.body());
     },
   });
+
+  // Every answer that goes through Fastify (API, dashboard files, errors, 404s) carries them; the
+  // webhooks, served from node:http, set nosniff themselves (triggers/webhook.ts).
+  app.addHook('onSend', (_req, reply, payload, done) => { reply.headers(SECURITY_HEADERS); done(null, payload); });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) {

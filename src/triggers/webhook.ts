@@ -22,6 +22,7 @@ const PREFIX = '/webhooks/';
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const TEXT = 'text/plain; charset=utf-8';
+const NOSNIFF = 'x-content-type-options';
 /** Hop-by-hop and framing headers are the server's business, not the pattern's. */
 const FRAMING = /^(content-length|transfer-encoding|connection)$/i;
 
@@ -79,6 +80,9 @@ function signatureOk(headers: IncomingHttpHeaders, raw: Buffer, secret: string):
 function send(res: ServerResponse, status: number, body: string | Buffer | undefined, headers: Record<string, string> = {}, type = JSON_UTF8): void {
   if (res.headersSent || res.destroyed) return;
   if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = type;
+  // Browsers must not guess another type than the one sent (a text body taken for HTML). One
+  // property on the object being built anyway; a pattern's own value wins, as its content-type does.
+  if (headers[NOSNIFF] === undefined) headers[NOSNIFF] = 'nosniff';
   // A length, not chunked framing (HTTP/1.0 clients and proxies keep their connection).
   if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(status, headers);

@@ -338,6 +338,19 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(s.services.activity.of(echo.id).webhook.rejected.INTERNAL_ERROR).toBeUndefined();
     });
 
+    it('every webhook answer carries X-Content-Type-Options: nosniff (accepted, the pattern\'s own response, errors); a pattern\'s own value wins', async () => {
+      const accepted = await deployed(s, delayedDoc(0));
+      const own = await deployed(s, respondDoc('<b>not html</b>'));
+      const custom = await deployed(s, doc([
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+        { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'X-Content-Type-Options': 'nosniff, custom' }, body: 'x' } },
+      ], ['hook.then -> respond.exec'], { name: 'own nosniff' }));
+      const answers = [await post(accepted), await post(own), await post(echo, { a: 1 }), await s.raw('/webhooks/nope', { json: {} }), await s.raw(hookPath(echo), { method: 'HEAD' })];
+      expect(answers.map((r) => r.status)).toEqual([202, 200, 200, 404, 405]);
+      for (const r of answers) expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await post(custom)).headers.get('x-content-type-options')).toBe('nosniff, custom');
+    });
+
     it('error answers are JSON {success:false, error:{code, message}}', async () => {
       const r = await request(s.url, '/webhooks/nope', { method: 'DELETE' });
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);

@@ -29,7 +29,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
 
   it('first run creates the admin; sign out, then sign in with "Email", "Password", "Sign in"', async () => {
     const { page } = b;
-    await page.goto(server.url);
+    // The app runs under its Content-Security-Policy: a violation would be a console error, which
+    // the last test refuses.
+    const answer = await page.goto(server.url);
+    expect(answer?.headers()['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
     await page.getByRole('heading', { name: 'Welcome to dragops' }).waitFor();
     await page.getByLabel('Your name').fill('Ada');
     await page.getByLabel('Email').fill(email);
