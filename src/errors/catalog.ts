@@ -59,7 +59,7 @@ export const ERRORS = {
   WEBHOOK_NOT_FOUND: spec('api', 404, 'user', 'No pattern has this webhook id.'),
   NOT_DEPLOYED: spec('api', 404, 'user', 'The pattern of this webhook is not deployed (never, or undeployed), or is not started by webhooks.'),
   DEPLOYMENT_PAUSED: spec('api', 503, 'user', 'The deployment is paused (by hand or by the circuit breaker); webhooks start nothing until it is resumed.'),
-  INVALID_SIGNATURE: spec('api', 401, 'user', 'The webhook requires a signature: `X-Webhook-Signature` (HMAC-SHA256 hex of the raw body with the pattern\'s webhookSecret) or `X-Hub-Signature-256: sha256=<hex>`; it was missing or wrong.'),
+  INVALID_SIGNATURE: spec('api', 401, 'user', 'The webhook requires a signature, keyed with the pattern\'s webhookSecret: `X-Dragops-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or (unless its `signatureScheme` is `timestamped`) `X-Webhook-Signature` (HMAC-SHA256 hex of the raw body) or `X-Hub-Signature-256: sha256=<hex>`. It was missing, malformed or wrong, or its timestamp is further from now than the tolerance (300 s by default): sign each request when it is sent.'),
   PAYLOAD_TOO_LARGE: spec('api', 413, 'user', 'The request body is over the limit (1 MiB by default).'),
   METHOD_NOT_ALLOWED: spec('api', 405, 'user', 'Webhooks accept GET, POST, PUT, PATCH and DELETE.'),
   UNSUPPORTED_MEDIA_TYPE: spec('api', 415, 'user', 'The API takes JSON bodies: send `Content-Type: application/json`.'),

@@ -5,6 +5,7 @@ import {
   BACKENDS, createPattern, delayedDoc, deployed, doc, echoDoc, eventually, expectError, expectOk, hookPath, request, respondDoc, runsOf, sign,
   startServer, type PatternResource, type TestServer,
 } from './harness.js';
+import { timestampedSignature } from '../../src/triggers/signature.js';
 
 /** Answers {method, query, body, custom (the x-custom header), url} as JSON with status 201. */
 const inspectDoc = () => doc([
@@ -238,6 +239,43 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       // Signatures are over the raw body, whatever its type.
       const text = 'plain text body';
       expect((await s.raw(hookPath(p), { method: 'POST', raw: text, contentType: 'text/plain', headers: { 'x-webhook-signature': sign(rotated, text) } })).text).toBe(text);
+    });
+
+    it('X-Dragops-Signature (timestamped): accepted when fresh, 401 INVALID_SIGNATURE "too old" outside the tolerance; masked in the history', async () => {
+      const p = await deployed(s, echoDoc({ requireSignature: true }));
+      const body = JSON.stringify({ stamped: true });
+      const send = (headers: Record<string, string>) => s.raw(hookPath(p), { method: 'POST', raw: body, contentType: 'application/json', headers });
+      const now = Math.floor(Date.now() / 1000);
+      const fresh = timestampedSignature(p.webhookSecret, body, now);
+      expect((await send({ 'x-dragops-signature': fresh })).body).toEqual({ stamped: true });
+      // The same request sent again later (captured and replayed) is refused.
+      const stale = await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 301) });
+      expectError(stale, 401, 'INVALID_SIGNATURE');
+      expect(stale.body.error.message).toMatch(/timestamp is too old/);
+      expectError(await send({ 'x-dragops-signature': timestampedSignature('wrong secret', body, now) }), 401, 'INVALID_SIGNATURE');
+      // "any" (the default) still takes the untimed schemes.
+      expect((await send({ 'x-webhook-signature': sign(p.webhookSecret, body) })).status).toBe(200);
+      // The history keeps no signature.
+      const runs = (await runsOf(s, p.id)).data;
+      const run = expectOk(await s.api(`/api/runs/${runs[runs.length - 1].id}`));
+      expect(run.triggerData.headers['x-dragops-signature']).toBe('***');
+    });
+
+    it('signatureScheme "timestamped" accepts only X-Dragops-Signature (even without requireSignature); signatureToleranceSeconds sets the window', async () => {
+      const p = await deployed(s, echoDoc({ signatureScheme: 'timestamped', signatureToleranceSeconds: 30 }));
+      const body = JSON.stringify({ strict: true });
+      const send = (headers: Record<string, string>) => s.raw(hookPath(p), { method: 'POST', raw: body, contentType: 'application/json', headers });
+      const now = Math.floor(Date.now() / 1000);
+      expect((await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 20) })).body).toEqual({ strict: true });
+      expectError(await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 60) }), 401, 'INVALID_SIGNATURE');
+      for (const headers of [{}, { 'x-webhook-signature': sign(p.webhookSecret, body) }, { 'x-hub-signature-256': `sha256=${sign(p.webhookSecret, body)}` }] as Record<string, string>[]) {
+        const r = await send(headers);
+        expectError(r, 401, 'INVALID_SIGNATURE');
+        expect(r.body.error.message).toMatch(/requires X-Dragops-Signature/);
+      }
+      // A config the schema does not allow is a compile error, not a silent default.
+      const bad = await createPattern(s, echoDoc({ signatureScheme: 'hmac' }));
+      expectError(await s.api(`/api/patterns/${bad.id}/deploy`, { json: {} }), 422, 'COMPILE_FAILED');
     });
 
     it('without requireSignature a signature header is ignored', async () => {
