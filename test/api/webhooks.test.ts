@@ -359,6 +359,17 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(r.headers.get('x-injected')).toBeNull();
     });
 
+    it('RespondToWebhook with a 1xx status (101 Switching Protocols) fails the execution: 500 NODE_ERROR naming the node and its status pin', async () => {
+      for (const status of [101, 100, 199]) {
+        const p = await deployed(s, respondDoc('upgrade?', { name: `status ${status}` }, status));
+        const r = await post(p);
+        expectError(r, 500, 'NODE_ERROR');
+        expect(r.body.error).toMatchObject({ nodeId: 'respond', message: expect.stringMatching(/status pin is 1\d\d.*200–599/) });
+        expect(r.headers.get('upgrade')).toBeNull();
+      }
+      expect((await post(await deployed(s, respondDoc('fine', { name: 'status 200' }, 200)))).status).toBe(200);
+    });
+
     it('answers carry a Content-Length (not chunked); a client that aborts its upload is no server error', async () => {
       const r = await post(echo, { a: 1 });
       expect(r.headers.get('content-length')).toBe(String(Buffer.byteLength(r.text)));
