@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
 import { authRoutes } from './auth.js';
+import { tokenRoutes } from './tokens.js';
 import { patternRoutes } from './patterns.js';
 import { deploymentRoutes } from './deployments.js';
 import { eventRoutes } from './events.js';
@@ -14,6 +15,7 @@ import { isWebhookPath, WebhookServer } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
 import { webRoutes } from '../server/web.js';
+import { SECURITY_HEADERS } from '../server/security-headers.js';
 
 /** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
 export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; webDir?: string | null } = {}): Promise<FastifyInstance> {
@@ -39,6 +41,10 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       void (reply as FastifyReply).code(e.status).send(e.body());
     },
   });
+
+  // Every answer that goes through Fastify (API, dashboard files, errors, 404s) carries them; the
+  // webhooks, served from node:http, set nosniff themselves (triggers/webhook.ts).
+  app.addHook('onSend', (_req, reply, payload, done) => { reply.headers(SECURITY_HEADERS); done(null, payload); });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) {
@@ -78,6 +84,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       try { done(null, JSON.parse(text)); } catch (e) { done(new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`), undefined); }
     });
     await authRoutes(api, s);
+    await tokenRoutes(api, s);
     await patternRoutes(api, s);
     await deploymentRoutes(api, s);
     await eventRoutes(api, s);

@@ -3,8 +3,8 @@
 // are kept, and a client reconnecting with Last-Event-ID gets what it missed.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
-import { hashToken } from '../accounts/passwords.js';
 import { ApiError } from './errors.js';
+import { authenticate, SIGN_IN_AGAIN } from './auth.js';
 
 export interface LiveEvent { id: number; ownerId: string; type: string; data: unknown }
 
@@ -41,8 +41,8 @@ export async function eventRoutes(app: FastifyInstance, s: Services): Promise<vo
     // EventSource cannot send headers, so the token may also come as ?token=.
     let user = req.user;
     const q = (req.query as { token?: string }).token;
-    if (!user && q) user = (await s.store.findToken(hashToken(q), new Date().toISOString()))?.user ?? null;
-    if (!user) throw new ApiError('UNAUTHORIZED', 'sign in first: Authorization: Bearer <token>, or ?token= for EventSource');
+    if (!user && q) user = (await authenticate(s, q))?.user ?? null;
+    if (!user) throw new ApiError('UNAUTHORIZED', q ? SIGN_IN_AGAIN : 'sign in first: Authorization: Bearer <token>, or ?token= for EventSource');
     const ownerId = user.id;
     reply.hijack();
     const res = reply.raw;

@@ -21,6 +21,15 @@ export function saveConfig(c: { server: string; token: string }): string {
   return file;
 }
 
+/** Removes the saved token (keeping the saved server); true when there was one. */
+export function forgetToken(): boolean {
+  const saved = savedConfig();
+  if (saved.token === undefined) return false;
+  const { token: _t, ...rest } = saved;
+  writeFileSync(configFile(), JSON.stringify(rest, null, 2) + '\n', { mode: 0o600 });
+  return true;
+}
+
 export function remoteOf(opts: { server?: string; token?: string }): Remote {
   const saved = savedConfig();
   const server = (opts.server ?? process.env.DRAGOPS_SERVER ?? saved.server ?? 'http://127.0.0.1:3000').replace(/\/$/, '');

@@ -1,7 +1,7 @@
-// Server commands: login, deploy, pause, resume, undeploy, status, versions, rollback, runs, logs.
+// Server commands: login, logout, deploy, pause, resume, undeploy, status, versions, rollback, runs, logs.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { call, remoteOf, saveConfig, withServer } from './client.js';
+import { call, forgetToken, remoteOf, savedConfig, saveConfig, withServer } from './client.js';
 import { parseJson, readText, UsageError, writeJsonLine } from './io.js';
 
 type Opts = { server?: string; token?: string; json?: boolean };
@@ -35,6 +35,23 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
       const res = await call({ server: o.server.replace(/\/$/, ''), token: undefined }, 'POST', '/api/auth/login', { email: o.email, password });
       const file = saveConfig({ server: o.server.replace(/\/$/, ''), token: res.data.token });
       if (o.json) writeJsonLine(res); else out(`signed in to ${o.server} as ${res.data.user.email}; token saved in ${file}`);
+    });
+
+  withServer(program.command('logout').description('Revoke the token in use (the saved login unless --token or $DRAGOPS_TOKEN) on the server, and forget it if it is the saved one.'))
+    .action(async (o: Opts) => {
+      const r = remoteOf(o);
+      if (!r.token) throw new UsageError('not signed in: there is no saved login (or give --token)');
+      let res: unknown = null;
+      try {
+        res = await call(r, 'POST', '/api/auth/logout');
+      } catch (e) {
+        // Already revoked or expired: as signed out as can be. Anything else (the server cannot be
+        // reached): keep the saved token, which still works and can be revoked later.
+        if (!/^UNAUTHORIZED:/.test((e as Error).message)) throw e;
+      }
+      const forgotten = savedConfig().token === r.token && forgetToken();
+      if (o.json) return writeJsonLine(res ?? { success: true, data: { revoked: false } });
+      out(`${res ? 'signed out: the token is revoked' : 'the token was already revoked or expired'}${forgotten ? '; the saved login is removed' : ''}`);
     });
 
   withServer(program.command('deploy').description('Deploy a pattern: a .pattern.json file (created or updated on the server) or a pattern id.')

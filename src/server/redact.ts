@@ -1,8 +1,20 @@
-// What the execution history keeps of a request's headers: credentials a webhook caller sends are
-// replaced by *** (the execution itself sees them).
-const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-webhook-signature', 'x-hub-signature', 'x-hub-signature-256', 'x-api-key']);
+// What the execution history keeps of a request: credentials a webhook caller sends — in headers,
+// and in token-like query parameters (in `query` and in `url`) — are replaced by *** (the execution
+// itself sees them). This runs on every webhook request: Set lookups, and no copy when there is
+// nothing to mask (most requests).
+const SENSITIVE_HEADERS = new Set([
+  'authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'x-api-token', 'x-gitlab-token',
+  'x-amz-security-token', 'x-webhook-signature', 'x-hub-signature', 'x-hub-signature-256', 'x-dragops-signature',
+]);
 /** Node gives header names in lower case; events built by hand (replays, tests) may not. */
 const sensitive = (k: string): boolean => SENSITIVE_HEADERS.has(k) || (/[A-Z]/.test(k) && SENSITIVE_HEADERS.has(k.toLowerCase()));
+
+/** Query parameter names whose value is a credential, lower case with `_` for `-`. */
+const SECRET_PARAMS = new Set([
+  'token', 'access_token', 'refresh_token', 'id_token', 'auth_token', 'api_token', 'api_key', 'apikey', 'client_secret', 'secret', 'password', 'passwd',
+]);
+/** A parameter name (decoded) that carries a credential, whatever its case, `-` or `_`, or spaces around it. */
+const secretParam = (name: string): boolean => SECRET_PARAMS.has(name) || (/[A-Z\-\s]/.test(name) && SECRET_PARAMS.has(name.trim().toLowerCase().replace(/-/g, '_')));
 
 /** The headers as JSON, credentials masked. No copy when there is nothing to mask (most requests). */
 export function headersJson(h: Record<string, unknown>): string {
@@ -14,25 +26,40 @@ export function headersJson(h: Record<string, unknown>): string {
   return JSON.stringify(out);
 }
 
-/** An event's copy for the history with its `headers` (when it has any) masked, as JSON.
- * `bodyJson`: the body's JSON when the caller has it already (a webhook's JSON body as sent). */
+/** A query object as JSON, credential parameters masked. No copy when there is nothing to mask. */
+export function queryJson(q: Record<string, unknown>): string {
+  let any = false;
+  for (const k in q) if (secretParam(k)) { any = true; break; }
+  if (!any) return JSON.stringify(q);
+  const out: Record<string, unknown> = {};
+  for (const k in q) if (Object.hasOwn(q, k)) out[k] = secretParam(k) ? '***' : q[k];
+  return JSON.stringify(out);
+}
+
+/** An event's copy for the history as JSON: its `headers`, `query` and `url` (when it has them)
+ * masked. `bodyJson`: the body's JSON when the caller has it already (a webhook's JSON body as sent). */
 export function eventJson(event: Record<string, unknown>, bodyJson?: string): string {
-  const h = event.headers;
-  const masked = !!h && typeof h === 'object';
-  if (!masked && bodyJson === undefined) return JSON.stringify(event);
-  // Written as the event's own keys in order, the headers replaced by their masked JSON.
+  const h = event.headers, q = event.query, u = event.url;
+  const maskHeaders = !!h && typeof h === 'object';
+  const maskQuery = !!q && typeof q === 'object';
+  const maskUrl = typeof u === 'string' && u.includes('?');
+  if (!maskHeaders && !maskQuery && !maskUrl && bodyJson === undefined) return JSON.stringify(event);
+  // Written as the event's own keys in order, those three replaced by their masked JSON.
   let out = '';
   for (const k in event) {
     if (!Object.hasOwn(event, k) || event[k] === undefined) continue;
-    const v = k === 'headers' && masked ? headersJson(h as Record<string, unknown>) : k === 'body' && bodyJson !== undefined ? bodyJson : JSON.stringify(event[k]);
+    const v = k === 'headers' && maskHeaders ? headersJson(h as Record<string, unknown>)
+      : k === 'query' && maskQuery ? queryJson(q as Record<string, unknown>)
+      : k === 'url' && maskUrl ? JSON.stringify(redactUrl(u as string))
+      : k === 'body' && bodyJson !== undefined ? bodyJson : JSON.stringify(event[k]);
     out += `${out ? ',' : ''}${JSON.stringify(k)}:${v}`;
   }
   return `{${out}}`;
 }
 
-// What logs may show of a URL: the value of a token-like query parameter (EventSource sends
-// `/api/events?token=…`; it cannot send headers) is replaced by ***, however its name is encoded.
-const SECRET_PARAM = /^(access_)?token$/i;
+// What logs and the history may show of a URL: the value of a credential query parameter (EventSource
+// sends `/api/events?token=…`, it cannot send headers; webhook callers send `?api_key=…`) is replaced
+// by ***, however its name is encoded. The URL comes back as it was when there is nothing to mask.
 
 function decoded(s: string): string {
   try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
@@ -41,10 +68,13 @@ function decoded(s: string): string {
 export function redactUrl(url: string | undefined): string | undefined {
   const q = url?.indexOf('?') ?? -1;
   if (url === undefined || q < 0) return url;
+  let changed = false;
   const params = url.slice(q + 1).split('&').map((pair) => {
     const eq = pair.indexOf('=');
     const name = eq < 0 ? pair : pair.slice(0, eq);
-    return SECRET_PARAM.test(decoded(name).trim()) ? `${name}=***` : pair;
+    if (!secretParam(decoded(name))) return pair;
+    changed = true;
+    return `${name}=***`;
   });
-  return `${url.slice(0, q)}?${params.join('&')}`;
+  return changed ? `${url.slice(0, q)}?${params.join('&')}` : url;
 }

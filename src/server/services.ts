@@ -13,7 +13,7 @@ import { EventHub } from '../api/events.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { SecretStore } from '../accounts/secret-store.js';
 import { loadKey } from '../accounts/secrets.js';
-import { AttemptLimiter } from '../accounts/limiter.js';
+import { LoginThrottle } from '../accounts/limiter.js';
 import { DEFAULT_COST, type HashCost } from '../accounts/passwords.js';
 import type { RunOptions } from '../runtime/execute.js';
 import { DEFAULT_POOL, WorkerPool } from '../isolation/pool.js';
@@ -72,7 +72,7 @@ export interface Services {
   events: EventHub;
   secrets: SecretStore;
   metrics: Metrics;
-  loginLimiter: AttemptLimiter;
+  loginLimiter: LoginThrottle;
   close(): Promise<void>;
 }
 
@@ -112,13 +112,16 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   };
   activity.onWebhook = (outcome) => { metrics.webhooks.of(outcome).n++; };
   await schedules.start();
-  const prune = () => engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed'));
+  const prune = () => Promise.all([
+    engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed')),
+    store.pruneTokens(new Date().toISOString()).catch((e) => log.error({ err: e }, 'pruning expired tokens failed')),
+  ]);
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   void prune();
   return {
     config, store, registry, engine, queue, schedules, activity, events, secrets, metrics,
-    loginLimiter: new AttemptLimiter(10, 15 * 60_000),
+    loginLimiter: new LoginThrottle(),
     async close() {
       clearInterval(pruner);
       schedules.stop();

@@ -59,6 +59,24 @@ describe('the dashboard at /', () => {
     expect((await app.inject('/api/auth/status')).json()).toEqual({ success: true, data: { hasUsers: true } });
   });
 
+  it('every answer of the dashboard and the API carries the security headers: files, pages, JSON, errors, 404s', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@example.com', password: 'a long password' } });
+    const token = (login.json() as { data?: { token: string } }).data?.token;
+    const answers = [
+      await app.inject('/'), await app.inject('/patterns/pat_x'), await app.inject('/assets/app-1234.js'),
+      await app.inject('/api/auth/status'), await app.inject({ url: '/api/patterns', headers: { authorization: `Bearer ${token}` } }),
+      await app.inject('/api/patterns'), await app.inject('/api/nope'), await app.inject('/favicon.ico'), await app.inject('/healthz'),
+      await app.inject({ method: 'POST', url: '/api/auth/login', payload: '{not json', headers: { 'content-type': 'application/json' } }),
+    ];
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 401, 404, 404, 200, 400]);
+    for (const r of answers) {
+      expect(r.headers['content-security-policy']).toBe("default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
   it('findWebDir finds dist/web from the bundle (dist/dragops.mjs) and from the sources, else null', () => {
     expect(findWebDir(join(dir, 'dist', 'dragops.mjs'))).toBe(web);
     expect(findWebDir(join(dir, 'src', 'server', 'web.ts'))).toBe(web);

@@ -102,21 +102,44 @@ export class KyselyStore implements Store {
     return r ? user(r) : undefined;
   }
 
-  async createToken(t: Token & { hash: string }): Promise<void> {
-    await this.db.insertInto('tokens').values({ id: t.id, user_id: t.userId, hash: t.hash, name: t.name, kind: t.kind, created_at: t.createdAt, expires_at: t.expiresAt }).execute();
+  async createToken(t: Omit<Token, 'lastUsedAt'> & { hash: string }): Promise<void> {
+    await this.db.insertInto('tokens').values({ id: t.id, user_id: t.userId, hash: t.hash, name: t.name, kind: t.kind, created_at: t.createdAt, expires_at: t.expiresAt, last_used_at: null }).execute();
   }
 
   async findToken(hash: string, now: string): Promise<{ token: Token; user: User } | undefined> {
     const r = await this.db.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id')
-      .select(['tokens.id as tid', 'tokens.name as tname', 'tokens.kind', 'tokens.created_at as tcreated', 'tokens.expires_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.created_at'])
+      .select(['tokens.id as tid', 'tokens.name as tname', 'tokens.kind', 'tokens.created_at as tcreated', 'tokens.expires_at', 'tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.created_at'])
       .where('tokens.hash', '=', hash)
       .where((e) => e.or([e('tokens.expires_at', 'is', null), e('tokens.expires_at', '>', now)]))
       .executeTakeFirst();
     if (!r) return undefined;
     return {
-      token: { id: r.tid, userId: r.id, name: r.tname, kind: r.kind as Token['kind'], createdAt: r.tcreated, expiresAt: r.expires_at },
+      token: { id: r.tid, userId: r.id, name: r.tname, kind: r.kind as Token['kind'], createdAt: r.tcreated, expiresAt: r.expires_at, lastUsedAt: r.last_used_at },
       user: { id: r.id, email: r.email, name: r.name, role: r.role as User['role'], createdAt: r.created_at },
     };
+  }
+
+  async listTokens(userId: string, now: string): Promise<Token[]> {
+    const rows = await this.db.selectFrom('tokens').select(['id', 'user_id', 'name', 'kind', 'created_at', 'expires_at', 'last_used_at'])
+      .where('user_id', '=', userId)
+      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', now)]))
+      .orderBy('created_at', 'desc').orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, name: r.name, kind: r.kind as Token['kind'], createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at }));
+  }
+
+  async deleteToken(userId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('tokens').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async touchToken(id: string, now: string): Promise<void> {
+    await this.db.updateTable('tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
+
+  async pruneTokens(now: string): Promise<number> {
+    const r = await this.db.deleteFrom('tokens').where('expires_at', 'is not', null).where('expires_at', '<=', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async createPattern(p: PatternRecord): Promise<void> {

@@ -3,7 +3,7 @@
 export interface Tables {
   kv: { key: string; value: string };
   users: { id: string; email: string; name: string; role: string; password_hash: string; created_at: string };
-  tokens: { id: string; user_id: string; hash: string; name: string; kind: string; created_at: string; expires_at: string | null };
+  tokens: { id: string; user_id: string; hash: string; name: string; kind: string; created_at: string; expires_at: string | null; last_used_at: string | null };
   patterns: {
     id: string; owner_id: string; name: string; description: string; tags: string; document: string; webhook_id: string; webhook_secret: string;
     revision: number; created_at: string; updated_at: string;

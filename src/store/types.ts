@@ -9,7 +9,8 @@ export type Role = 'admin' | 'user';
 export interface User { id: string; email: string; name: string; role: Role; createdAt: string }
 export interface UserWithSecret extends User { passwordHash: string }
 
-export interface Token { id: string; userId: string; name: string; kind: 'session' | 'api'; createdAt: string; expiresAt: string | null }
+/** `expiresAt` null: never expires. `lastUsedAt`: to within an hour (Store.touchToken), null until first used. */
+export interface Token { id: string; userId: string; name: string; kind: 'session' | 'api'; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }
 
 export interface PatternRecord {
   id: string;
@@ -95,8 +96,17 @@ export interface Store {
   createUser(u: Omit<UserWithSecret, 'createdAt'>): Promise<User>;
   findUserByEmail(email: string): Promise<UserWithSecret | undefined>;
   getUser(id: string): Promise<User | undefined>;
-  createToken(t: Token & { hash: string }): Promise<void>;
+  createToken(t: Omit<Token, 'lastUsedAt'> & { hash: string }): Promise<void>;
+  /** The token with this hash and its user, unless it has expired by `now` (or was revoked). */
   findToken(hash: string, now: string): Promise<{ token: Token; user: User } | undefined>;
+  /** A user's tokens that have not expired by `now`, newest first. */
+  listTokens(userId: string, now: string): Promise<Token[]>;
+  /** Revokes one of the user's tokens; false when the user has no token with this id. */
+  deleteToken(userId: string, id: string): Promise<boolean>;
+  /** Records a use of the token. */
+  touchToken(id: string, now: string): Promise<void>;
+  /** Deletes the tokens expired by `now`; returns how many. */
+  pruneTokens(now: string): Promise<number>;
 
   // Patterns (drafts).
   createPattern(p: PatternRecord): Promise<void>;

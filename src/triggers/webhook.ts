@@ -5,8 +5,7 @@
 // /webhooks/… request here before Fastify's router sees it, see api/app.ts): reading the body,
 // routing and answering cost what a hand-written node:http handler costs, and the rest of the
 // request's budget goes to the execution and its history.
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, Live } from '../deploy/engine.js';
 import type { Store } from '../store/types.js';
 import { ApiError } from '../api/errors.js';
@@ -15,6 +14,7 @@ import { binaryReplacer } from '../pattern/types.js';
 import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
 import type { TriggerActivity } from './activity.js';
+import { DEFAULT_TOLERANCE_SECONDS, signatureProblem, type SignatureScheme } from './signature.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DAY_MS = 24 * 3600 * 1000;
@@ -22,6 +22,7 @@ const PREFIX = '/webhooks/';
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const TEXT = 'text/plain; charset=utf-8';
+const NOSNIFF = 'x-content-type-options';
 /** Hop-by-hop and framing headers are the server's business, not the pattern's. */
 const FRAMING = /^(content-length|transfer-encoding|connection)$/i;
 
@@ -67,18 +68,12 @@ class RateLimits {
 
 const first = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);
 
-function signatureOk(headers: IncomingHttpHeaders, raw: Buffer, secret: string): boolean {
-  const expected = createHmac('sha256', secret).update(raw).digest();
-  const value = first(headers['x-webhook-signature'] ?? headers['x-hub-signature-256']);
-  if (!value) return false;
-  const hex = value.startsWith('sha256=') ? value.slice(7) : value;
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return false;
-  return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
-}
-
 function send(res: ServerResponse, status: number, body: string | Buffer | undefined, headers: Record<string, string> = {}, type = JSON_UTF8): void {
   if (res.headersSent || res.destroyed) return;
   if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = type;
+  // Browsers must not guess another type than the one sent (a text body taken for HTML). One
+  // property on the object being built anyway; a pattern's own value wins, as its content-type does.
+  if (headers[NOSNIFF] === undefined) headers[NOSNIFF] = 'nosniff';
   // A length, not chunked framing (HTTP/1.0 clients and proxies keep their connection).
   if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.writeHead(status, headers);
@@ -204,8 +199,11 @@ export class WebhookServer {
     if (l.status === 'paused' && !probe) throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
     const trigger = l.compiled.trigger;
     if (trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${trigger.type}, not by webhooks`);
-    if (trigger.config.requireSignature === true && !signatureOk(req.headers, raw, l.webhookSecret)) {
-      throw new ApiError('INVALID_SIGNATURE', 'missing or wrong signature: send X-Webhook-Signature (HMAC-SHA256 hex of the raw body, keyed with the webhook secret) or X-Hub-Signature-256: sha256=<hex>');
+    // `signatureScheme: "timestamped"` requires a signature even without `requireSignature`.
+    const { requireSignature, signatureScheme, signatureToleranceSeconds } = trigger.config as { requireSignature?: boolean; signatureScheme?: SignatureScheme; signatureToleranceSeconds?: number };
+    if (requireSignature === true || signatureScheme === 'timestamped') {
+      const problem = signatureProblem(req.headers, raw, l.webhookSecret, signatureScheme ?? 'any', signatureToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
+      if (problem) throw new ApiError('INVALID_SIGNATURE', problem);
     }
     const rate = l.compiled.document.settings?.rateLimit;
     if (rate) {

@@ -1,10 +1,12 @@
 // Accounts over HTTP (SPEC §9): the first user is an admin, login, tokens, and what needs a token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectError, expectOk, startServer, uniqueEmail, type TestServer } from './harness.js';
+import { expectError, expectOk, startServer, uniqueEmail, type Reply, type TestServer } from './harness.js';
+import { request as httpRequest } from 'node:http';
 import { hashToken, newToken } from '../../src/accounts/passwords.js';
 
 describe('auth', () => {
   let s: TestServer;
+  const loginFrom = (address: string, email: string, password: string) => postFrom(s.url, address, '/api/auth/login', { email, password });
   beforeAll(async () => { s = await startServer({ register: false }); });
   afterAll(async () => { await s?.stop(); });
 
@@ -43,6 +45,26 @@ describe('auth', () => {
     for (const json of [{}, { email: 'not-an-email', password: 'a long password', name: 'X' }, { email: uniqueEmail(), password: 'short', name: 'X' }, { email: uniqueEmail(), password: 'a long password', name: 'X', role: 'admin' }]) {
       expectError(await s.raw('/api/auth/register', { token: admin.token, json }), 400, 'VALIDATION_ERROR');
     }
+  });
+
+  it('the password policy: at least 12 characters, not common, repeated or a plain sequence (400 VALIDATION_ERROR naming the field and rule)', async () => {
+    const register = (password: string) => s.raw('/api/auth/register', { token: admin.token, json: { email: uniqueEmail('policy'), password, name: 'P' } });
+    const cases: [string, RegExp][] = [
+      ['12345678', /password.*(fewer than 12|at least 12) characters/],
+      ['eleven char', /password.*(fewer than 12|at least 12) characters/],
+      ['Password1234', /password is one of the most common passwords/],
+      ['Password2024!', /password is a common word/],
+      ['aaaaaaaaaaaaaaaa', /password is one character or a short group of characters repeated/],
+      ['123456789012', /password is a plain ascending or descending sequence/],
+      ['zyxwvutsrqponm', /password is a plain ascending or descending sequence/],
+    ];
+    for (const [password, message] of cases) {
+      const r = await register(password);
+      expectError(r, 400, 'VALIDATION_ERROR');
+      expect(r.body.error.message, password).toMatch(message);
+      expect(r.body.error.details[0], password).toMatchObject({ instancePath: '/password' });
+    }
+    expect(expectOk(await register('twelve chars'), 201).user.role).toBe('user');
   });
 
   it('login: right password → {token, user}; wrong password or unknown email → 401 INVALID_CREDENTIALS', async () => {
@@ -99,7 +121,7 @@ describe('auth', () => {
       ['POST', '/api/patterns/pat_x/run'], ['POST', '/api/patterns/pat_x/deploy'], ['DELETE', '/api/patterns/pat_x/deploy'], ['POST', '/api/patterns/pat_x/pause'],
       ['POST', '/api/patterns/pat_x/resume'], ['GET', '/api/patterns/pat_x/deployment'], ['GET', '/api/patterns/pat_x/versions'], ['GET', '/api/patterns/pat_x/versions/1'],
       ['GET', '/api/patterns/pat_x/versions/1/diff/2'], ['POST', '/api/patterns/pat_x/webhook-secret'], ['GET', '/api/deployments'], ['GET', '/api/deployments/dep_x'],
-      ['GET', '/api/deployments/dep_x/runs'], ['GET', '/api/runs/run_x'], ['GET', '/api/audit'], ['POST', '/api/tokens'], ['GET', '/api/auth/me'],
+      ['GET', '/api/deployments/dep_x/runs'], ['GET', '/api/runs/run_x'], ['GET', '/api/audit'], ['POST', '/api/tokens'], ['GET', '/api/tokens'], ['DELETE', '/api/tokens/tok_x'], ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'],
       ['GET', '/api/nodes'], ['GET', '/api/errors'],
     ];
     for (const [method, path] of routes) {
@@ -124,18 +146,63 @@ describe('auth', () => {
     }
   });
 
-  it('login attempts are rate limited: 429 RATE_LIMITED with Retry-After', async () => {
-    const email = uniqueEmail('victim');
-    let limited: Awaited<ReturnType<typeof s.raw>> | undefined;
-    for (let i = 0; i < 15 && !limited; i++) {
-      const r = await s.raw('/api/auth/login', { json: { email, password: `guess ${i}` } });
-      if (r.status === 429) limited = r;
-      else expectError(r, 401, 'INVALID_CREDENTIALS');
+  it('10 failed logins throttle that (email, address) pair only: 429 RATE_LIMITED with Retry-After', async () => {
+    const email = uniqueEmail('victim'), password = 'victim password';
+    expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password, name: 'V' } }), 201);
+    const other = uniqueEmail('neighbour');
+    expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email: other, password, name: 'N' } }), 201);
+    const attacker = '127.0.0.2';
+    for (let i = 0; i < 10; i++) expectError(await loginFrom(attacker, email, `guess ${i}`), 401, 'INVALID_CREDENTIALS');
+    const limited = await loginFrom(attacker, email, 'guess 10');
+    expectError(limited, 429, 'RATE_LIMITED');
+    const wait = Number(limited.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(15 * 60);
+    // From that address even the right password waits (else guessing would go on)…
+    expectError(await loginFrom(attacker, email, password), 429, 'RATE_LIMITED');
+    // …but the owner signs in from anywhere else, and other accounts from that address still do.
+    expectOk(await loginFrom('127.0.0.3', email, password));
+    expectOk(await loginFrom(attacker, other, password));
+    expectError(await loginFrom(attacker, uniqueEmail('unknown'), 'another guess'), 401, 'INVALID_CREDENTIALS');
+  });
+
+  it('a successful login resets its pair: failures before it do not add up with failures after it', async () => {
+    const email = uniqueEmail('forgetful'), password = 'forgetful password';
+    expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password, name: 'F' } }), 201);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 9; i++) expectError(await loginFrom('127.0.0.4', email, `typo ${i}`), 401, 'INVALID_CREDENTIALS');
+      expectOk(await loginFrom('127.0.0.4', email, password));
     }
-    expect(limited, 'no 429 after 15 wrong passwords').toBeDefined();
-    expectError(limited!, 429, 'RATE_LIMITED');
-    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Guessing across many accounts from one address is limited too.
-    expectError(await s.raw('/api/auth/login', { json: { email: uniqueEmail('other'), password: 'another guess' } }), 429, 'RATE_LIMITED');
+  });
+
+  it('one address spraying many accounts is capped at 100 failures per 15 minutes', async () => {
+    const email = uniqueEmail('sprayed'), password = 'sprayed password';
+    expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password, name: 'S' } }), 201);
+    const sprayer = '127.0.0.5';
+    for (let i = 0; i < 100; i++) expectError(await loginFrom(sprayer, uniqueEmail(`spray${i}`), 'Summer2024!'), 401, 'INVALID_CREDENTIALS');
+    expectError(await loginFrom(sprayer, uniqueEmail('spray-next'), 'Summer2024!'), 429, 'RATE_LIMITED');
+    expectError(await loginFrom(sprayer, email, password), 429, 'RATE_LIMITED');
+    expectOk(await loginFrom('127.0.0.6', email, password));
   });
 });
+
+/** A login sent from a given loopback address (all of 127.0.0.0/8 is this machine on Linux): the
+ * limiter keys on the caller's address. */
+function postFrom(base: string, localAddress: string, path: string, json: unknown): Promise<Reply> {
+  const url = new URL(base);
+  const body = JSON.stringify(json);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { text += c; });
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+        resolve({ status: res.statusCode!, body: JSON.parse(text), text, headers });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -5,6 +5,7 @@ import {
   BACKENDS, createPattern, delayedDoc, deployed, doc, echoDoc, eventually, expectError, expectOk, hookPath, request, respondDoc, runsOf, sign,
   startServer, type PatternResource, type TestServer,
 } from './harness.js';
+import { timestampedSignature } from '../../src/triggers/signature.js';
 
 /** Answers {method, query, body, custom (the x-custom header), url} as JSON with status 201. */
 const inspectDoc = () => doc([
@@ -240,6 +241,43 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect((await s.raw(hookPath(p), { method: 'POST', raw: text, contentType: 'text/plain', headers: { 'x-webhook-signature': sign(rotated, text) } })).text).toBe(text);
     });
 
+    it('X-Dragops-Signature (timestamped): accepted when fresh, 401 INVALID_SIGNATURE "too old" outside the tolerance; masked in the history', async () => {
+      const p = await deployed(s, echoDoc({ requireSignature: true }));
+      const body = JSON.stringify({ stamped: true });
+      const send = (headers: Record<string, string>) => s.raw(hookPath(p), { method: 'POST', raw: body, contentType: 'application/json', headers });
+      const now = Math.floor(Date.now() / 1000);
+      const fresh = timestampedSignature(p.webhookSecret, body, now);
+      expect((await send({ 'x-dragops-signature': fresh })).body).toEqual({ stamped: true });
+      // The same request sent again later (captured and replayed) is refused.
+      const stale = await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 301) });
+      expectError(stale, 401, 'INVALID_SIGNATURE');
+      expect(stale.body.error.message).toMatch(/timestamp is too old/);
+      expectError(await send({ 'x-dragops-signature': timestampedSignature('wrong secret', body, now) }), 401, 'INVALID_SIGNATURE');
+      // "any" (the default) still takes the untimed schemes.
+      expect((await send({ 'x-webhook-signature': sign(p.webhookSecret, body) })).status).toBe(200);
+      // The history keeps no signature.
+      const runs = (await runsOf(s, p.id)).data;
+      const run = expectOk(await s.api(`/api/runs/${runs[runs.length - 1].id}`));
+      expect(run.triggerData.headers['x-dragops-signature']).toBe('***');
+    });
+
+    it('signatureScheme "timestamped" accepts only X-Dragops-Signature (even without requireSignature); signatureToleranceSeconds sets the window', async () => {
+      const p = await deployed(s, echoDoc({ signatureScheme: 'timestamped', signatureToleranceSeconds: 30 }));
+      const body = JSON.stringify({ strict: true });
+      const send = (headers: Record<string, string>) => s.raw(hookPath(p), { method: 'POST', raw: body, contentType: 'application/json', headers });
+      const now = Math.floor(Date.now() / 1000);
+      expect((await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 20) })).body).toEqual({ strict: true });
+      expectError(await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 60) }), 401, 'INVALID_SIGNATURE');
+      for (const headers of [{}, { 'x-webhook-signature': sign(p.webhookSecret, body) }, { 'x-hub-signature-256': `sha256=${sign(p.webhookSecret, body)}` }] as Record<string, string>[]) {
+        const r = await send(headers);
+        expectError(r, 401, 'INVALID_SIGNATURE');
+        expect(r.body.error.message).toMatch(/requires X-Dragops-Signature/);
+      }
+      // A config the schema does not allow is a compile error, not a silent default.
+      const bad = await createPattern(s, echoDoc({ signatureScheme: 'hmac' }));
+      expectError(await s.api(`/api/patterns/${bad.id}/deploy`, { json: {} }), 422, 'COMPILE_FAILED');
+    });
+
     it('without requireSignature a signature header is ignored', async () => {
       expect((await post(echo, { a: 1 }, { 'x-webhook-signature': 'garbage' })).status).toBe(200);
     });
@@ -321,6 +359,17 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(r.headers.get('x-injected')).toBeNull();
     });
 
+    it('RespondToWebhook with a 1xx status (101 Switching Protocols) fails the execution: 500 NODE_ERROR naming the node and its status pin', async () => {
+      for (const status of [101, 100, 199]) {
+        const p = await deployed(s, respondDoc('upgrade?', { name: `status ${status}` }, status));
+        const r = await post(p);
+        expectError(r, 500, 'NODE_ERROR');
+        expect(r.body.error).toMatchObject({ nodeId: 'respond', message: expect.stringMatching(/status pin is 1\d\d.*200–599/) });
+        expect(r.headers.get('upgrade')).toBeNull();
+      }
+      expect((await post(await deployed(s, respondDoc('fine', { name: 'status 200' }, 200)))).status).toBe(200);
+    });
+
     it('answers carry a Content-Length (not chunked); a client that aborts its upload is no server error', async () => {
       const r = await post(echo, { a: 1 });
       expect(r.headers.get('content-length')).toBe(String(Buffer.byteLength(r.text)));
@@ -336,6 +385,19 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       await new Promise((r) => setTimeout(r, 100));
       expect((await post(echo, { after: true })).status).toBe(200);
       expect(s.services.activity.of(echo.id).webhook.rejected.INTERNAL_ERROR).toBeUndefined();
+    });
+
+    it('every webhook answer carries X-Content-Type-Options: nosniff (accepted, the pattern\'s own response, errors); a pattern\'s own value wins', async () => {
+      const accepted = await deployed(s, delayedDoc(0));
+      const own = await deployed(s, respondDoc('<b>not html</b>'));
+      const custom = await deployed(s, doc([
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+        { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'X-Content-Type-Options': 'nosniff, custom' }, body: 'x' } },
+      ], ['hook.then -> respond.exec'], { name: 'own nosniff' }));
+      const answers = [await post(accepted), await post(own), await post(echo, { a: 1 }), await s.raw('/webhooks/nope', { json: {} }), await s.raw(hookPath(echo), { method: 'HEAD' })];
+      expect(answers.map((r) => r.status)).toEqual([202, 200, 200, 404, 405]);
+      for (const r of answers) expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await post(custom)).headers.get('x-content-type-options')).toBe('nosniff, custom');
     });
 
     it('error answers are JSON {success:false, error:{code, message}}', async () => {

@@ -14,7 +14,7 @@ const call = async (token: string, method: string, path: string, body?: unknown)
   const r = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: r.status, body: (await r.json()) as any };
 };
-const register = async (email: string, admin?: string) => ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'calls pass', name: 'C' }) })).json()) as any).data.token as string;
+const register = async (email: string, admin?: string) => ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'calls password', name: 'C' }) })).json()) as any).data.token as string;
 beforeAll(async () => {
   s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-calls-')), passwordCost: { N: 1024, r: 8, p: 1 } }), { info() {}, error() {} });
   app = await buildApp(s);
@@ -66,7 +66,7 @@ describe('CallPattern on the server', () => {
   it('another user\'s pattern cannot be called', async () => {
     const admin = await register('admin2@example.test').catch(() => '');
     void admin;
-    const a = (await (await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.test', password: 'calls pass' }) })).json() as any).data.token;
+    const a = (await (await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.test', password: 'calls password' }) })).json() as any).data.token;
     const b = await register('b@example.test', a);
     const callee = (await call(a, 'POST', '/api/patterns', example('tax-calculator'))).body.data;
     await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {});

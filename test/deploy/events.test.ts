@@ -11,7 +11,7 @@ import { buildApp } from '../../src/api/app.js';
 let s: Services, app: FastifyInstance, base: string;
 const json = async (r: Response) => (await r.json()) as any;
 async function register(email: string, admin?: string) {
-  const r = await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'events pass', name: 'E' }) });
+  const r = await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'events password', name: 'E' }) });
   return (await json(r)).data.token as string;
 }
 const api = async (token: string, method: string, path: string, body?: unknown) =>

@@ -16,7 +16,7 @@ beforeAll(async () => {
   s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-retries-')), passwordCost: { N: 1024, r: 8, p: 1 }, retryBaseMs: 30 }), { info() {}, error() {} });
   app = await buildApp(s);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  token = ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@example.test', password: 'retry pass', name: 'R' }) })).json()) as any).data.token;
+  token = ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@example.test', password: 'retry password', name: 'R' }) })).json()) as any).data.token;
 });
 afterAll(async () => { await app.close(); await s.close(); });
 

@@ -42,7 +42,7 @@ describe('secrets on the server', () => {
   afterAll(async () => { await app.close(); await s.close(); });
 
   it('stores values encrypted, lists names only, feeds GetSecret, masks it in logs, and keeps owners apart', async () => {
-    const reg = async (email: string, admin?: string) => ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'secret pass', name: 'S' }) })).json()) as any).data.token as string;
+    const reg = async (email: string, admin?: string) => ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'secret password', name: 'S' }) })).json()) as any).data.token as string;
     const a = await reg('a@example.test');
     const b = await reg('b@example.test', a);
     expect((await call(a, 'PUT', '/api/secrets/API_KEY', { value: 'sk-live-123456' })).status).toBe(200);

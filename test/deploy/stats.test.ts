@@ -16,7 +16,7 @@ beforeAll(async () => {
   s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-stats-')), passwordCost: { N: 1024, r: 8, p: 1 } }), { info() {}, error() {} });
   app = await buildApp(s);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  token = ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 's@example.test', password: 'stats pass', name: 'S' }) })).json()) as any).data.token;
+  token = ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 's@example.test', password: 'stats password', name: 'S' }) })).json()) as any).data.token;
 });
 afterAll(async () => { await app.close(); await s.close(); });
 

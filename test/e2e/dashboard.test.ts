@@ -29,16 +29,24 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
 
   it('first run creates the admin; sign out, then sign in with "Email", "Password", "Sign in"', async () => {
     const { page } = b;
-    await page.goto(server.url);
+    // The app runs under its Content-Security-Policy: a violation would be a console error, which
+    // the last test refuses.
+    const answer = await page.goto(server.url);
+    expect(answer?.headers()['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
     await page.getByRole('heading', { name: 'Welcome to dragops' }).waitFor();
     await page.getByLabel('Your name').fill('Ada');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create admin account' }).click();
     await page.getByRole('heading', { name: 'Patterns' }).waitFor();
-    expect(await page.evaluate('localStorage.getItem("dragops.token")')).toMatch(/\S{16,}/);
+    const first = await page.evaluate('localStorage.getItem("dragops.token")') as string;
+    expect(first).toMatch(/\S{16,}/);
 
+    // Sign out revokes the session on the server, not only in this browser.
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    expect(await page.evaluate('localStorage.getItem("dragops.token")')).toBeNull();
+    expect((await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -1107,12 +1107,16 @@ describe('RespondToWebhook', () => {
     expect((await run(pattern([start]))).response).toBeNull();
   });
 
-  it('a status outside 100–599 is an error at the node', async () => {
-    const doc = pattern([{ id: 'hook', type: 'OnWebhook' }, { id: 'resp', type: 'RespondToWebhook', defaults: { status: 42 } }], ['hook.then -> resp.exec']);
-    const r = await run(doc);
-    expect(r.status).toBe('failed');
-    expect(r.error).toMatchObject({ nodeId: 'resp' });
-    expect(r.response).toBeNull();
+  it('a status outside 200–599 (1xx included) is an error at the node\'s status pin; 200 and 599 answer', async () => {
+    const respond = (status: number) => pattern([{ id: 'hook', type: 'OnWebhook' }, { id: 'resp', type: 'RespondToWebhook', defaults: { status } }], ['hook.then -> resp.exec']);
+    for (const status of [42, 100, 101, 103, 199, 600]) {
+      const r = await run(respond(status));
+      expect(r.status, String(status)).toBe('failed');
+      expect(r.error, String(status)).toMatchObject({ code: 'NODE_ERROR', nodeId: 'resp' });
+      expect(r.error!.message).toMatch(new RegExp(`status pin is ${status}, which cannot answer a webhook.*200–599`));
+      expect(r.response).toBeNull();
+    }
+    for (const status of [200, 599]) expect((await run(respond(status))).response?.status).toBe(status);
   });
 
   it('onResponse is called with the response', async () => {

@@ -55,6 +55,43 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.findToken('no-such-hash', iso(Date.now()))).toBeUndefined();
     });
 
+    it('tokens: listed per user (live ones, newest first), used, revoked by their owner only, expired ones pruned', async () => {
+      const other = id('usr');
+      await store.createUser({ id: other, email: `${other}@example.test`, name: 'Other', role: 'user', passwordHash: 'x' });
+      const now = Date.now();
+      const mk = async (userId: string, name: string, createdAt: number, expiresAt: number | null) => {
+        const t = { id: id('tok'), userId, hash: id('hash'), name, kind: 'api' as const, createdAt: iso(createdAt), expiresAt: expiresAt === null ? null : iso(expiresAt) };
+        await store.createToken(t);
+        return t;
+      };
+      const forever = await mk(other, 'forever', now - 3000, null);
+      const week = await mk(other, 'week', now - 2000, now + 7 * 86_400_000);
+      const gone = await mk(other, 'gone', now - 1000, now - 500);
+      const theirs = await mk(owner, 'not yours', now, null);
+      const listed = await store.listTokens(other, iso(now));
+      expect(listed.map((t) => t.name)).toEqual(['week', 'forever']);
+      expect(listed[0]).toEqual({ id: week.id, userId: other, name: 'week', kind: 'api', createdAt: week.createdAt, expiresAt: week.expiresAt, lastUsedAt: null });
+      expect(JSON.stringify(listed)).not.toContain(week.hash);
+
+      await store.touchToken(week.id, iso(now + 5));
+      expect((await store.findToken(week.hash, iso(now)))?.token).toMatchObject({ id: week.id, lastUsedAt: iso(now + 5) });
+      expect((await store.listTokens(other, iso(now)))[0]!.lastUsedAt).toBe(iso(now + 5));
+
+      // Revoking: another user's token is not found (and stays); the owner's is gone at once.
+      expect(await store.deleteToken(other, theirs.id)).toBe(false);
+      expect((await store.findToken(theirs.hash, iso(now)))?.user.id).toBe(owner);
+      expect(await store.deleteToken(other, week.id)).toBe(true);
+      expect(await store.deleteToken(other, week.id)).toBe(false);
+      expect(await store.findToken(week.hash, iso(now))).toBeUndefined();
+      expect((await store.listTokens(other, iso(now))).map((t) => t.id)).toEqual([forever.id]);
+
+      // Pruning deletes expired tokens only.
+      expect(await store.pruneTokens(iso(now))).toBeGreaterThanOrEqual(1);
+      expect(await store.listTokens(other, iso(0))).toEqual([expect.objectContaining({ id: forever.id })]);
+      expect(gone.id).not.toBe(forever.id);
+      expect((await store.findToken(forever.hash, iso(now)))?.user.id).toBe(other);
+    });
+
     it('patterns: create, read by id and webhook id, list with search and tag, paged', async () => {
       const a = await newPattern('Order intake', ['orders', 'prod']);
       await newPattern('Billing 100%_sure', ['billing']);

@@ -85,7 +85,11 @@ describe('migration 004: runs recorded before it', () => {
 describe('migration 006: the status index keeps only runs that did not complete', () => {
   it('on SQLite, and a start after it stopped halfway (old index dropped, 006 not recorded) still opens', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'dragops-m006-')), 'db.sqlite');
-    await (await openSqliteStore(file)).close();
+    // Up to 006 only: a crash in 006 means nothing after it ran either.
+    const k = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    const migrated = await new Migrator({ db: k, provider: { getMigrations: async () => migrations('sqlite') } }).migrateTo('006_runs_status_partial');
+    if (migrated.error) throw migrated.error;
+    await k.destroy();
     const d = new Database(file);
     const indexes = () => (d.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'runs'").all() as { name: string }[]).map((r) => r.name);
     expect(indexes()).toContain('runs_deployment_not_completed');
@@ -97,5 +101,47 @@ describe('migration 006: the status index keeps only runs that did not complete'
     const again = new Database(file);
     expect((again.prepare("select sql from sqlite_master where name = 'runs_deployment_not_completed'").get() as { sql: string }).sql).toMatch(/where "status" <> 'completed'/i);
     again.close();
+  });
+});
+
+describe('migration 007: tokens issued before it keep working, and can be listed and revoked', () => {
+  const token = { id: 'tok_old', user_id: 'usr_old', hash: 'hash_old', name: 'cli', kind: 'api', created_at: '2026-01-01T00:00:00.000Z', expires_at: null };
+  async function fillAt006(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
+    const r = await new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo('006_runs_status_partial');
+    if (r.error) throw r.error;
+    await db.insertInto('users').values({ id: 'usr_old', email: 'old@example.test', name: 'Old', role: 'admin', password_hash: 'x', created_at: token.created_at }).execute();
+    await db.insertInto('tokens').values(token).execute();
+  }
+  async function check(store: Store) {
+    const now = new Date().toISOString();
+    expect((await store.findToken('hash_old', now))?.token).toEqual({ id: 'tok_old', userId: 'usr_old', name: 'cli', kind: 'api', createdAt: token.created_at, expiresAt: null, lastUsedAt: null });
+    expect((await store.listTokens('usr_old', now)).map((t) => t.id)).toEqual(['tok_old']);
+    expect(await store.deleteToken('usr_old', 'tok_old')).toBe(true);
+    expect(await store.findToken('hash_old', now)).toBeUndefined();
+    await store.close();
+  }
+
+  it('on SQLite', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dragops-m007-')), 'dragops.db');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    await fillAt006(db, 'sqlite');
+    await db.destroy();
+    await check(await openSqliteStore(file));
+  });
+
+  it('on PostgreSQL', async () => {
+    const schema = `m007_${Date.now().toString(36)}_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+      await fillAt006(db, 'postgres', schema);
+      await db.destroy();
+      await check(await openPostgresStore(PG_URL, { schema }));
+    } finally {
+      const p = new pg.Pool({ connectionString: PG_URL });
+      await p.query(`DROP SCHEMA ${schema} CASCADE`);
+      await p.end();
+    }
   });
 });

@@ -46,7 +46,13 @@ export function App() {
   if (auth.kind === 'first-run') return <FirstRun onDone={signedIn} />;
   if (auth.kind === 'sign-in') return <SignIn onDone={signedIn} />;
 
-  const signOut = () => { session.clear(); setAuth({ kind: 'sign-in' }); };
+  // Revokes the session on the server (POST /api/auth/logout), then forgets it here whatever the
+  // answer: a token the server no longer knows is as signed out as one it revoked.
+  const signOut = async () => {
+    try { await api.post('/api/auth/logout'); } catch { /* offline or already revoked */ }
+    session.clear();
+    setAuth({ kind: 'sign-in' });
+  };
   const editor = match('/patterns/:id', path);
   return (
     <div className="shell">
@@ -58,7 +64,7 @@ export function App() {
         </nav>
         <span className="spacer" />
         <span className="who">{auth.user.email}</span>
-        <button type="button" className="ghost" onClick={signOut}>Sign out</button>
+        <button type="button" className="ghost" onClick={() => void signOut()}>Sign out</button>
       </header>
       <main className={editor ? 'main editor-main' : 'main'}>
         <Routes path={path} />

@@ -204,6 +204,15 @@ const m006 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomi
   }),
 });
 
+// Tokens that can be listed and revoked by their owner (GET/DELETE /api/tokens): when each was last
+// used (kept to within an hour, so a request writes at most once an hour per token), and an index to
+// list one user's tokens. A revoked token is deleted, so it is as unknown as one never issued.
+const m007 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
+    await db.schema.alterTable('tokens').addColumn('last_used_at', 'text').execute();
+    await db.schema.createIndex('tokens_user_created').on('tokens').columns(['user_id', 'created_at']).execute();
+  }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -212,5 +221,5 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect) };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect) };
 }
