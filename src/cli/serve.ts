@@ -29,7 +29,11 @@ export function registerServe(program: Command): void {
     .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
     .option('--secrets-key <key>', 'AES-256 key for secrets at rest, 64 hex characters (default: $DRAGOPS_SECRETS_KEY, else a key made once in --data)')
     .option('--deny-private-networks', 'HTTP policy: refuse loopback, private and reserved addresses unless --allow-host names them')
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string }) => {
+    .option('--queue-concurrency <n>', 'queued (immediate) executions run at once', '16')
+    .option('--owner-concurrency <n>', 'of those, at most this many of one owner', '8')
+    .option('--deployment-concurrency <n>', 'of those, at most this many of one deployment', '4')
+    .option('--max-crash-attempts <n>', 'a queued execution that crashed the server this many times is dead-lettered, not run again', '3')
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string; queueConcurrency: string; ownerConcurrency: string; deploymentConcurrency: string; maxCrashAttempts: string }) => {
       const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
       try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
       const retentionDays = Number(opts.retentionDays);
@@ -37,7 +41,16 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
-      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey });
+      const count = (flag: string, v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number from 1, got ${JSON.stringify(v)}`);
+        return n;
+      };
+      const queue = {
+        queueConcurrency: count('--queue-concurrency', opts.queueConcurrency), ownerConcurrency: count('--owner-concurrency', opts.ownerConcurrency),
+        deploymentConcurrency: count('--deployment-concurrency', opts.deploymentConcurrency), maxCrashAttempts: count('--max-crash-attempts', opts.maxCrashAttempts),
+      };
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey, ...queue });
       // One structured (pino, JSON lines) logger for the HTTP layer and the services.
       const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });
       const services = await createServices(config, log);
@@ -56,7 +69,13 @@ export function registerServe(program: Command): void {
         closing = true;
         const graceMs = Number(process.env.DRAGOPS_SHUTDOWN_GRACE_MS ?? 30_000);
         process.stdout.write(`${signal}: finishing in-flight work (up to ${Math.round(graceMs / 1000)} s)…\n`);
-        const timer = setTimeout(() => { log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished'); process.exit(1); }, graceMs);
+        const timer = setTimeout(() => {
+          log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished');
+          // Queued executions still running are put back as they were (not counted as crashes, which
+          // would dead-letter a long job after a few restarts): the next start runs them again.
+          const exit = setTimeout(() => process.exit(1), 2000);
+          void services.queue.abandon().catch(() => {}).finally(() => { clearTimeout(exit); process.exit(1); });
+        }, graceMs);
         timer.unref();
         // In-flight requests finish; their keep-alive connections are closed as soon as they go idle
         // (Fastify only closes the connections that are idle at the moment close starts).
