@@ -68,9 +68,11 @@ export class QueueWorker {
    * the same transaction: when another run holds it nothing is queued and its id is returned. */
   async accept(l: Live, runId: string, event: Record<string, unknown>, probe = false, key?: KeyClaim): Promise<string | null> {
     const job: QueuedJob = { id: `job_${runId.slice(4)}`, runId, patternId: l.patternId, ownerId: l.ownerId, version: l.version, event, attempts: 0, crashes: 0, runAt: new Date().toISOString() };
-    const first = await this.store.enqueue(job, key);
-    if (first !== null) return first;
+    // Marked before the job can be claimed (a claim may run while the enqueue commits).
     if (probe) this.probes.add(runId);
+    let first: string | null;
+    try { first = await this.store.enqueue(job, key); } catch (e) { this.probes.delete(runId); throw e; }
+    if (first !== null) { this.probes.delete(runId); return first; }
     this.kick();
     return null;
   }
