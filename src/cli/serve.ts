@@ -38,7 +38,11 @@ export function registerServe(program: Command): void {
     .option('--max-timeout-ms <ms>', 'the longest deadline any execution gets, whatever its settings.timeoutMs', positiveInt('--max-timeout-ms'), 3_600_000)
     .option('--max-tree-executions <n>', 'executions one request (or tick, or run) may start through pattern calls, itself included', positiveInt('--max-tree-executions'), DEFAULT_BUDGETS.maxTreeExecutions)
     .option('--max-call-rate <n>', 'pattern calls per second into one deployment', positiveInt('--max-call-rate'), DEFAULT_BUDGETS.maxCallRate)
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string; workers: number; maxWorkers: number; executionMemoryMb: number; maxTimeoutMs: number; maxTreeExecutions: number; maxCallRate: number }) => {
+    .option('--queue-concurrency <n>', 'queued (immediate) executions run at once', positiveInt('--queue-concurrency'), 16)
+    .option('--owner-concurrency <n>', 'of those, at most this many of one owner', positiveInt('--owner-concurrency'), 8)
+    .option('--deployment-concurrency <n>', 'of those, at most this many of one deployment', positiveInt('--deployment-concurrency'), 4)
+    .option('--max-crash-attempts <n>', 'a queued execution that crashed the server this many times is dead-lettered, not run again', positiveInt('--max-crash-attempts'), 3)
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string; workers: number; maxWorkers: number; executionMemoryMb: number; maxTimeoutMs: number; maxTreeExecutions: number; maxCallRate: number; queueConcurrency: number; ownerConcurrency: number; deploymentConcurrency: number; maxCrashAttempts: number }) => {
       const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
       try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
       const retentionDays = Number(opts.retentionDays);
@@ -48,7 +52,8 @@ export function registerServe(program: Command): void {
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
       const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey,
         workers: opts.workers, maxWorkers: Math.max(opts.workers, opts.maxWorkers), executionMemoryMb: opts.executionMemoryMb, maxTimeoutMs: opts.maxTimeoutMs,
-        maxTreeExecutions: opts.maxTreeExecutions, maxCallRate: opts.maxCallRate });
+        maxTreeExecutions: opts.maxTreeExecutions, maxCallRate: opts.maxCallRate,
+        queueConcurrency: opts.queueConcurrency, ownerConcurrency: opts.ownerConcurrency, deploymentConcurrency: opts.deploymentConcurrency, maxCrashAttempts: opts.maxCrashAttempts });
       // One structured (pino, JSON lines) logger for the HTTP layer and the services.
       const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });
       const services = await createServices(config, log);
@@ -67,7 +72,13 @@ export function registerServe(program: Command): void {
         closing = true;
         const graceMs = Number(process.env.DRAGOPS_SHUTDOWN_GRACE_MS ?? 30_000);
         process.stdout.write(`${signal}: finishing in-flight work (up to ${Math.round(graceMs / 1000)} s)…\n`);
-        const timer = setTimeout(() => { log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished'); process.exit(1); }, graceMs);
+        const timer = setTimeout(() => {
+          log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished');
+          // Queued executions still running are put back as they were (not counted as crashes, which
+          // would dead-letter a long job after a few restarts): the next start runs them again.
+          const exit = setTimeout(() => process.exit(1), 2000);
+          void services.queue.abandon().catch(() => {}).finally(() => { clearTimeout(exit); process.exit(1); });
+        }, graceMs);
         timer.unref();
         // In-flight requests finish; their keep-alive connections are closed as soon as they go idle
         // (Fastify only closes the connections that are idle at the moment close starts).

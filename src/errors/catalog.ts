@@ -47,7 +47,7 @@ export const ERRORS = {
   HTTP_REQUEST_FAILED: spec('runtime', 502, 'external', '`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit.'),
   // Command line.
   FILE_NOT_FOUND: spec('cli', 404, 'user', 'The file named on the command line does not exist or cannot be read.'),
-  INVALID_JSON: spec('cli', 400, 'user', 'A file or `--event` value is not valid JSON; the message gives the position.'),
+  INVALID_JSON: spec('cli', 400, 'user', 'A file, an `--event` value or a webhook\'s JSON body is not valid JSON (the message gives the position), or a webhook body nests arrays and objects deeper than 512 levels.'),
   INVALID_EVENT: spec('cli', 400, 'user', 'The `--event` value does not fit the pattern\'s trigger (for example `inputs` that is not an object).'),
   COMPILE_FAILED: spec('api', 422, 'user', 'The pattern has compile errors, so it was not run or deployed; `details.errors` lists them.'),
   VALIDATION_ERROR: spec('api', 400, 'user', 'The request body, a parameter or a query string is malformed; `details` says which field and why.'),
@@ -65,10 +65,17 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: spec('api', 405, 'user', 'Webhooks accept GET, POST, PUT, PATCH and DELETE.'),
   UNSUPPORTED_MEDIA_TYPE: spec('api', 415, 'user', 'The API takes JSON bodies: send `Content-Type: application/json`.'),
   INTERRUPTED: spec('runtime', 500, 'engine', 'The execution was stopped from outside: the server stopped while it ran (it was marked when the server started again), or the worker it ran in was stopped because another execution in it passed its deadline or memory limit. A queued execution interrupted this way is run again.'),
+  EXECUTION_CRASHED: spec('runtime', 500, 'engine', 'The process or worker running this queued execution died under it (killed, out of memory, a native crash), on each of its attempts up to the limit (`maxCrashAttempts`, default 3): it is `dead_letter` and is not run again; replay it once the cause is found. Also the error of one such attempt when a worker dies. Fault `engine` although the pattern or its input provoked it: containing any execution is dragops\'s job (no pattern can catch or fix a crash), and `engine` faults are what the circuit breaker counts, so a pattern whose requests keep crashing the server gets paused.'),
   INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
+
+/** Errors meaning the process or worker running an execution died under it: the queue runs such an
+ * attempt again (with backoff) until `maxCrashAttempts`, whatever `settings.retries` says, then
+ * records the run `dead_letter` with EXECUTION_CRASHED (triggers/queue.ts). An engine that runs
+ * executions in workers resolves a run whose worker died with `status: 'failed'` and one of these. */
+export const CRASH_CODES: ReadonlySet<string> = new Set<ErrorCode>(['EXECUTION_CRASHED', 'INTERRUPTED']);
 
 export function errorSpec(code: string): ErrorSpec | undefined {
   return Object.hasOwn(ERRORS, code) ? ERRORS[code as ErrorCode] : undefined;

@@ -53,12 +53,22 @@ export interface ServerConfig {
   /** Executions one call tree may start; pattern calls per second into one deployment. */
   maxTreeExecutions: number;
   maxCallRate: number;
+  /** Queued (`immediate`) executions run at once by this process… */
+  queueConcurrency: number;
+  /** …of which at most this many of one owner's (all their deployments)… */
+  ownerConcurrency: number;
+  /** …and at most this many of one deployment's (docs/semantics.md, "The queue"). */
+  deploymentConcurrency: number;
+  /** A queued execution whose attempts crashed the process (or its worker) this many times is
+   * recorded `dead_letter` (EXECUTION_CRASHED) and not run again. */
+  maxCrashAttempts: number;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
   host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], retryBaseMs: 1000,
   workers: DEFAULT_POOL.workers, maxWorkers: DEFAULT_POOL.maxWorkers, executionMemoryMb: DEFAULT_POOL.memoryMb, maxTimeoutMs: 3_600_000,
-  maxTreeExecutions: DEFAULT_BUDGETS.maxTreeExecutions, maxCallRate: DEFAULT_BUDGETS.maxCallRate, ...over,
+  maxTreeExecutions: DEFAULT_BUDGETS.maxTreeExecutions, maxCallRate: DEFAULT_BUDGETS.maxCallRate,
+  queueConcurrency: 16, ownerConcurrency: 8, deploymentConcurrency: 4, maxCrashAttempts: 3, ...over,
 });
 
 export interface Services {
@@ -93,7 +103,10 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
   await engine.start();
-  const queue = new QueueWorker(store, engine, log, 16, 1000, config.retryBaseMs);
+  const queue = new QueueWorker(store, engine, log, {
+    concurrency: config.queueConcurrency, perOwner: config.ownerConcurrency, perDeployment: config.deploymentConcurrency,
+    maxCrashAttempts: config.maxCrashAttempts, retryBaseMs: config.retryBaseMs,
+  });
   await queue.start();
   const activity = new TriggerActivity();
   const schedules = new ScheduleRunner(store, engine, activity, log);

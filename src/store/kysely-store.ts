@@ -5,12 +5,13 @@ import type { Tables } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { COUNT_CAP } from './types.js';
 import type {
-  AuditEntry, DeploymentRecord, DeploymentStatus, Page, PatternRecord, QueuedJob, RunFilter, RunRecord, SavedRun, Store, Token, User, UserWithSecret, VersionRecord,
+  AuditEntry, ClaimRules, DeploymentRecord, DeploymentStatus, KeyClaim, Page, PatternRecord, QueuedJob, RunFilter, RunRecord, SavedRun, Store, Token, User, UserWithSecret, VersionRecord,
 } from './types.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { triggerOf } from '../pattern/trigger.js';
 import { idOf, RunIds, seqAt, seqOf } from './run-ids.js';
 import { expandLog } from '../runtime/trace.js';
+import * as jobs from './jobs.js';
 
 type Row<T extends keyof Tables> = Tables[T];
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -343,35 +344,17 @@ export class KyselyStore implements Store {
   }
 
   async claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null> {
-    return this.db.transaction().execute(async (tx) => {
-      // An expired key is released first, then the insert decides who is first.
-      await tx.deleteFrom('idempotency').where('pattern_id', '=', patternId).where('key', '=', key).where('created_at', '<', since).execute();
-      const ins = await tx.insertInto('idempotency').values({ pattern_id: patternId, key, run_id: runId, created_at: now })
-        .onConflict((c) => c.columns(['pattern_id', 'key']).doNothing()).executeTakeFirst();
-      if (Number(ins.numInsertedOrUpdatedRows ?? 0) > 0) return null;
-      const r = await tx.selectFrom('idempotency').select('run_id').where('pattern_id', '=', patternId).where('key', '=', key).executeTakeFirst();
-      return r?.run_id ?? null;
-    });
+    return this.db.transaction().execute((tx) => jobs.claimKey(tx, patternId, key, runId, now, since));
   }
 
-  async enqueue(job: QueuedJob): Promise<void> {
-    await this.db.insertInto('queue').values({ id: job.id, run_id: job.runId, pattern_id: job.patternId, version: job.version, event: json(job.event)!, attempts: job.attempts, run_at: job.runAt, locked_by: null, locked_at: null }).execute();
-  }
+  releaseIdempotencyKey(patternId: string, key: string, runId: string): Promise<void> { return jobs.releaseKey(this.db, patternId, key, runId); }
 
-  async claimJobs(workerId: string, now: string, limit: number): Promise<QueuedJob[]> {
-    // A job locked longer than this is taken over (its worker died).
-    const stale = new Date(Date.parse(now) - 10 * 60_000).toISOString();
-    return this.db.transaction().execute(async (tx) => {
-      let pick = tx.selectFrom('queue').select('id').where('run_at', '<=', now)
-        .where((e) => e.or([e('locked_at', 'is', null), e('locked_at', '<', stale)])).orderBy('run_at').limit(limit);
-      if (this.dialect === 'postgres') pick = pick.forUpdate().skipLocked();
-      const ids = (await pick.execute()).map((r) => r.id);
-      if (ids.length === 0) return [];
-      await tx.updateTable('queue').set((e) => ({ locked_by: workerId, locked_at: now, attempts: e('attempts', '+', 1) })).where('id', 'in', ids).execute();
-      const rows = await tx.selectFrom('queue').selectAll().where('id', 'in', ids).execute();
-      return rows.map((r) => ({ id: r.id, runId: r.run_id, patternId: r.pattern_id, version: Number(r.version), event: parse(r.event), attempts: Number(r.attempts), runAt: r.run_at }));
-    });
-  }
+  // The queue: store/jobs.ts.
+  enqueue(job: QueuedJob, key?: KeyClaim): Promise<string | null> { return jobs.enqueue(this.db, job, key); }
+  claimJobs(workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]> { return jobs.claimJobs(this.db, this.dialect, workerId, now, limit, rules); }
+  recoverJobs(): Promise<number> { return jobs.recoverJobs(this.db); }
+  releaseJobs(workerId: string): Promise<number> { return jobs.releaseJobs(this.db, workerId); }
+  retryJob(id: string, runAt: string, crashed = false): Promise<void> { return jobs.retryJob(this.db, id, runAt, crashed); }
 
   async queueDepth(): Promise<number> {
     return Number((await this.db.selectFrom('queue').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -379,15 +362,6 @@ export class KyselyStore implements Store {
 
   async finishJob(id: string): Promise<void> {
     await this.db.deleteFrom('queue').where('id', '=', id).execute();
-  }
-
-  async retryJob(id: string, runAt: string): Promise<void> {
-    await this.db.updateTable('queue').set({ run_at: runAt, locked_by: null, locked_at: null }).where('id', '=', id).execute();
-  }
-
-  async releaseJobs(): Promise<number> {
-    const r = await this.db.updateTable('queue').set({ locked_by: null, locked_at: null }).where('locked_by', 'is not', null).executeTakeFirst();
-    return Number(r.numUpdatedRows);
   }
 
   async putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void> {

@@ -19,7 +19,10 @@ export interface Tables {
     parent_run_id: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; error: string | null; trigger_data: string | null; log: string | null;
   };
   idempotency: { pattern_id: string; key: string; run_id: string; created_at: string };
-  queue: { id: string; run_id: string; pattern_id: string; version: number; event: string; attempts: number; run_at: string; locked_by: string | null; locked_at: string | null };
+  queue: {
+    id: string; run_id: string; pattern_id: string; owner_id: string; version: number; event: string; attempts: number; crashes: number; run_at: string;
+    locked_by: string | null; locked_at: string | null;
+  };
   secrets: { owner_id: string; name: string; ciphertext: string; iv: string; tag: string; updated_at: string };
   audit: { id: number; at: string; user_id: string | null; pattern_id: string | null; deployment_id: string | null; action: string; details: string | null };
 }

@@ -84,7 +84,15 @@ export interface Page<T> { items: T[]; total: number; limit: number; offset: num
 export const COUNT_CAP = 10_000;
 export interface RunFilter { status?: string; triggeredBy?: string; version?: number; limit: number; offset: number }
 
-export interface QueuedJob { id: string; runId: string; patternId: string; version: number; event: unknown; attempts: number; runAt: string }
+/** An accepted `immediate` execution waiting or running. `attempts` counts claims; `crashes` the
+ * attempts that ended with their process or worker dead (a claim left behind by a dead process, or
+ * a run that ended with a CRASH_CODES error). */
+export interface QueuedJob { id: string; runId: string; patternId: string; ownerId: string; version: number; event: unknown; attempts: number; crashes: number; runAt: string }
+/** What a claim may take: at most `perOwner` running jobs per owner and `perDeployment` per
+ * deployment (store/fair.ts); with `minCrashes`, only jobs that crashed at least that often. */
+export interface ClaimRules { perOwner: number; perDeployment: number; minCrashes?: number }
+/** An idempotency key to claim with an enqueue: `since` is the start of its 24-hour window. */
+export interface KeyClaim { key: string; now: string; since: string }
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -146,19 +154,28 @@ export interface Store {
   markInterrupted(now: string): Promise<number>;
   pruneRuns(olderThan: string, batch: number): Promise<number>;
 
-  // Webhook idempotency: the first caller of a key wins; others get the first run id.
+  // Webhook idempotency: the first caller of a key wins; others get the first run id. Keys are
+  // compared whole (a long key is stored as its SHA-256, jobs.ts).
   claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null>;
+  /** Gives a key back when its request failed before its execution started (only `runId`'s claim). */
+  releaseIdempotencyKey(patternId: string, key: string, runId: string): Promise<void>;
 
   // Durable queue of accepted `immediate` executions.
-  enqueue(job: QueuedJob): Promise<void>;
-  claimJobs(workerId: string, now: string, limit: number): Promise<QueuedJob[]>;
+  /** Writes the job. With `key`, the key is claimed in the same transaction: when another run holds
+   * it, nothing is written and that run's id is returned (else null). */
+  enqueue(job: QueuedJob, key?: KeyClaim): Promise<string | null>;
+  /** Claims up to `limit` ready jobs under `rules` (oldest first, owners in turn); each claim counts
+   * an attempt, and taking over a claim left for dead (10 minutes old) counts a crash too. */
+  claimJobs(workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]>;
   finishJob(id: string): Promise<void>;
   queueDepth(): Promise<number>;
-  /** Releases every claimed job, at start: the process that claimed them is gone (one server
-   * process per database, as with `markInterrupted`). Returns how many. */
-  releaseJobs(): Promise<number>;
-  /** Puts a claimed job back to run again at `runAt` (a retry). */
-  retryJob(id: string, runAt: string): Promise<void>;
+  /** At start: every claimed job's process is gone (one server process per database, as with
+   * `markInterrupted`), so each such claim counts a crash and the job is ready again. Returns how many. */
+  recoverJobs(): Promise<number>;
+  /** Puts this worker's claimed jobs back, not counting their attempt (a shutdown out of time). */
+  releaseJobs(workerId: string): Promise<number>;
+  /** Puts a claimed job back to run again at `runAt` (a retry); `crashed`: its attempt crashed. */
+  retryJob(id: string, runAt: string, crashed?: boolean): Promise<void>;
 
   // Secrets, stored sealed (src/accounts/secrets.ts); the store never sees a value.
   putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void>;

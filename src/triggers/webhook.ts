@@ -7,7 +7,7 @@
 // request's budget goes to the execution and its history.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, Live } from '../deploy/engine.js';
-import type { Store } from '../store/types.js';
+import type { KeyClaim, Store } from '../store/types.js';
 import { ApiError } from '../api/errors.js';
 import { eventJson, redactUrl } from '../server/redact.js';
 import { binaryReplacer } from '../pattern/types.js';
@@ -15,6 +15,7 @@ import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
 import type { TriggerActivity } from './activity.js';
 import { DEFAULT_TOLERANCE_SECONDS, signatureProblem, type SignatureScheme } from './signature.js';
+import { jsonDepthWithin, MAX_JSON_DEPTH } from './json-depth.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DAY_MS = 24 * 3600 * 1000;
@@ -158,8 +159,15 @@ function requestSize(req: IncomingMessage, raw: Buffer): number {
 function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   const text = raw.toString('utf8');
   let body: unknown = raw.length ? text : null;
-  if (raw.length && /json/i.test(String(req.headers['content-type'] ?? ''))) { try { body = JSON.parse(text); } catch { /* keep the text */ } }
+  if (raw.length && /json/i.test(String(req.headers['content-type'] ?? '')) && jsonDepthWithin(text)) { try { body = JSON.parse(text); } catch { /* keep the text */ } }
   return eventOf(req, body);
+}
+
+/** A repeated idempotency key: nothing started. A probe taken for this request is given back (no
+ * execution will end it). */
+function duplicate(res: ServerResponse, engine: Engine, l: Live, probe: boolean, runId: string): void {
+  if (probe) engine.breaker(l.patternId).probing = false;
+  sendJson(res, 202, { status: 'duplicate', runId });
 }
 
 export class WebhookServer {
@@ -218,36 +226,52 @@ export class WebhookServer {
       const text = raw.toString('utf8');
       if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
         try { body = JSON.parse(text); } catch (e) { throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`); }
+        if (!jsonDepthWithin(text)) throw new ApiError('INVALID_JSON', `the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the limit`);
         bodyJson = text;
       } else { body = text; bodyJson = JSON.stringify(text); }
     }
     const event = eventOf(req, body);
     const runId = store.newRunId();
+    // Every check is done: from here a request either fails with nothing claimed, or its execution
+    // exists (queued, or recorded by the engine).
     const key = first(req.headers['x-idempotency-key'] ?? req.headers['x-request-id']);
+    let claim: KeyClaim | undefined;
     if (key) {
       const at = Date.now();
-      const firstRun = await store.claimIdempotencyKey(l.patternId, key.slice(0, 200), runId, new Date(at).toISOString(), new Date(at - DAY_MS).toISOString());
-      if (firstRun) return sendJson(res, 202, { status: 'duplicate', runId: firstRun });
+      claim = { key, now: new Date(at).toISOString(), since: new Date(at - DAY_MS).toISOString() };
     }
     const mode = responseModeOf(l);
     if (mode === 'immediate') {
-      await queue.accept(l, runId, event, probe);
+      // The key is claimed in the enqueue's own transaction.
+      const firstRun = await queue.accept(l, runId, event, probe, claim);
+      if (firstRun !== null) return duplicate(res, engine, l, probe, firstRun);
       return sendJson(res, 202, { status: 'accepted', runId });
     }
-    if (mode === 'lastNode') {
-      const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw) });
-      if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
-      return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
+    if (claim) {
+      const firstRun = await store.claimIdempotencyKey(l.patternId, claim.key, runId, claim.now, claim.since);
+      if (firstRun !== null) return duplicate(res, engine, l, probe, firstRun);
     }
-    // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
-    let answered = false;
-    const r = await engine.run(l, l.compiled, event, {
-      triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw),
-      onResponse: (resp, binary) => { if (!answered) { answered = true; sendResponse(res, resp, binary); } },
-    });
-    if (answered) return;
-    answered = true;
-    if (r.status === 'completed') return send(res, 204, undefined);
-    return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
+    try {
+      if (mode === 'lastNode') {
+        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw) });
+        if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
+        return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
+      }
+      // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
+      let answered = false;
+      const r = await engine.run(l, l.compiled, event, {
+        triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw),
+        onResponse: (resp, binary) => { if (!answered) { answered = true; sendResponse(res, resp, binary); } },
+      });
+      if (answered) return;
+      answered = true;
+      if (r.status === 'completed') return send(res, 204, undefined);
+      return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
+    } catch (e) {
+      // The execution failed to start (or its bookkeeping failed) and the request is answered with an
+      // error: the key is given back, so that the request can be sent again.
+      if (claim && !res.headersSent) await store.releaseIdempotencyKey(l.patternId, claim.key, runId).catch((err: unknown) => this.opts.log.error({ err }, 'giving back an idempotency key failed'));
+      throw e;
+    }
   }
 }

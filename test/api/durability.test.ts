@@ -2,80 +2,12 @@
 // is killed with SIGKILL and started again on the same data folder; executions running at the crash
 // are marked `interrupted`, never left `running`. The server runs as a child process, as users run
 // it: `node bin/dragops.js serve`, which needs the build (`npm run build`, done here when stale).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delayedDoc, doc, eventually, expectOk, request, sleep } from './harness.js';
-
-const root = new URL('../../', import.meta.url).pathname;
-
-/** The newest modification time of the built files under `dir` (tests are not built). */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (!e.name.endsWith('.test.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds dist/ when any source file is newer than the bundle (a type error elsewhere in the tree
- * does not stop tsc from emitting, so the bundle is made from what it emitted). */
-function ensureBuilt(): void {
-  if (process.env.DRAGOPS_TEST_SKIP_BUILD) return; // the caller built it (or wants this dist/)
-  const bundle = join(root, 'dist/dragops.mjs');
-  let built = 0;
-  try { built = statSync(bundle).mtimeMs; } catch { /* not built */ }
-  if (built > newest(join(root, 'src'))) return;
-  const b = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-  if (b.status !== 0) {
-    const bundled = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-    if (bundled.status !== 0) throw new Error(`npm run build failed:\n${b.stdout}\n${b.stderr}\n${bundled.stderr}`);
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Child { proc: ChildProcess; url: string; output: () => string }
-
-/** `dragops serve` in a child process; resolves once it is listening. */
-async function serve(dataDir: string, port: number): Promise<Child> {
-  const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', dataDir], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' },
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
-  const url = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 20_000);
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited with ${code}:\n${out}`)); });
-    const check = () => { if (out.includes('dragops is serving on')) { clearTimeout(timer); resolve(); } else setTimeout(check, 20); };
-    check();
-  });
-  return { proc, url, output: () => out };
-}
-
-function kill9(c: Child): Promise<void> {
-  return new Promise((resolve) => {
-    if (c.proc.exitCode !== null || c.proc.signalCode !== null) { resolve(); return; }
-    c.proc.once('exit', () => resolve());
-    c.proc.kill('SIGKILL');
-  });
-}
+import { ensureBuilt, freePort, kill9, serve, type Child } from './child.js';
 
 describe('durability: kill -9 and restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dragops-durable-'));

@@ -14,7 +14,7 @@ const configFile = join(config, 'dragops', 'config.json');
 /** Runs the CLI without blocking this process (the server answers from it). */
 function dragops(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, XDG_CONFIG_HOME: config };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: config };
     delete env.DRAGOPS_TOKEN;
     delete env.DRAGOPS_SERVER;
     const child = spawn(process.execPath, [join(root, 'bin/dragops.js'), ...args], { cwd: root, env });

@@ -66,3 +66,55 @@ describe('retries and dead letters', () => {
     expect(run.status).toBe('failed');
   });
 });
+
+// The engine's word for "the worker running this execution died": engine.run resolves `failed` with
+// an error code in CRASH_CODES. The queue runs it again with backoff up to maxCrashAttempts (3),
+// whatever settings.retries says, then records it dead_letter (EXECUTION_CRASHED).
+describe('executions whose worker died (CRASH_CODES)', () => {
+  const okDoc = (retries: number) => ({
+    format: 'dragops.pattern/1', name: 'fine', settings: { retries, circuitBreaker: { enabled: false } },
+    nodes: [{ id: 'h', type: 'OnWebhook', config: { responseMode: 'immediate' } }, { id: 'l', type: 'Log', defaults: { message: 'done' } }],
+    wires: [{ from: { node: 'h', pin: 'then' }, to: { node: 'l', pin: 'exec' } }],
+  });
+  /** Makes the engine report a dead worker for the pattern's first `n` attempts. */
+  function workerDies(patternId: string, n: number) {
+    const run = s.engine.run.bind(s.engine);
+    const attempts: number[] = [];
+    s.engine.run = (l, plan, event, meta) => {
+      if (l.patternId !== patternId) return run(l, plan, event, meta);
+      attempts.push(Date.now());
+      if (attempts.length > n) return run(l, plan, event, meta);
+      return Promise.resolve({ runId: meta.runId!, status: 'failed', error: { code: 'EXECUTION_CRASHED', message: 'the worker exited with code 134', type: 'Crash', nodeId: null } } as any);
+    };
+    return { attempts, restore: () => { s.engine.run = run; } };
+  }
+  const accept = async (webhookId: string) => (await (await fetch(`${base}/webhooks/${webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":1}' })).json() as any).runId as string;
+
+  it('counted, retried with backoff though settings.retries is 0, and dead-lettered at the third', async () => {
+    const p = (await call('POST', '/api/patterns', okDoc(0))).body.data;
+    await call('POST', `/api/patterns/${p.id}/deploy`, {});
+    const dies = workerDies(p.id, Infinity);
+    try {
+      const runId = await accept(p.webhookId);
+      const run = await until(async () => (await call('GET', `/api/runs/${runId}`)).body.data, (r) => r?.status === 'dead_letter');
+      expect(run).toMatchObject({ status: 'dead_letter', error: { code: 'EXECUTION_CRASHED' }, triggerData: { body: { n: 1 } } });
+      expect(run.error.message).toContain('on 3 of its 3 attempts');
+      expect(dies.attempts).toHaveLength(3);
+      expect(dies.attempts[1]! - dies.attempts[0]!).toBeGreaterThanOrEqual(30 * 0.75 - 2);
+      expect(dies.attempts[2]! - dies.attempts[1]!).toBeGreaterThanOrEqual(60 * 0.75 - 2);
+      expect(await s.store.queueDepth()).toBe(0);
+    } finally { dies.restore(); }
+  });
+
+  it('a crashed attempt does not use up settings.retries, and a later attempt can complete', async () => {
+    const p = (await call('POST', '/api/patterns', okDoc(0))).body.data;
+    await call('POST', `/api/patterns/${p.id}/deploy`, {});
+    const dies = workerDies(p.id, 2);
+    try {
+      const runId = await accept(p.webhookId);
+      const run = await until(async () => (await call('GET', `/api/runs/${runId}`)).body.data, (r) => r?.status === 'completed');
+      expect(run).toMatchObject({ status: 'completed', error: null });
+      expect(dies.attempts).toHaveLength(3);
+    } finally { dies.restore(); }
+  });
+});

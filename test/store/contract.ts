@@ -1,7 +1,7 @@
 // The Store contract (ARCHITECTURE habit 6): one suite, run against every implementation on real
 // databases (sqlite.test.ts, postgres.test.ts).
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import type { Store, RunRecord } from '../../src/store/types.js';
+import type { ClaimRules, QueuedJob, Store, RunRecord } from '../../src/store/types.js';
 import type { PatternDocument } from '../../src/pattern/schema.js';
 import { Trace } from '../../src/runtime/trace.js';
 import { idOf, seqAt, seqOf } from '../../src/store/run-ids.js';
@@ -219,27 +219,105 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.claimIdempotencyKey(p.id, 'k1', 'run_d', iso(Date.now() + 90_000_000), iso(Date.now() + 1000))).toBeNull();
     });
 
+    const RULES = { perOwner: 100, perDeployment: 100 };
+    const job = (over: Partial<QueuedJob> = {}): QueuedJob => ({ id: id('job'), runId: id('run'), patternId: 'p', ownerId: 'o', version: 1, event: null, attempts: 0, crashes: 0, runAt: iso(Date.now() - 10), ...over });
+    /** Claims everything ready for `worker` and keeps only `mine`. */
+    const claimOf = async (worker: string, mine: QueuedJob[], at = Date.now(), rules: ClaimRules = RULES, limit = 100) => {
+      const ids = new Set(mine.map((j) => j.id));
+      return (await store.claimJobs(worker, iso(at), limit, rules)).filter((j) => ids.has(j.id));
+    };
+
     it('queue: a job is claimed by one worker only, and gone once finished', async () => {
-      const jobId = id('job');
-      await store.enqueue({ id: jobId, runId: id('run'), patternId: 'p', version: 1, event: { body: 1 }, attempts: 0, runAt: iso(Date.now() - 10) });
+      const j = job({ event: { body: 1 }, ownerId: 'owner-1' });
+      await store.enqueue(j);
       const now = iso(Date.now());
-      const [a, b] = await Promise.all([store.claimJobs('w1', now, 10), store.claimJobs('w2', now, 10)]);
-      const mine = [...a, ...b].filter((j) => j.id === jobId);
+      const [a, b] = await Promise.all([store.claimJobs('w1', now, 10, RULES), store.claimJobs('w2', now, 10, RULES)]);
+      const mine = [...a, ...b].filter((x) => x.id === j.id);
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ event: { body: 1 }, attempts: 1 });
-      await store.finishJob(jobId);
-      expect((await store.claimJobs('w3', iso(Date.now() + 3_600_000), 100)).some((j) => j.id === jobId)).toBe(false);
+      expect(mine[0]).toMatchObject({ event: { body: 1 }, attempts: 1, crashes: 0, ownerId: 'owner-1', runId: j.runId });
+      await store.finishJob(j.id);
+      expect((await store.claimJobs('w3', iso(Date.now() + 3_600_000), 100, RULES)).some((x) => x.id === j.id)).toBe(false);
     });
 
-    it('queue: releaseJobs hands the jobs of a dead process to the next claimer at once', async () => {
-      const jobId = id('job');
-      await store.enqueue({ id: jobId, runId: id('run'), patternId: 'p', version: 1, event: null, attempts: 0, runAt: iso(Date.now() - 10) });
-      expect((await store.claimJobs('dead', iso(Date.now()), 100)).some((j) => j.id === jobId)).toBe(true);
-      expect((await store.claimJobs('next', iso(Date.now()), 100)).some((j) => j.id === jobId)).toBe(false);
-      expect(await store.releaseJobs()).toBeGreaterThanOrEqual(1);
-      const again = (await store.claimJobs('next', iso(Date.now()), 100)).find((j) => j.id === jobId);
-      expect(again).toMatchObject({ attempts: 2 });
-      await store.finishJob(jobId);
+    it('queue: at start, jobs claimed by the dead process count a crash and are ready again', async () => {
+      const j = job();
+      await store.enqueue(j);
+      expect(await claimOf('dead', [j])).toHaveLength(1);
+      expect(await claimOf('next', [j])).toEqual([]);
+      expect(await store.recoverJobs()).toBeGreaterThanOrEqual(1);
+      expect((await claimOf('next', [j]))[0]).toMatchObject({ attempts: 2, crashes: 1 });
+      // Again: the crashes add up, and a claim can ask for the jobs that crashed at least so often.
+      await store.recoverJobs();
+      expect(await claimOf('w', [j], Date.now(), { ...RULES, minCrashes: 3 })).toEqual([]);
+      expect((await claimOf('w', [j], Date.now(), { ...RULES, minCrashes: 2 }))[0]).toMatchObject({ attempts: 3, crashes: 2 });
+      await store.finishJob(j.id);
+    });
+
+    it('queue: a claim left for dead (10 minutes) is taken over as a crash; a worker\'s own release and a retry are not crashes', async () => {
+      const j = job({ runAt: iso(Date.now() - 12 * 60_000) });
+      await store.enqueue(j);
+      expect(await claimOf('gone', [j], Date.now() - 11 * 60_000)).toHaveLength(1);
+      expect((await claimOf('alive', [j]))[0]).toMatchObject({ attempts: 2, crashes: 1 });
+      // A shutdown out of time gives its jobs back: neither the attempt nor a crash is counted.
+      expect(await store.releaseJobs('alive')).toBeGreaterThanOrEqual(1);
+      expect((await claimOf('again', [j]))[0]).toMatchObject({ attempts: 2, crashes: 1 });
+      await store.retryJob(j.id, iso(Date.now() - 1));
+      expect((await claimOf('again', [j]))[0]).toMatchObject({ attempts: 3, crashes: 1 });
+      await store.retryJob(j.id, iso(Date.now() + 60_000), true);
+      expect(await claimOf('early', [j])).toEqual([]);
+      expect((await claimOf('later', [j], Date.now() + 61_000))[0]).toMatchObject({ attempts: 4, crashes: 2 });
+      await store.finishJob(j.id);
+    });
+
+    it('queue: claims keep owners and deployments under their caps and take owners in turn, oldest first', async () => {
+      const a = id('own'), b = id('own');
+      const t = Date.now() - 60_000;
+      // Owner a: 6 jobs of pattern pa1 then 2 of pa2; owner b: 2 of pb, newer than all of a's.
+      const all = [
+        ...[0, 1, 2, 3, 4, 5].map((i) => job({ ownerId: a, patternId: `${a}-1`, runAt: iso(t + i) })),
+        ...[6, 7].map((i) => job({ ownerId: a, patternId: `${a}-2`, runAt: iso(t + i) })),
+        ...[8, 9].map((i) => job({ ownerId: b, patternId: `${b}-1`, runAt: iso(t + i) })),
+      ];
+      for (const j of all) await store.enqueue(j);
+      const rules = { perOwner: 3, perDeployment: 2 };
+      const first = await claimOf('w1', all, Date.now(), rules);
+      const name = (j: QueuedJob) => `${j.ownerId === a ? 'a' : 'b'}${j.patternId.endsWith('-1') ? 1 : 2}@${Date.parse(j.runAt) - t}`;
+      expect(first.map(name)).toEqual(['a1@0', 'b1@8', 'a1@1', 'b1@9', 'a2@6']);
+      // Everyone is at a cap now (a: 3 running; b's pattern: 2): nothing more, from any worker.
+      expect(await claimOf('w2', all, Date.now(), rules)).toEqual([]);
+      // One of a's deployment-1 jobs ends: a gets one more, its oldest one that fits.
+      await store.finishJob(first[0]!.id);
+      expect((await claimOf('w2', all, Date.now(), rules)).map(name)).toEqual(['a1@2']);
+      for (const j of all) await store.finishJob(j.id);
+    });
+
+    it('queue: enqueue claims an idempotency key in the same transaction, or queues nothing', async () => {
+      const p = await newPattern('enq');
+      const now = iso(Date.now()), since = iso(Date.now() - 86_400_000);
+      const j1 = job({ patternId: p.id });
+      expect(await store.enqueue(j1, { key: 'k-enq', now, since })).toBeNull();
+      const j2 = job({ patternId: p.id });
+      expect(await store.enqueue(j2, { key: 'k-enq', now, since })).toBe(j1.runId);
+      expect((await claimOf('w', [j1, j2])).map((j) => j.id)).toEqual([j1.id]);
+      // An enqueue that fails (here: a job id already taken) leaves its key unclaimed.
+      await expect(store.enqueue(job({ id: j1.id, patternId: p.id }), { key: 'k-failed', now, since })).rejects.toThrow();
+      expect(await store.claimIdempotencyKey(p.id, 'k-failed', 'run_next', now, since)).toBeNull();
+      await store.finishJob(j1.id);
+    });
+
+    it('idempotency keys are compared whole, however long; a key is given back only by the run that holds it', async () => {
+      const p = await newPattern('longkeys');
+      const now = iso(Date.now()), since = iso(Date.now() - 86_400_000);
+      const prefix = 'x'.repeat(250);
+      expect(await store.claimIdempotencyKey(p.id, `${prefix}-one`, 'run_one', now, since)).toBeNull();
+      expect(await store.claimIdempotencyKey(p.id, `${prefix}-two`, 'run_two', now, since)).toBeNull();
+      expect(await store.claimIdempotencyKey(p.id, `${prefix}-one`, 'run_three', now, since)).toBe('run_one');
+      expect(await store.claimIdempotencyKey(p.id, 'x'.repeat(200), 'run_short', now, since)).toBeNull();
+      expect(await store.claimIdempotencyKey(p.id, 'x'.repeat(201), 'run_201', now, since)).toBeNull();
+      await store.releaseIdempotencyKey(p.id, `${prefix}-one`, 'run_someone_else');
+      expect(await store.claimIdempotencyKey(p.id, `${prefix}-one`, 'run_four', now, since)).toBe('run_one');
+      await store.releaseIdempotencyKey(p.id, `${prefix}-one`, 'run_one');
+      expect(await store.claimIdempotencyKey(p.id, `${prefix}-one`, 'run_five', now, since)).toBeNull();
     });
 
     it('audit entries, newest first, scoped to the owner', async () => {

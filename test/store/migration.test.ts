@@ -145,3 +145,46 @@ describe('migration 007: tokens issued before it keep working, and can be listed
     }
   });
 });
+
+describe('migration 008: queued jobs learn their owner', () => {
+  async function fillBefore(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) });
+    const r = await migrator.migrateTo('007_token_revocation');
+    if (r.error) throw r.error;
+    const at = new Date().toISOString();
+    await db.insertInto('users').values({ id: 'usr_q', email: 'q@example.test', name: 'Q', role: 'user', password_hash: 'x', created_at: at }).execute();
+    await db.insertInto('patterns').values({ id: 'pat_q', owner_id: 'usr_q', name: 'q', tags: '[]', document: '{}', webhook_id: 'wh_q', webhook_secret: 's', revision: 1, created_at: at, updated_at: at }).execute();
+    const row = { run_id: 'run_00000000000000aa', version: 1, event: '{"body":1}', attempts: 1, run_at: at, locked_by: null, locked_at: null };
+    await db.insertInto('queue').values([{ ...row, id: 'job_q', pattern_id: 'pat_q' }, { ...row, id: 'job_orphan', pattern_id: 'pat_gone' }]).execute();
+  }
+  async function check(store: Store) {
+    const jobs = await store.claimJobs('w', new Date().toISOString(), 10, { perOwner: 10, perDeployment: 10 });
+    expect(jobs.map((j) => [j.id, j.ownerId, j.crashes, j.attempts]).sort()).toEqual([['job_orphan', '', 0, 2], ['job_q', 'usr_q', 0, 2]]);
+    await store.close();
+  }
+
+  it('on SQLite', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dragops-m008-')), 'db.sqlite');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    await fillBefore(db, 'sqlite');
+    await db.destroy();
+    await check(await openSqliteStore(file));
+  });
+
+  it('on PostgreSQL', async () => {
+    const schema = `m008_${Date.now().toString(36)}_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+      await fillBefore(db, 'postgres', schema);
+      await db.destroy();
+      await check(await openPostgresStore(PG_URL, { schema }));
+    } finally {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    }
+  });
+});

@@ -213,6 +213,18 @@ const m007 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomi
   }),
 });
 
+// The queue's fairness and crash rules (triggers/queue.ts, store/fair.ts): each job knows its
+// pattern's owner (claims cap running jobs per owner) and how many of its attempts crashed the
+// process or worker running them (after `maxCrashAttempts` it is not run again). The claim counts
+// running jobs per owner and pattern from the small partial index of claimed rows.
+const m008 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
+    await db.schema.alterTable('queue').addColumn('owner_id', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await db.schema.alterTable('queue').addColumn('crashes', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.updateTable('queue').set({ owner_id: sql`coalesce((select p.owner_id from patterns p where p.id = queue.pattern_id), '')` }).execute();
+    await db.schema.createIndex('queue_claimed').on('queue').columns(['owner_id', 'pattern_id', 'locked_at']).where(sql.ref('locked_by'), 'is not', null).execute();
+  }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -221,5 +233,5 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect) };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect) };
 }
