@@ -88,6 +88,16 @@ const jsonSize = (v: unknown): number => {
 };
 
 export function workBound(plan: Plan): WorkBound | undefined {
+  try {
+    return bound(plan);
+  } catch (e) {
+    // Pure expressions nested thousands deep: no bound (the plan runs isolated), not a failed compile.
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+function bound(plan: Plan): WorkBound | undefined {
   if (plan.async) return undefined;
   const reachable = [...plan.reachable];
   if (reachable.some((n) => !n.pure && !IMPURE.has(n.def.type))) return undefined;
@@ -132,7 +142,7 @@ export function workBound(plan: Plan): WorkBound | undefined {
   // Impure nodes in exec order (depth first from the trigger, then the error flow): every node is
   // visited after everything that can run before it, and sibling branches as if both ran.
   const visited = new Set<LNode>();
-  const visit = (n: LNode, inLoop: boolean): void => {
+  const visitOne = (n: LNode, inLoop: boolean, next: [LNode, boolean][]): void => {
     if (visited.has(n)) return;
     visited.add(n);
     const inputs = evaluate(n);
@@ -144,7 +154,17 @@ export function workBound(plan: Plan): WorkBound | undefined {
     if (inLoop && (t === 'AppendToArray' || t === 'AppendToString' || (t === 'SetVariable' && !fixedSource(n)))) bounded = false;
     if (t === 'SetVariable') variables.set(name, max(variables.get(name) ?? ZERO, inputs));
     if (t === 'AppendToArray' || t === 'AppendToString') variables.set(name, add(variables.get(name) ?? ZERO, add(inputs, [0, SMALL])));
-    for (const [pin, next] of n.execTo) for (const m of next) visit(m, inLoop || LOOP_BODY[t] === pin);
+    for (const [pin, to] of n.execTo) for (const m of to) next.push([m, inLoop || LOOP_BODY[t] === pin]);
+  };
+  // Depth first without recursion (exec chains may be thousands of nodes long).
+  const visit = (root: LNode, inLoop: boolean): void => {
+    const stack: [LNode, boolean][] = [[root, inLoop]];
+    while (stack.length > 0) {
+      const [n, loop] = stack.pop()!;
+      const next: [LNode, boolean][] = [];
+      visitOne(n, loop, next);
+      for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
+    }
   };
   /** A SetVariable whose value cannot grow: a constant, or the output of a fixed-size node. */
   const fixedSource = (n: LNode): boolean => {
