@@ -1,7 +1,7 @@
 // The queue is fair (issue 15): one owner's long `immediate` executions cannot hold every slot, so
 // another owner's accepted run starts at once. Through the real HTTP server, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, delayedDoc, deployed, doc, eventually, expectOk, hookPath, startServer, type Account, type TestServer } from './harness.js';
+import { BACKENDS, delayedDoc, deployed, doc, eventually, expectOk, hookPath, startServer, type Account, type TestServer } from '../api/harness.js';
 
 describe.each(BACKENDS)('queue fairness on %s', (backend) => {
   let s: TestServer;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delayedDoc, eventually, expectOk, PG_URL, request } from './harness.js';
-import { ensureBuilt, freePort, kill9, serve, type Child } from './child.js';
+import { delayedDoc, eventually, expectOk, PG_URL, request } from '../api/harness.js';
+import { ensureBuilt, freePort, kill9, serve, type Child } from '../api/child.js';
 
 interface JobRow { attempts: number; crashes: number; locked_by: string | null }
 

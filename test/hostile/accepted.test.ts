@@ -2,7 +2,7 @@
 // claimed — and can be sent again with the same idempotency key — or its execution exists. On SQLite
 // and on PostgreSQL, through the real HTTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, delayedDoc, deployed, eventually, expectError, expectOk, hookPath, respondDoc, startServer, type PatternResource, type TestServer } from './harness.js';
+import { BACKENDS, delayedDoc, deployed, eventually, expectError, expectOk, hookPath, respondDoc, startServer, type PatternResource, type TestServer } from '../api/harness.js';
 import { MAX_JSON_DEPTH } from '../../src/triggers/json-depth.js';
 
 const nested = (n: number) => '['.repeat(n) + '1' + ']'.repeat(n);
