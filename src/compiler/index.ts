@@ -21,7 +21,8 @@ export type RunFunction = (ctx: ExecutionContext, event: Record<string, unknown>
 export interface CompiledPattern {
   readonly compilerVersion: number;
   readonly document: PatternDocument;
-  readonly nodes: readonly { id: string; name: string; type: string }[];
+  /** By node index: id, name, type, and the ids of its data pins (inspection names values by them). */
+  readonly nodes: readonly { id: string; name: string; type: string; inputs: readonly string[]; outputs: readonly string[] }[];
   readonly trigger: { type: string; nodeId: string; config: Record<string, unknown> };
   /** The pattern's OnPatternCall interface, when it has one. */
   readonly interface: PatternInterface | undefined;
@@ -31,6 +32,9 @@ export interface CompiledPattern {
   readonly runSync: RunFunction | undefined;
   /** Built on first use for synchronous plans (a long loop asks for it). */
   runAsync(): RunFunction;
+  /** The inspection variant (asynchronous, no node log, every node run recorded in
+   * `ctx.inspector`; built on first use): replays an execution from its tape. */
+  inspection(): RunFunction;
   /** Generated source, for `dragops compile --emit` and golden tests. */
   source(variant?: 'sync' | 'async'): string;
   readonly timeoutMs: number;
@@ -82,8 +86,8 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
   const plan = makePlan(graph, reachable);
   const traced = opts.trace ?? true;
   const helpers = createHelpers(graph.nodes.map((n) => n.id));
-  const build = (async: boolean) => {
-    const gen = generate(plan, { async, trace: traced });
+  const build = (async: boolean, inspect = false) => {
+    const gen = generate(plan, { async, trace: traced && !inspect, inspect });
     const factory = new Function('$rt', '$c', '$i', gen.source) as (...a: unknown[]) => RunFunction;
     return { fn: factory(helpers, gen.consts, gen.impls), source: gen.source };
   };
@@ -99,17 +103,19 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     return { ok: false, errors: [tooDeep], warnings, compiled: undefined, document: doc, pins };
   }
   const getAsync = () => (asyncBuilt ??= build(true));
+  let inspectBuilt: { fn: RunFunction; source: string } | undefined;
   const trigger = graph.trigger;
   const compiled: CompiledPattern = {
     compilerVersion: COMPILER_VERSION,
     document: doc,
-    nodes: graph.nodes.map((n) => ({ id: n.id, name: n.name, type: n.def.type })),
+    nodes: graph.nodes.map((n) => ({ id: n.id, name: n.name, type: n.def.type, inputs: n.inputs.map((p) => p.id), outputs: n.outputs.map((p) => p.id) })),
     trigger: { type: trigger.def.type, nodeId: trigger.id, config: trigger.config },
     interface: env.ownInterface,
     async: plan.async,
     traced,
     runSync: sync?.fn,
     runAsync: () => getAsync().fn,
+    inspection: () => (inspectBuilt ??= build(true, true)).fn,
     source: (variant) => (variant === 'async' || !sync ? getAsync().source : sync.source),
     timeoutMs: doc.settings?.timeoutMs ?? 300_000,
     callees,

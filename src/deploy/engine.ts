@@ -5,7 +5,7 @@ import { compile, type CompiledPattern } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User } from '../store/types.js';
-import type { RunOptions, RunResult } from '../runtime/execute.js';
+import type { NodeLog, RunOptions, RunResult } from '../runtime/execute.js';
 import { Executor } from '../isolation/executor.js';
 import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
 import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
@@ -62,6 +62,11 @@ export interface EngineOptions {
  * of any size, so a preview. */
 function triggerJsonOf(event: Record<string, unknown>, meta: RunMeta): string {
   return meta.triggerJson ?? (meta.triggeredBy === 'pattern_call' ? JSON.stringify(preview(event)) : eventJson(event));
+}
+
+/** A node log that also stores the document that ran (test runs). */
+function withDocument(log: NodeLog, doc: PatternDocument): NodeLog {
+  return { stored: () => { const t = log.stored(); return `${t.slice(0, -1)},"doc":${JSON.stringify(doc)}}`; }, summary: () => log.summary() };
 }
 
 /** The time as ISO 8601, formatted once per millisecond (two per execution, thousands a second). */
@@ -254,18 +259,18 @@ export class Engine {
     };
     if (!secrets || secrets.loaded(l.ownerId)) {
       const quick = this.executor.tryInline(compiled, event, options, meta.eventSize);
-      if (quick) return this.finish(l, run, triggerJsonOf(event, meta), quick, meta);
+      if (quick) return this.finish(l, run, triggerJsonOf(event, meta), quick, meta, compiled);
     }
     // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
     const triggerJson = triggerJsonOf(event, meta);
     this.recorder.started(run, triggerJson);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
-      return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options, l.ownerId), meta);
+      return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options, l.ownerId), meta, compiled);
     })();
   }
 
-  private finish(l: { patternId: string; ownerId: string }, run: RunEvent, triggerJson: string, result: RunResult, meta: RunMeta): Promise<RunResult> {
+  private finish(l: { patternId: string; ownerId: string }, run: RunEvent, triggerJson: string, result: RunResult, meta: RunMeta, compiled: CompiledPattern): Promise<RunResult> {
     const status = result.status !== 'completed' && meta.lastAttempt ? 'dead_letter' as const : result.status;
     // Written out, not `{ ...run, status, … }`: V8 keeps such spread copies alive (pretenured) and
     // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP).
@@ -273,7 +278,8 @@ export class Engine {
       id: run.id, deploymentId: run.deploymentId, patternId: run.patternId, version: run.version, status, triggeredBy: run.triggeredBy,
       parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, error: result.error,
     };
-    this.recorder.finished(finished, triggerJson, result.nodeLog);
+    // A test run (no version) keeps the draft that ran, so that it can be inspected after the draft changed.
+    this.recorder.finished(finished, triggerJson, run.version === null ? withDocument(result.nodeLog, compiled.document) : result.nodeLog);
     this.budgets.leave(run.id);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
     const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);

@@ -4,7 +4,9 @@
 // steps included. Measured: a worker round trip costs ~8–12 µs of CPU per execution against ~2 µs
 // for W1's execution itself (bench/isolation.mjs), so running bounded plans inline keeps W1's speed.
 import type { CompiledPattern } from '../compiler/index.js';
-import { executeSync, type RunOptions, type RunResult } from '../runtime/execute.js';
+import { execute, executeSync, type RunOptions, type RunResult } from '../runtime/execute.js';
+import { Inspector } from '../runtime/inspector.js';
+import { TapeReader, type TapeEntry } from '../runtime/tape.js';
 import type { IsolatedRun, WorkerPool } from './pool.js';
 
 /** Work units (≈ bytes touched, see bound.ts) an inline execution may do at most: a few ms. */
@@ -66,9 +68,9 @@ export class Executor {
   }
 
   /** Runs in a worker (or, with no pool — offline tools that opted out — in this thread). */
-  async isolated(plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions, owner?: string): Promise<RunResult> {
+  async isolated(plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions, owner?: string, tape?: TapeEntry[]): Promise<RunResult> {
     if (!this.pool) {
-      const { execute } = await import('../runtime/execute.js');
+      if (tape) return execute(plan, event, { ...options, forceAsync: true, inspector: new Inspector(plan.nodes), replay: new TapeReader(tape, plan.nodes.map((n) => n.id)) });
       return execute(plan, event, options);
     }
     const r = readsOf(plan);
@@ -76,7 +78,7 @@ export class Executor {
     const environment: Record<string, string> = Object.create(null);
     for (const n of r.secrets) { const v = options.secret?.(n); if (v !== undefined) secrets[n] = v; }
     for (const n of r.environment) { const v = options.environment?.(n); if (v !== undefined) environment[n] = v; }
-    const run: IsolatedRun = { plan, event, options, secrets, environment, owner };
+    const run: IsolatedRun = { plan, event, options, secrets, environment, owner, tape };
     return this.pool.run(run);
   }
 }

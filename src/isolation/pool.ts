@@ -18,6 +18,8 @@ import { expandLog } from '../runtime/trace.js';
 import type { NodeLog, RunOptions, RunResult, RunStatus } from '../runtime/execute.js';
 import { MARK, type DoneMessage, type FromWorker, type RunMessage, type ToWorker } from './protocol.js';
 import { channel, type Channel } from './channel.js';
+import type { TapeEntry } from '../runtime/tape.js';
+import type { InspectionData } from '../runtime/execute.js';
 
 export interface PoolOptions {
   /** Workers kept running once started (a stopped one is replaced). */
@@ -39,6 +41,8 @@ export const DEFAULT_POOL: PoolOptions = { workers: 2, maxWorkers: 8, memoryMb: 
 /** What the pool needs to run one execution (the executor fills it from the RunOptions). */
 export interface IsolatedRun {
   plan: CompiledPattern;
+  /** An inspection replay: the recorded tape to play back. */
+  tape?: TapeEntry[] | undefined;
   /** Whose execution it is: one owner's stuck executions may hold at most half the workers. */
   owner?: string | undefined;
   event: Record<string, unknown>;
@@ -80,7 +84,7 @@ interface Slot {
   ready: boolean;
 }
 
-const EMPTY_LOG = (t: number) => `{"v":3,"t":${t},"n":{},"e":[],"dropped":0,"runs":{}}`;
+const EMPTY_LOG = (t: number) => `{"v":4,"t":${t},"n":{},"e":[],"dropped":0,"runs":{}}`;
 
 class StoredLog implements NodeLog {
   constructor(private readonly text: string) {}
@@ -93,7 +97,7 @@ class WorkerResult implements RunResult {
   readonly nodeLog: NodeLog;
   private expanded: ReturnType<typeof expandLog> | undefined;
   constructor(readonly runId: string, readonly status: RunStatus, readonly response: RunResult['response'], readonly outputs: RunResult['outputs'],
-    readonly logs: RunResult['logs'], readonly error: ErrorInfo | null, readonly durationMs: number, log: string) {
+    readonly logs: RunResult['logs'], readonly error: ErrorInfo | null, readonly durationMs: number, log: string, readonly inspection?: InspectionData) {
     this.nodeLog = new StoredLog(log);
   }
   get trace() { return (this.expanded ??= this.nodeLog.summary()); }
@@ -236,7 +240,7 @@ export class WorkerPool {
     const message: RunMessage = {
       t: 'run', id, key: this.keyOf(r.plan), event: r.event, runId: o.runId ?? `run_${id}`, depth: o.depth ?? 0, deadline, limits,
       http: o.http, traceLimit: o.traceLimit, secrets: r.secrets, environment: r.environment, calls: o.callPattern !== undefined,
-      forceAsync: o.forceAsync === true,
+      forceAsync: o.forceAsync === true, inspect: r.tape ? { tape: r.tape } : undefined,
     };
     if (this.inFlight++ === 0) this.watchdog.ref();
     return new Promise<RunResult>((resolve) => {
@@ -287,7 +291,7 @@ export class WorkerPool {
 
   private finish(slot: Slot, job: Job, m: DoneMessage): void {
     this.detach(slot, job);
-    job.resolve(new WorkerResult(job.message.runId, m.status, m.response, m.outputs, m.logs, m.error, m.durationMs, m.log));
+    job.resolve(new WorkerResult(job.message.runId, m.status, m.response, m.outputs, m.logs, m.error, m.durationMs, m.log, m.inspection));
   }
 
   /** CallPattern from a worker: the server's caller runs the callee (wherever it runs) and answers. */

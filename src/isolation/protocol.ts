@@ -7,7 +7,8 @@ import type { PatternInterface } from '../nodes/define.js';
 import type { Limits } from '../runtime/limits.js';
 import type { ContextOptions, LogLine, WebhookResponse } from '../runtime/context.js';
 import type { ErrorInfo } from '../errors/error.js';
-import type { RunStatus } from '../runtime/execute.js';
+import type { InspectionData, RunStatus } from '../runtime/execute.js';
+import type { TapeEntry } from '../runtime/tape.js';
 
 export interface RunMessage {
   t: 'run';
@@ -31,6 +32,8 @@ export interface RunMessage {
   /** Whether CallPattern may call out (else it fails as "no pattern resolver"). */
   calls: boolean;
   forceAsync: boolean;
+  /** An inspection replay of a recorded execution: its tape (src/inspect/). */
+  inspect?: { tape: TapeEntry[] } | undefined;
 }
 
 export interface CalledMessage {
@@ -55,6 +58,7 @@ export interface DoneMessage {
   durationMs: number;
   /** The node log's stored form (Trace.stored). */
   log: string;
+  inspection?: InspectionData | undefined;
 }
 
 export type FromWorker =

@@ -9,6 +9,8 @@ import { getHeapStatistics } from 'node:v8';
 import { compile, type CompiledPattern } from '../compiler/index.js';
 import { createRegistry } from '../nodes/index.js';
 import { execute } from '../runtime/execute.js';
+import { Inspector } from '../runtime/inspector.js';
+import { TapeReader } from '../runtime/tape.js';
 import { TimeoutSignal, type PatternCaller, type RunningMark } from '../runtime/context.js';
 import { DragopsError } from '../errors/error.js';
 import type { ErrorCode } from '../errors/catalog.js';
@@ -76,13 +78,13 @@ function callerFor(id: number): PatternCaller {
 async function run(m: RunMessage): Promise<void> {
   writeMark(MARK.started, m.id);
   if (Date.now() >= m.deadline) { // it waited behind a long step past its whole deadline: do not start it
-    post({ t: 'done', id: m.id, status: 'timeout', response: null, outputs: null, logs: [], error: { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, durationMs: 0, log: '{"v":3,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
+    post({ t: 'done', id: m.id, status: 'timeout', response: null, outputs: null, logs: [], error: { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, durationMs: 0, log: '{"v":4,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
     return;
   }
   let plan: CompiledPattern | undefined;
   try { plan = planFor(m); } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    post({ t: 'done', id: m.id, status: 'failed', response: null, outputs: null, logs: [], error: { code: 'INTERNAL_ERROR', message, type: 'EngineError', nodeId: null }, durationMs: 0, log: '{"v":3,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
+    post({ t: 'done', id: m.id, status: 'failed', response: null, outputs: null, logs: [], error: { code: 'INTERNAL_ERROR', message, type: 'EngineError', nodeId: null }, durationMs: 0, log: '{"v":4,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
     return;
   }
   if (!plan) { post({ t: 'need', id: m.id }); return; }
@@ -97,9 +99,10 @@ async function run(m: RunMessage): Promise<void> {
     callPattern: m.calls ? callerFor(m.id) : undefined,
     onResponse: (response, binary) => post({ t: 'response', id: m.id, response, binary }),
     running, overMemory,
+    ...(m.inspect ? { inspector: new Inspector(plan.nodes), replay: new TapeReader(m.inspect.tape, plan.nodes.map((n) => n.id)) } : {}),
   });
   if (current === m.id) switchTo(0);
-  post({ t: 'done', id: m.id, status: r.status, response: r.response, outputs: r.outputs, logs: r.logs, error: r.error, durationMs: r.durationMs, log: r.nodeLog.stored() });
+  post({ t: 'done', id: m.id, status: r.status, response: r.response, outputs: r.outputs, logs: r.logs, error: r.error, durationMs: r.durationMs, log: r.nodeLog.stored(), inspection: r.inspection });
 }
 
 // Warm-up before saying ready: the compiler and the runtime are compiled by V8 on first use, which

@@ -1,7 +1,9 @@
 // The state of one execution: deadline, variables live in the generated code, everything the outside
 // world sees (response, outputs, logs, error) lives here. Never shared between executions.
 import { DragopsError, errorInfo, type ErrorInfo } from '../errors/error.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { ReplayDiverged, type TapeReader } from './tape.js';
+import type { Inspector } from './inspector.js';
 import { Trace, NO_TRACE } from './trace.js';
 import type { Limits } from './limits.js';
 
@@ -73,6 +75,10 @@ export interface ContextOptions {
   deadline?: number | undefined;
   /** In an execution process: marks this execution as the one running whenever it resumes. */
   running?: RunningMark | undefined;
+  /** Inspection: play these recorded values back instead of running non-deterministic nodes (and
+   * skip every wait), recording every node's values in `inspector`. */
+  replay?: TapeReader | undefined;
+  inspector?: Inspector | undefined;
   /** In an execution process: a message when its heap is past its soft limit (read at loop guards and after
    * waits, at most every few milliseconds): the execution then fails LIMIT_EXCEEDED. */
   overMemory?: (() => string | undefined) | undefined;
@@ -126,6 +132,31 @@ export class ExecutionContext {
   }
 
   get runId(): string { return (this.id ??= `run_${randomUUID().replace(/-/g, '')}`); }
+  /** Inspection replays play the tape back (generated code: `ctx.replaying ? ctx.take(k) : ctx.keep(k, …)`). */
+  get replaying(): boolean { return this.options.replay !== undefined; }
+  get inspector(): Inspector | undefined { return this.options.inspector; }
+  /** A non-deterministic node's result, kept on the tape (the node log carries it). */
+  keep<T>(k: number, value: T): T {
+    if (this.trace !== NO_TRACE) (this.trace.tape ??= []).push([k, value]);
+    return value;
+  }
+  /** …or the error it raised (not the signals that end an execution). */
+  keepError(k: number, e: unknown): void {
+    if (this.replaying || this.isFatal(e) || this.trace === NO_TRACE) return;
+    (this.trace.tape ??= []).push([k, null, this.errorOf(e, k)]);
+  }
+  take(k: number): unknown { return this.options.replay!.take(k); }
+  /** A non-deterministic node's call (generated code): kept on the tape with its result or its
+   * error, or played back in a replay (its arguments are evaluated either way, so a conversion
+   * error happens in both). */
+  tapeSync(k: number, f: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    if (this.options.replay) return this.options.replay.take(k);
+    try { return this.keep(k, f(...args)); } catch (e) { this.keepError(k, e); throw e; }
+  }
+  async tapeAsync(k: number, f: (...a: unknown[]) => unknown, args: unknown[]): Promise<unknown> {
+    if (this.options.replay) return this.options.replay.take(k);
+    try { return this.keep(k, await f(...args)); } catch (e) { this.keepError(k, e); throw e; }
+  }
   /** Aborted when the deadline passes: for nodes that wait on the outside world (HTTP, timers). */
   get signal(): AbortSignal { return (this.abort ??= new AbortController()).signal; }
   get depth(): number { return this.options.depth; }
@@ -185,7 +216,7 @@ export class ExecutionContext {
 
   /** Signals that no handler may swallow. */
   isFatal(e: unknown): boolean {
-    return e instanceof TimeoutSignal || e instanceof NeedAsync || e instanceof MemoryLimit;
+    return e instanceof TimeoutSignal || e instanceof NeedAsync || e instanceof MemoryLimit || e instanceof ReplayDiverged;
   }
 
   /** An error reached the top of the flow: record it (the execution ends `failed`). */
@@ -202,6 +233,11 @@ export class ExecutionContext {
   errorOf(e: unknown, at: number): ErrorInfo {
     const info = errorInfo(e, at >= 0 ? (this.options.nodes[at]?.id ?? null) : null);
     if (this.secrets) info.message = this.mask(info.message);
+    const inspector = this.options.inspector;
+    if (inspector) {
+      const k = info.nodeId === null ? at : this.options.nodes.findIndex((n) => n.id === info.nodeId);
+      if (k >= 0) inspector.err(k, info);
+    }
     return info;
   }
 
@@ -232,6 +268,7 @@ export class ExecutionContext {
 
   /** Waits `ms`, but never past the deadline. */
   sleep(ms: number): Promise<void> {
+    if (this.replaying) return Promise.resolve(); // a replay does not wait (Delay, Retry's backoff)
     const remaining = this.deadline - Date.now();
     return new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => { this.signal.removeEventListener('abort', onAbort); if (ms >= remaining) reject(new TimeoutSignal()); else resolve(); }, Math.max(0, Math.min(ms, remaining)));
@@ -244,6 +281,11 @@ export class ExecutionContext {
   secret(name: string): string | undefined {
     const v = this.options.secret?.(name);
     if (v !== undefined && v.length >= MIN_MASKED) this.remember(v);
+    // The log keeps a digest of each secret read (never its value): inspection can then tell whether
+    // the secret it reads today is the one this execution used.
+    if (v !== undefined && this.trace !== NO_TRACE && !(this.trace.secretDigests && Object.hasOwn(this.trace.secretDigests, name))) {
+      Object.defineProperty(this.trace.secretDigests ??= {}, name, { value: createHash('sha256').update(v).digest('hex').slice(0, 16), enumerable: true, writable: true, configurable: true });
+    }
     return v;
   }
 
@@ -251,6 +293,7 @@ export class ExecutionContext {
     if (!this.secrets) {
       this.secrets = [];
       this.trace.setMask((s) => this.mask(s));
+      if (this.options.inspector) this.options.inspector.mask = (s) => this.mask(s);
     }
     // The value as written, and as it appears inside JSON text and inside a URL.
     let inUrl = v;

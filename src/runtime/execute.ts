@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
 import { jsonShape, MAX_JSON_VALUES } from './values.js';
 import type { TraceSummary } from './trace.js';
+import type { InspectedNode } from './inspector.js';
 
 export type RunStatus = 'completed' | 'failed' | 'timeout';
 
@@ -24,6 +25,8 @@ export interface RunResult {
   readonly trace: TraceSummary;
   /** The same log as recorded, for the execution history (Trace.stored). */
   readonly nodeLog: NodeLog;
+  /** Set by inspection replays only. */
+  readonly inspection?: InspectionData | undefined;
 }
 
 /** The node log of a finished execution: its stored form, and the SPEC §8 form made from it. */
@@ -49,6 +52,18 @@ export interface RunOptions {
   /** In a worker (src/isolation/): see ContextOptions.running and overMemory. */
   running?: ContextOptions['running'];
   overMemory?: ContextOptions['overMemory'];
+  /** Inspection: run the plan's inspection variant, playing `replay` back, recording in `inspector`. */
+  replay?: ContextOptions['replay'];
+  inspector?: ContextOptions['inspector'];
+}
+
+/** What an inspection replay gives besides its result (src/inspect/). */
+export interface InspectionData {
+  nodes: InspectedNode[];
+  /** Why the replay left its recording (then its values cannot be trusted), or null. */
+  diverged: string | null;
+  /** Whether it used every recorded value. */
+  finished: boolean;
 }
 
 function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
@@ -70,6 +85,8 @@ function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
     deadline: o.deadline,
     running: o.running,
     overMemory: o.overMemory,
+    replay: o.replay,
+    inspector: o.inspector,
   };
 }
 
@@ -85,6 +102,11 @@ class Result implements RunResult {
   get logs() { return this.ctx.logs; }
   get trace() { return (this.summary ??= this.ctx.trace.summary()); }
   get nodeLog() { return this.ctx.trace; }
+  get inspection(): InspectionData | undefined {
+    const o = this.ctx.options;
+    if (!o.inspector) return undefined;
+    return { nodes: [...o.inspector.nodes.values()], diverged: o.replay?.diverged ?? null, finished: o.replay?.finished ?? true };
+  }
   toJSON() {
     const { runId, status, response, outputs, logs, error, durationMs, trace } = this;
     return { runId, status, response, outputs, logs, error, durationMs, trace };
@@ -129,10 +151,10 @@ export function executeSync(p: CompiledPattern, event: Record<string, unknown>, 
 }
 
 export async function execute(p: CompiledPattern, event: Record<string, unknown>, o: RunOptions = {}): Promise<RunResult> {
-  const quick = o.forceAsync ? undefined : executeSync(p, event, o);
+  const quick = o.forceAsync || o.inspector ? undefined : executeSync(p, event, o);
   if (quick) return quick;
   const ctx = new ExecutionContext(contextOptions(p, o), false);
-  const fn = p.runAsync();
+  const fn = o.inspector ? p.inspection() : p.runAsync();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), Math.max(0, ctx.deadline - Date.now()));

@@ -1,5 +1,7 @@
 // The node-by-node execution log, bounded: the first `limit` events are kept in full, after that
-// only per-node counts, so a million-iteration loop costs a counter increment per node run.
+// only per-node counts, so a million-iteration loop costs a counter increment per node run. It also
+// carries the execution's tape (tape.ts) and digests of the secrets it read, for inspection.
+import { encodeTape, type TapeEntry } from './tape.js';
 
 export type TraceEvent = 'start' | 'finish' | 'log' | 'error';
 
@@ -96,6 +98,10 @@ export class Trace {
   readonly c: number[];
   /** Set by the execution once it has read a secret (ExecutionContext.secret). */
   mask: Mask | undefined;
+  /** Results of the non-deterministic nodes, in order (ExecutionContext.keep); none for most runs. */
+  tape: TapeEntry[] | undefined;
+  /** A short SHA-256 of each secret read, by name. */
+  secretDigests: Record<string, string> | undefined;
   /** True while the log still takes entries. */
   open: boolean;
   private recorded = 0;
@@ -159,7 +165,10 @@ export class Trace {
     }
     const mask = this.mask;
     const e = mask ? kept.map((x): Kept => (x.length > 3 ? [x[0], x[1], x[2], maskPreview(x[3], mask), ...x.slice(4)] as Kept : x)) : kept;
-    return `{"v":3,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}}`;
+    // The tape whole, or `false` when it is too large to keep (inspection then says it is inexact).
+    const tape = this.tape === undefined ? '' : `,"tape":${encodeTape(this.tape) ?? 'false'}`;
+    const secrets = this.secretDigests === undefined ? '' : `,"secrets":${JSON.stringify(this.secretDigests)}`;
+    return `{"v":4,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}${tape}${secrets}}`;
   }
 
   summary(): TraceSummary { return expandLog(this.stored()); }
@@ -170,19 +179,21 @@ const EVENT_CODES: Record<TraceEvent, number> = { start: 0, finish: 1, log: 2, e
 
 /** [ms after `t`, index into `n`, event code (EVENTS), output?, durationMs?] */
 type StoredEntryV2 = [number, number, number, unknown?, number?];
-/** The node log as the history stores it. v3 (now): entries as Kept (µs after `t`, the node's index
+/** The node log as the history stores it. v4 (now): v3 plus the execution's tape and the digests of
+ * the secrets it read (`tape`, `secrets`, for inspection; a v3 log, stored until 2026-12, has none).
+ * v3: entries as Kept (µs after `t`, the node's index
  * in the plan, event code, output?, duration µs?), `n` the id and name of each node that ran by its
  * index. v2 (stored until 2026-11): times in ms, `n` a list indexed by the entries. The API answers
  * the SPEC §8 form (expandLog). */
 type StoredLog =
-  | { v: 3; t: number; n: Record<string, [string, string]>; e: Kept[]; dropped: number; runs: Record<string, number> }
+  | { v: 3 | 4; t: number; n: Record<string, [string, string]>; e: Kept[]; dropped: number; runs: Record<string, number> }
   | { v: 2; t: number; n: [string, string][]; e: StoredEntryV2[]; dropped: number; runs: Record<string, number> };
 
 /** The SPEC §8 form of a stored log (also reads logs stored before the compact form: TraceSummary JSON). */
 export function expandLog(text: string): TraceSummary {
   const log = JSON.parse(text) as StoredLog | TraceSummary;
   if (!('v' in log)) return log;
-  const us = log.v === 3 ? 1000 : 1; // v3 times are in microseconds, v2 in milliseconds
+  const us = log.v >= 3 ? 1000 : 1; // v3 and v4 times are in microseconds, v2 in milliseconds
   const names = log.n as Record<number, [string, string] | undefined>;
   const entries = (log.e as StoredEntryV2[]).map(([dt, j, code, output, d]): TraceEntry => {
     const [nodeId, nodeName] = names[j] ?? ['', ''];

@@ -294,6 +294,13 @@ export class KyselyStore implements Store {
     return { ...run(r), log: r.log === null ? null : expandLog(r.log) };
   }
 
+  async getStoredLog(id: string): Promise<string | null> {
+    const seq = seqOf(id);
+    const q = this.db.selectFrom('runs').select('log');
+    const r = await (seq === undefined ? q.where('legacy_id', '=', id) : q.where('seq', '=', seq)).executeTakeFirst();
+    return r?.log ?? null;
+  }
+
   async listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>> {
     let q = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId);
     // Any status but completed is found through the partial index (migration 006), whose condition

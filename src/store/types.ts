@@ -143,6 +143,8 @@ export interface Store {
    * batches these). `log`: the node log as runtime/trace.ts stores it. */
   saveRuns(runs: SavedRun[]): Promise<void>;
   getRun(id: string): Promise<(RunRecord & { log: RunLog | null }) | undefined>;
+  /** A run's node log as stored (runtime/trace.ts: with its tape, for inspection), or null. */
+  getStoredLog(id: string): Promise<string | null>;
   listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>>;
   /** Health: counts by (bucket, trigger, status) since a time, bucketed by the first `bucketChars`
    * characters of `started_at` (16 = minute, 13 = hour, 10 = day), and the duration percentiles. */

@@ -13,7 +13,7 @@ try {
 $T.c[0]++; if ($T.open) $T.event(0, "start", null);
 $at = 1;
 $T.c[1]++; const $s0 = $T.open ? $T.s(1) : -1;
-const r0 = (await $f0(ctx, 0.01));
+const r0 = (await ctx.tapeAsync(1, $f0, [ctx, 0.01]));
 ctx.check();
 if ($s0 >= 0) $T.f(1, $s0, r0);
 const $max0 = Math.max(1, 3);

@@ -4,7 +4,8 @@
 import { Code, Name, _, join, lines, literal, nil, prop } from './code.js';
 import { Scope } from './scope.js';
 import { type EmitContext, type EvaluatedInputs, type InlineContext } from './contexts.js';
-import { PureEvaluation, countUses } from './pure.js';
+import { PureEvaluation, countUses, isTaped } from './pure.js';
+import { NOT_CONST } from './contexts.js';
 import type { Plan } from '../plan/plan.js';
 import type { LNode } from '../graph.js';
 import { conversionFor, convert, type PinType } from '../../pattern/types.js';
@@ -14,7 +15,10 @@ import { GUARD_START } from '../../runtime/context.js';
 export interface GenerateOptions {
   async: boolean;
   trace: boolean;
+  /** The inspection variant: records every node run's values in `ctx.inspector` (never live). */
+  inspect?: boolean;
 }
+
 
 export interface Generated {
   /** Body of `new Function('$rt', '$c', '$i', source)`, which returns the run function. */
@@ -32,6 +36,7 @@ const TRACE = new Code('$T');
 const CONSTS = new Code('$c');
 const IMPLS = new Code('$i');
 const RT = new Code('$rt');
+const INSPECT = new Code('$I');
 
 const CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = {
   Float: 'cf', Integer: 'ci', Boolean: 'cb', String: 'cs', DateTime: 'cd', Object: 'co', Array: 'ca', Binary: 'cbin',
@@ -93,6 +98,7 @@ ctx.fail($e2, $at);
       ...decls,
       _`return ${fn} run(ctx, event) {`,
       _`const ${TRACE} = ctx.trace;`,
+      this.opts.inspect ? _`const ${INSPECT} = ctx.inspector;` : nil,
       _`let ${AT} = -1, ${GUARD} = ${GUARD_START};`,
       ...vars,
       outs.length > 0 ? _`let ${join(outs.map((o) => _`${o} = null`))};` : nil,
@@ -203,13 +209,51 @@ ctx.fail($e2, $at);
   // ── pure evaluation ────────────────────────────────────────────────────────────────────────────
 
   /** Statements + expressions for some inputs of node `n`, evaluating pure sub-graphs afresh. */
-  inputs(n: LNode, pins?: readonly string[]): EvaluatedInputs {
+  inputs(n: LNode, pins?: readonly string[], record = false): EvaluatedInputs {
     const specs = pins ? n.inputs.filter((p) => pins.includes(p.id)) : n.inputs;
     const ev = new PureEvaluation(this, countUses(n, specs, this.plan));
     // Pin ids are document text (MakeObject keys, interface names): no prototype, so "__proto__" is a key.
     const values: Record<string, Code> = Object.create(null);
     for (const p of specs) values[p.id] = ev.input(n, p);
+    // A control-flow node's inputs, recorded into its open run when inspecting.
+    if (record && this.inspect && specs.length > 0) ev.stmts.push(_`${INSPECT}.in(${n.index}, ${this.ref(specs.map((p) => p.id))}, [${join(specs.map((p) => values[p.id]!))}]);`);
     return { code: lines(ev.stmts), values };
+  }
+
+  get inspect(): boolean { return this.opts.inspect === true; }
+
+  /** The inspection record of a control-flow node's outputs, as its locals hold them now. */
+  outputsRecord(n: LNode): Code {
+    const read = n.outputs.filter((p) => n.readOutputs.has(p.id));
+    return read.length === 0 ? nil : _`${INSPECT}.o(${n.index}, ${this.ref(read.map((p) => p.id))}, [${join(read.map((p) => this.out(n, p.id)))}]);`;
+  }
+
+  /** The call of a node on the tape (kept with its result or error, or played back in a replay). */
+  taped(n: LNode, args: readonly Code[], awaits = false): Code {
+    return awaits ? _`(await ctx.tapeAsync(${n.index}, ${this.impl(n)}, [${join(args)}]))` : _`ctx.tapeSync(${n.index}, ${this.impl(n)}, [${join(args)}])`;
+  }
+
+  /** The inspection records of a pure or action node's run: its inputs before, its result after. */
+  begin(n: LNode, inputs: readonly Code[]): Code {
+    return this.inspect ? _`${INSPECT}.b(${n.index}, [${join(inputs)}]);` : nil;
+  }
+  end(n: LNode, result: Code): Code {
+    return this.inspect ? _`${INSPECT}.e(${n.index}, ${result});` : nil;
+  }
+  /** A pure node folded into a constant at compile time ran all the same: its record, with its
+   * inputs and outputs as constants (and those of the folded nodes that fed it). */
+  folded(n: LNode, seen: Set<number>): Code {
+    if (!this.inspect || seen.has(n.index)) return nil;
+    seen.add(n.index);
+    const before: Code[] = [];
+    const inputs = n.inputs.map((p) => {
+      const src = n.wiredFrom.get(p.id);
+      if (src?.node.pure) before.push(this.folded(src.node, seen));
+      const v = this.plan.inputConst(n, p);
+      return this.constant(v === NOT_CONST ? null : v);
+    });
+    const outputs = n.outputs.map((p) => { const v = this.plan.constOf(n, p.id); return this.constant(v === NOT_CONST ? null : v); });
+    return lines([...before, _`${INSPECT}.r(${n.index}, [${join(inputs)}], ${n.outputs.length === 1 ? outputs[0]! : _`[${join(outputs)}]`}, true);`]);
   }
 
   // ── impure nodes ───────────────────────────────────────────────────────────────────────────────
@@ -240,7 +284,10 @@ ctx.fail($e2, $at);
       const body = n.def.emit(g);
       // One log record per run: the node's own `g.trace(…)`, else a `start` record here.
       const pre = this.opts.trace && !g.traced ? this.traceRun(n.index, 'start', literal(null)) : nil;
-      return { code: lines([pre, body]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
+      const run = this.inspect ? _`${INSPECT}.i(${n.index});` : nil;
+      // A node that does not record its outputs itself (triggers): they are what its code set.
+      const outs = this.inspect && !g.traced && n.outputs.length > 0 ? this.outputsRecord(n) : nil;
+      return { code: lines([run, pre, body, outs]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
     }
     return { code: this.generic(n), next: n.execOut.flatMap((pin) => n.execTo.get(pin) ?? []) };
   }
@@ -252,12 +299,14 @@ ctx.fail($e2, $at);
     const awaits = n.def.async && this.opts.async;
     if (awaits) call = _`(await ${call})`;
     const read = n.outputs.filter((p) => n.readOutputs.has(p.id));
-    const stmts: Code[] = [code, _`${AT} = ${n.index};`];
+    const stmts: Code[] = [code, _`${AT} = ${n.index};`, this.begin(n, n.inputs.map((p) => values[p.id]!))];
     const started = this.opts.trace ? this.scope.name('$s') : undefined;
     if (started) stmts.push(_`${TRACE}.c[${n.index}]++; const ${started} = ${TRACE}.open ? ${TRACE}.s(${n.index}) : -1;`);
     const result = this.scope.name('r');
-    stmts.push(_`const ${result} = ${call};`);
+    // A non-deterministic node is kept on the tape (or played back): a replay must see what it gave.
+    stmts.push(_`const ${result} = ${isTaped(n) ? this.taped(n, args, awaits) : call};`);
     if (awaits) stmts.push(_`ctx.check();`);
+    stmts.push(this.end(n, result));
     if (n.outputs.length === 1 && read.length === 1) stmts.push(_`${this.out(n, read[0]!.id)} = ${result};`);
     else for (const p of read) stmts.push(_`${this.out(n, p.id)} = ${prop(result, p.id)};`);
     if (started) stmts.push(_`if (${started} >= 0) ${TRACE}.f(${n.index}, ${started}, ${result});`);
@@ -281,7 +330,7 @@ ctx.fail($e2, $at);
       impl: () => self.impl(n),
       keyReader: (key) => self.keyReader(key),
       at: () => _`${AT} = ${n.index};`,
-      inputs: (pins) => self.inputs(n, pins),
+      inputs: (pins) => self.inputs(n, pins, true),
       exec: (pin) => self.exec(n, pin),
       hasExec: (pin) => (n.execTo.get(pin)?.length ?? 0) > 0,
       out: (pin) => self.out(n, pin),
@@ -302,7 +351,8 @@ ctx.fail($e2, $at);
       convert: (value, type, pin, options) => self.convert(value, 'Any', type, n.index, pin, options),
       trace: (output?: Code) => {
         g.traced = true;
-        return self.opts.trace ? self.traceRun(n.index, 'finish', output ?? literal(null)) : nil;
+        const outs = self.inspect && n.outputs.length > 0 ? self.outputsRecord(n) : nil;
+        return lines([outs, self.opts.trace ? self.traceRun(n.index, 'finish', output ?? literal(null)) : nil]);
       },
     };
     return g;

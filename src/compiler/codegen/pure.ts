@@ -10,6 +10,11 @@ import { typeOfValue, type PinType } from '../../pattern/types.js';
 
 const AT = new Code('$at');
 
+/** Nodes whose results are kept on the tape (runtime/tape.ts): non-deterministic or waiting on the
+ * world (HTTPRequest, CallPattern, Delay: a replay neither calls nor waits), and not a read of the
+ * execution's own state (variables, secrets, environment: those are `inline`) nor control flow. */
+export const isTaped = (n: LNode): boolean => (!n.def.deterministic || n.def.async) && !n.def.inline && !n.def.emit;
+
 /** What an evaluation needs from the generator. */
 export interface PureHost {
   readonly plan: Plan;
@@ -19,6 +24,12 @@ export interface PureHost {
   impl(n: LNode): Name;
   inlineContext(n: LNode, args: Code[], consts: unknown[], output: string): InlineContext;
   newName(prefix: string): Name;
+  /** Generating the inspection variant (every node run recorded). */
+  readonly inspect: boolean;
+  taped(n: LNode, args: readonly Code[]): Code;
+  begin(n: LNode, inputs: readonly Code[]): Code;
+  end(n: LNode, result: Code): Code;
+  folded(n: LNode, seen: Set<number>): Code;
 }
 
 /** How often each pure (node, pin) is read within the evaluation of `specs` of node `n`. */
@@ -42,6 +53,8 @@ export function countUses(n: LNode, specs: readonly PinSpec[], plan: Plan): Map<
 export class PureEvaluation {
   readonly stmts: Code[] = [];
   private readonly memo = new Map<string, Code>();
+  /** Folded pure nodes already recorded in this evaluation (inspection variant). */
+  readonly foldedSeen = new Set<number>();
   constructor(private readonly g: PureHost, private readonly uses: Map<string, number>) {}
 
   input(n: LNode, p: PinSpec): Code {
@@ -57,6 +70,7 @@ export class PureEvaluation {
     if (src.node.pure) {
       const folded = plan.constOf(src.node, src.pin);
       if (folded !== NOT_CONST) {
+        this.stmts.push(this.g.folded(src.node, this.foldedSeen));
         const v = plan.inputConst(n, p);
         if (v !== NOT_CONST) return this.g.constant(v);
         return this.g.convert(this.g.constant(folded), src.type, p.type, k, p.id, p.options);
@@ -75,6 +89,20 @@ export class PureEvaluation {
     const consts = n.inputs.map((p) => plan.inputConst(n, p));
     const inline = n.def.inline?.(this.g.inlineContext(n, args, consts, pin));
     const at = n.def.safe ? nil : _`${AT} = ${n.index}; `;
+    const taped = isTaped(n);
+    if (taped || this.g.inspect) {
+      // A name of its own: a tape read (non-deterministic nodes), and an inspection record.
+      const t = this.g.newName('t');
+      // Inspecting a node with several outputs: its implementation, which gives them all at once.
+      const whole = !inline || (this.g.inspect && n.outputs.length > 1 && (n.def.make !== undefined || n.def.eval !== undefined));
+      const call = taped ? this.g.taped(n, args) : whole ? _`${this.g.impl(n)}(${join(args)})` : inline!;
+      this.stmts.push(this.g.begin(n, args));
+      this.stmts.push(_`${at}const ${t} = ${call};`);
+      this.stmts.push(this.g.end(n, t));
+      if (!whole || n.outputs.length === 1) { this.memo.set(key, t); return t; }
+      this.memo.set(`${n.index}:*`, t);
+      return prop(t, pin);
+    }
     if (inline) {
       if (n.def.safe && (this.uses.get(key) ?? 0) <= 1) return inline;
       const t = this.g.newName('t');
