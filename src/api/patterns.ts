@@ -163,8 +163,19 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   });
 
   app.post('/api/patterns/:id/run', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const event = ((req.body as { event?: unknown } | undefined)?.event ?? {}) as Record<string, unknown>;
+    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+    const body = (req.body ?? {}) as { event?: unknown; fromRun?: unknown };
+    let event = (body.event ?? {}) as Record<string, unknown>;
+    if (body.fromRun !== undefined) {
+      // "Run draft with this input": the trigger data of one of the user's executions (SPEC §12).
+      if (typeof body.fromRun !== 'string') throw new ApiError('VALIDATION_ERROR', 'fromRun must be a run id', { field: 'fromRun' });
+      if (body.event !== undefined) throw new ApiError('VALIDATION_ERROR', 'give either event or fromRun, not both', { field: 'fromRun' });
+      await s.engine.recorder.flush();
+      const run = await s.store.getRun(body.fromRun);
+      const owner = run ? await s.store.getPattern(run.patternId) : undefined;
+      if (!run || !owner || owner.ownerId !== user.id) throw new ApiError('NOT_FOUND', `run ${JSON.stringify(body.fromRun)} not found`, { field: 'fromRun' });
+      event = (run.triggerData ?? {}) as Record<string, unknown>;
+    }
     if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new ApiError('VALIDATION_ERROR', 'event must be a JSON object', { field: 'event' });
     const r = s.engine.compileFor(pattern.document, pattern.ownerId);
     if (!r.ok) throw new ApiError('COMPILE_FAILED', `the draft has ${r.errors.length} compile error(s)`, { errors: r.errors, warnings: r.warnings });

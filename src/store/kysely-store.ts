@@ -301,6 +301,13 @@ export class KyselyStore implements Store {
     return r?.log ?? null;
   }
 
+  async recentLogs(deploymentId: string, since: string, version: number | undefined, limit: number): Promise<string[]> {
+    let q = this.db.selectFrom('runs').select('log').where('deployment_id', '=', deploymentId).where('seq', '>=', seqAt(Date.parse(since)))
+      .where('status', 'not in', ['running', 'queued']).where('log', 'is not', null);
+    if (version !== undefined) q = q.where('version', '=', version);
+    return (await q.orderBy('seq', 'desc').limit(limit).execute()).map((r) => r.log!);
+  }
+
   async listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>> {
     let q = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId);
     // Any status but completed is found through the partial index (migration 006), whose condition

@@ -145,6 +145,9 @@ export interface Store {
   getRun(id: string): Promise<(RunRecord & { log: RunLog | null }) | undefined>;
   /** A run's node log as stored (runtime/trace.ts: with its tape, for inspection), or null. */
   getStoredLog(id: string): Promise<string | null>;
+  /** The stored node logs of a deployment's newest `limit` finished runs since `since` (of one
+   * version, if given), for the per-node profile. */
+  recentLogs(deploymentId: string, since: string, version: number | undefined, limit: number): Promise<string[]>;
   listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>>;
   /** Health: counts by (bucket, trigger, status) since a time, bucketed by the first `bucketChars`
    * characters of `started_at` (16 = minute, 13 = hour, 10 = day), and the duration percentiles. */

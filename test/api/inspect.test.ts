@@ -119,4 +119,36 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
     expectError(await other.api(`/api/runs/${ran.runId}/inspect`), 404, 'NOT_FOUND');
     expectError(await s.api('/api/runs/run_ffffffffffffffff/inspect'), 404, 'NOT_FOUND');
   });
+
+  it('profile: runs, errors and duration percentiles per node of the live version over a period', async () => {
+    const p = await deployed(s, doc([
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+      { id: 'fail?', type: 'GetProperty', defaults: { key: 'fail' } }, { id: 'branch', type: 'Branch' },
+      { id: 'boom', type: 'ThrowError', defaults: { message: 'boom' } }, { id: 'log', type: 'Log', defaults: { message: 'ok' } },
+    ], ['hook.then -> branch.exec', 'hook.body -> fail?.object', 'fail?.value -> branch.condition', 'branch.true -> boom.exec', 'branch.false -> log.exec'], { settings: { circuitBreaker: { enabled: false } } }));
+    for (let i = 0; i < 6; i++) await s.raw(hookPath(p), { json: { fail: i % 3 === 0 } });
+    const depId = expectOk(await s.api(`/api/patterns/${p.id}`)).deployment.id;
+    const prof = expectOk(await s.api(`/api/deployments/${depId}/profile?period=1h`));
+    expect(prof.executions).toBe(6);
+    expect(prof.version).toBe(1);
+    const byId = new Map<string, any>(prof.nodes.map((n: any) => [n.id, n]));
+    expect(byId.get('log').runs).toBe(4);
+    expect(byId.get('boom').runs).toBe(2);
+    expect(byId.get('boom').errors).toBe(2);
+    expect(byId.get('log').errors).toBe(0);
+    expect(byId.get('log').durationMs.p95).toBeGreaterThanOrEqual(byId.get('log').durationMs.p50);
+    expectError(await s.api(`/api/deployments/${depId}/profile?period=2h`), 400, 'VALIDATION_ERROR');
+  });
+
+  it('runs the draft on an execution\'s trigger data (fromRun: "Run draft with this input")', async () => {
+    const p = await deployed(s, doc([
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'name', type: 'GetProperty', defaults: { key: 'name' } }, { id: 'log', type: 'Log' },
+    ], ['hook.then -> log.exec', 'hook.body -> name.object', 'name.value -> log.message']));
+    const runId = (await s.raw(hookPath(p), { json: { name: 'Grace' } })).body.runId;
+    const ran = expectOk(await s.api(`/api/patterns/${p.id}/run`, { json: { fromRun: runId } }));
+    expect(ran.status).toBe('completed');
+    expect(ran.logs.map((l: any) => l.message)).toEqual(['Grace']);
+    expectError(await s.api(`/api/patterns/${p.id}/run`, { json: { fromRun: 'run_ffffffffffffffff' } }), 404, 'NOT_FOUND');
+  });
 });
+
