@@ -7,6 +7,7 @@ import { registerCompile } from './compile.js';
 import { registerNodes } from './nodes.js';
 import { registerServe } from './serve.js';
 import { registerRemote } from './remote.js';
+import { registerInspect } from './inspect.js';
 import { UsageError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerNodes(program, registry);
   registerServe(program);
   registerRemote(program, setExit);
+  registerInspect(program, setExit);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv);

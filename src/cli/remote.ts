@@ -1,8 +1,10 @@
-// Server commands: login, logout, deploy, pause, resume, undeploy, status, versions, rollback, runs, logs.
+// Server commands: login, logout, deploy, pause, resume, undeploy, status, versions, rollback, runs, logs
+// (inspect is in inspect.ts).
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { call, forgetToken, remoteOf, savedConfig, saveConfig, withServer } from './client.js';
 import { parseJson, readText, UsageError, writeJsonLine } from './io.js';
+import { printValues } from './inspect.js';
 
 type Opts = { server?: string; token?: string; json?: boolean };
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -132,6 +134,9 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
       out(`${run.id}: ${run.status} (version ${run.version}, ${run.triggeredBy}, ${run.durationMs} ms)`);
       if (run.error) out(`error ${run.error.code} at ${run.error.nodeId}: ${run.error.message}`);
       for (const e of run.log) out(`${e.timestamp}  ${e.event.padEnd(6)} ${e.nodeId} (${e.nodeName})${e.durationMs !== undefined ? ` ${e.durationMs} ms` : ''}${e.output !== undefined ? `  ${JSON.stringify(e.output).slice(0, 200)}` : ''}`);
+      // The values on every pin (dragops inspect): what the log's records alone do not show.
+      const inspected = await call(remoteOf(o), 'GET', `/api/runs/${encodeURIComponent(runId)}/inspect`).catch((e: Error) => { out(`(values unavailable: ${e.message})`); return null; });
+      if (inspected) { out('values:'); printValues(inspected.data); }
       if (run.status !== 'completed') setExit(1);
     });
 }
