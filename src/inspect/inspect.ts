@@ -42,12 +42,14 @@ export interface Recording {
   secrets: Record<string, string>;
   /** Test runs (no version): the draft that ran. */
   doc?: unknown;
+  /** The response the execution sent (a preview), when it sent one. */
+  response?: unknown;
 }
 
 export function recordingOf(text: string | null): Recording {
   if (!text) return { v: 0, tape: [], secrets: {} };
-  const o = JSON.parse(text) as { v?: number; tape?: unknown[] | false; secrets?: Record<string, string>; doc?: unknown };
-  return { v: o.v ?? 0, tape: o.tape === false ? false : decodeTape(o.tape ?? []), secrets: o.secrets ?? {}, ...(o.doc !== undefined ? { doc: o.doc } : {}) };
+  const o = JSON.parse(text) as { v?: number; tape?: unknown[] | false; secrets?: Record<string, string>; doc?: unknown; response?: unknown };
+  return { v: o.v ?? 0, tape: o.tape === false ? false : decodeTape(o.tape ?? []), secrets: o.secrets ?? {}, ...(o.doc !== undefined ? { doc: o.doc } : {}), ...(o.response !== undefined ? { response: o.response } : {}) };
 }
 
 const digest = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 16);
@@ -89,6 +91,10 @@ export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Reco
     reasons.push(`the replay ended ${r.status}${r.error ? ` (${r.error.code})` : ''}, the execution ${run.status}${run.error ? ` (${run.error.code})` : ''}`);
   }
 
+  if (rec.response !== undefined && data && run.status !== 'timeout' && JSON.stringify(preview(r.response)) !== JSON.stringify(rec.response)) {
+    reasons.push('the replay answered differently from the response the execution sent');
+  }
+
   // Durations of action nodes' runs, in order, from the node log (pure nodes have none of their own).
   const durations = new Map<string, number[]>();
   for (const e of run.log?.entries ?? []) if (e.event === 'finish' && e.durationMs !== undefined) (durations.get(e.nodeId) ?? durations.set(e.nodeId, []).get(e.nodeId)!).push(e.durationMs);
@@ -104,7 +110,8 @@ export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Reco
     });
   return {
     runId: run.id, patternId: run.patternId, version: run.version, status: run.status,
-    request: run.triggerData ?? null, response: r.response ? preview(r.response) : null, outputs: r.outputs ? preview(r.outputs) : null,
+    // The response as stored when the execution sent one (since v4), else as the replay rebuilt it.
+    request: run.triggerData ?? null, response: rec.response ?? (r.response ? preview(r.response) : null), outputs: r.outputs ? preview(r.outputs) : null,
     error: run.error, nodes, exact: reasons.length === 0, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
   };
 }

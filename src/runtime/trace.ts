@@ -105,6 +105,9 @@ export class Trace {
   /** True while the log still takes entries. */
   open: boolean;
   private recorded = 0;
+  /** The time of the record kept last (µs): records never go back in time (`event` reads the
+   * millisecond clock — V8 slows a hot loop that inlines performance.now() — `s`/`f` the fine one). */
+  private last = 0;
   /** When the trace began: the epoch millisecond and the same instant on the monotonic clock. */
   private readonly t0: number;
   private readonly p0: number;
@@ -116,24 +119,28 @@ export class Trace {
     this.t0 = t0 ?? (limit > 0 ? Date.now() : 0);
     this.p0 = p0 ?? (limit > 0 ? performance.now() : 0);
   }
+  /** Finishes owed to starts kept (a loop's finish comes after its body's records): room is kept for them. */
+  private owed = 0;
   private push(entry: Kept): void {
     this.kept.push(entry);
-    if (this.kept.length >= this.limit) this.open = false;
+    if (this.kept.length + this.owed >= this.limit) this.open = false;
   }
   /** A node starts (call only while `open`); returns the start time for `f`. */
   s(k: number): number {
     // A start needs room for its finish too (`f` always keeps it), so the log never passes `limit`.
-    if (this.kept.length + 2 > this.limit) { this.open = false; return -1; }
+    if (this.kept.length + this.owed + 2 > this.limit) { this.open = false; return -1; }
     this.recorded++;
+    this.owed++;
     const t = performance.now();
-    this.kept.push([Math.round((t - this.p0) * 1000), k, 0]);
-    if (this.kept.length + 1 >= this.limit) this.open = false;
+    this.kept.push([(this.last = Math.max(this.last, Math.round((t - this.p0) * 1000))), k, 0]);
+    if (this.kept.length + this.owed >= this.limit) this.open = false;
     return t;
   }
   /** The node started at `t0` (by `s`) finishes with `output`. Always kept, so starts have ends. */
   f(k: number, t0: number, output: unknown): void {
+    if (this.owed > 0) this.owed--;
     const t = performance.now();
-    this.kept.push([Math.round((t - this.p0) * 1000), k, 1, preview(output, 0, this.mask), Math.round((t - t0) * 1000)]);
+    this.kept.push([(this.last = Math.max(this.last, Math.round((t - this.p0) * 1000))), k, 1, preview(output, 0, this.mask), Math.round((t - t0) * 1000)]);
   }
   /** One record of a node run (control-flow and variable nodes), or of a log line or an error. */
   event(k: number, event: TraceEvent, output: unknown): void {
@@ -141,7 +148,10 @@ export class Trace {
     if (event === 'start' || event === 'finish') this.recorded++;
     // Date.now(), not performance.now(): this runs inside generated loops (SetVariable), and V8
     // inlining performance.now() into a hot loop slows the whole loop ~4× (bench/README.md).
-    this.push([(Date.now() - this.t0) * 1000, k, EVENT_CODES[event], preview(output, 0, this.mask)]);
+    // One timeline: this clock (ms) never shows a record before the one kept last (µs, from `s`/`f`).
+    const t = Math.max((Date.now() - this.t0) * 1000, this.last);
+    this.last = t;
+    this.push([t, k, EVENT_CODES[event], preview(output, 0, this.mask)]);
   }
   setMask(mask: Mask): void { this.mask = mask; }
 

@@ -13,7 +13,7 @@ let v1 = $h0($c[0]);
 let o0 = null, o1 = null;
 try {
 $T.c[0]++; if ($T.open) $T.event(0, "start", null);
-$T.c[1]++; if ($T.open) $T.event(1, "start", null);
+$T.c[1]++; const $s0 = $T.open ? $T.s(1) : -1;
 const $end0 = 11, $step0 = 1;
 L0: for (let $k0 = 1; $k0 < $end0; $k0 += $step0) {
 o0 = $k0;
@@ -30,11 +30,12 @@ $T.c[8]++; if ($T.open) $T.event(8, "start", null);
 break L0;
 }
 }
+if ($s0 >= 0) $T.f(1, $s0, null);
 $at = 10; const t0 = $f0("sum={sum} after {count} steps", {"sum": v0, "count": (v1?.length ?? 0)});
 $at = 9;
-$T.c[9]++; const $s0 = $T.open ? $T.s(9) : -1;
+$T.c[9]++; const $s1 = $T.open ? $T.s(9) : -1;
 const r0 = $f1(ctx, t0, "info");
-if ($s0 >= 0) $T.f(9, $s0, r0);
+if ($s1 >= 0) $T.f(9, $s1, r0);
 } catch ($e) {
 if (ctx.isFatal($e)) throw $e;
 const $err = ctx.fail($e, $at);

@@ -283,10 +283,16 @@ ctx.fail($e2, $at);
       const g = this.emitContext(n);
       const body = n.def.emit(g);
       // One log record per run: the node's own `g.trace(…)`, else a `start` record here.
-      const pre = this.opts.trace && !g.traced ? this.traceRun(n.index, 'start', literal(null)) : nil;
       const run = this.inspect ? _`${INSPECT}.i(${n.index});` : nil;
       // A node that does not record its outputs itself (triggers): they are what its code set.
       const outs = this.inspect && !g.traced && n.outputs.length > 0 ? this.outputsRecord(n) : nil;
+      if (this.opts.trace && !g.traced && n.def.loopBodies) {
+        // A loop: its start, and its finish with the whole loop's duration.
+        const started = this.scope.name('$s');
+        const pre = _`${TRACE}.c[${n.index}]++; const ${started} = ${TRACE}.open ? ${TRACE}.s(${n.index}) : -1;`;
+        return { code: lines([run, pre, body, _`if (${started} >= 0) ${TRACE}.f(${n.index}, ${started}, null);`, outs]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
+      }
+      const pre = this.opts.trace && !g.traced ? this.traceRun(n.index, 'start', literal(null)) : nil;
       return { code: lines([run, pre, body, outs]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
     }
     return { code: this.generic(n), next: n.execOut.flatMap((pin) => n.execTo.get(pin) ?? []) };
