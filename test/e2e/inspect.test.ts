@@ -129,6 +129,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'execution inspection in Chromium' :
     const panel = page.getByRole('complementary', { name: 'Inspection' });
     await panel.waitFor();
     await expect.poll(() => page.getByTestId('node-upper').getAttribute('class')).toMatch(/\bins-ran\b/);
+    // The step panel narrows the canvas: fit the graph into what is left, then pick a node.
+    await page.getByRole('button', { name: 'fit view' }).click();
+    await page.waitForTimeout(300);
     await page.getByTestId('node-upper').locator('.pnode-head').click();
     await panel.getByRole('heading', { name: /To Upper/ }).waitFor();
     expect(await panel.getByRole('region', { name: 'Outputs' }).textContent()).toContain(JSON.stringify(UPPER));

@@ -1,6 +1,7 @@
 // A read-only canvas of a version's graph, drawn by the editor's own PatternNode (graph.ts gives the
 // nodes and wires): marks per node (an inspection's ran / failed / did not run, or a profile), the
-// selected node ringed, clicking a node selects it, hovering a wire shows its value.
+// selected node ringed, clicking a node (or a wire: its source) selects it, hovering a wire shows
+// its value.
 import { useMemo, type ComponentProps } from 'react';
 import { Background, BackgroundVariant, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -29,6 +30,8 @@ export function InspectCanvas({ flow, notes, selected, onSelect, edgeHandlers }:
         nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} edgesFocusable={false}
         deleteKeyCode={null} minZoom={0.2} fitView fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
         onNodeClick={(_, n) => onSelect(n.id)} onPaneClick={() => onSelect(null)}
+        // A click handler keeps the wires hoverable (React Flow makes unselectable edges inert without one).
+        onEdgeClick={(_, e) => onSelect(e.source)}
         {...edgeHandlers}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} />

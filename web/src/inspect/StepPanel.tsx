@@ -28,6 +28,7 @@ export function StepPanel({ ins, stepper, defs, names, onClose }: {
         <button type="button" disabled={at === null ? steps.length === 0 : at >= steps.length - 1} onClick={() => go(at === null ? 0 : at + 1)}>Next step</button>
         {onClose && <button type="button" className="ghost small" onClick={onClose} aria-label="Close inspection">✕</button>}
       </div>
+      {!ins.exact && <p className="warn banner" role="status">These values may not be exactly what the execution saw: {ins.reason ?? 'the server cannot vouch for them'}.</p>}
       {!selected && <p className="muted">Select a node to see the values on its pins.</p>}
       {selected && (
         <>

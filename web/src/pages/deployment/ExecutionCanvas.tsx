@@ -89,7 +89,6 @@ function View({ dep, pattern, ins, version, doc, pins, defs }: Loaded) {
         )}
         {ins && <button type="button" className="primary" onClick={() => navigate(`/patterns/${ins.patternId}?fromRun=${encodeURIComponent(ins.runId)}`)}>Run draft with this input</button>}
       </div>
-      {ins && !ins.exact && <p className="warn banner" role="status">These values may not be exactly what the execution saw: {ins.reason ?? 'the server cannot vouch for them'}.</p>}
       {ins?.error && <p className="error">{ins.error.code}: {ins.error.message}{ins.error.nodeId ? <> — <button type="button" className="link" onClick={() => stepper.select(ins.error!.nodeId!)}>{ins.error.nodeId}</button></> : null}</p>}
       {ins?.response && <p className="small"><span className="muted">Response</span> <strong>{ins.response.status}</strong> <code className="mono">{short(ins.response.body, 300)}</code></p>}
       {profileOn && (
