@@ -140,6 +140,48 @@ describe.skipIf(!hasChromium)(hasChromium ? 'execution inspection in Chromium' :
     expect(new URL(page.url()).search).toBe('');
   });
 
+  it('a failed execution: the failed node red, the nodes that did not run dimmed; a banner when the values are not exact', async () => {
+    const { page } = b;
+    await call('PUT', '/api/secrets/api-key', { value: 'first-value-1234' });
+    const p = await call('POST', '/api/patterns', {
+      format: 'dragops.pattern/1', name: 'Failing flow',
+      nodes: [
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+        { id: 'key', type: 'GetSecret', config: { name: 'api-key' } }, { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
+        { id: 'who', type: 'GetProperty', defaults: { key: 'who' } },
+        { id: 'fail', type: 'ThrowError', defaults: { type: 'Nope' } },
+        { id: 'never', type: 'ToUpper', defaults: { value: 'unused' } },
+      ],
+      wires: [
+        { from: { node: 'hook', pin: 'then' }, to: { node: 'log', pin: 'exec' } },
+        { from: { node: 'key', pin: 'value' }, to: { node: 'len', pin: 'value' } },
+        { from: { node: 'len', pin: 'length' }, to: { node: 'log', pin: 'message' } },
+        { from: { node: 'log', pin: 'then' }, to: { node: 'fail', pin: 'exec' } },
+        { from: { node: 'hook', pin: 'body' }, to: { node: 'who', pin: 'object' } },
+        { from: { node: 'who', pin: 'value' }, to: { node: 'fail', pin: 'message' } },
+      ],
+    });
+    const d = await call('POST', `/api/patterns/${p.id}/deploy`, {});
+    expect((await fetch(d.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who: 'no one' }) })).status).toBe(500);
+    // The secret it read changes: the server can no longer vouch for the values.
+    await call('PUT', '/api/secrets/api-key', { value: 'second-value-5678' });
+    await page.goto(`${server.url}/deployments/${d.deploymentId}`);
+    await page.getByRole('link', { name: 'Open on canvas', exact: true }).first().click();
+    const node = (id: string) => page.getByTestId(`node-${id}`);
+    await node('fail').waitFor();
+    await expect.poll(() => node('fail').getAttribute('class')).toMatch(/\bins-failed\b/);
+    expect(await node('never').getAttribute('class')).toMatch(/\bins-idle\b/);
+    expect(await node('log').getAttribute('class')).toMatch(/\bins-ran\b/);
+    const panel = page.getByRole('complementary', { name: 'Inspection' });
+    // It opens on the failed node's run, with its error and the values it was given.
+    await panel.getByRole('heading', { name: /Throw Error/ }).waitFor();
+    expect(await panel.getByRole('region', { name: 'Inputs' }).textContent()).toContain('"no one"');
+    await panel.getByRole('alert').getByText(/no one/).waitFor();
+    await panel.getByRole('status').getByText(/may not be exactly/).waitFor();
+    await node('never').locator('.pnode-head').click();
+    await panel.getByText('This node did not run in this execution.').waitFor();
+  });
+
   it('logged no console errors', () => {
     expect(b.errors).toEqual([]);
   });
