@@ -199,14 +199,17 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
   const tooltip = useWireTooltip(inspectOpen ? inspection : null, stepper.steps, stepper.at);
   const nodeIds = useMemo(() => nodes.map((n) => n.id), [nodes]);
   const notes = useMemo(() => (inspection && inspectOpen ? runNotes(inspection, nodeIds, stepper.selected) : undefined), [inspection, inspectOpen, nodeIds, stepper.selected]);
-  // Stepping selects (and brings into view) the node of the step.
+  // Stepping selects (and brings into view) the node of the step; a new inspection's first step
+  // does not, so a run leaves the selection (and the inspector) as they were.
   const stepNode = stepper.at === null ? null : stepper.steps[stepper.at]?.nodeId ?? null;
-  const lastStepped = useRef<string | null>(null);
+  const lastStepped = useRef<{ runId: string | null; node: string | null }>({ runId: null, node: null });
   useEffect(() => {
-    if (!stepNode || stepNode === lastStepped.current) return;
-    lastStepped.current = stepNode;
+    const runId = inspection?.runId ?? null;
+    if (runId !== lastStepped.current.runId) { lastStepped.current = { runId, node: stepNode }; return; }
+    if (!stepNode || stepNode === lastStepped.current.node) return;
+    lastStepped.current.node = stepNode;
     if (flow.getNode(stepNode) && !flow.getNode(stepNode)!.selected) selectNode(stepNode);
-  }, [stepNode, flow, selectNode]);
+  }, [inspection, stepNode, flow, selectNode]);
 
   // ?fromRun=run_…: the Run dialog opens on that execution's trigger data (the query is then dropped).
   const [fromRunId] = useState(() => new URLSearchParams(location.search).get('fromRun'));
@@ -242,7 +245,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
       if (o.console.kind === 'run') {
         const runId = o.console.run.runId;
         setInspection(null);
-        inspectRun(runId).then((ins) => { setInspection(ins); setInspectOpen(true); lastStepped.current = null; },
+        inspectRun(runId).then((ins) => { setInspection(ins); setInspectOpen(true); },
           (e) => setConsole((c) => (c?.kind === 'run' && c.run.runId === runId ? { ...c, inspectError: errorText(e) } : c)));
       }
       if (o.live) setLive(o.live);
@@ -271,7 +274,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
               onBeforeDelete={async () => { const f = document.activeElement; return !f || f === document.body || !!wrapper.current?.contains(f); }}
               fitView fitViewOptions={{ maxZoom: 1, padding: 0.3 }} colorMode="dark" minZoom={0.2}
               onPaneClick={() => setMenu(null)} onDragOver={onDragOver} onDrop={onDrop}
-              onNodeClick={(_, n) => { if (inspection && inspectOpen) { lastStepped.current = n.id; stepper.select(n.id); } }}
+              onNodeClick={(_, n) => { if (inspection && inspectOpen) { lastStepped.current.node = n.id; stepper.select(n.id); } }}
               {...tooltip.handlers}
               onPaneContextMenu={(e) => {
                 e.preventDefault();
