@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'execution inspection in Chromium' :
   it('"Open on canvas" draws the version with the nodes that ran; a node shows its "Inputs" and "Outputs"; "Next step" moves on', async () => {
     const { page } = b;
     await page.goto(server.url);
-    await page.evaluate((t) => localStorage.setItem('dragops.token', t), token);
+    await page.evaluate(`localStorage.setItem('dragops.token', ${JSON.stringify(token)})`);
     await page.goto(`${server.url}/deployments/${deploymentId}`);
     await page.getByRole('link', { name: 'Open on canvas', exact: true }).first().click();
     await page.waitForURL(/\/deployments\/dep_[^/]+\/runs\/run_/);
@@ -91,8 +91,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'execution inspection in Chromium' :
     await node('upper').locator('.pnode-head').click();
     const wire = page.locator('.react-flow__edge[data-id="upper:result->greeting:b"] .react-flow__edge-interaction');
     // The middle of the wire's path, on the screen (its bounding box's middle may miss a curve).
+    // (The test's own TypeScript has no DOM types: the path's few methods are declared here.)
+    type Path = { getTotalLength(): number; getPointAtLength(l: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } };
     const mid = await wire.evaluate((el) => {
-      const p = el as SVGPathElement, q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM()!;
+      const p = el as unknown as Path, q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
       return { x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f };
     });
     await page.mouse.move(mid.x - 6, mid.y);

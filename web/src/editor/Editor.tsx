@@ -299,7 +299,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
             <button type="button" role="tab" aria-selected={tab === 'console'} onClick={() => setTab('console')}>Console</button>
           </div>
           <div role="tabpanel" aria-label={tab === 'library' ? 'Library' : 'Console'} className="tab-body">
-            {tab === 'library' ? <Library defs={defs} onAdd={(t) => addNode(t)} /> : <Console entry={consoleEntry} onNode={selectNode}
+            {tab === 'library' ? <Library defs={defs} onAdd={(t) => addNode(t)} /> : <Console entry={consoleEntry} onNode={(id) => { selectNode(id); if (inspection && inspectOpen) { lastStepped.current.node = id; stepper.select(id); } }}
               inspecting={inspection && consoleEntry?.kind === 'run' && inspection.runId === consoleEntry.run.runId ? { open: inspectOpen, toggle: () => setInspectOpen((o) => !o) } : undefined} />}
           </div>
         </section>
