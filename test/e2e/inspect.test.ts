@@ -110,6 +110,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'execution inspection in Chromium' :
     await page.getByRole('button', { name: 'Profile', exact: true }).click();
     await page.getByText(/Profile of v1 over 24h: 1 execution\b/).waitFor();
     expect(await page.getByTestId('node-respond').locator('.pnode-badge').textContent()).toMatch(/^1 runs · 0 err · p95 \d/);
+    expect(await page.getByTestId('node-setTotal').locator('.pnode-badge').textContent()).toMatch(/^10 runs · 0 err · p95 /);
+    // The only timed node is the slowest; pure nodes are not profiled on their own, and say so.
+    expect(await page.getByTestId('node-respond').getAttribute('class')).toMatch(/\bprof-slowest\b/);
+    expect(await page.getByTestId('node-upper').locator('.pnode-badge').textContent()).toBe('pure');
     await page.getByLabel('Period').selectOption('1h');
     await page.getByText(/Profile of v1 over 1h: 1 execution\b/).waitFor();
     await page.getByRole('button', { name: 'Profile', exact: true }).click();

@@ -8,10 +8,16 @@ import { ms } from '../ui/format.js';
 /** Green (fast) to red (the slowest), for t in [0, 1]. */
 export const heat = (t: number) => `hsl(${Math.round(120 * (1 - Math.max(0, Math.min(1, t))))} 70% 32%)`;
 
-export function profileNotes(p: Profile): Map<string, NodeNote> {
+/** `pure`: pure nodes are evaluated inside the nodes that read them, so the node log (which the
+ * profile reads) has no runs of their own: they are said so, not dimmed as never run. */
+export function profileNotes(p: Profile, pure: (id: string) => boolean = () => false): Map<string, NodeNote> {
   const slowest = Math.max(0, ...p.nodes.map((n) => n.durationMs.p95 ?? 0));
   const notes = new Map<string, NodeNote>();
   for (const n of p.nodes) {
+    if (n.runs === 0 && n.errors === 0 && pure(n.id)) {
+      notes.set(n.id, { className: 'prof prof-pure', badge: 'pure', badgeTitle: 'A pure node: evaluated within the nodes that read its outputs, so not profiled on its own' });
+      continue;
+    }
     const p95 = n.durationMs.p95;
     const cls = ['prof'];
     if (n.runs === 0) cls.push('prof-idle');

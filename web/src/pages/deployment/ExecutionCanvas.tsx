@@ -66,11 +66,11 @@ function View({ dep, pattern, ins, version, doc, pins, defs }: Loaded) {
   }, [profileOn, period, dep.id, version]);
 
   const ids = useMemo(() => doc.nodes.map((n) => n.id), [doc]);
-  const notes = useMemo(() => {
-    if (profileOn && profile) return profileNotes(profile);
-    return ins ? runNotes(ins, ids, stepper.selected) : new Map();
-  }, [profileOn, profile, ins, ids, stepper.selected]);
   const docNodes = useMemo(() => new Map(doc.nodes.map((n) => [n.id, n])), [doc]);
+  const notes = useMemo(() => {
+    if (profileOn && profile) return profileNotes(profile, (id) => !!defs.get(docNodes.get(id)?.type ?? '')?.pure);
+    return ins ? runNotes(ins, ids, stepper.selected) : new Map();
+  }, [profileOn, profile, ins, ids, stepper.selected, defs, docNodes]);
   const flowDefs = useMemo(() => new Map(flow.nodes.map((n) => [n.id, n.data.def])), [flow]);
 
   return (
