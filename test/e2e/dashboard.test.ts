@@ -120,7 +120,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     const rows = panel.getByRole('table', { name: 'Execution log' }).locator('tbody tr');
     const events = (await rows.allTextContents()).map((t) => /(On Webhook|Log)(start|log|finish)/.exec(t)?.slice(1).join(' '));
     expect(events).toEqual(['On Webhook start', 'Log start', 'Log log', 'Log finish']);
+    // The run is also inspected beside the canvas (test/e2e/inspect.test.ts); closed here, the
+    // canvas has its width back for the wiring below.
+    await page.getByRole('complementary', { name: 'Inspection' }).getByRole('button', { name: 'Next step' }).waitFor();
     await page.screenshot({ path: shotPath('editor.png') });
+    await page.getByRole('button', { name: 'Close inspection' }).click();
+    await expect.poll(() => page.getByRole('complementary', { name: 'Inspection' }).count()).toBe(0);
   });
 
   it('a data wire (body → message) disables the pin default in the inspector', async () => {

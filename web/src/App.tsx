@@ -8,6 +8,7 @@ import { FirstRun } from './pages/FirstRun.js';
 import { PatternsPage } from './pages/Patterns.js';
 import { DeploymentsPage } from './pages/Deployments.js';
 import { DeploymentPage } from './pages/Deployment.js';
+import { ExecutionCanvasPage } from './pages/deployment/ExecutionCanvas.js';
 import { Editor } from './editor/Editor.js';
 
 type Auth = { kind: 'loading' } | { kind: 'first-run' } | { kind: 'sign-in' } | { kind: 'ready'; user: User };
@@ -80,6 +81,8 @@ function Routes({ path }: { path: string }) {
   if ((m = match('/patterns/:id', path))) return <Editor key={m.id} patternId={m.id!} />;
   if (match('/deployments', path)) return <DeploymentsPage />;
   if ((m = match('/deployments/:id', path))) return <DeploymentPage key={m.id} deploymentId={m.id!} />;
+  if ((m = match('/deployments/:id/runs/:runId', path))) return <ExecutionCanvasPage key={m.runId} deploymentId={m.id!} runId={m.runId!} />;
+  if ((m = match('/deployments/:id/canvas', path))) return <ExecutionCanvasPage key={`${m.id}-canvas`} deploymentId={m.id!} />;
   return <section className="page"><h1>Not found</h1><p>No page at {path}. <Link to="/patterns">Patterns</Link></p></section>;
 }
 

@@ -1,5 +1,7 @@
 // The one way the dashboard talks to the server: the public JSON API, with the session token from
 // localStorage. Every failure becomes an ApiError carrying the server's code, message and details.
+import type { Inspection, PatternVersion, Profile, StatsPeriod } from './types.js';
+
 const TOKEN_KEY = 'dragops.token';
 
 export const session = {
@@ -38,6 +40,12 @@ export const api = {
   put: async <T>(path: string, body: unknown) => (await call('PUT', path, body)).data as T,
   del: async <T>(path: string) => (await call('DELETE', path)).data as T,
 };
+
+/** Execution inspection (SPEC §12): an execution node by node, and a deployment's per-node profile. */
+export const inspectRun = (runId: string) => api.get<Inspection>(`/api/runs/${encodeURIComponent(runId)}/inspect`);
+export const deploymentProfile = (deploymentId: string, period: StatsPeriod, version?: number) =>
+  api.get<Profile>(`/api/deployments/${encodeURIComponent(deploymentId)}/profile${qs({ period, version })}`);
+export const patternVersion = (patternId: string, version: number) => api.get<PatternVersion>(`/api/patterns/${encodeURIComponent(patternId)}/versions/${version}`);
 
 /** Query string from the defined entries only. */
 export function qs(o: Record<string, string | number | undefined | null>): string {

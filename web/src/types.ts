@@ -128,3 +128,20 @@ export interface TriggerActivityInfo {
 /** One request kept by webhook capture mode (GET /api/patterns/:id/webhook-capture). */
 export interface CaptureSample { at: string; event: { body?: unknown; headers?: Record<string, unknown>; query?: Record<string, unknown>; method?: string; url?: string } }
 export interface CaptureState { capturing: boolean; until: string | null; samples: CaptureSample[] }
+
+/** One run of a node in an inspected execution (GET /api/runs/:id/inspect): `seq` orders all runs. */
+export interface NodeRun { seq: number; inputs: Record<string, unknown>; outputs: Record<string, unknown>; durationMs: number | null; error: ErrorInfo | null }
+export interface InspectedNode { id: string; type: string; name: string; runs: NodeRun[]; truncatedRuns?: number }
+/** An execution node by node, with its values (SPEC §12); `exact: false` comes with `reason`. */
+export interface Inspection {
+  runId: string; patternId: string; version: number | null; status: string;
+  request: unknown; response: TestRun['response']; outputs: Record<string, unknown> | null; error: ErrorInfo | null;
+  nodes: InspectedNode[]; exact: boolean; reason?: string;
+}
+
+/** GET /api/deployments/:id/profile: per node of a version, over a period. */
+export interface NodeProfile { id: string; runs: number; errors: number; durationMs: { p50: number | null; p95: number | null; max: number | null } }
+export interface Profile { deploymentId: string; version: number; period: StatsPeriod; since: string; executions: number; sampled: boolean; nodes: NodeProfile[] }
+
+/** A version of a pattern (GET /api/patterns/:id/versions/:v), with the pins to draw it. */
+export interface PatternVersion extends VersionInfo { document: PatternDocument; pins: PinsByNode }

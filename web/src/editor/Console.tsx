@@ -1,5 +1,6 @@
 // The console under the canvas: the last test run (status, Log output, node-by-node log) or the
-// last deploy's outcome with its compile problems. Clicking a node's name selects it.
+// last deploy's outcome with its compile problems. Clicking a node's name selects it. A test run is
+// also inspected node by node beside the canvas (Inputs / Outputs, Previous / Next step).
 import type { DeployResult, Diagnostic, TestRun } from '../types.js';
 import { RunStatus } from '../ui/StatusBadge.js';
 import { RunLog } from '../ui/RunLog.js';
@@ -7,12 +8,16 @@ import { ms } from '../ui/format.js';
 
 export type ConsoleEntry =
   | { kind: 'running' }
-  | { kind: 'run'; run: TestRun }
+  | { kind: 'run'; run: TestRun; inspectError?: string }
   | { kind: 'deployed'; result: DeployResult }
   | { kind: 'problems'; title: string; errors: Diagnostic[]; warnings: Diagnostic[] }
   | { kind: 'message'; text: string; error?: boolean };
 
-export function Console({ entry, onNode }: { entry: ConsoleEntry | null; onNode: (id: string) => void }) {
+export function Console({ entry, onNode, inspecting }: {
+  entry: ConsoleEntry | null; onNode: (id: string) => void;
+  /** The run is inspected on the canvas: whether the step panel is open, and its toggle. */
+  inspecting?: { open: boolean; toggle: () => void };
+}) {
   if (!entry) return <p className="muted pad">Run the pattern to see its execution here, node by node.</p>;
   switch (entry.kind) {
     case 'running': return <p className="pad" role="status">Running…</p>;
@@ -35,7 +40,10 @@ export function Console({ entry, onNode }: { entry: ConsoleEntry | null; onNode:
         <div className="pad">
           <p className="run-head">
             <RunStatus status={r.status} /> <span>{ms(r.durationMs)}</span> <span className="muted mono">{r.runId}</span>
+            {inspecting && <button type="button" className="ghost small" aria-pressed={inspecting.open} onClick={inspecting.toggle}>{inspecting.open ? 'Hide inspection' : 'Inspect on canvas'}</button>}
+            {!inspecting && !entry.inspectError && <span className="muted small">inspecting…</span>}
           </p>
+          {entry.inspectError && <p className="muted small">Not inspected: {entry.inspectError}</p>}
           {r.error && <p className="error">{r.error.code}: {r.error.message}{r.error.nodeId ? <> — <button type="button" className="link" onClick={() => onNode(r.error!.nodeId!)}>{r.error.nodeId}</button></> : null}</p>}
           {r.response && (
             <p className="small"><span className="muted">Response</span> <strong>{r.response.status}</strong>{' '}

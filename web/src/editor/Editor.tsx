@@ -1,13 +1,15 @@
 // The pattern editor: toolbar, inspector, canvas (@xyflow/react) and the bottom panel (node library,
-// console). The canvas state is React Flow's; the document PUT by autosave is derived from it.
+// console). The canvas state is React Flow's; the document PUT by autosave is derived from it. A test
+// run is inspected on the canvas (nodes marked, the step panel beside it); `?fromRun=run_…` (from
+// "Run draft with this input") opens Run on that execution's trigger data.
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useEdgesState, useNodesState, useReactFlow, useUpdateNodeInternals,
   type Connection, type Edge, type XYPosition,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { api } from '../api.js';
-import type { Diagnostic, DocNode, NodeDescription, Pattern, PatternDocument, PinsByNode } from '../types.js';
+import { api, inspectRun } from '../api.js';
+import type { Diagnostic, DocNode, Inspection, NodeDescription, Pattern, PatternDocument, PinsByNode } from '../types.js';
 import { errorText } from '../ui/format.js';
 import { edgeOf, graphOf, metaOf, newNodeId, toDocument, toFlow, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
 import { canConnect, handleType } from './pins.js';
@@ -23,6 +25,10 @@ import { useHistory } from './useHistory.js';
 import { useShortcuts } from './useShortcuts.js';
 import { deploy, groupProblems, lifecycle, runDraft, type Outcome } from './actions.js';
 import { useLiveEvents } from '../live.js';
+import { useSteps } from '../inspect/useSteps.js';
+import { StepPanel } from '../inspect/StepPanel.js';
+import { runNotes } from '../inspect/steps.js';
+import { useWireTooltip } from '../inspect/WireTooltip.js';
 
 const NODE_TYPES = { pattern: PatternNode };
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
@@ -54,6 +60,11 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
   const [tab, setTab] = useState<'library' | 'console'>('library');
   const [inspectorOpen, setInspectorOpen] = useState(true);
   const [runOpen, setRunOpen] = useState(false);
+  /** The last test run node by node (GET /api/runs/:id/inspect), shown on the canvas and beside it. */
+  const [inspection, setInspection] = useState<Inspection | null>(null);
+  const [inspectOpen, setInspectOpen] = useState(true);
+  /** "Run draft with this input": the execution, and its trigger data for the Run dialog. */
+  const [fromRun, setFromRun] = useState<{ runId: string; event: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number; at: XYPosition } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -184,6 +195,37 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     if (n) void flow.setCenter(n.position.x + 90, n.position.y + 40, { zoom: flow.getZoom(), duration: 200 });
   }, [flow, setNodes]);
 
+  const stepper = useSteps(inspection);
+  const tooltip = useWireTooltip(inspectOpen ? inspection : null, stepper.steps, stepper.at);
+  const nodeIds = useMemo(() => nodes.map((n) => n.id), [nodes]);
+  const notes = useMemo(() => (inspection && inspectOpen ? runNotes(inspection, nodeIds, stepper.selected) : undefined), [inspection, inspectOpen, nodeIds, stepper.selected]);
+  // Stepping selects (and brings into view) the node of the step; a new inspection's first step
+  // does not, so a run leaves the selection (and the inspector) as they were.
+  const stepNode = stepper.at === null ? null : stepper.steps[stepper.at]?.nodeId ?? null;
+  const lastStepped = useRef<{ runId: string | null; node: string | null }>({ runId: null, node: null });
+  useEffect(() => {
+    const runId = inspection?.runId ?? null;
+    if (runId !== lastStepped.current.runId) { lastStepped.current = { runId, node: stepNode }; return; }
+    if (!stepNode || stepNode === lastStepped.current.node) return;
+    lastStepped.current.node = stepNode;
+    if (flow.getNode(stepNode) && !flow.getNode(stepNode)!.selected) selectNode(stepNode);
+  }, [inspection, stepNode, flow, selectNode]);
+
+  // ?fromRun=run_…: the Run dialog opens on that execution's trigger data (the query is then dropped).
+  const [fromRunId] = useState(() => new URLSearchParams(location.search).get('fromRun'));
+  useEffect(() => {
+    const runId = fromRunId;
+    if (!runId) return;
+    window.history.replaceState(null, '', location.pathname);
+    let on = true;
+    inspectRun(runId).then((ins) => ins.request, () => ({})).then((event) => {
+      if (!on) return;
+      setFromRun({ runId, event });
+      setRunOpen(true);
+    });
+    return () => { on = false; };
+  }, [fromRunId]);
+
   // The deployment can change elsewhere (the circuit breaker, another tab, the CLI).
   useLiveEvents((type, data) => {
     const d = data as { patternId?: string; status: LiveState['status']; version: number; pausedReason: string | null } | null;
@@ -200,6 +242,12 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
       await flush();
       const o = await f();
       setConsole(o.console);
+      if (o.console.kind === 'run') {
+        const runId = o.console.run.runId;
+        setInspection(null);
+        inspectRun(runId).then((ins) => { setInspection(ins); setInspectOpen(true); },
+          (e) => setConsole((c) => (c?.kind === 'run' && c.run.runId === runId ? { ...c, inspectError: errorText(e) } : c)));
+      }
       if (o.live) setLive(o.live);
       if (o.problems) setProblems(groupProblems(o.problems.errors, o.problems.warnings));
     } catch (e) {
@@ -210,7 +258,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
   };
 
   return (
-    <EditorContext.Provider value={{ wired, problems, clearPin }}>
+    <EditorContext.Provider value={{ wired, problems, clearPin, notes }}>
       <div className="editor">
         <Toolbar name={meta.name ?? ''} save={save} live={live} liveDiffers={liveDiffers} webhookUrl={pattern.webhookUrl} trigger={trigger} busy={busy}
           onRun={() => setRunOpen(true)} onDeploy={() => act(() => deploy(pattern.id))}
@@ -226,6 +274,8 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
               onBeforeDelete={async () => { const f = document.activeElement; return !f || f === document.body || !!wrapper.current?.contains(f); }}
               fitView fitViewOptions={{ maxZoom: 1, padding: 0.3 }} colorMode="dark" minZoom={0.2}
               onPaneClick={() => setMenu(null)} onDragOver={onDragOver} onDrop={onDrop}
+              onNodeClick={(_, n) => { if (inspection && inspectOpen) { lastStepped.current.node = n.id; stepper.select(n.id); } }}
+              {...tooltip.handlers}
               onPaneContextMenu={(e) => {
                 e.preventDefault();
                 // Kept inside the canvas (the search box is 260 × 320 px), so the page never shifts.
@@ -238,7 +288,10 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
               <Controls />
             </ReactFlow>
             {menu && <div className="ctx-wrap" style={{ left: menu.x, top: menu.y }}><Library defs={defs} compact onAdd={(t) => addNode(t, menu.at)} onClose={() => setMenu(null)} /></div>}
+            {tooltip.element}
           </div>
+          {inspection && inspectOpen && <StepPanel ins={inspection} stepper={stepper} onClose={() => setInspectOpen(false)}
+            defs={(id) => flow.getNode(id)?.data.def} names={(id) => flow.getNode(id)?.data.doc.name} />}
         </div>
         <section className="bottom-panel" aria-label="Panels">
           <div role="tablist" aria-label="Bottom panel" className="tabs">
@@ -246,12 +299,14 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
             <button type="button" role="tab" aria-selected={tab === 'console'} onClick={() => setTab('console')}>Console</button>
           </div>
           <div role="tabpanel" aria-label={tab === 'library' ? 'Library' : 'Console'} className="tab-body">
-            {tab === 'library' ? <Library defs={defs} onAdd={(t) => addNode(t)} /> : <Console entry={consoleEntry} onNode={selectNode} />}
+            {tab === 'library' ? <Library defs={defs} onAdd={(t) => addNode(t)} /> : <Console entry={consoleEntry} onNode={(id) => { selectNode(id); if (inspection && inspectOpen) { lastStepped.current.node = id; stepper.select(id); } }}
+              inspecting={inspection && consoleEntry?.kind === 'run' && inspection.runId === consoleEntry.run.runId ? { open: inspectOpen, toggle: () => setInspectOpen((o) => !o) } : undefined} />}
           </div>
         </section>
-        {runOpen && <RunDialog initial={sampleEvent(trigger, pattern.webhookUrl, doc)} onClose={() => setRunOpen(false)}
+        {runOpen && <RunDialog initial={fromRun ? fromRun.event : sampleEvent(trigger, pattern.webhookUrl, doc)} fromRun={fromRun?.runId}
+          onClose={() => { setRunOpen(false); setFromRun(null); }}
           capture={trigger === 'OnWebhook' ? { patternId: pattern.id, deployed: !!live && live.status !== 'undeployed' } : undefined}
-          onRun={(event) => { setRunOpen(false); void act(() => runDraft(pattern.id, event)); }} />}
+          onRun={(input) => { setRunOpen(false); setFromRun(null); void act(() => runDraft(pattern.id, input)); }} />}
       </div>
     </EditorContext.Provider>
   );

@@ -23,7 +23,8 @@ function useDragging(): { type: PinType; fromInput: boolean; nodeId: string } | 
 }
 
 function PatternNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { wired, problems, clearPin } = useEditor();
+  const { wired, problems, clearPin, notes } = useEditor();
+  const note = notes?.get(id);
   const dragging = useDragging();
   const def = data.def;
   const errs = problems.get(id) ?? [];
@@ -40,10 +41,11 @@ function PatternNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const ins = inputPins(def), outs = outputPins(def);
   const rows = Math.max(ins.length, outs.length);
   return (
-    <div className={`pnode${selected ? ' selected' : ''}${hasError ? ' has-error' : errs.length ? ' has-warning' : ''}`} data-testid={`node-${id}`} title={errs.map((d) => d.message).join('\n') || undefined}>
+    <div className={`pnode${selected ? ' selected' : ''}${hasError ? ' has-error' : errs.length ? ' has-warning' : ''}${note?.className ? ` ${note.className}` : ''}`} data-testid={`node-${id}`} title={errs.map((d) => d.message).join('\n') || undefined}>
       <div className="pnode-head" style={{ background: def ? KIND_COLOR[def.kind] : '#4b5563' }}>
         <span>{title}</span>
         {hasError && <span className="pnode-flag" aria-label={`${errs.length} problem(s)`}>!</span>}
+        {note?.badge && <span className="pnode-badge" title={note.badgeTitle} style={note.badgeColor ? { background: note.badgeColor } : undefined}>{note.badge}</span>}
       </div>
       {!def && <div className="pnode-row muted small">Unknown node type {data.doc.type}</div>}
       {Array.from({ length: rows }, (_, i) => {

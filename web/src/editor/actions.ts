@@ -27,11 +27,14 @@ async function precheck(patternId: string, what: string): Promise<Outcome | null
   return r.errors.length ? problems(what, r.errors, r.warnings) : null;
 }
 
-export async function runDraft(patternId: string, event: Record<string, unknown>): Promise<Outcome> {
+/** What a test run runs on: a sample event, or the trigger data of an execution ("Run draft with this input"). */
+export type RunInput = { event: Record<string, unknown> } | { fromRun: string };
+
+export async function runDraft(patternId: string, input: RunInput): Promise<Outcome> {
   try {
     const refused = await precheck(patternId, 'Run');
     if (refused) return refused;
-    return { console: { kind: 'run', run: await api.post<TestRun>(`/api/patterns/${patternId}/run`, { event }) } };
+    return { console: { kind: 'run', run: await api.post<TestRun>(`/api/patterns/${patternId}/run`, input) } };
   } catch (e) {
     return failure(e, 'Run');
   }

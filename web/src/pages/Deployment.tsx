@@ -102,6 +102,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
         <StatusBadge status={dep.status} />
         <span className="muted">v{dep.version} · deployed {when(dep.deployedAt)}</span>
         <span className="spacer" />
+        <Link to={`/deployments/${deploymentId}/canvas`}>Canvas and profile</Link>
         <Link to={`/patterns/${dep.patternId}`}>Open in editor</Link>
       </div>
       {dep.status === 'paused' && dep.pausedReason && <p className="warn">Paused{dep.pausedBy ? ` by ${dep.pausedBy}` : ''}: {dep.pausedReason}</p>}
@@ -160,15 +161,17 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
             <Filter label="Version" value={version} onChange={setVersion} options={[...versions].sort((a, b) => b.version - a.version).map((v) => [String(v.version), `v${v.version}`])} />
           </div>
           <table className="table">
-            <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Version</th><th scope="col">Took</th><th scope="col">Run</th></tr></thead>
+            <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Version</th><th scope="col">Took</th><th scope="col">Run</th><th scope="col"><span className="sr-only">Inspect</span></th></tr></thead>
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className={selected?.id === r.id ? 'current' : undefined}>
                   <td>{when(r.startedAt)}</td><td><RunStatus status={r.status} /></td><td>{r.triggeredBy}</td><td>{r.version ?? '—'}</td><td>{ms(r.durationMs)}</td>
                   <td><button type="button" className="link" onClick={() => open(r.id)}>{r.id}</button></td>
+                  {/* Executions of a deployment always ran a version; test runs are inspected in the editor. */}
+                  <td>{r.version !== null && <Link to={`/deployments/${deploymentId}/runs/${r.id}`} className="nowrap">Open on canvas</Link>}</td>
                 </tr>
               ))}
-              {runs.length === 0 && <tr><td colSpan={6} className="muted">{status || triggeredBy || version ? 'No executions match these filters.' : 'No executions yet.'}</td></tr>}
+              {runs.length === 0 && <tr><td colSpan={7} className="muted">{status || triggeredBy || version ? 'No executions match these filters.' : 'No executions yet.'}</td></tr>}
             </tbody>
           </table>
           {runsMeta && (page > 0 || runsMeta.total > (page + 1) * PAGE) && (
