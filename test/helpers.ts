@@ -45,3 +45,13 @@ export function codes(doc: unknown): { errors: string[]; warnings: string[] } {
   const r = build(doc);
   return { errors: r.errors.map((d) => d.code), warnings: r.warnings.map((d) => d.code) };
 }
+
+/** An attack the isolation tests share: one synchronous step of several seconds (a regular
+ * expression replacing over 16M characters) after `trigger`, with `extra` (settings). */
+export function longStep(trigger: N, extra: Partial<PatternDocument> = {}): PatternDocument {
+  return pattern([
+    trigger, { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
+    { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
+    { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
+  ], [`${trigger.id}.then -> log.exec`, 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'], extra);
+}

@@ -5,6 +5,10 @@ import { notFound, ok, ApiError } from './errors.js';
 import { requireUser } from './auth.js';
 import { MAX_INT, pageQuery } from './patterns.js';
 import { triggerOf } from '../pattern/trigger.js';
+import { profile } from '../inspect/profile.js';
+
+/** Executions a profile reads at most (the newest of the period). */
+export const PROFILE_SAMPLE = 2000;
 
 export async function deploymentRoutes(app: FastifyInstance, s: Services): Promise<void> {
   const ownDeployment = async (req: FastifyRequest) => {
@@ -48,11 +52,32 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     '7d': { ms: 7 * 86_400_000, chars: 13, bucketMs: 3600_000 },
     '30d': { ms: 30 * 86_400_000, chars: 10, bucketMs: 86_400_000 },
   };
-  app.get('/api/deployments/:id/runs/stats', async (req) => {
-    const { deployment } = await ownDeployment(req);
+  /** The period of a `?period=` query (default 24h), or a VALIDATION_ERROR. */
+  const periodOf = (req: FastifyRequest): [string, { ms: number; chars: number; bucketMs: number }] => {
     const period = (req.query as { period?: string }).period ?? '24h';
     const p = Object.hasOwn(PERIODS, period) ? PERIODS[period]! : undefined;
     if (!p) throw new ApiError('VALIDATION_ERROR', 'period must be 1h, 24h, 7d or 30d', { field: 'period' });
+    return [period, p];
+  };
+
+  // Per-node profile (SPEC §12): runs, errors and durations of each node of a version over a period.
+  app.get('/api/deployments/:id/profile', async (req) => {
+    const { deployment: d } = await ownDeployment(req);
+    const [period, p] = periodOf(req);
+    const q = req.query as { version?: string };
+    const version = q.version === undefined ? d.version : Number(q.version);
+    if (!Number.isInteger(version) || version < 1) throw new ApiError('VALIDATION_ERROR', 'version must be a version number', { field: 'version' });
+    const v = await s.store.getVersion(d.patternId, version);
+    if (!v) throw notFound(`version ${version}`);
+    await s.engine.recorder.flush();
+    const since = new Date(Date.now() - p.ms).toISOString();
+    const logs = await s.store.recentLogs(d.id, since, version, PROFILE_SAMPLE);
+    return ok({ deploymentId: d.id, version, period, since, executions: logs.length, sampled: logs.length === PROFILE_SAMPLE, nodes: profile(v.document.nodes.map((n) => n.id), logs) });
+  });
+
+  app.get('/api/deployments/:id/runs/stats', async (req) => {
+    const { deployment } = await ownDeployment(req);
+    const [period, p] = periodOf(req);
     await s.engine.recorder.flush();
     const until = Date.now();
     const since = new Date(until - p.ms).toISOString();

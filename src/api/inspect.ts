@@ -5,11 +5,7 @@ import { ApiError, notFound, ok } from './errors.js';
 import { requireUser } from './auth.js';
 import { inspect, recordingOf } from '../inspect/inspect.js';
 import { COMPILER_VERSION } from '../compiler/index.js';
-import { profile } from '../inspect/profile.js';
 
-const PERIOD_MS: Record<string, number> = { '1h': 3600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
-/** Executions a profile reads at most (the newest of the period). */
-export const PROFILE_SAMPLE = 2000;
 
 export async function inspectRoutes(app: FastifyInstance, s: Services): Promise<void> {
   app.get('/api/runs/:runId/inspect', async (req) => {
@@ -39,23 +35,5 @@ export async function inspectRoutes(app: FastifyInstance, s: Services): Promise<
       environment: s.engine.runOptions.environment,
     });
     return ok(data);
-  });
-
-  app.get('/api/deployments/:id/profile', async (req) => {
-    const user = requireUser(req);
-    const d = await s.store.getDeploymentById((req.params as { id: string }).id);
-    const p = d ? await s.store.getPattern(d.patternId) : undefined;
-    if (!d || !p || p.ownerId !== user.id) throw notFound('deployment');
-    const q = req.query as { period?: string; version?: string };
-    const period = q.period ?? '24h';
-    if (!Object.hasOwn(PERIOD_MS, period)) throw new ApiError('VALIDATION_ERROR', 'period must be 1h, 24h, 7d or 30d', { field: 'period' });
-    const version = q.version === undefined ? d.version : Number(q.version);
-    if (!Number.isInteger(version) || version < 1) throw new ApiError('VALIDATION_ERROR', 'version must be a version number', { field: 'version' });
-    const v = await s.store.getVersion(d.patternId, version);
-    if (!v) throw notFound(`version ${version}`);
-    await s.engine.recorder.flush();
-    const since = new Date(Date.now() - PERIOD_MS[period]!).toISOString();
-    const logs = await s.store.recentLogs(d.id, since, version, PROFILE_SAMPLE);
-    return ok({ deploymentId: d.id, version, period, since, executions: logs.length, sampled: logs.length === PROFILE_SAMPLE, nodes: profile(v.document.nodes.map((n) => n.id), logs) });
   });
 }

@@ -7,6 +7,7 @@ import { checkDataCycles, checkExecFlow, checkVariables } from './check/rules.js
 import { makePlan } from './plan/plan.js';
 import { workBound, type WorkBound } from './plan/bound.js';
 import { generate } from './codegen/generate.js';
+import { isTaped } from './codegen/pure.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternInterface, PinEnv, PinSpec } from '../nodes/define.js';
 import { createHelpers } from '../runtime/helpers.js';
@@ -45,6 +46,9 @@ export interface CompiledPattern {
    * plan/bound.ts); undefined when nothing bounds it (loops, calls, waits, amplifying nodes). Plans
    * bounded this way may run on the request thread; every other plan runs isolated. */
   readonly bound: WorkBound | undefined;
+  /** Whether a node of the plan is kept on the tape (codegen `isTaped`): its executions cannot be
+   * replayed exactly without their recording. */
+  readonly taped: boolean;
 }
 
 export interface CompileOptions {
@@ -120,6 +124,7 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     timeoutMs: doc.settings?.timeoutMs ?? 300_000,
     callees,
     bound: workBound(plan),
+    taped: [...plan.reachable].some(isTaped),
   };
   return { ok: true, errors: [], warnings, compiled, document: doc, pins };
 }

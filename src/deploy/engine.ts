@@ -64,17 +64,10 @@ function triggerJsonOf(event: Record<string, unknown>, meta: RunMeta): string {
   return meta.triggerJson ?? (meta.triggeredBy === 'pattern_call' ? JSON.stringify(preview(event)) : eventJson(event));
 }
 
-/** A node log that also stores the response the execution sent (its preview: the log's truncation
- * rules), and for a test run the document that ran, so that inspection shows them as they were. */
-function withExtras(log: NodeLog, response: WebhookResponse | null, doc: PatternDocument | undefined): NodeLog {
-  if (response === null && doc === undefined) return log;
-  return {
-    stored: () => {
-      const t = log.stored();
-      return `${t.slice(0, -1)}${response !== null ? `,"response":${JSON.stringify(preview(response))}` : ''}${doc !== undefined ? `,"doc":${JSON.stringify(doc)}` : ''}}`;
-    },
-    summary: () => log.summary(),
-  };
+/** A test run's node log also stores the document that ran, so that it can be inspected after the
+ * draft changed. */
+function withDocument(log: NodeLog, doc: PatternDocument): NodeLog {
+  return { stored: () => `${log.stored().slice(0, -1)},"doc":${JSON.stringify(doc)}}`, summary: () => log.summary() };
 }
 
 /** The time as ISO 8601, formatted once per millisecond (two per execution, thousands a second). */
@@ -286,7 +279,7 @@ export class Engine {
       id: run.id, deploymentId: run.deploymentId, patternId: run.patternId, version: run.version, status, triggeredBy: run.triggeredBy,
       parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, error: result.error,
     };
-    this.recorder.finished(finished, triggerJson, withExtras(result.nodeLog, result.response, run.version === null ? compiled.document : undefined));
+    this.recorder.finished(finished, triggerJson, run.version === null ? withDocument(result.nodeLog, compiled.document) : result.nodeLog);
     this.budgets.leave(run.id);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
     const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);

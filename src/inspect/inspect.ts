@@ -53,7 +53,6 @@ export function recordingOf(text: string | null): Recording {
 }
 
 const digest = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 16);
-const TAPED = new Set(['Random', 'RandomInteger', 'Shuffle', 'Now', 'UUID', 'RandomString', 'Delay', 'CallPattern', 'HTTPRequest']);
 
 export interface InspectDeps {
   /** Runs the plan's inspection variant against the tape (isolated like any execution). */
@@ -67,8 +66,7 @@ export interface InspectDeps {
 /** Inspects one recorded run of `plan` (the version it ran, compiled again). */
 export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Recording, plan: CompiledPattern, compilerVersion: number, deps: InspectDeps): Promise<Inspection> {
   const reasons: string[] = [];
-  const taped = plan.nodes.some((n) => TAPED.has(n.type));
-  if (rec.v < 4 && taped) reasons.push('the execution was recorded by an older release, which kept no values of its non-deterministic nodes');
+  if (rec.v < 4 && plan.taped) reasons.push('the execution was recorded by an older release, which kept no values of its non-deterministic nodes');
   if (rec.tape === false) reasons.push('a value of a non-deterministic node was too large to keep (over 1 MiB)');
   if (compilerVersion !== COMPILER_VERSION) reasons.push(`the version was compiled by compiler ${compilerVersion}; this server runs ${COMPILER_VERSION}`);
   for (const [name, d] of Object.entries(rec.secrets)) {

@@ -14,7 +14,7 @@ import type { CompiledPattern } from '../compiler/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../runtime/limits.js';
 import { TimeoutSignal, type CallParent } from '../runtime/context.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
-import { expandLog } from '../runtime/trace.js';
+import { emptyLog, expandLog } from '../runtime/trace.js';
 import type { NodeLog, RunOptions, RunResult, RunStatus } from '../runtime/execute.js';
 import { MARK, type DoneMessage, type FromWorker, type RunMessage, type ToWorker } from './protocol.js';
 import { channel, type Channel } from './channel.js';
@@ -84,7 +84,6 @@ interface Slot {
   ready: boolean;
 }
 
-const EMPTY_LOG = (t: number) => `{"v":4,"t":${t},"n":{},"e":[],"dropped":0,"runs":{}}`;
 
 class StoredLog implements NodeLog {
   constructor(private readonly text: string) {}
@@ -314,7 +313,7 @@ export class WorkerPool {
 
   /** The result of an execution the pool ended (its worker is gone, or cannot answer in time). */
   private ended(runId: string, status: RunStatus, error: ErrorInfo, startedAt = Date.now()): RunResult {
-    return new WorkerResult(runId, status, null, null, [], error, Date.now() - startedAt, EMPTY_LOG(startedAt));
+    return new WorkerResult(runId, status, null, null, [], error, Date.now() - startedAt, emptyLog(startedAt));
   }
 
   /** Every 100 ms: which threads are stuck, in which execution, and whether past its deadline. */

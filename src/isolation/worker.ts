@@ -11,6 +11,7 @@ import { createRegistry } from '../nodes/index.js';
 import { execute } from '../runtime/execute.js';
 import { Inspector } from '../runtime/inspector.js';
 import { TapeReader } from '../runtime/tape.js';
+import { emptyLog } from '../runtime/trace.js';
 import { TimeoutSignal, type PatternCaller, type RunningMark } from '../runtime/context.js';
 import { DragopsError } from '../errors/error.js';
 import type { ErrorCode } from '../errors/catalog.js';
@@ -78,13 +79,13 @@ function callerFor(id: number): PatternCaller {
 async function run(m: RunMessage): Promise<void> {
   writeMark(MARK.started, m.id);
   if (Date.now() >= m.deadline) { // it waited behind a long step past its whole deadline: do not start it
-    post({ t: 'done', id: m.id, status: 'timeout', response: null, outputs: null, logs: [], error: { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, durationMs: 0, log: '{"v":4,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
+    post({ t: 'done', id: m.id, status: 'timeout', response: null, outputs: null, logs: [], error: { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, durationMs: 0, log: emptyLog(Date.now()) });
     return;
   }
   let plan: CompiledPattern | undefined;
   try { plan = planFor(m); } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    post({ t: 'done', id: m.id, status: 'failed', response: null, outputs: null, logs: [], error: { code: 'INTERNAL_ERROR', message, type: 'EngineError', nodeId: null }, durationMs: 0, log: '{"v":4,"t":0,"n":{},"e":[],"dropped":0,"runs":{}}' });
+    post({ t: 'done', id: m.id, status: 'failed', response: null, outputs: null, logs: [], error: { code: 'INTERNAL_ERROR', message, type: 'EngineError', nodeId: null }, durationMs: 0, log: emptyLog(Date.now()) });
     return;
   }
   if (!plan) { post({ t: 'need', id: m.id }); return; }

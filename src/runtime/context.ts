@@ -254,6 +254,7 @@ export class ExecutionContext {
     if (this.response) return; // the first response wins; later ones are no-ops (documented)
     this.response = r;
     this.responseBinary = binary;
+    if (this.trace !== NO_TRACE) this.trace.response = r;
     this.options.onResponse?.(r, binary);
   }
 

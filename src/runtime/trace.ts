@@ -102,6 +102,8 @@ export class Trace {
   tape: TapeEntry[] | undefined;
   /** A short SHA-256 of each secret read, by name. */
   secretDigests: Record<string, string> | undefined;
+  /** The response the execution sent (stored as a preview, for inspection). */
+  response: unknown;
   /** True while the log still takes entries. */
   open: boolean;
   private recorded = 0;
@@ -178,11 +180,15 @@ export class Trace {
     // The tape whole, or `false` when it is too large to keep (inspection then says it is inexact).
     const tape = this.tape === undefined ? '' : `,"tape":${encodeTape(this.tape) ?? 'false'}`;
     const secrets = this.secretDigests === undefined ? '' : `,"secrets":${JSON.stringify(this.secretDigests)}`;
-    return `{"v":4,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}${tape}${secrets}}`;
+    const response = this.response === undefined ? '' : `,"response":${JSON.stringify(preview(this.response, 0, mask))}`;
+    return `{"v":4,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}${tape}${secrets}${response}}`;
   }
 
   summary(): TraceSummary { return expandLog(this.stored()); }
 }
+
+/** The stored form of a log with no entries (an execution ended before it ran, by its pool). */
+export const emptyLog = (t: number): string => `{"v":4,"t":${t},"n":{},"e":[],"dropped":0,"runs":{}}`;
 
 const EVENTS: TraceEvent[] = ['start', 'finish', 'log', 'error'];
 const EVENT_CODES: Record<TraceEvent, number> = { start: 0, finish: 1, log: 2, error: 3 };

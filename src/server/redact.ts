@@ -17,24 +17,20 @@ const SECRET_PARAMS = new Set([
 const secretParam = (name: string): boolean => SECRET_PARAMS.has(name) || (/[A-Z\-\s]/.test(name) && SECRET_PARAMS.has(name.trim().toLowerCase().replace(/-/g, '_')));
 
 /** The headers as JSON, credentials masked. No copy when there is nothing to mask (most requests). */
-export function headersJson(h: Record<string, unknown>): string {
+export function headersJson(h: Record<string, unknown>): string { return maskedJson(h, sensitive); }
+
+/** `o` as JSON with the values of the keys `secret` picks as `***`. No copy when none is picked. */
+function maskedJson(o: Record<string, unknown>, secret: (k: string) => boolean): string {
   let any = false;
-  for (const k in h) if (sensitive(k)) { any = true; break; }
-  if (!any) return JSON.stringify(h);
+  for (const k in o) if (secret(k)) { any = true; break; }
+  if (!any) return JSON.stringify(o);
   const out: Record<string, unknown> = {};
-  for (const k in h) if (Object.hasOwn(h, k)) out[k] = sensitive(k) ? '***' : h[k];
+  for (const k in o) if (Object.hasOwn(o, k)) out[k] = secret(k) ? '***' : o[k];
   return JSON.stringify(out);
 }
 
 /** A query object as JSON, credential parameters masked. No copy when there is nothing to mask. */
-export function queryJson(q: Record<string, unknown>): string {
-  let any = false;
-  for (const k in q) if (secretParam(k)) { any = true; break; }
-  if (!any) return JSON.stringify(q);
-  const out: Record<string, unknown> = {};
-  for (const k in q) if (Object.hasOwn(q, k)) out[k] = secretParam(k) ? '***' : q[k];
-  return JSON.stringify(out);
-}
+export function queryJson(q: Record<string, unknown>): string { return maskedJson(q, secretParam); }
 
 /** An event's copy for the history as JSON: its `headers`, `query` and `url` (when it has them)
  * masked. `bodyJson`: the body's JSON when the caller has it already (a webhook's JSON body as sent). */

@@ -253,14 +253,14 @@ export class WebhookServer {
     }
     try {
       if (mode === 'lastNode') {
-        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw) });
+        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: l.compiled.bound ? requestSize(req, raw) : undefined });
         if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
         return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
       }
       // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
       let answered = false;
       const r = await engine.run(l, l.compiled, event, {
-        triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: requestSize(req, raw),
+        triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: l.compiled.bound ? requestSize(req, raw) : undefined,
         onResponse: (resp, binary) => { if (!answered) { answered = true; sendResponse(res, resp, binary); } },
       });
       if (answered) return;

@@ -1,26 +1,16 @@
 // `dragops inspect RUNID` and `dragops logs RUNID` against a real server: the values on every pin of
 // an execution, pure nodes and loop turns included; --node narrows it, --json prints the answer.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployed, hookPath, startServer, type TestServer } from '../api/harness.js';
+import { dragops as run } from './spawn.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const w1 = JSON.parse(readFileSync(join(root, 'examples/w1-order-summary.pattern.json'), 'utf8'));
 const body = JSON.parse(readFileSync(join(root, 'examples/w1/body-gold.json'), 'utf8'));
 
-function dragops(s: TestServer, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DRAGOPS_SERVER: s.url, DRAGOPS_TOKEN: s.admin.token };
-    const child = spawn(process.execPath, [join(root, 'bin/dragops.js'), ...args], { cwd: root, env });
-    let out = '', err = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const dragops = (s: TestServer, ...args: string[]) => run({ ...process.env, DRAGOPS_SERVER: s.url, DRAGOPS_TOKEN: s.admin.token }, ...args);
 
 describe('dragops inspect and logs', () => {
   let s: TestServer;

@@ -1,29 +1,21 @@
 // `dragops login` then `dragops logout` against a real server: the saved session is revoked on the
 // server, not only forgotten on disk. The built CLI, run as a user runs it, with its own config folder.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError, expectOk, startServer, type TestServer } from '../api/harness.js';
+import { dragops as run } from './spawn.js';
 
-const root = new URL('../../', import.meta.url).pathname;
 const config = mkdtempSync(join(tmpdir(), 'dragops-cli-logout-'));
 const configFile = join(config, 'dragops', 'config.json');
 
-/** Runs the CLI without blocking this process (the server answers from it). */
-function dragops(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: config };
-    delete env.DRAGOPS_TOKEN;
-    delete env.DRAGOPS_SERVER;
-    const child = spawn(process.execPath, [join(root, 'bin/dragops.js'), ...args], { cwd: root, env });
-    let out = '', err = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+/** The CLI with its own config folder (no token or server from this environment). */
+function dragops(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: config };
+  delete env.DRAGOPS_TOKEN;
+  delete env.DRAGOPS_SERVER;
+  return run(env, ...args);
 }
 
 describe('dragops logout', () => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pattern } from '../helpers.js';
+import { longStep, pattern } from '../helpers.js';
 import type { PatternDocument } from '../../src/pattern/schema.js';
 import { latencies, p99, sleep, startHostile, type HostileServer } from './server.js';
 
@@ -67,13 +67,7 @@ describe('hostile executions', () => {
   }, 60_000);
 
   it('a regular expression over 16M characters ends `timeout` within about a second of its 1 s deadline; the server keeps answering', async () => {
-    const doc = pattern([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-      { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
-      { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
-      { id: 'len', type: 'StringLength' },
-      { id: 'log', type: 'Log' },
-    ], ['hook.then -> log.exec', 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'], { settings: { timeoutMs: 1000 } });
+    const doc = longStep({ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { settings: { timeoutMs: 1000 } });
     const d = await s.deploy(attacker, doc);
     const { result, control } = await during(async () => {
       const t = performance.now();
@@ -138,12 +132,7 @@ describe('hostile executions', () => {
   }, 60_000);
 
   it('one user\'s executions stuck in long steps hold at most half the workers: another user\'s isolated executions keep running', async () => {
-    const hog = await s.deploy(attacker, pattern([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-      { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
-      { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
-      { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
-    ], ['hook.then -> log.exec', 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'], { settings: { timeoutMs: 3000 } }));
+    const hog = await s.deploy(attacker, longStep({ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { settings: { timeoutMs: 3000 } }));
     // A Delay makes the victim's plan unbounded: it runs in a worker, not inline.
     const own = await s.deploy(victim, pattern([
       { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'wait', type: 'Delay', defaults: { seconds: 0 } },

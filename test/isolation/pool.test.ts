@@ -1,7 +1,7 @@
 // The execution workers (src/isolation/pool.ts) on their own: what a stopped worker takes with it,
 // which execution is blamed, calls back to the server's thread, and a worker that lost a plan.
 import { afterEach, describe, expect, it } from 'vitest';
-import { build, pattern } from '../helpers.js';
+import { build, longStep, pattern } from '../helpers.js';
 import { DEFAULT_POOL, WorkerPool } from '../../src/isolation/pool.js';
 import { Executor } from '../../src/isolation/executor.js';
 import type { CompiledPattern } from '../../src/compiler/index.js';
@@ -16,11 +16,7 @@ const slow = plan(pattern([
   { id: 'start', type: 'OnStart' }, { id: 'wait', type: 'Delay', defaults: { seconds: 3 } },
 ], ['start.then -> wait.exec']));
 /** One synchronous step of several seconds (a regular expression over 16M characters). */
-const stuck = (timeoutMs: number) => plan(pattern([
-  { id: 'start', type: 'OnStart' }, { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
-  { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
-  { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
-], ['start.then -> log.exec', 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'], { settings: { timeoutMs } }));
+const stuck = (timeoutMs: number) => plan(longStep({ id: 'start', type: 'OnStart' }, { settings: { timeoutMs } }));
 
 describe('execution workers', () => {
   it('stop a worker stuck past an execution\'s deadline: that one times out, one waiting beside it is INTERRUPTED', async () => {
