@@ -25,6 +25,7 @@ const expected = JSON.parse(readFileSync(join(root, 'examples/w1/expected.json')
 function request(url) {
   const req = Readable.from([raw], { objectMode: false });
   req.headers = { host: '127.0.0.1:3000', 'content-type': 'application/json', 'content-length': String(raw.length) };
+  req.rawHeaders = Object.entries(req.headers).flat();
   req.method = 'POST';
   req.url = url;
   return req;

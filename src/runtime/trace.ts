@@ -102,7 +102,7 @@ export class Trace {
   tape: TapeEntry[] | undefined;
   /** A short SHA-256 of each secret read, by name. */
   secretDigests: Record<string, string> | undefined;
-  /** The response the execution sent (stored as a preview, for inspection). */
+  /** The response the execution sent (stored as a preview, for inspection, when it had a tape or read secrets). */
   response: unknown;
   /** True while the log still takes entries. */
   open: boolean;
@@ -180,7 +180,10 @@ export class Trace {
     // The tape whole, or `false` when it is too large to keep (inspection then says it is inexact).
     const tape = this.tape === undefined ? '' : `,"tape":${encodeTape(this.tape) ?? 'false'}`;
     const secrets = this.secretDigests === undefined ? '' : `,"secrets":${JSON.stringify(this.secretDigests)}`;
-    const response = this.response === undefined ? '' : `,"response":${JSON.stringify(preview(this.response, 0, mask))}`;
+    // The response is kept only when a replay could not rebuild it alone (the execution played a tape
+    // or read secrets): otherwise the same code on the same event answers the same (semantics.md).
+    const response = this.response === undefined || (this.tape === undefined && this.secretDigests === undefined) ? ''
+      : `,"response":${JSON.stringify(preview(this.response, 0, mask))}`;
     return `{"v":4,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}${tape}${secrets}${response}}`;
   }
 

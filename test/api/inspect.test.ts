@@ -50,6 +50,25 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
     expect(data.nodes[0].id).toBe('hook');
     // Action nodes carry their duration from the node log.
     expect(typeof byId.get('respond').runs[0].durationMs).toBe('number');
+    // W1 has no tape and reads no secret: its replay rebuilds the response, which is not stored.
+    await s.services.engine.recorder.flush();
+    expect(await s.services.store.getStoredLog(runs[0].id)).not.toContain('"response"');
+  });
+
+  it('an execution with a tape keeps the response it sent, and inspection checks the replay against it', async () => {
+    const p = await deployed(s, doc([
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+      { id: 'uuid', type: 'UUID' }, { id: 'respond', type: 'RespondToWebhook', defaults: { status: 201 } },
+    ], ['hook.then -> respond.exec', 'uuid.result -> respond.body']));
+    const r = await s.raw(hookPath(p), { json: {} });
+    expect(r.status).toBe(201);
+    const runs = expectOk(await s.api(`/api/deployments/${expectOk(await s.api(`/api/patterns/${p.id}`)).deployment.id}/runs`));
+    await s.services.engine.recorder.flush();
+    const stored = JSON.parse((await s.services.store.getStoredLog(runs[0].id))!);
+    expect(stored.response).toEqual({ status: 201, headers: {}, body: r.text });
+    const data = await inspect(runs[0].id);
+    expect(data.exact).toBe(true);
+    expect(data.response).toEqual(stored.response);
   });
 
   it('non-deterministic nodes are played back from the recording: the HTTP server is not called again', async () => {
