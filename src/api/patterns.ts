@@ -230,7 +230,8 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     const v = await s.store.getVersion(pattern.id, intParam((req.params as { v: string }).v, 'version'));
     if (!v) throw notFound('version');
     // The pins of its config-dependent nodes, as for a draft's validate (for drawing the version).
-    return ok({ ...v, pins: s.engine.compileFor(v.document, pattern.ownerId).pins });
+    const { callees: _callees, ...version } = v;
+    return ok({ ...version, pins: s.engine.compileVersion(v, pattern.ownerId).pins });
   });
 
   app.get('/api/patterns/:id/versions/:a/diff/:b', async (req) => {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { compile, type CompiledPattern } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
-import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User } from '../store/types.js';
+import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User, VersionRecord } from '../store/types.js';
 import type { NodeLog, RunOptions, RunResult } from '../runtime/execute.js';
 import { Executor } from '../isolation/executor.js';
 import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
@@ -114,7 +114,7 @@ export class Engine {
       const v = await this.store.getVersion(d.patternId, d.version);
       const p = await this.store.getPattern(d.patternId);
       if (!v || !p) continue;
-      const r = this.compileFor(v.document, p.ownerId);
+      const r = this.compileVersion(v, p.ownerId);
       if (!r.ok) { this.log.error({ patternId: d.patternId, errors: r.errors }, 'a deployed version no longer compiles; it is not loaded'); continue; }
       this.install(p, d, r.compiled);
     }
@@ -159,6 +159,14 @@ export class Engine {
     });
   }
 
+  /** A stored version compiled again: against the callee interfaces it was deployed with (so the same
+   * code, in any order of loading), or the owner's live ones for versions kept before those were. */
+  compileVersion(v: VersionRecord, ownerId: string) {
+    const callees = v.callees;
+    if (!callees) return this.compileFor(v.document, ownerId);
+    return compile(v.document, { registry: this.registry, resolveInterface: (id) => (Object.hasOwn(callees, id) ? callees[id] ?? undefined : undefined) });
+  }
+
   private install(p: PatternRecord, d: DeploymentRecord, compiled: CompiledPattern): Live {
     const l: Live = { patternId: p.id, ownerId: p.ownerId, deploymentId: d.id, version: d.version, status: d.status, compiled, webhookId: p.webhookId, webhookSecret: p.webhookSecret };
     this.plans.set(`${p.id}@${d.version}`, compiled);
@@ -183,7 +191,7 @@ export class Engine {
     const at = now();
     let rec;
     try {
-      rec = await this.store.recordDeploy({ deploymentId: previous?.deploymentId ?? `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`, patternId: p.id, document: doc, compilerVersion: r.compiled.compilerVersion, note: opts.note ?? null, userId: user.id, now: at });
+      rec = await this.store.recordDeploy({ deploymentId: previous?.deploymentId ?? `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`, patternId: p.id, document: doc, compilerVersion: r.compiled.compilerVersion, callees: r.compiled.callees, note: opts.note ?? null, userId: user.id, now: at });
     } catch (e) {
       throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
@@ -234,7 +242,7 @@ export class Engine {
     if (hit) return hit;
     const [v, p] = await Promise.all([this.store.getVersion(patternId, version), this.store.getPattern(patternId)]);
     if (!v || !p) return undefined;
-    const r = this.compileFor(v.document, p.ownerId);
+    const r = this.compileVersion(v, p.ownerId);
     if (!r.ok) return undefined;
     this.plans.set(`${patternId}@${version}`, r.compiled);
     return r.compiled;

@@ -195,14 +195,14 @@ export class KyselyStore implements Store {
     });
   }
 
-  async recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; note: string | null; userId: string; now: string }) {
+  async recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; callees?: VersionRecord['callees']; note: string | null; userId: string; now: string }) {
     return this.db.transaction().execute(async (tx) => {
       // The primary key (pattern_id, version) makes two concurrent deploys of one pattern conflict
       // instead of both taking the same number; the loser's transaction fails and can be retried.
       const max = await tx.selectFrom('versions').select((e) => e.fn.max<number>('version').as('v')).where('pattern_id', '=', d.patternId).executeTakeFirst();
       const version = Number(max?.v ?? 0) + 1;
       await tx.insertInto('versions').values({
-        pattern_id: d.patternId, version, document: json(d.document)!, compiler_version: d.compilerVersion, note: d.note, created_by: d.userId, created_at: d.now,
+        pattern_id: d.patternId, version, document: json(d.document)!, compiler_version: d.compilerVersion, callees: d.callees ? json(d.callees)! : null, note: d.note, created_by: d.userId, created_at: d.now,
       }).execute();
       await tx.insertInto('deployments').values({
         id: d.deploymentId, pattern_id: d.patternId, status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now,
@@ -210,7 +210,7 @@ export class KyselyStore implements Store {
       const dep = await tx.selectFrom('deployments').selectAll().where('pattern_id', '=', d.patternId).executeTakeFirstOrThrow();
       return {
         deployment: deployment(dep),
-        version: { patternId: d.patternId, version, document: d.document, compilerVersion: d.compilerVersion, note: d.note, createdBy: d.userId, createdAt: d.now },
+        version: { patternId: d.patternId, version, document: d.document, compilerVersion: d.compilerVersion, callees: d.callees ?? null, note: d.note, createdBy: d.userId, createdAt: d.now },
       };
     });
   }
@@ -254,7 +254,7 @@ export class KyselyStore implements Store {
 
   async getVersion(patternId: string, version: number): Promise<VersionRecord | undefined> {
     const r = await this.db.selectFrom('versions').selectAll().where('pattern_id', '=', patternId).where('version', '=', version).executeTakeFirst();
-    return r ? { patternId: r.pattern_id, version: Number(r.version), document: parse(r.document), compilerVersion: Number(r.compiler_version), note: r.note, createdBy: r.created_by, createdAt: r.created_at } : undefined;
+    return r ? { patternId: r.pattern_id, version: Number(r.version), document: parse(r.document), compilerVersion: Number(r.compiler_version), callees: r.callees === null ? null : parse(r.callees), note: r.note, createdBy: r.created_by, createdAt: r.created_at } : undefined;
   }
 
   async saveRuns(saved: SavedRun[]): Promise<void> {

@@ -12,7 +12,7 @@ export interface Tables {
     id: string; pattern_id: string; status: string; version: number; paused_reason: string | null; paused_by: string | null;
     paused_at: string | null; deployed_at: string; updated_at: string;
   };
-  versions: { pattern_id: string; version: number; document: string; compiler_version: number; note: string | null; created_by: string; created_at: string };
+  versions: { pattern_id: string; version: number; document: string; compiler_version: number; callees: string | null; note: string | null; created_by: string; created_at: string };
   /** `seq`: store/run-ids.ts (the public id is `run_` + its hex); `log`: the node log as stored (runtime/trace.ts). */
   runs: {
     seq: number; legacy_id: string | null; deployment_id: string | null; pattern_id: string; version: number | null; status: string; triggered_by: string;

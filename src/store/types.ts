@@ -1,3 +1,4 @@
+import type { PatternInterface } from '../nodes/define.js';
 // The Store interface in domain words (ARCHITECTURE: src/store). Two implementations share one
 // Kysely code path (kysely-store.ts) over SQLite (sqlite/) and PostgreSQL (postgres/); one contract
 // suite (test/store/contract.ts) runs against both.
@@ -42,6 +43,10 @@ export interface VersionRecord {
   version: number;
   document: PatternDocument;
   compilerVersion: number;
+  /** The callee interfaces the version was compiled against (CallPattern), by pattern id; null for
+   * versions deployed before they were kept (migration 010). With the document and the compiler
+   * version they make compiling the version again give the same code. */
+  callees?: Readonly<Record<string, PatternInterface | null>> | null;
   note: string | null;
   createdBy: string;
   createdAt: string;
@@ -128,7 +133,7 @@ export interface Store {
 
   // Deployments and versions.
   /** Records version max+1 of the pattern and makes it the live one, in one transaction. */
-  recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; note: string | null; userId: string; now: string }): Promise<{ deployment: DeploymentRecord; version: VersionRecord }>;
+  recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; callees?: VersionRecord['callees']; note: string | null; userId: string; now: string }): Promise<{ deployment: DeploymentRecord; version: VersionRecord }>;
   getDeployment(patternId: string): Promise<DeploymentRecord | undefined>;
   getDeploymentById(id: string): Promise<DeploymentRecord | undefined>;
   listDeployments(ownerId: string | null): Promise<(DeploymentRecord & { patternName: string; ownerId: string; trigger: string })[]>;

@@ -78,3 +78,53 @@ describe('CallPattern on the server', () => {
     expect(r.body.error.details.errors[0].code).toBe('INVALID_CONFIG');
   });
 });
+
+describe('a version compiled again', () => {
+  it('uses the callee interfaces it was deployed with: after a restart a caller loads although its callee changed since', async () => {
+    const config = defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-callees-')), passwordCost: { N: 1024, r: 8, p: 1 } });
+    const serve = async () => {
+      const services = await createServices(config, { info() {}, error() {} });
+      const a = await buildApp(services);
+      const url = await a.listen({ port: 0, host: '127.0.0.1' });
+      const req = async (token: string | null, method: string, path: string, body?: unknown) => {
+        const r = await fetch(url + path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+        return (await r.json()) as any;
+      };
+      return { services, url, req, close: async () => { await a.close(); await services.close(); } };
+    };
+    const first = await serve();
+    let callerId: string, webhookId: string, token: string;
+    try {
+      token = (await first.req(null, 'POST', '/api/auth/register', { email: 'c@example.test', password: 'calls password', name: 'C' })).data.token;
+      const callee = (await first.req(token, 'POST', '/api/patterns', example('tax-calculator'))).data;
+      await first.req(token, 'POST', `/api/patterns/${callee.id}/deploy`, {});
+      const invoice = example('invoice');
+      invoice.nodes.find((n: { id: string }) => n.id === 'tax').config.pattern = callee.id;
+      const caller = (await first.req(token, 'POST', '/api/patterns', invoice)).data;
+      ({ id: callerId, webhookId } = caller);
+      expect((await first.req(token, 'POST', `/api/patterns/${callerId}/deploy`, {})).success).toBe(true);
+      // The callee's input renamed: the caller, compiled against it now, would not compile.
+      const changed = example('tax-calculator');
+      changed.nodes[0].config.inputs[0].name = 'net';
+      changed.wires = changed.wires.map((w: any) => (w.from.pin === 'amount' ? { ...w, from: { ...w.from, pin: 'net' } } : w));
+      await first.req(token, 'PUT', `/api/patterns/${callee.id}`, changed);
+      expect((await first.req(token, 'POST', `/api/patterns/${callee.id}/deploy`, {})).data.brokenCallers).toHaveLength(1);
+    } finally { await first.close(); }
+
+    const second = await serve();
+    try {
+      const live = second.services.engine.get(callerId);
+      expect(live).toBeDefined();
+      expect(live!.compiled.callees[Object.keys(live!.compiled.callees)[0]!]!.inputs.map((i) => i.name)).toContain('amount');
+      // It runs, and its execution inspects exactly (compiled the same way again).
+      const r = await fetch(`${second.url}/webhooks/${webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 100 }) });
+      expect(r.status).toBe(400); // the callee no longer takes `amount`: invoice turns the call's error into a 400
+      await second.services.engine.recorder.flush();
+      const dep = (await second.req(token, 'GET', `/api/patterns/${callerId}/deployment`)).data;
+      const runs = (await second.req(token, 'GET', `/api/deployments/${dep.id}/runs`)).data;
+      const inspection = (await second.req(token, 'GET', `/api/runs/${runs[0].id}/inspect`)).data;
+      expect(inspection.exact).toBe(true);
+      expect(inspection.nodes.map((n: { id: string }) => n.id)).toContain('tax');
+    } finally { await second.close(); }
+  });
+});

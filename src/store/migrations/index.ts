@@ -225,6 +225,15 @@ const m008 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomi
   }),
 });
 
+// Each version keeps the callee interfaces it was compiled against (CallPattern), so compiling it
+// again — after a restart, for a queued execution, for inspection — gives the same code whatever its
+// callees became since, and needs no callee loaded first. Versions deployed before keep null (they
+// compile against the callees live at the time, as before).
+const m010 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
+    await db.schema.alterTable('versions').addColumn('callees', 'text').execute();
+  }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -233,5 +242,5 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect) };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect), '010_version_callees': m010(dialect) };
 }
