@@ -229,7 +229,7 @@ const m008 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomi
 // again — after a restart, for a queued execution, for inspection — gives the same code whatever its
 // callees became since, and needs no callee loaded first. Versions deployed before keep null (they
 // compile against the callees live at the time, as before).
-const m010 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
+const m009 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
     await db.schema.alterTable('versions').addColumn('callees', 'text').execute();
   }),
 });
@@ -242,5 +242,5 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect), '010_version_callees': m010(dialect) };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect), '009_version_callees': m009(dialect) };
 }
