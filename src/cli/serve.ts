@@ -26,7 +26,8 @@ export function registerServe(program: Command): void {
     .option('--database-url <url>', 'use PostgreSQL instead, e.g. postgres://user@127.0.0.1:5432/dragops')
     .option('--allow-signup', 'let anyone create an account (default: only the admin creates users)')
     .option('--public-url <url>', 'base of the webhook URLs shown to users (default: the address requests come to)')
-    .option('--retention-days <n>', 'delete executions older than this', '14')
+    .option('--retention-days <n>', 'delete executions older than this (a pattern\'s settings.retentionDays overrides it)', '14')
+    .option('--retention-count <n>', 'keep at most this many executions per deployment (settings.retentionCount overrides it; default: no limit)', positiveInt('--retention-count'))
     .option('--allow-env <name>', 'let GetEnvironment read this environment variable (repeatable); no other is ever readable', collect, [])
     .option('--allow-host <host>', 'HTTP policy: only call these hosts (repeatable; a name, *.example.com, an IP or a CIDR range)', collect, [])
     .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
@@ -42,7 +43,7 @@ export function registerServe(program: Command): void {
     .option('--owner-concurrency <n>', 'of those, at most this many of one owner', positiveInt('--owner-concurrency'), 8)
     .option('--deployment-concurrency <n>', 'of those, at most this many of one deployment', positiveInt('--deployment-concurrency'), 4)
     .option('--max-crash-attempts <n>', 'a queued execution that crashed the server this many times is dead-lettered, not run again', positiveInt('--max-crash-attempts'), 3)
-    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string; workers: number; maxWorkers: number; executionMemoryMb: number; maxTimeoutMs: number; maxTreeExecutions: number; maxCallRate: number; queueConcurrency: number; ownerConcurrency: number; deploymentConcurrency: number; maxCrashAttempts: number }) => {
+    .action(async (opts: { port: string; host: string; data: string; databaseUrl?: string; allowSignup?: boolean; publicUrl?: string; retentionDays: string; retentionCount?: number; allowEnv: string[]; allowHost: string[]; denyHost: string[]; denyPrivateNetworks?: boolean; secretsKey?: string; workers: number; maxWorkers: number; executionMemoryMb: number; maxTimeoutMs: number; maxTreeExecutions: number; maxCallRate: number; queueConcurrency: number; ownerConcurrency: number; deploymentConcurrency: number; maxCrashAttempts: number }) => {
       const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
       try { new CompiledPolicy(http); } catch (e) { throw new UsageError(`--allow-host/--deny-host: ${(e as Error).message}`); }
       const retentionDays = Number(opts.retentionDays);
@@ -50,7 +51,7 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
       if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
-      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey,
+      const config = defaultConfig({ port, host: opts.host, dataDir: opts.data, databaseUrl: opts.databaseUrl, allowSignup: Boolean(opts.allowSignup), publicUrl: opts.publicUrl, retentionDays, retentionCount: opts.retentionCount ?? null, http, allowEnv: opts.allowEnv, secretsKey: opts.secretsKey,
         workers: opts.workers, maxWorkers: Math.max(opts.workers, opts.maxWorkers), executionMemoryMb: opts.executionMemoryMb, maxTimeoutMs: opts.maxTimeoutMs,
         maxTreeExecutions: opts.maxTreeExecutions, maxCallRate: opts.maxCallRate,
         queueConcurrency: opts.queueConcurrency, ownerConcurrency: opts.ownerConcurrency, deploymentConcurrency: opts.deploymentConcurrency, maxCrashAttempts: opts.maxCrashAttempts });

@@ -335,18 +335,6 @@ export class Engine {
   /** Capture mode of webhooks whose pattern is not deployed (the editor's sample requests). */
   readonly captures = new WebhookCaptures();
 
-  /** Retention: executions older than `days` are deleted in small batches. */
-  async prune(days: number, batch = 500): Promise<number> {
-    const before = new Date(Date.now() - days * 86_400_000).toISOString();
-    let total = 0;
-    for (;;) {
-      const n = await this.store.pruneRuns(before, batch);
-      total += n;
-      if (n < batch) return total;
-      await new Promise((r) => setImmediate(r)); // let requests through between batches
-    }
-  }
-
   breaker(patternId: string): Breaker {
     const l = this.live.get(patternId);
     let b = this.breakers.get(patternId);

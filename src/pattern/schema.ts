@@ -32,6 +32,7 @@ export const SettingsSchema = Type.Object({
   timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400_000 })),
   retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
   retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  retentionCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
   circuitBreaker: Type.Optional(Type.Object({
     enabled: Type.Optional(Type.Boolean()),
     windowSeconds: Type.Optional(Type.Integer({ minimum: 1 })),

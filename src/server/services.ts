@@ -19,6 +19,7 @@ import type { RunOptions } from '../runtime/execute.js';
 import { DEFAULT_POOL, WorkerPool } from '../isolation/pool.js';
 import { Executor } from '../isolation/executor.js';
 import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
+import { Retention } from '../deploy/retention.js';
 
 export interface ServerConfig {
   host: string;
@@ -34,8 +35,11 @@ export interface ServerConfig {
   webhookBodyLimit: number;
   passwordCost: HashCost;
   logLevel: string;
-  /** Executions older than this are pruned (hourly, in small batches). */
+  /** Executions older than this are pruned (hourly, in small batches), unless a pattern's
+   * `settings.retentionDays` says otherwise (deploy/retention.ts). */
   retentionDays: number;
+  /** At most this many executions kept per deployment (null: no limit), unless `settings.retentionCount`. */
+  retentionCount: number | null;
   /** Outbound HTTP policy of HTTPRequest nodes (docs/semantics.md, "HTTP requests"). */
   http?: RunOptions['http'];
   /** Environment variables GetEnvironment may read; no other is ever readable. */
@@ -65,7 +69,7 @@ export interface ServerConfig {
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
-  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, allowEnv: [], retryBaseMs: 1000,
+  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, retentionCount: null, allowEnv: [], retryBaseMs: 1000,
   workers: DEFAULT_POOL.workers, maxWorkers: DEFAULT_POOL.maxWorkers, executionMemoryMb: DEFAULT_POOL.memoryMb, maxTimeoutMs: 3_600_000,
   maxTreeExecutions: DEFAULT_BUDGETS.maxTreeExecutions, maxCallRate: DEFAULT_BUDGETS.maxCallRate,
   queueConcurrency: 16, ownerConcurrency: 8, deploymentConcurrency: 4, maxCrashAttempts: 3, ...over,
@@ -78,6 +82,7 @@ export interface Services {
   engine: Engine;
   queue: QueueWorker;
   schedules: ScheduleRunner;
+  retention: Retention;
   activity: TriggerActivity;
   events: EventHub;
   secrets: SecretStore;
@@ -112,12 +117,16 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const schedules = new ScheduleRunner(store, engine, activity, log);
   engine.onChange((id) => schedules.sync(id));
   engine.onCall = (callee, caller) => activity.call(callee, caller);
+  const retention = new Retention(store, { days: config.retentionDays, count: config.retentionCount },
+    async (d) => engine.get(d.patternId)?.compiled.document.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
+    (e) => log.error({ err: e }, 'pruning old executions failed'));
   const events = new EventHub();
   const metrics = createMetrics();
   engine.onEvent = (owner, type, data) => {
     events.publish(owner, type, data);
     if (type === 'execution.finished') {
-      const r = data as { status: string; triggeredBy: string; durationMs: number | null };
+      const r = data as { status: string; triggeredBy: string; durationMs: number | null; deploymentId: string | null; patternId: string };
+      retention.recordedRun(r.deploymentId, engine.get(r.patternId)?.compiled.document.settings);
       metrics.executions.of(r.status, r.triggeredBy).n++;
       if (r.durationMs !== null) metrics.duration.of(r.triggeredBy).observe(r.durationMs / 1000);
     }
@@ -126,14 +135,14 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   activity.onWebhook = (outcome) => { metrics.webhooks.of(outcome).n++; };
   await schedules.start();
   const prune = () => Promise.all([
-    engine.prune(config.retentionDays).catch((e) => log.error({ err: e }, 'pruning old executions failed')),
+    retention.pass().then((r) => { if (r.deleted > 0) log.info({ deleted: r.deleted }, 'retention: old executions deleted'); }, () => {}),
     store.pruneTokens(new Date().toISOString()).catch((e) => log.error({ err: e }, 'pruning expired tokens failed')),
   ]);
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   void prune();
   return {
-    config, store, registry, engine, queue, schedules, activity, events, secrets, metrics,
+    config, store, registry, engine, queue, schedules, activity, events, secrets, metrics, retention,
     loginLimiter: new LoginThrottle(),
     async close() {
       clearInterval(pruner);

@@ -1,6 +1,6 @@
 // The Store on Kysely: one implementation for SQLite and PostgreSQL. Rules that two processes could
 // race on are expressed in SQL (unique keys, conditional updates, ON CONFLICT, SKIP LOCKED).
-import { Kysely, Migrator, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, sql, type Migration, type SelectQueryBuilder } from 'kysely';
 import type { Tables } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { COUNT_CAP } from './types.js';
@@ -49,7 +49,7 @@ export class KyselyStore implements Store {
   /** `writeRuns`: a faster writer of run rows for the dialect (SQLite: prepared statements), used by
    * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not:
    * inside a transaction, or when a run has an id from before migration 004, writing nothing). */
-  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (runs: SavedRun[]) => boolean) {}
+  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (runs: SavedRun[]) => boolean, private readonly onReclaim?: () => void) {}
 
   /** Runs pending migrations. `schema`: the PostgreSQL schema the tables live in (the migrator's own
    * tables must be looked up there too, not in whichever schema has them first). */
@@ -349,13 +349,31 @@ export class KyselyStore implements Store {
     return Number(r.numUpdatedRows);
   }
 
-  async pruneRuns(olderThan: string, batch: number): Promise<number> {
-    // Every run with a seq below seqAt(t) started before t (run-ids.ts): a range of the primary key.
-    const seqs = (await this.db.selectFrom('runs').select('seq').where('seq', '<', seqAt(Date.parse(olderThan))).where('status', 'not in', ['running', 'queued']).orderBy('seq').limit(batch).execute()).map((r) => r.seq);
+  async pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number> {
+    // Every run with a seq below seqAt(t) started before t (run-ids.ts): a range of the primary key
+    // (and of the (deployment_id, seq) index for one deployment's runs).
+    let q = this.db.selectFrom('runs').select('seq').where('seq', '<', seqAt(Date.parse(olderThan)));
+    q = deploymentId !== undefined ? q.where('deployment_id', '=', deploymentId)
+      : q.where((e) => e.or([e('deployment_id', 'is', null), e.not(e.exists(e.selectFrom('deployments').select('deployments.id').whereRef('deployments.id', '=', 'runs.deployment_id')))]));
+    return this.deleteRuns(q, batch);
+  }
+
+  async pruneRunsBeyond(deploymentId: string, keep: number, batch: number): Promise<number> {
+    const newest = this.db.selectFrom('runs').select('seq').where('deployment_id', '=', deploymentId).orderBy('seq', 'desc');
+    const last = await newest.offset(keep).limit(1).executeTakeFirst();
+    if (!last) return 0;
+    return this.deleteRuns(this.db.selectFrom('runs').select('seq').where('deployment_id', '=', deploymentId).where('seq', '<=', last.seq), batch);
+  }
+
+  /** Deletes up to `batch` of the runs `q` selects, oldest first, except those still running or queued. */
+  private async deleteRuns(q: SelectQueryBuilder<Tables, 'runs', { seq: number }>, batch: number): Promise<number> {
+    const seqs = (await q.where('status', 'not in', ['running', 'queued']).orderBy('seq').limit(batch).execute()).map((r) => r.seq);
     if (seqs.length === 0) return 0;
     await this.db.deleteFrom('runs').where('seq', 'in', seqs).execute();
     return seqs.length;
   }
+
+  reclaim(): void { this.onReclaim?.(); }
 
   async claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null> {
     return this.db.transaction().execute((tx) => jobs.claimKey(tx, patternId, key, runId, now, since));

@@ -162,7 +162,14 @@ export interface Store {
   }>;
   /** Runs left `running`/`queued` by a process that died are marked `interrupted`. Returns how many. */
   markInterrupted(now: string): Promise<number>;
-  pruneRuns(olderThan: string, batch: number): Promise<number>;
+  /** Deletes up to `batch` finished runs that started before `olderThan`, oldest first: of one
+   * deployment, or (without `deploymentId`) those of no deployment (test runs, deleted patterns'). */
+  pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number>;
+  /** Deletes up to `batch` finished runs of a deployment older than its newest `keep`, oldest first. */
+  pruneRunsBeyond(deploymentId: string, keep: number, batch: number): Promise<number>;
+  /** After deleting: gives free space back to the file system where the database keeps it (SQLite:
+   * an incremental vacuum, in small steps off the event loop); nothing elsewhere. */
+  reclaim(): void;
 
   // Webhook idempotency: the first caller of a key wins; others get the first run id. Keys are
   // compared whole (a long key is stored as its SHA-256, jobs.ts).

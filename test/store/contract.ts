@@ -208,6 +208,25 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.getRun(r.id)).toBeUndefined();
     });
 
+    it('retention: a deployment\'s runs by age or beyond its newest N; runs of no deployment apart', async () => {
+      const p = await newPattern('retained');
+      const at = (ms: number, deploymentId: string | null, status: 'completed' | 'running' = 'completed') => ({ run: { id: idOf(seqAt(ms)), deploymentId, patternId: p.id, version: null, status, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(ms), finishedAt: status === 'running' ? null : iso(ms), durationMs: null, error: null }, triggerData: null });
+      const dep = `dep_${p.id}`;
+      await store.saveRuns([at(5000, dep, 'running'), at(6000, dep), at(7000, dep), at(8000, dep), at(9000, dep), at(5500, null)]);
+      // Beyond the newest 2: 6000 and 7000 (5000 still runs), oldest first, in batches.
+      expect(await store.pruneRunsBeyond(dep, 2, 1)).toBe(1);
+      expect(await store.getRun(idOf(seqAt(6000)))).toBeUndefined();
+      expect(await store.pruneRunsBeyond(dep, 2, 10)).toBe(1);
+      expect(await store.pruneRunsBeyond(dep, 2, 10)).toBe(0);
+      for (const ms of [5000, 8000, 9000, 5500]) expect(await store.getRun(idOf(seqAt(ms)))).toBeDefined();
+      // By age, one deployment's only; then runs of no deployment (dep_… has no row: counted as none).
+      expect(await store.pruneRuns(iso(8500), 10, dep)).toBe(1);
+      expect(await store.getRun(idOf(seqAt(9000)))).toBeDefined();
+      expect(await store.pruneRuns(iso(9500), 10)).toBeGreaterThanOrEqual(2);
+      expect(await store.getRun(idOf(seqAt(5500)))).toBeUndefined();
+      expect(await store.getRun(idOf(seqAt(9000)))).toBeUndefined();
+    });
+
     it('idempotency keys: the first caller wins, others get its run id, expired keys are released', async () => {
       const p = await newPattern('idem');
       const now = iso(Date.now());
