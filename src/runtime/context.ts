@@ -114,7 +114,8 @@ export class ExecutionContext {
   private nextGuard(now: number): number {
     const elapsed = now - this.lastTick;
     // About one look per millisecond: iterations per ms when slow, doubling when fast.
-    const g = elapsed > 1 ? Math.max(1, Math.floor(this.guard / elapsed)) : Math.min(GUARD_MAX, this.guard << 1);
+    // `| 0`: a small integer (Smi) for the generated loop's counter, never a heap number.
+    const g = (elapsed > 1 ? Math.max(1, Math.floor(this.guard / elapsed)) : Math.min(GUARD_MAX, this.guard << 1)) | 0;
     this.lastTick = now;
     return (this.guard = g);
   }

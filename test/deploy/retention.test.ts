@@ -12,6 +12,7 @@ import { createServices, defaultConfig, type Services } from '../../src/server/s
 import { buildApp } from '../../src/api/app.js';
 import { idOf, seqAt } from '../../src/store/run-ids.js';
 import type { SavedRun } from '../../src/store/types.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
 
 const DAY = 86_400_000;
 let s: Services, app: FastifyInstance, base: string, token: string, dataDir: string;
@@ -44,7 +45,7 @@ const old = async (deploymentId: string | null, patternId: string, daysAgo: numb
 /** How many executions a deployment has (the list's total). */
 const count = async (deploymentId: string) => {
   await s.engine.recorder.flush();
-  return Number((await s.store.db.selectFrom('runs').select((e) => e.fn.countAll<number>().as('n')).where('deployment_id', '=', deploymentId).executeTakeFirstOrThrow()).n);
+  return Number((await (s.store as KyselyStore).db.selectFrom('runs').select((e) => e.fn.countAll<number>().as('n')).where('deployment_id', '=', deploymentId).executeTakeFirstOrThrow()).n);
 };
 const sqlite = (f: (db: Database.Database) => number) => { const db = new Database(join(dataDir, 'dragops.db'), { readonly: true }); try { return f(db); } finally { db.close(); } };
 
@@ -76,7 +77,7 @@ describe('retention', () => {
     expect(r.deleted).toBe(2 + 3 + 4 + 2);
     expect(await count(long.deploymentId)).toBe(3);
     expect(await count(plain.deploymentId)).toBe(1);
-    const left = await s.store.db.selectFrom('runs').select(['deployment_id']).where('pattern_id', 'in', [plain.patternId, 'pat_gone']).where('deployment_id', 'is', null).execute();
+    const left = await (s.store as KyselyStore).db.selectFrom('runs').select(['deployment_id']).where('pattern_id', 'in', [plain.patternId, 'pat_gone']).where('deployment_id', 'is', null).execute();
     expect(left).toHaveLength(1);
   });
 

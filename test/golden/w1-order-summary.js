@@ -21,12 +21,17 @@ o0 = $h0(event.body);
 $T.c[2]++; const $s0 = $T.open ? $T.s(2) : -1;
 const $a0 = $h2($p0($h1(o0, 1, "object")), 2, "array");
 if ($a0 !== null) {
-L0: for (let $k0 = 0, $n0 = $a0.length; $k0 < $n0; $k0++) {
+L0: for (let $k0 = 0, $n0 = $a0.length;;) {
+let $n1 = $g;
+for (; $n1 > 0; $n1--, $k0++) {
+if (!($k0 < $n0)) break;
 o1 = $a0[$k0];
 
-if (--$g === 0) $g = ctx.tick();
 v0 = (v0 + ($h3($p1($h1(o1, 3, "object")), 5, "a") * $h3($p2($h1(o1, 4, "object")), 5, "b")));
 $T.c[8]++; if ($T.open) $T.event(8, "finish", v0);
+}
+if ($n1 > 0) { $g = $n1; break; }
+$g = ctx.tick();
 }
 }
 if ($s0 >= 0) $T.f(2, $s0, null);

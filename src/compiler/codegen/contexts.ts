@@ -58,8 +58,9 @@ export interface EmitContext extends Common {
   /** Evaluate input pins (all when `pins` is omitted). Call again to evaluate afresh (loops). */
   inputs(pins?: readonly string[]): EvaluatedInputs;
   /** The code of everything wired to one of this node's exec outputs (in wire order), to nest
-   * inside this node's code (a branch, a loop body). */
-  exec(pin: string): Code;
+   * inside this node's code (a branch, a loop body). `set`: this node's outputs that always hold a
+   * value there (a loop's index in its body), read without a null check. */
+  exec(pin: string, set?: readonly string[]): Code;
   /** What is wired to `pin` runs right after this node's code, at the same level (`then`,
    * `completed`). Preferred over `exec` for continuations: long chains then need no recursion. */
   follow(pin: string): void;
@@ -74,8 +75,11 @@ export interface EmitContext extends Common {
   loop(body: (label: Name) => Code): Code;
   /** The label of the innermost enclosing user loop, if any (for Break). */
   breakLabel(): Name | undefined;
-  /** The loop-guard statement: checks the deadline, yields to the event loop in async code. */
-  tick(): Code;
+  /** A user loop with its deadline guard (checks the deadline, and yields to the event loop in
+   * async code, between chunks of iterations): `init` once; each iteration runs `head`, checks
+   * `cond` (the loop ends when false), runs `body`, then `step`. `label` (from `loop`) is the
+   * outer loop's: `break label` leaves it. */
+  guardedLoop(label: Name, parts: { init?: Code; head?: Code; cond: Code; body: Code; step?: Code }): Code;
   /** Local of a declared pattern variable, and its type. */
   variable(name: string): { name: Name; type: PinType };
   /** Code converting `value` to `type` at run time, attributed to this node and `pin`. */

@@ -261,9 +261,17 @@ ctx.fail($e2, $at);
   /** Emits the nodes wired to an exec output and everything after them. Continuations (`follow`)
    * are emitted iteratively at the same level, so recursion depth is the nesting depth of the code,
    * not the length of the chain. */
-  exec(n: LNode, pin: string): Code {
-    return this.chain(n.execTo.get(pin) ?? []);
+  exec(n: LNode, pin: string, set: readonly string[] = []): Code {
+    const added = set.map((o) => `${n.index}:${o}`).filter((k) => !this.setOutputs.has(k));
+    for (const k of added) this.setOutputs.add(k);
+    try { return this.chain(n.execTo.get(pin) ?? []); } finally { for (const k of added) this.setOutputs.delete(k); }
   }
+
+  /** Outputs known to hold a value (never null) where code is being generated: a loop's index in
+   * its body. Reading them needs no null check, which also keeps hot loops fast: V8 slows a whole
+   * loop that holds a never-taken call to a conversion helper (bench/README.md, loop). */
+  private readonly setOutputs = new Set<string>();
+  isSet(n: LNode, pin: string): boolean { return this.setOutputs.has(`${n.index}:${pin}`); }
 
   private chain(start: readonly LNode[]): Code {
     const out: Code[] = [];
@@ -337,7 +345,7 @@ ctx.fail($e2, $at);
       keyReader: (key) => self.keyReader(key),
       at: () => _`${AT} = ${n.index};`,
       inputs: (pins) => self.inputs(n, pins, true),
-      exec: (pin) => self.exec(n, pin),
+      exec: (pin, set) => self.exec(n, pin, set),
       hasExec: (pin) => (n.execTo.get(pin)?.length ?? 0) > 0,
       out: (pin) => self.out(n, pin),
       reads: (pin) => n.readOutputs.has(pin),
@@ -348,7 +356,26 @@ ctx.fail($e2, $at);
         try { return body(label); } finally { self.loops.pop(); }
       },
       breakLabel: () => self.loops[self.loops.length - 1],
-      tick: () => (self.opts.async ? _`if (--${GUARD} === 0) ${GUARD} = await ctx.tickAsync();` : _`if (--${GUARD} === 0) ${GUARD} = ctx.tick();`),
+      guardedLoop: (label, parts) => {
+        // The clock is read between chunks of iterations, never inside the inner loop: a call that
+        // may throw there (the guard's TimeoutSignal) makes V8 box the loop's numbers on every
+        // iteration (bench/README.md, loop: 5× slower). `$g` counts down across the function's
+        // loops; a loop ended by its condition gives back what it did not use.
+        const n = self.scope.name('$n');
+        const tick = self.opts.async ? _`await ctx.tickAsync()` : _`ctx.tick()`;
+        return lines([
+          _`${label}: for (${parts.init ?? nil};;) {`,
+          _`let ${n} = ${GUARD};`,
+          _`for (; ${n} > 0; ${n}--${parts.step ? _`, ${parts.step}` : nil}) {`,
+          parts.head ?? nil,
+          _`if (!(${parts.cond})) break;`,
+          parts.body,
+          _`}`,
+          _`if (${n} > 0) { ${GUARD} = ${n}; break; }`,
+          _`${GUARD} = ${tick};`,
+          _`}`,
+        ]);
+      },
       variable: (name) => {
         const v = self.varLocals.get(name);
         if (!v) throw new Error(`codegen: unknown variable ${JSON.stringify(name)}`);

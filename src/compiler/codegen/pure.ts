@@ -21,6 +21,8 @@ export interface PureHost {
   constant(value: unknown): Code;
   convert(value: Code, from: PinType, to: PinType, k: number, pin: string, options?: readonly string[], mayBeNull?: boolean): Code;
   out(n: LNode, pin: string): Name;
+  /** The output holds a value here (set by an enclosing loop): no null check needed. */
+  isSet(n: LNode, pin: string): boolean;
   impl(n: LNode): Name;
   inlineContext(n: LNode, args: Code[], consts: unknown[], output: string): InlineContext;
   newName(prefix: string): Name;
@@ -77,7 +79,7 @@ export class PureEvaluation {
       }
       return this.g.convert(this.pure(src.node, src.pin), src.type, p.type, k, p.id, p.options);
     }
-    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options, true);
+    return this.g.convert(this.g.out(src.node, src.pin), src.type, p.type, k, p.id, p.options, !this.g.isSet(src.node, src.pin));
   }
 
   private pure(n: LNode, pin: string): Code {

@@ -16,12 +16,12 @@ export default defineNode({
     const n = g.name('$n');
     // The length is taken when the loop starts: items appended to the array by the body (an
     // AppendToArray on the variable being iterated) are not visited, so the loop always ends.
-    const loop = g.loop((label) => _`${label}: for (let ${i} = 0, ${n} = ${a}.length; ${i} < ${n}; ${i}++) {
-${g.reads('item') ? _`${g.out('item')} = ${a}[${i}];` : _``}
+    const loop = g.loop((label) => g.guardedLoop(label, {
+      init: _`let ${i} = 0, ${n} = ${a}.length`, cond: _`${i} < ${n}`, step: _`${i}++`,
+      body: _`${g.reads('item') ? _`${g.out('item')} = ${a}[${i}];` : _``}
 ${g.reads('index') ? _`${g.out('index')} = ${i};` : _``}
-${g.tick()}
-${g.exec('body')}
-}`);
+${g.exec('body', ['index'])}`,
+    }));
     g.follow('completed');
     return lines([code, _`const ${a} = ${values.array!};`, _`if (${a} !== null) {\n${loop}\n}`]);
   },

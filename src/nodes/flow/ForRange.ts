@@ -19,11 +19,11 @@ export default defineNode({
     const i = g.name('$k'), end = g.name('$end'), step = g.name('$step');
     const stepIsOne = values.step!.text === '1';
     const cond = stepIsOne ? _`${i} < ${end}` : _`(${step} > 0 ? ${i} < ${end} : ${i} > ${end})`;
-    const loop = g.loop((label) => _`${label}: for (let ${i} = ${values.start!}; ${cond}; ${i} += ${step}) {
-${g.out('index')} = ${i};
-${g.tick()}
-${g.exec('body')}
-}`);
+    const loop = g.loop((label) => g.guardedLoop(label, {
+      init: _`let ${i} = ${values.start!}`, cond, step: _`${i} += ${step}`,
+      body: _`${g.out('index')} = ${i};
+${g.exec('body', ['index'])}`,
+    }));
     g.follow('completed');
     return lines([
       code,

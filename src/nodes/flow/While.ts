@@ -12,12 +12,7 @@ export default defineNode({
   emit: (g) => {
     const loop = g.loop((label) => {
       const { code, values } = g.inputs();
-      return _`${label}: while (true) {
-${code}
-if (!(${values.condition!})) break;
-${g.tick()}
-${g.exec('body')}
-}`;
+      return g.guardedLoop(label, { head: code, cond: values.condition!, body: g.exec('body') });
     });
     g.follow('completed');
     return lines([loop]);
