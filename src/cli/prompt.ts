@@ -14,8 +14,8 @@ async function readPiped(input: NodeJS.ReadStream): Promise<string> {
 /** Prompts on the terminal with echo off; Ctrl-C aborts, Ctrl-D or Enter ends the line. */
 function readHidden(prompt: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string> {
   return new Promise((resolve, reject) => {
+    input.setRawMode(true); // before the prompt: what is typed after it is never echoed
     output.write(prompt);
-    input.setRawMode(true);
     input.resume();
     let value = '';
     const done = (err?: Error) => {
