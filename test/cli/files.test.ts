@@ -190,6 +190,17 @@ describe('CLI rough edges (issue 14)', () => {
     expect((await run(env(), 'resume', 'edges')).out).toBe('resumed "Edge cases" (edges), version 1\n');
   });
 
+  it('the README quickstart: deploy twice prints created, then updated, as shown', async () => {
+    const shown = readFileSync(join(root, 'README.md'), 'utf8').split('\n').filter((l) => /^# (created|updated) /.test(l)).map((l) => l.slice(2));
+    expect(shown).toHaveLength(2);
+    const f = join(root, 'examples/w1-order-summary.pattern.json');
+    for (const line of shown) {
+      const r = await run(env(), 'deploy', f);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out.split('\n')[0]).toBe(line);
+    }
+  });
+
   /** `dragops login` with standard input piped from `input`. */
   const login = (input: string, ...args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     const e: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: join(tmp, 'login') };
