@@ -75,6 +75,11 @@ describe('patterns as files, from the CLI', () => {
     expect(missing.err).toBe('dragops: nope/none.pattern.json: no such file\n');
     const list = await dragops('deploy', file(join(tmp, 'bad'), 'list.pattern.json', [1, 2]));
     expect(list.err).toMatch(/list\.pattern\.json: not a pattern document/);
+    const nameless = await dragops('deploy', file(join(tmp, 'bad'), 'my greeting.pattern.json', hello('x')));
+    expect(nameless.code).toBe(2);
+    expect(nameless.err).toMatch(/my greeting\.pattern\.json: no id to keep: give the document an "id"/);
+    const badId = await dragops('deploy', file(join(tmp, 'bad'), 'bad-id.pattern.json', hello('x', { id: '../up' })));
+    expect(badId.err).toMatch(/VALIDATION_ERROR: id "\.\.\/up" cannot be kept: a pattern id is 1 to 100 letters/);
     const taken = await as(bob, 'deploy', join(tmp, 'twice', 'greeting.pattern.json'));
     expect(taken.code).toBe(2);
     expect(taken.err).toMatch(/CONFLICT: pattern id "greeting" is taken by another user's pattern/);
