@@ -10,6 +10,8 @@ import { dragops as run } from './spawn.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'dragops-cli-files-'));
+// Each test starts the CLI several times (about a second each on a busy machine).
+const SLOW = 60_000;
 const config = join(tmp, 'config');
 
 describe('patterns as files, from the CLI', () => {
@@ -37,7 +39,7 @@ describe('patterns as files, from the CLI', () => {
       expect(r.out).toMatch(new RegExp(`Usage: dragops ${c}`));
     }
     expect((await dragops('push', '--help')).out).toMatch(/--dry-run/);
-  });
+  }, SLOW);
 
   it('deploy FILE twice: created, then updated — one pattern, one webhook URL, versions 1 and 2', async () => {
     const f = file(join(tmp, 'twice'), 'greeting.pattern.json', hello('one'));
@@ -54,7 +56,7 @@ describe('patterns as files, from the CLI', () => {
     expect(expectOk(await s.api('/api/patterns?search=Hello')).map((p: { id: string }) => p.id)).toEqual(['greeting']);
     const j = JSON.parse((await dragops('deploy', f, '--json')).out);
     expect(j.data).toMatchObject({ patternId: 'greeting', created: false, version: 3 });
-  });
+  }, SLOW);
 
   it('deploy FILE that does not compile: the errors, "did you mean Log?", exit 2, and no pattern left behind', async () => {
     const before = (await s.api('/api/patterns')).body.meta.total;
@@ -66,8 +68,9 @@ describe('patterns as files, from the CLI', () => {
     expect((await s.api('/api/patterns/typo')).status).toBe(404);
     expect((await s.api('/api/patterns')).body.meta.total).toBe(before);
     // `check` offline says the same.
-    expect((await dragops('check', f)).out + (await dragops('check', f)).err).toContain('did you mean Log?');
-  });
+    const check = await dragops('check', f);
+    expect(check.out + check.err).toContain('did you mean Log?');
+  }, SLOW);
 
   it('deploy: a missing file, a file that is not a document, another user\'s id: one clear line each', async () => {
     const missing = await dragops('deploy', 'nope/none.pattern.json');
@@ -83,7 +86,7 @@ describe('patterns as files, from the CLI', () => {
     const taken = await as(bob, 'deploy', join(tmp, 'twice', 'greeting.pattern.json'));
     expect(taken.code).toBe(2);
     expect(taken.err).toMatch(/CONFLICT: pattern id "greeting" is taken by another user's pattern/);
-  });
+  }, SLOW);
 
   it('the examples invoice → tax-calculator deploy from their files and call through by id', async () => {
     const tax = await as(bob, 'deploy', 'examples/tax-calculator.pattern.json');
@@ -95,7 +98,7 @@ describe('patterns as files, from the CLI', () => {
     const url = /webhook: (\S+)/.exec(invoice.out)![1]!;
     expect((await s.raw(new URL(url).pathname, { json: { amount: 100 } })).body).toEqual({ amount: 100, tax: 20, total: 120 });
     expect((await as(bob, 'deploy', 'examples/invoice.pattern.json')).out).toMatch(/^updated "Invoice" \(invoice\): version 2 active/);
-  });
+  }, SLOW);
 
   it('push DIR: --dry-run changes nothing; then created, unchanged, updated; --json; bad files fail alone', async () => {
     const dir = join(tmp, 'push');
@@ -126,7 +129,7 @@ describe('patterns as files, from the CLI', () => {
     expect(second.out).toMatch(/updated +wave/);
     expect(second.out).toMatch(/4 patterns: 0 created, 1 updated, 2 unchanged, 1 failed/);
     expect(expectOk(await s.api('/api/patterns/wave')).nodes[1].defaults.body).toBe('wave again');
-  });
+  }, SLOW);
 
   it('push DIR: two files with one id, or no folder, change nothing', async () => {
     const dir = join(tmp, 'dupes');
@@ -137,7 +140,7 @@ describe('patterns as files, from the CLI', () => {
     expect(r.err).toMatch(/are both pattern "same"; nothing was pushed/);
     expect((await s.api('/api/patterns/same')).status).toBe(404);
     expect((await dragops('push', join(tmp, 'nowhere'))).err).toMatch(/no such folder/);
-  });
+  }, SLOW);
 
   it('pull DIR: one <id>.pattern.json per pattern in a stable key order; again: unchanged; run --patterns resolves calls from it', async () => {
     const dir = join(tmp, 'pulled');
@@ -160,7 +163,7 @@ describe('patterns as files, from the CLI', () => {
     expect(JSON.parse(offline.out.trim().split('\n').pop()!).response.body).toEqual({ amount: 100, tax: 20, total: 120 });
     // A pulled folder pushed back is unchanged.
     expect((await as(bob, 'push', dir)).out).toMatch(/2 patterns: 0 created, 0 updated, 2 unchanged, 0 failed/);
-  });
+  }, SLOW);
 });
 
 describe('CLI rough edges (issue 14)', () => {
@@ -169,7 +172,7 @@ describe('CLI rough edges (issue 14)', () => {
   afterAll(async () => { await s?.stop(); });
   const env = () => ({ ...process.env, XDG_CONFIG_HOME: join(tmp, 'edges'), DRAGOPS_SERVER: s.url, DRAGOPS_TOKEN: s.admin.token });
 
-  it('status, runs and versions print tables with headers; pause names the pattern', async () => {
+  it('status, runs and versions print tables with headers', async () => {
     const f = join(tmp, 'edges.pattern.json');
     writeFileSync(f, JSON.stringify({ format: 'dragops.pattern/1', id: 'edges', name: 'Edge cases', nodes: [{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }], wires: [] }));
     const d = await run(env(), 'deploy', f);
@@ -189,11 +192,13 @@ describe('CLI rough edges (issue 14)', () => {
     expect(lines[1]).toMatch(/^run_\w+ +completed +1 +webhook +\d{4}-/);
     expect(lines.at(-1)).toBe('1 of 1');
     expect((await run(env(), 'versions', 'edges')).out).toMatch(/^VERSION +DEPLOYED +NOTE\n1 +\d{4}-/);
+  }, SLOW);
 
+  it('pause and resume name the pattern', async () => {
     const pause = await run(env(), 'pause', 'edges');
     expect(pause.out).toBe('paused "Edge cases" (edges), version 1\n');
     expect((await run(env(), 'resume', 'edges')).out).toBe('resumed "Edge cases" (edges), version 1\n');
-  });
+  }, SLOW);
 
   it('the README quickstart: deploy twice prints created, then updated, as shown', async () => {
     const shown = readFileSync(join(root, 'README.md'), 'utf8').split('\n').filter((l) => /^# (created|updated) /.test(l)).map((l) => l.slice(2));
@@ -204,7 +209,7 @@ describe('CLI rough edges (issue 14)', () => {
       expect(r.code, r.err).toBe(0);
       expect(r.out.split('\n')[0]).toBe(line);
     }
-  });
+  }, SLOW);
 
   /** `dragops login` with standard input piped from `input`. */
   const login = (input: string, ...args: string[]) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
@@ -232,7 +237,7 @@ describe('CLI rough edges (issue 14)', () => {
     const none = await login('', '--email', s.admin.email);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/no password given/);
-  });
+  }, SLOW);
 
   it('login at a terminal asks for the password and does not echo it', async () => {
     if (!existsSync('/usr/bin/script')) return void console.warn('skipped: no /usr/bin/script to give the CLI a terminal');
@@ -251,5 +256,5 @@ describe('CLI rough edges (issue 14)', () => {
     expect(r.out).toMatch(/signed in to/);
     expect(r.out).not.toContain(secret);
     expect(r.code).toBe(0);
-  });
+  }, SLOW);
 });
