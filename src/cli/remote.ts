@@ -6,7 +6,7 @@ import { call, forgetToken, remoteOf, savedConfig, saveConfig, withServer, type 
 import { parseJson, readText, table, UsageError, writeJsonLine } from './io.js';
 import { printValues } from './inspect.js';
 import { readPassword } from './prompt.js';
-import { fileId, PATTERN_ID_RULE } from '../pattern/files.js';
+import { fileId, idMismatch, PATTERN_ID_RULE } from '../pattern/files.js';
 
 type Opts = { server?: string; token?: string; json?: boolean };
 const out = (s: string): void => { process.stdout.write(s + '\n'); };
@@ -19,6 +19,8 @@ async function deployFile(r: Remote, file: string, note: string | undefined) {
   const id = fileId(doc as { id?: unknown }, file);
   // Without an id every deploy would make another pattern: the file must say which one it is.
   if (id === undefined) throw new UsageError(`${file}: no id to keep: give the document an "id" (${PATTERN_ID_RULE}) or name the file <id>.pattern.json`);
+  const mismatch = idMismatch(id, file);
+  if (mismatch) process.stderr.write(`warning: ${file}: ${mismatch}\n`);
   const document = id !== undefined && (doc as { id?: unknown }).id === undefined ? { ...doc, id } : doc;
   return call(r, 'POST', '/api/patterns/deploy', { document, ...(note ? { note } : {}) });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { call, remoteOf, withServer, type Remote } from './client.js';
 import { parseJson, readText, UsageError, writeJsonLine } from './io.js';
-import { fileId, isPatternId, PATTERN_ID_RULE, patternFileText } from '../pattern/files.js';
+import { fileId, idMismatch, isPatternId, PATTERN_ID_RULE, patternFileText } from '../pattern/files.js';
 import type { PatternDocument } from '../pattern/schema.js';
 
 type Opts = { server?: string; token?: string; json?: boolean; dryRun?: boolean };
@@ -57,6 +57,8 @@ async function push(dir: string, o: Opts): Promise<Outcome[]> {
       if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { file, id: undefined, doc: undefined, error: 'not a pattern document (a JSON object)' };
       const id = fileId(doc as { id?: unknown }, name);
       if (id === undefined || !isPatternId(id)) return { file, id: undefined, doc: undefined, error: `no id to keep: give the document an "id" (${PATTERN_ID_RULE}) or name the file <id>.pattern.json` };
+      const mismatch = idMismatch(id, name);
+      if (mismatch) process.stderr.write(`warning: ${file}: ${mismatch}\n`);
       return { file, id, doc: { ...(doc as Record<string, unknown>), id } };
     } catch (e) {
       return { file, id: undefined, doc: undefined, error: (e as Error).message.replace(`${file}: `, '') };

@@ -14,8 +14,18 @@ export const isPatternId = (id: unknown): id is string => typeof id === 'string'
  * `dragops run --patterns DIR` finds callees), when that is an id; undefined otherwise. */
 export function fileId(doc: { id?: unknown }, fileName: string): string | undefined {
   if (doc.id !== undefined) return typeof doc.id === 'string' ? doc.id : undefined;
-  const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.pattern\.json$/, '').replace(/\.json$/, '');
+  const stem = fileStem(fileName);
   return isPatternId(stem) ? stem : undefined;
+}
+
+/** A file's name without its folder and `.pattern.json` (or `.json`). */
+export const fileStem = (fileName: string): string => fileName.replace(/^.*[\\/]/, '').replace(/\.pattern\.json$/, '').replace(/\.json$/, '');
+
+/** Said when a file's `id` is not its name: offline (`--patterns DIR`) callers find it by its name,
+ * the server by its id, so a call would resolve differently. */
+export function idMismatch(id: string, fileName: string): string | undefined {
+  const stem = fileStem(fileName);
+  return id === stem ? undefined : `its id ${JSON.stringify(id)} is not its file name (${stem}.pattern.json): dragops run --patterns finds it as ${JSON.stringify(stem)}, the server as ${JSON.stringify(id)}; rename the file to ${id}.pattern.json`;
 }
 
 /** Keys in the schema's order (format, id, name, … nodes, wires; a node's id, type, name, …) at every

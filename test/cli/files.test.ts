@@ -110,6 +110,7 @@ describe('patterns as files, from the CLI', () => {
     expect(dry.out).toMatch(/would be created +hello-world/);
     expect(dry.out).toMatch(/3 patterns: 3 created, 0 updated, 0 unchanged, 0 failed \(dry run: nothing changed\)/);
     expect((await s.api('/api/patterns/hello-world')).status).toBe(404);
+    expect(dry.err).toBe(`warning: ${join(dir, 'waver.pattern.json')}: its id "wave" is not its file name (waver.pattern.json): dragops run --patterns finds it as "waver", the server as "wave"; rename the file to wave.pattern.json\n`);
 
     const first = await dragops('push', dir, '--json');
     expect(first.code, first.err).toBe(0);
