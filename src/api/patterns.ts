@@ -10,6 +10,7 @@ import { ApiError, notFound, ok } from './errors.js';
 import { requireUser } from './auth.js';
 import { randomId } from '../accounts/passwords.js';
 import { diffDocuments } from '../deploy/diff.js';
+import { canonicalDocument, isPatternId, PATTERN_ID_RULE } from '../pattern/files.js';
 
 // 160 random bits, hex: unguessable, and safe in URLs, shells and logs.
 const newWebhookId = () => randomBytes(20).toString('hex');
@@ -62,12 +63,39 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
       deployment: d ? { id: d.id, status: d.status, version: d.version, deployedAt: d.deployedAt, pausedReason: d.pausedReason, pausedBy: d.pausedBy } : null,
     };
   };
-  const create = async (req: FastifyRequest, doc: PatternDocument, ownerId: string) => {
+  /** A new pattern. Its document's `id` is kept when it is free for the owner (SPEC §15); when it is
+   * not, `create` refuses (409) and `import` gives a new id. Clones always get a new id. */
+  const create = async (req: FastifyRequest, doc: PatternDocument, ownerId: string, ids: 'create' | 'import' | 'new'): Promise<PatternRecord> => {
     const at = new Date().toISOString();
-    const p: PatternRecord = { id: randomId('pat'), ownerId, document: { ...doc, id: undefined } as PatternDocument, webhookId: newWebhookId(), webhookSecret: newSecret(), revision: 1, createdAt: at, updatedAt: at };
-    delete (p.document as { id?: string }).id;
-    await s.store.createPattern(p);
-    return resource(req, p);
+    const wanted = ids === 'new' ? undefined : doc.id;
+    if (wanted !== undefined && !isPatternId(wanted)) throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(wanted)} cannot be kept: ${PATTERN_ID_RULE} (leave it out for a new one)`, { field: 'id' });
+    const document = { ...doc };
+    delete document.id;
+    const record = (id: string): PatternRecord => ({ id, ownerId, document, webhookId: newWebhookId(), webhookSecret: newSecret(), revision: 1, createdAt: at, updatedAt: at });
+    if (wanted !== undefined) {
+      const p = record(wanted);
+      if (await s.store.createPattern(p)) return p;
+      if (ids === 'create') throw idTaken(wanted, (await s.store.getPattern(wanted))?.ownerId === ownerId);
+    }
+    const p = record(randomId('pat'));
+    if (!(await s.store.createPattern(p))) throw new ApiError('CONFLICT', 'a new pattern id collided; try again');
+    return p;
+  };
+  const idTaken = (id: string, yours: boolean) => yours
+    ? new ApiError('CONFLICT', `you already have a pattern with id ${JSON.stringify(id)}: update it (PUT /api/patterns/${id}, or POST /api/patterns/deploy), or give the document another id`, { field: 'id', id })
+    : new ApiError('CONFLICT', `pattern id ${JSON.stringify(id)} is taken by another user's pattern; give the document another id (or leave it out for a new one)`, { field: 'id', id });
+
+  /** The answer of a deploy (SPEC §9). */
+  const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>) => {
+    const trigger = r.live.compiled.trigger;
+    return {
+      deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
+      triggers: [{ type: trigger.type, ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(trigger.type === 'OnSchedule' ? { cron: trigger.config.cron, timezone: trigger.config.timezone } : {}) }],
+      webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
+      // Deployed callers that no longer fit this pattern's interface (they keep running their own
+      // version; their next deploy will fail until they are updated).
+      brokenCallers: r.brokenCallers,
+    };
   };
 
   app.get('/api/patterns', async (req) => {
@@ -85,12 +113,12 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     const doc = body.format === undefined && body.nodes === undefined
       ? documentOf({ ...STARTER, ...body })
       : documentOf(body);
-    return reply.code(201).send(ok(await create(req, doc, user.id)));
+    return reply.code(201).send(ok(await resource(req, await create(req, doc, user.id, 'create'))));
   });
 
   app.post('/api/patterns/import', async (req, reply) => {
     const user = requireUser(req);
-    return reply.code(201).send(ok(await create(req, documentOf(req.body), user.id)));
+    return reply.code(201).send(ok(await resource(req, await create(req, documentOf(req.body), user.id, 'import'))));
   });
 
   app.get('/api/patterns/:id', async (req) => {
@@ -101,7 +129,7 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   app.get('/api/patterns/:id/export', async (req, reply) => {
     const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
     reply.header('content-disposition', `attachment; filename="${pattern.id}.pattern.json"`);
-    return { ...pattern.document, id: pattern.id };
+    return canonicalDocument(pattern.document, pattern.id);
   });
 
   app.put('/api/patterns/:id', async (req) => {
@@ -129,7 +157,7 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   app.post('/api/patterns/:id/clone', async (req, reply) => {
     const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
     const name = ((req.body as { name?: unknown } | undefined)?.name as string | undefined) ?? `${pattern.document.name ?? 'Pattern'} (copy)`;
-    return reply.code(201).send(ok(await create(req, documentOf({ ...pattern.document, name }), user.id)));
+    return reply.code(201).send(ok(await resource(req, await create(req, documentOf({ ...pattern.document, name }), user.id, 'new'))));
   });
 
   app.post('/api/patterns/:id/webhook-secret', async (req) => {
@@ -191,14 +219,46 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     if (body.note !== undefined && body.note !== null && typeof body.note !== 'string') throw new ApiError('VALIDATION_ERROR', 'note must be a string', { field: 'note' });
     const version = body.version === undefined || body.version === null ? undefined : intParam(body.version, 'version');
     const r = await s.engine.deploy(pattern, user, { note: (body.note as string | undefined) ?? null, ...(version !== undefined ? { version } : {}) });
-    return reply.code(201).send(ok({
-      deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
-      triggers: [{ type: r.live.compiled.trigger.type, ...(r.live.compiled.trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(r.live.compiled.trigger.type === 'OnSchedule' ? { cron: r.live.compiled.trigger.config.cron, timezone: r.live.compiled.trigger.config.timezone } : {}) }],
-      webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
-      // Deployed callers that no longer fit this pattern's interface (they keep running their own
-      // version; their next deploy will fail until they are updated).
-      brokenCallers: r.brokenCallers,
-    }));
+    return reply.code(201).send(ok(deployed(req, pattern, r)));
+  });
+
+  // A pattern file deployed in one step (`dragops deploy FILE`, SPEC §15): the pattern with the
+  // document's `id` is updated (or created, keeping the id) and deployed, or nothing changes at all —
+  // a document that does not compile neither creates a pattern nor touches the draft.
+  app.post('/api/patterns/deploy', async (req, reply) => {
+    const user = requireUser(req);
+    const body = req.body as { document?: unknown; note?: unknown } | undefined;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('VALIDATION_ERROR', 'the body must be {"document": a pattern document, "note"?: text}');
+    for (const k of Object.keys(body)) if (k !== 'document' && k !== 'note') throw new ApiError('VALIDATION_ERROR', `unknown field ${JSON.stringify(k)}: the body is {"document", "note"?}`, { field: k });
+    if (body.document === undefined) throw new ApiError('VALIDATION_ERROR', 'document is required: the pattern document to deploy', { field: 'document' });
+    if (body.note !== undefined && body.note !== null && typeof body.note !== 'string') throw new ApiError('VALIDATION_ERROR', 'note must be a string', { field: 'note' });
+    const doc = documentOf(body.document);
+    if (doc.id !== undefined && !isPatternId(doc.id)) throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(doc.id)} cannot be kept: ${PATTERN_ID_RULE}`, { field: 'id' });
+    const existing = doc.id === undefined ? undefined : await s.store.getPattern(doc.id);
+    if (existing && existing.ownerId !== user.id) throw idTaken(doc.id!, false);
+    const check = s.engine.compileFor(doc, user.id);
+    if (!check.ok) throw new ApiError('COMPILE_FAILED', `the pattern has ${check.errors.length} compile error${check.errors.length > 1 ? 's' : ''}; nothing was created, saved or deployed`, { errors: check.errors, warnings: check.warnings });
+    const opts = { note: (body.note as string | undefined) ?? null };
+    const draft = { ...doc };
+    delete draft.id;
+    if (existing) {
+      const updated = await s.store.updatePattern(existing.id, draft, new Date().toISOString());
+      if (!updated) throw notFound(`pattern ${existing.id}`); // deleted meanwhile
+      try {
+        return reply.code(201).send(ok({ patternId: updated.id, name: updated.document.name ?? '', created: false, ...deployed(req, updated, await s.engine.deploy(updated, user, opts)) }));
+      } catch (e) {
+        await s.store.updatePattern(existing.id, existing.document, new Date().toISOString()); // the draft as it was
+        throw e;
+      }
+    }
+    const created = await create(req, doc, user.id, 'create');
+    try {
+      return reply.code(201).send(ok({ patternId: created.id, name: created.document.name ?? '', created: true, ...deployed(req, created, await s.engine.deploy(created, user, opts)) }));
+    } catch (e) {
+      s.engine.forget(created.id);
+      await s.store.deletePattern(created.id); // its id stays reserved for this user only
+      throw e;
+    }
   });
 
   const lifecycle = (path: string, status: 'paused' | 'active' | 'undeployed', method: 'post' | 'delete' = 'post') => {

@@ -59,9 +59,11 @@ export async function call(r: Remote, method: string, path: string, body?: unkno
   try { json = JSON.parse(text); } catch { throw new UsageError(`${method} ${path}: the server answered ${res.status} with non-JSON`); }
   if (!res.ok || json.success === false) {
     const e = json.error ?? {};
-    const hint = res.status === 401 ? ' (log in with `dragops login`, or pass --token)' : '';
-    const err = new UsageError(`${e.code ?? res.status}: ${e.message ?? 'request failed'}${hint}`) as UsageError & { details?: unknown };
+    // Only a missing or expired token is cured by logging in (not, say, a wrong password at login).
+    const hint = res.status === 401 && e.code === 'UNAUTHORIZED' ? ' (log in with `dragops login`, or pass --token)' : '';
+    const err = new UsageError(`${e.code ?? res.status}: ${e.message ?? 'request failed'}${hint}`) as UsageError & { details?: unknown; code?: string };
     err.details = e.details;
+    err.code = e.code;
     throw err;
   }
   return json;

@@ -75,3 +75,10 @@ export const positiveInt = (flag: string) => (v: string): number => {
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(v)}`);
   return n;
 };
+
+/** Rows under a header, each column as wide as its widest cell (the last one unpadded). */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -8,6 +8,7 @@ import { registerNodes } from './nodes.js';
 import { registerServe } from './serve.js';
 import { registerRemote } from './remote.js';
 import { registerInspect } from './inspect.js';
+import { registerSync } from './sync.js';
 import { UsageError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerServe(program);
   registerRemote(program, setExit);
   registerInspect(program, setExit);
+  registerSync(program, setExit);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -1,42 +1,52 @@
 // Server commands: login, logout, deploy, pause, resume, undeploy, status, versions, rollback, runs, logs
-// (inspect is in inspect.ts).
-import { existsSync } from 'node:fs';
+// (inspect is in inspect.ts, push and pull in sync.ts).
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { call, forgetToken, remoteOf, savedConfig, saveConfig, withServer } from './client.js';
-import { parseJson, readText, UsageError, writeJsonLine } from './io.js';
+import { call, forgetToken, remoteOf, savedConfig, saveConfig, withServer, type Remote } from './client.js';
+import { parseJson, readText, table, UsageError, writeJsonLine } from './io.js';
 import { printValues } from './inspect.js';
+import { readPassword } from './prompt.js';
+import { fileId, idMismatch, PATTERN_ID_RULE } from '../pattern/files.js';
 
 type Opts = { server?: string; token?: string; json?: boolean };
-const out = (s: string) => process.stdout.write(s + '\n');
+const out = (s: string): void => { process.stdout.write(s + '\n'); };
 
-async function deployFileOrId(r: ReturnType<typeof remoteOf>, target: string, note: string | undefined) {
-  let id = target;
-  if (existsSync(target)) {
-    const doc = parseJson(readText(target), target) as Record<string, unknown>;
-    const existing = typeof doc.id === 'string' ? await call(r, 'GET', `/api/patterns/${encodeURIComponent(doc.id)}`).catch(() => null) : null;
-    if (existing) {
-      id = existing.data.id;
-      await call(r, 'PUT', `/api/patterns/${encodeURIComponent(id)}`, doc);
-    } else {
-      id = (await call(r, 'POST', '/api/patterns', { ...doc, id: undefined })).data.id;
-    }
-  }
-  return { id, res: await call(r, 'POST', `/api/patterns/${encodeURIComponent(id)}/deploy`, note ? { note } : {}) };
+/** `deploy FILE`: the file's pattern (its `id`, else its name) created or updated and deployed in one
+ * request, which changes nothing when it fails (POST /api/patterns/deploy). */
+async function deployFile(r: Remote, file: string, note: string | undefined) {
+  const doc = parseJson(readText(file), file);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: not a pattern document (a JSON object)`);
+  const id = fileId(doc as { id?: unknown }, file);
+  // Without an id every deploy would make another pattern: the file must say which one it is.
+  if (id === undefined) throw new UsageError(`${file}: no id to keep: give the document an "id" (${PATTERN_ID_RULE}) or name the file <id>.pattern.json`);
+  const mismatch = idMismatch(id, file);
+  if (mismatch) process.stderr.write(`warning: ${file}: ${mismatch}\n`);
+  const document = id !== undefined && (doc as { id?: unknown }).id === undefined ? { ...doc, id } : doc;
+  return call(r, 'POST', '/api/patterns/deploy', { document, ...(note ? { note } : {}) });
+}
+
+/** How a pattern is named in messages: `"Order intake" (pat_…)`, or its id alone. */
+async function labelOf(r: Remote, id: string): Promise<string> {
+  const name = await call(r, 'GET', `/api/patterns/${encodeURIComponent(id)}`).then((p) => p.data.name as string | undefined, () => undefined);
+  return name ? `${JSON.stringify(name)} (${id})` : id;
 }
 
 export function registerRemote(program: Command, setExit: (c: number) => void): void {
   program.command('login')
-    .description('Sign in to a server and save the token in your config folder (~/.config/dragops/config.json).')
+    .description('Sign in to a server and save the token in your config folder (~/.config/dragops/config.json). Without --password or $DRAGOPS_PASSWORD it asks for the password (not echoed), or reads it from standard input when that is piped.')
     .requiredOption('--email <email>', 'your email')
-    .option('--password <password>', 'your password (default: $DRAGOPS_PASSWORD)')
+    .option('--password <password>', 'your password (default: $DRAGOPS_PASSWORD, else asked for)')
     .option('--server <url>', 'server URL', 'http://127.0.0.1:3000')
     .option('--json', 'print the server\'s JSON answer')
     .action(async (o: { email: string; password?: string; server: string; json?: boolean }) => {
-      const password = o.password ?? process.env.DRAGOPS_PASSWORD;
-      if (!password) throw new UsageError('give --password or set DRAGOPS_PASSWORD');
-      const res = await call({ server: o.server.replace(/\/$/, ''), token: undefined }, 'POST', '/api/auth/login', { email: o.email, password });
-      const file = saveConfig({ server: o.server.replace(/\/$/, ''), token: res.data.token });
-      if (o.json) writeJsonLine(res); else out(`signed in to ${o.server} as ${res.data.user.email}; token saved in ${file}`);
+      const server = o.server.replace(/\/$/, '');
+      const password = o.password ?? process.env.DRAGOPS_PASSWORD ?? await readPassword(`Password for ${o.email}: `);
+      const res = await call({ server, token: undefined }, 'POST', '/api/auth/login', { email: o.email, password }).catch((e: UsageError & { code?: string }) => {
+        if (e.code === 'INVALID_CREDENTIALS') throw new UsageError(`wrong email or password: ${server} has no account ${JSON.stringify(o.email)} with this password`);
+        throw e;
+      });
+      const file = saveConfig({ server, token: res.data.token });
+      if (o.json) writeJsonLine(res); else out(`signed in to ${server} as ${res.data.user.email}; token saved in ${file}`);
     });
 
   withServer(program.command('logout').description('Revoke the token in use (the saved login unless --token or $DRAGOPS_TOKEN) on the server, and forget it if it is the saved one.'))
@@ -56,15 +66,19 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
       out(`${res ? 'signed out: the token is revoked' : 'the token was already revoked or expired'}${forgotten ? '; the saved login is removed' : ''}`);
     });
 
-  withServer(program.command('deploy').description('Deploy a pattern: a .pattern.json file (created or updated on the server) or a pattern id.')
+  withServer(program.command('deploy').description('Deploy a pattern: a .pattern.json file (the pattern with the file\'s "id", or its name without .pattern.json, is created the first time and updated after; a file that does not compile changes nothing) or the id of a pattern on the server.')
     .argument('<fileOrId>', 'a .pattern.json file or a pattern id').option('--note <text>', 'a note for this version'))
     .action(async (target: string, o: Opts & { note?: string }) => {
       const r = remoteOf(o);
+      const isFile = existsSync(target) && statSync(target).isFile();
+      if (!isFile && /\.json$|[\\/]/.test(target)) readText(target); // a path that is not there: say so, not "pattern not found"
       try {
-        const { id, res } = await deployFileOrId(r, target, o.note);
+        const res = isFile ? await deployFile(r, target, o.note) : await call(r, 'POST', `/api/patterns/${encodeURIComponent(target)}/deploy`, o.note ? { note: o.note } : {});
         if (o.json) return writeJsonLine(res);
-        out(`deployed ${id} as version ${res.data.version} (${res.data.status})`);
-        if (res.data.triggers?.[0]?.type === 'OnWebhook') out(`webhook: ${res.data.webhookUrl}`);
+        const d = res.data;
+        if (isFile) out(`${d.created ? 'created' : 'updated'} ${d.name ? `${JSON.stringify(d.name)} (${d.patternId})` : d.patternId}: version ${d.version} ${d.status}`);
+        else out(`deployed ${target} as version ${d.version} (${d.status})`);
+        if (d.triggers?.[0]?.type === 'OnWebhook') out(`webhook: ${d.webhookUrl}`);
       } catch (e) {
         const details = (e as { details?: { errors?: { code: string; message: string }[] } }).details;
         if (details?.errors) for (const d of details.errors) process.stderr.write(`error ${d.code}: ${d.message}\n`);
@@ -84,8 +98,9 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
   const lifecycle = (name: string, method: string, path: string, done: string) =>
     withServer(program.command(name).description(`${name[0]!.toUpperCase()}${name.slice(1)} a deployment.`).argument('<id>', 'pattern id'))
       .action(async (id: string, o: Opts) => {
-        const res = await call(remoteOf(o), method, `/api/patterns/${encodeURIComponent(id)}/${path}`);
-        if (o.json) writeJsonLine(res); else out(`${id}: ${done} (version ${res.data.version}, ${res.data.status})`);
+        const r = remoteOf(o);
+        const res = await call(r, method, `/api/patterns/${encodeURIComponent(id)}/${path}`);
+        if (o.json) writeJsonLine(res); else out(`${done} ${await labelOf(r, id)}, version ${res.data.version}`);
       });
   lifecycle('pause', 'POST', 'pause', 'paused');
   lifecycle('resume', 'POST', 'resume', 'resumed');
@@ -103,15 +118,15 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
       }
       const res = await call(r, 'GET', '/api/deployments');
       if (o.json) return writeJsonLine(res);
-      if (res.data.length === 0) out('no deployments yet: dragops deploy FILE');
-      for (const d of res.data) out(`${d.patternId}  ${d.status.padEnd(10)} v${String(d.version).padEnd(4)} ${d.trigger.padEnd(13)} ${d.patternName}`);
+      if (res.data.length === 0) return out('no deployments yet: dragops deploy FILE');
+      out(table(['PATTERN', 'STATUS', 'VERSION', 'TRIGGER', 'NAME'], res.data.map((d: any) => [d.patternId, d.status, String(d.version), d.trigger, d.patternName])));
     });
 
   withServer(program.command('versions').description('List the versions of a pattern.').argument('<id>', 'pattern id'))
     .action(async (id: string, o: Opts) => {
       const res = await call(remoteOf(o), 'GET', `/api/patterns/${encodeURIComponent(id)}/versions`);
       if (o.json) return writeJsonLine(res);
-      for (const v of res.data) out(`v${v.version}  ${v.createdAt}  ${v.note ?? ''}`);
+      out(table(['VERSION', 'DEPLOYED', 'NOTE'], res.data.map((v: any) => [String(v.version), v.createdAt, v.note ?? ''])));
     });
 
   withServer(program.command('runs').description('List the executions of a pattern\'s deployment, newest first.').argument('<id>', 'pattern id')
@@ -122,8 +137,11 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
       const qs = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}) });
       const res = await call(r, 'GET', `/api/deployments/${dep.data.id}/runs?${qs}`);
       if (o.json) return writeJsonLine(res);
-      for (const run of res.data) out(`${run.id}  ${run.status.padEnd(10)} v${run.version}  ${run.triggeredBy.padEnd(12)} ${run.startedAt}  ${run.durationMs ?? '-'} ms${run.error ? `  ${run.error.code}: ${run.error.message}` : ''}`);
-      out(`${res.data.length} of ${res.meta.total}`);
+      if (res.data.length === 0) return out(`no executions${o.status ? ` with status ${o.status}` : ''} yet`);
+      out(table(['RUN', 'STATUS', 'VERSION', 'TRIGGER', 'STARTED', 'DURATION', 'ERROR'], res.data.map((run: any) => [
+        run.id, run.status, String(run.version), run.triggeredBy, run.startedAt, run.durationMs == null ? '-' : `${run.durationMs} ms`, run.error ? `${run.error.code}: ${run.error.message}` : '',
+      ])));
+      out(`${res.data.length} of ${res.meta.total}${res.meta.totalIsLowerBound ? '+' : ''}`);
     });
 
   withServer(program.command('logs').description('Show one execution with its node-by-node log.').argument('<runId>', 'run id'))

@@ -55,7 +55,7 @@ export const ERRORS = {
   INVALID_CREDENTIALS: spec('api', 401, 'user', 'Wrong email or password.'),
   FORBIDDEN: spec('api', 403, 'user', 'Signed in, but not allowed: for example creating users without being an admin.'),
   NOT_FOUND: spec('api', 404, 'user', 'No such resource, or it belongs to another user (the two are not told apart).'),
-  CONFLICT: spec('api', 409, 'user', 'The request conflicts with the current state: an email already registered, a draft saved by someone else since you read it (`revision`), a deploy racing another.'),
+  CONFLICT: spec('api', 409, 'user', 'The request conflicts with the current state: an email already registered, a draft saved by someone else since you read it (`revision`), a deploy racing another, a pattern id that is not free (one of your patterns has it, or another user\'s has or had it).'),
   RATE_LIMITED: spec('api', 429, 'user', 'Too many requests: login attempts, or webhook calls over the pattern\'s `settings.rateLimit`. `Retry-After` says when to try again.'),
   WEBHOOK_NOT_FOUND: spec('api', 404, 'user', 'No pattern has this webhook id.'),
   NOT_DEPLOYED: spec('api', 404, 'user', 'The pattern of this webhook is not deployed (never, or undeployed), or is not started by webhooks.'),

@@ -143,11 +143,20 @@ export class KyselyStore implements Store {
     return Number(r.numDeletedRows);
   }
 
-  async createPattern(p: PatternRecord): Promise<void> {
-    await this.db.insertInto('patterns').values({
-      id: p.id, owner_id: p.ownerId, name: p.document.name ?? '', description: p.document.description ?? '', tags: json(p.document.tags ?? [])!, document: json(p.document)!,
-      webhook_id: p.webhookId, webhook_secret: p.webhookSecret, revision: p.revision, created_at: p.createdAt, updated_at: p.updatedAt,
-    }).execute();
+  async createPattern(p: PatternRecord): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      // The id is claimed for its owner first (the first owner of an id keeps it, also after a
+      // delete); then the pattern is inserted unless one with this id exists (ON CONFLICT: two
+      // concurrent creates of one id make one pattern, and the other caller is told).
+      await tx.insertInto('pattern_ids').values({ id: p.id, owner_id: p.ownerId }).onConflict((c) => c.column('id').doNothing()).execute();
+      const owner = await tx.selectFrom('pattern_ids').select('owner_id').where('id', '=', p.id).executeTakeFirst();
+      if (owner?.owner_id !== p.ownerId) return false;
+      const r = await tx.insertInto('patterns').values({
+        id: p.id, owner_id: p.ownerId, name: p.document.name ?? '', description: p.document.description ?? '', tags: json(p.document.tags ?? [])!, document: json(p.document)!,
+        webhook_id: p.webhookId, webhook_secret: p.webhookSecret, revision: p.revision, created_at: p.createdAt, updated_at: p.updatedAt,
+      }).onConflict((c) => c.column('id').doNothing()).executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    });
   }
 
   async getPattern(id: string): Promise<PatternRecord | undefined> {
@@ -192,6 +201,9 @@ export class KyselyStore implements Store {
       await tx.deleteFrom('versions').where('pattern_id', '=', id).execute();
       await tx.deleteFrom('deployments').where('pattern_id', '=', id).execute();
       await tx.deleteFrom('patterns').where('id', '=', id).execute();
+      // Its id stays in pattern_ids (reserved for its owner); a pattern created again with it starts
+      // with no idempotency keys of the deleted one.
+      await tx.deleteFrom('idempotency').where('pattern_id', '=', id).execute();
     });
   }
 

@@ -8,6 +8,8 @@ export interface Tables {
     id: string; owner_id: string; name: string; description: string; tags: string; document: string; webhook_id: string; webhook_secret: string;
     revision: number; created_at: string; updated_at: string;
   };
+  /** Every pattern id ever created, with its owner: kept after the pattern is deleted (migration 010). */
+  pattern_ids: { id: string; owner_id: string };
   deployments: {
     id: string; pattern_id: string; status: string; version: number; paused_reason: string | null; paused_by: string | null;
     paused_at: string | null; deployed_at: string; updated_at: string;

@@ -122,13 +122,16 @@ export interface Store {
   pruneTokens(now: string): Promise<number>;
 
   // Patterns (drafts).
-  createPattern(p: PatternRecord): Promise<void>;
+  /** Creates the pattern unless its id is taken: by a pattern that exists, or by another owner's
+   * pattern ever (an owner's deleted ids stay reserved for that owner). False when taken. */
+  createPattern(p: PatternRecord): Promise<boolean>;
   getPattern(id: string): Promise<PatternRecord | undefined>;
   getPatternByWebhookId(webhookId: string): Promise<PatternRecord | undefined>;
   listPatterns(ownerId: string, q: { search?: string; tag?: string; limit: number; offset: number }): Promise<Page<PatternRecord>>;
   /** Stores a new draft; with `expectedRevision`, only if nobody saved since (else false). */
   updatePattern(id: string, document: PatternDocument, now: string, expectedRevision?: number): Promise<PatternRecord | false>;
   setWebhookSecret(id: string, secret: string, now: string): Promise<void>;
+  /** Deletes the draft, its deployment and versions; its id stays reserved for its owner. */
   deletePattern(id: string): Promise<void>;
 
   // Deployments and versions.

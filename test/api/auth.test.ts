@@ -117,7 +117,7 @@ describe('auth', () => {
   it('everything under /api except /api/auth/* needs a token; /healthz and /webhooks/* do not', async () => {
     const routes: [string, string][] = [
       ['GET', '/api/patterns'], ['POST', '/api/patterns'], ['GET', '/api/patterns/pat_x'], ['PUT', '/api/patterns/pat_x'], ['DELETE', '/api/patterns/pat_x'],
-      ['POST', '/api/patterns/import'], ['GET', '/api/patterns/pat_x/export'], ['POST', '/api/patterns/pat_x/clone'], ['POST', '/api/patterns/pat_x/validate'],
+      ['POST', '/api/patterns/import'], ['POST', '/api/patterns/deploy'], ['GET', '/api/patterns/pat_x/export'], ['POST', '/api/patterns/pat_x/clone'], ['POST', '/api/patterns/pat_x/validate'],
       ['POST', '/api/patterns/pat_x/run'], ['POST', '/api/patterns/pat_x/deploy'], ['DELETE', '/api/patterns/pat_x/deploy'], ['POST', '/api/patterns/pat_x/pause'],
       ['POST', '/api/patterns/pat_x/resume'], ['GET', '/api/patterns/pat_x/deployment'], ['GET', '/api/patterns/pat_x/versions'], ['GET', '/api/patterns/pat_x/versions/1'],
       ['GET', '/api/patterns/pat_x/versions/1/diff/2'], ['POST', '/api/patterns/pat_x/webhook-secret'], ['GET', '/api/deployments'], ['GET', '/api/deployments/dep_x'],

@@ -31,9 +31,9 @@ describe('patterns API', () => {
     expect(q.id).not.toBe(p.id);
     expect(q.webhookId).not.toBe(p.webhookId);
     expect(q.webhookSecret).not.toBe(p.webhookSecret);
-    // An id in the body is not taken: the server assigns it.
+    // An id in the body is kept when it is free (SPEC §15; test/api/files.test.ts has the rest).
     const r2 = expectOk(await s.api('/api/patterns', { json: { ...hello, id: 'pat_mine' } }), 201);
-    expect(r2.id).not.toBe('pat_mine');
+    expect(r2.id).toBe('pat_mine');
   });
 
   it('create from {name} only starts with one OnStart node', async () => {

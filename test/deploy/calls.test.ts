@@ -68,7 +68,8 @@ describe('CallPattern on the server', () => {
     void admin;
     const a = (await (await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.test', password: 'calls password' }) })).json() as any).data.token;
     const b = await register('b@example.test', a);
-    const callee = (await call(a, 'POST', '/api/patterns', example('tax-calculator'))).body.data;
+    // `a` has a tax-calculator already (the test above): this one gets a new id.
+    const callee = (await call(a, 'POST', '/api/patterns', { ...example('tax-calculator'), id: undefined })).body.data;
     await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {});
     const invoice = example('invoice');
     invoice.nodes.find((n: { id: string }) => n.id === 'tax').config.pattern = callee.id;

@@ -112,6 +112,26 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(page.total).toBeGreaterThanOrEqual(2);
     });
 
+    it('a pattern id is its first owner\'s: taken while the pattern exists, reserved for that owner after a delete, one winner when created concurrently', async () => {
+      const other = id('usr');
+      await store.createUser({ id: other, email: `${other}@example.test`, name: 'Other', role: 'user', passwordHash: 'x' });
+      const record = (pid: string, ownerId: string) => ({ id: pid, ownerId, document: doc(pid), webhookId: id('wh'), webhookSecret: 's', revision: 1, createdAt: iso(Date.now()), updatedAt: iso(Date.now()) });
+      const pid = id('kept');
+      expect(await store.createPattern(record(pid, owner))).toBe(true);
+      expect(await store.createPattern(record(pid, owner))).toBe(false); // exists: nothing changes
+      expect(await store.createPattern(record(pid, other))).toBe(false);
+      expect((await store.getPattern(pid))?.ownerId).toBe(owner);
+      await store.deletePattern(pid);
+      expect(await store.createPattern(record(pid, other))).toBe(false); // reserved for its owner
+      expect(await store.getPattern(pid)).toBeUndefined();
+      expect(await store.createPattern(record(pid, owner))).toBe(true);
+      const race = id('race');
+      const results = await Promise.all([owner, other, owner, other].map((o) => store.createPattern(record(race, o))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = (await store.getPattern(race))!.ownerId;
+      expect(results.findIndex(Boolean) % 2).toBe(winner === owner ? 0 : 1);
+    });
+
     it('updates bump the revision; a stale revision is refused (concurrent edits lose nothing silently)', async () => {
       const p = await newPattern('v1');
       const u1 = await store.updatePattern(p.id, doc('v2'), iso(Date.now()), 1);

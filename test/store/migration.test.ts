@@ -188,3 +188,46 @@ describe('migration 008: queued jobs learn their owner', () => {
     }
   });
 });
+
+describe('migration 010: the ids of patterns made before it stay their owners\'', () => {
+  async function fillBefore(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
+    const r = await new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo('009_version_callees');
+    if (r.error) throw r.error;
+    const at = new Date().toISOString();
+    await db.insertInto('users').values([{ id: 'usr_a', email: 'a@example.test', name: 'A', role: 'user', password_hash: 'x', created_at: at }, { id: 'usr_b', email: 'b@example.test', name: 'B', role: 'user', password_hash: 'x', created_at: at }]).execute();
+    await db.insertInto('patterns').values({ id: 'pat_old', owner_id: 'usr_a', name: 'old', tags: '[]', document: '{"format":"dragops.pattern/1","nodes":[],"wires":[]}', webhook_id: 'wh_old', webhook_secret: 's', revision: 1, created_at: at, updated_at: at }).execute();
+  }
+  async function check(store: Store) {
+    const at = new Date().toISOString();
+    const record = (ownerId: string) => ({ id: 'pat_old', ownerId, document: { format: 'dragops.pattern/1' as const, nodes: [], wires: [] }, webhookId: `wh_${ownerId}`, webhookSecret: 's', revision: 1, createdAt: at, updatedAt: at });
+    await store.deletePattern('pat_old');
+    expect(await store.createPattern(record('usr_b'))).toBe(false);
+    expect(await store.createPattern(record('usr_a'))).toBe(true);
+    await store.close();
+  }
+
+  it('on SQLite', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dragops-m010-')), 'db.sqlite');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    await fillBefore(db, 'sqlite');
+    await db.destroy();
+    await check(await openSqliteStore(file));
+  });
+
+  it('on PostgreSQL', async () => {
+    const schema = `m010_${Date.now().toString(36)}_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+      await fillBefore(db, 'postgres', schema);
+      await db.destroy();
+      await check(await openPostgresStore(PG_URL, { schema }));
+    } finally {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { canConnect, convert } from '../../pattern/types.js';
 import { clone } from '../../runtime/values.js';
 import type { ErrorCode } from '../../errors/catalog.js';
 import type { LinkedGraph, LNode } from '../graph.js';
+import { closest } from './suggest.js';
 
 const validators = new WeakMap<TObject, ReturnType<typeof TypeCompiler.Compile>>();
 function validator(schema: TObject) {
@@ -41,7 +42,8 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
     const def = registry.get(n.type);
     if (!def) {
       unknown.add(n.id);
-      r.add('UNKNOWN_NODE_TYPE', `node ${q(n.id)} has unknown type ${q(n.type)}`, { nodeId: n.id, path: `${path}/type` });
+      const near = closest(n.type, registry.all().map((d) => d.type));
+      r.add('UNKNOWN_NODE_TYPE', `node ${q(n.id)} has unknown type ${q(n.type)}${near ? `; did you mean ${near}?` : ''}`, { nodeId: n.id, path: `${path}/type` });
       return;
     }
     const config = resolveConfig(def, n.config ?? {}, n.id, path, r);

@@ -234,6 +234,19 @@ const m009 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomi
   }),
 });
 
+// Pattern ids are chosen by their documents (SPEC §15: a file's `id` is kept when free for its
+// owner), so an id once used stays its owner's: this table holds every pattern id ever created with
+// its owner, and outlives the pattern's deletion (another user cannot take over the id a caller or a
+// pattern file in git still names). Filled from the patterns there are.
+const m010 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
+    await db.schema.createTable('pattern_ids')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .execute();
+    await db.insertInto('pattern_ids').columns(['id', 'owner_id']).expression(db.selectFrom('patterns').select(['id', 'owner_id'])).execute();
+  }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -242,5 +255,5 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect), '009_version_callees': m009(dialect) };
+  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect), '009_version_callees': m009(dialect), '010_pattern_ids': m010(dialect) };
 }
