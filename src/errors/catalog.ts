@@ -81,3 +81,13 @@ export const CRASH_CODES: ReadonlySet<string> = new Set<ErrorCode>(['EXECUTION_C
 export function errorSpec(code: string): ErrorSpec | undefined {
   return Object.hasOwn(ERRORS, code) ? ERRORS[code as ErrorCode] : undefined;
 }
+
+/** Whether an execution that ended with this error counts as a failure for the circuit breaker and
+ * is retried (`settings.retries`): only faults of the outside world or of dragops (`external`,
+ * `engine`). A `user` fault — the pattern's own ThrowError, a conversion, a timeout — would fail the
+ * same way again and says nothing about an outage. A code outside the catalog counts (it can only
+ * come from a bug). */
+export function countsAsFailure(code: string | undefined): boolean {
+  const s = code === undefined ? undefined : errorSpec(code);
+  return s === undefined || s.fault !== 'user';
+}

@@ -34,7 +34,7 @@ describe.each(BACKENDS)('webhook bodies on %s', (backend) => {
     echo = await deployed(s, echoDoc());
   });
   afterAll(async () => { await s?.stop(); });
-  const send = (p: PatternResource, body: BodyInit, headers: Record<string, string> = {}) => fetch(s.url + hookPath(p), { method: 'POST', body, headers });
+  const send = (p: PatternResource, body: string | Uint8Array | FormData | URLSearchParams, headers: Record<string, string> = {}) => fetch(s.url + hookPath(p), { method: 'POST', body, headers });
 
   it("curl -d 'name=ada' arrives as an Object of Strings, repeated keys as Arrays", async () => {
     // What `curl -d name=ada -d tag=a -d tag=b` sends.
