@@ -1,6 +1,8 @@
 // Every error code dragops can produce, in one table (ARCHITECTURE habit 7): a stable code, the HTTP
 // status it maps to, who is at fault, and a one-line explanation. `docs/errors.md` is checked against
 // this table by a test, so a new code cannot ship undocumented.
+import { TRIGGER_TYPES } from '../pattern/trigger.js';
+
 export type Fault = 'user' | 'external' | 'engine';
 export type Kind = 'compile' | 'runtime' | 'cli' | 'api';
 
@@ -17,7 +19,7 @@ const spec = (kind: Kind, status: number, fault: Fault, doc: string): ErrorSpec 
 export const ERRORS = {
   // Compiler diagnostics (SPEC §5).
   INVALID_DOCUMENT: spec('compile', 400, 'user', 'The document does not match the `dragops.pattern/1` schema: a missing or unknown key, a wrong type, a duplicate node id. `path` is the JSON pointer of the problem.'),
-  NO_TRIGGER: spec('compile', 422, 'user', 'The pattern has no trigger node. Add one of `OnStart`, `OnWebhook`, `OnSchedule`, `OnPatternCall`.'),
+  NO_TRIGGER: spec('compile', 422, 'user', `The pattern has no trigger node. Add one of ${TRIGGER_TYPES.map((t) => `\`${t}\``).join(', ')}.`),
   MULTIPLE_TRIGGERS: spec('compile', 422, 'user', 'The pattern has more than one trigger node (or more than one `OnError`). Keep exactly one trigger and at most one `OnError`.'),
   UNKNOWN_NODE_TYPE: spec('compile', 422, 'user', 'A node names a `type` the node library does not have. `dragops nodes` lists them.'),
   UNKNOWN_PIN: spec('compile', 422, 'user', 'A wire or a `defaults` entry names a pin the node does not have, or a node that does not exist.'),
