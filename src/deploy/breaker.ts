@@ -2,8 +2,9 @@
 // (with at least `minExecutions` in the window) or the run of consecutive failures crosses its
 // threshold, the deployment is paused with the numbers in the reason. With `cooldownSeconds`, one
 // probe execution is let through after the cooldown: success resumes, failure pauses again.
-// Every failed or timed-out execution counts; rejected requests (bad signature, bad JSON, rate
-// limit) start no execution and so never count.
+// Failures count as the error catalog's `fault` says (countsAsFailure): external and engine faults
+// only. An execution failed by the pattern's own fault (ThrowError, a conversion, its deadline) is
+// left out, as rejected requests (bad signature, bad JSON, rate limit) are, which start nothing.
 import type { PatternSettings } from '../pattern/schema.js';
 
 export interface BreakerSettings {

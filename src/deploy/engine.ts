@@ -11,7 +11,7 @@ import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
 import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
 import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
-import { errorSpec, type ErrorCode } from '../errors/catalog.js';
+import { countsAsFailure, errorSpec, type ErrorCode } from '../errors/catalog.js';
 import { ApiError } from '../api/errors.js';
 import { eventJson } from '../server/redact.js';
 import { RunRecorder } from './recorder.js';
@@ -280,7 +280,9 @@ export class Engine {
   }
 
   private finish(l: { patternId: string; ownerId: string }, run: RunEvent, triggerJson: string, result: RunResult, meta: RunMeta, compiled: CompiledPattern): Promise<RunResult> {
-    const status = result.status !== 'completed' && meta.lastAttempt ? 'dead_letter' as const : result.status;
+    // A failure only the pattern's own fault caused is not retried (queue.ts), so it is just `failed`.
+    const failure = result.status !== 'completed' && countsAsFailure(result.error?.code);
+    const status = failure && meta.lastAttempt ? 'dead_letter' as const : result.status;
     // Written out, not `{ ...run, status, … }`: V8 keeps such spread copies alive (pretenured) and
     // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP).
     const finished: RunEvent = {
@@ -290,7 +292,7 @@ export class Engine {
     this.recorder.finished(finished, triggerJson, run.version === null ? withDocument(result.nodeLog, compiled.document) : result.nodeLog);
     this.budgets.leave(run.id);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
-    const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed', meta.probe === true);
+    const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed' ? 'ok' : failure ? 'failed' : 'user', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
   }
 
@@ -346,14 +348,16 @@ export class Engine {
   }
 
   /** The breaker's part after each execution of a deployment: nothing to wait for (undefined) in
-   * the common case; a promise when it pauses or resumes the deployment. */
-  private afterRun(patternId: string, ok: boolean, probe: boolean): Promise<void> | undefined {
+   * the common case; a promise when it pauses or resumes the deployment. `user`: it failed by the
+   * pattern's or the request's own fault (the catalog's `fault`), which the breaker leaves out, as it
+   * does rejected requests; a probe that ends so met no outage, and resumes the deployment. */
+  private afterRun(patternId: string, outcome: 'ok' | 'failed' | 'user', probe: boolean): Promise<void> | undefined {
     const b = this.breaker(patternId);
     const l = this.live.get(patternId);
     if (!l) return undefined;
-    if (probe) return this.probed(b, patternId, ok);
-    if (l.status !== 'active') return undefined;
-    const trip = b.record(ok);
+    if (probe) return this.probed(b, patternId, outcome !== 'failed');
+    if (l.status !== 'active' || outcome === 'user') return undefined;
+    const trip = b.record(outcome === 'ok');
     if (!trip) return undefined; // the common case costs no database work
     return this.trip(b, patternId, trip);
   }

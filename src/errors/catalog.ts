@@ -1,6 +1,8 @@
 // Every error code dragops can produce, in one table (ARCHITECTURE habit 7): a stable code, the HTTP
 // status it maps to, who is at fault, and a one-line explanation. `docs/errors.md` is checked against
 // this table by a test, so a new code cannot ship undocumented.
+import { TRIGGER_TYPES } from '../pattern/trigger.js';
+
 export type Fault = 'user' | 'external' | 'engine';
 export type Kind = 'compile' | 'runtime' | 'cli' | 'api';
 
@@ -17,7 +19,7 @@ const spec = (kind: Kind, status: number, fault: Fault, doc: string): ErrorSpec 
 export const ERRORS = {
   // Compiler diagnostics (SPEC §5).
   INVALID_DOCUMENT: spec('compile', 400, 'user', 'The document does not match the `dragops.pattern/1` schema: a missing or unknown key, a wrong type, a duplicate node id. `path` is the JSON pointer of the problem.'),
-  NO_TRIGGER: spec('compile', 422, 'user', 'The pattern has no trigger node. Add one of `OnStart`, `OnWebhook`, `OnSchedule`, `OnPatternCall`.'),
+  NO_TRIGGER: spec('compile', 422, 'user', `The pattern has no trigger node. Add one of ${TRIGGER_TYPES.map((t) => `\`${t}\``).join(', ')}.`),
   MULTIPLE_TRIGGERS: spec('compile', 422, 'user', 'The pattern has more than one trigger node (or more than one `OnError`). Keep exactly one trigger and at most one `OnError`.'),
   UNKNOWN_NODE_TYPE: spec('compile', 422, 'user', 'A node names a `type` the node library does not have. `dragops nodes` lists them.'),
   UNKNOWN_PIN: spec('compile', 422, 'user', 'A wire or a `defaults` entry names a pin the node does not have, or a node that does not exist.'),
@@ -61,7 +63,8 @@ export const ERRORS = {
   NOT_DEPLOYED: spec('api', 404, 'user', 'The pattern of this webhook is not deployed (never, or undeployed), or is not started by webhooks.'),
   DEPLOYMENT_PAUSED: spec('api', 503, 'user', 'The deployment is paused (by hand or by the circuit breaker); webhooks start nothing until it is resumed.'),
   INVALID_SIGNATURE: spec('api', 401, 'user', 'The webhook requires a signature, keyed with the pattern\'s webhookSecret: `X-Dragops-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, or (unless its `signatureScheme` is `timestamped`) `X-Webhook-Signature` (HMAC-SHA256 hex of the raw body) or `X-Hub-Signature-256: sha256=<hex>`. It was missing, malformed or wrong, or its timestamp is further from now than the tolerance (300 s by default): sign each request when it is sent.'),
-  PAYLOAD_TOO_LARGE: spec('api', 413, 'user', 'The request body is over the limit (1 MiB by default).'),
+  PAYLOAD_TOO_LARGE: spec('api', 413, 'user', 'The request body is over the limit (1 MiB by default), or a webhook\'s form or multipart body has more than 1000 fields or parts.'),
+  INVALID_BODY: spec('api', 400, 'user', 'A webhook\'s form or multipart body is malformed: a broken %-escape in an `application/x-www-form-urlencoded` body, or a `multipart/form-data` body without a boundary, without its closing boundary, or with a part that has no `Content-Disposition: form-data; name=…`. The message says which field or part.'),
   METHOD_NOT_ALLOWED: spec('api', 405, 'user', 'Webhooks accept GET, POST, PUT, PATCH and DELETE.'),
   UNSUPPORTED_MEDIA_TYPE: spec('api', 415, 'user', 'The API takes JSON bodies: send `Content-Type: application/json`.'),
   INTERRUPTED: spec('runtime', 500, 'engine', 'The execution was stopped from outside: the server stopped while it ran (it was marked when the server started again), or the worker it ran in was stopped because another execution in it passed its deadline or memory limit. A queued execution interrupted this way is run again.'),
@@ -79,4 +82,14 @@ export const CRASH_CODES: ReadonlySet<string> = new Set<ErrorCode>(['EXECUTION_C
 
 export function errorSpec(code: string): ErrorSpec | undefined {
   return Object.hasOwn(ERRORS, code) ? ERRORS[code as ErrorCode] : undefined;
+}
+
+/** Whether an execution that ended with this error counts as a failure for the circuit breaker and
+ * is retried (`settings.retries`): only faults of the outside world or of dragops (`external`,
+ * `engine`). A `user` fault — the pattern's own ThrowError, a conversion, a timeout — would fail the
+ * same way again and says nothing about an outage. A code outside the catalog counts (it can only
+ * come from a bug). */
+export function countsAsFailure(code: string | undefined): boolean {
+  const s = code === undefined ? undefined : errorSpec(code);
+  return s === undefined || s.fault !== 'user';
 }

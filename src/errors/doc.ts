@@ -16,7 +16,10 @@ export function renderErrorsDoc(): string {
     '',
     'Every error has a stable code. `fault` says who has to act: `user` (the pattern or the request is',
     'wrong), `external` (a service the pattern talks to failed) or `engine` (a bug in dragops). The circuit',
-    'breaker and retries count only `external` and `engine` faults of executions, never client mistakes.',
+    'breaker and retries count only `external` and `engine` faults of executions, never client mistakes:',
+    'an execution that fails by a `user` fault (ThrowError, a conversion, its deadline) is not retried',
+    '(it ends `failed`, never `dead_letter`) and the breaker leaves it out (`countsAsFailure` in',
+    '`src/errors/catalog.ts`).',
   ];
   for (const [kind, title, intro] of SECTIONS) {
     out.push('', `## ${title}`, '', intro, '', '| code | HTTP | fault | meaning |', '|---|---|---|---|');

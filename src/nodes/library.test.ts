@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_NODES, createRegistry } from './index.js';
 import { CATEGORIES, pinsOf, type NodeDefinition } from './define.js';
 import { configOf, TEST_ENV } from './testing.js';
+import { TRIGGER_TYPES } from '../pattern/trigger.js';
 
 const F = 'Float', B = 'Boolean', S = 'String', A = 'Any';
 /** type → [inputs, outputs] as `id:Type` lists, for the nodes whose pins SPEC §4 and the brief fix. */
@@ -39,6 +40,9 @@ const pins = (d: NodeDefinition, which: 'inputs' | 'outputs') =>
   pinsOf(d[which], configOf(d), TEST_ENV).map((p) => `${p.id}:${p.type}`).join(' ');
 
 describe('node library', () => {
+  it('its trigger definitions are exactly the one list of trigger types (src/pattern/trigger.ts)', () => {
+    expect(ALL_NODES.filter((d) => d.trigger === 'trigger').map((d) => d.type).sort()).toEqual([...TRIGGER_TYPES].sort());
+  });
   it('builds a registry without duplicate types', () => {
     expect(createRegistry().size).toBe(ALL_NODES.length);
   });

@@ -2,6 +2,9 @@
 // and in token-like query parameters (in `query` and in `url`) — are replaced by *** (the execution
 // itself sees them). This runs on every webhook request: Set lookups, and no copy when there is
 // nothing to mask (most requests).
+import { mayHoldBinary } from '../pattern/binary-json.js';
+import { binaryReplacer } from '../pattern/types.js';
+
 const SENSITIVE_HEADERS = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-access-token', 'x-api-token', 'x-gitlab-token',
   'x-amz-security-token', 'x-webhook-signature', 'x-hub-signature', 'x-hub-signature-256', 'x-dragops-signature',
@@ -39,6 +42,9 @@ export function eventJson(event: Record<string, unknown>, bodyJson?: string): st
   const maskHeaders = !!h && typeof h === 'object';
   const maskQuery = !!q && typeof q === 'object';
   const maskUrl = typeof u === 'string' && u.includes('?');
+  // Binary values of a body (SPEC §15) as base64 (JSON.stringify alone writes a Uint8Array as an
+  // object of numbered keys); the replacer only then, since it makes JSON.stringify several times slower.
+  if (bodyJson === undefined && mayHoldBinary(event.body)) bodyJson = JSON.stringify(event.body, binaryReplacer);
   if (!maskHeaders && !maskQuery && !maskUrl && bodyJson === undefined) return JSON.stringify(event);
   // Written as the event's own keys in order, those three replaced by their masked JSON.
   let out = '';

@@ -8,6 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from './schema.js';
 import type { ClaimRules, KeyClaim, QueuedJob } from './types.js';
 import { pickFair } from './fair.js';
+import { eventFromJson, eventToJson } from '../pattern/binary-json.js';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 type Dialect = 'sqlite' | 'postgres';
@@ -45,7 +46,7 @@ export async function enqueue(db: Kysely<Tables>, job: QueuedJob, key?: KeyClaim
   // Written out before anything is claimed: an event that cannot be (it cannot after the webhook's
   // checks) fails the request with nothing done.
   const row = {
-    id: job.id, run_id: job.runId, pattern_id: job.patternId, owner_id: job.ownerId, version: job.version, event: JSON.stringify(job.event ?? null),
+    id: job.id, run_id: job.runId, pattern_id: job.patternId, owner_id: job.ownerId, version: job.version, event: eventToJson(job.event),
     attempts: job.attempts, crashes: job.crashes, run_at: job.runAt, locked_by: null, locked_at: null,
   };
   if (!key) { await db.insertInto('queue').values(row).execute(); return null; }
@@ -60,7 +61,7 @@ export async function enqueue(db: Kysely<Tables>, job: QueuedJob, key?: KeyClaim
 }
 
 const jobOf = (r: Tables['queue']): QueuedJob => ({
-  id: r.id, runId: r.run_id, patternId: r.pattern_id, ownerId: r.owner_id, version: Number(r.version), event: JSON.parse(r.event) as unknown,
+  id: r.id, runId: r.run_id, patternId: r.pattern_id, ownerId: r.owner_id, version: Number(r.version), event: eventFromJson(r.event),
   attempts: Number(r.attempts), crashes: Number(r.crashes), runAt: r.run_at,
 });
 

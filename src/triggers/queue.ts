@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine, Live, RunEvent } from '../deploy/engine.js';
 import type { KeyClaim, QueuedJob, Store } from '../store/types.js';
-import { CRASH_CODES } from '../errors/catalog.js';
+import { countsAsFailure, CRASH_CODES } from '../errors/catalog.js';
 import { eventJson } from '../server/redact.js';
 
 export interface QueueOptions {
@@ -128,7 +128,8 @@ export class QueueWorker {
         const last = job.attempts - job.crashes > retries;
         const r = await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId, probe: this.probes.delete(job.runId), lastAttempt: retries > 0 && last });
         if (r.status !== 'completed' && r.error && CRASH_CODES.has(r.error.code)) return await this.crashed(job);
-        if (r.status !== 'completed' && !last) return await this.retry(job, job.attempts - job.crashes, false);
+        // Only external and engine faults are retried: the pattern's own would fail again (catalog `fault`).
+        if (r.status !== 'completed' && !last && countsAsFailure(r.error?.code)) return await this.retry(job, job.attempts - job.crashes, false);
       } else this.log.error({ job: job.id }, 'a queued execution\'s pattern version is gone; dropping it');
       // The run's record is saved before its job is deleted: a crash in between runs it again
       // rather than leaving it `running` (then `interrupted`) with nothing to finish it.

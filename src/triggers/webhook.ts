@@ -15,12 +15,11 @@ import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';
 import type { TriggerActivity } from './activity.js';
 import { DEFAULT_TOLERANCE_SECONDS, signatureProblem, type SignatureScheme } from './signature.js';
-import { jsonDepthWithin, MAX_JSON_DEPTH } from './json-depth.js';
+import { parseWebhookBody } from './body.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const DAY_MS = 24 * 3600 * 1000;
 const PREFIX = '/webhooks/';
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const TEXT = 'text/plain; charset=utf-8';
 const NOSNIFF = 'x-content-type-options';
@@ -155,11 +154,11 @@ function requestSize(req: IncomingMessage, raw: Buffer): number {
   return size;
 }
 
-/** The event of a request for capture mode: the body as sent (parsed when it is JSON). */
+/** The event of a request for capture mode: the body read as a live run reads it, or as text when
+ * a live run would refuse it (the sample shows what was sent). */
 function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
-  const text = raw.toString('utf8');
-  let body: unknown = raw.length ? text : null;
-  if (raw.length && /json/i.test(String(req.headers['content-type'] ?? '')) && jsonDepthWithin(text)) { try { body = JSON.parse(text); } catch { /* keep the text */ } }
+  let body: unknown;
+  try { body = parseWebhookBody(raw, req.headers['content-type']).body; } catch { body = raw.toString('utf8'); }
   return eventOf(req, body);
 }
 
@@ -218,18 +217,8 @@ export class WebhookServer {
       const wait = this.limits.take(l.patternId, rate.requests, rate.perSeconds);
       if (wait > 0) throw new ApiError('RATE_LIMITED', `over this pattern's rate limit of ${rate.requests} requests per ${rate.perSeconds} s`, undefined, { 'retry-after': String(wait) });
     }
-    // The body, and its JSON for the history: a JSON body's own text (it parsed, so it is JSON), not
-    // the parsed value written out again.
-    let body: unknown = null;
-    let bodyJson = 'null';
-    if (raw.length > 0) {
-      const text = raw.toString('utf8');
-      if (JSON_TYPE.test(req.headers['content-type'] ?? '')) {
-        try { body = JSON.parse(text); } catch (e) { throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`); }
-        if (!jsonDepthWithin(text)) throw new ApiError('INVALID_JSON', `the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the limit`);
-        bodyJson = text;
-      } else { body = text; bodyJson = JSON.stringify(text); }
-    }
+    // The body (SPEC §7, §15), and its JSON for the history.
+    const { body, json: bodyJson } = parseWebhookBody(raw, req.headers['content-type']);
     const event = eventOf(req, body);
     const runId = store.newRunId();
     // Every check is done: from here a request either fails with nothing claimed, or its execution

@@ -49,12 +49,13 @@ describe('circuit breaker on a live deployment', () => {
   afterAll(async () => { await app.close(); await s.close(); });
 
   it('trips after consecutive failures, records why, answers 503; after the cooldown a probe resumes it', async () => {
-    // Fails unless the body says {"ok": true}.
+    // Fails unless the body says {"ok": true}, by an outage: an HTTP request to a closed port
+    // (HTTP_REQUEST_FAILED, fault `external`).
     const doc = {
       format: 'dragops.pattern/1', name: 'flaky', settings: { circuitBreaker: { consecutiveFailures: 3, cooldownSeconds: 1 } },
       nodes: [
         { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
-        { id: 'b', type: 'ToBoolean' }, { id: 'if', type: 'Branch' }, { id: 'fail', type: 'ThrowError', defaults: { message: 'downstream is down' } },
+        { id: 'b', type: 'ToBoolean' }, { id: 'if', type: 'Branch' }, { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
         { id: 'log', type: 'Log', defaults: { message: 'fine' } },
       ],
       wires: [
@@ -92,7 +93,7 @@ describe('circuit breaker on a live deployment', () => {
   it('a manual resume after a trip starts a fresh window', async () => {
     const doc = {
       format: 'dragops.pattern/1', name: 'always fails', settings: { circuitBreaker: { consecutiveFailures: 2 } },
-      nodes: [{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'fail', type: 'ThrowError', defaults: { message: 'no' } }],
+      nodes: [{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } }],
       wires: [{ from: { node: 'hook', pin: 'then' }, to: { node: 'fail', pin: 'exec' } }],
     };
     const p = (await call('POST', '/api/patterns', doc)).body.data;
@@ -105,5 +106,29 @@ describe('circuit breaker on a live deployment', () => {
     expect((await call('GET', `/api/patterns/${p.id}/deployment`)).body.data.status).toBe('active');
     expect((await hook()).status).toBe(500);
     expect((await call('GET', `/api/patterns/${p.id}/deployment`)).body.data.status).toBe('paused');
+  });
+
+  it('counts only the faults the error catalog says it counts: ThrowError and conversions (fault user) never trip it', async () => {
+    // ForRange's `end` (Integer) is the body's `n`: "abc" fails converting (TYPE_CONVERSION); a number
+    // runs the loop, then ThrowError (USER_ERROR). Both are the pattern's own fault.
+    const doc = {
+      format: 'dragops.pattern/1', name: 'user faults', settings: { circuitBreaker: { consecutiveFailures: 2, minExecutions: 2, errorRatePercent: 50 } },
+      nodes: [
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'n', type: 'GetProperty', defaults: { key: 'n' } },
+        { id: 'loop', type: 'ForRange' }, { id: 'fail', type: 'ThrowError', defaults: { message: 'invalid order' } },
+      ],
+      wires: [
+        { from: { node: 'hook', pin: 'then' }, to: { node: 'loop', pin: 'exec' } }, { from: { node: 'hook', pin: 'body' }, to: { node: 'n', pin: 'object' } },
+        { from: { node: 'n', pin: 'value' }, to: { node: 'loop', pin: 'end' } }, { from: { node: 'loop', pin: 'completed' }, to: { node: 'fail', pin: 'exec' } },
+      ],
+    };
+    const p = (await call('POST', '/api/patterns', doc)).body.data;
+    expect((await call('POST', `/api/patterns/${p.id}/deploy`, {})).status).toBe(201);
+    const hook = async (b: unknown) => (await (await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json() as any).error?.code;
+    for (let i = 0; i < 4; i++) {
+      expect(await hook({ n: 'abc' })).toBe('TYPE_CONVERSION');
+      expect(await hook({ n: 1 })).toBe('USER_ERROR');
+    }
+    expect((await call('GET', `/api/patterns/${p.id}/deployment`)).body.data).toMatchObject({ status: 'active', pausedBy: null });
   });
 });

@@ -20,10 +20,14 @@ beforeAll(async () => {
 });
 afterAll(async () => { await app.close(); await s.close(); });
 
-const failUnless = (retries: number) => ({
+/** Fails unless the body says {"ok": true}: by an outage (an HTTP request to a closed port, fault
+ * `external`) or by the pattern's own ThrowError (fault `user`, never retried). */
+const failUnless = (retries: number, by: 'outage' | 'user' = 'outage') => ({
   format: 'dragops.pattern/1', name: 'fails unless ok', settings: { retries, circuitBreaker: { enabled: false } },
   nodes: [{ id: 'h', type: 'OnWebhook', config: { responseMode: 'immediate' } }, { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } }, { id: 'b', type: 'ToBoolean' },
-    { id: 'g', type: 'Branch' }, { id: 'f', type: 'ThrowError', defaults: { message: 'not ok' } }, { id: 'l', type: 'Log', defaults: { message: 'done' } }],
+    { id: 'g', type: 'Branch' },
+    by === 'outage' ? { id: 'f', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } } : { id: 'f', type: 'ThrowError', defaults: { message: 'not ok' } },
+    { id: 'l', type: 'Log', defaults: { message: 'done' } }],
   wires: [{ from: { node: 'h', pin: 'then' }, to: { node: 'g', pin: 'exec' } }, { from: { node: 'h', pin: 'body' }, to: { node: 'ok', pin: 'object' } },
     { from: { node: 'ok', pin: 'value' }, to: { node: 'b', pin: 'value' } }, { from: { node: 'b', pin: 'result' }, to: { node: 'g', pin: 'condition' } },
     { from: { node: 'g', pin: 'false' }, to: { node: 'f', pin: 'exec' } }, { from: { node: 'g', pin: 'true' }, to: { node: 'l', pin: 'exec' } }],
@@ -41,7 +45,7 @@ describe('retries and dead letters', () => {
     const accepted = await (await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: false, n: 1 }) })).json() as any;
     expect(accepted.status).toBe('accepted');
     const run = await until(async () => (await call('GET', `/api/runs/${accepted.runId}`)).body.data, (r) => r?.status === 'dead_letter');
-    expect(run).toMatchObject({ status: 'dead_letter', error: { code: 'USER_ERROR', message: 'not ok' }, triggerData: { body: { ok: false, n: 1 } } });
+    expect(run).toMatchObject({ status: 'dead_letter', error: { code: 'HTTP_REQUEST_FAILED' }, triggerData: { body: { ok: false, n: 1 } } });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(30 * 0.75 + 60 * 0.75); // two backoffs: ~30 ms then ~60 ms
     // Fix the pattern (now everything passes) and replay the dead letters on the current version.
     const fixed: any = failUnless(2);
@@ -56,6 +60,18 @@ describe('retries and dead letters', () => {
     const many = (await call('POST', `/api/deployments/${dep.deploymentId}/replay`, { status: 'dead_letter' })).body.data;
     expect(many.replayed).toBe(1);
     expect(many.results[0]).toMatchObject({ status: 'completed', version: 2 });
+  });
+
+  it('a failure by the pattern\'s own fault (ThrowError: fault user) is not retried: failed at once, nothing left queued', async () => {
+    const p = (await call('POST', '/api/patterns', failUnless(3, 'user'))).body.data;
+    await call('POST', `/api/patterns/${p.id}/deploy`, {});
+    const accepted = await (await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ok":false}' })).json() as any;
+    const run = await until(async () => (await call('GET', `/api/runs/${accepted.runId}`)).body.data, (r) => r?.status === 'failed');
+    expect(run).toMatchObject({ status: 'failed', error: { code: 'USER_ERROR', message: 'not ok' } });
+    await until(() => s.store.queueDepth(), (n) => n === 0);
+    expect(await s.store.queueDepth()).toBe(0); // a retry would still be waiting for its backoff
+    await new Promise((r) => setTimeout(r, 150)); // past every backoff (30, 60, 120 ms): still failed, never run again
+    expect((await call('GET', `/api/runs/${accepted.runId}`)).body.data.status).toBe('failed');
   });
 
   it('without retries a failure is just failed', async () => {

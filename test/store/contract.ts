@@ -278,6 +278,25 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.claimJobs('w3', iso(Date.now() + 3_600_000), 100, RULES)).some((x) => x.id === j.id)).toBe(false);
     });
 
+    it('queue: an event\'s Binary values come back as the same bytes (SPEC §15 bodies), a String that looks like base64 stays a String', async () => {
+      const bytes = new Uint8Array(256).map((_, i) => i);
+      const event = {
+        body: { note: 'AAEC', file: { filename: 'a.bin', contentType: 'application/octet-stream', data: bytes }, many: [{ filename: 'b', contentType: 'x/y', data: new Uint8Array(0) }, 'text'] },
+        headers: { 'content-type': 'multipart/form-data; boundary=x' }, method: 'POST',
+      };
+      const raw = { body: new Uint8Array([0, 1, 255]), headers: {} };
+      const jobs = [job({ event }), job({ event: raw })];
+      for (const j of jobs) await store.enqueue(j);
+      const claimed = await claimOf('w-bin', jobs);
+      const got = (j: QueuedJob) => claimed.find((c) => c.id === j.id)!.event as any;
+      expect(got(jobs[0]!)).toEqual(event);
+      expect(got(jobs[0]!).body.file.data).toBeInstanceOf(Uint8Array);
+      expect(got(jobs[0]!).body.note).toBe('AAEC');
+      expect(got(jobs[1]!)).toEqual(raw);
+      expect(got(jobs[1]!).body).toBeInstanceOf(Uint8Array);
+      for (const j of jobs) await store.finishJob(j.id);
+    });
+
     it('queue: at start, jobs claimed by the dead process count a crash and are ready again', async () => {
       const j = job();
       await store.enqueue(j);

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { NodeRegistry } from '../../nodes/registry.js';
 import { execOutOf, isPure, pinsOf, type NodeDefinition, type PinEnv, type PinSpec } from '../../nodes/define.js';
 import type { PatternDocument } from '../../pattern/schema.js';
+import { TRIGGER_TYPES } from '../../pattern/trigger.js';
 import { canConnect, convert } from '../../pattern/types.js';
 import { clone } from '../../runtime/values.js';
 import type { ErrorCode } from '../../errors/catalog.js';
@@ -134,7 +135,7 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
   const triggers = nodes.filter((n) => n.def.trigger === 'trigger');
   const handlers = nodes.filter((n) => n.def.trigger === 'errorHandler');
   if (triggers.length === 0 && !doc.nodes.some((n) => unknown.has(n.id) && /^On/.test(n.type))) {
-    r.add('NO_TRIGGER', 'the pattern has no trigger: add one of OnStart, OnWebhook, OnSchedule, OnPatternCall', { path: '/nodes' });
+    r.add('NO_TRIGGER', `the pattern has no trigger: add one of ${TRIGGER_TYPES.join(', ')}`, { path: '/nodes' });
   }
   if (triggers.length > 1) {
     for (const t of triggers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second trigger (the first is ${q(triggers[0]!.id)}); a pattern has exactly one`, { nodeId: t.id, path: `/nodes/${doc.nodes.indexOf(t.doc)}` });

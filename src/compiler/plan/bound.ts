@@ -16,6 +16,7 @@
 import type { Plan } from './plan.js';
 import type { LNode } from '../graph.js';
 import { NOT_CONST } from '../codegen/contexts.js';
+import { TRIGGER_TYPES } from '../../pattern/trigger.js';
 
 export interface WorkBound { perByte: number; fixed: number }
 
@@ -68,7 +69,7 @@ const PURE: Record<string, Rule> = Object.assign(Object.create(null) as Record<s
 
 /** Impure nodes whose work is linear in their inputs. Retry, Delay, HTTPRequest and CallPattern are
  * missing (they wait, or start other executions): with them a plan has no bound. */
-const IMPURE = new Set(['OnStart', 'OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnError', 'Branch', 'Switch', 'Sequence',
+const IMPURE = new Set([...TRIGGER_TYPES, 'OnError', 'Branch', 'Switch', 'Sequence',
   'Gate', 'TryCatch', 'ThrowError', 'Stop', 'RespondWith', 'RespondToWebhook', 'Log', 'Assert', 'SetVariable',
   'IncrementVariable', 'AppendToArray', 'AppendToString', 'ForEach', 'ForRange', 'While', 'Break']);
 /** Loop nodes and the exec output that is their body. */

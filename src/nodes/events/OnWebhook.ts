@@ -6,7 +6,7 @@ export default defineNode({
   type: 'OnWebhook',
   category: 'Events',
   label: 'On Webhook',
-  description: 'Starts the pattern when its webhook URL receives a request. `body` is parsed JSON when the content type says so, else text; header names are lower-case. With `requireSignature`, requests must be signed with the webhook secret: `X-Dragops-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (timestamped: refused once older than `signatureToleranceSeconds`, so a captured request cannot be replayed later), or the untimed `X-Webhook-Signature` / `X-Hub-Signature-256`; `signatureScheme: "timestamped"` accepts only the timestamped one (and requires it even without `requireSignature`).',
+  description: 'Starts the pattern when its webhook URL receives a request. `body` by the content type: JSON parsed; `application/x-www-form-urlencoded` an Object of Strings (a repeated key an Array); `multipart/form-data` an Object whose files are `{filename, contentType, data: Binary}`; `application/octet-stream` Binary; anything else text; an empty body null. Header names are lower-case. With `requireSignature`, requests must be signed with the webhook secret: `X-Dragops-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (timestamped: refused once older than `signatureToleranceSeconds`, so a captured request cannot be replayed later), or the untimed `X-Webhook-Signature` / `X-Hub-Signature-256`; `signatureScheme: "timestamped"` accepts only the timestamped one (and requires it even without `requireSignature`).',
   trigger: 'trigger',
   config: Type.Object({
     responseMode: Type.Optional(Type.Union([Type.Literal('immediate'), Type.Literal('lastNode'), Type.Literal('responseNode')], {

@@ -29,9 +29,9 @@ import { useSteps } from '../inspect/useSteps.js';
 import { StepPanel } from '../inspect/StepPanel.js';
 import { runNotes } from '../inspect/steps.js';
 import { useWireTooltip } from '../inspect/WireTooltip.js';
+import { isTriggerType } from '../../../src/pattern/trigger.js';
 
 const NODE_TYPES = { pattern: PatternNode };
-const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
 
 export function Editor({ patternId }: { patternId: string }) {
   const [loaded, setLoaded] = useState<{ pattern: Pattern; defs: NodeDescription[]; pins: PinsByNode } | null>(null);
@@ -117,7 +117,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     for (const e of edges) { s.add(wiredKey(e.source, e.sourceHandle ?? '')); s.add(wiredKey(e.target, e.targetHandle ?? '')); }
     return s;
   }, [edges]);
-  const trigger = doc.nodes.map((n) => n.type).find((t) => TRIGGERS.includes(t));
+  const trigger = doc.nodes.map((n) => n.type).find(isTriggerType);
   const selected = nodes.filter((n) => n.selected);
 
   const isValidConnection = useCallback((c: Connection | Edge) => {
