@@ -122,6 +122,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     expect(style.size).toBeGreaterThanOrEqual(12);
     expect(style.color).not.toBe('rgb(0, 0, 0)');
     await field.fill('no luck');
+    await page.screenshot({ path: shotPath('editor-node-field.png') });
     // The inspector edits the same value (the node is selected).
     await expect.poll(() => page.getByLabel(/^message \(String\)/).inputValue()).toBe('no luck');
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
