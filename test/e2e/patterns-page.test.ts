@@ -79,6 +79,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await page.setViewportSize({ width: 1440, height: 900 });
     await expect.poll(async () => (await panel.boundingBox())!.height).toBeGreaterThan(260);
     await page.setViewportSize({ width: 1280, height: 800 });
+    // Settled at the new size (the panel follows the window through a ResizeObserver).
+    await expect.poll(async () => Math.round((await panel.boundingBox())!.height)).toBe(215);
     const before = (await panel.boundingBox())!.height;
     const bar = page.getByRole('separator', { name: 'Resize the bottom panel' });
     const box = (await bar.boundingBox())!;
@@ -180,9 +182,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await page.getByLabel('Pattern file to import').setInputFiles({ name: 'hello.pattern.json', mimeType: 'application/json', buffer: readFileSync(exported) });
     const notice = page.getByRole('status').filter({ hasText: /^Imported “Hello world” as / });
     await notice.waitFor();
-    const newId = /as (\S+?) \(/.exec((await notice.textContent())!)![1]!;
+    const newId = /as (\S+?), /.exec((await notice.textContent())!)![1]!;
     expect(newId).not.toBe(patternId);
-    expect(await notice.textContent()).toContain(`(${patternId} was taken: a new copy)`);
+    expect(await notice.textContent()).toContain(`, a new copy (the file's id is ${patternId}).`);
     await expect.poll(() => rows().count()).toBe(2);
     // A file that is not a pattern is refused here, saying why.
     await page.getByLabel('Pattern file to import').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('[1, 2]') });
@@ -229,7 +231,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await page.getByRole('dialog', { name: 'Delete the secret OLD_ONE?' }).getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'OLD_ONE', exact: true }).count()).toBe(0);
     const names = ((await (await api('/api/secrets')).json()) as { data: { name: string }[] }).data.map((s) => s.name);
-    expect(names).toEqual(['STRIPE_KEY']);
+    expect(names, JSON.stringify({ names, errors: b.errors })).toEqual(['STRIPE_KEY']);
   });
 
   it('API tokens: created and shown once, it works; revoked, it stops working', async () => {
@@ -274,6 +276,24 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     expect(login.status).toBe(200);
     const grace = ((await login.json()) as { data: { token: string } }).data.token;
     expect((await api('/api/users', {}, grace)).status).toBe(403);
+  });
+
+  it('an example that calls another (Invoice → tax-calculator) brings it along, deployed, and calls it', async () => {
+    const { page } = b;
+    const mine = ((await (await api('/api/patterns?limit=200')).json()) as { data: { id: string }[] }).data;
+    for (const p of mine) expect((await api(`/api/patterns/${encodeURIComponent(p.id)}`, { method: 'DELETE' })).status).toBe(200);
+    await page.getByRole('link', { name: 'Patterns', exact: true }).click();
+    await page.getByRole('button', { name: 'Use the example Invoice' }).click();
+    await page.waitForURL(/\/patterns\/[^/]+$/);
+    await page.getByTestId('node-tax').waitFor();
+    const list = ((await (await api('/api/patterns?limit=200')).json()) as { data: { id: string; name: string; deployment: { status: string } | null }[] }).data;
+    expect(list.find((p) => p.name === 'Tax calculator')?.deployment?.status).toBe('active');
+    const names = list.map((p) => `${p.id}:${p.name}`);
+    expect(names.map((n) => n.replace(/^[^:]+/, '')).sort()).toEqual([':Invoice', ':Tax calculator']);
+    // The call resolves: the draft compiles without errors.
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const v = (await (await api(`/api/patterns/${encodeURIComponent(id)}/validate`, { method: 'POST' })).json()) as { data: { errors: unknown[] } };
+    expect(v.data.errors, JSON.stringify(v.data.errors)).toEqual([]);
   });
 
   it('no console errors or page exceptions', () => {

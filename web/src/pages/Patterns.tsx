@@ -49,7 +49,7 @@ export function PatternsPage() {
   };
   const nameOf = (p: Pattern) => p.name || p.id;
 
-  // The server keeps the file's id when it is free, else gives a new one: say which.
+  // The server keeps the file's id when it can, else gives a new one: the notice says which.
   const onImport = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     e.target.value = ''; // the same file can be chosen again
@@ -59,7 +59,8 @@ export function PatternsPage() {
       if (!read.ok) return { text: read.error, error: true };
       const p = await api.post<Pattern>('/api/patterns/import', read.doc);
       const kept = typeof read.doc.id === 'string' && read.doc.id === p.id;
-      return { text: `Imported “${nameOf(p)}” as ${p.id}${kept ? '' : typeof read.doc.id === 'string' ? ` (${read.doc.id} was taken: a new copy)` : ''}.`, link: { to: `/patterns/${p.id}`, label: 'Open it' } };
+      const was = !kept && typeof read.doc.id === 'string' ? `, a new copy (the file's id is ${read.doc.id})` : '';
+      return { text: `Imported “${nameOf(p)}” as ${p.id}${was}.`, link: { to: `/patterns/${p.id}`, label: 'Open it' } };
     });
   };
   const duplicate = (p: Pattern) => doing(async () => {

@@ -18,3 +18,14 @@ export function exportFileName(id: string, given?: string | null): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
   return given ? safe(given) : `${safe(id)}.pattern.json`;
 }
+
+/** A document whose CallPattern nodes call `map`'s new ids instead of the old ones (an example's
+ * callee imported under another id); other nodes and unmapped calls are left as they are. */
+export function rewriteCalls(doc: Record<string, unknown>, map: ReadonlyMap<string, string>): Record<string, unknown> {
+  if (!Array.isArray(doc.nodes) || map.size === 0) return doc;
+  const nodes = (doc.nodes as { type?: unknown; config?: Record<string, unknown> }[]).map((n) => {
+    const to = n.type === 'CallPattern' && typeof n.config?.pattern === 'string' ? map.get(n.config.pattern) : undefined;
+    return to === undefined ? n : { ...n, config: { ...n.config, pattern: to } };
+  });
+  return { ...doc, nodes };
+}
