@@ -118,7 +118,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'execution inspection in Chromium' :
     const top = Math.max(...prof.nodes.map((n) => n.durationMs.p95 ?? 0));
     const slowest = prof.nodes.filter((n) => n.durationMs.p95 === top).map((n) => n.id).sort();
     expect(slowest.length).toBeGreaterThan(0);
-    const ringed = await page.locator('.pnode.prof-slowest').evaluateAll((els) => els.map((e) => (e.getAttribute('data-testid') ?? '').replace(/^node-/, '')));
+    const ringed = await Promise.all((await page.locator('.pnode.prof-slowest').all()).map(async (l) => ((await l.getAttribute('data-testid')) ?? '').replace(/^node-/, '')));
     expect(ringed.sort()).toEqual(slowest);
     expect(await page.getByTestId('node-upper').locator('.pnode-badge').textContent()).toBe('pure');
     await page.getByLabel('Period').selectOption('1h');

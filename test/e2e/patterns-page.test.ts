@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     const r = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'a long password', name: 'Ada' }) });
     token = ((await r.json()) as { data: { token: string } }).data.token;
     await b.page.goto(server.url);
-    await b.page.evaluate((t) => localStorage.setItem('dragops.token', t), token);
+    await b.page.evaluate(`localStorage.setItem('dragops.token', ${JSON.stringify(token)})`);
   }, 30_000);
   afterAll(async () => { await Promise.allSettled([b?.close(), server?.stop()]); }, 20_000);
 
@@ -120,7 +120,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     const f = (await field.boundingBox())!;
     expect(f.width).toBeGreaterThanOrEqual(70);
     expect(f.height).toBeGreaterThanOrEqual(16);
-    const style = await field.evaluate((el) => { const s = getComputedStyle(el); return { color: s.color, size: parseFloat(s.fontSize) }; });
+    // (test/ is type-checked without the DOM library: the element is typed by hand.)
+    type Styled = { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { color: string; fontSize: string } } } };
+    const style = await field.evaluate((el) => { const s = (el as unknown as Styled).ownerDocument.defaultView.getComputedStyle(el); return { color: s.color, size: parseFloat(s.fontSize) }; });
     expect(style.size).toBeGreaterThanOrEqual(12);
     expect(style.color).not.toBe('rgb(0, 0, 0)');
     await field.fill('no luck');
