@@ -103,6 +103,11 @@ export class KyselyStore implements Store {
     return r ? user(r) : undefined;
   }
 
+  async listUsers(): Promise<User[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(user);
+  }
+
   async createToken(t: Omit<Token, 'lastUsedAt'> & { hash: string }): Promise<void> {
     await this.db.insertInto('tokens').values({ id: t.id, user_id: t.userId, hash: t.hash, name: t.name, kind: t.kind, created_at: t.createdAt, expires_at: t.expiresAt, last_used_at: null }).execute();
   }

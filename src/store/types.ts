@@ -109,6 +109,8 @@ export interface Store {
   createUser(u: Omit<UserWithSecret, 'createdAt'>): Promise<User>;
   findUserByEmail(email: string): Promise<UserWithSecret | undefined>;
   getUser(id: string): Promise<User | undefined>;
+  /** Every user, oldest first (the admin's Users page); never a password hash. */
+  listUsers(): Promise<User[]>;
   createToken(t: Omit<Token, 'lastUsedAt'> & { hash: string }): Promise<void>;
   /** The token with this hash and its user, unless it has expired by `now` (or was revoked). */
   findToken(hash: string, now: string): Promise<{ token: Token; user: User } | undefined>;

@@ -44,6 +44,9 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     });
 
     it('users by email; tokens by hash, honouring expiry', async () => {
+      const listed = await store.listUsers();
+      expect(listed.find((x) => x.id === owner)).toEqual({ id: owner, email: `${owner}@example.test`, name: 'Owner', role: 'user', createdAt: expect.any(String) });
+      expect(listed.every((x) => !('passwordHash' in x))).toBe(true);
       const u = await store.findUserByEmail(`${owner}@example.test`);
       expect(u).toMatchObject({ id: owner, role: 'user', passwordHash: 'x' });
       expect(await store.findUserByEmail('nobody@example.test')).toBeUndefined();

@@ -10,6 +10,9 @@ import { DeploymentsPage } from './pages/Deployments.js';
 import { DeploymentPage } from './pages/Deployment.js';
 import { ExecutionCanvasPage } from './pages/deployment/ExecutionCanvas.js';
 import { Editor } from './editor/Editor.js';
+import { SecretsPage } from './pages/settings/Secrets.js';
+import { TokensPage } from './pages/settings/Tokens.js';
+import { UsersPage } from './pages/settings/Users.js';
 
 type Auth = { kind: 'loading' } | { kind: 'first-run' } | { kind: 'sign-in' } | { kind: 'ready'; user: User };
 
@@ -62,24 +65,30 @@ export function App() {
         <nav aria-label="Main">
           <Link to="/patterns" aria-current={path.startsWith('/patterns') ? 'page' : undefined}>Patterns</Link>
           <Link to="/deployments" aria-current={path.startsWith('/deployments') ? 'page' : undefined}>Deployments</Link>
+          <Link to="/secrets" aria-current={path.startsWith('/secrets') ? 'page' : undefined}>Secrets</Link>
+          <Link to="/tokens" aria-current={path.startsWith('/tokens') ? 'page' : undefined}>API tokens</Link>
+          {auth.user.role === 'admin' && <Link to="/users" aria-current={path.startsWith('/users') ? 'page' : undefined}>Users</Link>}
         </nav>
         <span className="spacer" />
         <span className="who">{auth.user.email}</span>
         <button type="button" className="ghost" onClick={() => void signOut()}>Sign out</button>
       </header>
       <main className={editor ? 'main editor-main' : 'main'}>
-        <Routes path={path} />
+        <Routes path={path} user={auth.user} />
       </main>
     </div>
   );
 }
 
-function Routes({ path }: { path: string }) {
+function Routes({ path, user }: { path: string; user: User }) {
   let m: Record<string, string> | null;
   if (path === '/' || path === '') return <Redirect to="/patterns" />;
   if (match('/patterns', path)) return <PatternsPage />;
   if ((m = match('/patterns/:id', path))) return <Editor key={m.id} patternId={m.id!} />;
   if (match('/deployments', path)) return <DeploymentsPage />;
+  if (match('/secrets', path)) return <SecretsPage />;
+  if (match('/tokens', path)) return <TokensPage />;
+  if (match('/users', path)) return <UsersPage me={user} />;
   if ((m = match('/deployments/:id', path))) return <DeploymentPage key={m.id} deploymentId={m.id!} />;
   if ((m = match('/deployments/:id/runs/:runId', path))) return <ExecutionCanvasPage key={m.runId} deploymentId={m.id!} runId={m.runId!} />;
   if ((m = match('/deployments/:id/canvas', path))) return <ExecutionCanvasPage key={`${m.id}-canvas`} deploymentId={m.id!} />;

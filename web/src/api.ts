@@ -54,3 +54,29 @@ export function qs(o: Record<string, string | number | undefined | null>): strin
   const s = p.toString();
   return s ? `?${s}` : '';
 }
+
+/** A route that answers a file rather than the JSON envelope (GET /api/patterns/:id/export): its
+ * text and the file name its Content-Disposition gives. */
+export async function fetchFile(path: string): Promise<{ text: string; filename: string | null }> {
+  const token = session.token();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  if (!res.ok) {
+    let e: { code?: string; message?: string } | undefined;
+    try { e = (JSON.parse(text) as { error?: typeof e }).error; } catch { /* not JSON */ }
+    throw new ApiError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `GET ${path}: HTTP ${res.status}`);
+  }
+  return { text, filename: /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null };
+}
+
+/** Hands a text to the browser as a downloaded file. */
+export function saveFile(filename: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

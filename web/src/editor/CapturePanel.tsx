@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.js';
 import type { CaptureSample, CaptureState } from '../types.js';
 import { errorText, short } from '../ui/format.js';
+import { CopyField } from '../ui/CopyField.js';
 
 const SECONDS = 120;
 
@@ -86,19 +87,4 @@ export function CapturePanel({ patternId, deployed, onPick }: { patternId: strin
 function keyed(samples: CaptureSample[]): [string, CaptureSample][] {
   const seen = new Map<string, number>();
   return samples.map((s) => { const n = seen.get(s.at) ?? 0; seen.set(s.at, n + 1); return [`${s.at}#${n}`, s]; });
-}
-
-/** A read-only text with a Copy button; when the clipboard is refused, the text is selected instead. */
-function CopyField({ label, copyLabel, text }: { label: string; copyLabel: string; text: string }) {
-  const ref = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try { await navigator.clipboard.writeText(text); setCopied(true); setTimeout(() => setCopied(false), 1500); } catch { ref.current?.select(); }
-  };
-  return (
-    <div className="copy-field">
-      <label>{label}<input ref={ref} className="mono" readOnly value={text} onFocus={(e) => e.target.select()} /></label>
-      <button type="button" className="small" onClick={copy} aria-label={copyLabel}>{copied ? 'Copied' : 'Copy'}</button>
-    </div>
-  );
 }

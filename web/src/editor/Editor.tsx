@@ -11,7 +11,7 @@ import '@xyflow/react/dist/style.css';
 import { api, inspectRun } from '../api.js';
 import type { Diagnostic, DocNode, Inspection, NodeDescription, Pattern, PatternDocument, PinsByNode } from '../types.js';
 import { errorText } from '../ui/format.js';
-import { edgeOf, graphOf, metaOf, newNodeId, toDocument, toFlow, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
+import { edgeOf, graphOf, metaOf, newNodeId, toDocument, toFlow, withDefault, withPins, type FlowEdge, type FlowNode, type Meta } from './graph.js';
 import { canConnect, handleType } from './pins.js';
 import { PatternNode } from './PatternNode.js';
 import { EditorContext, wiredKey } from './context.js';
@@ -21,6 +21,8 @@ import { Toolbar, type LiveState } from './Toolbar.js';
 import { Console, type ConsoleEntry } from './Console.js';
 import { RunDialog, sampleEvent } from './RunDialog.js';
 import { useDraft } from './useDraft.js';
+import { usePanelHeight } from './usePanelHeight.js';
+import { estimateSize, fitInside, placeNode, type Box } from './placement.js';
 import { useHistory } from './useHistory.js';
 import { useShortcuts } from './useShortcuts.js';
 import { deploy, groupProblems, lifecycle, runDraft, type Outcome } from './actions.js';
@@ -68,6 +70,8 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
   const [busy, setBusy] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number; at: XYPosition } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
+  const shared = useRef<HTMLDivElement>(null);
+  const panel = usePanelHeight(shared);
   const flow = useReactFlow<FlowNode, FlowEdge>();
 
   const doc = useMemo(() => toDocument(meta, nodes, edges), [meta, nodes, edges]);
@@ -147,30 +151,36 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     setEdges((es) => es.filter((e) => !((e.source === nodeId && e.sourceHandle === handle) || (e.target === nodeId && e.targetHandle === handle))));
   }, [setEdges]);
 
-  /** A free spot near `at` (else the middle of the canvas), so a new node does not hide another. */
-  const freeSpot = useCallback((at?: XYPosition): XYPosition => {
+  /** The part of the canvas in view, in flow coordinates. */
+  const visibleBox = useCallback((): Box => {
     const r = wrapper.current!.getBoundingClientRect();
-    const p = at ?? flow.screenToFlowPosition({ x: r.left + r.width / 2 - 80, y: r.top + r.height / 3 });
-    const taken = (q: XYPosition) => flow.getNodes().some((n) => Math.abs(n.position.x - q.x) < 200 && Math.abs(n.position.y - q.y) < 110);
-    for (let i = 0; i < 30; i++) {
-      const q = { x: p.x + (i % 5) * 230, y: p.y + Math.floor(i / 5) * 130 };
-      if (!taken(q)) return q;
-    }
-    return p;
+    const a = flow.screenToFlowPosition({ x: r.left, y: r.top }), b = flow.screenToFlowPosition({ x: r.right, y: r.bottom });
+    return { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y };
   }, [flow]);
 
-  /** Adds a node (library click, right-click search, drop); `exact` keeps it at `at` (a drop point). */
+  /** Adds a node (library click, right-click search, drop) fully inside the visible canvas: at `at`
+   * moved inwards when it is near an edge (`exact`: a drop point, even over another node), else on a
+   * free spot near `at` (default: the upper middle of the view). */
   const addNode = useCallback((type: string, at?: XYPosition, exact = false) => {
     const def = defMap.get(type);
     const id = newNodeId(type, new Set(flow.getNodes().map((n) => n.id)));
-    const position = exact && at ? at : freeSpot(at);
+    const view = visibleBox(), size = estimateSize(def);
+    const taken = flow.getNodes().map((n) => ({ ...n.position, width: n.measured?.width ?? 200, height: n.measured?.height ?? 80 }));
+    const want = at ?? { x: view.x + view.width / 2 - size.width / 2, y: view.y + view.height / 3 - size.height / 2 };
+    const position = exact && at ? fitInside(at, size, view) : placeNode(want, size, view, taken);
     setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), { id, type: 'pattern', position, data: { doc: { id, type }, def }, selected: true }]);
     setMenu(null);
-    // A node placed outside the visible part of the canvas is brought into view.
-    const r = wrapper.current!.getBoundingClientRect();
-    const s = flow.flowToScreenPosition(position);
-    if (s.x < r.left || s.y < r.top || s.x + 160 > r.right || s.y + 80 > r.bottom) void flow.setCenter(position.x + 90, position.y + 40, { zoom: flow.getZoom(), duration: 200 });
-  }, [defMap, flow, freeSpot, setNodes]);
+    // The size was estimated: once drawn, a node larger than that is brought fully into view by
+    // panning (not by moving it again, which would be a second undo step).
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const m = flow.getNode(id)?.measured;
+      if (!m?.width || !m.height || !wrapper.current) return;
+      const fitted = fitInside(position, { width: m.width, height: m.height }, visibleBox());
+      if (fitted.x === position.x && fitted.y === position.y) return;
+      const vp = flow.getViewport();
+      void flow.setViewport({ x: vp.x + (fitted.x - position.x) * vp.zoom, y: vp.y + (fitted.y - position.y) * vp.zoom, zoom: vp.zoom }, { duration: 150 });
+    }));
+  }, [defMap, flow, setNodes, visibleBox]);
 
   // Library entries dropped on the canvas (HTML5 drag and drop): added where they are dropped.
   const onDragOver = useCallback((e: DragEvent) => {
@@ -187,6 +197,10 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
 
   const patchNode = useCallback((id: string, patch: Partial<DocNode>) => {
     setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, doc: { ...n.data.doc, ...patch } } } : n)));
+  }, [setNodes]);
+
+  const setDefault = useCallback((id: string, pin: string, v: unknown) => {
+    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, doc: { ...n.data.doc, defaults: withDefault(n.data.doc.defaults, pin, v) } } } : n)));
   }, [setNodes]);
 
   const selectNode = useCallback((id: string) => {
@@ -258,12 +272,13 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
   };
 
   return (
-    <EditorContext.Provider value={{ wired, problems, clearPin, notes }}>
+    <EditorContext.Provider value={{ wired, problems, clearPin, notes, setDefault }}>
       <div className="editor">
         <Toolbar name={meta.name ?? ''} save={save} live={live} liveDiffers={liveDiffers} webhookUrl={pattern.webhookUrl} trigger={trigger} busy={busy}
           onRun={() => setRunOpen(true)} onDeploy={() => act(() => deploy(pattern.id))}
           onPause={() => act(() => lifecycle(pattern.id, 'pause'))} onResume={() => act(() => lifecycle(pattern.id, 'resume'))}
           onUndeploy={() => act(() => lifecycle(pattern.id, 'undeploy'))} />
+        <div className="editor-split" ref={shared}>
         <div className="editor-body">
           {inspectorOpen && <Inspector node={selected.length === 1 ? selected[0]! : null} wired={wired} problems={problems} onNode={patchNode}
             meta={meta} onMeta={(p) => setMeta((m) => ({ ...m, ...p }))} wiring={{ nodes, edges, onWire }} />}
@@ -271,7 +286,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
             <ReactFlow<FlowNode, FlowEdge>
               nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
               onConnect={onConnect} isValidConnection={isValidConnection} deleteKeyCode={['Delete', 'Backspace']}
-              onBeforeDelete={async () => { const f = document.activeElement; return !f || f === document.body || !!wrapper.current?.contains(f); }}
+              onBeforeDelete={async () => { const f = document.activeElement; return !f || f === document.body || (!!wrapper.current?.contains(f) && !['INPUT', 'TEXTAREA', 'SELECT'].includes(f.tagName)); }}
               fitView fitViewOptions={{ maxZoom: 1, padding: 0.3 }} colorMode="dark" minZoom={0.2}
               onPaneClick={() => setMenu(null)} onDragOver={onDragOver} onDrop={onDrop}
               onNodeClick={(_, n) => { if (inspection && inspectOpen) { lastStepped.current.node = n.id; stepper.select(n.id); } }}
@@ -293,7 +308,8 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
           {inspection && inspectOpen && <StepPanel ins={inspection} stepper={stepper} onClose={() => setInspectOpen(false)}
             defs={(id) => flow.getNode(id)?.data.def} names={(id) => flow.getNode(id)?.data.doc.name} />}
         </div>
-        <section className="bottom-panel" aria-label="Panels">
+        {panel.separator}
+        <section className="bottom-panel" aria-label="Panels" style={{ height: panel.height }}>
           <div role="tablist" aria-label="Bottom panel" className="tabs">
             <button type="button" role="tab" aria-selected={tab === 'library'} onClick={() => setTab('library')}>Library</button>
             <button type="button" role="tab" aria-selected={tab === 'console'} onClick={() => setTab('console')}>Console</button>
@@ -303,6 +319,7 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
               inspecting={inspection && consoleEntry?.kind === 'run' && inspection.runId === consoleEntry.run.runId ? { open: inspectOpen, toggle: () => setInspectOpen((o) => !o) } : undefined} />}
           </div>
         </section>
+        </div>
         {runOpen && <RunDialog initial={fromRun ? fromRun.event : sampleEvent(trigger, pattern.webhookUrl, doc)} fromRun={fromRun?.runId}
           onClose={() => { setRunOpen(false); setFromRun(null); }}
           capture={trigger === 'OnWebhook' ? { patternId: pattern.id, deployed: !!live && live.status !== 'undeployed' } : undefined}

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { Diagnostic, DocNode, NodeDescription, PinType, Variable } from '../types.js';
 import type { FlowEdge, FlowNode, Meta } from './graph.js';
+import { withDefault } from './graph.js';
 import { canConnect, inHandle, outHandle } from './pins.js';
 import { wiredKey } from './context.js';
 import { JsonField, SchemaField, ValueField } from './fields.js';
@@ -51,11 +52,7 @@ function NodeInspector({ node, wired, problems, onNode, wiring, variables }: { n
   const end = (v: string): WireEnd | null => { if (!v) return null; const [n, h] = v.split(SEP); return { node: n!, handle: h! }; };
   const { doc, def } = node.data;
   const set = (patch: Partial<DocNode>) => onNode(node.id, patch);
-  const setDefault = (pin: string, v: unknown) => {
-    const next = { ...doc.defaults };
-    if (v === undefined) delete next[pin]; else next[pin] = v;
-    set({ defaults: Object.keys(next).length ? next : undefined });
-  };
+  const setDefault = (pin: string, v: unknown) => set({ defaults: withDefault(doc.defaults, pin, v) });
   const setConfig = (key: string, v: unknown) => {
     const next = { ...doc.config };
     if (v === undefined) delete next[key]; else next[key] = v;

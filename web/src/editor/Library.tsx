@@ -1,5 +1,6 @@
-// The node library: categories and search over GET /api/nodes. `compact` is the right-click search
-// on the canvas: a search box and the first matches, Enter adds the first one. Entries are buttons
+// The node library: categories and search over GET /api/nodes, each entry with its description; it
+// opens on "All". `compact` is the right-click search on the canvas: a search box and the first
+// matches, Enter adds the first one. Entries are buttons
 // (click, Enter or Space adds the node) that can also be dragged onto the canvas (NODE_MIME).
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { NodeDescription } from '../types.js';
@@ -15,22 +16,36 @@ const dragStart = (type: string) => (e: DragEvent) => {
 
 function matches(d: NodeDescription, q: string): boolean {
   const s = q.trim().toLowerCase();
-  return !s || d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) || d.category.toLowerCase().includes(s);
+  return !s || d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) || d.category.toLowerCase().includes(s) || d.description.toLowerCase().includes(s);
+}
+
+/** The category that lists every node. */
+export const ALL = 'All';
+
+/** What the library lists: matches of the search (names first, then descriptions), else the category's nodes. */
+export function libraryEntries(defs: readonly NodeDescription[], q: string, category: string): NodeDescription[] {
+  if (q.trim()) {
+    const s = q.trim().toLowerCase();
+    const byName = (d: NodeDescription) => d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) ? 0 : 1;
+    return defs.filter((d) => matches(d, q)).map((d, i) => [d, i] as const).sort((a, b) => byName(a[0]) - byName(b[0]) || a[1] - b[1]).map(([d]) => d);
+  }
+  return category === ALL ? [...defs] : defs.filter((d) => d.category === category);
 }
 
 export function Library({ defs, onAdd, compact, onClose }: { defs: readonly NodeDescription[]; onAdd: (type: string) => void; compact?: boolean; onClose?: () => void }) {
   const [q, setQ] = useState('');
-  const categories = useMemo(() => [...new Set(defs.map((d) => d.category))], [defs]);
-  const [category, setCategory] = useState(categories[0] ?? '');
-  const shown = defs.filter((d) => (q ? matches(d, q) : compact || d.category === category));
+  const categories = useMemo(() => [ALL, ...new Set(defs.map((d) => d.category))], [defs]);
+  const [category, setCategory] = useState(ALL);
+  const shown = libraryEntries(defs, q, compact ? ALL : category);
   const keys = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && shown[0]) { e.preventDefault(); onAdd(shown[0].type); }
     if (e.key === 'Escape') onClose?.();
   };
   const item = (d: NodeDescription) => (
     <li key={d.type}>
-      <button type="button" className="lib-item" title={`${d.type}: ${d.description}`} onClick={() => onAdd(d.type)} draggable onDragStart={dragStart(d.type)}>
-        <span className="lib-dot" style={{ background: KIND_COLOR[d.kind] }} />{d.label}
+      <button type="button" className="lib-item" title={`${d.type}: ${d.description}`} aria-label={d.label} aria-describedby={compact || !d.description ? undefined : `lib-desc-${d.type}`} onClick={() => onAdd(d.type)} draggable onDragStart={dragStart(d.type)}>
+        <span className="lib-dot" style={{ background: KIND_COLOR[d.kind] }} />
+        <span className="lib-text"><span className="lib-label">{d.label}</span>{!compact && d.description && <span className="lib-desc" id={`lib-desc-${d.type}`}>{d.description}</span>}</span>
       </button>
     </li>
   );

@@ -23,7 +23,7 @@ function useDragging(): { type: PinType; fromInput: boolean; nodeId: string } | 
 }
 
 function PatternNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { wired, problems, clearPin, notes } = useEditor();
+  const { wired, problems, clearPin, notes, setDefault } = useEditor();
   const note = notes?.get(id);
   const dragging = useDragging();
   const def = data.def;
@@ -54,7 +54,9 @@ function PatternNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           <div className="pnode-row" key={i}>
             <div className="pin-in">
               {a && <PinHandle pin={a} input nodeId={id} wired={wired.has(wiredKey(id, inHandle(a.id)))} extra={pinClass(a, true)} onClick={onPin(inHandle(a.id))} />}
-              {a && <span className="pin-label">{a.type === 'Exec' ? '' : a.spec?.label ?? a.id}{a.type !== 'Exec' && !wired.has(wiredKey(id, inHandle(a.id))) && <DefaultValue def={def} doc={data.doc.defaults} pin={a.id} />}</span>}
+              {a && <span className="pin-label">{a.type === 'Exec' ? '' : a.spec?.label ?? a.id}{a.type !== 'Exec' && !wired.has(wiredKey(id, inHandle(a.id))) && (setDefault && a.type === 'String' && !a.spec?.options?.length
+                ? <StringField node={id} title={title} pin={a} value={data.doc.defaults?.[a.id]} onChange={setDefault} />
+                : <DefaultValue def={def} doc={data.doc.defaults} pin={a.id} />)}</span>}
             </div>
             <div className="pin-out">
               {b && <span className="pin-label">{b.type === 'Exec' && b.id === 'then' ? '' : b.spec?.label ?? b.id}</span>}
@@ -72,6 +74,18 @@ function DefaultValue({ def, doc, pin }: { def: NodeDescription | undefined; doc
   const v = given ? doc![pin] : def?.inputs.find((p) => p.id === pin)?.default;
   if (v === undefined) return null;
   return <span className={given ? 'pin-value' : 'pin-value muted'}>{short(v, 24)}</span>;
+}
+
+/** An unwired String input edited on the node, as in Blueprints: a text field with the pin's
+ * default (or its name) as placeholder; emptied, the pin has no value of its own. */
+function StringField({ node, title, pin, value, onChange }: { node: string; title: string; pin: Pin; value: unknown; onChange: (node: string, pin: string, v: unknown) => void }) {
+  const fallback = pin.spec?.default;
+  const text = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return (
+    <input className="pin-input nodrag nopan nowheel" value={text} size={Math.min(Math.max(text.length, 8), 24)}
+      placeholder={fallback !== undefined && fallback !== '' ? short(fallback, 24) : 'text'} aria-label={`${title}: ${pin.spec?.label ?? pin.id}`}
+      onChange={(e) => onChange(node, pin.id, e.target.value === '' ? undefined : e.target.value)} onKeyDown={(e) => e.stopPropagation()} />
+  );
 }
 
 function PinHandle({ pin, input, nodeId, wired, extra, onClick }: { pin: Pin; input: boolean; nodeId: string; wired: boolean; extra: string; onClick: (e: MouseEvent) => void }) {

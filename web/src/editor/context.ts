@@ -14,6 +14,9 @@ export interface EditorCtx {
   problems: ReadonlyMap<string, Diagnostic[]>;
   clearPin: (nodeId: string, handleId: string) => void;
   notes?: ReadonlyMap<string, NodeNote>;
+  /** Sets an unwired input's value from the node itself (a String pin's text field); absent on
+   * read-only canvases (an execution, a version diff), where values are only shown. */
+  setDefault?: (nodeId: string, pin: string, value: unknown) => void;
 }
 
 export const EditorContext = createContext<EditorCtx>({ wired: new Set(), problems: new Map(), clearPin: () => {} });

@@ -45,6 +45,13 @@ export function toDocument(meta: Meta, nodes: readonly FlowNode[], edges: readon
   };
 }
 
+/** A node's defaults with one pin's value set (`undefined`: removed); no defaults left → undefined. */
+export function withDefault(defaults: Record<string, unknown> | undefined, pin: string, v: unknown): Record<string, unknown> | undefined {
+  const next = { ...defaults };
+  if (v === undefined) delete next[pin]; else next[pin] = v;
+  return Object.keys(next).length ? next : undefined;
+}
+
 /** A new node id from its type: `log`, `log2`, … (ids are the user's to rename in the document). */
 export function newNodeId(type: string, taken: ReadonlySet<string>): string {
   const base = type.charAt(0).toLowerCase() + type.slice(1);
@@ -58,10 +65,18 @@ export function metaOf(doc: PatternDocument): Meta {
   return { format, name, description, tags, variables, settings };
 }
 
-/** A document's graph and settings without node positions, as canonical JSON (keys sorted), for
- * comparing the draft with a deployed version. */
-export const graphOf = (d: PatternDocument) => canonical({ ...d, nodes: d.nodes.map(({ position: _p, ...n }) => n), revision: undefined });
-function canonical(v: unknown): string {
+/** A document's graph and settings in a canonical form, for comparing the draft with a deployed
+ * version: node positions left out, keys sorted, nodes by id and wires by their ends (neither order
+ * means anything to the compiler), undefined fields dropped. Equal strings ⇔ the same pattern. */
+export const graphOf = (d: PatternDocument) => canonical({
+  ...d,
+  revision: undefined,
+  nodes: [...d.nodes].map(({ position: _p, ...n }) => n).sort((a, b) => cmp(a.id, b.id)),
+  wires: [...d.wires].sort((a, b) => cmp(wireKey(a), wireKey(b))),
+});
+const wireKey = (w: Wire) => JSON.stringify([w.from.node, w.from.pin, w.to.node, w.to.pin]);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
   return JSON.stringify(v) ?? 'null';
