@@ -86,8 +86,9 @@ export interface ContextOptions {
 
 // Loop iterations between two looks at the clock: generated code starts at GUARD_START; each look
 // doubles it (up to GUARD_MAX) while iterations are fast and shrinks it to about one look per
-// millisecond (down to 1) when they are slow, so a loop of slow iterations still meets its deadline.
-export const GUARD_START = 16;
+// millisecond (down to 1) when they are slow, so a loop of slow iterations still meets its deadline
+// (and one whose iterations allocate a lot meets its memory limit: the first look comes early).
+export const GUARD_START = 8;
 const GUARD_MAX = 1024;
 /** Shorter secret values are not masked: they would turn ordinary words into `***`. */
 export const MIN_MASKED = 4;

@@ -6,7 +6,7 @@ const $f2 = $i[6];
 const $f3 = $i[7];
 return async function run(ctx, event) {
 const $T = ctx.trace;
-let $at = -1, $g = 16;
+let $at = -1, $g = 8;
 let v0 = 0;
 let o0 = null, o1 = null, o2 = null;
 try {

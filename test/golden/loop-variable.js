@@ -7,7 +7,7 @@ const $f0 = $i[10];
 const $f1 = $i[9];
 return function run(ctx, event) {
 const $T = ctx.trace;
-let $at = -1, $g = 16;
+let $at = -1, $g = 8;
 let v0 = 0;
 let v1 = $h0($c[0]);
 let o0 = null, o1 = null;

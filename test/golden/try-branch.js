@@ -11,7 +11,7 @@ const $p0 = (o) => (o !== null && typeof o === "object" ? o["message"] ?? null :
 const $p1 = (o) => (o !== null && typeof o === "object" ? o["amount"] ?? null : null);
 return function run(ctx, event) {
 const $T = ctx.trace;
-let $at = -1, $g = 16;
+let $at = -1, $g = 8;
 let o0 = null, o1 = null;
 try {
 $T.c[0]++; if ($T.open) $T.event(0, "start", null);

@@ -12,7 +12,7 @@ const $p3 = (o) => (o !== null && typeof o === "object" ? o["user"] ?? null : nu
 const $p4 = (o) => (o !== null && typeof o === "object" ? o["name"] ?? null : null);
 return function run(ctx, event) {
 const $T = ctx.trace;
-let $at = -1, $g = 16;
+let $at = -1, $g = 8;
 let v0 = 0;
 let o0 = null, o1 = null;
 try {

@@ -63,7 +63,7 @@ describe('execution workers', () => {
     expect(r.status).toBe('failed');
     expect(r.error?.code).toBe('LIMIT_EXCEEDED');
     const again = await x.isolated(slow, {}, { timeoutMs: 100 });
-    expect(again.status).toBe('timeout');
+    expect(again.status, JSON.stringify(again.error)).toBe('timeout');
   }, 30_000);
 
   it('answer CallPattern through the server\'s caller, secrets and environment by name, and errors that TryCatch catches', async () => {
