@@ -86,6 +86,9 @@ export class Engine {
   /** patternId → live deployment. Replaced, never mutated, so a running execution keeps its plan. */
   private readonly live = new Map<string, Live>();
   private readonly byWebhook = new Map<string, string>();
+  /** callee patternId → the live deployments whose plan calls it (CallPattern): a deploy checks only
+   * those, not every live deployment (issue 16: deploy cost flat in the number of deployments). */
+  private readonly callersOf = new Map<string, Set<string>>();
   private readonly breakers = new Map<string, Breaker>();
   private readonly plans = new Map<string, CompiledPattern>();
   readonly recorder: RunRecorder;
@@ -145,7 +148,20 @@ export class Engine {
   /** A deleted pattern stops serving at once. */
   forget(patternId: string): void {
     const l = this.live.get(patternId);
-    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); this.changed(patternId); }
+    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); this.indexCalls(patternId, l.compiled, undefined); this.changed(patternId); }
+  }
+
+  /** Keeps `callersOf` current when a pattern's live plan changes from `before` to `after`. */
+  private indexCalls(patternId: string, before: CompiledPattern | undefined, after: CompiledPattern | undefined): void {
+    if (before) for (const callee of Object.keys(before.callees)) {
+      const set = this.callersOf.get(callee);
+      if (set) { set.delete(patternId); if (set.size === 0) this.callersOf.delete(callee); }
+    }
+    if (after) for (const callee of Object.keys(after.callees)) {
+      let set = this.callersOf.get(callee);
+      if (!set) this.callersOf.set(callee, (set = new Set()));
+      set.add(patternId);
+    }
   }
 
   /** One compiler for validate, test runs and deploys; callees are the owner's live deployments. */
@@ -170,6 +186,7 @@ export class Engine {
   private install(p: PatternRecord, d: DeploymentRecord, compiled: CompiledPattern): Live {
     const l: Live = { patternId: p.id, ownerId: p.ownerId, deploymentId: d.id, version: d.version, status: d.status, compiled, webhookId: p.webhookId, webhookSecret: p.webhookSecret };
     this.plans.set(`${p.id}@${d.version}`, compiled);
+    this.indexCalls(p.id, this.live.get(p.id)?.compiled, compiled);
     this.live.set(p.id, l);
     this.byWebhook.set(p.webhookId, p.id);
     this.changed(p.id);
@@ -224,9 +241,9 @@ export class Engine {
    * a redeploy that changes a pattern's inputs or outputs says which callers it breaks. */
   private callersBrokenBy(p: PatternRecord, next: CompiledPattern): { patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }[] {
     const out = [];
-    for (const l of this.live.values()) {
-      if (l.ownerId !== p.ownerId || l.patternId === p.id || l.status === 'undeployed') continue;
-      if (!l.compiled.document.nodes.some((n) => n.type === 'CallPattern' && n.config?.pattern === p.id)) continue;
+    for (const callerId of this.callersOf.get(p.id) ?? []) {
+      const l = this.live.get(callerId);
+      if (!l || l.ownerId !== p.ownerId || l.patternId === p.id || l.status === 'undeployed') continue;
       const r = compile(l.compiled.document, {
         registry: this.registry,
         resolveInterface: (id) => (id === p.id ? next.interface : this.live.get(id)?.ownerId === p.ownerId ? this.live.get(id)?.compiled.interface : undefined),

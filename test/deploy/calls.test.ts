@@ -61,6 +61,26 @@ describe('CallPattern on the server', () => {
     await call(a, 'PUT', `/api/patterns/${callee.id}`, changed);
     const redeploy = (await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {})).body.data;
     expect(redeploy.brokenCallers).toEqual([expect.objectContaining({ patternId: caller.id, errors: expect.arrayContaining([expect.objectContaining({ nodeId: 'tax' })]) })]);
+
+    // The index of callers follows the caller: redeployed without the call, then deleted, it is no
+    // longer reported (and a second caller is, until it is deleted).
+    const second = (await call(a, 'POST', '/api/patterns', { ...example('invoice'), id: 'invoice-two', nodes: example('invoice').nodes.map((n: any) => (n.id === 'tax' ? { ...n, config: { ...n.config, pattern: callee.id } } : n)) })).body.data;
+    const original = example('tax-calculator');
+    await call(a, 'PUT', `/api/patterns/${callee.id}`, original);
+    await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {});
+    expect((await call(a, 'POST', `/api/patterns/${second.id}/deploy`, {})).status).toBe(201);
+    await call(a, 'PUT', `/api/patterns/${callee.id}`, changed);
+    const both = (await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {})).body.data;
+    expect(both.brokenCallers.map((b: { patternId: string }) => b.patternId).sort()).toEqual([caller.id, second.id].sort());
+    await call(a, 'DELETE', `/api/patterns/${second.id}`);
+    const noCall = { ...example('hello-world') };
+    await call(a, 'PUT', `/api/patterns/${caller.id}`, { ...noCall, id: caller.id });
+    await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {}).catch(() => undefined);
+    expect((await call(a, 'POST', `/api/patterns/${caller.id}/deploy`, {})).status).toBe(201);
+    await call(a, 'PUT', `/api/patterns/${callee.id}`, original);
+    await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {});
+    await call(a, 'PUT', `/api/patterns/${callee.id}`, changed);
+    expect((await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {})).body.data.brokenCallers).toEqual([]);
   });
 
   it('another user\'s pattern cannot be called', async () => {
