@@ -112,11 +112,11 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     const { deployment } = await ownDeployment(req);
     const l = s.engine.get(deployment.patternId);
     const a = s.activity.of(deployment.patternId);
-    const type = l?.compiled.trigger.type ?? null;
+    const type = l?.trigger.type ?? null;
     return ok({
       type, since: a.since,
       webhook: a.webhook,
-      schedule: type === 'OnSchedule' ? { ...a.schedule, nextFire: s.schedules.nextFire(deployment.patternId), cron: l!.compiled.trigger.config.cron, timezone: l!.compiled.trigger.config.timezone } : null,
+      schedule: type === 'OnSchedule' ? { ...a.schedule, nextFire: s.schedules.nextFire(deployment.patternId), cron: l!.trigger.config.cron, timezone: l!.trigger.config.timezone } : null,
       patternCalls: { byCaller: a.callsByCaller },
     });
   });

@@ -2,6 +2,8 @@
 // (pattern, version)), the deployment state machine, and running executions with their history.
 import { randomUUID } from 'node:crypto';
 import { compile, type CompiledPattern } from '../compiler/index.js';
+import { configWithDefaults } from '../compiler/check/link.js';
+import { isTriggerType } from '../pattern/trigger.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User, VersionRecord } from '../store/types.js';
@@ -19,15 +21,53 @@ import { WebhookCaptures } from '../triggers/capture.js';
 import type { SecretStore } from '../accounts/secret-store.js';
 import { Breaker, breakerSettings } from './breaker.js';
 
-export interface Live {
-  patternId: string;
-  ownerId: string;
-  deploymentId: string;
-  version: number;
-  status: DeploymentStatus;
-  compiled: CompiledPattern;
-  webhookId: string;
-  webhookSecret: string;
+/** A live deployment. Immutable: a change (pause, a rotated secret) makes a copy (`with`). Its plan is
+ * compiled on first use, once, shared by its copies: start-up loads every deployment without compiling
+ * any (issue 16), and the first request to a deployment compiles it (JavaScript runs one request at a
+ * time here, so two racing requests cannot compile it twice). */
+export class Live {
+  constructor(
+    readonly patternId: string,
+    readonly ownerId: string,
+    readonly deploymentId: string,
+    readonly version: number,
+    readonly status: DeploymentStatus,
+    /** The live version's document (settings and calls are read from it without compiling). */
+    readonly document: PatternDocument,
+    /** Its trigger node, config defaults filled in, as the compiled plan has it. */
+    readonly trigger: CompiledPattern['trigger'],
+    readonly webhookId: string,
+    readonly webhookSecret: string,
+    private readonly plan: Lazy<CompiledPattern>,
+  ) {}
+  get compiled(): CompiledPattern { return this.plan.get(); }
+  /** Whether the plan has been compiled (by a deploy, or a first use since start). */
+  get loaded(): boolean { return this.plan.loaded; }
+  with(c: { status?: DeploymentStatus; webhookSecret?: string }): Live {
+    return new Live(this.patternId, this.ownerId, this.deploymentId, this.version, c.status ?? this.status, this.document, this.trigger, this.webhookId, c.webhookSecret ?? this.webhookSecret, this.plan);
+  }
+}
+
+/** A value made on first use. */
+export class Lazy<T> {
+  private value: T | undefined;
+  constructor(private make: (() => T) | undefined, value?: T) { this.value = value; }
+  get loaded(): boolean { return this.make === undefined; }
+  get(): T {
+    if (this.make) { this.value = this.make(); this.make = undefined; }
+    return this.value as T;
+  }
+}
+
+/** The patterns a document calls (CallPattern's `pattern`), read without compiling it. */
+function calleesOf(doc: PatternDocument | undefined): string[] {
+  if (!doc) return [];
+  const out: string[] = [];
+  for (const n of doc.nodes) {
+    const id = n.type === 'CallPattern' ? (n.config as { pattern?: unknown } | undefined)?.pattern : undefined;
+    if (typeof id === 'string' && !out.includes(id)) out.push(id);
+  }
+  return out;
 }
 
 export interface RunMeta {
@@ -112,16 +152,21 @@ export class Engine {
   async start(): Promise<void> {
     const interrupted = await this.store.markInterrupted(now());
     if (interrupted) this.log.info({ interrupted }, 'marked executions left running by the previous process as interrupted');
-    for (const d of await this.store.listDeployments(null)) {
-      if (d.status === 'undeployed') continue;
-      const v = await this.store.getVersion(d.patternId, d.version);
-      const p = await this.store.getPattern(d.patternId);
-      if (!v || !p) continue;
-      const r = this.compileVersion(v, p.ownerId);
-      if (!r.ok) { this.log.error({ patternId: d.patternId, errors: r.errors }, 'a deployed version no longer compiles; it is not loaded'); continue; }
-      this.install(p, d, r.compiled);
+    // Loaded, not compiled: each plan is compiled on its first use (Live).
+    for (const { deployment: d, pattern: p, version: v } of await this.store.liveVersions()) {
+      const plan = new Lazy(() => {
+        const r = this.compileVersion(v, p.ownerId);
+        if (r.ok) { this.plans.set(`${p.id}@${v.version}`, r.compiled); return r.compiled; }
+        this.log.error({ patternId: p.id, version: v.version, errors: r.errors }, 'a deployed version no longer compiles');
+        throw new ApiError('INTERNAL_ERROR', `version ${v.version} of pattern ${JSON.stringify(p.id)} no longer compiles (${r.errors[0]?.message ?? 'unknown error'}); redeploy or roll it back`);
+      });
+      this.install(p, d, v.document, plan);
     }
+    this.ready = true;
   }
+
+  /** True once start() has loaded every deployment (readiness). */
+  ready = false;
 
   get(patternId: string): Live | undefined { return this.live.get(patternId); }
   all(): Live[] { return [...this.live.values()]; }
@@ -143,21 +188,29 @@ export class Engine {
   /** A rotated webhook secret takes effect at once. */
   secretChanged(patternId: string, secret: string): void {
     const l = this.live.get(patternId);
-    if (l) this.live.set(patternId, { ...l, webhookSecret: secret });
+    if (l) this.live.set(patternId, l.with({ webhookSecret: secret }));
   }
   /** A deleted pattern stops serving at once. */
   forget(patternId: string): void {
     const l = this.live.get(patternId);
-    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); this.indexCalls(patternId, l.compiled, undefined); this.changed(patternId); }
+    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); this.indexCalls(patternId, l.document, undefined); this.changed(patternId); }
   }
 
-  /** Keeps `callersOf` current when a pattern's live plan changes from `before` to `after`. */
-  private indexCalls(patternId: string, before: CompiledPattern | undefined, after: CompiledPattern | undefined): void {
-    if (before) for (const callee of Object.keys(before.callees)) {
+  /** A document's trigger as its compiled plan would have it, without compiling (start-up). */
+  private triggerOf(doc: PatternDocument): CompiledPattern['trigger'] {
+    const n = doc.nodes.find((x) => isTriggerType(x.type));
+    const schema = n ? this.registry.get(n.type)?.config : undefined;
+    const raw = (n?.config ?? {}) as Record<string, unknown>;
+    return n ? { type: n.type, nodeId: n.id, config: schema ? configWithDefaults(schema, raw) : raw } : { type: 'none', nodeId: '', config: {} };
+  }
+
+  /** Keeps `callersOf` current when a pattern's live document changes from `before` to `after`. */
+  private indexCalls(patternId: string, before: PatternDocument | undefined, after: PatternDocument | undefined): void {
+    for (const callee of calleesOf(before)) {
       const set = this.callersOf.get(callee);
       if (set) { set.delete(patternId); if (set.size === 0) this.callersOf.delete(callee); }
     }
-    if (after) for (const callee of Object.keys(after.callees)) {
+    for (const callee of calleesOf(after)) {
       let set = this.callersOf.get(callee);
       if (!set) this.callersOf.set(callee, (set = new Set()));
       set.add(patternId);
@@ -183,10 +236,10 @@ export class Engine {
     return compile(v.document, { registry: this.registry, resolveInterface: (id) => (Object.hasOwn(callees, id) ? callees[id] ?? undefined : undefined) });
   }
 
-  private install(p: PatternRecord, d: DeploymentRecord, compiled: CompiledPattern): Live {
-    const l: Live = { patternId: p.id, ownerId: p.ownerId, deploymentId: d.id, version: d.version, status: d.status, compiled, webhookId: p.webhookId, webhookSecret: p.webhookSecret };
-    this.plans.set(`${p.id}@${d.version}`, compiled);
-    this.indexCalls(p.id, this.live.get(p.id)?.compiled, compiled);
+  private install(p: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>, d: DeploymentRecord, document: PatternDocument, plan: Lazy<CompiledPattern>): Live {
+    const l = new Live(p.id, p.ownerId, d.id, d.version, d.status, document, plan.loaded ? plan.get().trigger : this.triggerOf(document), p.webhookId, p.webhookSecret, plan);
+    if (plan.loaded) this.plans.set(`${p.id}@${d.version}`, plan.get());
+    this.indexCalls(p.id, this.live.get(p.id)?.document, document);
     this.live.set(p.id, l);
     this.byWebhook.set(p.webhookId, p.id);
     this.changed(p.id);
@@ -212,7 +265,7 @@ export class Engine {
     } catch (e) {
       throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
-    const live = this.install(p, rec.deployment, r.compiled); // the swap: new executions use the new plan from here on
+    const live = this.install(p, rec.deployment, r.compiled.document, new Lazy(undefined, r.compiled)); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
     await this.store.addAudit({ at, userId: user.id, patternId: p.id, deploymentId: rec.deployment.id, action: opts.version !== undefined ? 'rollback' : 'deploy', details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null } });
     return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live, brokenCallers };
@@ -228,7 +281,7 @@ export class Engine {
     if (d.status === 'undeployed' && status !== 'undeployed') throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);
-    this.live.set(p.id, { ...l, status });
+    this.live.set(p.id, l.with({ status }));
     this.changed(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
     await this.store.addAudit({ at: now(), userId: by.userId, patternId: p.id, deploymentId: d.id, action, details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null, ...(by.details ? { numbers: by.details } : {}) } });
@@ -257,6 +310,8 @@ export class Engine {
   async planFor(patternId: string, version: number): Promise<CompiledPattern | undefined> {
     const hit = this.plans.get(`${patternId}@${version}`);
     if (hit) return hit;
+    const l = this.live.get(patternId);
+    if (l && l.version === version) return l.compiled; // compiled once, for both
     const [v, p] = await Promise.all([this.store.getVersion(patternId, version), this.store.getPattern(patternId)]);
     if (!v || !p) return undefined;
     const r = this.compileVersion(v, p.ownerId);
@@ -358,9 +413,9 @@ export class Engine {
     const l = this.live.get(patternId);
     let b = this.breakers.get(patternId);
     // Settings are read again when the deployed plan changes (a redeploy may change them), not per run.
-    if (!b) this.breakers.set(patternId, (b = new Breaker(breakerSettings(l?.compiled.document.settings))));
-    else if (b.plan !== l?.compiled) b.settings = breakerSettings(l?.compiled.document.settings);
-    b.plan = l?.compiled;
+    if (!b) this.breakers.set(patternId, (b = new Breaker(breakerSettings(l?.document.settings))));
+    else if (b.plan !== l?.document) b.settings = breakerSettings(l?.document.settings);
+    b.plan = l?.document;
     return b;
   }
 

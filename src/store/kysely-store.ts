@@ -269,6 +269,23 @@ export class KyselyStore implements Store {
     return rows.map((r) => ({ patternId: r.pattern_id, version: Number(r.version), compilerVersion: Number(r.compiler_version), note: r.note, createdBy: r.created_by, createdAt: r.created_at }));
   }
 
+  async liveVersions() {
+    // One query for what start-up loads (not three per deployment): the pattern's identity and the
+    // live version's document, for every deployment not undeployed.
+    const rows = await this.db.selectFrom('deployments')
+      .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
+      .innerJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
+      .selectAll('deployments')
+      .select(['patterns.owner_id', 'patterns.webhook_id', 'patterns.webhook_secret', 'versions.document as version_document', 'versions.callees', 'versions.compiler_version', 'versions.note', 'versions.created_by', 'versions.created_at'])
+      .where('deployments.status', '<>', 'undeployed')
+      .execute();
+    return rows.map((r) => ({
+      deployment: deployment(r),
+      pattern: { id: r.pattern_id, ownerId: r.owner_id, webhookId: r.webhook_id, webhookSecret: r.webhook_secret },
+      version: { patternId: r.pattern_id, version: Number(r.version), document: parse<PatternDocument>(r.version_document), compilerVersion: Number(r.compiler_version), callees: r.callees === null ? null : parse<VersionRecord['callees']>(r.callees), note: r.note, createdBy: r.created_by, createdAt: r.created_at },
+    }));
+  }
+
   async getVersion(patternId: string, version: number): Promise<VersionRecord | undefined> {
     const r = await this.db.selectFrom('versions').selectAll().where('pattern_id', '=', patternId).where('version', '=', version).executeTakeFirst();
     return r ? { patternId: r.pattern_id, version: Number(r.version), document: parse(r.document), compilerVersion: Number(r.compiler_version), callees: r.callees === null ? null : parse(r.callees), note: r.note, createdBy: r.created_by, createdAt: r.created_at } : undefined;

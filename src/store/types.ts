@@ -145,6 +145,8 @@ export interface Store {
   setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }): Promise<DeploymentRecord | undefined>;
   listVersions(patternId: string): Promise<Omit<VersionRecord, 'document'>[]>;
   getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
+  /** Every deployment not undeployed, with its pattern's identity and its live version (start-up). */
+  liveVersions(): Promise<{ deployment: DeploymentRecord; pattern: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>; version: VersionRecord }[]>;
 
   // Executions.
   /** A new execution id (store/run-ids.ts): time-ordered, after every id the database holds. */

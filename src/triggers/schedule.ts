@@ -20,10 +20,10 @@ export class ScheduleRunner {
   sync(patternId: string): void {
     const l = this.engine.get(patternId);
     const job = this.jobs.get(patternId);
-    const wanted = l && l.status !== 'undeployed' && l.compiled.trigger.type === 'OnSchedule';
+    const wanted = l && l.status !== 'undeployed' && l.trigger.type === 'OnSchedule';
     if (job && (!wanted || job.version !== l!.version)) { job.cron.stop(); this.jobs.delete(patternId); }
     if (wanted && !this.jobs.has(patternId)) {
-      const { cron, timezone } = l!.compiled.trigger.config as { cron: string; timezone: string };
+      const { cron, timezone } = l!.trigger.config as { cron: string; timezone: string };
       // A redeploy continues from the next matching time after now.
       const job2 = new Cron(cron, { timezone, protect: true, catch: (e) => this.log.error({ err: e, patternId }, 'schedule tick failed') }, () => this.fire(patternId, new Date(), 'tick'));
       this.jobs.set(patternId, { cron: job2, version: l!.version });

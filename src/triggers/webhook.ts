@@ -204,7 +204,7 @@ export class WebhookServer {
     // After the breaker's cooldown one request goes through as a probe (SPEC §6).
     const probe = l.status === 'paused' && engine.breaker(l.patternId).takeProbe();
     if (l.status === 'paused' && !probe) throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
-    const trigger = l.compiled.trigger;
+    const trigger = l.trigger;
     if (trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${trigger.type}, not by webhooks`);
     // `signatureScheme: "timestamped"` requires a signature even without `requireSignature`.
     const { requireSignature, signatureScheme, signatureToleranceSeconds } = trigger.config as { requireSignature?: boolean; signatureScheme?: SignatureScheme; signatureToleranceSeconds?: number };
@@ -212,7 +212,7 @@ export class WebhookServer {
       const problem = signatureProblem(req.headers, raw, l.webhookSecret, signatureScheme ?? 'any', signatureToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
       if (problem) throw new ApiError('INVALID_SIGNATURE', problem);
     }
-    const rate = l.compiled.document.settings?.rateLimit;
+    const rate = l.document.settings?.rateLimit;
     if (rate) {
       const wait = this.limits.take(l.patternId, rate.requests, rate.perSeconds);
       if (wait > 0) throw new ApiError('RATE_LIMITED', `over this pattern's rate limit of ${rate.requests} requests per ${rate.perSeconds} s`, undefined, { 'retry-after': String(wait) });

@@ -33,6 +33,12 @@ export class Reporter {
 
 const q = JSON.stringify;
 
+/** A node's config with its schema's defaults filled in (as compiled plans see it). */
+export function configWithDefaults(schema: TObject, raw: Record<string, unknown>): Record<string, unknown> {
+  // values.clone, not Value.Clone: TypeBox's clone turns an own "__proto__" key into the prototype.
+  return Value.Default(schema, clone(raw)) as Record<string, unknown>;
+}
+
 export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, r: Reporter): LinkedGraph {
   const nodes: LNode[] = [];
   const byId = new Map<string, LNode>();
@@ -162,8 +168,7 @@ function resolveConfig(def: NodeDefinition, raw: Record<string, unknown>, id: st
     if (keys.length > 0) r.add('INVALID_CONFIG', `node ${q(id)} (${def.type}) takes no config, got key ${q(keys[0])}`, { nodeId: id, path: `${path}/config/${keys[0]}` });
     return {};
   }
-  // values.clone, not Value.Clone: TypeBox's clone turns an own "__proto__" key into the prototype.
-  const config = Value.Default(def.config, clone(raw));
+  const config = configWithDefaults(def.config, raw);
   const errors = [...validator(def.config).Errors(config)];
   if (errors.length > 0) {
     const seen = new Set<string>();

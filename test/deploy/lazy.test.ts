@@ -1,0 +1,80 @@
+// Start-up loads deployments without compiling them (issue 16): a restarted server serves a webhook
+// whose plan is compiled on that first request (two racing requests share one compile), arms
+// schedules from the documents, and a redeploy before the first request replaces the plan unused.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createServices, defaultConfig, type Services } from '../../src/server/services.js';
+import { buildApp } from '../../src/api/app.js';
+
+const w1 = JSON.parse(readFileSync(new URL('../../examples/w1-order-summary.pattern.json', import.meta.url), 'utf8'));
+const gold = readFileSync(new URL('../../examples/w1/body-gold.json', import.meta.url), 'utf8');
+const expected = JSON.parse(readFileSync(new URL('../../examples/w1/expected.json', import.meta.url), 'utf8'))['body-gold.json'];
+const schedule = {
+  format: 'dragops.pattern/1', id: 'every-hour', name: 'Every hour',
+  nodes: [{ id: 'tick', type: 'OnSchedule', config: { cron: '0 * * * *' } }, { id: 'log', type: 'Log', defaults: { message: 'tick' } }],
+  wires: [{ from: { node: 'tick', pin: 'then' }, to: { node: 'log', pin: 'exec' } }],
+};
+
+let open: { s: Services; app: FastifyInstance }[] = [];
+async function server(dataDir: string) {
+  const s = await createServices(defaultConfig({ dataDir, passwordCost: { N: 1024, r: 8, p: 1 } }), { info() {}, error() {} });
+  const app = await buildApp(s);
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  open.push({ s, app });
+  return { s, app, base };
+}
+async function stop(x: { s: Services; app: FastifyInstance }) {
+  await x.app.close();
+  await x.s.close();
+  open = open.filter((o) => o !== x);
+}
+afterEach(async () => { for (const o of open) await stop(o); });
+
+describe('lazy loading of deployments at start-up', () => {
+  it('a restarted server compiles a webhook\'s plan on its first request, once for racing requests; schedules are armed from the document', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dragops-lazy-'));
+    const first = await server(dataDir);
+    const reg = await (await fetch(`${first.base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'l@example.test', password: 'lazy password', name: 'L' }) })).json() as any;
+    const api = (base: string, method: string, path: string, body?: unknown) => fetch(base + path, { method, headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() as any }));
+    const d = (await api(first.base, 'POST', '/api/patterns/deploy', { document: { ...w1, id: 'w1' } })).body.data;
+    expect((await api(first.base, 'POST', '/api/patterns/deploy', { document: schedule })).status).toBe(201);
+    await stop(first);
+
+    const second = await server(dataDir);
+    const live = second.s.engine.get('w1')!;
+    expect(live.loaded).toBe(false);
+    expect(second.s.engine.get('every-hour')!.loaded).toBe(false);
+    expect(second.s.schedules.nextFire('every-hour')).toBeTruthy(); // armed without compiling
+    expect(second.s.engine.get('every-hour')!.loaded).toBe(false);
+
+    const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
+    const answers = await Promise.all([0, 1, 2].map(() => fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold }).then((r) => r.json())));
+    expect(answers).toEqual([expected, expected, expected]);
+    expect(second.s.engine.get('w1')!.loaded).toBe(true);
+    // One plan for the live deployment and for executions queued on its version.
+    expect(await second.s.engine.planFor('w1', live.version)).toBe(second.s.engine.get('w1')!.compiled);
+  }, 30_000);
+
+  it('a redeploy before the first request replaces the unloaded plan, which is never compiled', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dragops-lazy-'));
+    const first = await server(dataDir);
+    const reg = await (await fetch(`${first.base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'm@example.test', password: 'lazy password', name: 'M' }) })).json() as any;
+    const api = (base: string, method: string, path: string, body?: unknown) => fetch(base + path, { method, headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() as any }));
+    const d = (await api(first.base, 'POST', '/api/patterns/deploy', { document: { ...w1, id: 'w1' } })).body.data;
+    await stop(first);
+
+    const second = await server(dataDir);
+    const old = second.s.engine.get('w1')!;
+    const changed = { ...w1, id: 'w1', nodes: w1.nodes.map((n: any) => (n.id === 'greeting' ? { ...n, defaults: { ...n.defaults, a: 'Hi, ' } } : n)) };
+    const r = await api(second.base, 'POST', '/api/patterns/deploy', { document: changed });
+    expect(r.status).toBe(201);
+    const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
+    const answer = await (await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold })).json() as any;
+    expect(answer.greeting).toBe(expected.greeting.replace('Hello, ', 'Hi, '));
+    expect(old.loaded).toBe(false);
+    expect(second.s.engine.get('w1')!.version).toBe(old.version + 1);
+  }, 30_000);
+});
