@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { KEEP, KyselyStore } from '../kysely-store.js';
 import { seqOf } from '../run-ids.js';
 import type { SavedRun } from '../types.js';
@@ -84,6 +84,20 @@ function incrementalVacuum(sqlite: Database.Database, file: string): void {
   sqlite.exec('VACUUM'); // applies the setting (rewrites the file once)
 }
 
+/** Transactions begin IMMEDIATE: they take the write lock first, waiting for it (busy_timeout) if the
+ * checkpoint thread holds it. A deferred transaction that reads, then writes, cannot wait: SQLite
+ * answers "database is locked" at once when the checkpointer restarted the log or vacuums meanwhile
+ * (seen as concurrent deploys failing after a load, bench/scale.mjs). */
+class ImmediateDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) { super(settings); }
+  override createDriver() { return new ImmediateDriver(this.settings); }
+}
+
 /** Thrown inside the history write when a run has an id from before migration 004. */
 const OLD_ID = new Error('a run id from before migration 004');
 
@@ -98,7 +112,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Tables>({ dialect: new ImmediateDialect({ database: sqlite }) });
   const checkpoints = file === ':memory:' ? { stop: async () => {}, reclaim: () => {} } : startCheckpointer(sqlite, resolve(file));
   // Execution history is the one write of every request: a prepared statement in one transaction
   // per batch, not a query built per batch.
@@ -119,7 +133,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   // write inside one would become part of it. Then saveRuns waits its turn through Kysely.
   const writeRuns = (runs: SavedRun[]) => {
     if (sqlite.inTransaction) return false;
-    try { write(runs); } catch (e) { if (e === OLD_ID) return false; throw e; }
+    try { write.immediate(runs); } catch (e) { if (e === OLD_ID) return false; throw e; }
     return true;
   };
   const store = new KyselyStore(db, 'sqlite', async () => { await checkpoints.stop(); await db.destroy(); }, writeRuns, checkpoints.reclaim);
