@@ -22,9 +22,10 @@ export async function benchIsolation({ n = 2000, rounds = 9 } = {}) {
   const batch = 10;
   const inline = () => { for (let i = 0; i < batch; i++) executor.tryInline(plan, event, {}); };
   // 10 in flight all the time: each one that ends starts the next (as 10 connections would).
-  const isolated = () => new Promise((resolve) => {
+  // A failed run rejects the round (it used to leave it pending forever, and the rejection unhandled).
+  const isolated = () => new Promise((resolve, reject) => {
     let started = 0, ended = 0;
-    const next = () => { started++; executor.isolated(plan, event, {}).then(() => { if (++ended === batch * 10) resolve(); else if (started < batch * 10) next(); }); };
+    const next = () => { started++; executor.isolated(plan, event, {}).then(() => { if (++ended === batch * 10) resolve(); else if (started < batch * 10) next(); }, reject); };
     for (let i = 0; i < batch; i++) next();
   });
   const inline10 = () => { for (let i = 0; i < 10; i++) inline(); };

@@ -18,6 +18,8 @@ import { isPinType, type PinType } from '../pattern/types.js';
 export const COMPILER_VERSION = 1;
 
 export type RunFunction = (ctx: ExecutionContext, event: Record<string, unknown>) => void | Promise<void>;
+/** The sync build: it never returns a promise (it throws NeedAsync when the run must go async). */
+export type SyncRunFunction = (ctx: ExecutionContext, event: Record<string, unknown>) => void;
 
 export interface CompiledPattern {
   readonly compilerVersion: number;
@@ -30,7 +32,7 @@ export interface CompiledPattern {
   /** True when an asynchronous node can run; then only `runAsync` exists. */
   readonly async: boolean;
   readonly traced: boolean;
-  readonly runSync: RunFunction | undefined;
+  readonly runSync: SyncRunFunction | undefined;
   /** Built on first use for synchronous plans (a long loop asks for it). */
   runAsync(): RunFunction;
   /** The inspection variant (asynchronous, no node log, every node run recorded in

@@ -3,7 +3,7 @@
 // its schema defaults), and evaluate its `inline` expression against the same inputs.
 import { keyReaderCode } from '../compiler/codegen/generate.js';
 import { Value } from '@sinclair/typebox/value';
-import { Code, _ } from '../compiler/codegen/code.js';
+import { _ } from '../compiler/codegen/code.js';
 import { NOT_CONST, type InlineContext } from '../compiler/codegen/contexts.js';
 import { createHelpers, type RuntimeHelpers } from '../runtime/helpers.js';
 import { convert } from '../pattern/types.js';
@@ -65,12 +65,12 @@ export function inlineNode(
     config: cfg,
     ref: (v) => _`$refs[${refs.push(v) - 1}]`,
     rt: (name) => _`$rt[${name}]`,
-    impl: () => new Code('$impl'),
+    impl: () => _`$impl`,
     keyReader: (key) => _`(${keyReaderCode(key, () => _`$rt[${'getKey'}]`)})`,
     args: args.map((_v, i) => _`$a[${i}]`),
     consts: args.map((v) => (constInputs ? v : NOT_CONST)),
     output: output ?? pinsOf(def.outputs, cfg, TEST_ENV)[0]!.id,
-    ctx: new Code('$ctx'),
+    ctx: _`$ctx`,
     variable: () => { throw new Error('inlineNode: no pattern variables in node tests'); },
   };
   const code = def.inline(g);

@@ -11,7 +11,6 @@ import { ERRORS } from '../../src/errors/catalog.js';
 import { assertValidJs, forbiddenCode, runAsyncVariant, scan } from './codegen-safety.js';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __pwned: boolean | undefined;
 }
 

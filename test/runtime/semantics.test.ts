@@ -254,17 +254,17 @@ describe('exec order', () => {
 });
 
 describe('Branch, Switch, Gate', () => {
-  const branch = (condition: unknown) => pattern([
+  const branch = () => pattern([
     { id: 'hook', type: 'OnWebhook' }, { id: 'br', type: 'Branch' }, log('t', 'true'), log('f', 'false'),
   ], ['hook.then -> br.exec', 'hook.body -> br.condition', 'br.true -> t.exec', 'br.false -> f.exec']);
 
   it('Branch fires true or false; condition converts to Boolean', async () => {
-    expect(messages(await run(branch(null), { body: true }))).toEqual(['true']);
-    expect(messages(await run(branch(null), { body: false }))).toEqual(['false']);
-    expect(messages(await run(branch(null), { body: 'yes' }))).toEqual(['true']);
-    expect(messages(await run(branch(null), { body: 0 }))).toEqual(['false']);
-    expect(messages(await run(branch(null), { body: null }))).toEqual(['false']);
-    const bad = await run(branch(null), { body: 'maybe' });
+    expect(messages(await run(branch(), { body: true }))).toEqual(['true']);
+    expect(messages(await run(branch(), { body: false }))).toEqual(['false']);
+    expect(messages(await run(branch(), { body: 'yes' }))).toEqual(['true']);
+    expect(messages(await run(branch(), { body: 0 }))).toEqual(['false']);
+    expect(messages(await run(branch(), { body: null }))).toEqual(['false']);
+    const bad = await run(branch(), { body: 'maybe' });
     expect(bad.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'br' });
   });
 

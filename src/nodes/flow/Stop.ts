@@ -1,5 +1,5 @@
 import { defineNode } from '../define.js';
-import { Code } from '../../compiler/codegen/code.js';
+import { _ } from '../../compiler/codegen/code.js';
 
 export default defineNode({
   type: 'Stop',
@@ -7,5 +7,5 @@ export default defineNode({
   label: 'Stop',
   description: 'Ends the execution as `completed`. A `finally` branch of an enclosing TryCatch still runs.',
   execOut: [],
-  emit: () => new Code('return;'),
+  emit: () => _`return;`,
 });

@@ -232,7 +232,8 @@ function EditorView({ pattern, defs, initialPins }: { pattern: Pattern; defs: No
     if (!runId) return;
     window.history.replaceState(null, '', location.pathname);
     let on = true;
-    inspectRun(runId).then((ins) => ins.request, () => ({})).then((event) => {
+    // Fire-and-forget: a failed look-up already became an empty event in the first .then.
+    void inspectRun(runId).then((ins) => ins.request, () => ({})).then((event) => {
       if (!on) return;
       setFromRun({ runId, event });
       setRunOpen(true);
