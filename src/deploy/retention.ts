@@ -58,7 +58,7 @@ export class Retention {
   pass(now = Date.now()): Promise<PruneReport> {
     return this.serial(async () => {
       let deleted = 0;
-      const deployments = await this.store.listDeployments(null);
+      const deployments = await this.store.deploymentRefs();
       for (const d of deployments) {
         const rule = ruleOf(await this.settingsOf(d), this.defaults);
         deleted += await this.pruneDeployment(d.id, rule, now);

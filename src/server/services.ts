@@ -140,12 +140,15 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   ]);
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
-  void prune();
+  // The first pass a little after start, not during it (start-up stays short: issue 16).
+  const firstPrune = setTimeout(() => void prune(), 5_000);
+  firstPrune.unref();
   return {
     config, store, registry, engine, queue, schedules, activity, events, secrets, metrics, retention,
     loginLimiter: new LoginThrottle(),
     async close() {
       clearInterval(pruner);
+      clearTimeout(firstPrune);
       schedules.stop();
       await queue.stop();
       await engine.recorder.flush();

@@ -243,15 +243,18 @@ export class KyselyStore implements Store {
   }
 
   async listDeployments(ownerId: string | null) {
+    // One query (the live version's document joined in), not one per deployment.
     let q = this.db.selectFrom('deployments').innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
-      .selectAll('deployments').select(['patterns.name as pattern_name', 'patterns.owner_id', 'patterns.document']);
+      .leftJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
+      .selectAll('deployments').select(['patterns.name as pattern_name', 'patterns.owner_id', 'patterns.document', 'versions.document as version_document']);
     if (ownerId !== null) q = q.where('patterns.owner_id', '=', ownerId);
     const rows = await q.orderBy('deployments.deployed_at', 'desc').execute();
-    return Promise.all(rows.map(async (r) => {
-      const v = await this.db.selectFrom('versions').select('document').where('pattern_id', '=', r.pattern_id).where('version', '=', r.version).executeTakeFirst();
-      const doc = parse<PatternDocument>(v?.document ?? r.document);
-      return { ...deployment(r), patternName: r.pattern_name, ownerId: r.owner_id, trigger: triggerOf(doc) };
-    }));
+    return rows.map((r) => ({ ...deployment(r), patternName: r.pattern_name, ownerId: r.owner_id, trigger: triggerOf(parse<PatternDocument>(r.version_document ?? r.document)) }));
+  }
+
+  async deploymentRefs() {
+    const rows = await this.db.selectFrom('deployments').select(['id', 'pattern_id', 'version']).execute();
+    return rows.map((r) => ({ id: r.id, patternId: r.pattern_id, version: Number(r.version) }));
   }
 
   async setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }) {

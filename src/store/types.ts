@@ -142,6 +142,8 @@ export interface Store {
   getDeployment(patternId: string): Promise<DeploymentRecord | undefined>;
   getDeploymentById(id: string): Promise<DeploymentRecord | undefined>;
   listDeployments(ownerId: string | null): Promise<(DeploymentRecord & { patternName: string; ownerId: string; trigger: string })[]>;
+  /** Every deployment's id, pattern and version, nothing else (retention's pass). */
+  deploymentRefs(): Promise<{ id: string; patternId: string; version: number }[]>;
   setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }): Promise<DeploymentRecord | undefined>;
   listVersions(patternId: string): Promise<Omit<VersionRecord, 'document'>[]>;
   getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
