@@ -1,23 +1,29 @@
 // Deployments and their executions.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
 import { notFound, ok, ApiError } from './errors.js';
 import { requireUser } from './auth.js';
 import { MAX_INT, pageQuery } from './patterns.js';
 import { triggerOf } from '../pattern/trigger.js';
 import { profile } from '../inspect/profile.js';
+import { PAGE, Params, Query, type TypeBoxProvider } from './schema.js';
+import { ownedDeployment, ownedRun, ownerGuard } from './owner.js';
+
+const Id = Params('id');
+const RunsQuery = Query('status', 'triggeredBy', 'version', ...PAGE);
+const PeriodQuery = Query('period');
+const ProfileQuery = Query('period', 'version');
+const AuditQuery = Query('patternId', ...PAGE);
+const RunId = Type.Object({ runId: Type.String() });
 
 /** Executions a profile reads at most (the newest of the period). */
 export const PROFILE_SAMPLE = 2000;
 
-export async function deploymentRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  const ownDeployment = async (req: FastifyRequest) => {
-    const user = requireUser(req);
-    const d = await s.store.getDeploymentById((req.params as { id: string }).id);
-    const p = d ? await s.store.getPattern(d.patternId) : undefined;
-    if (!d || !p || p.ownerId !== user.id) throw notFound('deployment');
-    return { user, deployment: d, pattern: p };
-  };
+export async function deploymentRoutes(root: FastifyInstance, s: Services): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
+  const guard = ownerGuard(s);
+  const mine = { params: Id };
 
   app.get('/api/deployments', async (req) => {
     const user = requireUser(req);
@@ -26,15 +32,15 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
   });
 
   // The deployment with its pattern's name and the trigger of the live version, as in the list.
-  app.get('/api/deployments/:id', async (req) => {
-    const { deployment, pattern } = await ownDeployment(req);
+  app.get('/api/deployments/:id', { schema: mine, preValidation: guard.deployment }, async (req) => {
+    const { deployment, pattern } = ownedDeployment(req);
     const v = await s.store.getVersion(deployment.patternId, deployment.version);
     return ok({ ...deployment, patternName: pattern.document.name, trigger: triggerOf(v?.document ?? pattern.document) });
   });
 
-  app.get('/api/deployments/:id/runs', async (req) => {
-    const { deployment } = await ownDeployment(req);
-    const q = req.query as Record<string, string>;
+  app.get('/api/deployments/:id/runs', { schema: { params: Id, querystring: RunsQuery }, preValidation: guard.deployment }, async (req) => {
+    const { deployment } = ownedDeployment(req);
+    const q = req.query;
     let version: number | undefined;
     if (q.version !== undefined) {
       version = Number(q.version);
@@ -53,18 +59,18 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     '30d': { ms: 30 * 86_400_000, chars: 10, bucketMs: 86_400_000 },
   };
   /** The period of a `?period=` query (default 24h), or a VALIDATION_ERROR. */
-  const periodOf = (req: FastifyRequest): [string, { ms: number; chars: number; bucketMs: number }] => {
-    const period = (req.query as { period?: string }).period ?? '24h';
+  const periodOf = (q: { period?: string | undefined }): [string, { ms: number; chars: number; bucketMs: number }] => {
+    const period = q.period ?? '24h';
     const p = Object.hasOwn(PERIODS, period) ? PERIODS[period]! : undefined;
     if (!p) throw new ApiError('VALIDATION_ERROR', 'period must be 1h, 24h, 7d or 30d', { field: 'period' });
     return [period, p];
   };
 
   // Per-node profile (SPEC §12): runs, errors and durations of each node of a version over a period.
-  app.get('/api/deployments/:id/profile', async (req) => {
-    const { deployment: d } = await ownDeployment(req);
-    const [period, p] = periodOf(req);
-    const q = req.query as { version?: string };
+  app.get('/api/deployments/:id/profile', { schema: { params: Id, querystring: ProfileQuery }, preValidation: guard.deployment }, async (req) => {
+    const { deployment: d } = ownedDeployment(req);
+    const q = req.query;
+    const [period, p] = periodOf(q);
     const version = q.version === undefined ? d.version : Number(q.version);
     if (!Number.isInteger(version) || version < 1) throw new ApiError('VALIDATION_ERROR', 'version must be a version number', { field: 'version' });
     const v = await s.store.getVersion(d.patternId, version);
@@ -75,9 +81,9 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     return ok({ deploymentId: d.id, version, period, since, executions: logs.length, sampled: logs.length === PROFILE_SAMPLE, nodes: profile(v.document.nodes.map((n) => n.id), logs) });
   });
 
-  app.get('/api/deployments/:id/runs/stats', async (req) => {
-    const { deployment } = await ownDeployment(req);
-    const [period, p] = periodOf(req);
+  app.get('/api/deployments/:id/runs/stats', { schema: { params: Id, querystring: PeriodQuery }, preValidation: guard.deployment }, async (req) => {
+    const { deployment } = ownedDeployment(req);
+    const [period, p] = periodOf(req.query);
     await s.engine.recorder.flush();
     const until = Date.now();
     const since = new Date(until - p.ms).toISOString();
@@ -108,8 +114,8 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     });
   });
 
-  app.get('/api/deployments/:id/triggers', async (req) => {
-    const { deployment } = await ownDeployment(req);
+  app.get('/api/deployments/:id/triggers', { schema: mine, preValidation: guard.deployment }, async (req) => {
+    const { deployment } = ownedDeployment(req);
     const l = s.engine.get(deployment.patternId);
     const a = s.activity.of(deployment.patternId);
     const type = l?.compiled.trigger.type ?? null;
@@ -121,19 +127,14 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     });
   });
 
-  app.get('/api/runs/:runId', async (req) => {
-    const user = requireUser(req);
-    await s.engine.recorder.flush();
-    const run = await s.store.getRun((req.params as { runId: string }).runId);
-    const p = run ? await s.store.getPattern(run.patternId) : undefined;
-    if (!run || !p || p.ownerId !== user.id) throw notFound('run');
-    const { log, ...rest } = run;
+  app.get('/api/runs/:runId', { schema: { params: RunId }, preValidation: guard.run }, async (req) => {
+    const { log, ...rest } = ownedRun(req).run;
     return ok({ ...rest, log: log?.entries ?? [], logSummary: log ? { dropped: log.dropped, runs: log.runs } : null });
   });
 
-  app.get('/api/audit', async (req) => {
+  app.get('/api/audit', { schema: { querystring: AuditQuery } }, async (req) => {
     const user = requireUser(req);
-    const q = req.query as Record<string, string>;
+    const q = req.query;
     const page = await s.store.listAudit({ ownerId: user.id, patternId: q.patternId, ...pageQuery(q) });
     return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset } };
   });

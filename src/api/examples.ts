@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { notFound, ok } from './errors.js';
+import { Params, type TypeBoxProvider } from './schema.js';
 
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
 
@@ -59,14 +60,15 @@ export function loadExamples(dir: string | null): Map<string, Example> {
   return out;
 }
 
-export async function exampleRoutes(app: FastifyInstance, opts: { dir?: string | null } = {}): Promise<void> {
+export async function exampleRoutes(root: FastifyInstance, opts: { dir?: string | null } = {}): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
   const examples = loadExamples(opts.dir === undefined ? findExamplesDir() : opts.dir);
   app.get('/api/examples', async () => {
     const list = [...examples.values()].map((e) => e.summary);
     return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } };
   });
-  app.get('/api/examples/:id', async (req) => {
-    const id = (req.params as { id: string }).id;
+  app.get('/api/examples/:id', { schema: { params: Params('id') } }, async (req) => {
+    const id = req.params.id;
     const e = examples.get(id);
     if (!e) throw notFound(`example ${id}`);
     return ok(e.document);
