@@ -9,6 +9,7 @@ import { hashPassword, hashToken, randomId, verifyPassword } from '../accounts/p
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../accounts/password-policy.js';
 import { issueToken, SESSION_DAYS } from '../accounts/tokens.js';
 import type { TypeBoxProvider } from './schema.js';
+import type { Session, User as UserView } from './types.js';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null; token: Token | null }
@@ -81,7 +82,7 @@ export async function authRoutes(root: FastifyInstance, s: Services): Promise<vo
       if (await s.store.findUserByEmail(email)) throw new ApiError('CONFLICT', `${email} is already registered`);
       user = await s.store.createUser({ id, email, name: body.name, passwordHash, role: 'user' });
     }
-    return reply.code(201).send(ok({ token: (await session(user)).token, user }));
+    return reply.code(201).send(ok<Session>({ token: (await session(user)).token, user }));
   });
 
   app.post('/api/auth/login', { schema: { body: Login } }, async (req) => {
@@ -95,10 +96,10 @@ export async function authRoutes(root: FastifyInstance, s: Services): Promise<vo
     if (!u || !good) throw new ApiError('INVALID_CREDENTIALS', 'wrong email or password');
     s.loginLimiter.succeeded(email, req.ip);
     const { passwordHash: _h, ...user } = u;
-    return ok({ token: (await session(user)).token, user });
+    return ok<Session>({ token: (await session(user)).token, user });
   });
 
-  app.get('/api/auth/me', async (req) => ok(requireUser(req)));
+  app.get('/api/auth/me', async (req) => ok<UserView>(requireUser(req)));
   // Public, so the dashboard knows whether to show its first-run page (create the admin) or sign-in.
   app.get('/api/auth/status', async () => ok({ hasUsers: (await s.store.countUsers()) > 0 }));
 

@@ -5,6 +5,7 @@ import type { Services } from '../server/services.js';
 import { ApiError, ok } from './errors.js';
 import { ownedRun, ownerGuard } from './owner.js';
 import type { TypeBoxProvider } from './schema.js';
+import type { Inspection } from './types.js';
 import { inspect, recordingOf } from '../inspect/inspect.js';
 import { COMPILER_VERSION } from '../compiler/index.js';
 
@@ -32,6 +33,6 @@ export async function inspectRoutes(root: FastifyInstance, s: Services): Promise
       secret: (name) => s.secrets.get(p.ownerId, name),
       environment: s.engine.runOptions.environment,
     });
-    return ok(data);
+    return ok<Inspection>(data);
   });
 }

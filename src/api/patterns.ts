@@ -14,6 +14,7 @@ import { diffDocuments } from '../deploy/diff.js';
 import { canonicalDocument, isPatternId, PATTERN_ID_RULE } from '../pattern/files.js';
 import { msg, OptionalBody, PAGE, Params, Query, type TypeBoxProvider } from './schema.js';
 import { findRun, owns, ownedPattern, ownerGuard } from './owner.js';
+import type { CaptureState, DeployFileResult, DeployResult, Paged, PatternDeployment, PatternResource, TestRun, VersionInfo } from './types.js';
 
 // 160 random bits, hex: unguessable, and safe in URLs, shells and logs.
 const newWebhookId = () => randomBytes(20).toString('hex');
@@ -35,6 +36,9 @@ function intParam(v: unknown, name: string): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_INT) throw new ApiError('VALIDATION_ERROR', `${name} must be a positive whole number`, { field: name });
   return n;
 }
+
+/** A trigger's config value that the compiler checked is text (cron, timezone), typed as such. */
+export const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function pageQuery(q: Record<string, unknown>) {
   const limit = q.limit === undefined ? 50 : Number(q.limit);
@@ -84,7 +88,7 @@ const Reason = OptionalBody(Type.Object({ reason: Type.Optional(Type.Unknown({ d
 export async function patternRoutes(root: FastifyInstance, s: Services): Promise<void> {
   const app = root.withTypeProvider<TypeBoxProvider>();
   const guard = ownerGuard(s);
-  const resource = async (req: FastifyRequest, p: PatternRecord) => {
+  const resource = async (req: FastifyRequest, p: PatternRecord): Promise<PatternResource<PatternDocument>> => {
     const d = await s.store.getDeployment(p.id);
     return {
       ...p.document, id: p.id, webhookId: p.webhookId, webhookUrl: webhookUrl(s, req, p.webhookId), webhookSecret: p.webhookSecret,
@@ -115,11 +119,11 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     : new ApiError('CONFLICT', `pattern id ${JSON.stringify(id)} is taken by another user's pattern; give the document another id (or leave it out for a new one)`, { field: 'id', id });
 
   /** The answer of a deploy (SPEC §9). */
-  const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>) => {
+  const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>): DeployResult => {
     const trigger = r.live.compiled.trigger;
     return {
       deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
-      triggers: [{ type: trigger.type, ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(trigger.type === 'OnSchedule' ? { cron: trigger.config.cron, timezone: trigger.config.timezone } : {}) }],
+      triggers: [{ type: trigger.type, ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(trigger.type === 'OnSchedule' ? { cron: textOf(trigger.config.cron), timezone: textOf(trigger.config.timezone) } : {}) }],
       webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
       // Deployed callers that no longer fit this pattern's interface (they keep running their own
       // version; their next deploy will fail until they are updated).
@@ -131,7 +135,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const user = requireUser(req);
     const q = req.query;
     const page = await s.store.listPatterns(user.id, { search: q.search, tag: q.tag, ...pageQuery(q) });
-    return { success: true, data: await Promise.all(page.items.map((p) => resource(req, p))), meta: { total: page.total, limit: page.limit, offset: page.offset } };
+    return { success: true, data: await Promise.all(page.items.map((p) => resource(req, p))), meta: { total: page.total, limit: page.limit, offset: page.offset } } satisfies Paged<PatternResource<PatternDocument>>;
   });
 
   app.post('/api/patterns', { schema: { body: OptionalBody(NewPattern, NEW_PATTERN) } }, async (req, reply) => {
@@ -205,7 +209,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
   });
   app.get('/api/patterns/:id/webhook-capture', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
     const { pattern } = ownedPattern(req);
-    return ok(s.engine.captures.get(pattern.id));
+    return ok<CaptureState>(s.engine.captures.get(pattern.id));
   });
   app.delete('/api/patterns/:id/webhook-capture', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
     const { pattern } = ownedPattern(req);
@@ -236,7 +240,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     // Recorded like every execution (SPEC §8), as `manual`, with no deployment or version.
     const result = await s.engine.run({ patternId: pattern.id, deploymentId: null, version: null, ownerId: pattern.ownerId }, r.compiled, event, { triggeredBy: 'manual' });
     const { runId, status, response, outputs, logs, error, durationMs } = result;
-    return ok({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
+    return ok<TestRun>({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
   });
 
   app.post('/api/patterns/:id/deploy', { schema: { params: Id, body: DeployBody }, preValidation: guard.pattern }, async (req, reply) => {
@@ -266,7 +270,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
       const updated = await s.store.updatePattern(existing.id, draft, new Date().toISOString());
       if (!updated) throw notFound(`pattern ${existing.id}`); // deleted meanwhile
       try {
-        return reply.code(201).send(ok({ patternId: updated.id, name: updated.document.name ?? '', created: false, ...deployed(req, updated, await s.engine.deploy(updated, user, opts)) }));
+        return reply.code(201).send(ok<DeployFileResult>({ patternId: updated.id, name: updated.document.name ?? '', created: false, ...deployed(req, updated, await s.engine.deploy(updated, user, opts)) }));
       } catch (e) {
         await s.store.updatePattern(existing.id, existing.document, new Date().toISOString()); // the draft as it was
         throw e;
@@ -274,7 +278,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     }
     const created = await create(req, doc, user.id, 'create');
     try {
-      return reply.code(201).send(ok({ patternId: created.id, name: created.document.name ?? '', created: true, ...deployed(req, created, await s.engine.deploy(created, user, opts)) }));
+      return reply.code(201).send(ok<DeployFileResult>({ patternId: created.id, name: created.document.name ?? '', created: true, ...deployed(req, created, await s.engine.deploy(created, user, opts)) }));
     } catch (e) {
       s.engine.forget(created.id);
       await s.store.deletePattern(created.id); // its id stays reserved for this user only
@@ -298,12 +302,12 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const { pattern } = ownedPattern(req);
     const d = await s.store.getDeployment(pattern.id);
     if (!d) throw notFound('deployment of this pattern');
-    return ok({ ...d, webhookUrl: webhookUrl(s, req, pattern.webhookId) });
+    return ok<PatternDeployment>({ ...d, webhookUrl: webhookUrl(s, req, pattern.webhookId) });
   });
 
   app.get('/api/patterns/:id/versions', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
     const { pattern } = ownedPattern(req);
-    return ok(await s.store.listVersions(pattern.id));
+    return ok<VersionInfo[]>(await s.store.listVersions(pattern.id));
   });
 
   app.get('/api/patterns/:id/versions/:v', { schema: { params: Params('id', 'v') }, preValidation: guard.pattern }, async (req) => {

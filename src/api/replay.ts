@@ -7,6 +7,7 @@ import type { RunRecord } from '../store/types.js';
 import { ApiError, notFound, ok } from './errors.js';
 import { msg, OptionalBody, type TypeBoxProvider } from './schema.js';
 import { ownedDeployment, ownedRun, ownerGuard } from './owner.js';
+import type { Replayed } from './types.js';
 
 type On = 'current' | 'original';
 
@@ -24,7 +25,7 @@ export async function replayRoutes(root: FastifyInstance, s: Services): Promise<
   const app = root.withTypeProvider<TypeBoxProvider>();
   const guard = ownerGuard(s);
 
-  const replay = async (run: RunRecord, on: On) => {
+  const replay = async (run: RunRecord, on: On): Promise<Replayed> => {
     const l = s.engine.get(run.patternId);
     if (!l || l.status === 'undeployed') throw new ApiError('NOT_DEPLOYED', 'the pattern is not deployed; deploy it to replay its executions');
     const version = on === 'original' && run.version !== null ? run.version : l.version;

@@ -8,6 +8,7 @@ import type { Token } from '../store/types.js';
 import { notFound, ok } from './errors.js';
 import { requireUser } from './auth.js';
 import { Params, type TypeBoxProvider } from './schema.js';
+import type { TokenInfo } from './types.js';
 import { API_TOKEN_DAYS, issueToken } from '../accounts/tokens.js';
 
 const NewToken = Type.Object({
@@ -18,7 +19,7 @@ const NewToken = Type.Object({
 }, { additionalProperties: false });
 
 /** What the API shows of a token: never its secret or its hash. */
-const view = (t: Token, current: Token | null) => ({ id: t.id, name: t.name, kind: t.kind, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt, current: t.id === current?.id });
+const view = (t: Token, current: Token | null): TokenInfo => ({ id: t.id, name: t.name, kind: t.kind, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt, current: t.id === current?.id });
 
 export async function tokenRoutes(root: FastifyInstance, s: Services): Promise<void> {
   const app = root.withTypeProvider<TypeBoxProvider>();
