@@ -14,7 +14,8 @@ import { diffDocuments } from '../deploy/diff.js';
 import { canonicalDocument, isPatternId, PATTERN_ID_RULE } from '../pattern/files.js';
 import { msg, OptionalBody, PAGE, Params, Query, type TypeBoxProvider } from './schema.js';
 import { findRun, owns, ownedPattern, ownerGuard } from './owner.js';
-import type { CaptureState, DeployFileResult, DeployResult, Paged, PatternDeployment, PatternResource, TestRun, VersionInfo } from './types.js';
+import type { PatternNode, PatternWire } from '../pattern/schema.js';
+import type { CaptureState, DeployFileResult, DeployResult, Paged, PatternDeployment, PatternResource, TestRun, VersionDiff, VersionInfo } from './types.js';
 
 // 160 random bits, hex: unguessable, and safe in URLs, shells and logs.
 const newWebhookId = () => randomBytes(20).toString('hex');
@@ -324,6 +325,6 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const params = req.params;
     const [a, b] = await Promise.all([s.store.getVersion(pattern.id, intParam(params.a, 'a')), s.store.getVersion(pattern.id, intParam(params.b, 'b'))]);
     if (!a || !b) throw notFound('version');
-    return ok({ from: a.version, to: b.version, ...diffDocuments(a.document, b.document) });
+    return ok<VersionDiff<PatternNode, PatternWire>>({ from: a.version, to: b.version, ...diffDocuments(a.document, b.document) });
   });
 }

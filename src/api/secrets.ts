@@ -5,6 +5,7 @@ import type { Services } from '../server/services.js';
 import { ApiError, notFound, ok } from './errors.js';
 import { requireUser } from './auth.js';
 import { msg, OptionalBody, Params, type TypeBoxProvider } from './schema.js';
+import type { SecretInfo } from './types.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 const Name = Params('name');
@@ -20,7 +21,7 @@ export async function secretRoutes(root: FastifyInstance, s: Services): Promise<
     if (!NAME.test(name)) throw new ApiError('VALIDATION_ERROR', 'a secret name starts with a letter or _ and has up to 100 letters, digits, _ . -', { field: 'name' });
     return name;
   };
-  app.get('/api/secrets', async (req) => ok(await s.secrets.list(requireUser(req).id)));
+  app.get('/api/secrets', async (req) => ok<SecretInfo[]>(await s.secrets.list(requireUser(req).id)));
   app.put('/api/secrets/:name', { schema: { params: Name, body: SecretBody } }, async (req) => {
     const user = requireUser(req);
     const name = nameOf(req.params);

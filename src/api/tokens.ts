@@ -8,7 +8,7 @@ import type { Token } from '../store/types.js';
 import { notFound, ok } from './errors.js';
 import { requireUser } from './auth.js';
 import { Params, type TypeBoxProvider } from './schema.js';
-import type { TokenInfo } from './types.js';
+import type { Paged, TokenInfo } from './types.js';
 import { API_TOKEN_DAYS, issueToken } from '../accounts/tokens.js';
 
 const NewToken = Type.Object({
@@ -34,7 +34,7 @@ export async function tokenRoutes(root: FastifyInstance, s: Services): Promise<v
   app.get('/api/tokens', async (req) => {
     const user = requireUser(req);
     const list = (await s.store.listTokens(user.id, new Date().toISOString())).map((t) => view(t, req.token));
-    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } };
+    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } } satisfies Paged<TokenInfo>;
   });
 
   // Another user's token is "not found", as if it did not exist.

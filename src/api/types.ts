@@ -132,3 +132,30 @@ export interface Inspection {
 /** GET /api/deployments/:id/profile: per node of a version, over a period. */
 export interface NodeProfile { id: string; runs: number; errors: number; durationMs: { p50: number | null; p95: number | null; max: number | null } }
 export interface Profile { deploymentId: string; version: number; period: string; since: string; executions: number; sampled: boolean; nodes: NodeProfile[] }
+
+/** GET /api/patterns/:id/versions/:a/diff/:b (`Node`, `Wire`: the document's node and wire models). */
+export interface VersionDiff<Node, Wire> {
+  from: number; to: number;
+  nodes: { added: Node[]; removed: Node[]; changed: { id: string; fields: string[]; before: Node; after: Node }[] };
+  wires: { added: Wire[]; removed: Wire[] };
+  /** The document's own fields that changed (name, description, tags, variables, settings). */
+  changedFields: string[];
+}
+
+// ── Other resources ────────────────────────────────────────────────────────────────────────────
+
+/** GET /api/secrets: names only, never values. */
+export interface SecretInfo { name: string; updatedAt: string }
+
+/** GET /api/examples: a summary of each example pattern (GET /api/examples/:id is its document). */
+export interface ExampleSummary {
+  /** The file name without `.pattern.json`. */
+  id: string;
+  name: string;
+  description: string;
+  /** The trigger node's type, or null. */
+  trigger: string | null;
+  /** Pattern ids its CallPattern nodes call (an example's callee is another example). */
+  calls: string[];
+  nodes: number;
+}

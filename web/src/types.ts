@@ -9,7 +9,7 @@ export type {
   User, Role, Session, TokenInfo, ErrorInfo, Diagnostic, DeploymentStatus, DeploymentSummary, Deployment, DeploymentListed, PatternDeployment,
   DeployResult, DeployFileResult, DeployedTrigger, BrokenCaller, VersionInfo, RunStatus, TriggeredBy, TraceEntry, LogLine, WebhookResponse,
   Run, RunDetail, TestRun, Replayed, PageMeta, StatsPeriod, StatsBucket, RunStats, TriggerActivityInfo, CaptureSample, CaptureState,
-  NodeRun, InspectedNode, Inspection, NodeProfile, Profile,
+  NodeRun, InspectedNode, Inspection, NodeProfile, Profile, VersionDiff, SecretInfo, ExampleSummary,
 } from '../../src/api/types.js';
 
 export interface PinSpec { id: string; type: PinType; label?: string; description?: string; default?: unknown; options?: readonly string[] }
