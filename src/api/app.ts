@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
+import { AJV_OPTIONS, validationError } from './schema.js';
 import { authRoutes } from './auth.js';
 import { tokenRoutes } from './tokens.js';
 import { patternRoutes } from './patterns.js';
@@ -33,7 +34,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       return server;
     },
     bodyLimit: 10 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, ...AJV_OPTIONS } },
     // One value per query parameter (the last): `?status=a&status=b` is not an array no route expects.
     routerOptions: { querystringParser: (str) => Object.fromEntries(new URLSearchParams(str)) },
     // Errors the router raises before any route runs answer in the same envelope as the others.
@@ -54,8 +55,8 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.status).send(err.body());
     }
-    const e = err as { validation?: unknown; statusCode?: number; code?: string; message: string };
-    if (e.validation) return reply.code(400).send(new ApiError('VALIDATION_ERROR', `invalid request: ${e.message}`, e.validation).body());
+    const e = err as { validation?: Parameters<typeof validationError>[0]; statusCode?: number; code?: string; message: string };
+    if (e.validation) return reply.code(400).send(validationError(e.validation, e.message).body());
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(new ApiError('PAYLOAD_TOO_LARGE', 'the request body is over the size limit').body());
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message))) {
       return reply.code(400).send(new ApiError('INVALID_JSON', `the body is not valid JSON: ${e.message}`).body());
@@ -86,6 +87,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
       if (text.trim() === '') return done(null, undefined);
       try { done(null, JSON.parse(text)); } catch (e) { done(new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`), undefined); }
     });
+    api.decorateRequest('owned', null); // what the owner guard loaded (owner.ts)
     await authRoutes(api, s);
     await tokenRoutes(api, s);
     await patternRoutes(api, s);

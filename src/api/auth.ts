@@ -1,13 +1,15 @@
 // Accounts: the first user becomes the admin; login returns a session token; logout revokes it.
 // Which token a request carries is resolved here for every route (tokens.ts manages API tokens).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
 import type { Token, User } from '../store/types.js';
 import { ApiError, ok } from './errors.js';
 import { hashPassword, hashToken, randomId, verifyPassword } from '../accounts/passwords.js';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../accounts/password-policy.js';
 import { issueToken, SESSION_DAYS } from '../accounts/tokens.js';
+import type { TypeBoxProvider } from './schema.js';
+import type { Session, User as UserView } from './types.js';
 
 declare module 'fastify' {
   interface FastifyRequest { user: User | null; token: Token | null }
@@ -42,7 +44,8 @@ export async function authenticate(s: Services, token: string): Promise<{ token:
   return found;
 }
 
-export async function authRoutes(app: FastifyInstance, s: Services): Promise<void> {
+export async function authRoutes(root: FastifyInstance, s: Services): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   app.addHook('onRequest', async (req) => {
@@ -63,7 +66,7 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
   const session = (user: User) => issueToken(s.store, user.id, 'session', 'session', SESSION_DAYS);
 
   app.post('/api/auth/register', { schema: { body: Register } }, async (req, reply) => {
-    const body = req.body as Static<typeof Register>;
+    const body = req.body;
     const problem = passwordProblem(body.password);
     // The same shape of details as a schema error (one entry per problem, naming the field and rule).
     if (problem) throw new ApiError('VALIDATION_ERROR', `password ${problem.message}: choose one of at least ${MIN_PASSWORD_LENGTH} characters that is not a common or guessable password`, [{ instancePath: '/password', keyword: problem.rule, message: problem.message }]);
@@ -79,11 +82,11 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
       if (await s.store.findUserByEmail(email)) throw new ApiError('CONFLICT', `${email} is already registered`);
       user = await s.store.createUser({ id, email, name: body.name, passwordHash, role: 'user' });
     }
-    return reply.code(201).send(ok({ token: (await session(user)).token, user }));
+    return reply.code(201).send(ok<Session>({ token: (await session(user)).token, user }));
   });
 
   app.post('/api/auth/login', { schema: { body: Login } }, async (req) => {
-    const body = req.body as Static<typeof Login>;
+    const body = req.body;
     const email = body.email.trim().toLowerCase();
     const wait = s.loginLimiter.begin(email, req.ip);
     if (wait > 0) throw new ApiError('RATE_LIMITED', `too many failed login attempts; try again in ${wait} s`, undefined, { 'retry-after': String(wait) });
@@ -93,10 +96,10 @@ export async function authRoutes(app: FastifyInstance, s: Services): Promise<voi
     if (!u || !good) throw new ApiError('INVALID_CREDENTIALS', 'wrong email or password');
     s.loginLimiter.succeeded(email, req.ip);
     const { passwordHash: _h, ...user } = u;
-    return ok({ token: (await session(user)).token, user });
+    return ok<Session>({ token: (await session(user)).token, user });
   });
 
-  app.get('/api/auth/me', async (req) => ok(requireUser(req)));
+  app.get('/api/auth/me', async (req) => ok<UserView>(requireUser(req)));
   // Public, so the dashboard knows whether to show its first-run page (create the admin) or sign-in.
   app.get('/api/auth/status', async () => ok({ hasUsers: (await s.store.countUsers()) > 0 }));
 

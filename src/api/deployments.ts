@@ -1,40 +1,47 @@
 // Deployments and their executions.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
 import { notFound, ok, ApiError } from './errors.js';
 import { requireUser } from './auth.js';
-import { MAX_INT, pageQuery } from './patterns.js';
+import { MAX_INT, pageQuery, textOf } from './patterns.js';
 import { triggerOf } from '../pattern/trigger.js';
 import { profile } from '../inspect/profile.js';
+import { PAGE, Params, Query, type TypeBoxProvider } from './schema.js';
+import { ownedDeployment, ownedRun, ownerGuard } from './owner.js';
+import type { DeploymentListed, Paged, Profile, Run, RunDetail, RunStats, StatsPeriod, TriggerActivityInfo } from './types.js';
+
+const Id = Params('id');
+const RunsQuery = Query('status', 'triggeredBy', 'version', ...PAGE);
+const PeriodQuery = Query('period');
+const ProfileQuery = Query('period', 'version');
+const AuditQuery = Query('patternId', ...PAGE);
+const RunId = Type.Object({ runId: Type.String() });
 
 /** Executions a profile reads at most (the newest of the period). */
 export const PROFILE_SAMPLE = 2000;
 
-export async function deploymentRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  const ownDeployment = async (req: FastifyRequest) => {
-    const user = requireUser(req);
-    const d = await s.store.getDeploymentById((req.params as { id: string }).id);
-    const p = d ? await s.store.getPattern(d.patternId) : undefined;
-    if (!d || !p || p.ownerId !== user.id) throw notFound('deployment');
-    return { user, deployment: d, pattern: p };
-  };
+export async function deploymentRoutes(root: FastifyInstance, s: Services): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
+  const guard = ownerGuard(s);
+  const mine = { params: Id };
 
   app.get('/api/deployments', async (req) => {
     const user = requireUser(req);
     const list = await s.store.listDeployments(user.id);
-    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } };
+    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } } satisfies Paged<DeploymentListed>;
   });
 
   // The deployment with its pattern's name and the trigger of the live version, as in the list.
-  app.get('/api/deployments/:id', async (req) => {
-    const { deployment, pattern } = await ownDeployment(req);
+  app.get('/api/deployments/:id', { schema: mine, preValidation: guard.deployment }, async (req) => {
+    const { deployment, pattern } = ownedDeployment(req);
     const v = await s.store.getVersion(deployment.patternId, deployment.version);
-    return ok({ ...deployment, patternName: pattern.document.name, trigger: triggerOf(v?.document ?? pattern.document) });
+    return ok<DeploymentListed>({ ...deployment, patternName: pattern.document.name ?? '', trigger: triggerOf(v?.document ?? pattern.document) });
   });
 
-  app.get('/api/deployments/:id/runs', async (req) => {
-    const { deployment } = await ownDeployment(req);
-    const q = req.query as Record<string, string>;
+  app.get('/api/deployments/:id/runs', { schema: { params: Id, querystring: RunsQuery }, preValidation: guard.deployment }, async (req) => {
+    const { deployment } = ownedDeployment(req);
+    const q = req.query;
     let version: number | undefined;
     if (q.version !== undefined) {
       version = Number(q.version);
@@ -42,29 +49,29 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     }
     await s.engine.recorder.flush(); // what was recorded up to now is listed
     const page = await s.store.listRuns(deployment.id, { status: q.status, triggeredBy: q.triggeredBy, ...(version !== undefined ? { version } : {}), ...pageQuery(q) });
-    return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) } };
+    return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) } } satisfies Paged<Run>;
   });
 
   // Health (SPEC §8): per period, counts by status, rates, duration percentiles, per trigger, buckets.
-  const PERIODS: Record<string, { ms: number; chars: number; bucketMs: number }> = {
+  const PERIODS: Record<StatsPeriod, { ms: number; chars: number; bucketMs: number }> = {
     '1h': { ms: 3600_000, chars: 16, bucketMs: 60_000 },
     '24h': { ms: 86_400_000, chars: 13, bucketMs: 3600_000 },
     '7d': { ms: 7 * 86_400_000, chars: 13, bucketMs: 3600_000 },
     '30d': { ms: 30 * 86_400_000, chars: 10, bucketMs: 86_400_000 },
   };
   /** The period of a `?period=` query (default 24h), or a VALIDATION_ERROR. */
-  const periodOf = (req: FastifyRequest): [string, { ms: number; chars: number; bucketMs: number }] => {
-    const period = (req.query as { period?: string }).period ?? '24h';
-    const p = Object.hasOwn(PERIODS, period) ? PERIODS[period]! : undefined;
-    if (!p) throw new ApiError('VALIDATION_ERROR', 'period must be 1h, 24h, 7d or 30d', { field: 'period' });
-    return [period, p];
+  const isPeriod = (p: string): p is StatsPeriod => Object.hasOwn(PERIODS, p);
+  const periodOf = (q: { period?: string | undefined }): [StatsPeriod, { ms: number; chars: number; bucketMs: number }] => {
+    const period = q.period ?? '24h';
+    if (!isPeriod(period)) throw new ApiError('VALIDATION_ERROR', 'period must be 1h, 24h, 7d or 30d', { field: 'period' });
+    return [period, PERIODS[period]];
   };
 
   // Per-node profile (SPEC §12): runs, errors and durations of each node of a version over a period.
-  app.get('/api/deployments/:id/profile', async (req) => {
-    const { deployment: d } = await ownDeployment(req);
-    const [period, p] = periodOf(req);
-    const q = req.query as { version?: string };
+  app.get('/api/deployments/:id/profile', { schema: { params: Id, querystring: ProfileQuery }, preValidation: guard.deployment }, async (req) => {
+    const { deployment: d } = ownedDeployment(req);
+    const q = req.query;
+    const [period, p] = periodOf(q);
     const version = q.version === undefined ? d.version : Number(q.version);
     if (!Number.isInteger(version) || version < 1) throw new ApiError('VALIDATION_ERROR', 'version must be a version number', { field: 'version' });
     const v = await s.store.getVersion(d.patternId, version);
@@ -72,12 +79,12 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     await s.engine.recorder.flush();
     const since = new Date(Date.now() - p.ms).toISOString();
     const logs = await s.store.recentLogs(d.id, since, version, PROFILE_SAMPLE);
-    return ok({ deploymentId: d.id, version, period, since, executions: logs.length, sampled: logs.length === PROFILE_SAMPLE, nodes: profile(v.document.nodes.map((n) => n.id), logs) });
+    return ok<Profile>({ deploymentId: d.id, version, period, since, executions: logs.length, sampled: logs.length === PROFILE_SAMPLE, nodes: profile(v.document.nodes.map((n) => n.id), logs) });
   });
 
-  app.get('/api/deployments/:id/runs/stats', async (req) => {
-    const { deployment } = await ownDeployment(req);
-    const [period, p] = periodOf(req);
+  app.get('/api/deployments/:id/runs/stats', { schema: { params: Id, querystring: PeriodQuery }, preValidation: guard.deployment }, async (req) => {
+    const { deployment } = ownedDeployment(req);
+    const [period, p] = periodOf(req.query);
     await s.engine.recorder.flush();
     const until = Date.now();
     const since = new Date(until - p.ms).toISOString();
@@ -98,7 +105,7 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
     const finished = total - byStatus.running!;
     const failedCount = finished - byStatus.completed!;
-    return ok({
+    return ok<RunStats>({
       period, since, until: new Date(until).toISOString(), total, byStatus,
       successRate: finished ? Math.round((byStatus.completed! / finished) * 10_000) / 100 : null,
       errorRate: finished ? Math.round((failedCount / finished) * 10_000) / 100 : null,
@@ -108,32 +115,27 @@ export async function deploymentRoutes(app: FastifyInstance, s: Services): Promi
     });
   });
 
-  app.get('/api/deployments/:id/triggers', async (req) => {
-    const { deployment } = await ownDeployment(req);
+  app.get('/api/deployments/:id/triggers', { schema: mine, preValidation: guard.deployment }, async (req) => {
+    const { deployment } = ownedDeployment(req);
     const l = s.engine.get(deployment.patternId);
     const a = s.activity.of(deployment.patternId);
     const type = l?.trigger.type ?? null;
-    return ok({
+    return ok<TriggerActivityInfo>({
       type, since: a.since,
       webhook: a.webhook,
-      schedule: type === 'OnSchedule' ? { ...a.schedule, nextFire: s.schedules.nextFire(deployment.patternId), cron: l!.trigger.config.cron, timezone: l!.trigger.config.timezone } : null,
+      schedule: type === 'OnSchedule' ? { ...a.schedule, nextFire: s.schedules.nextFire(deployment.patternId), cron: textOf(l!.trigger.config.cron) ?? '', timezone: textOf(l!.trigger.config.timezone) } : null,
       patternCalls: { byCaller: a.callsByCaller },
     });
   });
 
-  app.get('/api/runs/:runId', async (req) => {
-    const user = requireUser(req);
-    await s.engine.recorder.flush();
-    const run = await s.store.getRun((req.params as { runId: string }).runId);
-    const p = run ? await s.store.getPattern(run.patternId) : undefined;
-    if (!run || !p || p.ownerId !== user.id) throw notFound('run');
-    const { log, ...rest } = run;
-    return ok({ ...rest, log: log?.entries ?? [], logSummary: log ? { dropped: log.dropped, runs: log.runs } : null });
+  app.get('/api/runs/:runId', { schema: { params: RunId }, preValidation: guard.run }, async (req) => {
+    const { log, ...rest } = ownedRun(req).run;
+    return ok<RunDetail>({ ...rest, log: log?.entries ?? [], logSummary: log ? { dropped: log.dropped, runs: log.runs } : null });
   });
 
-  app.get('/api/audit', async (req) => {
+  app.get('/api/audit', { schema: { querystring: AuditQuery } }, async (req) => {
     const user = requireUser(req);
-    const q = req.query as Record<string, string>;
+    const q = req.query;
     const page = await s.store.listAudit({ ownerId: user.id, patternId: q.patternId, ...pageQuery(q) });
     return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset } };
   });

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
 import { authenticate, SIGN_IN_AGAIN } from './auth.js';
+import { Query, type TypeBoxProvider } from './schema.js';
+import { owns } from './owner.js';
 
 export interface LiveEvent { id: number; ownerId: string; type: string; data: unknown }
 
@@ -36,24 +38,25 @@ export class EventHub {
   }
 }
 
-export async function eventRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  app.get('/api/events', async (req, reply) => {
+export async function eventRoutes(root: FastifyInstance, s: Services): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
+  app.get('/api/events', { schema: { querystring: Query('token', 'lastEventId') } }, async (req, reply) => {
     // EventSource cannot send headers, so the token may also come as ?token=.
     let user = req.user;
-    const q = (req.query as { token?: string }).token;
+    const q = req.query.token;
     if (!user && q) user = (await authenticate(s, q))?.user ?? null;
     if (!user) throw new ApiError('UNAUTHORIZED', q ? SIGN_IN_AGAIN : 'sign in first: Authorization: Bearer <token>, or ?token= for EventSource');
-    const ownerId = user.id;
+    const subscriber = user;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (e: LiveEvent) => {
-      if (e.ownerId !== ownerId || res.destroyed) return;
+      if (!owns(subscriber, e.ownerId) || res.destroyed) return;
       if (res.writableLength > MAX_UNREAD_BYTES) { res.destroy(); return; }
       res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
     };
     res.write('retry: 2000\n\n');
-    const last = Number(req.headers['last-event-id'] ?? (req.query as { lastEventId?: string }).lastEventId ?? NaN);
+    const last = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
     if (Number.isFinite(last)) for (const e of s.events.since(last)) send(e);
     const unsubscribe = s.events.subscribe(send);
     const ping = setInterval(() => { if (res.writableLength > MAX_UNREAD_BYTES) res.destroy(); else res.write(': ping\n\n'); }, 15_000);

@@ -7,20 +7,12 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { notFound, ok } from './errors.js';
+import { Params, type TypeBoxProvider } from './schema.js';
+import type { ExampleSummary, Paged } from './types.js';
 
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
 
-export interface ExampleSummary {
-  /** The file name without `.pattern.json`. */
-  id: string;
-  name: string;
-  description: string;
-  /** The trigger node's type, or null. */
-  trigger: string | null;
-  /** Pattern ids its CallPattern nodes call (an example's callee is another example). */
-  calls: string[];
-  nodes: number;
-}
+export type { ExampleSummary };
 interface Example { summary: ExampleSummary; document: Record<string, unknown> }
 
 /** The examples folder, looked up from this module's place (dist/dragops.mjs bundled, src/api/ under tsx). */
@@ -59,14 +51,15 @@ export function loadExamples(dir: string | null): Map<string, Example> {
   return out;
 }
 
-export async function exampleRoutes(app: FastifyInstance, opts: { dir?: string | null } = {}): Promise<void> {
+export async function exampleRoutes(root: FastifyInstance, opts: { dir?: string | null } = {}): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
   const examples = loadExamples(opts.dir === undefined ? findExamplesDir() : opts.dir);
   app.get('/api/examples', async () => {
     const list = [...examples.values()].map((e) => e.summary);
-    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } };
+    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } } satisfies Paged<ExampleSummary>;
   });
-  app.get('/api/examples/:id', async (req) => {
-    const id = (req.params as { id: string }).id;
+  app.get('/api/examples/:id', { schema: { params: Params('id') } }, async (req) => {
+    const id = req.params.id;
     const e = examples.get(id);
     if (!e) throw notFound(`example ${id}`);
     return ok(e.document);

@@ -1,21 +1,20 @@
 // GET /api/runs/:runId/inspect (SPEC §12): an execution node by node, with its values.
 import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
-import { ApiError, notFound, ok } from './errors.js';
-import { requireUser } from './auth.js';
+import { ApiError, ok } from './errors.js';
+import { ownedRun, ownerGuard } from './owner.js';
+import type { TypeBoxProvider } from './schema.js';
+import type { Inspection } from './types.js';
 import { inspect, recordingOf } from '../inspect/inspect.js';
 import { COMPILER_VERSION } from '../compiler/index.js';
 
 
-export async function inspectRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  app.get('/api/runs/:runId/inspect', async (req) => {
-    const user = requireUser(req);
-    const runId = (req.params as { runId: string }).runId;
-    await s.engine.recorder.flush();
-    const run = await s.store.getRun(runId);
-    const p = run ? await s.store.getPattern(run.patternId) : undefined;
-    if (!run || !p || p.ownerId !== user.id) throw notFound('run');
-    const rec = recordingOf(await s.store.getStoredLog(runId));
+export async function inspectRoutes(root: FastifyInstance, s: Services): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
+  app.get('/api/runs/:runId/inspect', { schema: { params: Type.Object({ runId: Type.String() }) }, preValidation: ownerGuard(s).run }, async (req) => {
+    const { run, pattern: p } = ownedRun(req);
+    const rec = recordingOf(await s.store.getStoredLog(run.id));
     let plan, compilerVersion = COMPILER_VERSION;
     if (run.version !== null) {
       const v = await s.store.getVersion(run.patternId, run.version);
@@ -34,6 +33,6 @@ export async function inspectRoutes(app: FastifyInstance, s: Services): Promise<
       secret: (name) => s.secrets.get(p.ownerId, name),
       environment: s.engine.runOptions.environment,
     });
-    return ok(data);
+    return ok<Inspection>(data);
   });
 }

@@ -2,6 +2,7 @@
 // test runs, and the deployment lifecycle of each pattern.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
 import type { PatternRecord, User } from '../store/types.js';
 import type { PatternDocument } from '../pattern/schema.js';
@@ -11,6 +12,10 @@ import { requireUser } from './auth.js';
 import { randomId } from '../accounts/passwords.js';
 import { diffDocuments } from '../deploy/diff.js';
 import { canonicalDocument, isPatternId, PATTERN_ID_RULE } from '../pattern/files.js';
+import { msg, OptionalBody, PAGE, Params, Query, type TypeBoxProvider } from './schema.js';
+import { findRun, owns, ownedPattern, ownerGuard } from './owner.js';
+import type { PatternNode, PatternWire } from '../pattern/schema.js';
+import type { CaptureState, DeployFileResult, DeployResult, Paged, PatternDeployment, PatternResource, TestRun, VersionDiff, VersionInfo } from './types.js';
 
 // 160 random bits, hex: unguessable, and safe in URLs, shells and logs.
 const newWebhookId = () => randomBytes(20).toString('hex');
@@ -33,6 +38,9 @@ function intParam(v: unknown, name: string): number {
   return n;
 }
 
+/** A trigger's config value that the compiler checked is text (cron, timezone), typed as such. */
+export const textOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 export function pageQuery(q: Record<string, unknown>) {
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   const offset = q.offset === undefined ? 0 : Number(q.offset);
@@ -46,16 +54,42 @@ export function webhookUrl(s: Services, req: FastifyRequest, webhookId: string):
   return `${base.replace(/\/$/, '')}/webhooks/${webhookId}`;
 }
 
-/** Loads a pattern of the signed-in user; another user's pattern is "not found" (no leak). */
-export async function ownPattern(s: Services, req: FastifyRequest, id: string): Promise<{ user: User; pattern: PatternRecord }> {
-  const user = requireUser(req);
-  const pattern = await s.store.getPattern(id);
-  if (!pattern || pattern.ownerId !== user.id) throw notFound(`pattern ${id}`);
-  return { user, pattern };
-}
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export async function patternRoutes(app: FastifyInstance, s: Services): Promise<void> {
-  const resource = async (req: FastifyRequest, p: PatternRecord) => {
+// ── Schemas (schema.ts): params and query are strings, read by the routes (intParam, pageQuery);
+// bodies are typed here. A pattern document is checked by parsePattern (400 INVALID_DOCUMENT with
+// every problem), not by these schemas: such bodies are `Type.Unknown`.
+const Id = Params('id');
+const Document = Type.Unknown({ description: 'a pattern document (SPEC §1): 400 INVALID_DOCUMENT with every problem when it is not one' });
+const ListQuery = Query('search', 'tag', ...PAGE);
+const NewPattern = Type.Object({ name: Type.Optional(Type.Unknown()), format: Type.Optional(Type.Unknown()), nodes: Type.Optional(Type.Unknown()) }, {
+  additionalProperties: true, description: 'a pattern document, or {"name": …} for a new pattern with one OnStart node',
+});
+const NEW_PATTERN = 'the body must be a pattern document or {"name": …}';
+const Clone = OptionalBody(Type.Object({ name: Type.Optional(Type.Union([Type.String(), Type.Null()], msg('name must be a string'))) }), 'the body must be {"name"?: text}');
+const Capture = OptionalBody(Type.Object({
+  seconds: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 3600 }), Type.Null()], msg('seconds must be between 1 and 3600'))),
+}), 'the body must be {"seconds"?: number}');
+const RunBody = OptionalBody(Type.Object({
+  event: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], msg('event must be a JSON object'))),
+  fromRun: Type.Optional(Type.String(msg('fromRun must be a run id'))),
+}), 'the body must be {"event"?: object} or {"fromRun": run id}');
+const Note = Type.Optional(Type.Union([Type.String(), Type.Null()], msg('note must be a string')));
+const DeployBody = OptionalBody(Type.Object({
+  note: Note,
+  version: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_INT }), Type.Null()], msg('version must be a positive whole number'))),
+}), 'the body must be {"note"?: text, "version"?: number}');
+const DEPLOY_FILE = 'the body must be {"document": a pattern document, "note"?: text}';
+const DeployFile = Type.Object({
+  document: Type.Unknown({ ...msg('document is required: the pattern document to deploy'), description: 'a pattern document (SPEC §1)' }),
+  note: Note,
+}, { additionalProperties: false, ...msg(DEPLOY_FILE) });
+const Reason = OptionalBody(Type.Object({ reason: Type.Optional(Type.Unknown({ description: 'text; anything else is ignored' })) }), 'the body must be {"reason"?: text}');
+
+export async function patternRoutes(root: FastifyInstance, s: Services): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxProvider>();
+  const guard = ownerGuard(s);
+  const resource = async (req: FastifyRequest, p: PatternRecord): Promise<PatternResource<PatternDocument>> => {
     const d = await s.store.getDeployment(p.id);
     return {
       ...p.document, id: p.id, webhookId: p.webhookId, webhookUrl: webhookUrl(s, req, p.webhookId), webhookSecret: p.webhookSecret,
@@ -86,11 +120,11 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     : new ApiError('CONFLICT', `pattern id ${JSON.stringify(id)} is taken by another user's pattern; give the document another id (or leave it out for a new one)`, { field: 'id', id });
 
   /** The answer of a deploy (SPEC §9). */
-  const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>) => {
+  const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>): DeployResult => {
     const trigger = r.live.compiled.trigger;
     return {
       deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
-      triggers: [{ type: trigger.type, ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(trigger.type === 'OnSchedule' ? { cron: trigger.config.cron, timezone: trigger.config.timezone } : {}) }],
+      triggers: [{ type: trigger.type, ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(trigger.type === 'OnSchedule' ? { cron: textOf(trigger.config.cron), timezone: textOf(trigger.config.timezone) } : {}) }],
       webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
       // Deployed callers that no longer fit this pattern's interface (they keep running their own
       // version; their next deploy will fail until they are updated).
@@ -98,17 +132,18 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     };
   };
 
-  app.get('/api/patterns', async (req) => {
+  app.get('/api/patterns', { schema: { querystring: ListQuery } }, async (req) => {
     const user = requireUser(req);
-    const q = req.query as Record<string, string>;
+    const q = req.query;
     const page = await s.store.listPatterns(user.id, { search: q.search, tag: q.tag, ...pageQuery(q) });
-    return { success: true, data: await Promise.all(page.items.map((p) => resource(req, p))), meta: { total: page.total, limit: page.limit, offset: page.offset } };
+    return { success: true, data: await Promise.all(page.items.map((p) => resource(req, p))), meta: { total: page.total, limit: page.limit, offset: page.offset } } satisfies Paged<PatternResource<PatternDocument>>;
   });
 
-  app.post('/api/patterns', async (req, reply) => {
+  app.post('/api/patterns', { schema: { body: OptionalBody(NewPattern, NEW_PATTERN) } }, async (req, reply) => {
     const user = requireUser(req);
-    if (req.body !== undefined && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) throw new ApiError('VALIDATION_ERROR', 'the body must be a pattern document or {"name": …}');
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    // No body is {} (a new pattern); JSON `null` is refused like any body that is not an object.
+    if (req.body === null) throw new ApiError('VALIDATION_ERROR', NEW_PATTERN);
+    const body = req.body ?? {};
     // A bare {name} starts a new pattern with one OnStart node, as the editor's "New Pattern" does.
     const doc = body.format === undefined && body.nodes === undefined
       ? documentOf({ ...STARTER, ...body })
@@ -116,29 +151,29 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     return reply.code(201).send(ok(await resource(req, await create(req, doc, user.id, 'create'))));
   });
 
-  app.post('/api/patterns/import', async (req, reply) => {
+  app.post('/api/patterns/import', { schema: { body: Document } }, async (req, reply) => {
     const user = requireUser(req);
     return reply.code(201).send(ok(await resource(req, await create(req, documentOf(req.body), user.id, 'import'))));
   });
 
-  app.get('/api/patterns/:id', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.get('/api/patterns/:id', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
     return ok(await resource(req, pattern));
   });
 
-  app.get('/api/patterns/:id/export', async (req, reply) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.get('/api/patterns/:id/export', { schema: { params: Id }, preValidation: guard.pattern }, async (req, reply) => {
+    const { pattern } = ownedPattern(req);
     reply.header('content-disposition', `attachment; filename="${pattern.id}.pattern.json"`);
     return canonicalDocument(pattern.document, pattern.id);
   });
 
-  app.put('/api/patterns/:id', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const body = { ...(req.body as Record<string, unknown>) };
+  app.put('/api/patterns/:id', { schema: { params: Id, body: Document }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
+    const body = isRecord(req.body) ? { ...req.body } : {};
     // The resource's own fields may come back with the document (GET then PUT); they are not draft.
     for (const k of ['id', 'webhookId', 'webhookUrl', 'webhookSecret', 'createdAt', 'updatedAt', 'deployment', 'revision']) delete body[k];
     const doc = documentOf(body);
-    const ifMatch = req.headers['if-match'] ?? (req.body as { revision?: unknown })?.revision;
+    const ifMatch = req.headers['if-match'] ?? (isRecord(req.body) ? req.body.revision : undefined);
     const expected = ifMatch === undefined || ifMatch === null ? undefined : Number(String(ifMatch).replace(/"/g, ''));
     if (expected !== undefined && (!Number.isInteger(expected) || expected < 0 || expected > MAX_INT)) throw new ApiError('VALIDATION_ERROR', 'revision (or If-Match) must be the whole number of the revision you read', { field: 'revision' });
     const updated = await s.store.updatePattern(pattern.id, doc, new Date().toISOString(), expected);
@@ -146,106 +181,97 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     return ok(await resource(req, updated));
   });
 
-  app.delete('/api/patterns/:id', async (req) => {
-    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.delete('/api/patterns/:id', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { user, pattern } = ownedPattern(req);
     s.engine.forget(pattern.id);
     await s.store.deletePattern(pattern.id);
     await s.store.addAudit({ at: new Date().toISOString(), userId: user.id, patternId: pattern.id, deploymentId: null, action: 'delete', details: { name: pattern.document.name ?? '' } });
     return ok({ id: pattern.id, deleted: true });
   });
 
-  app.post('/api/patterns/:id/clone', async (req, reply) => {
-    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const name = ((req.body as { name?: unknown } | undefined)?.name as string | undefined) ?? `${pattern.document.name ?? 'Pattern'} (copy)`;
+  app.post('/api/patterns/:id/clone', { schema: { params: Id, body: Clone }, preValidation: guard.pattern }, async (req, reply) => {
+    const { user, pattern } = ownedPattern(req);
+    const name = req.body?.name ?? `${pattern.document.name ?? 'Pattern'} (copy)`;
     return reply.code(201).send(ok(await resource(req, await create(req, documentOf({ ...pattern.document, name }), user.id, 'new'))));
   });
 
-  app.post('/api/patterns/:id/webhook-secret', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.post('/api/patterns/:id/webhook-secret', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
     const secret = newSecret();
     await s.store.setWebhookSecret(pattern.id, secret, new Date().toISOString());
     s.engine.secretChanged(pattern.id, secret);
     return ok({ webhookSecret: secret });
   });
 
-  app.post('/api/patterns/:id/webhook-capture', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const seconds = Number((req.body as { seconds?: unknown } | undefined)?.seconds ?? 300);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new ApiError('VALIDATION_ERROR', 'seconds must be between 1 and 3600', { field: 'seconds' });
+  app.post('/api/patterns/:id/webhook-capture', { schema: { params: Id, body: Capture }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
+    const seconds = req.body?.seconds ?? 300;
     return ok({ ...s.engine.captures.start(pattern.id, seconds), webhookUrl: webhookUrl(s, req, pattern.webhookId) });
   });
-  app.get('/api/patterns/:id/webhook-capture', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    return ok(s.engine.captures.get(pattern.id));
+  app.get('/api/patterns/:id/webhook-capture', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
+    return ok<CaptureState>(s.engine.captures.get(pattern.id));
   });
-  app.delete('/api/patterns/:id/webhook-capture', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.delete('/api/patterns/:id/webhook-capture', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
     s.engine.captures.stop(pattern.id);
     return ok({ capturing: false });
   });
 
-  app.post('/api/patterns/:id/validate', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.post('/api/patterns/:id/validate', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
     const r = s.engine.compileFor(pattern.document, pattern.ownerId);
     return ok({ errors: r.errors, warnings: r.warnings, pins: r.pins });
   });
 
-  app.post('/api/patterns/:id/run', async (req) => {
-    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const body = (req.body ?? {}) as { event?: unknown; fromRun?: unknown };
-    let event = (body.event ?? {}) as Record<string, unknown>;
+  app.post('/api/patterns/:id/run', { schema: { params: Id, body: RunBody }, preValidation: guard.pattern }, async (req) => {
+    const { user, pattern } = ownedPattern(req);
+    const body = req.body ?? {};
+    let event: unknown = body.event ?? {};
     if (body.fromRun !== undefined) {
       // "Run draft with this input": the trigger data of one of the user's executions (SPEC §12).
-      if (typeof body.fromRun !== 'string') throw new ApiError('VALIDATION_ERROR', 'fromRun must be a run id', { field: 'fromRun' });
       if (body.event !== undefined) throw new ApiError('VALIDATION_ERROR', 'give either event or fromRun, not both', { field: 'fromRun' });
-      await s.engine.recorder.flush();
-      const run = await s.store.getRun(body.fromRun);
-      const owner = run ? await s.store.getPattern(run.patternId) : undefined;
-      if (!run || !owner || owner.ownerId !== user.id) throw new ApiError('NOT_FOUND', `run ${JSON.stringify(body.fromRun)} not found`, { field: 'fromRun' });
-      event = (run.triggerData ?? {}) as Record<string, unknown>;
+      const found = await findRun(s, user, body.fromRun);
+      if (!found) throw new ApiError('NOT_FOUND', `run ${JSON.stringify(body.fromRun)} not found`, { field: 'fromRun' });
+      event = found.run.triggerData ?? {};
     }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new ApiError('VALIDATION_ERROR', 'event must be a JSON object', { field: 'event' });
+    if (!isRecord(event)) throw new ApiError('VALIDATION_ERROR', 'event must be a JSON object', { field: 'event' });
     const r = s.engine.compileFor(pattern.document, pattern.ownerId);
     if (!r.ok) throw new ApiError('COMPILE_FAILED', `the draft has ${r.errors.length} compile error(s)`, { errors: r.errors, warnings: r.warnings });
     // Recorded like every execution (SPEC §8), as `manual`, with no deployment or version.
     const result = await s.engine.run({ patternId: pattern.id, deploymentId: null, version: null, ownerId: pattern.ownerId }, r.compiled, event, { triggeredBy: 'manual' });
     const { runId, status, response, outputs, logs, error, durationMs } = result;
-    return ok({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
+    return ok<TestRun>({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
   });
 
-  app.post('/api/patterns/:id/deploy', async (req, reply) => {
-    const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const body = (req.body ?? {}) as { note?: unknown; version?: unknown };
-    if (body.note !== undefined && body.note !== null && typeof body.note !== 'string') throw new ApiError('VALIDATION_ERROR', 'note must be a string', { field: 'note' });
-    const version = body.version === undefined || body.version === null ? undefined : intParam(body.version, 'version');
-    const r = await s.engine.deploy(pattern, user, { note: (body.note as string | undefined) ?? null, ...(version !== undefined ? { version } : {}) });
+  app.post('/api/patterns/:id/deploy', { schema: { params: Id, body: DeployBody }, preValidation: guard.pattern }, async (req, reply) => {
+    const { user, pattern } = ownedPattern(req);
+    const body = req.body ?? {};
+    const version = body.version ?? undefined;
+    const r = await s.engine.deploy(pattern, user, { note: body.note ?? null, ...(version !== undefined ? { version } : {}) });
     return reply.code(201).send(ok(deployed(req, pattern, r)));
   });
 
   // A pattern file deployed in one step (`dragops deploy FILE`, SPEC §15): the pattern with the
   // document's `id` is updated (or created, keeping the id) and deployed, or nothing changes at all —
   // a document that does not compile neither creates a pattern nor touches the draft.
-  app.post('/api/patterns/deploy', async (req, reply) => {
+  app.post('/api/patterns/deploy', { schema: { body: DeployFile } }, async (req, reply) => {
     const user = requireUser(req);
-    const body = req.body as { document?: unknown; note?: unknown } | undefined;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('VALIDATION_ERROR', 'the body must be {"document": a pattern document, "note"?: text}');
-    for (const k of Object.keys(body)) if (k !== 'document' && k !== 'note') throw new ApiError('VALIDATION_ERROR', `unknown field ${JSON.stringify(k)}: the body is {"document", "note"?}`, { field: k });
-    if (body.document === undefined) throw new ApiError('VALIDATION_ERROR', 'document is required: the pattern document to deploy', { field: 'document' });
-    if (body.note !== undefined && body.note !== null && typeof body.note !== 'string') throw new ApiError('VALIDATION_ERROR', 'note must be a string', { field: 'note' });
+    const body = req.body;
     const doc = documentOf(body.document);
     if (doc.id !== undefined && !isPatternId(doc.id)) throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(doc.id)} cannot be kept: ${PATTERN_ID_RULE}`, { field: 'id' });
     const existing = doc.id === undefined ? undefined : await s.store.getPattern(doc.id);
-    if (existing && existing.ownerId !== user.id) throw idTaken(doc.id!, false);
+    if (existing && !owns(user, existing.ownerId)) throw idTaken(existing.id, false);
     const check = s.engine.compileFor(doc, user.id);
     if (!check.ok) throw new ApiError('COMPILE_FAILED', `the pattern has ${check.errors.length} compile error${check.errors.length > 1 ? 's' : ''}; nothing was created, saved or deployed`, { errors: check.errors, warnings: check.warnings });
-    const opts = { note: (body.note as string | undefined) ?? null };
+    const opts = { note: body.note ?? null };
     const draft = { ...doc };
     delete draft.id;
     if (existing) {
       const updated = await s.store.updatePattern(existing.id, draft, new Date().toISOString());
       if (!updated) throw notFound(`pattern ${existing.id}`); // deleted meanwhile
       try {
-        return reply.code(201).send(ok({ patternId: updated.id, name: updated.document.name ?? '', created: false, ...deployed(req, updated, await s.engine.deploy(updated, user, opts)) }));
+        return reply.code(201).send(ok<DeployFileResult>({ patternId: updated.id, name: updated.document.name ?? '', created: false, ...deployed(req, updated, await s.engine.deploy(updated, user, opts)) }));
       } catch (e) {
         await s.store.updatePattern(existing.id, existing.document, new Date().toISOString()); // the draft as it was
         throw e;
@@ -253,7 +279,7 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
     }
     const created = await create(req, doc, user.id, 'create');
     try {
-      return reply.code(201).send(ok({ patternId: created.id, name: created.document.name ?? '', created: true, ...deployed(req, created, await s.engine.deploy(created, user, opts)) }));
+      return reply.code(201).send(ok<DeployFileResult>({ patternId: created.id, name: created.document.name ?? '', created: true, ...deployed(req, created, await s.engine.deploy(created, user, opts)) }));
     } catch (e) {
       s.engine.forget(created.id);
       await s.store.deletePattern(created.id); // its id stays reserved for this user only
@@ -262,9 +288,9 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   });
 
   const lifecycle = (path: string, status: 'paused' | 'active' | 'undeployed', method: 'post' | 'delete' = 'post') => {
-    app[method](`/api/patterns/:id/${path}`, async (req) => {
-      const { user, pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-      const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    app[method](`/api/patterns/:id/${path}`, { schema: { params: Id, body: Reason }, preValidation: guard.pattern }, async (req) => {
+      const { user, pattern } = ownedPattern(req);
+      const reason = req.body?.reason;
       const d = await s.engine.setStatus(pattern, status, { userId: user.id, pausedBy: status === 'paused' ? 'user' : undefined, reason: typeof reason === 'string' ? reason : null });
       return ok(d);
     });
@@ -273,32 +299,32 @@ export async function patternRoutes(app: FastifyInstance, s: Services): Promise<
   lifecycle('resume', 'active');
   lifecycle('deploy', 'undeployed', 'delete');
 
-  app.get('/api/patterns/:id/deployment', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
+  app.get('/api/patterns/:id/deployment', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
     const d = await s.store.getDeployment(pattern.id);
     if (!d) throw notFound('deployment of this pattern');
-    return ok({ ...d, webhookUrl: webhookUrl(s, req, pattern.webhookId) });
+    return ok<PatternDeployment>({ ...d, webhookUrl: webhookUrl(s, req, pattern.webhookId) });
   });
 
-  app.get('/api/patterns/:id/versions', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    return ok(await s.store.listVersions(pattern.id));
+  app.get('/api/patterns/:id/versions', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
+    return ok<VersionInfo[]>(await s.store.listVersions(pattern.id));
   });
 
-  app.get('/api/patterns/:id/versions/:v', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const v = await s.store.getVersion(pattern.id, intParam((req.params as { v: string }).v, 'version'));
+  app.get('/api/patterns/:id/versions/:v', { schema: { params: Params('id', 'v') }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
+    const v = await s.store.getVersion(pattern.id, intParam(req.params.v, 'version'));
     if (!v) throw notFound('version');
     // The pins of its config-dependent nodes, as for a draft's validate (for drawing the version).
     const { callees: _callees, ...version } = v;
     return ok({ ...version, pins: s.engine.compileVersion(v, pattern.ownerId).pins });
   });
 
-  app.get('/api/patterns/:id/versions/:a/diff/:b', async (req) => {
-    const { pattern } = await ownPattern(s, req, (req.params as { id: string }).id);
-    const params = req.params as { a: string; b: string };
+  app.get('/api/patterns/:id/versions/:a/diff/:b', { schema: { params: Params('id', 'a', 'b') }, preValidation: guard.pattern }, async (req) => {
+    const { pattern } = ownedPattern(req);
+    const params = req.params;
     const [a, b] = await Promise.all([s.store.getVersion(pattern.id, intParam(params.a, 'a')), s.store.getVersion(pattern.id, intParam(params.b, 'b'))]);
     if (!a || !b) throw notFound('version');
-    return ok({ from: a.version, to: b.version, ...diffDocuments(a.document, b.document) });
+    return ok<VersionDiff<PatternNode, PatternWire>>({ from: a.version, to: b.version, ...diffDocuments(a.document, b.document) });
   });
 }

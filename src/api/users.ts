@@ -5,11 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../server/services.js';
 import { ApiError } from './errors.js';
 import { requireUser } from './auth.js';
+import type { Paged, User } from './types.js';
 
 export async function userRoutes(app: FastifyInstance, s: Services): Promise<void> {
   app.get('/api/users', async (req) => {
     if (requireUser(req).role !== 'admin') throw new ApiError('FORBIDDEN', 'only an admin can list users');
     const list = await s.store.listUsers();
-    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } };
+    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } } satisfies Paged<User>;
   });
 }

@@ -35,7 +35,7 @@ describe('inspection steps', () => {
   });
 
   it('marks nodes that ran, the failed one and those that did not run; the current one stands out', () => {
-    const failed = ins({ status: 'failed', error: { code: 'USER_ERROR', message: 'no', nodeId: 'log' } });
+    const failed = ins({ status: 'failed', error: { code: 'USER_ERROR', message: 'no', type: 'UserError', nodeId: 'log' } });
     expect(failedNode(failed)).toBe('log');
     const notes = runNotes(failed, ['hook', 'item', 'log', 'never'], 'item');
     expect(notes.get('hook')).toMatchObject({ className: 'ins-ran', badge: '✓' });
@@ -44,7 +44,7 @@ describe('inspection steps', () => {
     expect(notes.get('never')).toMatchObject({ className: 'ins-idle', badge: undefined });
     // Without the execution's error naming a node, the last node with a failed run is the failed one.
     const i = ins();
-    i.nodes[3]!.runs[1]!.error = { code: 'X', message: 'x', nodeId: 'log' };
+    i.nodes[3]!.runs[1]!.error = { code: 'X', message: 'x', type: 'Error', nodeId: 'log' };
     expect(failedNode(i)).toBe('log');
     expect(failedNode(ins())).toBeNull();
   });

@@ -1,6 +1,6 @@
 // The one way the dashboard talks to the server: the public JSON API, with the session token from
 // localStorage. Every failure becomes an ApiError carrying the server's code, message and details.
-import type { Inspection, PatternVersion, Profile, StatsPeriod } from './types.js';
+import type { Inspection, PageMeta, PatternVersion, Profile, StatsPeriod } from './types.js';
 
 const TOKEN_KEY = 'dragops.token';
 
@@ -16,7 +16,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface Page<T> { data: T[]; meta: { total: number; limit: number; offset: number } }
+/** A list and its `meta` (src/api/types.ts). */
+export interface Page<T> { data: T[]; meta: PageMeta }
 
 async function call(method: string, path: string, body?: unknown): Promise<{ data: unknown; meta?: Page<unknown>['meta'] }> {
   const headers: Record<string, string> = {};

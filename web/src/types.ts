@@ -1,9 +1,16 @@
-// Shapes of the API answers the dashboard reads (docs/api.md). Only the fields it uses.
+// The dashboard's types. The API's answers are the server's own (src/api/types.ts, types only:
+// nothing of the server reaches the bundle); what is declared here is the dashboard's model of a
+// pattern document (SPEC §1) and of the node catalog (GET /api/nodes).
 import type { PinType } from '../../src/pattern/pin-types.js';
+import type { PatternResource, PatternVersion as ApiPatternVersion, ResolvedPinsOf } from '../../src/api/types.js';
 
 export type { PinType };
-
-export interface User { id: string; email: string; name: string; role: string }
+export type {
+  User, Role, Session, TokenInfo, ErrorInfo, Diagnostic, DeploymentStatus, DeploymentSummary, Deployment, DeploymentListed, PatternDeployment,
+  DeployResult, DeployFileResult, DeployedTrigger, BrokenCaller, VersionInfo, RunStatus, TriggeredBy, TraceEntry, LogLine, WebhookResponse,
+  Run, RunDetail, TestRun, Replayed, PageMeta, StatsPeriod, StatsBucket, RunStats, TriggerActivityInfo, CaptureSample, CaptureState,
+  NodeRun, InspectedNode, Inspection, NodeProfile, Profile, VersionDiff, SecretInfo, ExampleSummary,
+} from '../../src/api/types.js';
 
 export interface PinSpec { id: string; type: PinType; label?: string; description?: string; default?: unknown; options?: readonly string[] }
 
@@ -27,7 +34,7 @@ export interface JsonSchema {
 }
 
 /** The pins of a node as its config makes them (validate and a version's graph give these). */
-export interface ResolvedPins { inputs: readonly PinSpec[]; outputs: readonly PinSpec[]; execOut: readonly string[] }
+export type ResolvedPins = ResolvedPinsOf<PinSpec>;
 export type PinsByNode = Record<string, ResolvedPins>;
 
 export interface NodeDescription {
@@ -69,79 +76,11 @@ export interface PatternDocument {
   wires: Wire[];
 }
 
-export type DeploymentStatus = 'active' | 'paused' | 'undeployed';
-export interface DeploymentSummary { id: string; status: DeploymentStatus; version: number; deployedAt: string; pausedReason: string | null; pausedBy: string | null }
-
-export interface Pattern extends PatternDocument {
-  id: string;
-  webhookId: string;
-  webhookUrl: string;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-  deployment: DeploymentSummary | null;
-}
-
-export interface Diagnostic { code: string; message: string; nodeId?: string | null; pin?: string; path?: string; severity?: 'error' | 'warning' }
-
-export interface DeployResult { deploymentId: string; version: number; status: DeploymentStatus; triggers: { type: string; webhookUrl?: string; cron?: string }[]; webhookUrl: string; warnings: Diagnostic[] }
-
-export interface Deployment {
-  id: string; patternId: string; status: DeploymentStatus; version: number; pausedReason: string | null; pausedBy: string | null; deployedAt: string; updatedAt: string;
-  patternName?: string; trigger?: string; webhookUrl?: string;
-}
-
-export interface VersionInfo { version: number; note: string | null; createdBy: string; createdAt: string }
-
-export interface ErrorInfo { code: string; message: string; type?: string; nodeId: string | null }
-
-export interface TraceEntry { timestamp: string; nodeId: string; nodeName: string; event: 'start' | 'finish' | 'log' | 'error'; output?: unknown; durationMs?: number }
-
-export interface Run {
-  id: string; deploymentId: string | null; patternId: string; version: number | null; status: string; triggeredBy: string;
-  startedAt: string; finishedAt: string | null; durationMs: number | null; error: ErrorInfo | null; log?: TraceEntry[];
-}
-
-export interface TestRun {
-  runId: string; status: string; error: ErrorInfo | null; durationMs: number; log: TraceEntry[]; logs: { level: string; message: string; nodeId: string }[];
-  /** What RespondToWebhook answered, and what the pattern returned (OnPatternCall). */
-  response: { status: number; headers: Record<string, string>; body: unknown } | null; outputs: Record<string, unknown> | null;
-}
-
-export interface RunsMeta { total: number; limit: number; offset: number; totalIsLowerBound?: boolean }
-
-export type StatsPeriod = '1h' | '24h' | '7d' | '30d';
-export interface StatsBucket { start: string; total: number; failed: number }
-export interface RunStats {
-  period: StatsPeriod; since: string; until: string; total: number; byStatus: Record<string, number>;
-  successRate: number | null; errorRate: number | null; durationMs: { p50: number | null; p95: number | null; p99: number | null };
-  byTrigger: Record<string, Record<string, number>>; buckets: StatsBucket[];
-}
-
-export interface TriggerActivityInfo {
-  type: string | null; since: string;
-  webhook: { received: number; accepted: number; rejected: Record<string, number>; lastReceived: string | null };
-  schedule: { fired: number; skipped: number; missed: number; caughtUp: number; lastFire: string | null; nextFire: string | null; cron: string; timezone?: string } | null;
-  patternCalls: { byCaller: Record<string, number> };
-}
-
-/** One request kept by webhook capture mode (GET /api/patterns/:id/webhook-capture). */
-export interface CaptureSample { at: string; event: { body?: unknown; headers?: Record<string, unknown>; query?: Record<string, unknown>; method?: string; url?: string } }
-export interface CaptureState { capturing: boolean; until: string | null; samples: CaptureSample[] }
-
-/** One run of a node in an inspected execution (GET /api/runs/:id/inspect): `seq` orders all runs. */
-export interface NodeRun { seq: number; inputs: Record<string, unknown>; outputs: Record<string, unknown>; durationMs: number | null; error: ErrorInfo | null }
-export interface InspectedNode { id: string; type: string; name: string; runs: NodeRun[]; truncatedRuns?: number }
-/** An execution node by node, with its values (SPEC §12); `exact: false` comes with `reason`. */
-export interface Inspection {
-  runId: string; patternId: string; version: number | null; status: string;
-  request: unknown; response: TestRun['response']; outputs: Record<string, unknown> | null; error: ErrorInfo | null;
-  nodes: InspectedNode[]; exact: boolean; reason?: string;
-}
-
-/** GET /api/deployments/:id/profile: per node of a version, over a period. */
-export interface NodeProfile { id: string; runs: number; errors: number; durationMs: { p50: number | null; p95: number | null; max: number | null } }
-export interface Profile { deploymentId: string; version: number; period: StatsPeriod; since: string; executions: number; sampled: boolean; nodes: NodeProfile[] }
+/** A pattern resource (GET /api/patterns/:id): the document plus the server's fields. */
+export type Pattern = PatternResource<PatternDocument>;
 
 /** A version of a pattern (GET /api/patterns/:id/versions/:v), with the pins to draw it. */
-export interface PatternVersion extends VersionInfo { document: PatternDocument; pins: PinsByNode }
+export type PatternVersion = ApiPatternVersion<PatternDocument, PinSpec>;
+
+/** The `meta` of a list of executions. */
+export type { PageMeta as RunsMeta } from '../../src/api/types.js';

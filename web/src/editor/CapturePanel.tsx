@@ -7,6 +7,9 @@ import type { CaptureSample, CaptureState } from '../types.js';
 import { errorText, short } from '../ui/format.js';
 import { CopyField } from '../ui/CopyField.js';
 
+/** A field of a captured event (a preview of the webhook's event: the API types it `unknown`). */
+const fieldOf = (e: unknown, k: string): unknown => (typeof e === 'object' && e !== null ? Object.getOwnPropertyDescriptor(e, k)?.value : undefined);
+
 const SECONDS = 120;
 
 /** The capture controls and the list of captured samples (newest first) for one OnWebhook pattern. */
@@ -71,7 +74,7 @@ export function CapturePanel({ patternId, deployed, onPick }: { patternId: strin
               {keyed(samples).reverse().map(([key, s]) => (
                 <li key={key}>
                   <button type="button" className="capture-item" aria-pressed={picked === key} onClick={() => choose(key, s)}>
-                    <span className="muted">{new Date(s.at).toLocaleTimeString()}</span> <b>{s.event.method ?? '?'}</b> <code>{short(s.event.body ?? '', 60) || '(no body)'}</code>
+                    <span className="muted">{new Date(s.at).toLocaleTimeString()}</span> <b>{String(fieldOf(s.event, 'method') ?? '?')}</b> <code>{short(fieldOf(s.event, 'body') ?? '', 60) || '(no body)'}</code>
                   </button>
                 </li>
               ))}

@@ -52,7 +52,7 @@ export function Console({ entry, onNode, inspecting }: {
           {r.outputs && <p className="small"><span className="muted">Outputs</span> <code className="mono">{JSON.stringify(r.outputs).slice(0, 300)}</code></p>}
           {r.logs.length > 0 && (
             <ul className="logs" aria-label="Log messages">
-              {r.logs.map((l, i) => <li key={i} className={`lvl-${l.level}`}><span className="muted">[{l.level}]</span> {l.message} <button type="button" className="link small" onClick={() => onNode(l.nodeId)}>{l.nodeId}</button></li>)}
+              {r.logs.map((l, i) => <li key={i} className={`lvl-${l.level}`}><span className="muted">[{l.level}]</span> {l.message} {l.nodeId !== null && <button type="button" className="link small" onClick={() => onNode(l.nodeId ?? '')}>{l.nodeId}</button>}</li>)}
             </ul>
           )}
           <RunLog log={r.log} onNode={onNode} />

@@ -4,7 +4,7 @@
 // slow poll behind it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, qs } from '../api.js';
-import type { Deployment, Pattern, Run, RunsMeta, VersionInfo } from '../types.js';
+import type { DeploymentListed as Deployment, Pattern, Run, RunDetail, RunsMeta, VersionInfo } from '../types.js';
 import { Link } from '../router.js';
 import { RunStatus, StatusBadge } from '../ui/StatusBadge.js';
 import { RunLog } from '../ui/RunLog.js';
@@ -30,7 +30,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
   const [version, setVersion] = useState('');
   const [runsMeta, setRunsMeta] = useState<RunsMeta | null>(null);
   const [liveKey, setLiveKey] = useState(0); // bumped when the health and activity panels should refetch
-  const [selected, setSelected] = useState<Run | null>(null);
+  const [selected, setSelected] = useState<RunDetail | null>(null);
   const [rollbackTo, setRollbackTo] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -90,7 +90,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
   // The chosen execution's log opens under the table, scrolled to and focused (keyboard users land on it).
   const executionHeading = useRef<HTMLHeadingElement>(null);
   const open = async (id: string) => {
-    try { setSelected(await api.get<Run>(`/api/runs/${id}`)); } catch (e) { setError(errorText(e)); return; }
+    try { setSelected(await api.get<RunDetail>(`/api/runs/${id}`)); } catch (e) { setError(errorText(e)); return; }
     requestAnimationFrame(() => { executionHeading.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); executionHeading.current?.focus({ preventScroll: true }); });
   };
 
@@ -187,7 +187,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
         <section aria-label="Execution">
           <h2 ref={executionHeading} tabIndex={-1}>Execution {selected.id} <RunStatus status={selected.status} /></h2>
           {selected.error && <p className="error">{selected.error.code}: {selected.error.message}{selected.error.nodeId ? ` (node ${selected.error.nodeId})` : ''}</p>}
-          <RunLog log={selected.log ?? []} />
+          <RunLog log={selected.log} />
         </section>
       )}
       <VersionDiff patternId={dep.patternId} versions={versions} liveVersion={dep.version} />

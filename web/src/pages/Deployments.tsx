@@ -1,7 +1,7 @@
 // All deployments of the signed-in user: pattern, status, trigger type, version, last deployed.
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.js';
-import type { Deployment } from '../types.js';
+import type { DeploymentListed as Deployment } from '../types.js';
 import { Link } from '../router.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { errorText, when } from '../ui/format.js';

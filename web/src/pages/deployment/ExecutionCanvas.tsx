@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { api, deploymentProfile, inspectRun, patternVersion } from '../../api.js';
-import type { Deployment, Inspection, NodeDescription, Pattern, PatternDocument, PinsByNode, Profile, StatsPeriod } from '../../types.js';
+import type { DeploymentListed as Deployment, Inspection, NodeDescription, Pattern, PatternDocument, PinsByNode, Profile, StatsPeriod } from '../../types.js';
 import { Link, navigate } from '../../router.js';
 import { RunStatus } from '../../ui/StatusBadge.js';
 import { errorText, short } from '../../ui/format.js';
@@ -18,6 +18,9 @@ import { useSteps } from '../../inspect/useSteps.js';
 import { runNotes } from '../../inspect/steps.js';
 import { useWireTooltip } from '../../inspect/WireTooltip.js';
 import { profileNotes } from '../../inspect/profileNotes.js';
+
+/** The response an inspected execution sent, a preview of `{status, headers, body}` (the API types it `unknown`). */
+const isResponse = (v: unknown): v is { status: unknown; body?: unknown } => typeof v === 'object' && v !== null && 'status' in v;
 
 const PERIODS: StatsPeriod[] = ['1h', '24h', '7d', '30d'];
 
@@ -90,7 +93,7 @@ function View({ dep, pattern, ins, version, doc, pins, defs }: Loaded) {
         {ins && <button type="button" className="primary" onClick={() => navigate(`/patterns/${ins.patternId}?fromRun=${encodeURIComponent(ins.runId)}`)}>Run draft with this input</button>}
       </div>
       {ins?.error && <p className="error">{ins.error.code}: {ins.error.message}{ins.error.nodeId ? <> — <button type="button" className="link" onClick={() => stepper.select(ins.error!.nodeId!)}>{ins.error.nodeId}</button></> : null}</p>}
-      {ins?.response && <p className="small"><span className="muted">Response</span> <strong>{ins.response.status}</strong> <code className="mono">{short(ins.response.body, 300)}</code></p>}
+      {ins && isResponse(ins.response) && <p className="small"><span className="muted">Response</span> <strong>{String(ins.response.status)}</strong> <code className="mono">{short(ins.response.body, 300)}</code></p>}
       {profileOn && (
         <p className="small muted" role="status">
           {profileError ? <span className="error">{profileError}</span>

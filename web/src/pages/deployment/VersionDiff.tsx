@@ -4,19 +4,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { Background, BackgroundVariant, Controls, ReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api } from '../../api.js';
-import type { DocNode, NodeDescription, PatternDocument, PinsByNode, VersionInfo, Wire } from '../../types.js';
+import type { DocNode, NodeDescription, PatternDocument, PinsByNode, VersionDiff, VersionInfo, Wire } from '../../types.js';
 import { errorText } from '../../ui/format.js';
 import { toFlow, type FlowEdge, type FlowNode } from '../../editor/graph.js';
 import { PatternNode } from '../../editor/PatternNode.js';
 import { EditorContext, wiredKey, type EditorCtx } from '../../editor/context.js';
 
-/** GET /api/patterns/:id/versions/:a/diff/:b (src/deploy/diff.ts). */
-interface DiffResult {
-  from: number; to: number;
-  nodes: { added: DocNode[]; removed: DocNode[]; changed: { id: string; fields: string[] }[] };
-  wires: { added: Wire[]; removed: Wire[] };
-  changedFields: string[];
-}
+/** GET /api/patterns/:id/versions/:a/diff/:b (src/api/types.ts). */
+type DiffResult = VersionDiff<DocNode, Wire>;
 interface Version { document: PatternDocument; pins: PinsByNode }
 interface Loaded { a: Version; b: Version; diff: DiffResult; defs: Map<string, NodeDescription> }
 

@@ -5,10 +5,10 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
 import { rewriteCalls } from './files.js';
-import type { Pattern } from '../../types.js';
+import type { ExampleSummary, Pattern } from '../../types.js';
 import { errorText } from '../../ui/format.js';
 
-export interface ExampleSummary { id: string; name: string; description: string; trigger: string | null; calls: string[]; nodes: number }
+export type { ExampleSummary };
 
 const TRIGGER_LABEL: Record<string, string> = { OnWebhook: 'webhook', OnSchedule: 'schedule', OnPatternCall: 'called by patterns', OnStart: 'by hand' };
 

@@ -4,9 +4,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import type { SecretInfo } from '../../types.js';
 import { errorText, when } from '../../ui/format.js';
 
-interface Secret { name: string; updatedAt: string }
+type Secret = SecretInfo;
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
 
 export function SecretsPage() {

@@ -5,9 +5,11 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { CopyField } from '../../ui/CopyField.js';
+import type { TokenInfo } from '../../types.js';
 import { errorText, when } from '../../ui/format.js';
 
-export interface TokenView { id: string; name: string; kind: 'session' | 'api'; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; current: boolean }
+/** A token as GET /api/tokens shows it (the API's own type). */
+export type TokenView = TokenInfo;
 const EXPIRY = [['30', '30 days'], ['90', '90 days'], ['365', '1 year'], ['never', 'Never']] as const;
 
 export function TokensPage() {
