@@ -50,7 +50,8 @@ export async function benchCompile({ sizes = [100, 1000, 10000], rounds = 7 } = 
   for (const size of sizes) {
     const text = JSON.stringify(generatePattern(size));
     const reps = size >= 10000 ? Math.max(3, rounds >> 1) : rounds;
-    const a = [], b = [];
+    const a = [],
+      b = [];
     for (let r = 0; r < reps + 2; r++) {
       let t = performance.now();
       const res = compile(text, { registry });
@@ -59,9 +60,13 @@ export async function benchCompile({ sizes = [100, 1000, 10000], rounds = 7 } = 
       t = performance.now();
       JSON.parse(text);
       const tb = performance.now() - t;
-      if (r >= 2) { a.push(ta); b.push(tb); }
+      if (r >= 2) {
+        a.push(ta);
+        b.push(tb);
+      }
     }
-    const ms = median(a), parse = median(b);
+    const ms = median(a),
+      parse = median(b);
     rows.push({ nodes: size, compileMs: round(ms, 2), jsonParseMs: round(parse, 3), ratioToJsonParse: round(ms / parse, 1) });
   }
   return rows;

@@ -23,11 +23,22 @@ async function fill(store, deploymentId, n) {
     for (let j = i; j < Math.min(n, i + 5000); j++) {
       // Ids as the store makes them: from the start time (store/run-ids.ts); the two deployments'
       // runs interleave in time, as they would on a server.
-      batch.push({ run: {
-        id: idOf(seqAt(start + j * 1000) + (deploymentId === 'big' ? 1 : 0)), deploymentId, patternId: `pat_${deploymentId}`, version: 1 + (j % 3),
-        status: statuses[j % 5], triggeredBy: j % 2 ? 'webhook' : 'schedule', parentRunId: null, startedAt: new Date(start + j * 1000).toISOString(),
-        finishedAt: new Date(start + j * 1000 + 5).toISOString(), durationMs: 5, error: null,
-      }, triggerData: JSON.stringify({ j }) });
+      batch.push({
+        run: {
+          id: idOf(seqAt(start + j * 1000) + (deploymentId === 'big' ? 1 : 0)),
+          deploymentId,
+          patternId: `pat_${deploymentId}`,
+          version: 1 + (j % 3),
+          status: statuses[j % 5],
+          triggeredBy: j % 2 ? 'webhook' : 'schedule',
+          parentRunId: null,
+          startedAt: new Date(start + j * 1000).toISOString(),
+          finishedAt: new Date(start + j * 1000 + 5).toISOString(),
+          durationMs: 5,
+          error: null,
+        },
+        triggerData: JSON.stringify({ j }),
+      });
     }
     await store.saveRuns(batch);
     if ((i / 5000) % 20 === 0) process.stderr.write(`\r${deploymentId}: ${i + batch.length} / ${n}`);
@@ -47,13 +58,19 @@ async function timeList(store, deploymentId, filter, reps = 30) {
   return median(ts);
 }
 
-const store = pgAt >= 0
-  ? await openPostgresStore(args[pgAt + 1], { schema: `bench_${Date.now().toString(36)}` })
-  : await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'dragops-history-')), 'dragops.db'));
+const store =
+  pgAt >= 0
+    ? await openPostgresStore(args[pgAt + 1], { schema: `bench_${Date.now().toString(36)}` })
+    : await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'dragops-history-')), 'dragops.db'));
 const fillSmallMs = await fill(store, 'small', 1000);
 const fillBigMs = await fill(store, 'big', count);
 const rows = [];
-for (const [name, filter] of [['newest 50', {}], ['newest 50 failed', { status: 'failed' }], ['newest 50 completed', { status: 'completed' }], ['newest 50 of version 2 by webhook', { version: 2, triggeredBy: 'webhook' }]]) {
+for (const [name, filter] of [
+  ['newest 50', {}],
+  ['newest 50 failed', { status: 'failed' }],
+  ['newest 50 completed', { status: 'completed' }],
+  ['newest 50 of version 2 by webhook', { version: 2, triggeredBy: 'webhook' }],
+]) {
   const small = await timeList(store, 'small', filter);
   const big = await timeList(store, 'big', filter);
   rows.push({ query: name, [`ms at 1,000`]: round(small, 2), [`ms at ${count.toLocaleString('en')}`]: round(big, 2), ratio: round(big / small, 1) });

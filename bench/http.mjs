@@ -29,7 +29,10 @@ function start(args, ready, cwd = root) {
   const child = spawn(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; if (ready.test(out)) resolve(child); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (ready.test(out)) resolve(child);
+    });
     child.on('exit', (c) => reject(new Error(`server exited (${c}): ${out}`)));
   });
 }
@@ -46,7 +49,11 @@ async function load(url) {
 }
 
 async function api(base, token, method, path, b) {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: b === undefined ? undefined : JSON.stringify(b) });
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: b === undefined ? undefined : JSON.stringify(b),
+  });
   const j = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
   return j.data;
@@ -76,9 +83,23 @@ async function storedBytes(server) {
   const db = new Database(file, { readonly: true });
   try {
     const r = db.prepare('SELECT count(*) AS n, sum(length(trigger_data)) AS trigger, sum(length(log)) AS log FROM runs').get();
-    const sizes = ['', '-wal'].reduce((a, x) => { try { return a + statSync(file + x).size; } catch { return a; } }, 0);
-    return { executions: r.n, triggerDataBytes: round(r.trigger / r.n, 0), logBytes: round(r.log / r.n, 0), rowTextBytes: round((r.trigger + r.log) / r.n, 0), fileBytesPerExecution: round(sizes / r.n, 0) };
-  } finally { db.close(); }
+    const sizes = ['', '-wal'].reduce((a, x) => {
+      try {
+        return a + statSync(file + x).size;
+      } catch {
+        return a;
+      }
+    }, 0);
+    return {
+      executions: r.n,
+      triggerDataBytes: round(r.trigger / r.n, 0),
+      logBytes: round(r.log / r.n, 0),
+      rowTextBytes: round((r.trigger + r.log) / r.n, 0),
+      fileBytesPerExecution: round(sizes / r.n, 0),
+    };
+  } finally {
+    db.close();
+  }
 }
 
 export async function benchHttp() {
@@ -101,17 +122,25 @@ export async function benchHttp() {
     }
     const med = (name, k) => median(rows[name].map((x) => x[k]));
     const result = {
-      seconds, rounds,
-      dragopsRps: round(med('dragops', 'rps'), 0), nodeHttpRps: round(med('nodeHttp', 'rps'), 0),
+      seconds,
+      rounds,
+      dragopsRps: round(med('dragops', 'rps'), 0),
+      nodeHttpRps: round(med('nodeHttp', 'rps'), 0),
       throughputRatio: round(med('dragops', 'rps') / med('nodeHttp', 'rps'), 2),
-      dragopsP99ms: med('dragops', 'p99'), nodeHttpP99ms: med('nodeHttp', 'p99'), p99Ratio: round(med('dragops', 'p99') / Math.max(1, med('nodeHttp', 'p99')), 2),
-      dragopsCpuUsPerRequest: round(med('dragops', 'cpuMsPerRequest') * 1000, 1), nodeHttpCpuUsPerRequest: round(med('nodeHttp', 'cpuMsPerRequest') * 1000, 1),
+      dragopsP99ms: med('dragops', 'p99'),
+      nodeHttpP99ms: med('nodeHttp', 'p99'),
+      p99Ratio: round(med('dragops', 'p99') / Math.max(1, med('nodeHttp', 'p99')), 2),
+      dragopsCpuUsPerRequest: round(med('dragops', 'cpuMsPerRequest') * 1000, 1),
+      nodeHttpCpuUsPerRequest: round(med('nodeHttp', 'cpuMsPerRequest') * 1000, 1),
       errors: [...rows.dragops, ...rows.nodeHttp, ...rows.before].reduce((a, x) => a + x.errors, 0),
     };
-    if (old) Object.assign(result, {
-      beforeRps: round(med('before', 'rps'), 0), beforeThroughputRatio: round(med('before', 'rps') / med('nodeHttp', 'rps'), 2),
-      beforeP99ms: med('before', 'p99'), beforeCpuUsPerRequest: round(med('before', 'cpuMsPerRequest') * 1000, 1),
-    });
+    if (old)
+      Object.assign(result, {
+        beforeRps: round(med('before', 'rps'), 0),
+        beforeThroughputRatio: round(med('before', 'rps') / med('nodeHttp', 'rps'), 2),
+        beforeP99ms: med('before', 'p99'),
+        beforeCpuUsPerRequest: round(med('before', 'cpuMsPerRequest') * 1000, 1),
+      });
 
     // Deploy latency: alternate two greetings; time from the deploy call to the first answer of the new version.
     const latencies = [];

@@ -20,21 +20,41 @@ export async function benchIsolation({ n = 2000, rounds = 9 } = {}) {
   const event = { body, headers: {}, query: {}, method: 'POST', url: '/webhooks/w1' };
   if (!executor.inline(plan, event)) throw new Error('W1 should be bounded by its event');
   const batch = 10;
-  const inline = () => { for (let i = 0; i < batch; i++) executor.tryInline(plan, event, {}); };
+  const inline = () => {
+    for (let i = 0; i < batch; i++) executor.tryInline(plan, event, {});
+  };
   // 10 in flight all the time: each one that ends starts the next (as 10 connections would).
   // A failed run rejects the round (it used to leave it pending forever, and the rejection unhandled).
-  const isolated = () => new Promise((resolve, reject) => {
-    let started = 0, ended = 0;
-    const next = () => { started++; executor.isolated(plan, event, {}).then(() => { if (++ended === batch * 10) resolve(); else if (started < batch * 10) next(); }, reject); };
-    for (let i = 0; i < batch; i++) next();
-  });
-  const inline10 = () => { for (let i = 0; i < 10; i++) inline(); };
+  const isolated = () =>
+    new Promise((resolve, reject) => {
+      let started = 0,
+        ended = 0;
+      const next = () => {
+        started++;
+        executor.isolated(plan, event, {}).then(() => {
+          if (++ended === batch * 10) resolve();
+          else if (started < batch * 10) next();
+        }, reject);
+      };
+      for (let i = 0; i < batch; i++) next();
+    });
+  const inline10 = () => {
+    for (let i = 0; i < 10; i++) inline();
+  };
   const r = [await executor.isolated(plan, event, {})];
   if (r[0].response.body.tier !== 'gold') throw new Error(`W1 wrong in a worker: ${JSON.stringify(r[0])}`);
   const row = await compare({ subject: isolated, baseline: inline10, n: n / 10, rounds });
   await pool.close();
   const per = (ms) => round((ms * 1000) / (n * batch), 2);
-  return [{ variant: 'W1, 10 in flight', 'worker µs/exec': per(row.subjectMs), 'inline µs/exec': per(row.baselineMs), ratio: row.ratio, 'added µs/exec': round(per(row.subjectMs) - per(row.baselineMs), 2) }];
+  return [
+    {
+      variant: 'W1, 10 in flight',
+      'worker µs/exec': per(row.subjectMs),
+      'inline µs/exec': per(row.baselineMs),
+      ratio: row.ratio,
+      'added µs/exec': round(per(row.subjectMs) - per(row.baselineMs), 2),
+    },
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.table(await benchIsolation());

@@ -59,8 +59,13 @@ export async function benchLoop({ rounds = 15 } = {}) {
   // compiles the whole function and the loop settles (bench/README.md, loop).
   const steady = compile(loopPattern, { registry, trace: true });
   if (!steady.ok) throw new Error(JSON.stringify(steady.errors));
-  const steadyOnce = () => { executeSync(steady.compiled, {}, { syncBudgetMs: 60_000 }); };
-  rows.push({ variant: 'sync, with node log, after 40 executions', ...(await compare({ subject: steadyOnce, baseline: handWritten, n: 1, rounds, warmup: 40 })) });
+  const steadyOnce = () => {
+    executeSync(steady.compiled, {}, { syncBudgetMs: 60_000 });
+  };
+  rows.push({
+    variant: 'sync, with node log, after 40 executions',
+    ...(await compare({ subject: steadyOnce, baseline: handWritten, n: 1, rounds, warmup: 40 })),
+  });
   const r = compile(loopPattern, { registry, trace: true });
   // The asynchronous variant, which a loop longer than the sync budget (10 ms) ends up running.
   const asyncOnce = async () => {

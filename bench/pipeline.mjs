@@ -32,9 +32,20 @@ function request(url) {
 }
 function response(done) {
   return {
-    headersSent: false, destroyed: false, status: 0, body: undefined,
-    writeHead(status, headers) { this.status = status; this.headers = headers; this.headersSent = true; return this; },
-    end(body) { this.body = body; done(this); },
+    headersSent: false,
+    destroyed: false,
+    status: 0,
+    body: undefined,
+    writeHead(status, headers) {
+      this.status = status;
+      this.headers = headers;
+      this.headersSent = true;
+      return this;
+    },
+    end(body) {
+      this.body = body;
+      done(this);
+    },
   };
 }
 
@@ -43,11 +54,18 @@ function response(done) {
 function drive(handle, url, count) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    let started = 0, finished = 0;
+    let started = 0,
+      finished = 0;
     const next = () => {
       if (started === count) return;
       started++;
-      handle(request(url), response(() => { if (++finished === count) resolve(performance.now() - t0); else setImmediate(next); }));
+      handle(
+        request(url),
+        response(() => {
+          if (++finished === count) resolve(performance.now() - t0);
+          else setImmediate(next);
+        }),
+      );
     };
     for (let i = 0; i < 10; i++) next();
   });
@@ -67,21 +85,43 @@ export async function benchPipeline() {
     const doc = JSON.parse(readFileSync(join(root, 'examples/w1-order-summary.pattern.json'), 'utf8'));
     const p = await call('POST', '/api/patterns', doc, token);
     await call('POST', `/api/patterns/${p.id}/deploy`, {}, token);
-    const webhooks = new WebhookServer({ activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit, log: { error: (o) => console.error(o) } });
+    const webhooks = new WebhookServer({
+      activity: s.activity,
+      engine: s.engine,
+      store: s.store,
+      queue: s.queue,
+      bodyLimit: s.config.webhookBodyLimit,
+      log: { error: (o) => console.error(o) },
+    });
     const url = `/webhooks/${p.webhookId}`;
-    for (const [name, handle] of [['dragops', (q, r) => webhooks.handle(q, r)], ['hand-written', handleW1]]) {
+    for (const [name, handle] of [
+      ['dragops', (q, r) => webhooks.handle(q, r)],
+      ['hand-written', handleW1],
+    ]) {
       const answer = await new Promise((r) => handle(request(url), response(r)));
-      if (answer.status !== 200 || JSON.stringify(JSON.parse(answer.body)) !== JSON.stringify(expected)) throw new Error(`${name} answers W1 wrongly: ${answer.status} ${answer.body}`);
+      if (answer.status !== 200 || JSON.stringify(JSON.parse(answer.body)) !== JSON.stringify(expected))
+        throw new Error(`${name} answers W1 wrongly: ${answer.status} ${answer.body}`);
     }
-    const a = [], b = [];
+    const a = [],
+      b = [];
     for (let r = 0; r < rounds + 2; r++) {
       const ta = await drive((q, x) => webhooks.handle(q, x), url, n);
       await s.engine.recorder.flush();
       const tb = await drive(handleW1, url, n);
-      if (r >= 2) { a.push(ta); b.push(tb); }
+      if (r >= 2) {
+        a.push(ta);
+        b.push(tb);
+      }
     }
     const runs = await s.store.countRuns?.(p.id);
-    return { requests: n, rounds, dragopsUsPerRequest: round(median(a) * 1000 / n, 1), handWrittenUsPerRequest: round(median(b) * 1000 / n, 1), ratio: round(median(a) / median(b), 2), ...(runs === undefined ? {} : { runsRecorded: runs }) };
+    return {
+      requests: n,
+      rounds,
+      dragopsUsPerRequest: round((median(a) * 1000) / n, 1),
+      handWrittenUsPerRequest: round((median(b) * 1000) / n, 1),
+      ratio: round(median(a) / median(b), 2),
+      ...(runs === undefined ? {} : { runsRecorded: runs }),
+    };
   } finally {
     await app.close();
     await s.close();

@@ -19,7 +19,11 @@ const keep = Number(process.argv[4] ?? 5000);
 const body = readFileSync(join(root, 'examples/w1/body-gold.json'), 'utf8');
 
 async function api(base, token, method, path, b) {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: b === undefined ? undefined : JSON.stringify(b) });
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: b === undefined ? undefined : JSON.stringify(b),
+  });
   const j = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
   return j.data;
@@ -28,10 +32,17 @@ async function api(base, token, method, path, b) {
 async function server(port, settings) {
   const data = mkdtempSync(join(tmpdir(), 'dragops-retention-bench-'));
   const argv = [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data];
-  const child = spawn(process.platform === 'linux' ? 'taskset' : process.execPath, process.platform === 'linux' ? ['-c', '0', process.execPath, ...argv] : argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.platform === 'linux' ? 'taskset' : process.execPath,
+    process.platform === 'linux' ? ['-c', '0', process.execPath, ...argv] : argv,
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; if (/serving on/.test(out)) resolve(); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/serving on/.test(out)) resolve();
+    });
     child.on('exit', (c) => reject(new Error(`server exited (${c}): ${out}`)));
   });
   const base = `http://127.0.0.1:${port}`;
@@ -43,8 +54,22 @@ async function server(port, settings) {
 }
 
 const mb = (bytes) => round(bytes / 1048576, 1);
-const size = (file) => ['', '-wal'].reduce((a, x) => { try { return a + statSync(file + x).size; } catch { return a; } }, 0);
-const kept = (file) => { const db = new Database(file, { readonly: true }); try { return db.prepare('SELECT count(*) AS n FROM runs').get().n; } finally { db.close(); } };
+const size = (file) =>
+  ['', '-wal'].reduce((a, x) => {
+    try {
+      return a + statSync(file + x).size;
+    } catch {
+      return a;
+    }
+  }, 0);
+const kept = (file) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) AS n FROM runs').get().n;
+  } finally {
+    db.close();
+  }
+};
 
 const pruned = await server(4110, { retentionCount: keep });
 const all = await server(4111, {});
@@ -52,13 +77,26 @@ const rows = [];
 try {
   for (let i = 1; i <= rounds; i++) {
     const row = { round: i };
-    for (const [name, s] of [['pruned', pruned], ['keepsAll', all]]) {
+    for (const [name, s] of [
+      ['pruned', pruned],
+      ['keepsAll', all],
+    ]) {
       const r = await autocannon({ url: s.hook, method: 'POST', connections: 10, duration: seconds, headers: { 'content-type': 'application/json' }, body });
       await new Promise((d) => setTimeout(d, 1500)); // the history written and checkpointed
-      row[name] = { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.non2xx, executions: kept(s.file), fileMB: mb(size(s.file)), dbMB: mb(statSync(s.file).size), walMB: mb(size(s.file) - statSync(s.file).size) };
+      row[name] = {
+        rps: Math.round(r.requests.average),
+        p99: r.latency.p99,
+        errors: r.errors + r.non2xx,
+        executions: kept(s.file),
+        fileMB: mb(size(s.file)),
+        dbMB: mb(statSync(s.file).size),
+        walMB: mb(size(s.file) - statSync(s.file).size),
+      };
     }
     rows.push(row);
-    console.error(`round ${i}/${rounds}: pruned ${row.pruned.fileMB} MB (${row.pruned.executions} kept), keeps all ${row.keepsAll.fileMB} MB (${row.keepsAll.executions})`);
+    console.error(
+      `round ${i}/${rounds}: pruned ${row.pruned.fileMB} MB (${row.pruned.executions} kept), keeps all ${row.keepsAll.fileMB} MB (${row.keepsAll.executions})`,
+    );
   }
 } finally {
   pruned.child.kill('SIGTERM');
@@ -67,13 +105,23 @@ try {
 const half = Math.floor(rounds / 2);
 const growth = (name) => round(rows[rounds - 1][name].dbMB - rows[half - 1][name].dbMB, 1);
 const sum = (name, k) => rows.reduce((a, r) => a + r[name][k], 0);
-console.log(JSON.stringify({
-  benchmark: 'retention', seconds, rounds, keep, rows,
-  // The database file's growth over the second half of the rounds: ~0 when it has stopped growing
-  // (the write-ahead log beside it is restarted whenever it passes 32 MB: walMaxMB).
-  dbGrowthSecondHalfMB: { pruned: growth('pruned'), keepsAll: growth('keepsAll') },
-  walMaxMB: { pruned: Math.max(...rows.map((r) => r.pruned.walMB)), keepsAll: Math.max(...rows.map((r) => r.keepsAll.walMB)) },
-  fileRatio: round(rows[rounds - 1].pruned.fileMB / rows[rounds - 1].keepsAll.fileMB, 2),
-  throughputRatio: round(sum('pruned', 'rps') / sum('keepsAll', 'rps'), 2),
-  p99Ratio: round(sum('pruned', 'p99') / sum('keepsAll', 'p99'), 2),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'retention',
+      seconds,
+      rounds,
+      keep,
+      rows,
+      // The database file's growth over the second half of the rounds: ~0 when it has stopped growing
+      // (the write-ahead log beside it is restarted whenever it passes 32 MB: walMaxMB).
+      dbGrowthSecondHalfMB: { pruned: growth('pruned'), keepsAll: growth('keepsAll') },
+      walMaxMB: { pruned: Math.max(...rows.map((r) => r.pruned.walMB)), keepsAll: Math.max(...rows.map((r) => r.keepsAll.walMB)) },
+      fileRatio: round(rows[rounds - 1].pruned.fileMB / rows[rounds - 1].keepsAll.fileMB, 2),
+      throughputRatio: round(sum('pruned', 'rps') / sum('keepsAll', 'rps'), 2),
+      p99Ratio: round(sum('pruned', 'p99') / sum('keepsAll', 'p99'), 2),
+    },
+    null,
+    2,
+  ),
+);

@@ -22,20 +22,40 @@ const base = `http://127.0.0.1:${port}`;
 
 async function start() {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; if (/serving on/.test(out)) resolve(); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/serving on/.test(out)) resolve();
+    });
     child.on('exit', (c) => reject(new Error(`server exited (${c}): ${out}`)));
   });
-  for (;;) { try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ } await new Promise((r) => setTimeout(r, 20)); }
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
   return { child, readyMs: performance.now() - t0 };
 }
-const stop = (child) => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+const stop = (child) =>
+  new Promise((r) => {
+    child.once('exit', r);
+    child.kill('SIGTERM');
+  });
 const rssMb = (pid) => Math.round(Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024);
 
 async function api(token, method, path, b) {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: b === undefined ? undefined : JSON.stringify(b) });
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: b === undefined ? undefined : JSON.stringify(b),
+  });
   const j = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
   return j.data;
@@ -54,7 +74,11 @@ try {
       await Promise.all(batch.map((i) => deploy(token, i)));
     }
     const times = [];
-    while (made < size) { const t = performance.now(); await deploy(token, made++); times.push(performance.now() - t); }
+    while (made < size) {
+      const t = performance.now();
+      await deploy(token, made++);
+      times.push(performance.now() - t);
+    }
     const row = { deployed: size, deployP50Ms: round(median(times), 2), rssMb: rssMb(server.child.pid) };
     await stop(server.child);
     server = await start();
@@ -75,11 +99,19 @@ try {
 } finally {
   await stop(server.child);
 }
-const first = rows[0], last = rows[rows.length - 1];
-console.log(JSON.stringify({
-  benchmark: 'scale', rows,
-  // Ratios of the largest size to the smallest (1 = flat).
-  deployP50Ratio: round(last.deployP50Ms / first.deployP50Ms, 2),
-  restartRatio: round(last.restartToReadyMs / first.restartToReadyMs, 2),
-  w1P99Ratio: round(Math.max(1, last.w1P99Ms) / Math.max(1, first.w1P99Ms), 2),
-}, null, 2));
+const first = rows[0],
+  last = rows[rows.length - 1];
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'scale',
+      rows,
+      // Ratios of the largest size to the smallest (1 = flat).
+      deployP50Ratio: round(last.deployP50Ms / first.deployP50Ms, 2),
+      restartRatio: round(last.restartToReadyMs / first.restartToReadyMs, 2),
+      w1P99Ratio: round(Math.max(1, last.w1P99Ms) / Math.max(1, first.w1P99Ms), 2),
+    },
+    null,
+    2,
+  ),
+);

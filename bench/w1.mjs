@@ -16,7 +16,11 @@ export function handW1(body) {
   const items = body.items;
   let total = 0;
   for (let i = 0; i < items.length; i++) total += items[i].price * items[i].qty;
-  return { status: 200, headers: {}, body: { greeting: 'Hello, ' + body.user.name.toUpperCase(), total, tier: total > 100 ? 'gold' : 'basic', count: items.length } };
+  return {
+    status: 200,
+    headers: {},
+    body: { greeting: 'Hello, ' + body.user.name.toUpperCase(), total, tier: total > 100 ? 'gold' : 'basic', count: items.length },
+  };
 }
 
 export async function benchW1({ n = 100_000, rounds = 9 } = {}) {
@@ -25,7 +29,8 @@ export async function benchW1({ n = 100_000, rounds = 9 } = {}) {
   ['gold', 'basic', 'edge'].forEach((k, i) => {
     const r = compile(doc, { registry }).compiled;
     const res = executeSync(r, { body: bodies[i] });
-    if (JSON.stringify(res.response.body) !== JSON.stringify(expected[`body-${k}.json`])) throw new Error(`W1 wrong for ${k}: ${JSON.stringify(res.response.body)}`);
+    if (JSON.stringify(res.response.body) !== JSON.stringify(expected[`body-${k}.json`]))
+      throw new Error(`W1 wrong for ${k}: ${JSON.stringify(res.response.body)}`);
   });
   for (const trace of [false, true]) {
     const plan = compile(doc, { registry, trace }).compiled;

@@ -3,6 +3,11 @@
 import { main } from '../dist/dragops.mjs';
 
 main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`dragops: ${err && err.message ? err.message : err}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`dragops: ${err && err.message ? err.message : err}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -33,7 +33,11 @@ export function mapSource(patterns: Record<string, PatternDocument>): PatternSou
 }
 
 /** Compiles (failing the test on compile errors) and runs once. */
-export async function run(doc: unknown, event: Record<string, unknown> = {}, opts: RunOptions & { patterns?: Record<string, PatternDocument>; trace?: boolean } = {}): Promise<RunResult> {
+export async function run(
+  doc: unknown,
+  event: Record<string, unknown> = {},
+  opts: RunOptions & { patterns?: Record<string, PatternDocument>; trace?: boolean } = {},
+): Promise<RunResult> {
   const r = build(doc, opts);
   if (!r.ok) throw new Error(`compile failed: ${JSON.stringify(r.errors, null, 1)}`);
   const callees = createCallees(mapSource(opts.patterns ?? {}), registry);
@@ -49,9 +53,15 @@ export function codes(doc: unknown): { errors: string[]; warnings: string[] } {
 /** An attack the isolation tests share: one synchronous step of several seconds (a regular
  * expression replacing over 16M characters) after `trigger`, with `extra` (settings). */
 export function longStep(trigger: N, extra: Partial<PatternDocument> = {}): PatternDocument {
-  return pattern([
-    trigger, { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
-    { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
-    { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
-  ], [`${trigger.id}.then -> log.exec`, 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'], extra);
+  return pattern(
+    [
+      trigger,
+      { id: 'big', type: 'Repeat', defaults: { value: 'ab', count: 8_000_000 } },
+      { id: 're', type: 'RegexReplace', defaults: { pattern: '(a|b)', replacement: '$1x', flags: 'g' } },
+      { id: 'len', type: 'StringLength' },
+      { id: 'log', type: 'Log' },
+    ],
+    [`${trigger.id}.then -> log.exec`, 'big.result -> re.value', 're.result -> len.value', 'len.length -> log.message'],
+    extra,
+  );
 }

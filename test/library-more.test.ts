@@ -39,7 +39,9 @@ const CONTRACT: Record<string, [string, string]> = {
 };
 
 const pins = (d: NodeDefinition, which: 'inputs' | 'outputs') =>
-  pinsOf(d[which], configOf(d), TEST_ENV).map((p) => `${p.id}:${p.type}${p.default === undefined ? '' : `=${JSON.stringify(p.default)}`}`).join(' ');
+  pinsOf(d[which], configOf(d), TEST_ENV)
+    .map((p) => `${p.id}:${p.type}${p.default === undefined ? '' : `=${JSON.stringify(p.default)}`}`)
+    .join(' ');
 
 const MINE = [...formats, ...datetime, ...http, ...encoding].filter((d) => !['ParseJSON', 'StringifyJSON', 'RespondToWebhook'].includes(d.type));
 

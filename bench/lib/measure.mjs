@@ -18,13 +18,18 @@ export async function time(fn, n) {
 
 /** Alternates subject and baseline `rounds` times after a warm-up; returns medians and ratio. */
 export async function compare({ subject, baseline, n, rounds = 9, warmup = 5 }) {
-  const a = [], b = [];
+  const a = [],
+    b = [];
   for (let r = 0; r < warmup + rounds; r++) {
     const ta = await time(subject, n);
     const tb = await time(baseline, n);
-    if (r >= warmup) { a.push(ta); b.push(tb); }
+    if (r >= warmup) {
+      a.push(ta);
+      b.push(tb);
+    }
   }
-  const ma = median(a), mb = median(b);
+  const ma = median(a),
+    mb = median(b);
   return { subjectMs: round(ma), baselineMs: round(mb), ratio: round(ma / mb, 2), rounds, n };
 }
 

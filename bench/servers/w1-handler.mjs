@@ -5,7 +5,12 @@ export function handleW1(req, res) {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     let body;
-    try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { res.writeHead(400).end(); return; }
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const items = body.items;
     let total = 0;
     for (let i = 0; i < items.length; i++) total += items[i].price * items[i].qty;

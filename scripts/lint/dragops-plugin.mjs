@@ -20,9 +20,12 @@ const noRawCode = {
     return {
       NewExpression(node) {
         const callee = node.callee;
-        const name = callee.type === 'Identifier' ? callee.name
-          : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name
-          : undefined;
+        const name =
+          callee.type === 'Identifier'
+            ? callee.name
+            : callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier'
+              ? callee.property.name
+              : undefined;
         if (name === 'Code' || name === 'Name') context.report({ node, messageId: 'raw', data: { name } });
       },
     };

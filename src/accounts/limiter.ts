@@ -1,7 +1,10 @@
 /** A fixed-window counter per key. In memory: a restart forgets it, which only ever helps the user. */
 export class AttemptLimiter {
   private readonly hits = new Map<string, { n: number; until: number }>();
-  constructor(readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    readonly max: number,
+    private readonly windowMs: number,
+  ) {}
   /** Seconds to wait while the key has used up its attempts, else 0 (nothing is counted). */
   wait(key: string, now = Date.now()): number {
     const h = this.hits.get(key);
@@ -10,10 +13,16 @@ export class AttemptLimiter {
   /** Counts one attempt (a window starts at the first). */
   count(key: string, now = Date.now()): void {
     const h = this.hits.get(key);
-    if (!h || h.until <= now) { this.hits.set(key, { n: 1, until: now + this.windowMs }); this.sweep(now); return; }
+    if (!h || h.until <= now) {
+      this.hits.set(key, { n: 1, until: now + this.windowMs });
+      this.sweep(now);
+      return;
+    }
     h.n++;
   }
-  reset(key: string): void { this.hits.delete(key); }
+  reset(key: string): void {
+    this.hits.delete(key);
+  }
   /** Takes back one counted attempt. */
   refund(key: string): void {
     const h = this.hits.get(key);

@@ -21,11 +21,13 @@ describe('passwordProblem', () => {
     expect(passwordProblem('dragops12345')?.message).toMatch(/common word/);
   });
   it('refuses one character or a short group repeated', () => {
-    for (const pw of ['aaaaaaaaaaaa', '111111111111', '            ', 'abcabcabcabc', '121212121212', 'abcdabcdabcd']) expect(passwordProblem(pw)?.message, pw).toMatch(/repeated/);
+    for (const pw of ['aaaaaaaaaaaa', '111111111111', '            ', 'abcabcabcabc', '121212121212', 'abcdabcdabcd'])
+      expect(passwordProblem(pw)?.message, pw).toMatch(/repeated/);
     expect(passwordProblem('abcdeabcdeab')).toBeUndefined();
   });
   it('refuses plain ascending or descending sequences, digits going round', () => {
-    for (const pw of ['abcdefghijkl', 'ABCDEFGHIJKL', 'lkjihgfedcba', '123456789012', '234567890123', '987654321098', 'mnopqrstuvwx']) expect(passwordProblem(pw)?.message, pw).toMatch(/sequence/);
+    for (const pw of ['abcdefghijkl', 'ABCDEFGHIJKL', 'lkjihgfedcba', '123456789012', '234567890123', '987654321098', 'mnopqrstuvwx'])
+      expect(passwordProblem(pw)?.message, pw).toMatch(/sequence/);
     expect(passwordProblem('abcdefghijkm')).toBeUndefined();
   });
 });

@@ -6,17 +6,73 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 /** Lower-case, at least 12 characters: shorter ones fail the length rule anyway. */
 const COMMON = new Set([
-  'password1234', 'password12345', 'password123456', 'password123!', 'passwordpassword', 'passw0rd1234', 'p@ssw0rd1234', 'p@ssword1234',
-  'qwerty123456', 'qwertyuiop12', 'qwertyuiop123', '123456qwerty', 'qwerty12345678', 'qwertyuiopasdf', 'asdfghjkl123',
-  '1q2w3e4r5t6y', 'q1w2e3r4t5y6', '1qaz2wsx3edc', 'qazwsxedcrfv', 'zaq12wsxcde3', '123qweasdzxc', 'zxcvbnm12345', 'abc123456789',
-  '123456789abc', 'iloveyou1234', 'administrator', 'letmein12345', 'welcome12345', 'changeme1234', 'trustno11234', 'football1234',
-  'baseball1234', 'superman1234', 'starwars1234', 'sunshine1234', 'princess1234', 'whatever1234', 'monkey123456', 'dragon123456',
-  'correct horse battery staple', 'correcthorsebatterystaple', 'iloveyouforever', 'qwertyqwerty', 'asdfasdfasdf',
+  'password1234',
+  'password12345',
+  'password123456',
+  'password123!',
+  'passwordpassword',
+  'passw0rd1234',
+  'p@ssw0rd1234',
+  'p@ssword1234',
+  'qwerty123456',
+  'qwertyuiop12',
+  'qwertyuiop123',
+  '123456qwerty',
+  'qwerty12345678',
+  'qwertyuiopasdf',
+  'asdfghjkl123',
+  '1q2w3e4r5t6y',
+  'q1w2e3r4t5y6',
+  '1qaz2wsx3edc',
+  'qazwsxedcrfv',
+  'zaq12wsxcde3',
+  '123qweasdzxc',
+  'zxcvbnm12345',
+  'abc123456789',
+  '123456789abc',
+  'iloveyou1234',
+  'administrator',
+  'letmein12345',
+  'welcome12345',
+  'changeme1234',
+  'trustno11234',
+  'football1234',
+  'baseball1234',
+  'superman1234',
+  'starwars1234',
+  'sunshine1234',
+  'princess1234',
+  'whatever1234',
+  'monkey123456',
+  'dragon123456',
+  'correct horse battery staple',
+  'correcthorsebatterystaple',
+  'iloveyouforever',
+  'qwertyqwerty',
+  'asdfasdfasdf',
 ]);
 /** Words that are not a password with only digits and symbols around them ("Password2024!"). */
-const COMMON_WORDS = new Set(['password', 'passw0rd', 'p@ssw0rd', 'qwerty', 'qwertyuiop', 'letmein', 'welcome', 'admin', 'administrator', 'iloveyou', 'changeme', 'dragops', 'secret', 'login']);
+const COMMON_WORDS = new Set([
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'qwerty',
+  'qwertyuiop',
+  'letmein',
+  'welcome',
+  'admin',
+  'administrator',
+  'iloveyou',
+  'changeme',
+  'dragops',
+  'secret',
+  'login',
+]);
 
-export interface PasswordProblem { rule: 'minLength' | 'common' | 'commonWord' | 'repeated' | 'sequence'; message: string }
+export interface PasswordProblem {
+  rule: 'minLength' | 'common' | 'commonWord' | 'repeated' | 'sequence';
+  message: string;
+}
 
 /** Why the password is refused (`message` follows "password "), or undefined when it is acceptable. */
 export function passwordProblem(password: string): PasswordProblem | undefined {

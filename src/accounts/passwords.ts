@@ -4,7 +4,11 @@ import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 
-export interface HashCost { N: number; r: number; p: number }
+export interface HashCost {
+  N: number;
+  r: number;
+  p: number;
+}
 /** 2^15 × 8 × 128 bytes = 32 MiB of memory per hash, ~50–100 ms here. Tests pass a smaller cost. */
 export const DEFAULT_COST: HashCost = { N: 2 ** 15, r: 8, p: 1 };
 

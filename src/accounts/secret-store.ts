@@ -5,9 +5,14 @@ import { seal, unseal } from './secrets.js';
 
 export class SecretStore {
   private readonly byOwner = new Map<string, Map<string, string>>();
-  constructor(private readonly store: Store, private readonly key: Buffer) {}
+  constructor(
+    private readonly store: Store,
+    private readonly key: Buffer,
+  ) {}
 
-  private aad(ownerId: string, name: string) { return `${ownerId}\u0000${name}`; }
+  private aad(ownerId: string, name: string) {
+    return `${ownerId}\u0000${name}`;
+  }
 
   /** Loads (and decrypts) an owner's secrets once; later reads are from memory. */
   async load(ownerId: string): Promise<Map<string, string>> {
@@ -20,10 +25,14 @@ export class SecretStore {
   }
 
   /** True once `load(ownerId)` has run: executions of the owner need not wait for it. */
-  loaded(ownerId: string): boolean { return this.byOwner.has(ownerId); }
+  loaded(ownerId: string): boolean {
+    return this.byOwner.has(ownerId);
+  }
 
   /** Synchronous read for running executions (loaded before the run starts). */
-  get(ownerId: string, name: string): string | undefined { return this.byOwner.get(ownerId)?.get(name); }
+  get(ownerId: string, name: string): string | undefined {
+    return this.byOwner.get(ownerId)?.get(name);
+  }
 
   async put(ownerId: string, name: string, value: string): Promise<void> {
     await this.store.putSecret(ownerId, name, seal(this.key, value, this.aad(ownerId, name)), new Date().toISOString());

@@ -5,7 +5,11 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface Sealed { ciphertext: string; iv: string; tag: string }
+export interface Sealed {
+  ciphertext: string;
+  iv: string;
+  tag: string;
+}
 
 export function parseKey(text: string): Buffer {
   const t = text.trim();

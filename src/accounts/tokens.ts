@@ -9,12 +9,23 @@ export const API_TOKEN_DAYS = 90;
 
 /** A new token for the user: `days` until it expires, or null for never. Returns the token (to show
  * once) and its record. */
-export async function issueToken(store: Store, userId: string, name: string, kind: Token['kind'], days: number | null): Promise<{ token: string; record: Token }> {
+export async function issueToken(
+  store: Store,
+  userId: string,
+  name: string,
+  kind: Token['kind'],
+  days: number | null,
+): Promise<{ token: string; record: Token }> {
   const { token, hash } = newToken();
   const now = Date.now();
   const record: Token = {
-    id: randomId('tok'), userId, name, kind, createdAt: new Date(now).toISOString(),
-    expiresAt: days === null ? null : new Date(now + days * 86_400_000).toISOString(), lastUsedAt: null,
+    id: randomId('tok'),
+    userId,
+    name,
+    kind,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: days === null ? null : new Date(now + days * 86_400_000).toISOString(),
+    lastUsedAt: null,
   };
   await store.createToken({ ...record, hash });
   return { token, record };

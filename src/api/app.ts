@@ -23,7 +23,14 @@ import { SECURITY_HEADERS } from '../server/security-headers.js';
 
 /** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
 export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; webDir?: string | null } = {}): Promise<FastifyInstance> {
-  const webhooks = new WebhookServer({ activity: s.activity, engine: s.engine, store: s.store, queue: s.queue, bodyLimit: s.config.webhookBodyLimit, log: opts.logger ?? { error: () => {} } });
+  const webhooks = new WebhookServer({
+    activity: s.activity,
+    engine: s.engine,
+    store: s.store,
+    queue: s.queue,
+    bodyLimit: s.config.webhookBodyLimit,
+    log: opts.logger ?? { error: () => {} },
+  });
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // Webhooks are the hot path: node:http hands them to WebhookServer before Fastify's router and
@@ -39,16 +46,20 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     routerOptions: { querystringParser: (str) => Object.fromEntries(new URLSearchParams(str)) },
     // Errors the router raises before any route runs answer in the same envelope as the others.
     frameworkErrors: (err, req, reply) => {
-      const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
-        ? new ApiError('NOT_FOUND', 'no such resource: the id is too long')
-        : new ApiError('VALIDATION_ERROR', `the URL is malformed: ${err.message}`);
+      const e =
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ApiError('NOT_FOUND', 'no such resource: the id is too long')
+          : new ApiError('VALIDATION_ERROR', `the URL is malformed: ${err.message}`);
       void (reply as FastifyReply).code(e.status).send(e.body());
     },
   });
 
   // Every answer that goes through Fastify (API, dashboard files, errors, 404s) carries them; the
   // webhooks, served from node:http, set nosniff themselves (triggers/webhook.ts).
-  app.addHook('onSend', (_req, reply, payload, done) => { reply.headers(SECURITY_HEADERS); done(null, payload); });
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done(null, payload);
+  });
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof ApiError) {
@@ -57,11 +68,13 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     }
     const e = err as { validation?: Parameters<typeof validationError>[0]; statusCode?: number; code?: string; message: string };
     if (e.validation) return reply.code(400).send(validationError(e.validation, e.message).body());
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(new ApiError('PAYLOAD_TOO_LARGE', 'the request body is over the size limit').body());
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send(new ApiError('PAYLOAD_TOO_LARGE', 'the request body is over the size limit').body());
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message))) {
       return reply.code(400).send(new ApiError('INVALID_JSON', `the body is not valid JSON: ${e.message}`).body());
     }
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send JSON (Content-Type: application/json)').body());
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send JSON (Content-Type: application/json)').body());
     if (e.statusCode && e.statusCode < 500) return reply.code(e.statusCode).send(new ApiError('VALIDATION_ERROR', e.message).body());
     req.log.error({ err }, 'request failed');
     return reply.code(500).send(new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details').body());
@@ -85,7 +98,11 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     api.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
       const text = String(body);
       if (text.trim() === '') return done(null, undefined);
-      try { done(null, JSON.parse(text)); } catch (e) { done(new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`), undefined); }
+      try {
+        done(null, JSON.parse(text));
+      } catch (e) {
+        done(new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`), undefined);
+      }
     });
     api.decorateRequest('owned', null); // what the owner guard loaded (owner.ts)
     await authRoutes(api, s);
@@ -101,17 +118,23 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
-  await app.register(async (hooks) => {
-    // The body is left unread for WebhookServer (it reads it with its own limit, raw, for signatures).
-    hooks.removeAllContentTypeParsers();
-    hooks.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    hooks.route({
-      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
-      url: '/webhooks/*',
-      schema: { summary: 'Start a deployed pattern (SPEC §7); no login', tags: ['webhooks'] },
-      handler: (req, reply) => { reply.hijack(); webhooks.handle(req.raw, reply.raw); },
-    });
-  }, { logLevel: 'warn' });
+  await app.register(
+    async (hooks) => {
+      // The body is left unread for WebhookServer (it reads it with its own limit, raw, for signatures).
+      hooks.removeAllContentTypeParsers();
+      hooks.addContentTypeParser('*', (_req, _payload, done) => done(null));
+      hooks.route({
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+        url: '/webhooks/*',
+        schema: { summary: 'Start a deployed pattern (SPEC §7); no login', tags: ['webhooks'] },
+        handler: (req, reply) => {
+          reply.hijack();
+          webhooks.handle(req.raw, reply.raw);
+        },
+      });
+    },
+    { logLevel: 'warn' },
+  );
   app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const counts: Record<string, number> = { active: 0, paused: 0, undeployed: 0 };

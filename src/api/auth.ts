@@ -12,14 +12,24 @@ import type { TypeBoxProvider } from './schema.js';
 import type { Session, User as UserView } from './types.js';
 
 declare module 'fastify' {
-  interface FastifyRequest { user: User | null; token: Token | null }
+  interface FastifyRequest {
+    user: User | null;
+    token: Token | null;
+  }
 }
 
-const Register = Type.Object({
-  email: Type.String({ format: 'email', maxLength: 320 }),
-  password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1000, description: `at least ${MIN_PASSWORD_LENGTH} characters, not a common or guessable password` }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-}, { additionalProperties: false });
+const Register = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 320 }),
+    password: Type.String({
+      minLength: MIN_PASSWORD_LENGTH,
+      maxLength: 1000,
+      description: `at least ${MIN_PASSWORD_LENGTH} characters, not a common or guessable password`,
+    }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
 const Login = Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
 
 /** A token's last use is written when the one recorded is older than this: at most one write per
@@ -53,7 +63,11 @@ export async function authRoutes(root: FastifyInstance, s: Services): Promise<vo
     // SPEC §9: everything under /api but /api/auth/* needs a token — checked here, before body
     // validation, so an anonymous caller learns nothing but "sign in".
     // /api/events checks its own ?token= (EventSource cannot send headers).
-    if (!h) { if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/(auth\/|events(\?|$))/.test(req.url)) throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>'); return; }
+    if (!h) {
+      if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/(auth\/|events(\?|$))/.test(req.url))
+        throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>');
+      return;
+    }
     const m = /^Bearer\s+(\S+)$/i.exec(h);
     if (!m) throw new ApiError('UNAUTHORIZED', 'the Authorization header must be "Bearer <token>"');
     const found = await authenticate(s, m[1]!);
@@ -69,7 +83,12 @@ export async function authRoutes(root: FastifyInstance, s: Services): Promise<vo
     const body = req.body;
     const problem = passwordProblem(body.password);
     // The same shape of details as a schema error (one entry per problem, naming the field and rule).
-    if (problem) throw new ApiError('VALIDATION_ERROR', `password ${problem.message}: choose one of at least ${MIN_PASSWORD_LENGTH} characters that is not a common or guessable password`, [{ instancePath: '/password', keyword: problem.rule, message: problem.message }]);
+    if (problem)
+      throw new ApiError(
+        'VALIDATION_ERROR',
+        `password ${problem.message}: choose one of at least ${MIN_PASSWORD_LENGTH} characters that is not a common or guessable password`,
+        [{ instancePath: '/password', keyword: problem.rule, message: problem.message }],
+      );
     const email = body.email.trim().toLowerCase();
     const passwordHash = await hashPassword(body.password, s.config.passwordCost);
     const id = randomId('usr');

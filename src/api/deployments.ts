@@ -45,11 +45,21 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
     let version: number | undefined;
     if (q.version !== undefined) {
       version = Number(q.version);
-      if (!Number.isInteger(version) || Math.abs(version) > MAX_INT) throw new ApiError('VALIDATION_ERROR', 'version must be a whole number', { field: 'version' });
+      if (!Number.isInteger(version) || Math.abs(version) > MAX_INT)
+        throw new ApiError('VALIDATION_ERROR', 'version must be a whole number', { field: 'version' });
     }
     await s.engine.recorder.flush(); // what was recorded up to now is listed
-    const page = await s.store.listRuns(deployment.id, { status: q.status, triggeredBy: q.triggeredBy, ...(version !== undefined ? { version } : {}), ...pageQuery(q) });
-    return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) } } satisfies Paged<Run>;
+    const page = await s.store.listRuns(deployment.id, {
+      status: q.status,
+      triggeredBy: q.triggeredBy,
+      ...(version !== undefined ? { version } : {}),
+      ...pageQuery(q),
+    });
+    return {
+      success: true,
+      data: page.items,
+      meta: { total: page.total, limit: page.limit, offset: page.offset, ...(page.totalIsLowerBound ? { totalIsLowerBound: true } : {}) },
+    } satisfies Paged<Run>;
   });
 
   // Health (SPEC §8): per period, counts by status, rates, duration percentiles, per trigger, buckets.
@@ -79,7 +89,18 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
     await s.engine.recorder.flush();
     const since = new Date(Date.now() - p.ms).toISOString();
     const logs = await s.store.recentLogs(d.id, since, version, PROFILE_SAMPLE);
-    return ok<Profile>({ deploymentId: d.id, version, period, since, executions: logs.length, sampled: logs.length === PROFILE_SAMPLE, nodes: profile(v.document.nodes.map((n) => n.id), logs) });
+    return ok<Profile>({
+      deploymentId: d.id,
+      version,
+      period,
+      since,
+      executions: logs.length,
+      sampled: logs.length === PROFILE_SAMPLE,
+      nodes: profile(
+        v.document.nodes.map((n) => n.id),
+        logs,
+      ),
+    });
   });
 
   app.get('/api/deployments/:id/runs/stats', { schema: { params: Id, querystring: PeriodQuery }, preValidation: guard.deployment }, async (req) => {
@@ -93,7 +114,8 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
     const byTrigger: Record<string, Record<string, number>> = {};
     const buckets = new Map<string, { total: number; failed: number }>();
     // Every bucket of the period, empty ones included, so charts have an even axis.
-    for (let t = Math.floor((until - p.ms) / p.bucketMs) * p.bucketMs; t <= until; t += p.bucketMs) buckets.set(new Date(t).toISOString().slice(0, p.chars), { total: 0, failed: 0 });
+    for (let t = Math.floor((until - p.ms) / p.bucketMs) * p.bucketMs; t <= until; t += p.bucketMs)
+      buckets.set(new Date(t).toISOString().slice(0, p.chars), { total: 0, failed: 0 });
     for (const g of stats.groups) {
       byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;
       (byTrigger[g.triggeredBy] ??= {})[g.status] = ((byTrigger[g.triggeredBy] ??= {})[g.status] ?? 0) + g.count;
@@ -106,12 +128,21 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
     const finished = total - byStatus.running!;
     const failedCount = finished - byStatus.completed!;
     return ok<RunStats>({
-      period, since, until: new Date(until).toISOString(), total, byStatus,
+      period,
+      since,
+      until: new Date(until).toISOString(),
+      total,
+      byStatus,
       successRate: finished ? Math.round((byStatus.completed! / finished) * 10_000) / 100 : null,
       errorRate: finished ? Math.round((failedCount / finished) * 10_000) / 100 : null,
       durationMs: stats.durations,
       byTrigger,
-      buckets: [...buckets].sort(([a], [b]) => a.localeCompare(b)).map(([start, v]) => ({ start: start.length === 10 ? `${start}T00:00:00.000Z` : start.length === 13 ? `${start}:00:00.000Z` : `${start}:00.000Z`, ...v })),
+      buckets: [...buckets]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([start, v]) => ({
+          start: start.length === 10 ? `${start}T00:00:00.000Z` : start.length === 13 ? `${start}:00:00.000Z` : `${start}:00.000Z`,
+          ...v,
+        })),
     });
   });
 
@@ -121,9 +152,18 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
     const a = s.activity.of(deployment.patternId);
     const type = l?.trigger.type ?? null;
     return ok<TriggerActivityInfo>({
-      type, since: a.since,
+      type,
+      since: a.since,
       webhook: a.webhook,
-      schedule: type === 'OnSchedule' ? { ...a.schedule, nextFire: s.schedules.nextFire(deployment.patternId), cron: textOf(l!.trigger.config.cron) ?? '', timezone: textOf(l!.trigger.config.timezone) } : null,
+      schedule:
+        type === 'OnSchedule'
+          ? {
+              ...a.schedule,
+              nextFire: s.schedules.nextFire(deployment.patternId),
+              cron: textOf(l!.trigger.config.cron) ?? '',
+              timezone: textOf(l!.trigger.config.timezone),
+            }
+          : null,
       patternCalls: { byCaller: a.callsByCaller },
     });
   });

@@ -8,7 +8,12 @@ import { authenticate, SIGN_IN_AGAIN } from './auth.js';
 import { Query, type TypeBoxProvider } from './schema.js';
 import { owns } from './owner.js';
 
-export interface LiveEvent { id: number; ownerId: string; type: string; data: unknown }
+export interface LiveEvent {
+  id: number;
+  ownerId: string;
+  type: string;
+  data: unknown;
+}
 
 /** Bytes of events a subscriber may leave unread: past it the connection is closed (an EventSource
  * reconnects with Last-Event-ID and gets what it missed from the last 1000 events), so a client
@@ -49,18 +54,32 @@ export async function eventRoutes(root: FastifyInstance, s: Services): Promise<v
     const subscriber = user;
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     const send = (e: LiveEvent) => {
       if (!owns(subscriber, e.ownerId) || res.destroyed) return;
-      if (res.writableLength > MAX_UNREAD_BYTES) { res.destroy(); return; }
+      if (res.writableLength > MAX_UNREAD_BYTES) {
+        res.destroy();
+        return;
+      }
       res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
     };
     res.write('retry: 2000\n\n');
     const last = Number(req.headers['last-event-id'] ?? req.query.lastEventId ?? NaN);
     if (Number.isFinite(last)) for (const e of s.events.since(last)) send(e);
     const unsubscribe = s.events.subscribe(send);
-    const ping = setInterval(() => { if (res.writableLength > MAX_UNREAD_BYTES) res.destroy(); else res.write(': ping\n\n'); }, 15_000);
-    const stop = () => { clearInterval(ping); unsubscribe(); };
+    const ping = setInterval(() => {
+      if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+      else res.write(': ping\n\n');
+    }, 15_000);
+    const stop = () => {
+      clearInterval(ping);
+      unsubscribe();
+    };
     req.raw.on('close', stop);
     res.on('close', stop);
   });

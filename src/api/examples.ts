@@ -13,7 +13,10 @@ import type { ExampleSummary, Paged } from './types.js';
 const TRIGGERS = ['OnWebhook', 'OnSchedule', 'OnPatternCall', 'OnStart'];
 
 export type { ExampleSummary };
-interface Example { summary: ExampleSummary; document: Record<string, unknown> }
+interface Example {
+  summary: ExampleSummary;
+  document: Record<string, unknown>;
+}
 
 /** The examples folder, looked up from this module's place (dist/dragops.mjs bundled, src/api/ under tsx). */
 export function findExamplesDir(from: string = fileURLToPath(import.meta.url)): string | null {
@@ -31,9 +34,15 @@ export function findExamplesDir(from: string = fileURLToPath(import.meta.url)): 
 export function loadExamples(dir: string | null): Map<string, Example> {
   const out = new Map<string, Example>();
   if (!dir) return out;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.pattern.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.pattern.json'))
+    .sort()) {
     let document: Record<string, unknown>;
-    try { document = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>; } catch { continue; }
+    try {
+      document = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
     const nodes = Array.isArray(document.nodes) ? (document.nodes as { type?: unknown; config?: { pattern?: unknown } }[]) : [];
     const id = basename(file, '.pattern.json');
     out.set(id, {

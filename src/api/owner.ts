@@ -21,7 +21,9 @@ type Owned =
   | { kind: 'run'; user: User; pattern: PatternRecord; run: StoredRun };
 
 declare module 'fastify' {
-  interface FastifyRequest { owned: Owned | null }
+  interface FastifyRequest {
+    owned: Owned | null;
+  }
 }
 
 /** The rule, for anything that records its owner's id (a pattern, a live event). */

@@ -44,8 +44,10 @@ export const textOf = (v: unknown): string | undefined => (typeof v === 'string'
 export function pageQuery(q: Record<string, unknown>) {
   const limit = q.limit === undefined ? 50 : Number(q.limit);
   const offset = q.offset === undefined ? 0 : Number(q.offset);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 500', { field: 'limit' });
-  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_INT) throw new ApiError('VALIDATION_ERROR', 'offset must be a whole number ≥ 0', { field: 'offset' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 500', { field: 'limit' });
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_INT)
+    throw new ApiError('VALIDATION_ERROR', 'offset must be a whole number ≥ 0', { field: 'offset' });
   return { limit, offset };
 }
 
@@ -62,29 +64,51 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const Id = Params('id');
 const Document = Type.Unknown({ description: 'a pattern document (SPEC §1): 400 INVALID_DOCUMENT with every problem when it is not one' });
 const ListQuery = Query('search', 'tag', ...PAGE);
-const NewPattern = Type.Object({ name: Type.Optional(Type.Unknown()), format: Type.Optional(Type.Unknown()), nodes: Type.Optional(Type.Unknown()) }, {
-  additionalProperties: true, description: 'a pattern document, or {"name": …} for a new pattern with one OnStart node',
-});
+const NewPattern = Type.Object(
+  { name: Type.Optional(Type.Unknown()), format: Type.Optional(Type.Unknown()), nodes: Type.Optional(Type.Unknown()) },
+  {
+    additionalProperties: true,
+    description: 'a pattern document, or {"name": …} for a new pattern with one OnStart node',
+  },
+);
 const NEW_PATTERN = 'the body must be a pattern document or {"name": …}';
-const Clone = OptionalBody(Type.Object({ name: Type.Optional(Type.Union([Type.String(), Type.Null()], msg('name must be a string'))) }), 'the body must be {"name"?: text}');
-const Capture = OptionalBody(Type.Object({
-  seconds: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 3600 }), Type.Null()], msg('seconds must be between 1 and 3600'))),
-}), 'the body must be {"seconds"?: number}');
-const RunBody = OptionalBody(Type.Object({
-  event: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], msg('event must be a JSON object'))),
-  fromRun: Type.Optional(Type.String(msg('fromRun must be a run id'))),
-}), 'the body must be {"event"?: object} or {"fromRun": run id}');
+const Clone = OptionalBody(
+  Type.Object({ name: Type.Optional(Type.Union([Type.String(), Type.Null()], msg('name must be a string'))) }),
+  'the body must be {"name"?: text}',
+);
+const Capture = OptionalBody(
+  Type.Object({
+    seconds: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 3600 }), Type.Null()], msg('seconds must be between 1 and 3600'))),
+  }),
+  'the body must be {"seconds"?: number}',
+);
+const RunBody = OptionalBody(
+  Type.Object({
+    event: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], msg('event must be a JSON object'))),
+    fromRun: Type.Optional(Type.String(msg('fromRun must be a run id'))),
+  }),
+  'the body must be {"event"?: object} or {"fromRun": run id}',
+);
 const Note = Type.Optional(Type.Union([Type.String(), Type.Null()], msg('note must be a string')));
-const DeployBody = OptionalBody(Type.Object({
-  note: Note,
-  version: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_INT }), Type.Null()], msg('version must be a positive whole number'))),
-}), 'the body must be {"note"?: text, "version"?: number}');
+const DeployBody = OptionalBody(
+  Type.Object({
+    note: Note,
+    version: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_INT }), Type.Null()], msg('version must be a positive whole number'))),
+  }),
+  'the body must be {"note"?: text, "version"?: number}',
+);
 const DEPLOY_FILE = 'the body must be {"document": a pattern document, "note"?: text}';
-const DeployFile = Type.Object({
-  document: Type.Unknown({ ...msg('document is required: the pattern document to deploy'), description: 'a pattern document (SPEC §1)' }),
-  note: Note,
-}, { additionalProperties: false, ...msg(DEPLOY_FILE) });
-const Reason = OptionalBody(Type.Object({ reason: Type.Optional(Type.Unknown({ description: 'text; anything else is ignored' })) }), 'the body must be {"reason"?: text}');
+const DeployFile = Type.Object(
+  {
+    document: Type.Unknown({ ...msg('document is required: the pattern document to deploy'), description: 'a pattern document (SPEC §1)' }),
+    note: Note,
+  },
+  { additionalProperties: false, ...msg(DEPLOY_FILE) },
+);
+const Reason = OptionalBody(
+  Type.Object({ reason: Type.Optional(Type.Unknown({ description: 'text; anything else is ignored' })) }),
+  'the body must be {"reason"?: text}',
+);
 
 export async function patternRoutes(root: FastifyInstance, s: Services): Promise<void> {
   const app = root.withTypeProvider<TypeBoxProvider>();
@@ -92,8 +116,14 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
   const resource = async (req: FastifyRequest, p: PatternRecord): Promise<PatternResource<PatternDocument>> => {
     const d = await s.store.getDeployment(p.id);
     return {
-      ...p.document, id: p.id, webhookId: p.webhookId, webhookUrl: webhookUrl(s, req, p.webhookId), webhookSecret: p.webhookSecret,
-      revision: p.revision, createdAt: p.createdAt, updatedAt: p.updatedAt,
+      ...p.document,
+      id: p.id,
+      webhookId: p.webhookId,
+      webhookUrl: webhookUrl(s, req, p.webhookId),
+      webhookSecret: p.webhookSecret,
+      revision: p.revision,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
       deployment: d ? { id: d.id, status: d.status, version: d.version, deployedAt: d.deployedAt, pausedReason: d.pausedReason, pausedBy: d.pausedBy } : null,
     };
   };
@@ -102,10 +132,20 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
   const create = async (req: FastifyRequest, doc: PatternDocument, ownerId: string, ids: 'create' | 'import' | 'new'): Promise<PatternRecord> => {
     const at = new Date().toISOString();
     const wanted = ids === 'new' ? undefined : doc.id;
-    if (wanted !== undefined && !isPatternId(wanted)) throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(wanted)} cannot be kept: ${PATTERN_ID_RULE} (leave it out for a new one)`, { field: 'id' });
+    if (wanted !== undefined && !isPatternId(wanted))
+      throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(wanted)} cannot be kept: ${PATTERN_ID_RULE} (leave it out for a new one)`, { field: 'id' });
     const document = { ...doc };
     delete document.id;
-    const record = (id: string): PatternRecord => ({ id, ownerId, document, webhookId: newWebhookId(), webhookSecret: newSecret(), revision: 1, createdAt: at, updatedAt: at });
+    const record = (id: string): PatternRecord => ({
+      id,
+      ownerId,
+      document,
+      webhookId: newWebhookId(),
+      webhookSecret: newSecret(),
+      revision: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
     if (wanted !== undefined) {
       const p = record(wanted);
       if (await s.store.createPattern(p)) return p;
@@ -115,17 +155,35 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     if (!(await s.store.createPattern(p))) throw new ApiError('CONFLICT', 'a new pattern id collided; try again');
     return p;
   };
-  const idTaken = (id: string, yours: boolean) => yours
-    ? new ApiError('CONFLICT', `you already have a pattern with id ${JSON.stringify(id)}: update it (PUT /api/patterns/${id}, or POST /api/patterns/deploy), or give the document another id`, { field: 'id', id })
-    : new ApiError('CONFLICT', `pattern id ${JSON.stringify(id)} is taken by another user's pattern; give the document another id (or leave it out for a new one)`, { field: 'id', id });
+  const idTaken = (id: string, yours: boolean) =>
+    yours
+      ? new ApiError(
+          'CONFLICT',
+          `you already have a pattern with id ${JSON.stringify(id)}: update it (PUT /api/patterns/${id}, or POST /api/patterns/deploy), or give the document another id`,
+          { field: 'id', id },
+        )
+      : new ApiError(
+          'CONFLICT',
+          `pattern id ${JSON.stringify(id)} is taken by another user's pattern; give the document another id (or leave it out for a new one)`,
+          { field: 'id', id },
+        );
 
   /** The answer of a deploy (SPEC §9). */
   const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>): DeployResult => {
     const trigger = r.live.compiled.trigger;
     return {
-      deploymentId: r.deployment.id, version: r.version.version, status: r.deployment.status,
-      triggers: [{ type: trigger.type, ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}), ...(trigger.type === 'OnSchedule' ? { cron: textOf(trigger.config.cron), timezone: textOf(trigger.config.timezone) } : {}) }],
-      webhookUrl: webhookUrl(s, req, pattern.webhookId), warnings: r.warnings,
+      deploymentId: r.deployment.id,
+      version: r.version.version,
+      status: r.deployment.status,
+      triggers: [
+        {
+          type: trigger.type,
+          ...(trigger.type === 'OnWebhook' ? { webhookUrl: webhookUrl(s, req, pattern.webhookId) } : {}),
+          ...(trigger.type === 'OnSchedule' ? { cron: textOf(trigger.config.cron), timezone: textOf(trigger.config.timezone) } : {}),
+        },
+      ],
+      webhookUrl: webhookUrl(s, req, pattern.webhookId),
+      warnings: r.warnings,
       // Deployed callers that no longer fit this pattern's interface (they keep running their own
       // version; their next deploy will fail until they are updated).
       brokenCallers: r.brokenCallers,
@@ -136,7 +194,11 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const user = requireUser(req);
     const q = req.query;
     const page = await s.store.listPatterns(user.id, { search: q.search, tag: q.tag, ...pageQuery(q) });
-    return { success: true, data: await Promise.all(page.items.map((p) => resource(req, p))), meta: { total: page.total, limit: page.limit, offset: page.offset } } satisfies Paged<PatternResource<PatternDocument>>;
+    return {
+      success: true,
+      data: await Promise.all(page.items.map((p) => resource(req, p))),
+      meta: { total: page.total, limit: page.limit, offset: page.offset },
+    } satisfies Paged<PatternResource<PatternDocument>>;
   });
 
   app.post('/api/patterns', { schema: { body: OptionalBody(NewPattern, NEW_PATTERN) } }, async (req, reply) => {
@@ -145,9 +207,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     if (req.body === null) throw new ApiError('VALIDATION_ERROR', NEW_PATTERN);
     const body = req.body ?? {};
     // A bare {name} starts a new pattern with one OnStart node, as the editor's "New Pattern" does.
-    const doc = body.format === undefined && body.nodes === undefined
-      ? documentOf({ ...STARTER, ...body })
-      : documentOf(body);
+    const doc = body.format === undefined && body.nodes === undefined ? documentOf({ ...STARTER, ...body }) : documentOf(body);
     return reply.code(201).send(ok(await resource(req, await create(req, doc, user.id, 'create'))));
   });
 
@@ -175,9 +235,13 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const doc = documentOf(body);
     const ifMatch = req.headers['if-match'] ?? (isRecord(req.body) ? req.body.revision : undefined);
     const expected = ifMatch === undefined || ifMatch === null ? undefined : Number(String(ifMatch).replace(/"/g, ''));
-    if (expected !== undefined && (!Number.isInteger(expected) || expected < 0 || expected > MAX_INT)) throw new ApiError('VALIDATION_ERROR', 'revision (or If-Match) must be the whole number of the revision you read', { field: 'revision' });
+    if (expected !== undefined && (!Number.isInteger(expected) || expected < 0 || expected > MAX_INT))
+      throw new ApiError('VALIDATION_ERROR', 'revision (or If-Match) must be the whole number of the revision you read', { field: 'revision' });
     const updated = await s.store.updatePattern(pattern.id, doc, new Date().toISOString(), expected);
-    if (!updated) throw new ApiError('CONFLICT', `the pattern was saved by someone else since revision ${expected}; reload it and apply your change again`, { revision: (await s.store.getPattern(pattern.id))?.revision });
+    if (!updated)
+      throw new ApiError('CONFLICT', `the pattern was saved by someone else since revision ${expected}; reload it and apply your change again`, {
+        revision: (await s.store.getPattern(pattern.id))?.revision,
+      });
     return ok(await resource(req, updated));
   });
 
@@ -185,7 +249,14 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const { user, pattern } = ownedPattern(req);
     s.engine.forget(pattern.id);
     await s.store.deletePattern(pattern.id);
-    await s.store.addAudit({ at: new Date().toISOString(), userId: user.id, patternId: pattern.id, deploymentId: null, action: 'delete', details: { name: pattern.document.name ?? '' } });
+    await s.store.addAudit({
+      at: new Date().toISOString(),
+      userId: user.id,
+      patternId: pattern.id,
+      deploymentId: null,
+      action: 'delete',
+      details: { name: pattern.document.name ?? '' },
+    });
     return ok({ id: pattern.id, deleted: true });
   });
 
@@ -239,9 +310,22 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const r = s.engine.compileFor(pattern.document, pattern.ownerId);
     if (!r.ok) throw new ApiError('COMPILE_FAILED', `the draft has ${r.errors.length} compile error(s)`, { errors: r.errors, warnings: r.warnings });
     // Recorded like every execution (SPEC §8), as `manual`, with no deployment or version.
-    const result = await s.engine.run({ patternId: pattern.id, deploymentId: null, version: null, ownerId: pattern.ownerId }, r.compiled, event, { triggeredBy: 'manual' });
+    const result = await s.engine.run({ patternId: pattern.id, deploymentId: null, version: null, ownerId: pattern.ownerId }, r.compiled, event, {
+      triggeredBy: 'manual',
+    });
     const { runId, status, response, outputs, logs, error, durationMs } = result;
-    return ok<TestRun>({ runId, status, response, outputs, logs, error, durationMs, log: result.trace.entries, trace: { dropped: result.trace.dropped, runs: result.trace.runs }, warnings: r.warnings });
+    return ok<TestRun>({
+      runId,
+      status,
+      response,
+      outputs,
+      logs,
+      error,
+      durationMs,
+      log: result.trace.entries,
+      trace: { dropped: result.trace.dropped, runs: result.trace.runs },
+      warnings: r.warnings,
+    });
   });
 
   app.post('/api/patterns/:id/deploy', { schema: { params: Id, body: DeployBody }, preValidation: guard.pattern }, async (req, reply) => {
@@ -259,11 +343,17 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     const user = requireUser(req);
     const body = req.body;
     const doc = documentOf(body.document);
-    if (doc.id !== undefined && !isPatternId(doc.id)) throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(doc.id)} cannot be kept: ${PATTERN_ID_RULE}`, { field: 'id' });
+    if (doc.id !== undefined && !isPatternId(doc.id))
+      throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(doc.id)} cannot be kept: ${PATTERN_ID_RULE}`, { field: 'id' });
     const existing = doc.id === undefined ? undefined : await s.store.getPattern(doc.id);
     if (existing && !owns(user, existing.ownerId)) throw idTaken(existing.id, false);
     const check = s.engine.compileFor(doc, user.id);
-    if (!check.ok) throw new ApiError('COMPILE_FAILED', `the pattern has ${check.errors.length} compile error${check.errors.length > 1 ? 's' : ''}; nothing was created, saved or deployed`, { errors: check.errors, warnings: check.warnings });
+    if (!check.ok)
+      throw new ApiError(
+        'COMPILE_FAILED',
+        `the pattern has ${check.errors.length} compile error${check.errors.length > 1 ? 's' : ''}; nothing was created, saved or deployed`,
+        { errors: check.errors, warnings: check.warnings },
+      );
     const opts = { note: body.note ?? null };
     const draft = { ...doc };
     delete draft.id;
@@ -271,7 +361,14 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
       const updated = await s.store.updatePattern(existing.id, draft, new Date().toISOString());
       if (!updated) throw notFound(`pattern ${existing.id}`); // deleted meanwhile
       try {
-        return reply.code(201).send(ok<DeployFileResult>({ patternId: updated.id, name: updated.document.name ?? '', created: false, ...deployed(req, updated, await s.engine.deploy(updated, user, opts)) }));
+        return reply.code(201).send(
+          ok<DeployFileResult>({
+            patternId: updated.id,
+            name: updated.document.name ?? '',
+            created: false,
+            ...deployed(req, updated, await s.engine.deploy(updated, user, opts)),
+          }),
+        );
       } catch (e) {
         await s.store.updatePattern(existing.id, existing.document, new Date().toISOString()); // the draft as it was
         throw e;
@@ -279,7 +376,14 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     }
     const created = await create(req, doc, user.id, 'create');
     try {
-      return reply.code(201).send(ok<DeployFileResult>({ patternId: created.id, name: created.document.name ?? '', created: true, ...deployed(req, created, await s.engine.deploy(created, user, opts)) }));
+      return reply.code(201).send(
+        ok<DeployFileResult>({
+          patternId: created.id,
+          name: created.document.name ?? '',
+          created: true,
+          ...deployed(req, created, await s.engine.deploy(created, user, opts)),
+        }),
+      );
     } catch (e) {
       s.engine.forget(created.id);
       await s.store.deletePattern(created.id); // its id stays reserved for this user only
@@ -291,7 +395,11 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     app[method](`/api/patterns/:id/${path}`, { schema: { params: Id, body: Reason }, preValidation: guard.pattern }, async (req) => {
       const { user, pattern } = ownedPattern(req);
       const reason = req.body?.reason;
-      const d = await s.engine.setStatus(pattern, status, { userId: user.id, pausedBy: status === 'paused' ? 'user' : undefined, reason: typeof reason === 'string' ? reason : null });
+      const d = await s.engine.setStatus(pattern, status, {
+        userId: user.id,
+        pausedBy: status === 'paused' ? 'user' : undefined,
+        reason: typeof reason === 'string' ? reason : null,
+      });
       return ok(d);
     });
   };

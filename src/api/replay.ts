@@ -13,13 +13,16 @@ type On = 'current' | 'original';
 
 const ON = Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('original')], msg('on must be "current" or "original"')));
 const ReplayRun = OptionalBody(Type.Object({ on: ON }), 'the body must be {"on"?: "current" | "original"}');
-const ReplayDeployment = OptionalBody(Type.Object({
-  on: ON,
-  status: Type.Optional(Type.Unknown({ description: 'the status of the executions to replay (default dead_letter); not text: the default' })),
-  triggeredBy: Type.Optional(Type.Unknown({ description: 'only executions started this way; not text: any' })),
-  version: Type.Optional(Type.Integer(msg('version must be a whole number'))),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, ...msg('limit must be 1 to 1000') })),
-}), 'the body must be {"on"?, "status"?, "triggeredBy"?, "version"?, "limit"?}');
+const ReplayDeployment = OptionalBody(
+  Type.Object({
+    on: ON,
+    status: Type.Optional(Type.Unknown({ description: 'the status of the executions to replay (default dead_letter); not text: the default' })),
+    triggeredBy: Type.Optional(Type.Unknown({ description: 'only executions started this way; not text: any' })),
+    version: Type.Optional(Type.Integer(msg('version must be a whole number'))),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, ...msg('limit must be 1 to 1000') })),
+  }),
+  'the body must be {"on"?, "status"?, "triggeredBy"?, "version"?, "limit"?}',
+);
 
 export async function replayRoutes(root: FastifyInstance, s: Services): Promise<void> {
   const app = root.withTypeProvider<TypeBoxProvider>();
@@ -40,18 +43,25 @@ export async function replayRoutes(root: FastifyInstance, s: Services): Promise<
     return ok(await replay(ownedRun(req).run, req.body?.on ?? 'current'));
   });
 
-  app.post('/api/deployments/:id/replay', { schema: { params: Type.Object({ id: Type.String() }), body: ReplayDeployment }, preValidation: guard.deployment }, async (req) => {
-    const { deployment: d } = ownedDeployment(req);
-    const b = req.body ?? {};
-    const limit = b.limit ?? 100;
-    await s.engine.recorder.flush();
-    const page = await s.store.listRuns(d.id, {
-      status: typeof b.status === 'string' ? b.status : 'dead_letter', ...(typeof b.triggeredBy === 'string' ? { triggeredBy: b.triggeredBy } : {}),
-      ...(b.version !== undefined ? { version: b.version } : {}), limit, offset: 0,
-    });
-    const on: On = b.on ?? 'current';
-    const results = [];
-    for (const run of page.items.reverse()) results.push(await replay(run, on)); // oldest first
-    return ok({ replayed: results.length, results });
-  });
+  app.post(
+    '/api/deployments/:id/replay',
+    { schema: { params: Type.Object({ id: Type.String() }), body: ReplayDeployment }, preValidation: guard.deployment },
+    async (req) => {
+      const { deployment: d } = ownedDeployment(req);
+      const b = req.body ?? {};
+      const limit = b.limit ?? 100;
+      await s.engine.recorder.flush();
+      const page = await s.store.listRuns(d.id, {
+        status: typeof b.status === 'string' ? b.status : 'dead_letter',
+        ...(typeof b.triggeredBy === 'string' ? { triggeredBy: b.triggeredBy } : {}),
+        ...(b.version !== undefined ? { version: b.version } : {}),
+        limit,
+        offset: 0,
+      });
+      const on: On = b.on ?? 'current';
+      const results = [];
+      for (const run of page.items.reverse()) results.push(await replay(run, on)); // oldest first
+      return ok({ replayed: results.length, results });
+    },
+  );
 }

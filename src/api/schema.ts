@@ -42,7 +42,14 @@ export function Query<K extends string>(...names: K[]) {
 /** The paging parameters of a list. */
 export const PAGE = ['limit', 'offset'] as const;
 
-interface AjvError { instancePath: string; schemaPath?: string; keyword: string; message?: string; params: Record<string, unknown>; parentSchema?: Record<string, unknown> }
+interface AjvError {
+  instancePath: string;
+  schemaPath?: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+  parentSchema?: Record<string, unknown>;
+}
 
 const messageOf = (schema: unknown): string | undefined => {
   if (typeof schema !== 'object' || schema === null || !(MESSAGE in schema)) return undefined;
@@ -57,7 +64,10 @@ const propertySchema = (schema: unknown, name: string): unknown => {
 
 /** The field an Ajv error is about, dotted (`a.b`); undefined for the whole body. */
 function fieldOf(e: AjvError): string | undefined {
-  const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const name = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
   if (typeof name === 'string') path.push(name);
   return path.length ? path.join('.') : undefined;
@@ -82,13 +92,27 @@ export function validationError(errors: readonly AjvError[], fallback: string): 
     if (shape) message = `unknown field ${JSON.stringify(field)}: ${shape}`;
   } else {
     // A union's message is on the union, not on the branch that failed first.
-    message = errors.filter((e) => e.instancePath === first.instancePath).map((e) => messageOf(e.parentSchema)).find((m) => m !== undefined);
+    message = errors
+      .filter((e) => e.instancePath === first.instancePath)
+      .map((e) => messageOf(e.parentSchema))
+      .find((m) => m !== undefined);
   }
   if (message !== undefined) return new ApiError('VALIDATION_ERROR', message, field === undefined ? undefined : { field });
   // A schema without messages of its own (register, login, tokens): Fastify's message and, as
   // before, every problem in Ajv's words — each now naming its field too.
-  return new ApiError('VALIDATION_ERROR', `invalid request: ${fallback}`, errors.map((e) => {
-    const f = fieldOf(e);
-    return { instancePath: e.instancePath, schemaPath: e.schemaPath, keyword: e.keyword, params: e.params, message: e.message, ...(f === undefined ? {} : { field: f }) };
-  }));
+  return new ApiError(
+    'VALIDATION_ERROR',
+    `invalid request: ${fallback}`,
+    errors.map((e) => {
+      const f = fieldOf(e);
+      return {
+        instancePath: e.instancePath,
+        schemaPath: e.schemaPath,
+        keyword: e.keyword,
+        params: e.params,
+        message: e.message,
+        ...(f === undefined ? {} : { field: f }),
+      };
+    }),
+  );
 }

@@ -18,7 +18,8 @@ export async function secretRoutes(root: FastifyInstance, s: Services): Promise<
   // The name's rule is checked here, after the body: its message says what a name may be.
   const nameOf = (params: { name: string }) => {
     const name = params.name;
-    if (!NAME.test(name)) throw new ApiError('VALIDATION_ERROR', 'a secret name starts with a letter or _ and has up to 100 letters, digits, _ . -', { field: 'name' });
+    if (!NAME.test(name))
+      throw new ApiError('VALIDATION_ERROR', 'a secret name starts with a letter or _ and has up to 100 letters, digits, _ . -', { field: 'name' });
     return name;
   };
   app.get('/api/secrets', async (req) => ok<SecretInfo[]>(await s.secrets.list(requireUser(req).id)));

@@ -11,15 +11,28 @@ import { Params, type TypeBoxProvider } from './schema.js';
 import type { Paged, TokenInfo } from './types.js';
 import { API_TOKEN_DAYS, issueToken } from '../accounts/tokens.js';
 
-const NewToken = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  expiresInDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
-    description: `days until the token stops working (default ${API_TOKEN_DAYS}); null: it never expires (revoke it with DELETE /api/tokens/:id)`,
-  })),
-}, { additionalProperties: false });
+const NewToken = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    expiresInDays: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+        description: `days until the token stops working (default ${API_TOKEN_DAYS}); null: it never expires (revoke it with DELETE /api/tokens/:id)`,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** What the API shows of a token: never its secret or its hash. */
-const view = (t: Token, current: Token | null): TokenInfo => ({ id: t.id, name: t.name, kind: t.kind, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt, current: t.id === current?.id });
+const view = (t: Token, current: Token | null): TokenInfo => ({
+  id: t.id,
+  name: t.name,
+  kind: t.kind,
+  createdAt: t.createdAt,
+  expiresAt: t.expiresAt,
+  lastUsedAt: t.lastUsedAt,
+  current: t.id === current?.id,
+});
 
 export async function tokenRoutes(root: FastifyInstance, s: Services): Promise<void> {
   const app = root.withTypeProvider<TypeBoxProvider>();

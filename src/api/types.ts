@@ -7,65 +7,165 @@
 // `import type` of it is erased: nothing of the server reaches the dashboard's bundle.
 
 /** The success envelope: `{success: true, data}`; lists add `meta`. */
-export interface Ok<T> { success: true; data: T }
-export interface PageMeta { total: number; limit: number; offset: number; totalIsLowerBound?: boolean }
-export interface Paged<T> extends Ok<T[]> { meta: PageMeta }
+export interface Ok<T> {
+  success: true;
+  data: T;
+}
+export interface PageMeta {
+  total: number;
+  limit: number;
+  offset: number;
+  totalIsLowerBound?: boolean;
+}
+export interface Paged<T> extends Ok<T[]> {
+  meta: PageMeta;
+}
 /** The failure envelope: `{success: false, error: {code, message, details?}}`. */
-export interface Failure { success: false; error: { code: string; message: string; details?: unknown } }
+export interface Failure {
+  success: false;
+  error: { code: string; message: string; details?: unknown };
+}
 
 // ── Accounts ───────────────────────────────────────────────────────────────────────────────────
 
 export type Role = 'admin' | 'user';
-export interface User { id: string; email: string; name: string; role: Role; createdAt: string }
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
 /** POST /api/auth/register, POST /api/auth/login. */
-export interface Session { token: string; user: User }
+export interface Session {
+  token: string;
+  user: User;
+}
 /** GET /api/tokens (never the secret); POST /api/tokens adds `token`, shown once. */
-export interface TokenInfo { id: string; name: string; kind: 'session' | 'api'; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; current: boolean }
+export interface TokenInfo {
+  id: string;
+  name: string;
+  kind: 'session' | 'api';
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  current: boolean;
+}
 
 // ── Patterns and deployments ───────────────────────────────────────────────────────────────────
 
 /** The `{code, message, type, nodeId}` of a failed execution or node. */
-export interface ErrorInfo { code: string; message: string; type: string; nodeId: string | null }
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  type: string;
+  nodeId: string | null;
+}
 /** A compile problem (validate, deploy's 422 `details.errors`/`warnings`). */
-export interface Diagnostic { code: string; severity: 'error' | 'warning'; message: string; nodeId: string | null; pin: string | null; path: string | null; wire?: number }
+export interface Diagnostic {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  nodeId: string | null;
+  pin: string | null;
+  path: string | null;
+  wire?: number;
+}
 
 export type DeploymentStatus = 'active' | 'paused' | 'undeployed';
 /** A pattern resource's `deployment`. */
-export interface DeploymentSummary { id: string; status: DeploymentStatus; version: number; deployedAt: string; pausedReason: string | null; pausedBy: string | null }
+export interface DeploymentSummary {
+  id: string;
+  status: DeploymentStatus;
+  version: number;
+  deployedAt: string;
+  pausedReason: string | null;
+  pausedBy: string | null;
+}
 
 /** A pattern resource: its document (`Doc`: the server's and the dashboard's own model of SPEC §1)
  * plus these fields. GET/PUT /api/patterns/:id, lists, create, import, clone. */
 export type PatternResource<Doc extends object> = Doc & {
-  id: string; webhookId: string; webhookUrl: string; webhookSecret: string;
-  revision: number; createdAt: string; updatedAt: string;
+  id: string;
+  webhookId: string;
+  webhookUrl: string;
+  webhookSecret: string;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
   deployment: DeploymentSummary | null;
 };
 
 export interface Deployment {
-  id: string; patternId: string; status: DeploymentStatus; version: number;
-  pausedReason: string | null; pausedBy: string | null; pausedAt: string | null; deployedAt: string; updatedAt: string;
+  id: string;
+  patternId: string;
+  status: DeploymentStatus;
+  version: number;
+  pausedReason: string | null;
+  pausedBy: string | null;
+  pausedAt: string | null;
+  deployedAt: string;
+  updatedAt: string;
 }
 /** GET /api/deployments (each with `ownerId` too) and GET /api/deployments/:id: the trigger node type of the live version (`none` without one). */
-export interface DeploymentListed extends Deployment { patternName: string; trigger: string }
+export interface DeploymentListed extends Deployment {
+  patternName: string;
+  trigger: string;
+}
 /** GET /api/patterns/:id/deployment. */
-export interface PatternDeployment extends Deployment { webhookUrl: string }
+export interface PatternDeployment extends Deployment {
+  webhookUrl: string;
+}
 
 /** Deployed callers a redeploy breaks (they keep running their own version). */
-export interface BrokenCaller { patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }
-export interface DeployedTrigger { type: string; webhookUrl?: string; cron?: string; timezone?: string }
+export interface BrokenCaller {
+  patternId: string;
+  version: number;
+  errors: { code: string; message: string; nodeId: string | null }[];
+}
+export interface DeployedTrigger {
+  type: string;
+  webhookUrl?: string;
+  cron?: string;
+  timezone?: string;
+}
 /** POST /api/patterns/:id/deploy → 201; POST /api/patterns/deploy adds `patternId`, `name`, `created`. */
 export interface DeployResult {
-  deploymentId: string; version: number; status: DeploymentStatus; triggers: DeployedTrigger[]; webhookUrl: string;
-  warnings: Diagnostic[]; brokenCallers: BrokenCaller[];
+  deploymentId: string;
+  version: number;
+  status: DeploymentStatus;
+  triggers: DeployedTrigger[];
+  webhookUrl: string;
+  warnings: Diagnostic[];
+  brokenCallers: BrokenCaller[];
 }
-export interface DeployFileResult extends DeployResult { patternId: string; name: string; created: boolean }
+export interface DeployFileResult extends DeployResult {
+  patternId: string;
+  name: string;
+  created: boolean;
+}
 
 /** GET /api/patterns/:id/versions (one entry each). */
-export interface VersionInfo { patternId: string; version: number; compilerVersion: number; note: string | null; createdBy: string; createdAt: string }
+export interface VersionInfo {
+  patternId: string;
+  version: number;
+  compilerVersion: number;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+}
 /** The pins of a node as its config makes them (validate, a version's graph); `Pin`: a pin spec. */
-export interface ResolvedPinsOf<Pin> { inputs: readonly Pin[]; outputs: readonly Pin[]; execOut: readonly string[] }
+export interface ResolvedPinsOf<Pin> {
+  inputs: readonly Pin[];
+  outputs: readonly Pin[];
+  execOut: readonly string[];
+}
 /** POST /api/patterns/:id/validate. */
-export interface Validation<Pin> { errors: Diagnostic[]; warnings: Diagnostic[]; pins: Record<string, ResolvedPinsOf<Pin>> }
+export interface Validation<Pin> {
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  pins: Record<string, ResolvedPinsOf<Pin>>;
+}
 /** GET /api/patterns/:id/versions/:v: the version with its document and the pins to draw it. */
 export type PatternVersion<Doc extends object, Pin> = VersionInfo & { document: Doc; pins: Record<string, ResolvedPinsOf<Pin>> };
 
@@ -73,69 +173,172 @@ export type PatternVersion<Doc extends object, Pin> = VersionInfo & { document: 
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'timeout' | 'dead_letter' | 'interrupted' | 'queued';
 export type TriggeredBy = 'manual' | 'webhook' | 'schedule' | 'pattern_call';
-export interface TraceEntry { timestamp: string; nodeId: string; nodeName: string; event: 'start' | 'finish' | 'log' | 'error'; output?: unknown; durationMs?: number }
-export interface LogLine { level: string; message: string; nodeId: string | null }
-export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown }
+export interface TraceEntry {
+  timestamp: string;
+  nodeId: string;
+  nodeName: string;
+  event: 'start' | 'finish' | 'log' | 'error';
+  output?: unknown;
+  durationMs?: number;
+}
+export interface LogLine {
+  level: string;
+  message: string;
+  nodeId: string | null;
+}
+export interface WebhookResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
 /** An execution as listed (GET /api/deployments/:id/runs). */
 export interface Run {
-  id: string; deploymentId: string | null; patternId: string; version: number | null; status: RunStatus; triggeredBy: TriggeredBy;
-  parentRunId: string | null; startedAt: string; finishedAt: string | null; durationMs: number | null; triggerData: unknown; error: ErrorInfo | null;
+  id: string;
+  deploymentId: string | null;
+  patternId: string;
+  version: number | null;
+  status: RunStatus;
+  triggeredBy: TriggeredBy;
+  parentRunId: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  triggerData: unknown;
+  error: ErrorInfo | null;
 }
 /** GET /api/runs/:runId: with its node-by-node log. */
-export interface RunDetail extends Run { log: TraceEntry[]; logSummary: { dropped: number; runs: Record<string, number> } | null }
+export interface RunDetail extends Run {
+  log: TraceEntry[];
+  logSummary: { dropped: number; runs: Record<string, number> } | null;
+}
 
 /** POST /api/patterns/:id/run: the finished test run of the draft. */
 export interface TestRun {
-  runId: string; status: RunStatus; error: ErrorInfo | null; durationMs: number; log: TraceEntry[]; logs: LogLine[];
+  runId: string;
+  status: RunStatus;
+  error: ErrorInfo | null;
+  durationMs: number;
+  log: TraceEntry[];
+  logs: LogLine[];
   /** What RespondToWebhook answered, and what the pattern returned (OnPatternCall). */
-  response: WebhookResponse | null; outputs: Record<string, unknown> | null;
-  trace: { dropped: number; runs: Record<string, number> }; warnings: Diagnostic[];
+  response: WebhookResponse | null;
+  outputs: Record<string, unknown> | null;
+  trace: { dropped: number; runs: Record<string, number> };
+  warnings: Diagnostic[];
 }
 
 /** POST /api/runs/:runId/replay (and each of POST /api/deployments/:id/replay's `results`). */
-export interface Replayed { replayOf: string; runId: string; version: number; status: RunStatus; error: ErrorInfo | null }
+export interface Replayed {
+  replayOf: string;
+  runId: string;
+  version: number;
+  status: RunStatus;
+  error: ErrorInfo | null;
+}
 
 // ── Monitoring ─────────────────────────────────────────────────────────────────────────────────
 
 export type StatsPeriod = '1h' | '24h' | '7d' | '30d';
-export interface StatsBucket { start: string; total: number; failed: number }
+export interface StatsBucket {
+  start: string;
+  total: number;
+  failed: number;
+}
 /** GET /api/deployments/:id/runs/stats. */
 export interface RunStats {
-  period: StatsPeriod; since: string; until: string; total: number; byStatus: Record<string, number>;
-  successRate: number | null; errorRate: number | null; durationMs: { p50: number | null; p95: number | null; p99: number | null };
-  byTrigger: Record<string, Record<string, number>>; buckets: StatsBucket[];
+  period: StatsPeriod;
+  since: string;
+  until: string;
+  total: number;
+  byStatus: Record<string, number>;
+  successRate: number | null;
+  errorRate: number | null;
+  durationMs: { p50: number | null; p95: number | null; p99: number | null };
+  byTrigger: Record<string, Record<string, number>>;
+  buckets: StatsBucket[];
 }
 
 /** GET /api/deployments/:id/triggers. */
 export interface TriggerActivityInfo {
-  type: string | null; since: string;
+  type: string | null;
+  since: string;
   webhook: { received: number; accepted: number; rejected: Record<string, number>; lastReceived: string | null };
-  schedule: { fired: number; skipped: number; missed: number; caughtUp: number; lastFire: string | null; nextFire: string | null; cron: string; timezone?: string } | null;
+  schedule: {
+    fired: number;
+    skipped: number;
+    missed: number;
+    caughtUp: number;
+    lastFire: string | null;
+    nextFire: string | null;
+    cron: string;
+    timezone?: string;
+  } | null;
   patternCalls: { byCaller: Record<string, number> };
 }
 
 /** One request kept by webhook capture mode; GET /api/patterns/:id/webhook-capture. */
-export interface CaptureSample { at: string; event: unknown }
-export interface CaptureState { capturing: boolean; until: string | null; samples: CaptureSample[] }
+export interface CaptureSample {
+  at: string;
+  event: unknown;
+}
+export interface CaptureState {
+  capturing: boolean;
+  until: string | null;
+  samples: CaptureSample[];
+}
 
 /** GET /api/runs/:runId/inspect (SPEC §12): one run of a node (`seq` orders all runs). */
-export interface NodeRun { seq: number; inputs: Record<string, unknown>; outputs: Record<string, unknown>; durationMs: number | null; error: ErrorInfo | null }
-export interface InspectedNode { id: string; type: string; name: string; runs: NodeRun[]; truncatedRuns?: number }
+export interface NodeRun {
+  seq: number;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  durationMs: number | null;
+  error: ErrorInfo | null;
+}
+export interface InspectedNode {
+  id: string;
+  type: string;
+  name: string;
+  runs: NodeRun[];
+  truncatedRuns?: number;
+}
 /** An execution node by node, with its values; `exact: false` comes with `reason`. */
 export interface Inspection {
-  runId: string; patternId: string; version: number | null; status: string;
-  request: unknown; response: unknown; outputs: unknown; error: ErrorInfo | null;
-  nodes: InspectedNode[]; exact: boolean; reason?: string;
+  runId: string;
+  patternId: string;
+  version: number | null;
+  status: string;
+  request: unknown;
+  response: unknown;
+  outputs: unknown;
+  error: ErrorInfo | null;
+  nodes: InspectedNode[];
+  exact: boolean;
+  reason?: string;
 }
 
 /** GET /api/deployments/:id/profile: per node of a version, over a period. */
-export interface NodeProfile { id: string; runs: number; errors: number; durationMs: { p50: number | null; p95: number | null; max: number | null } }
-export interface Profile { deploymentId: string; version: number; period: string; since: string; executions: number; sampled: boolean; nodes: NodeProfile[] }
+export interface NodeProfile {
+  id: string;
+  runs: number;
+  errors: number;
+  durationMs: { p50: number | null; p95: number | null; max: number | null };
+}
+export interface Profile {
+  deploymentId: string;
+  version: number;
+  period: string;
+  since: string;
+  executions: number;
+  sampled: boolean;
+  nodes: NodeProfile[];
+}
 
 /** GET /api/patterns/:id/versions/:a/diff/:b (`Node`, `Wire`: the document's node and wire models). */
 export interface VersionDiff<Node, Wire> {
-  from: number; to: number;
+  from: number;
+  to: number;
   nodes: { added: Node[]; removed: Node[]; changed: { id: string; fields: string[]; before: Node; after: Node }[] };
   wires: { added: Wire[]; removed: Wire[] };
   /** The document's own fields that changed (name, description, tags, variables, settings). */
@@ -145,7 +348,10 @@ export interface VersionDiff<Node, Wire> {
 // ── Other resources ────────────────────────────────────────────────────────────────────────────
 
 /** GET /api/secrets: names only, never values. */
-export interface SecretInfo { name: string; updatedAt: string }
+export interface SecretInfo {
+  name: string;
+  updatedAt: string;
+}
 
 /** GET /api/examples: a summary of each example pattern (GET /api/examples/:id is its document). */
 export interface ExampleSummary {

@@ -8,7 +8,9 @@ import { defaultPatternsDir, folderSource, readText, writeJsonLine } from './io.
 const shape = (d: Diagnostic) => ({ code: d.code, message: d.message, nodeId: d.nodeId, pin: d.pin, path: d.path });
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.nodeId !== null ? `node ${JSON.stringify(d.nodeId)}` : '', d.pin ? `pin ${JSON.stringify(d.pin)}` : '', d.path ? `at ${d.path}` : ''].filter(Boolean).join(', ');
+  const where = [d.nodeId !== null ? `node ${JSON.stringify(d.nodeId)}` : '', d.pin ? `pin ${JSON.stringify(d.pin)}` : '', d.path ? `at ${d.path}` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${d.severity} ${d.code}${where ? ` (${where})` : ''}: ${d.message}`;
 }
 
@@ -18,14 +20,18 @@ export function registerCheck(program: Command, registry: NodeRegistry, setExit:
     .description('Compile a pattern file and report every problem (exit 1 when there are errors).')
     .argument('<file>', 'a .pattern.json file')
     .option('--json', 'print {"errors":[…],"warnings":[…]} instead of text')
-    .option('--patterns <dir>', 'where called patterns live (<dir>/<id>.pattern.json); default: the file\'s folder')
+    .option('--patterns <dir>', "where called patterns live (<dir>/<id>.pattern.json); default: the file's folder")
     .action((file: string, opts: { json?: boolean; patterns?: string }) => {
       const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry);
       const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface });
       if (opts.json) writeJsonLine({ errors: r.errors.map(shape), warnings: r.warnings.map(shape) });
       else {
         for (const d of [...r.errors, ...r.warnings]) process.stdout.write(formatDiagnostic(d) + '\n');
-        process.stdout.write(r.ok ? `${file}: ok${r.warnings.length ? ` (${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''})` : ''}\n` : `${file}: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}\n`);
+        process.stdout.write(
+          r.ok
+            ? `${file}: ok${r.warnings.length ? ` (${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''})` : ''}\n`
+            : `${file}: ${r.errors.length} error${r.errors.length > 1 ? 's' : ''}\n`,
+        );
       }
       setExit(r.ok ? 0 : 1);
     });

@@ -6,12 +6,19 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from './io.js';
 
-export interface Remote { server: string; token: string | undefined }
+export interface Remote {
+  server: string;
+  token: string | undefined;
+}
 
 export const configFile = () => join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'dragops', 'config.json');
 
 export function savedConfig(): { server?: string; token?: string } {
-  try { return JSON.parse(readFileSync(configFile(), 'utf8')); } catch { return {}; }
+  try {
+    return JSON.parse(readFileSync(configFile(), 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
 export function saveConfig(c: { server: string; token: string }): string {
@@ -38,9 +45,10 @@ export function remoteOf(opts: { server?: string; token?: string }): Remote {
 
 /** Adds --server, --token and --json to a server command. */
 export function withServer(c: Command): Command {
-  return c.option('--server <url>', 'server URL (default: $DRAGOPS_SERVER, the saved login, or http://127.0.0.1:3000)')
+  return c
+    .option('--server <url>', 'server URL (default: $DRAGOPS_SERVER, the saved login, or http://127.0.0.1:3000)')
     .option('--token <token>', 'API token (default: $DRAGOPS_TOKEN or the saved login)')
-    .option('--json', 'print the server\'s JSON answer');
+    .option('--json', "print the server's JSON answer");
 }
 
 export async function call(r: Remote, method: string, path: string, body?: unknown): Promise<any> {
@@ -52,11 +60,17 @@ export async function call(r: Remote, method: string, path: string, body?: unkno
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (e) {
-    throw new UsageError(`cannot reach ${r.server} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); is \`dragops serve\` running? (--server to point elsewhere)`);
+    throw new UsageError(
+      `cannot reach ${r.server} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); is \`dragops serve\` running? (--server to point elsewhere)`,
+    );
   }
   const text = await res.text();
   let json: any;
-  try { json = JSON.parse(text); } catch { throw new UsageError(`${method} ${path}: the server answered ${res.status} with non-JSON`); }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${method} ${path}: the server answered ${res.status} with non-JSON`);
+  }
   if (!res.ok || json.success === false) {
     const e = json.error ?? {};
     // Only a missing or expired token is cured by logging in (not, say, a wrong password at login).

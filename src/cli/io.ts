@@ -13,7 +13,13 @@ export function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : code === 'EISDIR' ? `${file}: is a directory, not a pattern file` : `${file}: cannot read (${(e as Error).message})`);
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `${file}: no such file`
+        : code === 'EISDIR'
+          ? `${file}: is a directory, not a pattern file`
+          : `${file}: cannot read (${(e as Error).message})`,
+    );
   }
 }
 
@@ -38,11 +44,13 @@ export function readEvent(arg: string | undefined): Record<string, unknown> {
 export function checkEvent(event: Record<string, unknown>, triggerType: string): void {
   const objectField = (k: string) => {
     const v = event[k];
-    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) throw new UsageError(`--event: "${k}" must be an object for ${triggerType}`);
+    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v)))
+      throw new UsageError(`--event: "${k}" must be an object for ${triggerType}`);
   };
   if (triggerType === 'OnPatternCall') objectField('inputs');
   if (triggerType === 'OnWebhook') {
-    objectField('headers'); objectField('query');
+    objectField('headers');
+    objectField('query');
     for (const k of ['method', 'url']) if (event[k] !== undefined && typeof event[k] !== 'string') throw new UsageError(`--event: "${k}" must be a string`);
   }
   if (triggerType === 'OnSchedule' && event.timestamp !== undefined && (typeof event.timestamp !== 'string' || Number.isNaN(Date.parse(event.timestamp)))) {
@@ -70,15 +78,21 @@ export function writeJsonLine(v: unknown): void {
 }
 
 /** A commander parser for a whole number ≥ 1, with the flag's name in its error. */
-export const positiveInt = (flag: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(v)}`);
-  return n;
-};
+export const positiveInt =
+  (flag: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a whole number of at least 1, got ${JSON.stringify(v)}`);
+    return n;
+  };
 
 /** Rows under a header, each column as wide as its widest cell (the last one unpadded). */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

@@ -15,7 +15,9 @@ export const VERSION = '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const setExit = (c: number) => { code = c; };
+  const setExit = (c: number) => {
+    code = c;
+  };
   const registry = createRegistry();
   const program = new Command('dragops')
     .description('Draw automations as graphs, compile them to JavaScript, run and deploy them.')
@@ -36,7 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // --help, --version, bad flags
-    if (e instanceof UsageError) { process.stderr.write(`dragops: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) {
+      process.stderr.write(`dragops: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   return code;

@@ -12,7 +12,10 @@ export function registerNodes(program: Command, registry: NodeRegistry): void {
     .option('--category <name>', 'only this category')
     .action((opts: { json?: boolean; category?: string }) => {
       const defs = registry.all().filter((d) => !opts.category || d.category.toLowerCase() === opts.category.toLowerCase());
-      if (opts.json) { writeJsonLine(defs.map(describeNode)); return; }
+      if (opts.json) {
+        writeJsonLine(defs.map(describeNode));
+        return;
+      }
       for (const cat of CATEGORIES) {
         const list = defs.filter((d) => d.category === cat);
         if (list.length === 0) continue;

@@ -23,7 +23,8 @@ function readHidden(prompt: string, input: NodeJS.ReadStream, output: NodeJS.Wri
       input.pause();
       input.off('data', onData);
       output.write('\n');
-      if (err) reject(err); else resolve(value);
+      if (err) reject(err);
+      else resolve(value);
     };
     const onData = (b: Buffer) => {
       for (const ch of b.toString('utf8')) {

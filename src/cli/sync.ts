@@ -11,8 +11,15 @@ import type { PatternDocument } from '../pattern/schema.js';
 
 type Opts = { server?: string; token?: string; json?: boolean; dryRun?: boolean };
 type Action = 'created' | 'updated' | 'unchanged' | 'failed';
-interface Outcome { file: string; id: string | null; action: Action; error?: string }
-const out = (s: string): void => { process.stdout.write(s + '\n'); };
+interface Outcome {
+  file: string;
+  id: string | null;
+  action: Action;
+  error?: string;
+}
+const out = (s: string): void => {
+  process.stdout.write(s + '\n');
+};
 
 function folder(dir: string, create: boolean): void {
   if (!existsSync(dir)) {
@@ -29,7 +36,9 @@ function report(outcomes: Outcome[], o: Opts, setExit: (c: number) => void): voi
   const verb = (a: Action) => (o.dryRun && a !== 'unchanged' && a !== 'failed' ? `would be ${a}` : a);
   for (const x of outcomes) out(`${verb(x.action).padEnd(16)} ${x.id ?? '-'}  ${x.file}${x.error ? `: ${x.error}` : ''}`);
   const count = (a: Action) => outcomes.filter((x) => x.action === a).length;
-  out(`${outcomes.length} pattern${outcomes.length === 1 ? '' : 's'}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed${o.dryRun ? ' (dry run: nothing changed)' : ''}`);
+  out(
+    `${outcomes.length} pattern${outcomes.length === 1 ? '' : 's'}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed${o.dryRun ? ' (dry run: nothing changed)' : ''}`,
+  );
 }
 
 /** Every pattern of the signed-in user, as `{id, document}` in the export's form. */
@@ -48,15 +57,24 @@ async function serverPatterns(r: Remote): Promise<Map<string, PatternDocument>> 
 async function push(dir: string, o: Opts): Promise<Outcome[]> {
   folder(dir, false);
   const r = remoteOf(o);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.pattern.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.pattern.json'))
+    .sort();
   // Every file read and given its id before anything is sent: two files with one id change nothing.
   const local: { file: string; id: string | undefined; doc: Record<string, unknown> | undefined; error?: string }[] = files.map((name) => {
     const file = join(dir, name);
     try {
       const doc = parseJson(readText(file), file);
-      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { file, id: undefined, doc: undefined, error: 'not a pattern document (a JSON object)' };
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+        return { file, id: undefined, doc: undefined, error: 'not a pattern document (a JSON object)' };
       const id = fileId(doc as { id?: unknown }, name);
-      if (id === undefined || !isPatternId(id)) return { file, id: undefined, doc: undefined, error: `no id to keep: give the document an "id" (${PATTERN_ID_RULE}) or name the file <id>.pattern.json` };
+      if (id === undefined || !isPatternId(id))
+        return {
+          file,
+          id: undefined,
+          doc: undefined,
+          error: `no id to keep: give the document an "id" (${PATTERN_ID_RULE}) or name the file <id>.pattern.json`,
+        };
       const mismatch = idMismatch(id, name);
       if (mismatch) process.stderr.write(`warning: ${file}: ${mismatch}\n`);
       return { file, id, doc: { ...(doc as Record<string, unknown>), id } };
@@ -73,10 +91,16 @@ async function push(dir: string, o: Opts): Promise<Outcome[]> {
   }
   const outcomes: Outcome[] = [];
   for (const l of local) {
-    if (!l.doc || l.id === undefined) { outcomes.push({ file: l.file, id: l.id ?? null, action: 'failed', error: l.error! }); continue; }
+    if (!l.doc || l.id === undefined) {
+      outcomes.push({ file: l.file, id: l.id ?? null, action: 'failed', error: l.error! });
+      continue;
+    }
     const id = l.id;
     try {
-      const current = await call(r, 'GET', `/api/patterns/${encodeURIComponent(id)}/export`).catch((e: { code?: string }) => { if (e.code === 'NOT_FOUND') return undefined; throw e; });
+      const current = await call(r, 'GET', `/api/patterns/${encodeURIComponent(id)}/export`).catch((e: { code?: string }) => {
+        if (e.code === 'NOT_FOUND') return undefined;
+        throw e;
+      });
       if (current === undefined) {
         if (!o.dryRun) await call(r, 'POST', '/api/patterns', l.doc);
         outcomes.push({ file: l.file, id, action: 'created' });
@@ -88,7 +112,12 @@ async function push(dir: string, o: Opts): Promise<Outcome[]> {
       }
     } catch (e) {
       const details = (e as { details?: { errors?: { message: string }[] } }).details;
-      outcomes.push({ file: l.file, id, action: 'failed', error: details?.errors?.length ? details.errors.map((d) => d.message).join('; ') : (e as Error).message });
+      outcomes.push({
+        file: l.file,
+        id,
+        action: 'failed',
+        error: details?.errors?.length ? details.errors.map((d) => d.message).join('; ') : (e as Error).message,
+      });
     }
   }
   return outcomes;
@@ -111,11 +140,23 @@ async function pull(dir: string, o: Opts): Promise<Outcome[]> {
 }
 
 export function registerSync(program: Command, setExit: (c: number) => void): void {
-  withServer(program.command('push').description('Send a folder of .pattern.json files to the server: each file\'s pattern (its "id", else its name without .pattern.json) is created or its draft updated; nothing is deleted or deployed (dragops deploy FILE deploys).')
-    .argument('<dir>', 'the folder of .pattern.json files').option('--dry-run', 'say what would change, change nothing'))
-    .action(async (dir: string, o: Opts) => report(await push(dir, o), o, setExit));
+  withServer(
+    program
+      .command('push')
+      .description(
+        'Send a folder of .pattern.json files to the server: each file\'s pattern (its "id", else its name without .pattern.json) is created or its draft updated; nothing is deleted or deployed (dragops deploy FILE deploys).',
+      )
+      .argument('<dir>', 'the folder of .pattern.json files')
+      .option('--dry-run', 'say what would change, change nothing'),
+  ).action(async (dir: string, o: Opts) => report(await push(dir, o), o, setExit));
 
-  withServer(program.command('pull').description('Write each of your patterns on the server to DIR/<id>.pattern.json (keys in a stable order, so git diffs show only changes; dragops run --patterns DIR finds callees there); nothing is deleted.')
-    .argument('<dir>', 'the folder to write (created if missing)').option('--dry-run', 'say what would change, write nothing'))
-    .action(async (dir: string, o: Opts) => report(await pull(dir, o), o, setExit));
+  withServer(
+    program
+      .command('pull')
+      .description(
+        'Write each of your patterns on the server to DIR/<id>.pattern.json (keys in a stable order, so git diffs show only changes; dragops run --patterns DIR finds callees there); nothing is deleted.',
+      )
+      .argument('<dir>', 'the folder to write (created if missing)')
+      .option('--dry-run', 'say what would change, write nothing'),
+  ).action(async (dir: string, o: Opts) => report(await pull(dir, o), o, setExit));
 }

@@ -63,7 +63,11 @@ export interface CompileOptions {
 
 /** The pins of a node as its config (and the pattern) make them: MakeObject's keys, GetVariable's
  * type, CallPattern's callee interface… The editor draws nodes with dynamic pins from these. */
-export interface ResolvedPins { inputs: readonly PinSpec[]; outputs: readonly PinSpec[]; execOut: readonly string[] }
+export interface ResolvedPins {
+  inputs: readonly PinSpec[];
+  outputs: readonly PinSpec[];
+  execOut: readonly string[];
+}
 
 export type CompileResult =
   | { ok: true; errors: []; warnings: Diagnostic[]; compiled: CompiledPattern; document: PatternDocument; pins: Record<string, ResolvedPins> }
@@ -80,7 +84,8 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
   const pins: Record<string, ResolvedPins> = Object.create(null);
   for (const n of graph.nodes) {
     const d = n.def;
-    if (typeof d.inputs === 'function' || typeof d.outputs === 'function' || typeof d.execOut === 'function') pins[n.id] = { inputs: n.inputs, outputs: n.outputs, execOut: n.execOut };
+    if (typeof d.inputs === 'function' || typeof d.outputs === 'function' || typeof d.execOut === 'function')
+      pins[n.id] = { inputs: n.inputs, outputs: n.outputs, execOut: n.execOut };
   }
   checkDataCycles(graph, r);
   const reachable = checkExecFlow(graph, r);
@@ -105,7 +110,14 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
   } catch (e) {
     // Generation and V8's parser recurse on nesting; absurdly deep graphs are a user error, not a crash.
     if (!(e instanceof RangeError || e instanceof SyntaxError)) throw e;
-    const tooDeep: Diagnostic = { code: 'PATTERN_TOO_COMPLEX', severity: 'error', message: `the pattern is too deeply nested to compile (${e.message}); split it into called patterns`, nodeId: null, pin: null, path: '/nodes' };
+    const tooDeep: Diagnostic = {
+      code: 'PATTERN_TOO_COMPLEX',
+      severity: 'error',
+      message: `the pattern is too deeply nested to compile (${e.message}); split it into called patterns`,
+      nodeId: null,
+      pin: null,
+      path: '/nodes',
+    };
     return { ok: false, errors: [tooDeep], warnings, compiled: undefined, document: doc, pins };
   }
   const getAsync = () => (asyncBuilt ??= build(true));
@@ -135,9 +147,10 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
 export function interfaceOf(doc: PatternDocument): PatternInterface | undefined {
   const t = doc.nodes.find((n) => n.type === 'OnPatternCall');
   if (!t) return undefined;
-  const list = (v: unknown) => (Array.isArray(v) ? v : [])
-    .filter((x): x is { name: string; type: PinType } => typeof x?.name === 'string' && isPinType(x?.type) && x.type !== 'Exec')
-    .map((x) => ({ name: x.name, type: x.type }));
+  const list = (v: unknown) =>
+    (Array.isArray(v) ? v : [])
+      .filter((x): x is { name: string; type: PinType } => typeof x?.name === 'string' && isPinType(x?.type) && x.type !== 'Exec')
+      .map((x) => ({ name: x.name, type: x.type }));
   return { inputs: list(t.config?.inputs), outputs: list(t.config?.outputs) };
 }
 

@@ -8,18 +8,33 @@
 import type { PatternSettings } from '../pattern/schema.js';
 
 export interface BreakerSettings {
-  enabled: boolean; windowSeconds: number; minExecutions: number; errorRatePercent: number; consecutiveFailures: number; cooldownSeconds: number | null;
+  enabled: boolean;
+  windowSeconds: number;
+  minExecutions: number;
+  errorRatePercent: number;
+  consecutiveFailures: number;
+  cooldownSeconds: number | null;
 }
 
 export function breakerSettings(s: PatternSettings | undefined): BreakerSettings {
   const c = s?.circuitBreaker ?? {};
   return {
-    enabled: c.enabled ?? true, windowSeconds: c.windowSeconds ?? 300, minExecutions: c.minExecutions ?? 10,
-    errorRatePercent: c.errorRatePercent ?? 50, consecutiveFailures: c.consecutiveFailures ?? 5, cooldownSeconds: c.cooldownSeconds ?? null,
+    enabled: c.enabled ?? true,
+    windowSeconds: c.windowSeconds ?? 300,
+    minExecutions: c.minExecutions ?? 10,
+    errorRatePercent: c.errorRatePercent ?? 50,
+    consecutiveFailures: c.consecutiveFailures ?? 5,
+    cooldownSeconds: c.cooldownSeconds ?? null,
   };
 }
 
-export interface Trip { reason: string; errorRatePercent: number; executions: number; failures: number; consecutiveFailures: number }
+export interface Trip {
+  reason: string;
+  errorRatePercent: number;
+  executions: number;
+  failures: number;
+  consecutiveFailures: number;
+}
 
 export class Breaker {
   /** Per-second counts over the window, oldest first: memory and time per execution stay constant
@@ -45,7 +60,10 @@ export class Breaker {
     if (!last || last.second !== second) this.buckets.push((last = { second, total: 0, failed: 0 }));
     last.total++;
     this.total++;
-    if (!ok) { last.failed++; this.failed++; }
+    if (!ok) {
+      last.failed++;
+      this.failed++;
+    }
     const from = Math.floor((now - s.windowSeconds * 1000) / 1000);
     while (this.buckets.length && this.buckets[0]!.second < from) {
       const old = this.buckets.shift()!;

@@ -12,7 +12,9 @@ export interface BudgetOptions {
 
 export const DEFAULT_BUDGETS: BudgetOptions = { maxTreeExecutions: 1000, maxCallRate: 2000 };
 
-interface Tree { executions: number }
+interface Tree {
+  executions: number;
+}
 
 export class CallBudgets {
   /** The call tree of each execution that has called (roots) or was called (callees), by run id. */
@@ -27,7 +29,11 @@ export class CallBudgets {
     if (!tree) this.trees.set(callerRunId, (tree = { executions: 1 }));
     const max = this.options.maxTreeExecutions;
     if (tree.executions + 1 > max) {
-      throw new DragopsError('BUDGET_EXCEEDED', `this call tree has started ${max} executions, the most one request may start (server option --max-tree-executions); calling ${JSON.stringify(calleeId)} was refused`, { nodeId, type: 'BudgetExceeded' });
+      throw new DragopsError(
+        'BUDGET_EXCEEDED',
+        `this call tree has started ${max} executions, the most one request may start (server option --max-tree-executions); calling ${JSON.stringify(calleeId)} was refused`,
+        { nodeId, type: 'BudgetExceeded' },
+      );
     }
     const rate = this.options.maxCallRate;
     const now = Date.now();
@@ -36,7 +42,11 @@ export class CallBudgets {
     b.at = now;
     this.rates.set(calleeId, b);
     if (b.tokens < 1) {
-      throw new DragopsError('BUDGET_EXCEEDED', `pattern ${JSON.stringify(calleeId)} is being called more than ${rate} times per second (server option --max-call-rate); this call was refused`, { nodeId, type: 'BudgetExceeded' });
+      throw new DragopsError(
+        'BUDGET_EXCEEDED',
+        `pattern ${JSON.stringify(calleeId)} is being called more than ${rate} times per second (server option --max-call-rate); this call was refused`,
+        { nodeId, type: 'BudgetExceeded' },
+      );
     }
     b.tokens -= 1;
     tree.executions++;
@@ -45,7 +55,11 @@ export class CallBudgets {
   }
 
   /** The callee `runId` belongs to `tree` until `leave`. */
-  enter(runId: string, tree: Tree): void { this.trees.set(runId, tree); }
+  enter(runId: string, tree: Tree): void {
+    this.trees.set(runId, tree);
+  }
   /** An execution ended: it calls nothing more (free when no call was ever made). */
-  leave(runId: string): void { if (this.trees.size !== 0) this.trees.delete(runId); }
+  leave(runId: string): void {
+    if (this.trees.size !== 0) this.trees.delete(runId);
+  }
 }

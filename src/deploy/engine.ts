@@ -40,21 +40,46 @@ export class Live {
     readonly webhookSecret: string,
     private readonly plan: Lazy<CompiledPattern>,
   ) {}
-  get compiled(): CompiledPattern { return this.plan.get(); }
+  get compiled(): CompiledPattern {
+    return this.plan.get();
+  }
   /** Whether the plan has been compiled (by a deploy, or a first use since start). */
-  get loaded(): boolean { return this.plan.loaded; }
+  get loaded(): boolean {
+    return this.plan.loaded;
+  }
   with(c: { status?: DeploymentStatus; webhookSecret?: string }): Live {
-    return new Live(this.patternId, this.ownerId, this.deploymentId, this.version, c.status ?? this.status, this.document, this.trigger, this.webhookId, c.webhookSecret ?? this.webhookSecret, this.plan);
+    return new Live(
+      this.patternId,
+      this.ownerId,
+      this.deploymentId,
+      this.version,
+      c.status ?? this.status,
+      this.document,
+      this.trigger,
+      this.webhookId,
+      c.webhookSecret ?? this.webhookSecret,
+      this.plan,
+    );
   }
 }
 
 /** A value made on first use. */
 export class Lazy<T> {
   private value: T | undefined;
-  constructor(private make: (() => T) | undefined, value?: T) { this.value = value; }
-  get loaded(): boolean { return this.make === undefined; }
+  constructor(
+    private make: (() => T) | undefined,
+    value?: T,
+  ) {
+    this.value = value;
+  }
+  get loaded(): boolean {
+    return this.make === undefined;
+  }
   get(): T {
-    if (this.make) { this.value = this.make(); this.make = undefined; }
+    if (this.make) {
+      this.value = this.make();
+      this.make = undefined;
+    }
     return this.value as T;
   }
 }
@@ -111,10 +136,14 @@ function withDocument(log: NodeLog, doc: PatternDocument): NodeLog {
 }
 
 /** The time as ISO 8601, formatted once per millisecond (two per execution, thousands a second). */
-let nowMs = 0, nowIso = '';
+let nowMs = 0,
+  nowIso = '';
 const now = (): string => {
   const t = Date.now();
-  if (t !== nowMs) { nowMs = t; nowIso = new Date(t).toISOString(); }
+  if (t !== nowMs) {
+    nowMs = t;
+    nowIso = new Date(t).toISOString();
+  }
   return nowIso;
 };
 
@@ -141,7 +170,12 @@ export class Engine {
   private readonly maxTimeoutMs: number;
   private readonly budgets: CallBudgets;
 
-  constructor(readonly store: Store, readonly registry: NodeRegistry, private readonly log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void }, opts: EngineOptions = {}) {
+  constructor(
+    readonly store: Store,
+    readonly registry: NodeRegistry,
+    private readonly log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void },
+    opts: EngineOptions = {},
+  ) {
     this.recorder = new RunRecorder(store, (e) => log.error({ err: e }, 'saving execution history failed'));
     this.executor = opts.executor ?? new Executor(undefined);
     this.maxTimeoutMs = opts.maxTimeoutMs ?? Infinity;
@@ -156,9 +190,15 @@ export class Engine {
     for (const { deployment: d, pattern: p, version: v } of await this.store.liveVersions()) {
       const plan = new Lazy(() => {
         const r = this.compileVersion(v, p.ownerId);
-        if (r.ok) { this.plans.set(`${p.id}@${v.version}`, r.compiled); return r.compiled; }
+        if (r.ok) {
+          this.plans.set(`${p.id}@${v.version}`, r.compiled);
+          return r.compiled;
+        }
         this.log.error({ patternId: p.id, version: v.version, errors: r.errors }, 'a deployed version no longer compiles');
-        throw new ApiError('INTERNAL_ERROR', `version ${v.version} of pattern ${JSON.stringify(p.id)} no longer compiles (${r.errors[0]?.message ?? 'unknown error'}); redeploy or roll it back`);
+        throw new ApiError(
+          'INTERNAL_ERROR',
+          `version ${v.version} of pattern ${JSON.stringify(p.id)} no longer compiles (${r.errors[0]?.message ?? 'unknown error'}); redeploy or roll it back`,
+        );
       });
       this.install(p, d, v.document, plan);
     }
@@ -168,8 +208,12 @@ export class Engine {
   /** True once start() has loaded every deployment (readiness). */
   ready = false;
 
-  get(patternId: string): Live | undefined { return this.live.get(patternId); }
-  all(): Live[] { return [...this.live.values()]; }
+  get(patternId: string): Live | undefined {
+    return this.live.get(patternId);
+  }
+  all(): Live[] {
+    return [...this.live.values()];
+  }
 
   /** Told of deployment changes and execution starts and ends (for live events). */
   onEvent: ((ownerId: string, type: string, data: unknown) => void) | undefined;
@@ -179,8 +223,12 @@ export class Engine {
 
   /** Called after every change of a live deployment (deploy, pause, resume, undeploy, delete). */
   private readonly listeners: ((patternId: string) => void)[] = [];
-  onChange(f: (patternId: string) => void): void { this.listeners.push(f); }
-  private changed(patternId: string): void { for (const f of this.listeners) f(patternId); }
+  onChange(f: (patternId: string) => void): void {
+    this.listeners.push(f);
+  }
+  private changed(patternId: string): void {
+    for (const f of this.listeners) f(patternId);
+  }
   byWebhookId(webhookId: string): Live | undefined {
     const id = this.byWebhook.get(webhookId);
     return id === undefined ? undefined : this.live.get(id);
@@ -193,7 +241,12 @@ export class Engine {
   /** A deleted pattern stops serving at once. */
   forget(patternId: string): void {
     const l = this.live.get(patternId);
-    if (l) { this.live.delete(patternId); this.byWebhook.delete(l.webhookId); this.indexCalls(patternId, l.document, undefined); this.changed(patternId); }
+    if (l) {
+      this.live.delete(patternId);
+      this.byWebhook.delete(l.webhookId);
+      this.indexCalls(patternId, l.document, undefined);
+      this.changed(patternId);
+    }
   }
 
   /** A document's trigger as its compiled plan would have it, without compiling (start-up). */
@@ -208,7 +261,10 @@ export class Engine {
   private indexCalls(patternId: string, before: PatternDocument | undefined, after: PatternDocument | undefined): void {
     for (const callee of calleesOf(before)) {
       const set = this.callersOf.get(callee);
-      if (set) { set.delete(patternId); if (set.size === 0) this.callersOf.delete(callee); }
+      if (set) {
+        set.delete(patternId);
+        if (set.size === 0) this.callersOf.delete(callee);
+      }
     }
     for (const callee of calleesOf(after)) {
       let set = this.callersOf.get(callee);
@@ -233,11 +289,27 @@ export class Engine {
   compileVersion(v: VersionRecord, ownerId: string) {
     const callees = v.callees;
     if (!callees) return this.compileFor(v.document, ownerId);
-    return compile(v.document, { registry: this.registry, resolveInterface: (id) => (Object.hasOwn(callees, id) ? callees[id] ?? undefined : undefined) });
+    return compile(v.document, { registry: this.registry, resolveInterface: (id) => (Object.hasOwn(callees, id) ? (callees[id] ?? undefined) : undefined) });
   }
 
-  private install(p: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>, d: DeploymentRecord, document: PatternDocument, plan: Lazy<CompiledPattern>): Live {
-    const l = new Live(p.id, p.ownerId, d.id, d.version, d.status, document, plan.loaded ? plan.get().trigger : this.triggerOf(document), p.webhookId, p.webhookSecret, plan);
+  private install(
+    p: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>,
+    d: DeploymentRecord,
+    document: PatternDocument,
+    plan: Lazy<CompiledPattern>,
+  ): Live {
+    const l = new Live(
+      p.id,
+      p.ownerId,
+      d.id,
+      d.version,
+      d.status,
+      document,
+      plan.loaded ? plan.get().trigger : this.triggerOf(document),
+      p.webhookId,
+      p.webhookSecret,
+      plan,
+    );
     if (plan.loaded) this.plans.set(`${p.id}@${d.version}`, plan.get());
     this.indexCalls(p.id, this.live.get(p.id)?.document, document);
     this.live.set(p.id, l);
@@ -255,36 +327,68 @@ export class Engine {
       doc = v.document;
     }
     const r = this.compileFor(doc, p.ownerId);
-    if (!r.ok) throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, { errors: r.errors, warnings: r.warnings });
+    if (!r.ok)
+      throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
+        errors: r.errors,
+        warnings: r.warnings,
+      });
     const brokenCallers = this.callersBrokenBy(p, r.compiled);
     const previous = this.live.get(p.id);
     const at = now();
     let rec;
     try {
-      rec = await this.store.recordDeploy({ deploymentId: previous?.deploymentId ?? `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`, patternId: p.id, document: doc, compilerVersion: r.compiled.compilerVersion, callees: r.compiled.callees, note: opts.note ?? null, userId: user.id, now: at });
+      rec = await this.store.recordDeploy({
+        deploymentId: previous?.deploymentId ?? `dep_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+        patternId: p.id,
+        document: doc,
+        compilerVersion: r.compiled.compilerVersion,
+        callees: r.compiled.callees,
+        note: opts.note ?? null,
+        userId: user.id,
+        now: at,
+      });
     } catch (e) {
       throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
     const live = this.install(p, rec.deployment, r.compiled.document, new Lazy(undefined, r.compiled)); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
-    await this.store.addAudit({ at, userId: user.id, patternId: p.id, deploymentId: rec.deployment.id, action: opts.version !== undefined ? 'rollback' : 'deploy', details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null } });
+    await this.store.addAudit({
+      at,
+      userId: user.id,
+      patternId: p.id,
+      deploymentId: rec.deployment.id,
+      action: opts.version !== undefined ? 'rollback' : 'deploy',
+      details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null },
+    });
     return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live, brokenCallers };
   }
 
-  async setStatus(p: PatternRecord, status: DeploymentStatus, by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown }): Promise<DeploymentRecord> {
+  async setStatus(
+    p: PatternRecord,
+    status: DeploymentStatus,
+    by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown },
+  ): Promise<DeploymentRecord> {
     const l = this.live.get(p.id);
     const d = await this.store.getDeployment(p.id);
     if (!d || !l) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
     // Undeploying twice changes nothing (no second audit entry); only a deploy brings an undeployed
     // pattern back (a new version, its triggers registered).
     if (d.status === 'undeployed' && status === 'undeployed') return d;
-    if (d.status === 'undeployed' && status !== 'undeployed') throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
+    if (d.status === 'undeployed' && status !== 'undeployed')
+      throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);
     this.live.set(p.id, l.with({ status }));
     this.changed(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
-    await this.store.addAudit({ at: now(), userId: by.userId, patternId: p.id, deploymentId: d.id, action, details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null, ...(by.details ? { numbers: by.details } : {}) } });
+    await this.store.addAudit({
+      at: now(),
+      userId: by.userId,
+      patternId: p.id,
+      deploymentId: d.id,
+      action,
+      details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null, ...(by.details ? { numbers: by.details } : {}) },
+    });
     // A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes).
     if (by.pausedBy !== 'circuit_breaker') this.breakers.delete(p.id);
     return updated;
@@ -292,7 +396,10 @@ export class Engine {
 
   /** The owner's live deployments that call `p` and would not compile against its new interface:
    * a redeploy that changes a pattern's inputs or outputs says which callers it breaks. */
-  private callersBrokenBy(p: PatternRecord, next: CompiledPattern): { patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }[] {
+  private callersBrokenBy(
+    p: PatternRecord,
+    next: CompiledPattern,
+  ): { patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }[] {
     const out = [];
     for (const callerId of this.callersOf.get(p.id) ?? []) {
       const l = this.live.get(callerId);
@@ -301,7 +408,8 @@ export class Engine {
         registry: this.registry,
         resolveInterface: (id) => (id === p.id ? next.interface : this.live.get(id)?.ownerId === p.ownerId ? this.live.get(id)?.compiled.interface : undefined),
       });
-      if (!r.ok) out.push({ patternId: l.patternId, version: l.version, errors: r.errors.map((e) => ({ code: e.code, message: e.message, nodeId: e.nodeId })) });
+      if (!r.ok)
+        out.push({ patternId: l.patternId, version: l.version, errors: r.errors.map((e) => ({ code: e.code, message: e.message, nodeId: e.nodeId })) });
     }
     return out;
   }
@@ -322,20 +430,40 @@ export class Engine {
 
   /** Runs one execution of a live deployment's plan and records it. Plans that can run synchronously
    * (most) do, with their bookkeeping, in this call: the promise is already settled on return. */
-  run(l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null }, compiled: CompiledPattern, event: Record<string, unknown>, meta: RunMeta): Promise<RunResult> {
+  run(
+    l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null },
+    compiled: CompiledPattern,
+    event: Record<string, unknown>,
+    meta: RunMeta,
+  ): Promise<RunResult> {
     const runId = meta.runId ?? this.store.newRunId();
     // The live event of the start, and the history's record without its trigger data (JSON, apart).
     const run: RunEvent = {
-      id: runId, deploymentId: l.deploymentId, patternId: l.patternId, version: l.version, status: 'running', triggeredBy: meta.triggeredBy,
-      parentRunId: meta.parentRunId ?? null, startedAt: now(), finishedAt: null, durationMs: null, error: null,
+      id: runId,
+      deploymentId: l.deploymentId,
+      patternId: l.patternId,
+      version: l.version,
+      status: 'running',
+      triggeredBy: meta.triggeredBy,
+      parentRunId: meta.parentRunId ?? null,
+      startedAt: now(),
+      finishedAt: null,
+      durationMs: null,
+      error: null,
     };
     this.onEvent?.(l.ownerId, 'execution.started', run);
     const secrets = this.secrets;
     // One object literal per run (no spreads on this path, see `finish`); its functions are made once
     // per owner or pattern, not per run.
     const options: RunOptions = {
-      runId, depth: meta.depth ?? 0, deadline: meta.deadline, onResponse: meta.onResponse, callPattern: this.callerOf(l.ownerId, l.patternId),
-      http: this.runOptions.http, environment: this.runOptions.environment, secret: secrets ? this.secretsOf(secrets, l.ownerId) : undefined,
+      runId,
+      depth: meta.depth ?? 0,
+      deadline: meta.deadline,
+      onResponse: meta.onResponse,
+      callPattern: this.callerOf(l.ownerId, l.patternId),
+      http: this.runOptions.http,
+      environment: this.runOptions.environment,
+      secret: secrets ? this.secretsOf(secrets, l.ownerId) : undefined,
       timeoutMs: compiled.timeoutMs < this.maxTimeoutMs ? compiled.timeoutMs : this.maxTimeoutMs,
     };
     if (!secrets || secrets.loaded(l.ownerId)) {
@@ -351,20 +479,39 @@ export class Engine {
     })();
   }
 
-  private finish(l: { patternId: string; ownerId: string }, run: RunEvent, triggerJson: string, result: RunResult, meta: RunMeta, compiled: CompiledPattern): Promise<RunResult> {
+  private finish(
+    l: { patternId: string; ownerId: string },
+    run: RunEvent,
+    triggerJson: string,
+    result: RunResult,
+    meta: RunMeta,
+    compiled: CompiledPattern,
+  ): Promise<RunResult> {
     // A failure only the pattern's own fault caused is not retried (queue.ts), so it is just `failed`.
     const failure = result.status !== 'completed' && countsAsFailure(result.error?.code);
-    const status = failure && meta.lastAttempt ? 'dead_letter' as const : result.status;
+    const status = failure && meta.lastAttempt ? ('dead_letter' as const) : result.status;
     // Written out, not `{ ...run, status, … }`: V8 keeps such spread copies alive (pretenured) and
     // that alone cost more than the rest of the execution (bench/README.md, W1 over HTTP).
     const finished: RunEvent = {
-      id: run.id, deploymentId: run.deploymentId, patternId: run.patternId, version: run.version, status, triggeredBy: run.triggeredBy,
-      parentRunId: run.parentRunId, startedAt: run.startedAt, finishedAt: now(), durationMs: result.durationMs, error: result.error,
+      id: run.id,
+      deploymentId: run.deploymentId,
+      patternId: run.patternId,
+      version: run.version,
+      status,
+      triggeredBy: run.triggeredBy,
+      parentRunId: run.parentRunId,
+      startedAt: run.startedAt,
+      finishedAt: now(),
+      durationMs: result.durationMs,
+      error: result.error,
     };
     this.recorder.finished(finished, triggerJson, run.version === null ? withDocument(result.nodeLog, compiled.document) : result.nodeLog);
     this.budgets.leave(run.id);
     this.onEvent?.(l.ownerId, 'execution.finished', finished);
-    const after = meta.triggeredBy === 'manual' ? undefined : this.afterRun(l.patternId, result.status === 'completed' ? 'ok' : failure ? 'failed' : 'user', meta.probe === true);
+    const after =
+      meta.triggeredBy === 'manual'
+        ? undefined
+        : this.afterRun(l.patternId, result.status === 'completed' ? 'ok' : failure ? 'failed' : 'user', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
   }
 
@@ -391,16 +538,25 @@ export class Engine {
       if (!l || l.ownerId !== ownerId || l.status === 'undeployed') {
         throw new DragopsError('PATTERN_NOT_DEPLOYED', `called pattern ${JSON.stringify(patternId)} is not deployed`, { nodeId, type: 'PatternCallError' });
       }
-      if (l.status === 'paused') throw new DragopsError('PATTERN_PAUSED', `called pattern ${JSON.stringify(patternId)} is paused`, { nodeId, type: 'PatternCallError' });
+      if (l.status === 'paused')
+        throw new DragopsError('PATTERN_PAUSED', `called pattern ${JSON.stringify(patternId)} is paused`, { nodeId, type: 'PatternCallError' });
       const tree = this.budgets.spend(parent.runId, patternId, nodeId);
       this.onCall?.(patternId, callerPatternId);
       const runId = this.store.newRunId();
       this.budgets.enter(runId, tree);
-      const r = await this.run(l, l.compiled, { inputs }, { triggeredBy: 'pattern_call', runId, parentRunId: parent.runId, depth: parent.depth + 1, deadline: parent.deadline });
+      const r = await this.run(
+        l,
+        l.compiled,
+        { inputs },
+        { triggeredBy: 'pattern_call', runId, parentRunId: parent.runId, depth: parent.depth + 1, deadline: parent.deadline },
+      );
       if (r.status === 'timeout') parent.check();
       if (r.status !== 'completed') {
         const code = r.error && errorSpec(r.error.code)?.kind === 'runtime' ? (r.error.code as ErrorCode) : 'USER_ERROR';
-        throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${r.status}: ${r.error?.message ?? ''}`, { nodeId, type: r.error?.type ?? 'PatternCallError' });
+        throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${r.status}: ${r.error?.message ?? ''}`, {
+          nodeId,
+          type: r.error?.type ?? 'PatternCallError',
+        });
       }
       return r.outputs;
     };
@@ -439,8 +595,10 @@ export class Engine {
     const p = await this.store.getPattern(patternId);
     if (!p) return;
     b.reset();
-    if (ok) { b.trippedAt = null; await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' }); }
-    else await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker: the probe after the cooldown failed' });
+    if (ok) {
+      b.trippedAt = null;
+      await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' });
+    } else await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker: the probe after the cooldown failed' });
   }
 
   private async trip(b: Breaker, patternId: string, trip: NonNullable<ReturnType<Breaker['record']>>): Promise<void> {
@@ -449,5 +607,4 @@ export class Engine {
     b.reset();
     await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip });
   }
-
 }

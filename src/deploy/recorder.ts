@@ -19,7 +19,12 @@ export class RunRecorder {
   private starts = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  constructor(private readonly store: Store, private readonly onError: (e: unknown) => void, private readonly intervalMs = 50, private readonly maxPending = 200) {}
+  constructor(
+    private readonly store: Store,
+    private readonly onError: (e: unknown) => void,
+    private readonly intervalMs = 50,
+    private readonly maxPending = 200,
+  ) {}
 
   /** `run` without its trigger data, given apart as JSON (see Engine.run). */
   started(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null): void {
@@ -29,19 +34,29 @@ export class RunRecorder {
   finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: NodeLog): void {
     const p: Pending = { run, triggerData: triggerJson, log: log?.stored() };
     const i = this.starts.size === 0 ? undefined : this.starts.get(run.id);
-    if (i !== undefined) { this.starts.delete(run.id); this.pending[i] = p; return; }
+    if (i !== undefined) {
+      this.starts.delete(run.id);
+      this.pending[i] = p;
+      return;
+    }
     this.put(p);
   }
 
   private put(p: Pending): void {
     this.pending.push(p);
     if (this.pending.length >= this.maxPending) void this.flush();
-    else this.timer ??= setTimeout(() => { void this.flush(); }, this.intervalMs);
+    else
+      this.timer ??= setTimeout(() => {
+        void this.flush();
+      }, this.intervalMs);
   }
 
   /** Saves everything collected so far; resolves when it is in the database. */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.pending.length === 0) return this.flushing;
     const batch = this.pending;
     this.pending = [];
@@ -65,8 +80,14 @@ export class RunRecorder {
         // Keep what failed for the next flush rather than lose history (a start whose end is already
         // waiting is not needed; and a saved run never goes back to running, whatever the order).
         const waiting = new Set(this.pending.map((p) => p.run.id));
-        for (const p of slice) if (!waiting.has(p.run.id)) { if (p.run.status === 'running') this.starts.set(p.run.id, this.pending.length); this.pending.push(p); }
-        this.timer ??= setTimeout(() => { void this.flush(); }, this.intervalMs); // tried again soon, not at the next run
+        for (const p of slice)
+          if (!waiting.has(p.run.id)) {
+            if (p.run.status === 'running') this.starts.set(p.run.id, this.pending.length);
+            this.pending.push(p);
+          }
+        this.timer ??= setTimeout(() => {
+          void this.flush();
+        }, this.intervalMs); // tried again soon, not at the next run
         this.onError(e);
       }
       if (i < batch.length) await new Promise<void>((r) => setImmediate(r));

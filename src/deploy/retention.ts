@@ -20,14 +20,20 @@ export interface RetentionDefaults {
   count: number | null;
 }
 
-export interface Rule { days: number; count: number | null }
+export interface Rule {
+  days: number;
+  count: number | null;
+}
 
 /** A deployment's rule from its live version's settings, else the server's defaults. */
 export function ruleOf(settings: PatternDocument['settings'] | undefined, d: RetentionDefaults): Rule {
   return { days: settings?.retentionDays ?? d.days, count: settings?.retentionCount ?? d.count };
 }
 
-export interface PruneReport { deleted: number; deployments: number }
+export interface PruneReport {
+  deleted: number;
+  deployments: number;
+}
 
 export class Retention {
   /** Executions recorded per deployment since its last pass (deployments with a count rule only). */
@@ -49,7 +55,10 @@ export class Retention {
     const count = settings?.retentionCount ?? this.defaults.count;
     if (count === null) return;
     const n = (this.recorded.get(deploymentId) ?? 0) + 1;
-    if (n < Math.max(100, Math.ceil(count / 10))) { this.recorded.set(deploymentId, n); return; }
+    if (n < Math.max(100, Math.ceil(count / 10))) {
+      this.recorded.set(deploymentId, n);
+      return;
+    }
     this.recorded.set(deploymentId, 0);
     this.serial(() => this.pruneDeployment(deploymentId, ruleOf(settings, this.defaults))).catch(() => {}); // reported by serial
   }
@@ -71,7 +80,10 @@ export class Retention {
 
   private async pruneDeployment(id: string, rule: Rule, now = Date.now()): Promise<number> {
     let n = await this.batches(() => this.store.pruneRuns(new Date(now - rule.days * DAY_MS).toISOString(), BATCH, id));
-    if (rule.count !== null) { const keep = rule.count; n += await this.batches(() => this.store.pruneRunsBeyond(id, keep, BATCH)); }
+    if (rule.count !== null) {
+      const keep = rule.count;
+      n += await this.batches(() => this.store.pruneRunsBeyond(id, keep, BATCH));
+    }
     return n;
   }
 

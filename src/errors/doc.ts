@@ -2,8 +2,16 @@
 import { ERRORS, type Kind } from './catalog.js';
 
 const SECTIONS: [Kind, string, string][] = [
-  ['compile', 'Compile diagnostics', 'Reported by `dragops check`, `POST /api/patterns/:id/validate` and a failed deploy, each with `nodeId`, `pin` and the JSON `path` where they apply. All problems are reported in one pass; warnings never block a deploy.'],
-  ['runtime', 'Execution errors', 'The `error.code` of a failed (or timed-out) execution, with `message`, `type` and the `nodeId` at fault. All but TIMEOUT, INTERRUPTED and EXECUTION_CRASHED can be caught with TryCatch or Retry.'],
+  [
+    'compile',
+    'Compile diagnostics',
+    'Reported by `dragops check`, `POST /api/patterns/:id/validate` and a failed deploy, each with `nodeId`, `pin` and the JSON `path` where they apply. All problems are reported in one pass; warnings never block a deploy.',
+  ],
+  [
+    'runtime',
+    'Execution errors',
+    'The `error.code` of a failed (or timed-out) execution, with `message`, `type` and the `nodeId` at fault. All but TIMEOUT, INTERRUPTED and EXECUTION_CRASHED can be caught with TryCatch or Retry.',
+  ],
   ['cli', 'Command line', 'One line on standard error and exit code 2.'],
   ['api', 'API', 'In `{"success":false,"error":{"code","message","details"}}` bodies.'],
 ];

@@ -49,7 +49,13 @@ export interface Recording {
 export function recordingOf(text: string | null): Recording {
   if (!text) return { v: 0, tape: [], secrets: {} };
   const o = JSON.parse(text) as { v?: number; tape?: unknown[] | false; secrets?: Record<string, string>; doc?: unknown; response?: unknown };
-  return { v: o.v ?? 0, tape: o.tape === false ? false : decodeTape(o.tape ?? []), secrets: o.secrets ?? {}, ...(o.doc !== undefined ? { doc: o.doc } : {}), ...(o.response !== undefined ? { response: o.response } : {}) };
+  return {
+    v: o.v ?? 0,
+    tape: o.tape === false ? false : decodeTape(o.tape ?? []),
+    secrets: o.secrets ?? {},
+    ...(o.doc !== undefined ? { doc: o.doc } : {}),
+    ...(o.response !== undefined ? { response: o.response } : {}),
+  };
 }
 
 const digest = (v: string) => createHash('sha256').update(v).digest('hex').slice(0, 16);
@@ -64,7 +70,13 @@ export interface InspectDeps {
 }
 
 /** Inspects one recorded run of `plan` (the version it ran, compiled again). */
-export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Recording, plan: CompiledPattern, compilerVersion: number, deps: InspectDeps): Promise<Inspection> {
+export async function inspect(
+  run: RunRecord & { log: RunLog | null },
+  rec: Recording,
+  plan: CompiledPattern,
+  compilerVersion: number,
+  deps: InspectDeps,
+): Promise<Inspection> {
   const reasons: string[] = [];
   if (rec.v < 4 && plan.taped) reasons.push('the execution was recorded by an older release, which kept no values of its non-deterministic nodes');
   if (rec.tape === false) reasons.push('a value of a non-deterministic node was too large to keep (over 1 MiB)');
@@ -74,13 +86,21 @@ export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Reco
     if (now === undefined || digest(now) !== d) reasons.push(`secret ${JSON.stringify(name)} has changed since the execution (values made from it may differ)`);
   }
   const event = (run.triggerData ?? {}) as Record<string, unknown>;
-  if (readsMaskedCredentials(plan, event)) reasons.push('the request\'s credentials are stored masked (***), and the pattern reads them');
+  if (readsMaskedCredentials(plan, event)) reasons.push("the request's credentials are stored masked (***), and the pattern reads them");
   if (run.status === 'timeout') reasons.push('the execution timed out: the replay runs past where it stopped');
   if (run.status === 'running' || run.status === 'interrupted') reasons.push(`the execution is ${run.status}: its recording is not complete`);
 
-  const r = await deps.replay(plan, event, {
-    runId: run.id, timeoutMs: deps.timeoutMs ?? 10_000, secret: deps.secret, environment: deps.environment,
-  }, rec.tape === false ? [] : rec.tape);
+  const r = await deps.replay(
+    plan,
+    event,
+    {
+      runId: run.id,
+      timeoutMs: deps.timeoutMs ?? 10_000,
+      secret: deps.secret,
+      environment: deps.environment,
+    },
+    rec.tape === false ? [] : rec.tape,
+  );
   const data = r.inspection;
   if (!data) reasons.push('the replay could not run (its execution process stopped)');
   if (data?.diverged) reasons.push(`the replay left the recording: ${data.diverged}`);
@@ -95,7 +115,8 @@ export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Reco
 
   // Durations of action nodes' runs, in order, from the node log (pure nodes have none of their own).
   const durations = new Map<string, number[]>();
-  for (const e of run.log?.entries ?? []) if (e.event === 'finish' && e.durationMs !== undefined) (durations.get(e.nodeId) ?? durations.set(e.nodeId, []).get(e.nodeId)!).push(e.durationMs);
+  for (const e of run.log?.entries ?? [])
+    if (e.event === 'finish' && e.durationMs !== undefined) (durations.get(e.nodeId) ?? durations.set(e.nodeId, []).get(e.nodeId)!).push(e.durationMs);
   const nodes = [...(data?.nodes ?? [])]
     .filter((n) => n.runs.length > 0 || n.truncatedRuns > 0)
     .sort((a, b) => (a.runs[0]?.seq ?? Infinity) - (b.runs[0]?.seq ?? Infinity))
@@ -107,10 +128,18 @@ export async function inspect(run: RunRecord & { log: RunLog | null }, rec: Reco
       return { id: info.id, type: info.type, name: info.name, runs, ...(n.truncatedRuns > 0 ? { truncatedRuns: n.truncatedRuns } : {}) };
     });
   return {
-    runId: run.id, patternId: run.patternId, version: run.version, status: run.status,
+    runId: run.id,
+    patternId: run.patternId,
+    version: run.version,
+    status: run.status,
     // The response as stored when the execution sent one (since v4), else as the replay rebuilt it.
-    request: run.triggerData ?? null, response: rec.response ?? (r.response ? preview(r.response) : null), outputs: r.outputs ? preview(r.outputs) : null,
-    error: run.error, nodes, exact: reasons.length === 0, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+    request: run.triggerData ?? null,
+    response: rec.response ?? (r.response ? preview(r.response) : null),
+    outputs: r.outputs ? preview(r.outputs) : null,
+    error: run.error,
+    nodes,
+    exact: reasons.length === 0,
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
   };
 }
 

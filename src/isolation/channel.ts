@@ -4,7 +4,9 @@
 import { deserialize, serialize } from 'node:v8';
 import type { Duplex } from 'node:stream';
 
-export interface Channel<Out> { send(m: Out): void }
+export interface Channel<Out> {
+  send(m: Out): void;
+}
 
 export function channel<In, Out>(socket: Duplex, onMessage: (m: In) => void): Channel<Out> {
   let buffered: Buffer | null = null;
@@ -36,7 +38,10 @@ export function channel<In, Out>(socket: Duplex, onMessage: (m: In) => void): Ch
       const head = Buffer.allocUnsafe(4);
       head.writeUInt32LE(body.length, 0);
       queue.push(head, body);
-      if (!scheduled) { scheduled = true; queueMicrotask(flush); }
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
     },
   };
 }

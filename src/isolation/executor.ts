@@ -34,20 +34,45 @@ export function sizeOf(v: unknown, cap: number): number {
   let total = 0;
   const walk = (x: unknown, depth: number): void => {
     if (total > cap) return;
-    if (typeof x === 'string') { total += x.length + 2; return; }
-    if (x === null || typeof x !== 'object') { total += 8; return; }
-    if (x instanceof Uint8Array) { total += x.length; return; }
-    if (depth > 64) { total = cap + 1; return; }
+    if (typeof x === 'string') {
+      total += x.length + 2;
+      return;
+    }
+    if (x === null || typeof x !== 'object') {
+      total += 8;
+      return;
+    }
+    if (x instanceof Uint8Array) {
+      total += x.length;
+      return;
+    }
+    if (depth > 64) {
+      total = cap + 1;
+      return;
+    }
     total += 2;
-    if (Array.isArray(x)) { for (const y of x) { walk(y, depth + 1); if (total > cap) return; } return; }
-    for (const k in x) { total += k.length + 3; walk((x as Record<string, unknown>)[k], depth + 1); if (total > cap) return; }
+    if (Array.isArray(x)) {
+      for (const y of x) {
+        walk(y, depth + 1);
+        if (total > cap) return;
+      }
+      return;
+    }
+    for (const k in x) {
+      total += k.length + 3;
+      walk((x as Record<string, unknown>)[k], depth + 1);
+      if (total > cap) return;
+    }
   };
   walk(v, 0);
   return total;
 }
 
 export class Executor {
-  constructor(readonly pool: WorkerPool | undefined, private readonly budget = INLINE_BUDGET) {}
+  constructor(
+    readonly pool: WorkerPool | undefined,
+    private readonly budget = INLINE_BUDGET,
+  ) {}
 
   /** Whether this plan may run inline for an event of `eventSize` (undefined: measure the event). */
   inline(plan: CompiledPattern, event: Record<string, unknown>, eventSize?: number): boolean {
@@ -70,14 +95,29 @@ export class Executor {
   /** Runs in a worker (or, with no pool — offline tools that opted out — in this thread). */
   async isolated(plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions, owner?: string, tape?: TapeEntry[]): Promise<RunResult> {
     if (!this.pool) {
-      if (tape) return execute(plan, event, { ...options, forceAsync: true, inspector: new Inspector(plan.nodes), replay: new TapeReader(tape, plan.nodes.map((n) => n.id)) });
+      if (tape)
+        return execute(plan, event, {
+          ...options,
+          forceAsync: true,
+          inspector: new Inspector(plan.nodes),
+          replay: new TapeReader(
+            tape,
+            plan.nodes.map((n) => n.id),
+          ),
+        });
       return execute(plan, event, options);
     }
     const r = readsOf(plan);
     const secrets: Record<string, string> = Object.create(null);
     const environment: Record<string, string> = Object.create(null);
-    for (const n of r.secrets) { const v = options.secret?.(n); if (v !== undefined) secrets[n] = v; }
-    for (const n of r.environment) { const v = options.environment?.(n); if (v !== undefined) environment[n] = v; }
+    for (const n of r.secrets) {
+      const v = options.secret?.(n);
+      if (v !== undefined) secrets[n] = v;
+    }
+    for (const n of r.environment) {
+      const v = options.environment?.(n);
+      if (v !== undefined) environment[n] = v;
+    }
     const run: IsolatedRun = { plan, event, options, secrets, environment, owner, tape };
     return this.pool.run(run);
   }

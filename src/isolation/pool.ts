@@ -84,22 +84,36 @@ interface Slot {
   ready: boolean;
 }
 
-
 class StoredLog implements NodeLog {
   constructor(private readonly text: string) {}
-  stored(): string { return this.text; }
-  summary() { return expandLog(this.text); }
+  stored(): string {
+    return this.text;
+  }
+  summary() {
+    return expandLog(this.text);
+  }
 }
 
 /** An execution's result as its worker (or the pool, for one it ended) reported it. */
 class WorkerResult implements RunResult {
   readonly nodeLog: NodeLog;
   private expanded: ReturnType<typeof expandLog> | undefined;
-  constructor(readonly runId: string, readonly status: RunStatus, readonly response: RunResult['response'], readonly outputs: RunResult['outputs'],
-    readonly logs: RunResult['logs'], readonly error: ErrorInfo | null, readonly durationMs: number, log: string, readonly inspection?: InspectionData) {
+  constructor(
+    readonly runId: string,
+    readonly status: RunStatus,
+    readonly response: RunResult['response'],
+    readonly outputs: RunResult['outputs'],
+    readonly logs: RunResult['logs'],
+    readonly error: ErrorInfo | null,
+    readonly durationMs: number,
+    log: string,
+    readonly inspection?: InspectionData,
+  ) {
     this.nodeLog = new StoredLog(log);
   }
-  get trace() { return (this.expanded ??= this.nodeLog.summary()); }
+  get trace() {
+    return (this.expanded ??= this.nodeLog.summary());
+  }
   toJSON() {
     const { runId, status, response, outputs, logs, error, durationMs, trace } = this;
     return { runId, status, response, outputs, logs, error, durationMs, trace };
@@ -160,17 +174,29 @@ export class WorkerPool {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe', 'pipe'],
       env: { DRAGOPS_EXECUTION_MEMORY_MB: String(mb), ...(process.env.TZ ? { TZ: process.env.TZ } : {}) },
     });
-    const messages = proc.stdio[3] as Socket, marks = proc.stdio[4] as Socket;
+    const messages = proc.stdio[3] as Socket,
+      marks = proc.stdio[4] as Socket;
     const slot: Slot = {
-      proc, channel: channel<FromWorker, ToWorker>(messages, (m) => this.onMessage(slot, m)),
-      current: 0, started: 0, heartbeatAt: Date.now(), jobs: new Map(), owners: new Map(), keys: new Set(), stuck: false, stopping: undefined, outOfMemory: false, ready: false,
+      proc,
+      channel: channel<FromWorker, ToWorker>(messages, (m) => this.onMessage(slot, m)),
+      current: 0,
+      started: 0,
+      heartbeatAt: Date.now(),
+      jobs: new Map(),
+      owners: new Map(),
+      keys: new Set(),
+      stuck: false,
+      stopping: undefined,
+      outOfMemory: false,
+      ready: false,
     };
     let rest: Buffer | null = null;
     marks.on('data', (chunk: Buffer) => {
       const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
       let at = 0;
       for (; at + 8 <= buf.length; at += 8) {
-        const kind = buf.readInt32LE(at), id = buf.readInt32LE(at + 4);
+        const kind = buf.readInt32LE(at),
+          id = buf.readInt32LE(at + 4);
         if (kind === MARK.current) slot.current = id;
         else if (kind === MARK.started) slot.started = id;
         slot.heartbeatAt = Date.now();
@@ -198,7 +224,8 @@ export class WorkerPool {
   private detach(s: Slot, job: Job): void {
     if (!s.jobs.delete(job.id) || job.owner === undefined) return;
     const n = (s.owners.get(job.owner) ?? 1) - 1;
-    if (n === 0) s.owners.delete(job.owner); else s.owners.set(job.owner, n);
+    if (n === 0) s.owners.delete(job.owner);
+    else s.owners.set(job.owner, n);
   }
 
   /** The worker for a new execution. An owner's executions go where its others are while that worker
@@ -208,10 +235,15 @@ export class WorkerPool {
    * worker that is not stuck, or a new one. */
   private pick(owner: string | undefined): Slot {
     if (owner !== undefined) {
-      let free: Slot | undefined, held: Slot | undefined, stuck = 0;
+      let free: Slot | undefined,
+        held: Slot | undefined,
+        stuck = 0;
       for (const s of this.slots) {
         if (s.stopping || !s.owners.has(owner)) continue;
-        if (s.stuck) { stuck++; if (!held || s.jobs.size < held.jobs.size) held = s; } else if (!free || s.jobs.size < free.jobs.size) free = s;
+        if (s.stuck) {
+          stuck++;
+          if (!held || s.jobs.size < held.jobs.size) held = s;
+        } else if (!free || s.jobs.size < free.jobs.size) free = s;
       }
       if (free) return free;
       if (held && stuck >= Math.max(1, Math.floor(this.options.maxWorkers / 2))) return held;
@@ -229,7 +261,10 @@ export class WorkerPool {
   }
 
   run(r: IsolatedRun): Promise<RunResult> {
-    if (this.closed) return Promise.resolve(this.ended(r.options.runId ?? '', 'failed', { code: 'INTERRUPTED', message: 'the server is shutting down', type: 'Interrupted', nodeId: null }));
+    if (this.closed)
+      return Promise.resolve(
+        this.ended(r.options.runId ?? '', 'failed', { code: 'INTERRUPTED', message: 'the server is shutting down', type: 'Interrupted', nodeId: null }),
+      );
     const o = r.options;
     const now = Date.now();
     const own = now + (o.timeoutMs ?? r.plan.timeoutMs);
@@ -237,13 +272,28 @@ export class WorkerPool {
     const id = ++this.seq;
     const limits: Limits = o.limits ? { ...DEFAULT_LIMITS, ...o.limits } : DEFAULT_LIMITS;
     const message: RunMessage = {
-      t: 'run', id, key: this.keyOf(r.plan), event: r.event, runId: o.runId ?? `run_${id}`, depth: o.depth ?? 0, deadline, limits,
-      http: o.http, traceLimit: o.traceLimit, secrets: r.secrets, environment: r.environment, calls: o.callPattern !== undefined,
-      forceAsync: o.forceAsync === true, inspect: r.tape ? { tape: r.tape } : undefined,
+      t: 'run',
+      id,
+      key: this.keyOf(r.plan),
+      event: r.event,
+      runId: o.runId ?? `run_${id}`,
+      depth: o.depth ?? 0,
+      deadline,
+      limits,
+      http: o.http,
+      traceLimit: o.traceLimit,
+      secrets: r.secrets,
+      environment: r.environment,
+      calls: o.callPattern !== undefined,
+      forceAsync: o.forceAsync === true,
+      inspect: r.tape ? { tape: r.tape } : undefined,
     };
     if (this.inFlight++ === 0) this.watchdog.ref();
     return new Promise<RunResult>((resolve) => {
-      const done = (result: RunResult) => { if (--this.inFlight === 0) this.watchdog.unref(); resolve(result); };
+      const done = (result: RunResult) => {
+        if (--this.inFlight === 0) this.watchdog.unref();
+        resolve(result);
+      };
       const job: Job = { id, owner: r.owner, startedAt: now, deadline, plan: r.plan, options: o, message, resolve: done, worker: undefined };
       this.send(job);
     });
@@ -273,18 +323,25 @@ export class WorkerPool {
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
-    if (m.t === 'ready') { slot.ready = true; return; }
+    if (m.t === 'ready') {
+      slot.ready = true;
+      return;
+    }
     const job = slot.jobs.get(m.id);
     if (!job) return; // ended by the pool already (past its deadline): a late answer
     switch (m.t) {
-      case 'done': return this.finish(slot, job, m);
-      case 'response': job.options.onResponse?.(m.response, m.binary); return;
+      case 'done':
+        return this.finish(slot, job, m);
+      case 'response':
+        job.options.onResponse?.(m.response, m.binary);
+        return;
       case 'need': {
         this.detach(slot, job);
         slot.keys.delete(job.message.key);
         return this.send(job);
       }
-      case 'call': return void this.call(slot, job, m);
+      case 'call':
+        return void this.call(slot, job, m);
     }
   }
 
@@ -298,9 +355,16 @@ export class WorkerPool {
     const o = job.options;
     const msg = job.message;
     const parent: CallParent = {
-      runId: msg.runId, depth: msg.depth, deadline: msg.deadline, limits: msg.limits, http: msg.http,
-      secret: (n) => o.secret?.(n), environment: (n) => o.environment?.(n),
-      check: () => { if (Date.now() >= msg.deadline) throw new TimeoutSignal(); },
+      runId: msg.runId,
+      depth: msg.depth,
+      deadline: msg.deadline,
+      limits: msg.limits,
+      http: msg.http,
+      secret: (n) => o.secret?.(n),
+      environment: (n) => o.environment?.(n),
+      check: () => {
+        if (Date.now() >= msg.deadline) throw new TimeoutSignal();
+      },
     };
     let answer: { outputs?: Record<string, unknown> | null; error?: ErrorInfo; timeout?: boolean };
     try {
@@ -324,13 +388,23 @@ export class WorkerPool {
       if (s.stopping) continue;
       const current = s.current;
       const culprit = s.stuck ? s.jobs.get(current) : undefined;
-      if (culprit && now > culprit.deadline + this.options.graceMs) { this.stop(s, 'timeout', current); continue; }
+      if (culprit && now > culprit.deadline + this.options.graceMs) {
+        this.stop(s, 'timeout', current);
+        continue;
+      }
       // An execution past its deadline whose worker cannot end it (its thread is held by another):
       // ended here; the worker's late answer is ignored.
       for (const job of s.jobs.values()) {
         if (job !== culprit && now > job.deadline + this.options.graceMs * 2) {
           this.detach(s, job);
-          job.resolve(this.ended(job.message.runId, 'timeout', { code: 'TIMEOUT', message: 'execution ran past its deadline (its worker was held by another execution)', type: 'Timeout', nodeId: null }, job.startedAt));
+          job.resolve(
+            this.ended(
+              job.message.runId,
+              'timeout',
+              { code: 'TIMEOUT', message: 'execution ran past its deadline (its worker was held by another execution)', type: 'Timeout', nodeId: null },
+              job.startedAt,
+            ),
+          );
         }
       }
     }
@@ -365,16 +439,65 @@ export class WorkerPool {
       if (job.id > started && !this.closed) {
         // Never began: another worker runs it — unless its deadline has passed meanwhile.
         if (Date.now() < job.deadline) this.send(job);
-        else job.resolve(this.ended(runId, 'timeout', { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, job.startedAt));
+        else
+          job.resolve(
+            this.ended(
+              runId,
+              'timeout',
+              {
+                code: 'TIMEOUT',
+                message: 'execution ran past its deadline before it could start (its worker was held by another execution)',
+                type: 'Timeout',
+                nodeId: null,
+              },
+              job.startedAt,
+            ),
+          );
         continue;
       }
       if (job.id === culprit && reason === 'timeout') {
-        job.resolve(this.ended(runId, 'timeout', { code: 'TIMEOUT', message: `execution ran past its deadline and held its worker for ${this.options.graceMs} ms more in one step; the worker was stopped`, type: 'Timeout', nodeId: null }, job.startedAt));
+        job.resolve(
+          this.ended(
+            runId,
+            'timeout',
+            {
+              code: 'TIMEOUT',
+              message: `execution ran past its deadline and held its worker for ${this.options.graceMs} ms more in one step; the worker was stopped`,
+              type: 'Timeout',
+              nodeId: null,
+            },
+            job.startedAt,
+          ),
+        );
       } else if (job.id === culprit && reason === 'memory') {
-        job.resolve(this.ended(runId, 'failed', { code: 'LIMIT_EXCEEDED', message: `the execution used more memory than its worker's limit of ${mb} MB; the worker was stopped`, type: 'LimitExceeded', nodeId: null }, job.startedAt));
+        job.resolve(
+          this.ended(
+            runId,
+            'failed',
+            {
+              code: 'LIMIT_EXCEEDED',
+              message: `the execution used more memory than its worker's limit of ${mb} MB; the worker was stopped`,
+              type: 'LimitExceeded',
+              nodeId: null,
+            },
+            job.startedAt,
+          ),
+        );
       } else {
-        const why = reason === 'memory' ? `another execution used more memory than the worker's limit of ${mb} MB` : reason === 'timeout' ? 'another execution held it past its deadline' : 'it stopped unexpectedly';
-        job.resolve(this.ended(runId, 'failed', { code: 'INTERRUPTED', message: `the worker running this execution was stopped: ${why}`, type: 'Interrupted', nodeId: null }, job.startedAt));
+        const why =
+          reason === 'memory'
+            ? `another execution used more memory than the worker's limit of ${mb} MB`
+            : reason === 'timeout'
+              ? 'another execution held it past its deadline'
+              : 'it stopped unexpectedly';
+        job.resolve(
+          this.ended(
+            runId,
+            'failed',
+            { code: 'INTERRUPTED', message: `the worker running this execution was stopped: ${why}`, type: 'Interrupted', nodeId: null },
+            job.startedAt,
+          ),
+        );
       }
     }
     if (!this.closed && this.slots.length > 0 && this.slots.length < this.options.workers) this.spawn();
@@ -383,11 +506,16 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.watchdog);
-    await Promise.all(this.slots.map((s) => new Promise<void>((resolve) => {
-      if (s.proc.exitCode !== null || s.proc.signalCode !== null) return resolve();
-      s.proc.once('exit', () => resolve());
-      s.proc.ref(); // until it has exited
-      s.proc.kill('SIGKILL');
-    })));
+    await Promise.all(
+      this.slots.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.proc.exitCode !== null || s.proc.signalCode !== null) return resolve();
+            s.proc.once('exit', () => resolve());
+            s.proc.ref(); // until it has exited
+            s.proc.kill('SIGKILL');
+          }),
+      ),
+    );
   }
 }

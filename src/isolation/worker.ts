@@ -31,15 +31,28 @@ const mark = Buffer.alloc(8);
 const writeMark = (kind: number, id: number): void => {
   mark.writeInt32LE(kind, 0);
   mark.writeInt32LE(id, 4);
-  try { writeSync(4, mark); } catch { /* the server is gone: the socket's end stops us */ }
+  try {
+    writeSync(4, mark);
+  } catch {
+    /* the server is gone: the socket's end stops us */
+  }
 };
 let current = 0;
-const switchTo = (id: number): void => { if (id !== current) { current = id; writeMark(MARK.current, id); } };
+const switchTo = (id: number): void => {
+  if (id !== current) {
+    current = id;
+    writeMark(MARK.current, id);
+  }
+};
 
 const socket = new Socket({ fd: 3, readable: true, writable: true });
 const out = channel<ToWorker, FromWorker>(socket, (m) => {
   if (m.t === 'run') void run(m);
-  else if (m.t === 'called') { const f = calls.get(m.callId); calls.delete(m.callId); f?.(m); }
+  else if (m.t === 'called') {
+    const f = calls.get(m.callId);
+    calls.delete(m.callId);
+    f?.(m);
+  }
 });
 socket.on('end', () => process.exit(0)); // the server went away
 socket.on('error', () => process.exit(0));
@@ -65,48 +78,121 @@ function planFor(m: RunMessage): CompiledPattern | undefined {
 }
 
 function callerFor(id: number): PatternCaller {
-  return (patternId, inputs, _parent, nodeId) => new Promise((resolve, reject) => {
-    const callId = ++callSeq;
-    calls.set(callId, (m) => {
-      if (m.timeout) return reject(new TimeoutSignal());
-      if (m.error) return reject(new DragopsError(m.error.code as ErrorCode, m.error.message, { nodeId: m.error.nodeId ?? nodeId, type: m.error.type }));
-      resolve(m.outputs ?? null);
+  return (patternId, inputs, _parent, nodeId) =>
+    new Promise((resolve, reject) => {
+      const callId = ++callSeq;
+      calls.set(callId, (m) => {
+        if (m.timeout) return reject(new TimeoutSignal());
+        if (m.error) return reject(new DragopsError(m.error.code as ErrorCode, m.error.message, { nodeId: m.error.nodeId ?? nodeId, type: m.error.type }));
+        resolve(m.outputs ?? null);
+      });
+      post({ t: 'call', id, callId, patternId, inputs, nodeId });
     });
-    post({ t: 'call', id, callId, patternId, inputs, nodeId });
-  });
 }
 
 async function run(m: RunMessage): Promise<void> {
   writeMark(MARK.started, m.id);
-  if (Date.now() >= m.deadline) { // it waited behind a long step past its whole deadline: do not start it
-    post({ t: 'done', id: m.id, status: 'timeout', response: null, outputs: null, logs: [], error: { code: 'TIMEOUT', message: 'execution ran past its deadline before it could start (its worker was held by another execution)', type: 'Timeout', nodeId: null }, durationMs: 0, log: emptyLog(Date.now()) });
+  if (Date.now() >= m.deadline) {
+    // it waited behind a long step past its whole deadline: do not start it
+    post({
+      t: 'done',
+      id: m.id,
+      status: 'timeout',
+      response: null,
+      outputs: null,
+      logs: [],
+      error: {
+        code: 'TIMEOUT',
+        message: 'execution ran past its deadline before it could start (its worker was held by another execution)',
+        type: 'Timeout',
+        nodeId: null,
+      },
+      durationMs: 0,
+      log: emptyLog(Date.now()),
+    });
     return;
   }
   let plan: CompiledPattern | undefined;
-  try { plan = planFor(m); } catch (e) {
+  try {
+    plan = planFor(m);
+  } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    post({ t: 'done', id: m.id, status: 'failed', response: null, outputs: null, logs: [], error: { code: 'INTERNAL_ERROR', message, type: 'EngineError', nodeId: null }, durationMs: 0, log: emptyLog(Date.now()) });
+    post({
+      t: 'done',
+      id: m.id,
+      status: 'failed',
+      response: null,
+      outputs: null,
+      logs: [],
+      error: { code: 'INTERNAL_ERROR', message, type: 'EngineError', nodeId: null },
+      durationMs: 0,
+      log: emptyLog(Date.now()),
+    });
     return;
   }
-  if (!plan) { post({ t: 'need', id: m.id }); return; }
+  if (!plan) {
+    post({ t: 'need', id: m.id });
+    return;
+  }
   const running: RunningMark = { id: m.id, switchTo };
   switchTo(m.id);
-  const secrets = m.secrets, environment = m.environment;
+  const secrets = m.secrets,
+    environment = m.environment;
   const r = await execute(plan, m.event, {
-    runId: m.runId, depth: m.depth, deadline: m.deadline, timeoutMs: Math.max(0, m.deadline - Date.now()), limits: m.limits,
-    http: m.http, traceLimit: m.traceLimit, forceAsync: m.forceAsync,
+    runId: m.runId,
+    depth: m.depth,
+    deadline: m.deadline,
+    timeoutMs: Math.max(0, m.deadline - Date.now()),
+    limits: m.limits,
+    http: m.http,
+    traceLimit: m.traceLimit,
+    forceAsync: m.forceAsync,
     secret: (n) => (Object.hasOwn(secrets, n) ? secrets[n] : undefined),
     environment: (n) => (Object.hasOwn(environment, n) ? environment[n] : undefined),
     callPattern: m.calls ? callerFor(m.id) : undefined,
     onResponse: (response, binary) => post({ t: 'response', id: m.id, response, binary }),
-    running, overMemory,
-    ...(m.inspect ? { inspector: new Inspector(plan.nodes), replay: new TapeReader(m.inspect.tape, plan.nodes.map((n) => n.id)) } : {}),
+    running,
+    overMemory,
+    ...(m.inspect
+      ? {
+          inspector: new Inspector(plan.nodes),
+          replay: new TapeReader(
+            m.inspect.tape,
+            plan.nodes.map((n) => n.id),
+          ),
+        }
+      : {}),
   });
   if (current === m.id) switchTo(0);
-  post({ t: 'done', id: m.id, status: r.status, response: r.response, outputs: r.outputs, logs: r.logs, error: r.error, durationMs: r.durationMs, log: r.nodeLog.stored(), inspection: r.inspection });
+  post({
+    t: 'done',
+    id: m.id,
+    status: r.status,
+    response: r.response,
+    outputs: r.outputs,
+    logs: r.logs,
+    error: r.error,
+    durationMs: r.durationMs,
+    log: r.nodeLog.stored(),
+    inspection: r.inspection,
+  });
 }
 
 // Warm-up before saying ready: the compiler and the runtime are compiled by V8 on first use, which
 // takes hundreds of ms while other processes hold the cores — better now than in an execution.
-await execute(compile({ format: 'dragops.pattern/1', nodes: [{ id: 's', type: 'OnStart' }, { id: 'l', type: 'Log', defaults: { message: 'warm' } }], wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } }] }, { registry }).compiled!, {}, { forceAsync: true });
+await execute(
+  compile(
+    {
+      format: 'dragops.pattern/1',
+      nodes: [
+        { id: 's', type: 'OnStart' },
+        { id: 'l', type: 'Log', defaults: { message: 'warm' } },
+      ],
+      wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } }],
+    },
+    { registry },
+  ).compiled!,
+  {},
+  { forceAsync: true },
+);
 post({ t: 'ready' });

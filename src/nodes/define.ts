@@ -12,8 +12,22 @@ import type { ExecutionContext } from '../runtime/context.js';
 import type { ErrorCode } from '../errors/catalog.js';
 
 export const CATEGORIES = [
-  'Events', 'Flow Control', 'Literals', 'Variables', 'Math', 'Comparison', 'Logical', 'String', 'Array',
-  'Object/Map', 'Data Formats', 'Date/Time', 'HTTP', 'Utility', 'Type Conversion', 'Encoding & Crypto',
+  'Events',
+  'Flow Control',
+  'Literals',
+  'Variables',
+  'Math',
+  'Comparison',
+  'Logical',
+  'String',
+  'Array',
+  'Object/Map',
+  'Data Formats',
+  'Date/Time',
+  'HTTP',
+  'Utility',
+  'Type Conversion',
+  'Encoding & Crypto',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -104,7 +118,10 @@ export interface NodeDefinition<C = any> {
   editorOnly?: boolean;
 }
 
-export type NodeDefinitionInput<C> = Omit<NodeDefinition<C>, 'version' | 'execIn' | 'execOut' | 'deterministic' | 'async' | 'safe' | 'examples' | 'outputs' | 'inputs'> &
+export type NodeDefinitionInput<C> = Omit<
+  NodeDefinition<C>,
+  'version' | 'execIn' | 'execOut' | 'deterministic' | 'async' | 'safe' | 'examples' | 'outputs' | 'inputs'
+> &
   Partial<Pick<NodeDefinition<C>, 'version' | 'execIn' | 'execOut' | 'deterministic' | 'async' | 'safe' | 'examples' | 'outputs' | 'inputs'>> & {
     /** Shorthand: impure (has exec in and a `then` exec out unless execOut says otherwise). */
     impure?: boolean;

@@ -28,19 +28,31 @@ export function describeNode(d: NodeDefinition): NodeDescription {
   const config = defaultConfig(d);
   const pins = (p: NodeDefinition['inputs']) => (typeof p === 'function' ? safe(() => p(config, noEnv)) : p);
   return {
-    type: d.type, version: d.version, label: d.label, category: d.category, description: d.description,
-    kind: kindOf(d), pure: isPure(d), async: d.async, trigger: d.trigger !== undefined,
+    type: d.type,
+    version: d.version,
+    label: d.label,
+    category: d.category,
+    description: d.description,
+    kind: kindOf(d),
+    pure: isPure(d),
+    async: d.async,
+    trigger: d.trigger !== undefined,
     dynamicPins: typeof d.inputs === 'function' || typeof d.outputs === 'function' || typeof d.execOut === 'function',
     execIn: d.execIn,
     execOut: typeof d.execOut === 'function' ? safe(() => (d.execOut as (c: unknown) => string[])(config)) : d.execOut,
-    inputs: pins(d.inputs), outputs: pins(d.outputs),
+    inputs: pins(d.inputs),
+    outputs: pins(d.outputs),
     config: d.config ? JSON.parse(JSON.stringify(d.config)) : null,
     examples: d.examples,
   };
 }
 
 function safe<T>(f: () => readonly T[]): readonly T[] {
-  try { return f(); } catch { return []; }
+  try {
+    return f();
+  } catch {
+    return [];
+  }
 }
 
 function defaultConfig(d: NodeDefinition): Record<string, unknown> {

@@ -14,7 +14,11 @@ function code(s: string): string {
   const fence = '`'.repeat(longest + 1);
   return longest > 0 || s.startsWith('`') || s.endsWith('`') ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
 }
-const anchor = (s: string): string => s.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+const anchor = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 
 function pinType(p: PinSpec): string {
   return p.type === 'Enum' && p.options ? `Enum (${p.options.join(', ')})` : p.type;
@@ -32,7 +36,17 @@ function pinTable(title: string, pins: readonly PinSpec[], inputs: boolean): str
   return out;
 }
 
-type Schema = { type?: string; anyOf?: Schema[]; const?: unknown; items?: Schema; default?: unknown; description?: string; enum?: unknown[]; properties?: Record<string, Schema>; required?: string[] };
+type Schema = {
+  type?: string;
+  anyOf?: Schema[];
+  const?: unknown;
+  items?: Schema;
+  default?: unknown;
+  description?: string;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+};
 
 function schemaType(s: Schema): string {
   if (s.anyOf) return s.anyOf.every((x) => x.const !== undefined) ? s.anyOf.map((x) => json(x.const)).join(' \\| ') : s.anyOf.map(schemaType).join(' \\| ');
@@ -78,7 +92,7 @@ function kindText(d: NodeDefinition, n: NodeDescription): string {
 }
 
 function noExample(d: NodeDefinition, n: NodeDescription): string {
-  if (n.trigger) return 'No example: it starts an execution (its outputs are the trigger\'s data).';
+  if (n.trigger) return "No example: it starts an execution (its outputs are the trigger's data).";
   if (!d.deterministic) return 'No example: its output differs every time.';
   if (!n.pure) return 'No example: it acts on the execution (see the description).';
   return 'No example.';
@@ -95,13 +109,19 @@ export function renderNodesDoc(defs: readonly NodeDefinition[] = ALL_NODES): str
     '',
     `The node library: ${defs.length} nodes in ${used.length} categories, as \`dragops nodes --json\` and \`GET /api/nodes\` serve them.`,
     'Pins are typed (SPEC §2); an input with a default is optional, one without must be wired or given a value in the',
-    'node\'s `defaults`. Pure nodes have no exec pins and are evaluated whenever a node needs their value; impure nodes',
+    "node's `defaults`. Pure nodes have no exec pins and are evaluated whenever a node needs their value; impure nodes",
     'run when their `exec` input fires. Examples give input values (unlisted inputs take their defaults) and the output',
     '(an object of outputs by pin id for nodes with several).',
     '',
     '## Categories',
     '',
-    ...used.map((c) => `- [${c}](#${anchor(c)}) (${byCategory.get(c)!.length}): ${byCategory.get(c)!.map((d) => d.type).join(', ')}`),
+    ...used.map(
+      (c) =>
+        `- [${c}](#${anchor(c)}) (${byCategory.get(c)!.length}): ${byCategory
+          .get(c)!
+          .map((d) => d.type)
+          .join(', ')}`,
+    ),
   ];
   for (const c of used) {
     out.push('', `## ${c}`);
@@ -113,5 +133,10 @@ export function renderNodesDoc(defs: readonly NodeDefinition[] = ALL_NODES): str
       else if (!d.editorOnly) out.push(noExample(d, n), '');
     }
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n+$/, '') + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .replace(/\n+$/, '') + '\n'
+  );
 }

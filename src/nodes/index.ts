@@ -14,7 +14,21 @@ import datetime from './datetime/index.js';
 import encoding from './encoding/index.js';
 import lead from './lead.js';
 
-export const ALL_NODES = [...literals, ...math, ...comparison, ...logical, ...string, ...array, ...object, ...formats, ...utility, ...conversion, ...datetime, ...encoding, ...lead];
+export const ALL_NODES = [
+  ...literals,
+  ...math,
+  ...comparison,
+  ...logical,
+  ...string,
+  ...array,
+  ...object,
+  ...formats,
+  ...utility,
+  ...conversion,
+  ...datetime,
+  ...encoding,
+  ...lead,
+];
 
 /** The default registry (a fresh one each call: registries are values, not module state). */
 export function createRegistry(): NodeRegistry {

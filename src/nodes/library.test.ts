@@ -5,43 +5,88 @@ import { CATEGORIES, pinsOf, type NodeDefinition } from './define.js';
 import { configOf, TEST_ENV } from './testing.js';
 import { TRIGGER_TYPES } from '../pattern/trigger.js';
 
-const F = 'Float', B = 'Boolean', S = 'String', A = 'Any';
+const F = 'Float',
+  B = 'Boolean',
+  S = 'String',
+  A = 'Any';
 /** type → [inputs, outputs] as `id:Type` lists, for the nodes whose pins SPEC §4 and the brief fix. */
 const CONTRACT: Record<string, [string, string]> = {
-  Add: [`a:${F} b:${F}`, `result:${F}`], Subtract: [`a:${F} b:${F}`, `result:${F}`], Multiply: [`a:${F} b:${F}`, `result:${F}`],
-  Divide: [`a:${F} b:${F}`, `result:${F}`], Modulo: [`a:${F} b:${F}`, `result:${F}`], Power: [`base:${F} exponent:${F}`, `result:${F}`],
-  AbsoluteValue: [`value:${F}`, `result:${F}`], Negate: [`value:${F}`, `result:${F}`], Round: [`value:${F} decimals:Integer`, `result:${F}`],
-  Floor: [`value:${F}`, `result:${F}`], Ceil: [`value:${F}`, `result:${F}`], Min: [`a:${F} b:${F}`, `result:${F}`], Max: [`a:${F} b:${F}`, `result:${F}`],
-  Clamp: [`value:${F} min:${F} max:${F}`, `result:${F}`], Lerp: [`a:${F} b:${F} t:${F}`, `result:${F}`],
-  MapRange: [`value:${F} inMin:${F} inMax:${F} outMin:${F} outMax:${F}`, `result:${F}`], Random: ['', `result:${F}`],
-  RandomInteger: ['min:Integer max:Integer', 'result:Integer'], SquareRoot: [`value:${F}`, `result:${F}`], Sin: [`value:${F}`, `result:${F}`],
-  Cos: [`value:${F}`, `result:${F}`], Tan: [`value:${F}`, `result:${F}`], Exp: [`value:${F}`, `result:${F}`], NaturalLog: [`value:${F}`, `result:${F}`],
-  Equal: [`a:${A} b:${A}`, `result:${B}`], NotEqual: [`a:${A} b:${A}`, `result:${B}`], GreaterThan: [`a:${F} b:${F}`, `result:${B}`],
-  LessThan: [`a:${F} b:${F}`, `result:${B}`], GreaterOrEqual: [`a:${F} b:${F}`, `result:${B}`], LessOrEqual: [`a:${F} b:${F}`, `result:${B}`],
-  IsNull: [`value:${A}`, `result:${B}`], InRange: [`value:${F} min:${F} max:${F}`, `result:${B}`], IsType: [`value:${A} type:Enum`, `result:${B}`],
+  Add: [`a:${F} b:${F}`, `result:${F}`],
+  Subtract: [`a:${F} b:${F}`, `result:${F}`],
+  Multiply: [`a:${F} b:${F}`, `result:${F}`],
+  Divide: [`a:${F} b:${F}`, `result:${F}`],
+  Modulo: [`a:${F} b:${F}`, `result:${F}`],
+  Power: [`base:${F} exponent:${F}`, `result:${F}`],
+  AbsoluteValue: [`value:${F}`, `result:${F}`],
+  Negate: [`value:${F}`, `result:${F}`],
+  Round: [`value:${F} decimals:Integer`, `result:${F}`],
+  Floor: [`value:${F}`, `result:${F}`],
+  Ceil: [`value:${F}`, `result:${F}`],
+  Min: [`a:${F} b:${F}`, `result:${F}`],
+  Max: [`a:${F} b:${F}`, `result:${F}`],
+  Clamp: [`value:${F} min:${F} max:${F}`, `result:${F}`],
+  Lerp: [`a:${F} b:${F} t:${F}`, `result:${F}`],
+  MapRange: [`value:${F} inMin:${F} inMax:${F} outMin:${F} outMax:${F}`, `result:${F}`],
+  Random: ['', `result:${F}`],
+  RandomInteger: ['min:Integer max:Integer', 'result:Integer'],
+  SquareRoot: [`value:${F}`, `result:${F}`],
+  Sin: [`value:${F}`, `result:${F}`],
+  Cos: [`value:${F}`, `result:${F}`],
+  Tan: [`value:${F}`, `result:${F}`],
+  Exp: [`value:${F}`, `result:${F}`],
+  NaturalLog: [`value:${F}`, `result:${F}`],
+  Equal: [`a:${A} b:${A}`, `result:${B}`],
+  NotEqual: [`a:${A} b:${A}`, `result:${B}`],
+  GreaterThan: [`a:${F} b:${F}`, `result:${B}`],
+  LessThan: [`a:${F} b:${F}`, `result:${B}`],
+  GreaterOrEqual: [`a:${F} b:${F}`, `result:${B}`],
+  LessOrEqual: [`a:${F} b:${F}`, `result:${B}`],
+  IsNull: [`value:${A}`, `result:${B}`],
+  InRange: [`value:${F} min:${F} max:${F}`, `result:${B}`],
+  IsType: [`value:${A} type:Enum`, `result:${B}`],
   Contains: [`haystack:${A} needle:${A}`, `result:${B}`],
-  And: [`a:${B} b:${B}`, `result:${B}`], Or: [`a:${B} b:${B}`, `result:${B}`], Not: [`value:${B}`, `result:${B}`],
-  Select: [`condition:${B} ifTrue:${A} ifFalse:${A}`, `result:${A}`], Coalesce: [`a:${A} b:${A}`, `result:${A}`],
-  MakeString: [`value:${S}`, `value:${S}`], MakeInteger: ['value:Integer', 'value:Integer'], MakeFloat: [`value:${F}`, `value:${F}`],
-  MakeBoolean: [`value:${B}`, `value:${B}`], MakeDateTime: ['value:DateTime', 'value:DateTime'], MakeArray: [`item0:${A} item1:${A}`, 'array:Array'],
+  And: [`a:${B} b:${B}`, `result:${B}`],
+  Or: [`a:${B} b:${B}`, `result:${B}`],
+  Not: [`value:${B}`, `result:${B}`],
+  Select: [`condition:${B} ifTrue:${A} ifFalse:${A}`, `result:${A}`],
+  Coalesce: [`a:${A} b:${A}`, `result:${A}`],
+  MakeString: [`value:${S}`, `value:${S}`],
+  MakeInteger: ['value:Integer', 'value:Integer'],
+  MakeFloat: [`value:${F}`, `value:${F}`],
+  MakeBoolean: [`value:${B}`, `value:${B}`],
+  MakeDateTime: ['value:DateTime', 'value:DateTime'],
+  MakeArray: [`item0:${A} item1:${A}`, 'array:Array'],
   MakeObject: ['', 'object:Object'],
-  GetProperty: [`object:Object key:${S}`, `value:${A} found:${B}`], SetProperty: [`object:Object key:${S} value:${A}`, 'result:Object'],
-  ArrayLength: ['array:Array', 'result:Integer'], GetItem: ['array:Array index:Integer', `result:${A}`],
-  Concat: [`a:${S} b:${S}`, `result:${S}`], ToUpper: [`value:${S}`, `result:${S}`], ToLower: [`value:${S}`, `result:${S}`],
-  Format: [`template:${S} values:Object`, `result:${S}`], ToString: [`value:${A}`, `result:${S}`],
-  ParseJSON: [`text:${S}`, `value:${A}`], StringifyJSON: [`value:${A} pretty:${B}`, `text:${S}`],
-  Reroute: [`value:${A}`, `value:${A}`], Comment: ['', ''],
+  GetProperty: [`object:Object key:${S}`, `value:${A} found:${B}`],
+  SetProperty: [`object:Object key:${S} value:${A}`, 'result:Object'],
+  ArrayLength: ['array:Array', 'result:Integer'],
+  GetItem: ['array:Array index:Integer', `result:${A}`],
+  Concat: [`a:${S} b:${S}`, `result:${S}`],
+  ToUpper: [`value:${S}`, `result:${S}`],
+  ToLower: [`value:${S}`, `result:${S}`],
+  Format: [`template:${S} values:Object`, `result:${S}`],
+  ToString: [`value:${A}`, `result:${S}`],
+  ParseJSON: [`text:${S}`, `value:${A}`],
+  StringifyJSON: [`value:${A} pretty:${B}`, `text:${S}`],
+  Reroute: [`value:${A}`, `value:${A}`],
+  Comment: ['', ''],
 };
 
 /** The pure nodes of this part of the library (the lead's event/flow/variable/HTTP nodes have their own tests). */
 const MINE = ALL_NODES.filter((d) => Object.hasOwn(CONTRACT, d.type));
 
 const pins = (d: NodeDefinition, which: 'inputs' | 'outputs') =>
-  pinsOf(d[which], configOf(d), TEST_ENV).map((p) => `${p.id}:${p.type}`).join(' ');
+  pinsOf(d[which], configOf(d), TEST_ENV)
+    .map((p) => `${p.id}:${p.type}`)
+    .join(' ');
 
 describe('node library', () => {
   it('its trigger definitions are exactly the one list of trigger types (src/pattern/trigger.ts)', () => {
-    expect(ALL_NODES.filter((d) => d.trigger === 'trigger').map((d) => d.type).sort()).toEqual([...TRIGGER_TYPES].sort());
+    expect(
+      ALL_NODES.filter((d) => d.trigger === 'trigger')
+        .map((d) => d.type)
+        .sort(),
+    ).toEqual([...TRIGGER_TYPES].sort());
   });
   it('builds a registry without duplicate types', () => {
     expect(createRegistry().size).toBe(ALL_NODES.length);
@@ -68,7 +113,11 @@ describe('node library', () => {
   });
   it('only Random and RandomInteger are nondeterministic; all are synchronous and pure', () => {
     expect(MINE).toHaveLength(Object.keys(CONTRACT).length);
-    expect(MINE.filter((d) => !d.deterministic).map((d) => d.type).sort()).toEqual(['Random', 'RandomInteger']);
+    expect(
+      MINE.filter((d) => !d.deterministic)
+        .map((d) => d.type)
+        .sort(),
+    ).toEqual(['Random', 'RandomInteger']);
     for (const d of MINE) {
       expect(d.async).toBe(false);
       expect(d.execIn).toBe(false);

@@ -9,8 +9,16 @@ export class NodeRegistry {
       this.byType.set(d.type, d);
     }
   }
-  get(type: string): NodeDefinition | undefined { return this.byType.get(type); }
-  has(type: string): boolean { return this.byType.has(type); }
-  all(): NodeDefinition[] { return [...this.byType.values()]; }
-  get size(): number { return this.byType.size; }
+  get(type: string): NodeDefinition | undefined {
+    return this.byType.get(type);
+  }
+  has(type: string): boolean {
+    return this.byType.has(type);
+  }
+  all(): NodeDefinition[] {
+    return [...this.byType.values()];
+  }
+  get size(): number {
+    return this.byType.size;
+  }
 }

@@ -71,7 +71,9 @@ export function inlineNode(
     consts: args.map((v) => (constInputs ? v : NOT_CONST)),
     output: output ?? pinsOf(def.outputs, cfg, TEST_ENV)[0]!.id,
     ctx: _`$ctx`,
-    variable: () => { throw new Error('inlineNode: no pattern variables in node tests'); },
+    variable: () => {
+      throw new Error('inlineNode: no pattern variables in node tests');
+    },
   };
   const code = def.inline(g);
   if (code === undefined) return NOT_CONST;
@@ -113,7 +115,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b) && typeof a === typeof b;
 }
 
-const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
 
 /** The DragopsError that `fn` throws; fails when it throws nothing or anything else. */
 export function errorOf(fn: () => unknown): DragopsError {

@@ -25,9 +25,15 @@ export function mayHoldBinary(body: unknown): boolean {
 const isFile = (v: unknown): boolean => v !== null && typeof v === 'object' && (v as { data?: unknown }).data instanceof Uint8Array;
 
 function collect(v: unknown, path: Path, out: Path[]): void {
-  if (v instanceof Uint8Array) { out.push(path); return; }
+  if (v instanceof Uint8Array) {
+    out.push(path);
+    return;
+  }
   if (v === null || typeof v !== 'object') return;
-  if (Array.isArray(v)) { v.forEach((x, i) => collect(x, [...path, i], out)); return; }
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => collect(x, [...path, i], out));
+    return;
+  }
   for (const k of Object.keys(v)) collect((v as Record<string, unknown>)[k], [...path, k], out);
 }
 

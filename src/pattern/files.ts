@@ -19,13 +19,19 @@ export function fileId(doc: { id?: unknown }, fileName: string): string | undefi
 }
 
 /** A file's name without its folder and `.pattern.json` (or `.json`). */
-export const fileStem = (fileName: string): string => fileName.replace(/^.*[\\/]/, '').replace(/\.pattern\.json$/, '').replace(/\.json$/, '');
+export const fileStem = (fileName: string): string =>
+  fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.pattern\.json$/, '')
+    .replace(/\.json$/, '');
 
 /** Said when a file's `id` is not its name: offline (`--patterns DIR`) callers find it by its name,
  * the server by its id, so a call would resolve differently. */
 export function idMismatch(id: string, fileName: string): string | undefined {
   const stem = fileStem(fileName);
-  return id === stem ? undefined : `its id ${JSON.stringify(id)} is not its file name (${stem}.pattern.json): dragops run --patterns finds it as ${JSON.stringify(stem)}, the server as ${JSON.stringify(id)}; rename the file to ${id}.pattern.json`;
+  return id === stem
+    ? undefined
+    : `its id ${JSON.stringify(id)} is not its file name (${stem}.pattern.json): dragops run --patterns finds it as ${JSON.stringify(stem)}, the server as ${JSON.stringify(id)}; rename the file to ${id}.pattern.json`;
 }
 
 /** Keys in the schema's order (format, id, name, … nodes, wires; a node's id, type, name, …) at every

@@ -8,8 +8,7 @@ type Step = { from: string; to: string; up: (doc: Doc) => Doc };
 /** Ordered migration steps. `dragops.pattern/1` is the first format, so there are none yet. */
 export const MIGRATIONS: readonly Step[] = [];
 
-export function migrate(doc: Doc, steps: readonly Step[] = MIGRATIONS, target = FORMAT):
-  { ok: true; value: Doc } | { ok: false; message: string } {
+export function migrate(doc: Doc, steps: readonly Step[] = MIGRATIONS, target = FORMAT): { ok: true; value: Doc } | { ok: false; message: string } {
   let current = doc;
   for (let guard = 0; current.format !== target && guard <= steps.length; guard++) {
     const step = steps.find((s) => s.from === current.format);

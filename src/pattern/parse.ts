@@ -8,12 +8,15 @@ import type { Diagnostic } from '../compiler/diagnostic.js';
 
 const checker = TypeCompiler.Compile(PatternSchema);
 
-export type ParseResult =
-  | { ok: true; document: PatternDocument; diagnostics: Diagnostic[] }
-  | { ok: false; document: null; diagnostics: Diagnostic[] };
+export type ParseResult = { ok: true; document: PatternDocument; diagnostics: Diagnostic[] } | { ok: false; document: null; diagnostics: Diagnostic[] };
 
 const invalid = (path: string, message: string): Diagnostic => ({
-  code: 'INVALID_DOCUMENT', severity: 'error', message, path, nodeId: null, pin: null,
+  code: 'INVALID_DOCUMENT',
+  severity: 'error',
+  message,
+  path,
+  nodeId: null,
+  pin: null,
 });
 
 /** Parses JSON text; a syntax error is an INVALID_DOCUMENT diagnostic at path "". */
@@ -42,7 +45,8 @@ export function parsePattern(value: unknown): ParseResult {
     const key = e.path + '|' + e.type;
     if (seen.has(e.path) && e.type !== ValueErrorType.ObjectAdditionalProperties) continue;
     if (seen.has(key)) continue;
-    seen.add(e.path); seen.add(key);
+    seen.add(e.path);
+    seen.add(key);
     diagnostics.push(invalid(e.path, describe(e.type, e.path, e.message)));
     if (diagnostics.length >= 100) break;
   }
@@ -74,10 +78,14 @@ function semanticChecks(doc: PatternDocument): Diagnostic[] {
     if (names.has(v.name)) out.push(invalid(`/variables/${i}/name`, `duplicate variable ${JSON.stringify(v.name)}`));
     names.add(v.name);
     if (v.default !== undefined && v.default !== null && !canConnect(typeOfValue(v.default), v.type)) {
-      out.push(invalid(`/variables/${i}/default`, `default of variable ${JSON.stringify(v.name)} is ${typeOfValue(v.default)}, which does not fit type ${v.type}`));
+      out.push(
+        invalid(`/variables/${i}/default`, `default of variable ${JSON.stringify(v.name)} is ${typeOfValue(v.default)}, which does not fit type ${v.type}`),
+      );
     } else if (v.default !== undefined && v.default !== null) {
       // A compatible type can still fail to convert ("abc" for an Integer variable).
-      try { convert(v.default, v.type); } catch (e) {
+      try {
+        convert(v.default, v.type);
+      } catch (e) {
         out.push(invalid(`/variables/${i}/default`, `default of variable ${JSON.stringify(v.name)} does not fit type ${v.type}: ${(e as Error).message}`));
       }
     }

@@ -1,8 +1,6 @@
 // The 12 pin types and the wire rules of SPEC §2, with no imports: the compiler and the web editor
 // (which bundles this file) check wires with the same `canConnect`.
-export const PIN_TYPES = [
-  'Exec', 'String', 'Integer', 'Float', 'Boolean', 'Object', 'Array', 'DateTime', 'Binary', 'Any', 'Null', 'Enum',
-] as const;
+export const PIN_TYPES = ['Exec', 'String', 'Integer', 'Float', 'Boolean', 'Object', 'Array', 'DateTime', 'Binary', 'Any', 'Null', 'Enum'] as const;
 export type PinType = (typeof PIN_TYPES)[number];
 export type DataType = Exclude<PinType, 'Exec'>;
 

@@ -17,12 +17,15 @@ export function conversionFor(from: PinType, to: PinType, toOptions?: readonly s
   return to as DataType;
 }
 
-const kindOf = (v: unknown): string =>
-  v === null || v === undefined ? 'null' : Array.isArray(v) ? 'array' : v instanceof Uint8Array ? 'binary' : typeof v;
+const kindOf = (v: unknown): string => (v === null || v === undefined ? 'null' : Array.isArray(v) ? 'array' : v instanceof Uint8Array ? 'binary' : typeof v);
 
 function fail(v: unknown, to: string, why?: string): never {
   let shown: string;
-  try { shown = typeof v === 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : kindOf(v); } catch { shown = kindOf(v); }
+  try {
+    shown = typeof v === 'string' ? JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v) : kindOf(v);
+  } catch {
+    shown = kindOf(v);
+  }
   throw new DragopsError('TYPE_CONVERSION', `cannot convert ${shown} to ${to}${why ? ` (${why})` : ''}`);
 }
 
@@ -110,16 +113,26 @@ export function toEnum(v: unknown, options: readonly string[]): string {
 /** Converts a value into a pin of type `to` (SPEC §2 rules 4–5); throws TYPE_CONVERSION. */
 export function convert(v: unknown, to: PinType, options?: readonly string[]): unknown {
   switch (to) {
-    case 'Float': return toFloat(v);
-    case 'Integer': return toInteger(v);
-    case 'Boolean': return toBoolean(v);
-    case 'String': return toStringValue(v);
-    case 'DateTime': return toDateTime(v);
-    case 'Object': return toObject(v);
-    case 'Array': return toArray(v);
-    case 'Binary': return toBinary(v);
-    case 'Enum': return options ? toEnum(v, options) : toStringValue(v);
-    default: return v === undefined ? null : v;
+    case 'Float':
+      return toFloat(v);
+    case 'Integer':
+      return toInteger(v);
+    case 'Boolean':
+      return toBoolean(v);
+    case 'String':
+      return toStringValue(v);
+    case 'DateTime':
+      return toDateTime(v);
+    case 'Object':
+      return toObject(v);
+    case 'Array':
+      return toArray(v);
+    case 'Binary':
+      return toBinary(v);
+    case 'Enum':
+      return options ? toEnum(v, options) : toStringValue(v);
+    default:
+      return v === undefined ? null : v;
   }
 }
 

@@ -28,7 +28,12 @@ export type Runner = (plan: CompiledPattern, event: Record<string, unknown>, opt
 export function createCallees(source: PatternSource, registry: NodeRegistry, base: RunOptions = {}, runner: Runner = execute): Callees {
   const compiled = new Map<string, CompiledPattern>();
   const resolveInterface = (id: string) => {
-    try { const d = source.load(id); return d ? interfaceOf(d) : undefined; } catch { return undefined; }
+    try {
+      const d = source.load(id);
+      return d ? interfaceOf(d) : undefined;
+    } catch {
+      return undefined;
+    }
   };
   const caller: PatternCaller = async (patternId, inputs, parent, nodeId) => {
     let plan = compiled.get(patternId);
@@ -42,17 +47,30 @@ export function createCallees(source: PatternSource, registry: NodeRegistry, bas
       plan = r.compiled;
       compiled.set(patternId, plan);
     }
-    const result = await runner(plan, { inputs }, {
-      // The callee inherits the caller's limits (maxCallDepth above all): they bound the whole call tree.
-      ...base, limits: parent.limits, http: parent.http, depth: parent.depth + 1, deadline: parent.deadline, callPattern: caller,
-      secret: (n) => parent.secret(n), environment: (n) => parent.environment(n),
-    });
+    const result = await runner(
+      plan,
+      { inputs },
+      {
+        // The callee inherits the caller's limits (maxCallDepth above all): they bound the whole call tree.
+        ...base,
+        limits: parent.limits,
+        http: parent.http,
+        depth: parent.depth + 1,
+        deadline: parent.deadline,
+        callPattern: caller,
+        secret: (n) => parent.secret(n),
+        environment: (n) => parent.environment(n),
+      },
+    );
     if (result.status === 'timeout') parent.check(); // the shared deadline passed: the caller times out too
     if (result.status !== 'completed') {
       const e = result.error;
       // The callee's own code is kept (HTTP_REQUEST_FAILED stays an outside failure for the breaker).
       const code = e && errorSpec(e.code)?.kind === 'runtime' ? (e.code as ErrorCode) : 'USER_ERROR';
-      throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${result.status}: ${e?.message ?? 'no error message'}`, { nodeId, type: e?.type ?? 'PatternCallError' });
+      throw new DragopsError(code, `called pattern ${JSON.stringify(patternId)} ${result.status}: ${e?.message ?? 'no error message'}`, {
+        nodeId,
+        type: e?.type ?? 'PatternCallError',
+      });
     }
     return result.outputs;
   };

@@ -8,8 +8,16 @@ import { Trace, NO_TRACE } from './trace.js';
 import type { Limits } from './limits.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export interface LogLine { level: LogLevel; message: string; nodeId: string | null }
-export interface WebhookResponse { status: number; headers: Record<string, string>; body: unknown }
+export interface LogLine {
+  level: LogLevel;
+  message: string;
+  nodeId: string | null;
+}
+export interface WebhookResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
 /** Thrown by loop guards in the synchronous variant when it has run long enough: run it async. */
 export class NeedAsync extends Error {}
@@ -39,7 +47,10 @@ export interface PatternCaller {
 
 /** How an execution process tells the server which execution it is running: when the process stops
  * answering, the server knows which execution holds it (src/isolation/pool.ts). */
-export interface RunningMark { id: number; switchTo(id: number): void }
+export interface RunningMark {
+  id: number;
+  switchTo(id: number): void;
+}
 
 export interface ContextOptions {
   /** Given by the caller (the server's run id), else made on first use. */
@@ -59,18 +70,20 @@ export interface ContextOptions {
   secret?: ((name: string) => string | undefined) | undefined;
   environment?: ((name: string) => string | undefined) | undefined;
   /** Outbound HTTP policy for HTTPRequest (SSRF protection); docs/semantics.md "HTTP requests". */
-  http?: {
-    /** When non-empty, only these hosts: names (`api.example.com`), `*.example.com`, IPs, CIDR ranges. */
-    allowHosts?: readonly string[];
-    /** Never these (same forms), checked on the name and on every address it resolves to. */
-    denyHosts?: readonly string[];
-    /** Refuse loopback, private and reserved addresses (default false: self-hosters call their own services). */
-    denyPrivateNetworks?: boolean;
-    /** Largest response body, after decompression (default 10 MiB). */
-    maxResponseBytes?: number;
-    /** Redirects followed per request (default 5). */
-    maxRedirects?: number;
-  } | undefined;
+  http?:
+    | {
+        /** When non-empty, only these hosts: names (`api.example.com`), `*.example.com`, IPs, CIDR ranges. */
+        allowHosts?: readonly string[];
+        /** Never these (same forms), checked on the name and on every address it resolves to. */
+        denyHosts?: readonly string[];
+        /** Refuse loopback, private and reserved addresses (default false: self-hosters call their own services). */
+        denyPrivateNetworks?: boolean;
+        /** Largest response body, after decompression (default 10 MiB). */
+        maxResponseBytes?: number;
+        /** Redirects followed per request (default 5). */
+        maxRedirects?: number;
+      }
+    | undefined;
   /** Absolute deadline inherited from a caller (epoch ms, Date.now()), if earlier than our own. */
   deadline?: number | undefined;
   /** In an execution process: marks this execution as the one running whenever it resumes. */
@@ -126,17 +139,26 @@ export class ExecutionContext {
   private secrets: string[] | undefined;
   private id: string | undefined;
 
-  constructor(readonly options: ContextOptions, private readonly sync: boolean) {
+  constructor(
+    readonly options: ContextOptions,
+    private readonly sync: boolean,
+  ) {
     const own = this.startedAtMs + options.timeoutMs;
     this.deadline = options.deadline !== undefined ? Math.min(own, options.deadline) : own;
     this.trace = options.trace ? new Trace(options.nodes, options.traceLimit, this.startedAtMs, this.startedAt) : NO_TRACE;
     this.id = options.runId;
   }
 
-  get runId(): string { return (this.id ??= `run_${randomUUID().replace(/-/g, '')}`); }
+  get runId(): string {
+    return (this.id ??= `run_${randomUUID().replace(/-/g, '')}`);
+  }
   /** Inspection replays play the tape back (generated code: `ctx.replaying ? ctx.take(k) : ctx.keep(k, …)`). */
-  get replaying(): boolean { return this.options.replay !== undefined; }
-  get inspector(): Inspector | undefined { return this.options.inspector; }
+  get replaying(): boolean {
+    return this.options.replay !== undefined;
+  }
+  get inspector(): Inspector | undefined {
+    return this.options.inspector;
+  }
   /** A non-deterministic node's result, kept on the tape (the node log carries it). */
   keep<T>(k: number, value: T): T {
     if (this.trace !== NO_TRACE) (this.trace.tape ??= []).push([k, value]);
@@ -147,23 +169,43 @@ export class ExecutionContext {
     if (this.replaying || this.isFatal(e) || this.trace === NO_TRACE) return;
     (this.trace.tape ??= []).push([k, null, this.errorOf(e, k)]);
   }
-  take(k: number): unknown { return this.options.replay!.take(k); }
+  take(k: number): unknown {
+    return this.options.replay!.take(k);
+  }
   /** A non-deterministic node's call (generated code): kept on the tape with its result or its
    * error, or played back in a replay (its arguments are evaluated either way, so a conversion
    * error happens in both). */
   tapeSync(k: number, f: (...a: unknown[]) => unknown, args: unknown[]): unknown {
     if (this.options.replay) return this.options.replay.take(k);
-    try { return this.keep(k, f(...args)); } catch (e) { this.keepError(k, e); throw e; }
+    try {
+      return this.keep(k, f(...args));
+    } catch (e) {
+      this.keepError(k, e);
+      throw e;
+    }
   }
   async tapeAsync(k: number, f: (...a: unknown[]) => unknown, args: unknown[]): Promise<unknown> {
     if (this.options.replay) return this.options.replay.take(k);
-    try { return this.keep(k, await f(...args)); } catch (e) { this.keepError(k, e); throw e; }
+    try {
+      return this.keep(k, await f(...args));
+    } catch (e) {
+      this.keepError(k, e);
+      throw e;
+    }
   }
   /** Aborted when the deadline passes: for nodes that wait on the outside world (HTTP, timers). */
-  get signal(): AbortSignal { return (this.abort ??= new AbortController()).signal; }
-  get depth(): number { return this.options.depth; }
-  get limits(): Limits { return this.options.limits; }
-  get http(): ContextOptions['http'] { return this.options.http; }
+  get signal(): AbortSignal {
+    return (this.abort ??= new AbortController()).signal;
+  }
+  get depth(): number {
+    return this.options.depth;
+  }
+  get limits(): Limits {
+    return this.options.limits;
+  }
+  get http(): ContextOptions['http'] {
+    return this.options.http;
+  }
 
   /** Marks this execution as the worker thread's current one (after every wait and loop guard). */
   resumed(): void {
@@ -264,7 +306,11 @@ export class ExecutionContext {
     const nodeId = this.options.nodes[nodeIndex]?.id ?? '';
     if (!this.options.callPattern) throw new DragopsError('PATTERN_NOT_FOUND', `no pattern resolver: cannot call ${JSON.stringify(patternId)}`, { nodeId });
     if (this.depth + 1 > this.options.limits.maxCallDepth) {
-      throw new DragopsError('CALL_DEPTH_EXCEEDED', `pattern calls nested deeper than ${this.options.limits.maxCallDepth} (calling ${JSON.stringify(patternId)})`, { nodeId });
+      throw new DragopsError(
+        'CALL_DEPTH_EXCEEDED',
+        `pattern calls nested deeper than ${this.options.limits.maxCallDepth} (calling ${JSON.stringify(patternId)})`,
+        { nodeId },
+      );
     }
     return this.options.callPattern(patternId, inputs, this, nodeId);
   }
@@ -274,8 +320,18 @@ export class ExecutionContext {
     if (this.replaying) return Promise.resolve(); // a replay does not wait (Delay, Retry's backoff)
     const remaining = this.deadline - Date.now();
     return new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => { this.signal.removeEventListener('abort', onAbort); if (ms >= remaining) reject(new TimeoutSignal()); else resolve(); }, Math.max(0, Math.min(ms, remaining)));
-      const onAbort = () => { clearTimeout(t); reject(new TimeoutSignal()); };
+      const t = setTimeout(
+        () => {
+          this.signal.removeEventListener('abort', onAbort);
+          if (ms >= remaining) reject(new TimeoutSignal());
+          else resolve();
+        },
+        Math.max(0, Math.min(ms, remaining)),
+      );
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(new TimeoutSignal());
+      };
       this.signal.addEventListener('abort', onAbort, { once: true });
     });
   }
@@ -287,7 +343,12 @@ export class ExecutionContext {
     // The log keeps a digest of each secret read (never its value): inspection can then tell whether
     // the secret it reads today is the one this execution used.
     if (v !== undefined && this.trace !== NO_TRACE && !(this.trace.secretDigests && Object.hasOwn(this.trace.secretDigests, name))) {
-      Object.defineProperty(this.trace.secretDigests ??= {}, name, { value: createHash('sha256').update(v).digest('hex').slice(0, 16), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty((this.trace.secretDigests ??= {}), name, {
+        value: createHash('sha256').update(v).digest('hex').slice(0, 16),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return v;
   }
@@ -300,7 +361,11 @@ export class ExecutionContext {
     }
     // The value as written, and as it appears inside JSON text and inside a URL.
     let inUrl = v;
-    try { inUrl = encodeURIComponent(v); } catch { /* a lone surrogate cannot be in a URL anyway */ }
+    try {
+      inUrl = encodeURIComponent(v);
+    } catch {
+      /* a lone surrogate cannot be in a URL anyway */
+    }
     for (const form of [v, JSON.stringify(v).slice(1, -1), inUrl]) {
       if (!this.secrets.includes(form)) this.secrets.push(form);
     }
@@ -316,5 +381,7 @@ export class ExecutionContext {
     return s;
   }
 
-  environment(name: string): string | undefined { return this.options.environment?.(name); }
+  environment(name: string): string | undefined {
+    return this.options.environment?.(name);
+  }
 }

@@ -3,7 +3,16 @@
 // loop. Nothing outside the execution has seen the first attempt: synchronous plans have no node
 // that talks to the world, and their response is only delivered when they finish.
 import type { CompiledPattern } from '../compiler/index.js';
-import { ExecutionContext, MemoryLimit, NeedAsync, TimeoutSignal, type ContextOptions, type LogLine, type PatternCaller, type WebhookResponse } from './context.js';
+import {
+  ExecutionContext,
+  MemoryLimit,
+  NeedAsync,
+  TimeoutSignal,
+  type ContextOptions,
+  type LogLine,
+  type PatternCaller,
+  type WebhookResponse,
+} from './context.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
 import { jsonShape, MAX_JSON_VALUES } from './values.js';
@@ -30,7 +39,10 @@ export interface RunResult {
 }
 
 /** The node log of a finished execution: its stored form, and the SPEC §8 form made from it. */
-export interface NodeLog { stored(): string; summary(): TraceSummary }
+export interface NodeLog {
+  stored(): string;
+  summary(): TraceSummary;
+}
 
 export interface RunOptions {
   runId?: string;
@@ -93,15 +105,31 @@ function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
 class Result implements RunResult {
   readonly durationMs: number;
   private summary: TraceSummary | undefined;
-  constructor(private readonly ctx: ExecutionContext, readonly status: RunStatus, readonly error: ErrorInfo | null) {
+  constructor(
+    private readonly ctx: ExecutionContext,
+    readonly status: RunStatus,
+    readonly error: ErrorInfo | null,
+  ) {
     this.durationMs = Math.round((performance.now() - ctx.startedAt) * 1000) / 1000;
   }
-  get runId() { return this.ctx.runId; }
-  get response() { return this.ctx.response; }
-  get outputs() { return this.ctx.outputs; }
-  get logs() { return this.ctx.logs; }
-  get trace() { return (this.summary ??= this.ctx.trace.summary()); }
-  get nodeLog() { return this.ctx.trace; }
+  get runId() {
+    return this.ctx.runId;
+  }
+  get response() {
+    return this.ctx.response;
+  }
+  get outputs() {
+    return this.ctx.outputs;
+  }
+  get logs() {
+    return this.ctx.logs;
+  }
+  get trace() {
+    return (this.summary ??= this.ctx.trace.summary());
+  }
+  get nodeLog() {
+    return this.ctx.trace;
+  }
   get inspection(): InspectionData | undefined {
     const o = this.ctx.options;
     if (!o.inspector) return undefined;
@@ -119,7 +147,12 @@ function settle(ctx: ExecutionContext, thrown?: unknown): RunResult {
   // rather than blocking the server while it is written.
   if (thrown === undefined && ctx.outputs !== null && !ctx.error && !jsonShape(ctx.outputs)) {
     ctx.outputs = null;
-    return new Result(ctx, 'failed', { code: 'LIMIT_EXCEEDED', message: `the pattern's outputs have more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`, type: 'LimitExceeded', nodeId: null });
+    return new Result(ctx, 'failed', {
+      code: 'LIMIT_EXCEEDED',
+      message: `the pattern's outputs have more than ${MAX_JSON_VALUES} values as JSON (a part used many times counts each time it appears)`,
+      type: 'LimitExceeded',
+      nodeId: null,
+    });
   }
   if (thrown === undefined) return new Result(ctx, ctx.error ? 'failed' : 'completed', ctx.error);
   if (thrown instanceof MemoryLimit) {

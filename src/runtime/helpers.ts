@@ -13,9 +13,15 @@ export function createHelpers(nodeIds: readonly string[]) {
     }
     throw e;
   };
-  const wrap = <R>(fn: (v: unknown) => R) => (v: unknown, k: number, pin: string): R => {
-    try { return fn(v); } catch (e) { return at(e, k, pin); }
-  };
+  const wrap =
+    <R>(fn: (v: unknown) => R) =>
+    (v: unknown, k: number, pin: string): R => {
+      try {
+        return fn(v);
+      } catch (e) {
+        return at(e, k, pin);
+      }
+    };
   return {
     cf: wrap(T.toFloat),
     ci: wrap(T.toInteger),
@@ -26,18 +32,27 @@ export function createHelpers(nodeIds: readonly string[]) {
     ca: wrap(T.toArray),
     cbin: wrap(T.toBinary),
     ce: (v: unknown, options: readonly string[], k: number, pin: string): string => {
-      try { return T.toEnum(v, options); } catch (e) { return at(e, k, pin); }
+      try {
+        return T.toEnum(v, options);
+      } catch (e) {
+        return at(e, k, pin);
+      }
     },
     /** Normalises `undefined` from outside data into `null`. */
     nn: (v: unknown): unknown => (v === undefined ? null : v),
     getPath,
     getIn,
     /** Own property / array index, `null` when missing. */
-    getKey: (v: unknown, key: string): unknown => { const r = step(v, key); return r === undefined ? null : r; },
+    getKey: (v: unknown, key: string): unknown => {
+      const r = step(v, key);
+      return r === undefined ? null : r;
+    },
     equal,
     clone,
     nodeId: (k: number): string | null => nodeIds[k] ?? null,
-    fail: (message: string): never => { throw new DragopsError('NODE_ERROR', message); },
+    fail: (message: string): never => {
+      throw new DragopsError('NODE_ERROR', message);
+    },
     copyArray: (a: unknown[] | null): unknown[] | null => (a === null ? null : a.slice()),
     append: (a: unknown[] | null, item: unknown, max: number): unknown[] => {
       const arr = a ?? [];

@@ -12,15 +12,23 @@ export interface NodeRun {
   error: ErrorInfo | null;
 }
 
-export interface InspectedNode { index: number; runs: NodeRun[]; truncatedRuns: number }
+export interface InspectedNode {
+  index: number;
+  runs: NodeRun[];
+  truncatedRuns: number;
+}
 
 /** Runs kept per node (then only counted), and in all. */
 export const RUNS_PER_NODE = 100;
 const MAX_RUNS = 20_000;
 
-export interface PinTable { readonly inputs: readonly string[]; readonly outputs: readonly string[] }
+export interface PinTable {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
 
-const put = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+const put = (o: Record<string, unknown>, k: string, v: unknown) =>
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 
 export class Inspector {
   private seq = 0;
@@ -36,18 +44,25 @@ export class Inspector {
     let n = this.nodes.get(k);
     if (!n) this.nodes.set(k, (n = { index: k, runs: [], truncatedRuns: 0 }));
     const seq = this.seq++;
-    if (n.runs.length >= RUNS_PER_NODE || this.total >= MAX_RUNS) { n.truncatedRuns++; this.open.delete(k); return undefined; }
+    if (n.runs.length >= RUNS_PER_NODE || this.total >= MAX_RUNS) {
+      n.truncatedRuns++;
+      this.open.delete(k);
+      return undefined;
+    }
     this.total++;
     const run: NodeRun = { seq, inputs: {}, outputs: {}, durationMs: null, error: null };
     n.runs.push(run);
     this.open.set(k, run);
     return run;
   }
-  private value(v: unknown): unknown { return preview(v, 0, this.mask); }
+  private value(v: unknown): unknown {
+    return preview(v, 0, this.mask);
+  }
   private outputs(run: NodeRun, k: number, result: unknown): void {
     const outs = this.pins[k]?.outputs ?? [];
     if (outs.length === 1) put(run.outputs, outs[0]!, this.value(result));
-    else if (result !== null && typeof result === 'object') for (const p of outs) put(run.outputs, p, this.value(Object.hasOwn(result, p) ? (result as Record<string, unknown>)[p] : null));
+    else if (result !== null && typeof result === 'object')
+      for (const p of outs) put(run.outputs, p, this.value(Object.hasOwn(result, p) ? (result as Record<string, unknown>)[p] : null));
   }
 
   /** A pure node folded at compile time: its constant inputs (in pin order) and outputs (one value,
@@ -74,7 +89,9 @@ export class Inspector {
     if (run) this.outputs(run, k, result);
   }
   /** A control-flow node starts a run. */
-  i(k: number): void { this.start(k); }
+  i(k: number): void {
+    this.start(k);
+  }
   /** …evaluates some of its inputs… */
   in(k: number, pins: readonly string[], values: unknown[]): void {
     const run = this.open.get(k);

@@ -23,7 +23,13 @@ function encodeValue(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(encodeValue);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) Object.defineProperty(out, k.startsWith('\u0000') ? `\u0000${k}` : k, { value: encodeValue((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v))
+      Object.defineProperty(out, k.startsWith('\u0000') ? `\u0000${k}` : k, {
+        value: encodeValue((v as Record<string, unknown>)[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return v;
@@ -34,7 +40,13 @@ function decodeValue(v: unknown): unknown {
     const keys = Object.keys(v);
     if (keys.length === 1 && keys[0] === BIN) return new Uint8Array(Buffer.from(String((v as Record<string, unknown>)[BIN]), 'base64'));
     const out: Record<string, unknown> = {};
-    for (const k of keys) Object.defineProperty(out, k.startsWith('\u0000') ? k.slice(1) : k, { value: decodeValue((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of keys)
+      Object.defineProperty(out, k.startsWith('\u0000') ? k.slice(1) : k, {
+        value: decodeValue((v as Record<string, unknown>)[k]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return v;
@@ -43,7 +55,11 @@ function decodeValue(v: unknown): unknown {
 /** The tape as JSON text, or undefined when it is too large to keep. */
 export function encodeTape(entries: TapeEntry[]): string | undefined {
   let text: string;
-  try { text = JSON.stringify(entries.map((e) => (e.length === 3 ? e : [e[0], encodeValue(e[1])]))); } catch { return undefined; }
+  try {
+    text = JSON.stringify(entries.map((e) => (e.length === 3 ? e : [e[0], encodeValue(e[1])])));
+  } catch {
+    return undefined;
+  }
   return text.length > MAX_TAPE_CHARS ? undefined : text;
 }
 
@@ -59,7 +75,10 @@ export class TapeReader {
   private at = 0;
   /** Why the replay left the recording, once it has. */
   diverged: string | undefined;
-  constructor(private readonly entries: TapeEntry[], private readonly nodeIds: readonly string[]) {}
+  constructor(
+    private readonly entries: TapeEntry[],
+    private readonly nodeIds: readonly string[],
+  ) {}
   take(k: number): unknown {
     const e = this.entries[this.at];
     if (!e || e[0] !== k) {
@@ -71,5 +90,7 @@ export class TapeReader {
     return e[1];
   }
   /** Whether every recorded value was asked for. */
-  get finished(): boolean { return this.at === this.entries.length; }
+  get finished(): boolean {
+    return this.at === this.entries.length;
+  }
 }

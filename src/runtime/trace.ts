@@ -55,7 +55,10 @@ export function preview(v: unknown, depth = 0, mask?: Mask): unknown {
   const out: Record<string, unknown> = {};
   let n = 0;
   for (const k of Object.keys(v)) {
-    if (n++ === MAX_ITEMS) { Object.defineProperty(out, '…', { value: `${Object.keys(v).length - MAX_ITEMS} more keys`, enumerable: true }); break; }
+    if (n++ === MAX_ITEMS) {
+      Object.defineProperty(out, '…', { value: `${Object.keys(v).length - MAX_ITEMS} more keys`, enumerable: true });
+      break;
+    }
     const key = mask ? mask(k) : k;
     const value = preview((v as any)[k], depth + 1, mask);
     // `__proto__` is a plain key here, not the prototype (defineProperty for it alone: it is slow).
@@ -71,7 +74,8 @@ function maskPreview(v: unknown, mask: Mask): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) return v.map((x) => maskPreview(x, mask));
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) Object.defineProperty(out, mask(k), { value: maskPreview((v as any)[k], mask), enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(v))
+    Object.defineProperty(out, mask(k), { value: maskPreview((v as any)[k], mask), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -114,7 +118,12 @@ export class Trace {
   private readonly t0: number;
   private readonly p0: number;
   /** `t0`, `p0`: the start as its execution read it (epoch ms, performance.now()); now by default. */
-  constructor(private readonly nodes: readonly { id: string; name: string }[], private readonly limit: number, t0?: number, p0?: number) {
+  constructor(
+    private readonly nodes: readonly { id: string; name: string }[],
+    private readonly limit: number,
+    t0?: number,
+    p0?: number,
+  ) {
     // A plain array: a typed array's buffer allocation costs more than a whole short execution.
     this.c = new Array<number>(nodes.length).fill(0);
     this.open = limit > 0;
@@ -130,7 +139,10 @@ export class Trace {
   /** A node starts (call only while `open`); returns the start time for `f`. */
   s(k: number): number {
     // A start needs room for its finish too (`f` always keeps it), so the log never passes `limit`.
-    if (this.kept.length + this.owed + 2 > this.limit) { this.open = false; return -1; }
+    if (this.kept.length + this.owed + 2 > this.limit) {
+      this.open = false;
+      return -1;
+    }
     this.recorded++;
     this.owed++;
     const t = performance.now();
@@ -155,7 +167,9 @@ export class Trace {
     this.last = t;
     this.push([t, k, EVENT_CODES[event], preview(output, 0, this.mask)]);
   }
-  setMask(mask: Mask): void { this.mask = mask; }
+  setMask(mask: Mask): void {
+    this.mask = mask;
+  }
 
   /** The log as stored in the execution history: compact JSON (see StoredLog), made once per run
    * by the history recorder. The entries are kept in their stored form, so this is one native
@@ -167,27 +181,38 @@ export class Trace {
     let n = '';
     for (let i = 0; i < kept.length; i++) {
       const k = kept[i]![1];
-      if (seen[k] !== true) { seen[k] = true; const name = f.names[k] ?? `"${k}":["",""]`; n += n ? `,${name}` : name; }
+      if (seen[k] !== true) {
+        seen[k] = true;
+        const name = f.names[k] ?? `"${k}":["",""]`;
+        n += n ? `,${name}` : name;
+      }
     }
     let runs = '';
     let total = 0;
     for (let k = 0; k < this.c.length; k++) {
       const c = this.c[k]!;
-      if (c > 0) { total += c; runs += `${runs ? ',' : ''}${f.ids[k] ?? `"":`}${c}`; }
+      if (c > 0) {
+        total += c;
+        runs += `${runs ? ',' : ''}${f.ids[k] ?? `"":`}${c}`;
+      }
     }
     const mask = this.mask;
-    const e = mask ? kept.map((x): Kept => (x.length > 3 ? [x[0], x[1], x[2], maskPreview(x[3], mask), ...x.slice(4)] as Kept : x)) : kept;
+    const e = mask ? kept.map((x): Kept => (x.length > 3 ? ([x[0], x[1], x[2], maskPreview(x[3], mask), ...x.slice(4)] as Kept) : x)) : kept;
     // The tape whole, or `false` when it is too large to keep (inspection then says it is inexact).
     const tape = this.tape === undefined ? '' : `,"tape":${encodeTape(this.tape) ?? 'false'}`;
     const secrets = this.secretDigests === undefined ? '' : `,"secrets":${JSON.stringify(this.secretDigests)}`;
     // The response is kept only when a replay could not rebuild it alone (the execution played a tape
     // or read secrets): otherwise the same code on the same event answers the same (semantics.md).
-    const response = this.response === undefined || (this.tape === undefined && this.secretDigests === undefined) ? ''
-      : `,"response":${JSON.stringify(preview(this.response, 0, mask))}`;
+    const response =
+      this.response === undefined || (this.tape === undefined && this.secretDigests === undefined)
+        ? ''
+        : `,"response":${JSON.stringify(preview(this.response, 0, mask))}`;
     return `{"v":4,"t":${this.t0},"n":{${n}},"e":${JSON.stringify(e)},"dropped":${Math.max(0, total - this.recorded)},"runs":{${runs}}${tape}${secrets}${response}}`;
   }
 
-  summary(): TraceSummary { return expandLog(this.stored()); }
+  summary(): TraceSummary {
+    return expandLog(this.stored());
+  }
 }
 
 /** The stored form of a log with no entries (an execution ended before it ran, by its pool). */
@@ -226,7 +251,9 @@ export function expandLog(text: string): TraceSummary {
 
 /** A trace that records nothing: for plans compiled without the node log. Stateless, so shared. */
 class NoTrace extends Trace {
-  constructor() { super([], 0); }
+  constructor() {
+    super([], 0);
+  }
   override event(): void {}
   override setMask(): void {} // shared by every execution: never holds one execution's secrets
 }

@@ -51,7 +51,8 @@ export function equal(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
   }
-  const ka = Object.keys(a), kb = Object.keys(b);
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   for (const k of ka) if (!Object.hasOwn(b, k) || !equal((a as any)[k], (b as any)[k])) return false;
   return true;

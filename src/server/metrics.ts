@@ -29,13 +29,20 @@ class Cells<C> {
 export class FastCounter {
   readonly type = 'counter';
   private readonly cells: Cells<{ n: number }>;
-  constructor(readonly name: string, readonly help: string, private readonly labelNames: string[], registry: Registry) {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly labelNames: string[],
+    registry: Registry,
+  ) {
     if (labelNames.length > 2) throw new Error('at most two labels');
     this.cells = new Cells(() => ({ n: 0 }));
     if (labelNames.length === 0) this.of(); // shown as 0 before the first count
     registry.registerMetric(this as never);
   }
-  of(a = '', b = ''): { n: number } { return this.cells.cell(a, b); }
+  of(a = '', b = ''): { n: number } {
+    return this.cells.cell(a, b);
+  }
   get(): { name: string; help: string; type: string; values: Value[]; aggregator: string } {
     const values = this.cells.all.map(({ labels, cell }) => ({ labels: labelsOf(this.labelNames, labels), value: cell.n }));
     return { name: this.name, help: this.help, type: this.type, values, aggregator: 'sum' };
@@ -46,12 +53,20 @@ export class FastCounter {
 export class FastHistogram {
   readonly type = 'histogram';
   private readonly cells: Cells<HistogramCell>;
-  constructor(readonly name: string, readonly help: string, private readonly labelNames: string[], readonly buckets: number[], registry: Registry) {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly labelNames: string[],
+    readonly buckets: number[],
+    registry: Registry,
+  ) {
     if (labelNames.length > 2) throw new Error('at most two labels');
     this.cells = new Cells(() => new HistogramCell(buckets));
     registry.registerMetric(this as never);
   }
-  of(a = '', b = ''): HistogramCell { return this.cells.cell(a, b); }
+  of(a = '', b = ''): HistogramCell {
+    return this.cells.cell(a, b);
+  }
   get(): { name: string; help: string; type: string; values: Value[]; aggregator: string } {
     const values: Value[] = [];
     for (const { labels, cell } of this.cells.all) {
@@ -71,7 +86,9 @@ export class FastHistogram {
 
 function labelsOf(names: string[], values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  names.forEach((l, i) => { out[l] = values[i]!; });
+  names.forEach((l, i) => {
+    out[l] = values[i]!;
+  });
   return out;
 }
 
@@ -80,12 +97,18 @@ export class HistogramCell {
   readonly counts: number[];
   sum = 0;
   count = 0;
-  constructor(private readonly buckets: number[]) { this.counts = buckets.map(() => 0); }
+  constructor(private readonly buckets: number[]) {
+    this.counts = buckets.map(() => 0);
+  }
   observe(v: number): void {
     this.sum += v;
     this.count++;
     const b = this.buckets;
-    for (let i = 0; i < b.length; i++) if (v <= b[i]!) { this.counts[i]!++; return; }
+    for (let i = 0; i < b.length; i++)
+      if (v <= b[i]!) {
+        this.counts[i]!++;
+        return;
+      }
   }
 }
 
@@ -93,7 +116,13 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'dragops_process_' });
   const executions = new FastCounter('dragops_executions_total', 'Finished executions by status and trigger', ['status', 'trigger'], registry);
-  const duration = new FastHistogram('dragops_execution_duration_seconds', 'Execution duration', ['trigger'], [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 300], registry);
+  const duration = new FastHistogram(
+    'dragops_execution_duration_seconds',
+    'Execution duration',
+    ['trigger'],
+    [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 300],
+    registry,
+  );
   const webhooks = new FastCounter('dragops_webhook_requests_total', 'Webhook requests by outcome (accepted, or the error code)', ['outcome'], registry);
   const breakerTrips = new FastCounter('dragops_breaker_trips_total', 'Deployments paused by their circuit breaker', [], registry);
   const queueDepth = new Gauge({ name: 'dragops_queue_depth', help: 'Accepted immediate executions not finished yet', registers: [registry] });

@@ -69,10 +69,28 @@ export interface ServerConfig {
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
-  host: '127.0.0.1', port: 3000, dataDir: './data', allowSignup: false, webhookBodyLimit: 1024 * 1024, passwordCost: DEFAULT_COST, logLevel: 'info', retentionDays: 14, retentionCount: null, allowEnv: [], retryBaseMs: 1000,
-  workers: DEFAULT_POOL.workers, maxWorkers: DEFAULT_POOL.maxWorkers, executionMemoryMb: DEFAULT_POOL.memoryMb, maxTimeoutMs: 3_600_000,
-  maxTreeExecutions: DEFAULT_BUDGETS.maxTreeExecutions, maxCallRate: DEFAULT_BUDGETS.maxCallRate,
-  queueConcurrency: 16, ownerConcurrency: 8, deploymentConcurrency: 4, maxCrashAttempts: 3, ...over,
+  host: '127.0.0.1',
+  port: 3000,
+  dataDir: './data',
+  allowSignup: false,
+  webhookBodyLimit: 1024 * 1024,
+  passwordCost: DEFAULT_COST,
+  logLevel: 'info',
+  retentionDays: 14,
+  retentionCount: null,
+  allowEnv: [],
+  retryBaseMs: 1000,
+  workers: DEFAULT_POOL.workers,
+  maxWorkers: DEFAULT_POOL.maxWorkers,
+  executionMemoryMb: DEFAULT_POOL.memoryMb,
+  maxTimeoutMs: 3_600_000,
+  maxTreeExecutions: DEFAULT_BUDGETS.maxTreeExecutions,
+  maxCallRate: DEFAULT_BUDGETS.maxCallRate,
+  queueConcurrency: 16,
+  ownerConcurrency: 8,
+  deploymentConcurrency: 4,
+  maxCrashAttempts: 3,
+  ...over,
 });
 
 export interface Services {
@@ -98,9 +116,17 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
   const registry = createRegistry();
-  const pool = new WorkerPool({ workers: config.workers, maxWorkers: config.maxWorkers, memoryMb: config.executionMemoryMb, graceMs: DEFAULT_POOL.graceMs, warm: true, log });
+  const pool = new WorkerPool({
+    workers: config.workers,
+    maxWorkers: config.maxWorkers,
+    memoryMb: config.executionMemoryMb,
+    graceMs: DEFAULT_POOL.graceMs,
+    warm: true,
+    log,
+  });
   const engine = new Engine(store, registry, log, {
-    executor: new Executor(pool), maxTimeoutMs: config.maxTimeoutMs,
+    executor: new Executor(pool),
+    maxTimeoutMs: config.maxTimeoutMs,
     budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
   });
   const secrets = new SecretStore(store, loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir));
@@ -109,17 +135,23 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
   await engine.start();
   const queue = new QueueWorker(store, engine, log, {
-    concurrency: config.queueConcurrency, perOwner: config.ownerConcurrency, perDeployment: config.deploymentConcurrency,
-    maxCrashAttempts: config.maxCrashAttempts, retryBaseMs: config.retryBaseMs,
+    concurrency: config.queueConcurrency,
+    perOwner: config.ownerConcurrency,
+    perDeployment: config.deploymentConcurrency,
+    maxCrashAttempts: config.maxCrashAttempts,
+    retryBaseMs: config.retryBaseMs,
   });
   await queue.start();
   const activity = new TriggerActivity();
   const schedules = new ScheduleRunner(store, engine, activity, log);
   engine.onChange((id) => schedules.sync(id));
   engine.onCall = (callee, caller) => activity.call(callee, caller);
-  const retention = new Retention(store, { days: config.retentionDays, count: config.retentionCount },
+  const retention = new Retention(
+    store,
+    { days: config.retentionDays, count: config.retentionCount },
     async (d) => engine.get(d.patternId)?.document.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
-    (e) => log.error({ err: e }, 'pruning old executions failed'));
+    (e) => log.error({ err: e }, 'pruning old executions failed'),
+  );
   const events = new EventHub();
   const metrics = createMetrics();
   engine.onEvent = (owner, type, data) => {
@@ -130,21 +162,44 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
       metrics.executions.of(r.status, r.triggeredBy).n++;
       if (r.durationMs !== null) metrics.duration.of(r.triggeredBy).observe(r.durationMs / 1000);
     }
-    if (type === 'deployment.changed' && (data as { pausedBy?: string | null }).pausedBy === 'circuit_breaker' && (data as { status: string }).status === 'paused') metrics.breakerTrips.of().n++;
+    if (
+      type === 'deployment.changed' &&
+      (data as { pausedBy?: string | null }).pausedBy === 'circuit_breaker' &&
+      (data as { status: string }).status === 'paused'
+    )
+      metrics.breakerTrips.of().n++;
   };
-  activity.onWebhook = (outcome) => { metrics.webhooks.of(outcome).n++; };
+  activity.onWebhook = (outcome) => {
+    metrics.webhooks.of(outcome).n++;
+  };
   await schedules.start();
-  const prune = () => Promise.all([
-    retention.pass().then((r) => { if (r.deleted > 0) log.info({ deleted: r.deleted }, 'retention: old executions deleted'); }, () => {}),
-    store.pruneTokens(new Date().toISOString()).catch((e) => log.error({ err: e }, 'pruning expired tokens failed')),
-  ]);
+  const prune = () =>
+    Promise.all([
+      retention.pass().then(
+        (r) => {
+          if (r.deleted > 0) log.info({ deleted: r.deleted }, 'retention: old executions deleted');
+        },
+        () => {},
+      ),
+      store.pruneTokens(new Date().toISOString()).catch((e) => log.error({ err: e }, 'pruning expired tokens failed')),
+    ]);
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
   // The first pass a little after start, not during it (start-up stays short: issue 16).
   const firstPrune = setTimeout(() => void prune(), 5_000);
   firstPrune.unref();
   return {
-    config, store, registry, engine, queue, schedules, activity, events, secrets, metrics, retention,
+    config,
+    store,
+    registry,
+    engine,
+    queue,
+    schedules,
+    activity,
+    events,
+    secrets,
+    metrics,
+    retention,
     loginLimiter: new LoginThrottle(),
     async close() {
       clearInterval(pruner);

@@ -23,7 +23,11 @@ describe('the dashboard at /', () => {
     s = await createServices(defaultConfig({ dataDir: dir, passwordCost: { N: 1024, r: 8, p: 1 } }), quiet);
     app = await buildApp(s, { webDir: web });
   });
-  afterAll(async () => { await app?.close(); await s?.close(); rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await app?.close();
+    await s?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('serves index.html at / and at the app paths, never cached', async () => {
     for (const url of ['/', '/patterns', '/patterns/pat_x', '/deployments/dep_1?x=1']) {
@@ -63,9 +67,15 @@ describe('the dashboard at /', () => {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@example.com', password: 'a long password' } });
     const token = (login.json() as { data?: { token: string } }).data?.token;
     const answers = [
-      await app.inject('/'), await app.inject('/patterns/pat_x'), await app.inject('/assets/app-1234.js'),
-      await app.inject('/api/auth/status'), await app.inject({ url: '/api/patterns', headers: { authorization: `Bearer ${token}` } }),
-      await app.inject('/api/patterns'), await app.inject('/api/nope'), await app.inject('/favicon.ico'), await app.inject('/healthz'),
+      await app.inject('/'),
+      await app.inject('/patterns/pat_x'),
+      await app.inject('/assets/app-1234.js'),
+      await app.inject('/api/auth/status'),
+      await app.inject({ url: '/api/patterns', headers: { authorization: `Bearer ${token}` } }),
+      await app.inject('/api/patterns'),
+      await app.inject('/api/nope'),
+      await app.inject('/favicon.ico'),
+      await app.inject('/healthz'),
       await app.inject({ method: 'POST', url: '/api/auth/login', payload: '{not json', headers: { 'content-type': 'application/json' } }),
     ];
     expect(answers.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 401, 404, 404, 200, 400]);

@@ -3,16 +3,30 @@
 // free slots shared round-robin across owners, each owner's oldest job first. Pure: the claim
 // (jobs.ts) reads the held counts and the candidates in SQL, locks them, and updates what this picks.
 
-export interface Candidate { id: string; ownerId: string; patternId: string }
-export interface Caps { perOwner: number; perDeployment: number }
+export interface Candidate {
+  id: string;
+  ownerId: string;
+  patternId: string;
+}
+export interface Caps {
+  perOwner: number;
+  perDeployment: number;
+}
 
 /** `candidates`: ready jobs, oldest first. `heldBy*`: jobs running now per owner / per pattern. */
-export function pickFair(candidates: readonly Candidate[], heldByOwner: ReadonlyMap<string, number>, heldByPattern: ReadonlyMap<string, number>, caps: Caps, limit: number): string[] {
+export function pickFair(
+  candidates: readonly Candidate[],
+  heldByOwner: ReadonlyMap<string, number>,
+  heldByPattern: ReadonlyMap<string, number>,
+  caps: Caps,
+  limit: number,
+): string[] {
   // Each owner's candidates in age order; owners in the order of their oldest candidate.
   const queues = new Map<string, Candidate[]>();
   for (const c of candidates) {
     const q = queues.get(c.ownerId);
-    if (q) q.push(c); else queues.set(c.ownerId, [c]);
+    if (q) q.push(c);
+    else queues.set(c.ownerId, [c]);
   }
   const owners = new Map<string, number>(heldByOwner);
   const patterns = new Map<string, number>(heldByPattern);

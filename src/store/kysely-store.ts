@@ -5,7 +5,22 @@ import type { Tables } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { COUNT_CAP } from './types.js';
 import type {
-  AuditEntry, ClaimRules, DeploymentRecord, DeploymentStatus, KeyClaim, Page, PatternRecord, QueuedJob, RunFilter, RunRecord, SavedRun, Store, Token, User, UserWithSecret, VersionRecord,
+  AuditEntry,
+  ClaimRules,
+  DeploymentRecord,
+  DeploymentStatus,
+  KeyClaim,
+  Page,
+  PatternRecord,
+  QueuedJob,
+  RunFilter,
+  RunRecord,
+  SavedRun,
+  Store,
+  Token,
+  User,
+  UserWithSecret,
+  VersionRecord,
 } from './types.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { triggerOf } from '../pattern/trigger.js';
@@ -19,18 +34,39 @@ const parse = <T>(s: string | null): T => (s === null ? null : JSON.parse(s)) as
 
 const user = (r: Row<'users'>): User => ({ id: r.id, email: r.email, name: r.name, role: r.role as User['role'], createdAt: r.created_at });
 const pattern = (r: Row<'patterns'>): PatternRecord => ({
-  id: r.id, ownerId: r.owner_id, document: parse<PatternDocument>(r.document), webhookId: r.webhook_id, webhookSecret: r.webhook_secret,
-  revision: Number(r.revision), createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  ownerId: r.owner_id,
+  document: parse<PatternDocument>(r.document),
+  webhookId: r.webhook_id,
+  webhookSecret: r.webhook_secret,
+  revision: Number(r.revision),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 const deployment = (r: Row<'deployments'>): DeploymentRecord => ({
-  id: r.id, patternId: r.pattern_id, status: r.status as DeploymentStatus, version: Number(r.version), pausedReason: r.paused_reason,
-  pausedBy: r.paused_by, pausedAt: r.paused_at, deployedAt: r.deployed_at, updatedAt: r.updated_at,
+  id: r.id,
+  patternId: r.pattern_id,
+  status: r.status as DeploymentStatus,
+  version: Number(r.version),
+  pausedReason: r.paused_reason,
+  pausedBy: r.paused_by,
+  pausedAt: r.paused_at,
+  deployedAt: r.deployed_at,
+  updatedAt: r.updated_at,
 });
 const run = (r: Omit<Row<'runs'>, 'log'>): RunRecord => ({
-  id: r.legacy_id ?? idOf(Number(r.seq)), deploymentId: r.deployment_id, patternId: r.pattern_id, version: r.version === null ? null : Number(r.version),
-  status: r.status as RunRecord['status'], triggeredBy: r.triggered_by as RunRecord['triggeredBy'], parentRunId: r.parent_run_id,
-  startedAt: r.started_at, finishedAt: r.finished_at, durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-  triggerData: parse(r.trigger_data), error: parse(r.error),
+  id: r.legacy_id ?? idOf(Number(r.seq)),
+  deploymentId: r.deployment_id,
+  patternId: r.pattern_id,
+  version: r.version === null ? null : Number(r.version),
+  status: r.status as RunRecord['status'],
+  triggeredBy: r.triggered_by as RunRecord['triggeredBy'],
+  parentRunId: r.parent_run_id,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+  triggerData: parse(r.trigger_data),
+  error: parse(r.error),
 });
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -42,14 +78,34 @@ export const KEEP = `runs.pattern_id = excluded.pattern_id and (excluded.status 
 /** A row of `runs` as saveRuns writes it (`seq` resolved). */
 type RunRow = Omit<Row<'runs'>, 'legacy_id'>;
 /** Every column but the log: what lists read. */
-const RUN_COLUMNS = ['seq', 'legacy_id', 'deployment_id', 'pattern_id', 'version', 'status', 'triggered_by', 'parent_run_id', 'started_at', 'finished_at', 'duration_ms', 'error', 'trigger_data'] as const;
+const RUN_COLUMNS = [
+  'seq',
+  'legacy_id',
+  'deployment_id',
+  'pattern_id',
+  'version',
+  'status',
+  'triggered_by',
+  'parent_run_id',
+  'started_at',
+  'finished_at',
+  'duration_ms',
+  'error',
+  'trigger_data',
+] as const;
 
 export class KyselyStore implements Store {
   private ids = new RunIds();
   /** `writeRuns`: a faster writer of run rows for the dialect (SQLite: prepared statements), used by
    * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not:
    * inside a transaction, or when a run has an id from before migration 004, writing nothing). */
-  constructor(readonly db: Kysely<Tables>, readonly dialect: 'sqlite' | 'postgres', private readonly onClose: () => Promise<void>, private readonly writeRuns?: (runs: SavedRun[]) => boolean, private readonly onReclaim?: () => void) {}
+  constructor(
+    readonly db: Kysely<Tables>,
+    readonly dialect: 'sqlite' | 'postgres',
+    private readonly onClose: () => Promise<void>,
+    private readonly writeRuns?: (runs: SavedRun[]) => boolean,
+    private readonly onReclaim?: () => void,
+  ) {}
 
   /** Runs pending migrations. `schema`: the PostgreSQL schema the tables live in (the migrator's own
    * tables must be looked up there too, not in whichever schema has them first). */
@@ -63,33 +119,53 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
-    const last = await this.db.selectFrom('runs').select((e) => e.fn.max('seq').as('m')).executeTakeFirst();
+    const last = await this.db
+      .selectFrom('runs')
+      .select((e) => e.fn.max('seq').as('m'))
+      .executeTakeFirst();
     this.ids = new RunIds(Number(last?.m ?? 0));
   }
 
-  newRunId(): string { return this.ids.next(); }
+  newRunId(): string {
+    return this.ids.next();
+  }
 
-  close(): Promise<void> { return this.onClose(); }
+  close(): Promise<void> {
+    return this.onClose();
+  }
 
   async countUsers(): Promise<number> {
-    const r = await this.db.selectFrom('users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('users')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
   async createFirstUser(u: Omit<UserWithSecret, 'role' | 'createdAt'>): Promise<User | null> {
     return this.db.transaction().execute(async (tx) => {
       // The `kv` row is the race's arbiter: only one transaction can insert it.
-      const won = await tx.insertInto('kv').values({ key: 'first_user', value: u.id }).onConflict((c) => c.column('key').doNothing()).executeTakeFirst();
+      const won = await tx
+        .insertInto('kv')
+        .values({ key: 'first_user', value: u.id })
+        .onConflict((c) => c.column('key').doNothing())
+        .executeTakeFirst();
       if (Number(won.numInsertedOrUpdatedRows ?? 0) === 0) return null;
       const createdAt = new Date().toISOString();
-      await tx.insertInto('users').values({ id: u.id, email: u.email, name: u.name, role: 'admin', password_hash: u.passwordHash, created_at: createdAt }).execute();
+      await tx
+        .insertInto('users')
+        .values({ id: u.id, email: u.email, name: u.name, role: 'admin', password_hash: u.passwordHash, created_at: createdAt })
+        .execute();
       return { id: u.id, email: u.email, name: u.name, role: 'admin', createdAt };
     });
   }
 
   async createUser(u: Omit<UserWithSecret, 'createdAt'>): Promise<User> {
     const createdAt = new Date().toISOString();
-    await this.db.insertInto('users').values({ id: u.id, email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash, created_at: createdAt }).execute();
+    await this.db
+      .insertInto('users')
+      .values({ id: u.id, email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash, created_at: createdAt })
+      .execute();
     return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt };
   }
 
@@ -109,29 +185,65 @@ export class KyselyStore implements Store {
   }
 
   async createToken(t: Omit<Token, 'lastUsedAt'> & { hash: string }): Promise<void> {
-    await this.db.insertInto('tokens').values({ id: t.id, user_id: t.userId, hash: t.hash, name: t.name, kind: t.kind, created_at: t.createdAt, expires_at: t.expiresAt, last_used_at: null }).execute();
+    await this.db
+      .insertInto('tokens')
+      .values({ id: t.id, user_id: t.userId, hash: t.hash, name: t.name, kind: t.kind, created_at: t.createdAt, expires_at: t.expiresAt, last_used_at: null })
+      .execute();
   }
 
   async findToken(hash: string, now: string): Promise<{ token: Token; user: User } | undefined> {
-    const r = await this.db.selectFrom('tokens').innerJoin('users', 'users.id', 'tokens.user_id')
-      .select(['tokens.id as tid', 'tokens.name as tname', 'tokens.kind', 'tokens.created_at as tcreated', 'tokens.expires_at', 'tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.created_at'])
+    const r = await this.db
+      .selectFrom('tokens')
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .select([
+        'tokens.id as tid',
+        'tokens.name as tname',
+        'tokens.kind',
+        'tokens.created_at as tcreated',
+        'tokens.expires_at',
+        'tokens.last_used_at',
+        'users.id',
+        'users.email',
+        'users.name',
+        'users.role',
+        'users.created_at',
+      ])
       .where('tokens.hash', '=', hash)
       .where((e) => e.or([e('tokens.expires_at', 'is', null), e('tokens.expires_at', '>', now)]))
       .executeTakeFirst();
     if (!r) return undefined;
     return {
-      token: { id: r.tid, userId: r.id, name: r.tname, kind: r.kind as Token['kind'], createdAt: r.tcreated, expiresAt: r.expires_at, lastUsedAt: r.last_used_at },
+      token: {
+        id: r.tid,
+        userId: r.id,
+        name: r.tname,
+        kind: r.kind as Token['kind'],
+        createdAt: r.tcreated,
+        expiresAt: r.expires_at,
+        lastUsedAt: r.last_used_at,
+      },
       user: { id: r.id, email: r.email, name: r.name, role: r.role as User['role'], createdAt: r.created_at },
     };
   }
 
   async listTokens(userId: string, now: string): Promise<Token[]> {
-    const rows = await this.db.selectFrom('tokens').select(['id', 'user_id', 'name', 'kind', 'created_at', 'expires_at', 'last_used_at'])
+    const rows = await this.db
+      .selectFrom('tokens')
+      .select(['id', 'user_id', 'name', 'kind', 'created_at', 'expires_at', 'last_used_at'])
       .where('user_id', '=', userId)
       .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', now)]))
-      .orderBy('created_at', 'desc').orderBy('id', 'desc')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
       .execute();
-    return rows.map((r) => ({ id: r.id, userId: r.user_id, name: r.name, kind: r.kind as Token['kind'], createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      name: r.name,
+      kind: r.kind as Token['kind'],
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      lastUsedAt: r.last_used_at,
+    }));
   }
 
   async deleteToken(userId: string, id: string): Promise<boolean> {
@@ -153,13 +265,30 @@ export class KyselyStore implements Store {
       // The id is claimed for its owner first (the first owner of an id keeps it, also after a
       // delete); then the pattern is inserted unless one with this id exists (ON CONFLICT: two
       // concurrent creates of one id make one pattern, and the other caller is told).
-      await tx.insertInto('pattern_ids').values({ id: p.id, owner_id: p.ownerId }).onConflict((c) => c.column('id').doNothing()).execute();
+      await tx
+        .insertInto('pattern_ids')
+        .values({ id: p.id, owner_id: p.ownerId })
+        .onConflict((c) => c.column('id').doNothing())
+        .execute();
       const owner = await tx.selectFrom('pattern_ids').select('owner_id').where('id', '=', p.id).executeTakeFirst();
       if (owner?.owner_id !== p.ownerId) return false;
-      const r = await tx.insertInto('patterns').values({
-        id: p.id, owner_id: p.ownerId, name: p.document.name ?? '', description: p.document.description ?? '', tags: json(p.document.tags ?? [])!, document: json(p.document)!,
-        webhook_id: p.webhookId, webhook_secret: p.webhookSecret, revision: p.revision, created_at: p.createdAt, updated_at: p.updatedAt,
-      }).onConflict((c) => c.column('id').doNothing()).executeTakeFirst();
+      const r = await tx
+        .insertInto('patterns')
+        .values({
+          id: p.id,
+          owner_id: p.ownerId,
+          name: p.document.name ?? '',
+          description: p.document.description ?? '',
+          tags: json(p.document.tags ?? [])!,
+          document: json(p.document)!,
+          webhook_id: p.webhookId,
+          webhook_secret: p.webhookSecret,
+          revision: p.revision,
+          created_at: p.createdAt,
+          updated_at: p.updatedAt,
+        })
+        .onConflict((c) => c.column('id').doNothing())
+        .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
     });
   }
@@ -182,14 +311,22 @@ export class KyselyStore implements Store {
     }
     // Tags are a JSON array of strings: match the quoted tag inside it.
     if (q.tag) base = base.where('tags', 'like', `%${likeEscape(JSON.stringify(q.tag))}%`);
-    const [{ n }] = await base.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
+    const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
     const rows = await base.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(q.limit).offset(q.offset).execute();
     return { items: rows.map(pattern), total: Number(n), limit: q.limit, offset: q.offset };
   }
 
   async updatePattern(id: string, document: PatternDocument, now: string, expectedRevision?: number): Promise<PatternRecord | false> {
-    let q = this.db.updateTable('patterns')
-      .set((e) => ({ document: json(document)!, name: document.name ?? '', description: document.description ?? '', tags: json(document.tags ?? [])!, updated_at: now, revision: e('revision', '+', 1) }))
+    let q = this.db
+      .updateTable('patterns')
+      .set((e) => ({
+        document: json(document)!,
+        name: document.name ?? '',
+        description: document.description ?? '',
+        tags: json(document.tags ?? [])!,
+        updated_at: now,
+        revision: e('revision', '+', 1),
+      }))
       .where('id', '=', id);
     if (expectedRevision !== undefined) q = q.where('revision', '=', expectedRevision);
     const r = await q.executeTakeFirst();
@@ -212,22 +349,70 @@ export class KyselyStore implements Store {
     });
   }
 
-  async recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; callees?: VersionRecord['callees']; note: string | null; userId: string; now: string }) {
+  async recordDeploy(d: {
+    deploymentId: string;
+    patternId: string;
+    document: PatternDocument;
+    compilerVersion: number;
+    callees?: VersionRecord['callees'];
+    note: string | null;
+    userId: string;
+    now: string;
+  }) {
     return this.db.transaction().execute(async (tx) => {
       // The primary key (pattern_id, version) makes two concurrent deploys of one pattern conflict
       // instead of both taking the same number; the loser's transaction fails and can be retried.
-      const max = await tx.selectFrom('versions').select((e) => e.fn.max<number>('version').as('v')).where('pattern_id', '=', d.patternId).executeTakeFirst();
+      const max = await tx
+        .selectFrom('versions')
+        .select((e) => e.fn.max<number>('version').as('v'))
+        .where('pattern_id', '=', d.patternId)
+        .executeTakeFirst();
       const version = Number(max?.v ?? 0) + 1;
-      await tx.insertInto('versions').values({
-        pattern_id: d.patternId, version, document: json(d.document)!, compiler_version: d.compilerVersion, callees: d.callees ? json(d.callees)! : null, note: d.note, created_by: d.userId, created_at: d.now,
-      }).execute();
-      await tx.insertInto('deployments').values({
-        id: d.deploymentId, pattern_id: d.patternId, status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now,
-      }).onConflict((c) => c.column('pattern_id').doUpdateSet({ status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now })).execute();
+      await tx
+        .insertInto('versions')
+        .values({
+          pattern_id: d.patternId,
+          version,
+          document: json(d.document)!,
+          compiler_version: d.compilerVersion,
+          callees: d.callees ? json(d.callees)! : null,
+          note: d.note,
+          created_by: d.userId,
+          created_at: d.now,
+        })
+        .execute();
+      await tx
+        .insertInto('deployments')
+        .values({
+          id: d.deploymentId,
+          pattern_id: d.patternId,
+          status: 'active',
+          version,
+          paused_reason: null,
+          paused_by: null,
+          paused_at: null,
+          deployed_at: d.now,
+          updated_at: d.now,
+        })
+        .onConflict((c) =>
+          c
+            .column('pattern_id')
+            .doUpdateSet({ status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now }),
+        )
+        .execute();
       const dep = await tx.selectFrom('deployments').selectAll().where('pattern_id', '=', d.patternId).executeTakeFirstOrThrow();
       return {
         deployment: deployment(dep),
-        version: { patternId: d.patternId, version, document: d.document, compilerVersion: d.compilerVersion, callees: d.callees ?? null, note: d.note, createdBy: d.userId, createdAt: d.now },
+        version: {
+          patternId: d.patternId,
+          version,
+          document: d.document,
+          compilerVersion: d.compilerVersion,
+          callees: d.callees ?? null,
+          note: d.note,
+          createdBy: d.userId,
+          createdAt: d.now,
+        },
       };
     });
   }
@@ -244,12 +429,20 @@ export class KyselyStore implements Store {
 
   async listDeployments(ownerId: string | null) {
     // One query (the live version's document joined in), not one per deployment.
-    let q = this.db.selectFrom('deployments').innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
+    let q = this.db
+      .selectFrom('deployments')
+      .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
       .leftJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
-      .selectAll('deployments').select(['patterns.name as pattern_name', 'patterns.owner_id', 'patterns.document', 'versions.document as version_document']);
+      .selectAll('deployments')
+      .select(['patterns.name as pattern_name', 'patterns.owner_id', 'patterns.document', 'versions.document as version_document']);
     if (ownerId !== null) q = q.where('patterns.owner_id', '=', ownerId);
     const rows = await q.orderBy('deployments.deployed_at', 'desc').execute();
-    return rows.map((r) => ({ ...deployment(r), patternName: r.pattern_name, ownerId: r.owner_id, trigger: triggerOf(parse<PatternDocument>(r.version_document ?? r.document)) }));
+    return rows.map((r) => ({
+      ...deployment(r),
+      patternName: r.pattern_name,
+      ownerId: r.owner_id,
+      trigger: triggerOf(parse<PatternDocument>(r.version_document ?? r.document)),
+    }));
   }
 
   async deploymentRefs() {
@@ -259,39 +452,88 @@ export class KyselyStore implements Store {
 
   async setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }) {
     const paused = s.status === 'paused';
-    await this.db.updateTable('deployments').set({
-      status: s.status, updated_at: s.now,
-      paused_reason: paused ? (s.pausedReason ?? null) : null, paused_by: paused ? (s.pausedBy ?? null) : null, paused_at: paused ? s.now : null,
-    }).where('pattern_id', '=', patternId).execute();
+    await this.db
+      .updateTable('deployments')
+      .set({
+        status: s.status,
+        updated_at: s.now,
+        paused_reason: paused ? (s.pausedReason ?? null) : null,
+        paused_by: paused ? (s.pausedBy ?? null) : null,
+        paused_at: paused ? s.now : null,
+      })
+      .where('pattern_id', '=', patternId)
+      .execute();
     return this.getDeployment(patternId);
   }
 
   async listVersions(patternId: string) {
-    const rows = await this.db.selectFrom('versions').select(['pattern_id', 'version', 'compiler_version', 'note', 'created_by', 'created_at'])
-      .where('pattern_id', '=', patternId).orderBy('version', 'desc').execute();
-    return rows.map((r) => ({ patternId: r.pattern_id, version: Number(r.version), compilerVersion: Number(r.compiler_version), note: r.note, createdBy: r.created_by, createdAt: r.created_at }));
+    const rows = await this.db
+      .selectFrom('versions')
+      .select(['pattern_id', 'version', 'compiler_version', 'note', 'created_by', 'created_at'])
+      .where('pattern_id', '=', patternId)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      patternId: r.pattern_id,
+      version: Number(r.version),
+      compilerVersion: Number(r.compiler_version),
+      note: r.note,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+    }));
   }
 
   async liveVersions() {
     // One query for what start-up loads (not three per deployment): the pattern's identity and the
     // live version's document, for every deployment not undeployed.
-    const rows = await this.db.selectFrom('deployments')
+    const rows = await this.db
+      .selectFrom('deployments')
       .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
       .innerJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
       .selectAll('deployments')
-      .select(['patterns.owner_id', 'patterns.webhook_id', 'patterns.webhook_secret', 'versions.document as version_document', 'versions.callees', 'versions.compiler_version', 'versions.note', 'versions.created_by', 'versions.created_at'])
+      .select([
+        'patterns.owner_id',
+        'patterns.webhook_id',
+        'patterns.webhook_secret',
+        'versions.document as version_document',
+        'versions.callees',
+        'versions.compiler_version',
+        'versions.note',
+        'versions.created_by',
+        'versions.created_at',
+      ])
       .where('deployments.status', '<>', 'undeployed')
       .execute();
     return rows.map((r) => ({
       deployment: deployment(r),
       pattern: { id: r.pattern_id, ownerId: r.owner_id, webhookId: r.webhook_id, webhookSecret: r.webhook_secret },
-      version: { patternId: r.pattern_id, version: Number(r.version), document: parse<PatternDocument>(r.version_document), compilerVersion: Number(r.compiler_version), callees: r.callees === null ? null : parse<VersionRecord['callees']>(r.callees), note: r.note, createdBy: r.created_by, createdAt: r.created_at },
+      version: {
+        patternId: r.pattern_id,
+        version: Number(r.version),
+        document: parse<PatternDocument>(r.version_document),
+        compilerVersion: Number(r.compiler_version),
+        callees: r.callees === null ? null : parse<VersionRecord['callees']>(r.callees),
+        note: r.note,
+        createdBy: r.created_by,
+        createdAt: r.created_at,
+      },
     }));
   }
 
   async getVersion(patternId: string, version: number): Promise<VersionRecord | undefined> {
     const r = await this.db.selectFrom('versions').selectAll().where('pattern_id', '=', patternId).where('version', '=', version).executeTakeFirst();
-    return r ? { patternId: r.pattern_id, version: Number(r.version), document: parse(r.document), compilerVersion: Number(r.compiler_version), callees: r.callees === null ? null : parse(r.callees), note: r.note, createdBy: r.created_by, createdAt: r.created_at } : undefined;
+    return r
+      ? {
+          patternId: r.pattern_id,
+          version: Number(r.version),
+          document: parse(r.document),
+          compilerVersion: Number(r.compiler_version),
+          callees: r.callees === null ? null : parse(r.callees),
+          note: r.note,
+          createdBy: r.created_by,
+          createdAt: r.created_at,
+        }
+      : undefined;
   }
 
   async saveRuns(saved: SavedRun[]): Promise<void> {
@@ -303,11 +545,23 @@ export class KyselyStore implements Store {
     const legacy = runs.filter((r) => seqOf(r.id) === undefined).map((r) => r.id);
     const legacySeq = new Map<string, number>();
     if (legacy.length) {
-      for (const r of await this.db.selectFrom('runs').select(['seq', 'legacy_id']).where('legacy_id', 'in', legacy).execute()) legacySeq.set(r.legacy_id!, Number(r.seq));
+      for (const r of await this.db.selectFrom('runs').select(['seq', 'legacy_id']).where('legacy_id', 'in', legacy).execute())
+        legacySeq.set(r.legacy_id!, Number(r.seq));
     }
     const rows: RunRow[] = saved.map(({ run: r, triggerData, log }) => ({
-      seq: seqOf(r.id) ?? legacySeq.get(r.id) ?? seqOf(this.newRunId())!, deployment_id: r.deploymentId, pattern_id: r.patternId, version: r.version, status: r.status, triggered_by: r.triggeredBy,
-      parent_run_id: r.parentRunId, started_at: r.startedAt, finished_at: r.finishedAt, duration_ms: r.durationMs, error: json(r.error), trigger_data: triggerData, log: log ?? null,
+      seq: seqOf(r.id) ?? legacySeq.get(r.id) ?? seqOf(this.newRunId())!,
+      deployment_id: r.deploymentId,
+      pattern_id: r.patternId,
+      version: r.version,
+      status: r.status,
+      triggered_by: r.triggeredBy,
+      parent_run_id: r.parentRunId,
+      started_at: r.startedAt,
+      finished_at: r.finishedAt,
+      duration_ms: r.durationMs,
+      error: json(r.error),
+      trigger_data: triggerData,
+      log: log ?? null,
     }));
     const unknownLegacy = legacy.filter((id) => !legacySeq.has(id));
     await this.db.transaction().execute(async (tx) => {
@@ -316,17 +570,31 @@ export class KyselyStore implements Store {
           const id = runs[i + j]!.id;
           return unknownLegacy.includes(id) ? { ...r, legacy_id: id } : r;
         });
-        await tx.insertInto('runs').values(chunk).onConflict((c) => c.column('seq').doUpdateSet((e) => ({
-          status: e.ref('excluded.status'), finished_at: e.ref('excluded.finished_at'), duration_ms: e.ref('excluded.duration_ms'), error: e.ref('excluded.error'),
-          log: sql`coalesce(excluded.log, runs.log)`,
-        })).where(sql<boolean>`${sql.raw(KEEP)}`)).execute();
+        await tx
+          .insertInto('runs')
+          .values(chunk)
+          .onConflict((c) =>
+            c
+              .column('seq')
+              .doUpdateSet((e) => ({
+                status: e.ref('excluded.status'),
+                finished_at: e.ref('excluded.finished_at'),
+                duration_ms: e.ref('excluded.duration_ms'),
+                error: e.ref('excluded.error'),
+                log: sql`coalesce(excluded.log, runs.log)`,
+              }))
+              .where(sql<boolean>`${sql.raw(KEEP)}`),
+          )
+          .execute();
       }
     });
   }
 
   async getRun(id: string) {
     const seq = seqOf(id);
-    const r = await (seq === undefined ? this.db.selectFrom('runs').selectAll().where('legacy_id', '=', id) : this.db.selectFrom('runs').selectAll().where('seq', '=', seq)).executeTakeFirst();
+    const r = await (
+      seq === undefined ? this.db.selectFrom('runs').selectAll().where('legacy_id', '=', id) : this.db.selectFrom('runs').selectAll().where('seq', '=', seq)
+    ).executeTakeFirst();
     if (!r) return undefined;
     return { ...run(r), log: r.log === null ? null : expandLog(r.log) };
   }
@@ -339,8 +607,13 @@ export class KyselyStore implements Store {
   }
 
   async recentLogs(deploymentId: string, since: string, version: number | undefined, limit: number): Promise<string[]> {
-    let q = this.db.selectFrom('runs').select('log').where('deployment_id', '=', deploymentId).where('seq', '>=', seqAt(Date.parse(since)))
-      .where('status', 'not in', ['running', 'queued']).where('log', 'is not', null);
+    let q = this.db
+      .selectFrom('runs')
+      .select('log')
+      .where('deployment_id', '=', deploymentId)
+      .where('seq', '>=', seqAt(Date.parse(since)))
+      .where('status', 'not in', ['running', 'queued'])
+      .where('log', 'is not', null);
     if (version !== undefined) q = q.where('version', '=', version);
     return (await q.orderBy('seq', 'desc').limit(limit).execute()).map((r) => r.log!);
   }
@@ -353,7 +626,15 @@ export class KyselyStore implements Store {
     if (f.triggeredBy) q = q.where('triggered_by', '=', f.triggeredBy);
     if (f.version !== undefined) q = q.where('version', '=', f.version);
     // Counted up to COUNT_CAP + 1 rows only, along the same index as the page.
-    const capped = await this.db.selectFrom(q.select('seq').limit(COUNT_CAP + 1).as('c')).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const capped = await this.db
+      .selectFrom(
+        q
+          .select('seq')
+          .limit(COUNT_CAP + 1)
+          .as('c'),
+      )
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const n = Number(capped.n);
     const rows = await q.select(RUN_COLUMNS).orderBy('seq', 'desc').limit(f.limit).offset(f.offset).execute();
     return { items: rows.map(run), total: Math.min(n, COUNT_CAP), limit: f.limit, offset: f.offset, ...(n > COUNT_CAP ? { totalIsLowerBound: true } : {}) };
@@ -362,14 +643,25 @@ export class KyselyStore implements Store {
   async runStats(deploymentId: string, since: string, bucketChars: number) {
     const bucket = sql<string>`substr(started_at, 1, ${sql.lit(bucketChars)})`;
     // A seq range of the (deployment_id, seq) index: no run that started since `since` has a lower seq.
-    const window = this.db.selectFrom('runs').where('deployment_id', '=', deploymentId).where('seq', '>=', seqAt(Date.parse(since))).where('started_at', '>=', since);
-    const groups = await window.select([bucket.as('bucket'), 'triggered_by', 'status', (e) => e.fn.countAll<number>().as('n')])
-      .groupBy([bucket, 'triggered_by', 'status']).execute();
+    const window = this.db
+      .selectFrom('runs')
+      .where('deployment_id', '=', deploymentId)
+      .where('seq', '>=', seqAt(Date.parse(since)))
+      .where('started_at', '>=', since);
+    const groups = await window
+      .select([bucket.as('bucket'), 'triggered_by', 'status', (e) => e.fn.countAll<number>().as('n')])
+      .groupBy([bucket, 'triggered_by', 'status'])
+      .execute();
     const done = window.where('duration_ms', 'is not', null);
     const total = Number((await done.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const at = async (q: number) => {
       if (total === 0) return null;
-      const r = await done.select('duration_ms').orderBy('duration_ms').limit(1).offset(Math.min(total - 1, Math.floor(q * total))).executeTakeFirst();
+      const r = await done
+        .select('duration_ms')
+        .orderBy('duration_ms')
+        .limit(1)
+        .offset(Math.min(total - 1, Math.floor(q * total)))
+        .executeTakeFirst();
       return r?.duration_ms === null || r === undefined ? null : Number(r.duration_ms);
     };
     return {
@@ -379,19 +671,34 @@ export class KyselyStore implements Store {
   }
 
   async markInterrupted(now: string): Promise<number> {
-    const r = await this.db.updateTable('runs').set({
-      status: 'interrupted', finished_at: now,
-      error: json({ code: 'INTERRUPTED', message: 'the server stopped while this execution was running', type: 'Interrupted', nodeId: null }),
-    }).where('status', '=', 'running').executeTakeFirst();
+    const r = await this.db
+      .updateTable('runs')
+      .set({
+        status: 'interrupted',
+        finished_at: now,
+        error: json({ code: 'INTERRUPTED', message: 'the server stopped while this execution was running', type: 'Interrupted', nodeId: null }),
+      })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
   async pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number> {
     // Every run with a seq below seqAt(t) started before t (run-ids.ts): a range of the primary key
     // (and of the (deployment_id, seq) index for one deployment's runs).
-    let q = this.db.selectFrom('runs').select('seq').where('seq', '<', seqAt(Date.parse(olderThan)));
-    q = deploymentId !== undefined ? q.where('deployment_id', '=', deploymentId)
-      : q.where((e) => e.or([e('deployment_id', 'is', null), e.not(e.exists(e.selectFrom('deployments').select('deployments.id').whereRef('deployments.id', '=', 'runs.deployment_id')))]));
+    let q = this.db
+      .selectFrom('runs')
+      .select('seq')
+      .where('seq', '<', seqAt(Date.parse(olderThan)));
+    q =
+      deploymentId !== undefined
+        ? q.where('deployment_id', '=', deploymentId)
+        : q.where((e) =>
+            e.or([
+              e('deployment_id', 'is', null),
+              e.not(e.exists(e.selectFrom('deployments').select('deployments.id').whereRef('deployments.id', '=', 'runs.deployment_id'))),
+            ]),
+          );
     return this.deleteRuns(q, batch);
   }
 
@@ -410,23 +717,44 @@ export class KyselyStore implements Store {
     return seqs.length;
   }
 
-  reclaim(): void { this.onReclaim?.(); }
+  reclaim(): void {
+    this.onReclaim?.();
+  }
 
   async claimIdempotencyKey(patternId: string, key: string, runId: string, now: string, since: string): Promise<string | null> {
     return this.db.transaction().execute((tx) => jobs.claimKey(tx, patternId, key, runId, now, since));
   }
 
-  releaseIdempotencyKey(patternId: string, key: string, runId: string): Promise<void> { return jobs.releaseKey(this.db, patternId, key, runId); }
+  releaseIdempotencyKey(patternId: string, key: string, runId: string): Promise<void> {
+    return jobs.releaseKey(this.db, patternId, key, runId);
+  }
 
   // The queue: store/jobs.ts.
-  enqueue(job: QueuedJob, key?: KeyClaim): Promise<string | null> { return jobs.enqueue(this.db, job, key); }
-  claimJobs(workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]> { return jobs.claimJobs(this.db, this.dialect, workerId, now, limit, rules); }
-  recoverJobs(): Promise<number> { return jobs.recoverJobs(this.db); }
-  releaseJobs(workerId: string): Promise<number> { return jobs.releaseJobs(this.db, workerId); }
-  retryJob(id: string, runAt: string, crashed = false): Promise<void> { return jobs.retryJob(this.db, id, runAt, crashed); }
+  enqueue(job: QueuedJob, key?: KeyClaim): Promise<string | null> {
+    return jobs.enqueue(this.db, job, key);
+  }
+  claimJobs(workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]> {
+    return jobs.claimJobs(this.db, this.dialect, workerId, now, limit, rules);
+  }
+  recoverJobs(): Promise<number> {
+    return jobs.recoverJobs(this.db);
+  }
+  releaseJobs(workerId: string): Promise<number> {
+    return jobs.releaseJobs(this.db, workerId);
+  }
+  retryJob(id: string, runAt: string, crashed = false): Promise<void> {
+    return jobs.retryJob(this.db, id, runAt, crashed);
+  }
 
   async queueDepth(): Promise<number> {
-    return Number((await this.db.selectFrom('queue').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    return Number(
+      (
+        await this.db
+          .selectFrom('queue')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
 
   async finishJob(id: string): Promise<void> {
@@ -435,7 +763,11 @@ export class KyselyStore implements Store {
 
   async putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void> {
     const row = { owner_id: ownerId, name, ...sealed, updated_at: now };
-    await this.db.insertInto('secrets').values(row).onConflict((c) => c.columns(['owner_id', 'name']).doUpdateSet({ ...sealed, updated_at: now })).execute();
+    await this.db
+      .insertInto('secrets')
+      .values(row)
+      .onConflict((c) => c.columns(['owner_id', 'name']).doUpdateSet({ ...sealed, updated_at: now }))
+      .execute();
   }
 
   async deleteSecret(ownerId: string, name: string): Promise<boolean> {
@@ -453,22 +785,39 @@ export class KyselyStore implements Store {
   }
 
   async setValue(key: string, value: string): Promise<void> {
-    await this.db.insertInto('kv').values({ key, value }).onConflict((c) => c.column('key').doUpdateSet({ value })).execute();
+    await this.db
+      .insertInto('kv')
+      .values({ key, value })
+      .onConflict((c) => c.column('key').doUpdateSet({ value }))
+      .execute();
   }
 
   async addAudit(e: AuditEntry): Promise<void> {
-    await this.db.insertInto('audit').values({ at: e.at, user_id: e.userId, pattern_id: e.patternId, deployment_id: e.deploymentId, action: e.action, details: json(e.details) } as any).execute();
+    await this.db
+      .insertInto('audit')
+      .values({ at: e.at, user_id: e.userId, pattern_id: e.patternId, deployment_id: e.deploymentId, action: e.action, details: json(e.details) } as any)
+      .execute();
   }
 
   async listAudit(q: { ownerId: string | null; patternId?: string; limit: number; offset: number }): Promise<Page<AuditEntry>> {
     let base = this.db.selectFrom('audit').leftJoin('patterns', 'patterns.id', 'audit.pattern_id');
     if (q.ownerId !== null) base = base.where('patterns.owner_id', '=', q.ownerId);
     if (q.patternId) base = base.where('audit.pattern_id', '=', q.patternId);
-    const [{ n }] = await base.select((e) => e.fn.countAll<number>().as('n')).execute() as [{ n: number }];
+    const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
     const rows = await base.selectAll('audit').orderBy('audit.id', 'desc').limit(q.limit).offset(q.offset).execute();
     return {
-      items: rows.map((r) => ({ id: Number(r.id), at: r.at, userId: r.user_id, patternId: r.pattern_id, deploymentId: r.deployment_id, action: r.action, details: parse(r.details) })),
-      total: Number(n), limit: q.limit, offset: q.offset,
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        at: r.at,
+        userId: r.user_id,
+        patternId: r.pattern_id,
+        deploymentId: r.deployment_id,
+        action: r.action,
+        details: parse(r.details),
+      })),
+      total: Number(n),
+      limit: q.limit,
+      offset: q.offset,
     };
   }
 }

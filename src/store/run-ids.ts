@@ -8,7 +8,6 @@
 // let one run's record overwrite another's if that is broken.
 // Runs recorded before migration 004 keep their old ids (`run_` + 32 random hex digits).
 
-
 export class RunIds {
   constructor(private last = 0) {}
 
@@ -20,13 +19,17 @@ export class RunIds {
 }
 
 const LOW = 0x1000000; // 16^6: the low 6 hex digits change every run, the high 10 every ~17 s
-let highOf = -1, highHex = '';
+let highOf = -1,
+  highHex = '';
 /** `run_` + the seq as 16 lower-case hex digits. Made for every execution: the high digits are
  * formatted once per 2^24 seqs, the low ones as a small integer (a large number's radix conversion
  * cost as much as the rest of the bookkeeping of a run). */
 export function idOf(seq: number): string {
   const high = Math.floor(seq / LOW);
-  if (high !== highOf) { highOf = high; highHex = `run_${high.toString(16).padStart(10, '0')}`; }
+  if (high !== highOf) {
+    highOf = high;
+    highHex = `run_${high.toString(16).padStart(10, '0')}`;
+  }
   const low = (seq - high * LOW).toString(16);
   return low.length === 6 ? highHex + low : highHex + low.padStart(6, '0');
 }

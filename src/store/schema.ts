@@ -5,25 +5,71 @@ export interface Tables {
   users: { id: string; email: string; name: string; role: string; password_hash: string; created_at: string };
   tokens: { id: string; user_id: string; hash: string; name: string; kind: string; created_at: string; expires_at: string | null; last_used_at: string | null };
   patterns: {
-    id: string; owner_id: string; name: string; description: string; tags: string; document: string; webhook_id: string; webhook_secret: string;
-    revision: number; created_at: string; updated_at: string;
+    id: string;
+    owner_id: string;
+    name: string;
+    description: string;
+    tags: string;
+    document: string;
+    webhook_id: string;
+    webhook_secret: string;
+    revision: number;
+    created_at: string;
+    updated_at: string;
   };
   /** Every pattern id ever created, with its owner: kept after the pattern is deleted (migration 010). */
   pattern_ids: { id: string; owner_id: string };
   deployments: {
-    id: string; pattern_id: string; status: string; version: number; paused_reason: string | null; paused_by: string | null;
-    paused_at: string | null; deployed_at: string; updated_at: string;
+    id: string;
+    pattern_id: string;
+    status: string;
+    version: number;
+    paused_reason: string | null;
+    paused_by: string | null;
+    paused_at: string | null;
+    deployed_at: string;
+    updated_at: string;
   };
-  versions: { pattern_id: string; version: number; document: string; compiler_version: number; callees: string | null; note: string | null; created_by: string; created_at: string };
+  versions: {
+    pattern_id: string;
+    version: number;
+    document: string;
+    compiler_version: number;
+    callees: string | null;
+    note: string | null;
+    created_by: string;
+    created_at: string;
+  };
   /** `seq`: store/run-ids.ts (the public id is `run_` + its hex); `log`: the node log as stored (runtime/trace.ts). */
   runs: {
-    seq: number; legacy_id: string | null; deployment_id: string | null; pattern_id: string; version: number | null; status: string; triggered_by: string;
-    parent_run_id: string | null; started_at: string; finished_at: string | null; duration_ms: number | null; error: string | null; trigger_data: string | null; log: string | null;
+    seq: number;
+    legacy_id: string | null;
+    deployment_id: string | null;
+    pattern_id: string;
+    version: number | null;
+    status: string;
+    triggered_by: string;
+    parent_run_id: string | null;
+    started_at: string;
+    finished_at: string | null;
+    duration_ms: number | null;
+    error: string | null;
+    trigger_data: string | null;
+    log: string | null;
   };
   idempotency: { pattern_id: string; key: string; run_id: string; created_at: string };
   queue: {
-    id: string; run_id: string; pattern_id: string; owner_id: string; version: number; event: string; attempts: number; crashes: number; run_at: string;
-    locked_by: string | null; locked_at: string | null;
+    id: string;
+    run_id: string;
+    pattern_id: string;
+    owner_id: string;
+    version: number;
+    event: string;
+    attempts: number;
+    crashes: number;
+    run_at: string;
+    locked_by: string | null;
+    locked_at: string | null;
   };
   secrets: { owner_id: string; name: string; ciphertext: string; iv: string; tag: string; updated_at: string };
   audit: { id: number; at: string; user_id: string | null; pattern_id: string | null; deployment_id: string | null; action: string; details: string | null };

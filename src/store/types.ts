@@ -7,11 +7,27 @@ import type { ErrorInfo } from '../errors/error.js';
 import type { TraceEntry } from '../runtime/trace.js';
 
 export type Role = 'admin' | 'user';
-export interface User { id: string; email: string; name: string; role: Role; createdAt: string }
-export interface UserWithSecret extends User { passwordHash: string }
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+export interface UserWithSecret extends User {
+  passwordHash: string;
+}
 
 /** `expiresAt` null: never expires. `lastUsedAt`: to within an hour (Store.touchToken), null until first used. */
-export interface Token { id: string; userId: string; name: string; kind: 'session' | 'api'; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }
+export interface Token {
+  id: string;
+  userId: string;
+  name: string;
+  kind: 'session' | 'api';
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
 
 export interface PatternRecord {
   id: string;
@@ -70,8 +86,16 @@ export interface RunRecord {
 }
 /** A run as the history writes it: the record without its trigger data, which comes as JSON text,
  * and the node log as runtime/trace.ts stores it. */
-export interface SavedRun { run: Omit<RunRecord, 'triggerData'>; triggerData: string | null; log?: string | undefined }
-export interface RunLog { entries: TraceEntry[]; dropped: number; runs: Record<string, number> }
+export interface SavedRun {
+  run: Omit<RunRecord, 'triggerData'>;
+  triggerData: string | null;
+  log?: string | undefined;
+}
+export interface RunLog {
+  entries: TraceEntry[];
+  dropped: number;
+  runs: Record<string, number>;
+}
 
 export interface AuditEntry {
   id?: number;
@@ -85,19 +109,49 @@ export interface AuditEntry {
 
 /** `total` is exact up to COUNT_CAP; past it, `total` is COUNT_CAP and `totalIsLowerBound` is true
  * (counting a million rows for every page would cost more than the page). */
-export interface Page<T> { items: T[]; total: number; limit: number; offset: number; totalIsLowerBound?: boolean }
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+  totalIsLowerBound?: boolean;
+}
 export const COUNT_CAP = 10_000;
-export interface RunFilter { status?: string; triggeredBy?: string; version?: number; limit: number; offset: number }
+export interface RunFilter {
+  status?: string;
+  triggeredBy?: string;
+  version?: number;
+  limit: number;
+  offset: number;
+}
 
 /** An accepted `immediate` execution waiting or running. `attempts` counts claims; `crashes` the
  * attempts that ended with their process or worker dead (a claim left behind by a dead process, or
  * a run that ended with a CRASH_CODES error). */
-export interface QueuedJob { id: string; runId: string; patternId: string; ownerId: string; version: number; event: unknown; attempts: number; crashes: number; runAt: string }
+export interface QueuedJob {
+  id: string;
+  runId: string;
+  patternId: string;
+  ownerId: string;
+  version: number;
+  event: unknown;
+  attempts: number;
+  crashes: number;
+  runAt: string;
+}
 /** What a claim may take: at most `perOwner` running jobs per owner and `perDeployment` per
  * deployment (store/fair.ts); with `minCrashes`, only jobs that crashed at least that often. */
-export interface ClaimRules { perOwner: number; perDeployment: number; minCrashes?: number }
+export interface ClaimRules {
+  perOwner: number;
+  perDeployment: number;
+  minCrashes?: number;
+}
 /** An idempotency key to claim with an enqueue: `since` is the start of its 24-hour window. */
-export interface KeyClaim { key: string; now: string; since: string }
+export interface KeyClaim {
+  key: string;
+  now: string;
+  since: string;
+}
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -138,17 +192,31 @@ export interface Store {
 
   // Deployments and versions.
   /** Records version max+1 of the pattern and makes it the live one, in one transaction. */
-  recordDeploy(d: { deploymentId: string; patternId: string; document: PatternDocument; compilerVersion: number; callees?: VersionRecord['callees']; note: string | null; userId: string; now: string }): Promise<{ deployment: DeploymentRecord; version: VersionRecord }>;
+  recordDeploy(d: {
+    deploymentId: string;
+    patternId: string;
+    document: PatternDocument;
+    compilerVersion: number;
+    callees?: VersionRecord['callees'];
+    note: string | null;
+    userId: string;
+    now: string;
+  }): Promise<{ deployment: DeploymentRecord; version: VersionRecord }>;
   getDeployment(patternId: string): Promise<DeploymentRecord | undefined>;
   getDeploymentById(id: string): Promise<DeploymentRecord | undefined>;
   listDeployments(ownerId: string | null): Promise<(DeploymentRecord & { patternName: string; ownerId: string; trigger: string })[]>;
   /** Every deployment's id, pattern and version, nothing else (retention's pass). */
   deploymentRefs(): Promise<{ id: string; patternId: string; version: number }[]>;
-  setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }): Promise<DeploymentRecord | undefined>;
+  setDeploymentStatus(
+    patternId: string,
+    s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string },
+  ): Promise<DeploymentRecord | undefined>;
   listVersions(patternId: string): Promise<Omit<VersionRecord, 'document'>[]>;
   getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
   /** Every deployment not undeployed, with its pattern's identity and its live version (start-up). */
-  liveVersions(): Promise<{ deployment: DeploymentRecord; pattern: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>; version: VersionRecord }[]>;
+  liveVersions(): Promise<
+    { deployment: DeploymentRecord; pattern: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>; version: VersionRecord }[]
+  >;
 
   // Executions.
   /** A new execution id (store/run-ids.ts): time-ordered, after every id the database holds. */
@@ -165,7 +233,11 @@ export interface Store {
   listRuns(deploymentId: string, f: RunFilter): Promise<Page<RunRecord>>;
   /** Health: counts by (bucket, trigger, status) since a time, bucketed by the first `bucketChars`
    * characters of `started_at` (16 = minute, 13 = hour, 10 = day), and the duration percentiles. */
-  runStats(deploymentId: string, since: string, bucketChars: number): Promise<{
+  runStats(
+    deploymentId: string,
+    since: string,
+    bucketChars: number,
+  ): Promise<{
     groups: { bucket: string; triggeredBy: string; status: string; count: number }[];
     durations: { p50: number | null; p95: number | null; p99: number | null };
   }>;

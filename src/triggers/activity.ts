@@ -1,8 +1,24 @@
 // Trigger activity (SPEC §8): per pattern, what its webhook, schedule and pattern calls did since the
 // server started. In memory: counters restart with the process (execution history does not).
-export interface WebhookActivity { received: number; accepted: number; rejected: Record<string, number>; lastReceived: string | null }
-export interface ScheduleActivity { fired: number; skipped: number; missed: number; caughtUp: number; lastFire: string | null }
-export interface Activity { webhook: WebhookActivity; schedule: ScheduleActivity; callsByCaller: Record<string, number>; since: string }
+export interface WebhookActivity {
+  received: number;
+  accepted: number;
+  rejected: Record<string, number>;
+  lastReceived: string | null;
+}
+export interface ScheduleActivity {
+  fired: number;
+  skipped: number;
+  missed: number;
+  caughtUp: number;
+  lastFire: string | null;
+}
+export interface Activity {
+  webhook: WebhookActivity;
+  schedule: ScheduleActivity;
+  callsByCaller: Record<string, number>;
+  since: string;
+}
 
 export class TriggerActivity {
   private readonly byPattern = new Map<string, Activity>();
@@ -22,7 +38,8 @@ export class TriggerActivity {
       a = {
         webhook: { received: 0, accepted: 0, rejected: Object.create(null), lastReceived: null },
         schedule: { fired: 0, skipped: 0, missed: 0, caughtUp: 0, lastFire: null },
-        callsByCaller: Object.create(null), since: this.since,
+        callsByCaller: Object.create(null),
+        since: this.since,
       };
       this.byPattern.set(patternId, a);
     }

@@ -9,7 +9,12 @@ import { headerParam } from './multipart.js';
 
 const parse = (body: string | Uint8Array, type?: string) => parseWebhookBody(Buffer.from(body), type).body;
 const failure = (f: () => unknown): ApiError => {
-  try { f(); } catch (e) { if (e instanceof ApiError) return e; throw e; }
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
   throw new Error('no error');
 };
 
@@ -34,11 +39,16 @@ describe('bodyKind', () => {
 
 describe('form bodies', () => {
   it('gives an Object of Strings, repeated keys as Arrays in order', () => {
-    expect(parse('name=ada&lang=en+GB&tag=a&tag=b&tag=c&empty=&flag', 'application/x-www-form-urlencoded'))
-      .toEqual({ name: 'ada', lang: 'en GB', tag: ['a', 'b', 'c'], empty: '', flag: '' });
+    expect(parse('name=ada&lang=en+GB&tag=a&tag=b&tag=c&empty=&flag', 'application/x-www-form-urlencoded')).toEqual({
+      name: 'ada',
+      lang: 'en GB',
+      tag: ['a', 'b', 'c'],
+      empty: '',
+      flag: '',
+    });
   });
   it('decodes UTF-8 escapes in names and values, skips empty pairs', () => {
-    expect(parseForm('Zo%C3%AB=caf%C3%A9%20%2B%26&&a%5B%5D=1&')).toEqual({ 'Zoë': 'café +&', 'a[]': '1' });
+    expect(parseForm('Zo%C3%AB=caf%C3%A9%20%2B%26&&a%5B%5D=1&')).toEqual({ Zoë: 'café +&', 'a[]': '1' });
   });
   it('keeps __proto__ a plain key', () => {
     const o = parseForm('__proto__=x&constructor=y');
@@ -83,23 +93,39 @@ describe('multipart bodies', () => {
 
   it('round-trips any fields and files (property)', async () => {
     const name = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n"]/.test(s));
-    const value = fc.oneof(fc.string({ maxLength: 40 }).map((s) => s.replace(/\r\n?/g, '\n').replace(/\r/g, '')), fc.uint8Array({ maxLength: 200 }));
-    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 8 }), async (entries) => {
-      const form = new FormData();
-      for (const [k, v] of entries) if (typeof v === 'string') form.append(k, v); else form.append(k, new Blob([v]), 'f.bin');
-      const { raw, type } = await encoded(form);
-      if (raw.length === 0) return;
-      const body = parseWebhookBody(raw, type).body as Record<string, unknown>;
-      const want = new Map<string, unknown[]>();
-      for (const [k, v] of entries) want.set(k, [...(want.get(k) ?? []), typeof v === 'string' ? v.replace(/\n/g, '\r\n') : { filename: 'f.bin', contentType: 'application/octet-stream', data: v }]);
-      for (const [k, vs] of want) expect(body[k]).toEqual(vs.length === 1 ? vs[0] : vs);
-      expect(Object.keys(body).length).toBe(want.size);
-    }), { numRuns: 100 });
+    const value = fc.oneof(
+      fc.string({ maxLength: 40 }).map((s) => s.replace(/\r\n?/g, '\n').replace(/\r/g, '')),
+      fc.uint8Array({ maxLength: 200 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, value), { maxLength: 8 }), async (entries) => {
+        const form = new FormData();
+        for (const [k, v] of entries)
+          if (typeof v === 'string') form.append(k, v);
+          else form.append(k, new Blob([v]), 'f.bin');
+        const { raw, type } = await encoded(form);
+        if (raw.length === 0) return;
+        const body = parseWebhookBody(raw, type).body as Record<string, unknown>;
+        const want = new Map<string, unknown[]>();
+        for (const [k, v] of entries)
+          want.set(k, [
+            ...(want.get(k) ?? []),
+            typeof v === 'string' ? v.replace(/\n/g, '\r\n') : { filename: 'f.bin', contentType: 'application/octet-stream', data: v },
+          ]);
+        for (const [k, vs] of want) expect(body[k]).toEqual(vs.length === 1 ? vs[0] : vs);
+        expect(Object.keys(body).length).toBe(want.size);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('reads quoted and RFC 5987 names, padding after boundaries and a preamble', () => {
-    const raw = 'preamble\r\n--XyZ  \r\nContent-Disposition: form-data; name="a;b"; filename*=UTF-8\'\'%E2%82%AC.txt\r\n\r\nhi\r\n--XyZ\r\ncontent-disposition: FORM-DATA; name=plain\r\n\r\nv\r\n--XyZ--\r\nepilogue';
-    expect(parse(raw, 'multipart/form-data; boundary="XyZ"')).toEqual({ 'a;b': { filename: '€.txt', contentType: 'application/octet-stream', data: new Uint8Array(Buffer.from('hi')) }, plain: 'v' });
+    const raw =
+      'preamble\r\n--XyZ  \r\nContent-Disposition: form-data; name="a;b"; filename*=UTF-8\'\'%E2%82%AC.txt\r\n\r\nhi\r\n--XyZ\r\ncontent-disposition: FORM-DATA; name=plain\r\n\r\nv\r\n--XyZ--\r\nepilogue';
+    expect(parse(raw, 'multipart/form-data; boundary="XyZ"')).toEqual({
+      'a;b': { filename: '€.txt', contentType: 'application/octet-stream', data: new Uint8Array(Buffer.from('hi')) },
+      plain: 'v',
+    });
   });
 
   it('reads parameters as browsers and curl write them', () => {
@@ -132,12 +158,17 @@ describe('multipart bodies', () => {
 
   it('never fails with anything but a 400/413 on arbitrary bytes (property)', () => {
     const chunk = fc.constantFrom('--b', '\r\n', '\r\n\r\n', 'Content-Disposition: form-data; name="a"', '; filename="f"', 'x', '--', ' ', ':');
-    fc.assert(fc.property(fc.array(fc.oneof(chunk, fc.string({ maxLength: 5 })), { maxLength: 30 }), (chunks) => {
-      try { parse(chunks.join(''), 'multipart/form-data; boundary=b'); } catch (e) {
-        expect(e).toBeInstanceOf(ApiError);
-        expect([400, 413]).toContain((e as ApiError).status);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(chunk, fc.string({ maxLength: 5 })), { maxLength: 30 }), (chunks) => {
+        try {
+          parse(chunks.join(''), 'multipart/form-data; boundary=b');
+        } catch (e) {
+          expect(e).toBeInstanceOf(ApiError);
+          expect([400, 413]).toContain((e as ApiError).status);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -160,7 +191,10 @@ describe('other bodies', () => {
 
 describe('events with Binary values as JSON (the queue)', () => {
   it('round-trip their bytes; events without are plain JSON', () => {
-    const event = { body: { f: { filename: 'a', contentType: 'x/y', data: new Uint8Array([1, 2]) }, many: [{ data: new Uint8Array([3]) }, 'text'], s: 'AQI=' }, headers: { a: 'b' } };
+    const event = {
+      body: { f: { filename: 'a', contentType: 'x/y', data: new Uint8Array([1, 2]) }, many: [{ data: new Uint8Array([3]) }, 'text'], s: 'AQI=' },
+      headers: { a: 'b' },
+    };
     expect(eventFromJson(eventToJson(event))).toEqual(event);
     expect(eventFromJson(eventToJson({ body: new Uint8Array([9]) }))).toEqual({ body: new Uint8Array([9]) });
     expect(eventToJson({ body: { a: 'AQI=' } })).toBe('{"body":{"a":"AQI="}}');

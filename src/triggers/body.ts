@@ -48,7 +48,11 @@ export function parseWebhookBody(raw: Buffer, contentType: string | undefined): 
     case 'json': {
       const text = raw.toString('utf8');
       let body: unknown;
-      try { body = JSON.parse(text); } catch (e) { throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`); }
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        throw new ApiError('INVALID_JSON', `the body is not valid JSON: ${(e as Error).message}`);
+      }
       if (!jsonDepthWithin(text)) throw new ApiError('INVALID_JSON', `the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the limit`);
       return { body, json: text };
     }
@@ -87,9 +91,14 @@ function add(o: Record<string, unknown>, name: string, value: unknown): void {
 function decodeFormPart(s: string, n: number, what: string): string {
   const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
   if (!plus.includes('%')) return plus;
-  try { return decodeURIComponent(plus); } catch {
+  try {
+    return decodeURIComponent(plus);
+  } catch {
     const shown = s.length > 40 ? `${s.slice(0, 40)}…` : s;
-    throw new ApiError('INVALID_BODY', `field ${n} of the form body has a malformed percent-escape in its ${what} (${JSON.stringify(shown)}): a % must be followed by two hex digits of UTF-8 (write a literal % as %25)`);
+    throw new ApiError(
+      'INVALID_BODY',
+      `field ${n} of the form body has a malformed percent-escape in its ${what} (${JSON.stringify(shown)}): a % must be followed by two hex digits of UTF-8 (write a literal % as %25)`,
+    );
   }
 }
 
@@ -119,9 +128,13 @@ export function parseForm(text: string): Record<string, string | string[]> {
 function formObject(parts: ReturnType<typeof parseMultipart>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const p of parts) {
-    add(o, p.name, p.filename === undefined
-      ? Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength).toString('utf8')
-      : { filename: p.filename, contentType: p.contentType ?? 'application/octet-stream', data: p.data });
+    add(
+      o,
+      p.name,
+      p.filename === undefined
+        ? Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength).toString('utf8')
+        : { filename: p.filename, contentType: p.contentType ?? 'application/octet-stream', data: p.data },
+    );
   }
   return o;
 }

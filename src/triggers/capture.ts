@@ -12,7 +12,9 @@ export class WebhookCaptures {
     this.captures.set(patternId, { until, samples: [] });
     return { until: new Date(until).toISOString() };
   }
-  stop(patternId: string): void { this.captures.delete(patternId); }
+  stop(patternId: string): void {
+    this.captures.delete(patternId);
+  }
   get(patternId: string): { capturing: boolean; until: string | null; samples: { at: string; event: unknown }[] } {
     const c = this.captures.get(patternId);
     if (!c) return { capturing: false, until: null, samples: [] };

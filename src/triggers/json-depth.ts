@@ -13,7 +13,8 @@ export function jsonDepthWithin(text: string, max = MAX_JSON_DEPTH): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22) { // a string: skipped to its closing quote, escapes included
+    if (c === 0x22) {
+      // a string: skipped to its closing quote, escapes included
       for (i++; i < text.length; i++) {
         const d = text.charCodeAt(i);
         if (d === 0x5c) i++;

@@ -35,16 +35,25 @@ export function headerParam(value: string, name: string): string | undefined {
     const eq = value.indexOf('=', at);
     if (eq < 0) return undefined;
     const bare = value.indexOf(';', at + 1);
-    if (bare >= 0 && bare < eq) { at = bare; continue; } // a parameter without a value
-    const key = value.slice(at + 1, eq).trim().toLowerCase();
+    if (bare >= 0 && bare < eq) {
+      at = bare;
+      continue;
+    } // a parameter without a value
+    const key = value
+      .slice(at + 1, eq)
+      .trim()
+      .toLowerCase();
     let v = eq + 1;
     while (value[v] === ' ' || value[v] === '\t') v++;
     let text: string;
     if (value[v] === '"') {
       let close = v + 1;
-      for (;; close++) {
+      for (; ; close++) {
         close = value.indexOf('"', close);
-        if (close < 0) { close = value.length; break; }
+        if (close < 0) {
+          close = value.length;
+          break;
+        }
         if (/^[ \t]*(;|$)/.test(value.slice(close + 1))) break;
       }
       text = value.slice(v + 1, close).replace(/\\"/g, '"');
@@ -66,13 +75,16 @@ function extendedParam(value: string, name: string): string | undefined {
   if (!m) return undefined;
   try {
     return m[1]!.toLowerCase() === 'utf-8' ? decodeURIComponent(m[2]!) : unescape(m[2]!);
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /** The boundary of a multipart content type (RFC 2046: 1–70 characters). */
 export function boundaryOf(contentType: string): string {
   const b = headerParam(contentType, 'boundary');
-  if (b === undefined || b === '') throw malformed('the multipart/form-data content type has no boundary parameter (Content-Type: multipart/form-data; boundary=…)');
+  if (b === undefined || b === '')
+    throw malformed('the multipart/form-data content type has no boundary parameter (Content-Type: multipart/form-data; boundary=…)');
   if (b.length > 70) throw malformed('the multipart boundary is longer than 70 characters (RFC 2046)');
   return b;
 }
@@ -91,7 +103,11 @@ export function parseMultipart(body: Buffer, boundary: string, limits: Multipart
     if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts;
     while (body[at] === 0x20 || body[at] === 0x09) at++;
     if (body[at] !== 0x0d || body[at + 1] !== 0x0a) {
-      throw malformed(at >= body.length ? 'the multipart body ends before its closing boundary' : 'a multipart boundary line is followed by something other than a line break');
+      throw malformed(
+        at >= body.length
+          ? 'the multipart body ends before its closing boundary'
+          : 'a multipart boundary line is followed by something other than a line break',
+      );
     }
     at += 2;
     if (parts.length === limits.parts) throw new ApiError('PAYLOAD_TOO_LARGE', `the multipart body has more than ${limits.parts} parts, the limit`);
@@ -101,7 +117,8 @@ export function parseMultipart(body: Buffer, boundary: string, limits: Multipart
     const windowEnd = Math.min(body.length, at + limits.headerBytes + HEADER_END.length);
     const rel = body.subarray(at, windowEnd).indexOf(HEADER_END);
     if (rel < 0) {
-      throw windowEnd === body.length ? malformed('the multipart body ends inside the headers of a part')
+      throw windowEnd === body.length
+        ? malformed('the multipart body ends inside the headers of a part')
         : malformed(`the headers of multipart part ${parts.length + 1} are longer than ${limits.headerBytes} bytes, the limit`);
     }
     const headEnd = at + rel;

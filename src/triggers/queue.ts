@@ -36,7 +36,12 @@ export class QueueWorker {
   /** After a start, jobs at their last crash before the cap run first, one at a time and alone (see fill). */
   private suspects = true;
   private poll: NodeJS.Timeout | undefined;
-  constructor(private readonly store: Store, private readonly engine: Engine, private readonly log: { error(o: unknown, m?: string): void }, options: Partial<QueueOptions> = {}) {
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+    private readonly log: { error(o: unknown, m?: string): void },
+    options: Partial<QueueOptions> = {},
+  ) {
     this.o = { ...DEFAULTS, ...options };
   }
 
@@ -67,22 +72,46 @@ export class QueueWorker {
   /** Writes the job (durably) and wakes the worker. With `key`, the idempotency key is claimed in
    * the same transaction: when another run holds it nothing is queued and its id is returned. */
   async accept(l: Live, runId: string, event: Record<string, unknown>, probe = false, key?: KeyClaim): Promise<string | null> {
-    const job: QueuedJob = { id: `job_${runId.slice(4)}`, runId, patternId: l.patternId, ownerId: l.ownerId, version: l.version, event, attempts: 0, crashes: 0, runAt: new Date().toISOString() };
+    const job: QueuedJob = {
+      id: `job_${runId.slice(4)}`,
+      runId,
+      patternId: l.patternId,
+      ownerId: l.ownerId,
+      version: l.version,
+      event,
+      attempts: 0,
+      crashes: 0,
+      runAt: new Date().toISOString(),
+    };
     // Marked before the job can be claimed (a claim may run while the enqueue commits).
     if (probe) this.probes.add(runId);
     let first: string | null;
-    try { first = await this.store.enqueue(job, key); } catch (e) { this.probes.delete(runId); throw e; }
-    if (first !== null) { this.probes.delete(runId); return first; }
+    try {
+      first = await this.store.enqueue(job, key);
+    } catch (e) {
+      this.probes.delete(runId);
+      throw e;
+    }
+    if (first !== null) {
+      this.probes.delete(runId);
+      return first;
+    }
     this.kick();
     return null;
   }
 
   kick(): void {
     if (this.stopped) return;
-    if (this.claiming) { this.wanted = true; return; }
+    if (this.claiming) {
+      this.wanted = true;
+      return;
+    }
     this.claiming = this.fill().finally(() => {
       this.claiming = undefined;
-      if (this.wanted) { this.wanted = false; this.kick(); }
+      if (this.wanted) {
+        this.wanted = false;
+        this.kick();
+      }
     });
   }
 
@@ -97,7 +126,10 @@ export class QueueWorker {
       // cap runs alone: nothing else is claimed until it ends (only after a start, and rarely).
       if (this.inFlight.size > 0) return;
       const [suspect] = await this.claim(1, { ...rules, minCrashes: Math.max(1, this.o.maxCrashAttempts - 1) });
-      if (suspect) { this.begin(suspect); return; }
+      if (suspect) {
+        this.begin(suspect);
+        return;
+      }
       this.suspects = false;
     }
     const jobs = await this.claim(free, rules);
@@ -106,11 +138,17 @@ export class QueueWorker {
   }
 
   private claim(limit: number, rules: Parameters<Store['claimJobs']>[3]): Promise<QueuedJob[]> {
-    return this.store.claimJobs(this.id, new Date().toISOString(), limit, rules).catch((e) => { this.log.error({ err: e }, 'claiming queued executions failed'); return []; });
+    return this.store.claimJobs(this.id, new Date().toISOString(), limit, rules).catch((e) => {
+      this.log.error({ err: e }, 'claiming queued executions failed');
+      return [];
+    });
   }
 
   private begin(job: QueuedJob): void {
-    const p: Promise<void> = this.runJob(job).finally(() => { this.inFlight.delete(p); this.kick(); });
+    const p: Promise<void> = this.runJob(job).finally(() => {
+      this.inFlight.delete(p);
+      this.kick();
+    });
     this.inFlight.add(p);
   }
 
@@ -126,11 +164,16 @@ export class QueueWorker {
         // counted here: they have their own cap.
         const retries = plan.document.settings?.retries ?? 0;
         const last = job.attempts - job.crashes > retries;
-        const r = await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, { triggeredBy: 'webhook', runId: job.runId, probe: this.probes.delete(job.runId), lastAttempt: retries > 0 && last });
+        const r = await this.engine.run({ ...l, version: job.version }, plan, job.event as Record<string, unknown>, {
+          triggeredBy: 'webhook',
+          runId: job.runId,
+          probe: this.probes.delete(job.runId),
+          lastAttempt: retries > 0 && last,
+        });
         if (r.status !== 'completed' && r.error && CRASH_CODES.has(r.error.code)) return await this.crashed(job);
         // Only external and engine faults are retried: the pattern's own would fail again (catalog `fault`).
         if (r.status !== 'completed' && !last && countsAsFailure(r.error?.code)) return await this.retry(job, job.attempts - job.crashes, false);
-      } else this.log.error({ job: job.id }, 'a queued execution\'s pattern version is gone; dropping it');
+      } else this.log.error({ job: job.id }, "a queued execution's pattern version is gone; dropping it");
       // The run's record is saved before its job is deleted: a crash in between runs it again
       // rather than leaving it `running` (then `interrupted`) with nothing to finish it.
       await this.engine.recorder.flush();
@@ -163,10 +206,22 @@ export class QueueWorker {
     const message = `the process or worker running this execution died under it on ${job.crashes} of its ${attempts} attempts; at the limit of ${this.o.maxCrashAttempts} crashed attempts it is not run again`;
     // Written over whatever an attempt recorded (running, interrupted, failed); a new row otherwise.
     const run: RunEvent = {
-      id: job.runId, deploymentId, patternId: job.patternId, version: job.version, status: 'dead_letter', triggeredBy: 'webhook', parentRunId: null,
-      startedAt: at, finishedAt: at, durationMs: null, error: { code: 'EXECUTION_CRASHED', message, type: 'Crash', nodeId: null },
+      id: job.runId,
+      deploymentId,
+      patternId: job.patternId,
+      version: job.version,
+      status: 'dead_letter',
+      triggeredBy: 'webhook',
+      parentRunId: null,
+      startedAt: at,
+      finishedAt: at,
+      durationMs: null,
+      error: { code: 'EXECUTION_CRASHED', message, type: 'Crash', nodeId: null },
     };
-    this.log.error({ job: job.id, runId: job.runId, patternId: job.patternId, crashes: job.crashes }, 'a queued execution crashed its process or worker too often; dead-lettered');
+    this.log.error(
+      { job: job.id, runId: job.runId, patternId: job.patternId, crashes: job.crashes },
+      'a queued execution crashed its process or worker too often; dead-lettered',
+    );
     this.engine.recorder.finished(run, eventJson(job.event as Record<string, unknown>));
     this.engine.onEvent?.(job.ownerId, 'execution.finished', run);
     await this.engine.recorder.flush();

@@ -14,18 +14,28 @@ export class ScheduleRunner {
   /** The last slot fired per pattern (second resolution): no slot ever fires twice. */
   private readonly lastSlot = new Map<string, number>();
 
-  constructor(private readonly store: Store, private readonly engine: Engine, private readonly activity: TriggerActivity, private readonly log: { error(o: unknown, m?: string): void }) {}
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+    private readonly activity: TriggerActivity,
+    private readonly log: { error(o: unknown, m?: string): void },
+  ) {}
 
   /** Brings the job of one pattern in line with its live deployment. */
   sync(patternId: string): void {
     const l = this.engine.get(patternId);
     const job = this.jobs.get(patternId);
     const wanted = l && l.status !== 'undeployed' && l.trigger.type === 'OnSchedule';
-    if (job && (!wanted || job.version !== l!.version)) { job.cron.stop(); this.jobs.delete(patternId); }
+    if (job && (!wanted || job.version !== l!.version)) {
+      job.cron.stop();
+      this.jobs.delete(patternId);
+    }
     if (wanted && !this.jobs.has(patternId)) {
       const { cron, timezone } = l!.trigger.config as { cron: string; timezone: string };
       // A redeploy continues from the next matching time after now.
-      const job2 = new Cron(cron, { timezone, protect: true, catch: (e) => this.log.error({ err: e, patternId }, 'schedule tick failed') }, () => this.fire(patternId, new Date(), 'tick'));
+      const job2 = new Cron(cron, { timezone, protect: true, catch: (e) => this.log.error({ err: e, patternId }, 'schedule tick failed') }, () =>
+        this.fire(patternId, new Date(), 'tick'),
+      );
       this.jobs.set(patternId, { cron: job2, version: l!.version });
     }
   }
@@ -41,11 +51,14 @@ export class ScheduleRunner {
     const l = this.engine.get(patternId);
     if (!l || l.status === 'undeployed') return;
     const a = this.activity.of(patternId).schedule;
-    if (l.status === 'paused') { a.skipped++; return; }
+    if (l.status === 'paused') {
+      a.skipped++;
+      return;
+    }
     a.fired++;
     if (why === 'catch-up') a.caughtUp++;
     a.lastFire = new Date(slot * 1000).toISOString();
-    await this.store.setValue(lastKey(patternId), a.lastFire).catch((e) => this.log.error({ err: e }, 'saving a schedule\'s last fire failed'));
+    await this.store.setValue(lastKey(patternId), a.lastFire).catch((e) => this.log.error({ err: e }, "saving a schedule's last fire failed"));
     await this.engine.run(l, l.compiled, { timestamp: a.lastFire }, { triggeredBy: 'schedule' });
   }
 

@@ -7,13 +7,15 @@ const body = Buffer.from('{"order":42}');
 const NOW = 1_750_000_000_000;
 const t = NOW / 1000;
 const hmac = (data: string | Buffer, key = secret) => createHmac('sha256', key).update(data).digest('hex');
-const check = (headers: Record<string, string>, scheme: 'any' | 'timestamped' = 'any', raw = body, tolerance = 300) => signatureProblem(headers, raw, secret, scheme, tolerance, NOW);
+const check = (headers: Record<string, string>, scheme: 'any' | 'timestamped' = 'any', raw = body, tolerance = 300) =>
+  signatureProblem(headers, raw, secret, scheme, tolerance, NOW);
 
 describe('signatureProblem', () => {
   it('accepts X-Dragops-Signature: t=<unix s>,v1=<hex HMAC of "<t>.<body>">, within the tolerance either way', () => {
     expect(timestampedSignature(secret, body, t)).toBe(`t=${t},v1=${hmac(`${t}.${body}`)}`);
     for (const at of [t, t - 300, t + 300]) expect(check({ 'x-dragops-signature': timestampedSignature(secret, body, at) }), String(at)).toBeUndefined();
-    for (const scheme of ['any', 'timestamped'] as const) expect(check({ 'x-dragops-signature': timestampedSignature(secret, body, t) }, scheme)).toBeUndefined();
+    for (const scheme of ['any', 'timestamped'] as const)
+      expect(check({ 'x-dragops-signature': timestampedSignature(secret, body, t) }, scheme)).toBeUndefined();
     // Upper-case hex, spaces after commas, an unknown key (a future v2) beside it.
     expect(check({ 'x-dragops-signature': `t=${t}, v1=${hmac(`${t}.${body}`).toUpperCase()}, v2=abc` })).toBeUndefined();
   });

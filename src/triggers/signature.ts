@@ -24,7 +24,14 @@ const equal = (hex: string, expected: Buffer): boolean => HEX64.test(hex) && tim
 
 /** Why the request's signature is refused (a message for 401 INVALID_SIGNATURE), or undefined when it
  * is good. `now`: milliseconds. */
-export function signatureProblem(headers: IncomingHttpHeaders, raw: Buffer, secret: string, scheme: SignatureScheme, toleranceSeconds: number, now = Date.now()): string | undefined {
+export function signatureProblem(
+  headers: IncomingHttpHeaders,
+  raw: Buffer,
+  secret: string,
+  scheme: SignatureScheme,
+  toleranceSeconds: number,
+  now = Date.now(),
+): string | undefined {
   const stamped = first(headers['x-dragops-signature']);
   if (stamped !== undefined) return timestampedProblem(stamped, raw, secret, toleranceSeconds, now);
   if (scheme === 'timestamped') {
@@ -42,7 +49,8 @@ function timestampedProblem(value: string, raw: Buffer, secret: string, toleranc
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    const k = part.slice(0, eq).trim(), v = part.slice(eq + 1).trim();
+    const k = part.slice(0, eq).trim(),
+      v = part.slice(eq + 1).trim();
     if (k === 't') t = v;
     else if (k === 'v1') v1.push(v); // several: a sender signing with the old and the new secret while rotating
   }

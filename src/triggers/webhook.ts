@@ -43,7 +43,9 @@ const modes = new WeakMap<Live['compiled'], Mode>();
 export function responseModeOf(l: Live): Mode {
   let mode = modes.get(l.compiled);
   if (mode === undefined) {
-    mode = (l.compiled.trigger.config.responseMode as Mode | undefined) ?? (l.compiled.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate');
+    mode =
+      (l.compiled.trigger.config.responseMode as Mode | undefined) ??
+      (l.compiled.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate');
     modes.set(l.compiled, mode);
   }
   return mode;
@@ -61,7 +63,10 @@ class RateLimits {
     b.tokens = Math.min(requests, b.tokens + (now - b.at) * rate);
     b.at = now;
     this.buckets.set(key, b);
-    if (b.tokens >= 1) { b.tokens -= 1; return 0; }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
     return Math.ceil((1 - b.tokens) / rate / 1000);
   }
 }
@@ -131,7 +136,11 @@ function webhookIdOf(url: string): string | undefined {
   const path = q < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, q);
   if (path.length === 0 || path.length > 200 || path.includes('/')) return undefined;
   if (!path.includes('%')) return path;
-  try { return decodeURIComponent(path); } catch { return undefined; }
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function queryOf(url: string): Record<string, string> {
@@ -158,7 +167,11 @@ function requestSize(req: IncomingMessage, raw: Buffer): number {
  * a live run would refuse it (the sample shows what was sent). */
 function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
   let body: unknown;
-  try { body = parseWebhookBody(raw, req.headers['content-type']).body; } catch { body = raw.toString('utf8'); }
+  try {
+    body = parseWebhookBody(raw, req.headers['content-type']).body;
+  } catch {
+    body = raw.toString('utf8');
+  }
   return eventOf(req, body);
 }
 
@@ -178,7 +191,9 @@ export class WebhookServer {
     const webhookId = webhookIdOf(req.url!);
     const patternId = webhookId === undefined ? undefined : this.opts.engine.byWebhookId(webhookId)?.patternId;
     this.answer(req, res, webhookId).then(
-      () => { if (patternId) this.opts.activity.webhook(patternId, 'accepted'); },
+      () => {
+        if (patternId) this.opts.activity.webhook(patternId, 'accepted');
+      },
       (e: unknown) => {
         const err = e instanceof ApiError ? e : new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details');
         if (!(e instanceof ApiError)) this.opts.log.error({ err: e, url: redactUrl(req.url) }, 'webhook request failed');
@@ -191,7 +206,10 @@ export class WebhookServer {
   private async answer(req: IncomingMessage, res: ServerResponse, webhookId: string | undefined): Promise<void> {
     const { engine, store, queue } = this.opts;
     const method = req.method!;
-    if (!METHODS.has(method)) throw new ApiError('METHOD_NOT_ALLOWED', `webhooks accept GET, POST, PUT, PATCH and DELETE, not ${method}`, undefined, { allow: 'GET, POST, PUT, PATCH, DELETE' });
+    if (!METHODS.has(method))
+      throw new ApiError('METHOD_NOT_ALLOWED', `webhooks accept GET, POST, PUT, PATCH and DELETE, not ${method}`, undefined, {
+        allow: 'GET, POST, PUT, PATCH, DELETE',
+      });
     if (webhookId === undefined) throw new ApiError('WEBHOOK_NOT_FOUND', 'no pattern has this webhook URL');
     const raw = await readBody(req, this.opts.bodyLimit);
     const l = engine.byWebhookId(webhookId);
@@ -207,7 +225,11 @@ export class WebhookServer {
     const trigger = l.trigger;
     if (trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${trigger.type}, not by webhooks`);
     // `signatureScheme: "timestamped"` requires a signature even without `requireSignature`.
-    const { requireSignature, signatureScheme, signatureToleranceSeconds } = trigger.config as { requireSignature?: boolean; signatureScheme?: SignatureScheme; signatureToleranceSeconds?: number };
+    const { requireSignature, signatureScheme, signatureToleranceSeconds } = trigger.config as {
+      requireSignature?: boolean;
+      signatureScheme?: SignatureScheme;
+      signatureToleranceSeconds?: number;
+    };
     if (requireSignature === true || signatureScheme === 'timestamped') {
       const problem = signatureProblem(req.headers, raw, l.webhookSecret, signatureScheme ?? 'any', signatureToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
       if (problem) throw new ApiError('INVALID_SIGNATURE', problem);
@@ -215,7 +237,10 @@ export class WebhookServer {
     const rate = l.document.settings?.rateLimit;
     if (rate) {
       const wait = this.limits.take(l.patternId, rate.requests, rate.perSeconds);
-      if (wait > 0) throw new ApiError('RATE_LIMITED', `over this pattern's rate limit of ${rate.requests} requests per ${rate.perSeconds} s`, undefined, { 'retry-after': String(wait) });
+      if (wait > 0)
+        throw new ApiError('RATE_LIMITED', `over this pattern's rate limit of ${rate.requests} requests per ${rate.perSeconds} s`, undefined, {
+          'retry-after': String(wait),
+        });
     }
     // The body (SPEC §7, §15), and its JSON for the history.
     const { body, json: bodyJson } = parseWebhookBody(raw, req.headers['content-type']);
@@ -242,15 +267,30 @@ export class WebhookServer {
     }
     try {
       if (mode === 'lastNode') {
-        const r = await engine.run(l, l.compiled, event, { triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: l.compiled.bound ? requestSize(req, raw) : undefined });
+        const r = await engine.run(l, l.compiled, event, {
+          triggeredBy: 'webhook',
+          runId,
+          probe,
+          triggerJson: eventJson(event, bodyJson),
+          eventSize: l.compiled.bound ? requestSize(req, raw) : undefined,
+        });
         if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
         return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
       }
       // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
       let answered = false;
       const r = await engine.run(l, l.compiled, event, {
-        triggeredBy: 'webhook', runId, probe, triggerJson: eventJson(event, bodyJson), eventSize: l.compiled.bound ? requestSize(req, raw) : undefined,
-        onResponse: (resp, binary) => { if (!answered) { answered = true; sendResponse(res, resp, binary); } },
+        triggeredBy: 'webhook',
+        runId,
+        probe,
+        triggerJson: eventJson(event, bodyJson),
+        eventSize: l.compiled.bound ? requestSize(req, raw) : undefined,
+        onResponse: (resp, binary) => {
+          if (!answered) {
+            answered = true;
+            sendResponse(res, resp, binary);
+          }
+        },
       });
       if (answered) return;
       answered = true;
@@ -259,7 +299,10 @@ export class WebhookServer {
     } catch (e) {
       // The execution failed to start (or its bookkeeping failed) and the request is answered with an
       // error: the key is given back, so that the request can be sent again.
-      if (claim && !res.headersSent) await store.releaseIdempotencyKey(l.patternId, claim.key, runId).catch((err: unknown) => this.opts.log.error({ err }, 'giving back an idempotency key failed'));
+      if (claim && !res.headersSent)
+        await store
+          .releaseIdempotencyKey(l.patternId, claim.key, runId)
+          .catch((err: unknown) => this.opts.log.error({ err }, 'giving back an idempotency key failed'));
       throw e;
     }
   }

@@ -7,8 +7,12 @@ import { hashToken, newToken } from '../../src/accounts/passwords.js';
 describe('auth', () => {
   let s: TestServer;
   const loginFrom = (address: string, email: string, password: string) => postFrom(s.url, address, '/api/auth/login', { email, password });
-  beforeAll(async () => { s = await startServer({ register: false }); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ register: false });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   const USER_KEYS = ['createdAt', 'email', 'id', 'name', 'role'];
   let admin: { token: string; email: string; password: string; id: string };
@@ -28,8 +32,15 @@ describe('auth', () => {
 
   it('a second register without an admin token is 401, with a non-admin token 403', async () => {
     expectError(await s.raw('/api/auth/register', { json: { email: uniqueEmail(), password: 'a long password', name: 'X' } }), 401, 'UNAUTHORIZED');
-    const u = expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email: uniqueEmail('plain'), password: 'a long password', name: 'Plain' } }), 201);
-    expectError(await s.raw('/api/auth/register', { token: u.token, json: { email: uniqueEmail(), password: 'a long password', name: 'X' } }), 403, 'FORBIDDEN');
+    const u = expectOk(
+      await s.raw('/api/auth/register', { token: admin.token, json: { email: uniqueEmail('plain'), password: 'a long password', name: 'Plain' } }),
+      201,
+    );
+    expectError(
+      await s.raw('/api/auth/register', { token: u.token, json: { email: uniqueEmail(), password: 'a long password', name: 'X' } }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('the admin creates users (role user); a taken email is 409 CONFLICT', async () => {
@@ -42,7 +53,12 @@ describe('auth', () => {
   });
 
   it('register validates its body: 400 VALIDATION_ERROR', async () => {
-    for (const json of [{}, { email: 'not-an-email', password: 'a long password', name: 'X' }, { email: uniqueEmail(), password: 'short', name: 'X' }, { email: uniqueEmail(), password: 'a long password', name: 'X', role: 'admin' }]) {
+    for (const json of [
+      {},
+      { email: 'not-an-email', password: 'a long password', name: 'X' },
+      { email: uniqueEmail(), password: 'short', name: 'X' },
+      { email: uniqueEmail(), password: 'a long password', name: 'X', role: 'admin' },
+    ]) {
       expectError(await s.raw('/api/auth/register', { token: admin.token, json }), 400, 'VALIDATION_ERROR');
     }
   });
@@ -105,7 +121,15 @@ describe('auth', () => {
 
   it('a bad, malformed or expired token is 401 UNAUTHORIZED', async () => {
     const { token, hash } = newToken();
-    await s.services.store.createToken({ id: 'tok_expired', userId: admin.id, hash, name: 'old', kind: 'api', createdAt: new Date(0).toISOString(), expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await s.services.store.createToken({
+      id: 'tok_expired',
+      userId: admin.id,
+      hash,
+      name: 'old',
+      kind: 'api',
+      createdAt: new Date(0).toISOString(),
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     expect(hashToken(token)).toBe(hash);
     expectError(await s.raw('/api/auth/me', { token }), 401, 'UNAUTHORIZED');
     expectError(await s.raw('/api/auth/me', { token: 'dgo_not-a-real-token' }), 401, 'UNAUTHORIZED');
@@ -116,17 +140,46 @@ describe('auth', () => {
 
   it('everything under /api except /api/auth/* needs a token; /healthz and /webhooks/* do not', async () => {
     const routes: [string, string][] = [
-      ['GET', '/api/patterns'], ['POST', '/api/patterns'], ['GET', '/api/patterns/pat_x'], ['PUT', '/api/patterns/pat_x'], ['DELETE', '/api/patterns/pat_x'],
-      ['POST', '/api/patterns/import'], ['POST', '/api/patterns/deploy'], ['GET', '/api/patterns/pat_x/export'], ['POST', '/api/patterns/pat_x/clone'], ['POST', '/api/patterns/pat_x/validate'],
-      ['POST', '/api/patterns/pat_x/run'], ['POST', '/api/patterns/pat_x/deploy'], ['DELETE', '/api/patterns/pat_x/deploy'], ['POST', '/api/patterns/pat_x/pause'],
-      ['POST', '/api/patterns/pat_x/resume'], ['GET', '/api/patterns/pat_x/deployment'], ['GET', '/api/patterns/pat_x/versions'], ['GET', '/api/patterns/pat_x/versions/1'],
-      ['GET', '/api/patterns/pat_x/versions/1/diff/2'], ['POST', '/api/patterns/pat_x/webhook-secret'], ['GET', '/api/deployments'], ['GET', '/api/deployments/dep_x'],
-      ['GET', '/api/deployments/dep_x/runs'], ['GET', '/api/runs/run_x'], ['GET', '/api/audit'], ['POST', '/api/tokens'], ['GET', '/api/tokens'], ['DELETE', '/api/tokens/tok_x'], ['GET', '/api/auth/me'], ['POST', '/api/auth/logout'],
-      ['GET', '/api/nodes'], ['GET', '/api/errors'],
+      ['GET', '/api/patterns'],
+      ['POST', '/api/patterns'],
+      ['GET', '/api/patterns/pat_x'],
+      ['PUT', '/api/patterns/pat_x'],
+      ['DELETE', '/api/patterns/pat_x'],
+      ['POST', '/api/patterns/import'],
+      ['POST', '/api/patterns/deploy'],
+      ['GET', '/api/patterns/pat_x/export'],
+      ['POST', '/api/patterns/pat_x/clone'],
+      ['POST', '/api/patterns/pat_x/validate'],
+      ['POST', '/api/patterns/pat_x/run'],
+      ['POST', '/api/patterns/pat_x/deploy'],
+      ['DELETE', '/api/patterns/pat_x/deploy'],
+      ['POST', '/api/patterns/pat_x/pause'],
+      ['POST', '/api/patterns/pat_x/resume'],
+      ['GET', '/api/patterns/pat_x/deployment'],
+      ['GET', '/api/patterns/pat_x/versions'],
+      ['GET', '/api/patterns/pat_x/versions/1'],
+      ['GET', '/api/patterns/pat_x/versions/1/diff/2'],
+      ['POST', '/api/patterns/pat_x/webhook-secret'],
+      ['GET', '/api/deployments'],
+      ['GET', '/api/deployments/dep_x'],
+      ['GET', '/api/deployments/dep_x/runs'],
+      ['GET', '/api/runs/run_x'],
+      ['GET', '/api/audit'],
+      ['POST', '/api/tokens'],
+      ['GET', '/api/tokens'],
+      ['DELETE', '/api/tokens/tok_x'],
+      ['GET', '/api/auth/me'],
+      ['POST', '/api/auth/logout'],
+      ['GET', '/api/nodes'],
+      ['GET', '/api/errors'],
     ];
     for (const [method, path] of routes) {
       const r = await s.raw(path, { method, ...(method === 'GET' || method === 'DELETE' ? {} : { json: {} }) });
-      try { expectError(r, 401, 'UNAUTHORIZED'); } catch (e) { throw new Error(`${method} ${path}: ${(e as Error).message}`); }
+      try {
+        expectError(r, 401, 'UNAUTHORIZED');
+      } catch (e) {
+        throw new Error(`${method} ${path}: ${(e as Error).message}`);
+      }
     }
     const health = await s.raw('/healthz');
     expect(health.status).toBe(200);
@@ -136,18 +189,21 @@ describe('auth', () => {
   });
 
   it('successful logins from one address are not limited (only failed attempts count)', async () => {
-    const users = await Promise.all(Array.from({ length: 4 }, async (_, i) => {
-      const email = uniqueEmail(`office${i}`);
-      expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password: 'office password', name: `O${i}` } }), 201);
-      return email;
-    }));
+    const users = await Promise.all(
+      Array.from({ length: 4 }, async (_, i) => {
+        const email = uniqueEmail(`office${i}`);
+        expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password: 'office password', name: `O${i}` } }), 201);
+        return email;
+      }),
+    );
     for (let round = 0; round < 4; round++) {
       for (const email of users) expectOk(await s.raw('/api/auth/login', { json: { email, password: 'office password' } }));
     }
   });
 
   it('10 failed logins throttle that (email, address) pair only: 429 RATE_LIMITED with Retry-After', async () => {
-    const email = uniqueEmail('victim'), password = 'victim password';
+    const email = uniqueEmail('victim'),
+      password = 'victim password';
     expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password, name: 'V' } }), 201);
     const other = uniqueEmail('neighbour');
     expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email: other, password, name: 'N' } }), 201);
@@ -167,7 +223,8 @@ describe('auth', () => {
   });
 
   it('a successful login resets its pair: failures before it do not add up with failures after it', async () => {
-    const email = uniqueEmail('forgetful'), password = 'forgetful password';
+    const email = uniqueEmail('forgetful'),
+      password = 'forgetful password';
     expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password, name: 'F' } }), 201);
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < 9; i++) expectError(await loginFrom('127.0.0.4', email, `typo ${i}`), 401, 'INVALID_CREDENTIALS');
@@ -176,7 +233,8 @@ describe('auth', () => {
   });
 
   it('one address spraying many accounts is capped at 100 failures per 15 minutes', async () => {
-    const email = uniqueEmail('sprayed'), password = 'sprayed password';
+    const email = uniqueEmail('sprayed'),
+      password = 'sprayed password';
     expectOk(await s.raw('/api/auth/register', { token: admin.token, json: { email, password, name: 'S' } }), 201);
     const sprayer = '127.0.0.5';
     for (let i = 0; i < 100; i++) expectError(await loginFrom(sprayer, uniqueEmail(`spray${i}`), 'Summer2024!'), 401, 'INVALID_CREDENTIALS');
@@ -192,16 +250,28 @@ function postFrom(base: string, localAddress: string, path: string, json: unknow
   const url = new URL(base);
   const body = JSON.stringify(json);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
-      res.on('end', () => {
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
-        resolve({ status: res.statusCode!, body: JSON.parse(text), text, headers });
-      });
-    });
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
+          resolve({ status: res.statusCode!, body: JSON.parse(text), text, headers });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

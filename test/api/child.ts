@@ -25,7 +25,11 @@ export function ensureBuilt(): void {
   if (process.env.DRAGOPS_TEST_SKIP_BUILD) return; // the caller built it (or wants this dist/)
   const bundle = join(root, 'dist/dragops.mjs');
   let built = 0;
-  try { built = statSync(bundle).mtimeMs; } catch { /* not built */ }
+  try {
+    built = statSync(bundle).mtimeMs;
+  } catch {
+    /* not built */
+  }
   if (built > newest(join(root, 'src'))) return;
   const b = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
   if (b.status !== 0) {
@@ -45,21 +49,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface Child { proc: ChildProcess; url: string; output: () => string }
+export interface Child {
+  proc: ChildProcess;
+  url: string;
+  output: () => string;
+}
 
 /** `dragops serve --port PORT --data DIR [args…]` in a child process; resolves once it is listening. */
 export async function serve(dataDir: string, port: number, args: string[] = []): Promise<Child> {
   const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', dataDir, ...args], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' },
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' },
   });
   let out = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 20_000);
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the server exited with ${code}:\n${out}`)); });
-    const check = () => { if (out.includes('dragops is serving on')) { clearTimeout(timer); resolve(); } else setTimeout(check, 20); };
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code}:\n${out}`));
+    });
+    const check = () => {
+      if (out.includes('dragops is serving on')) {
+        clearTimeout(timer);
+        resolve();
+      } else setTimeout(check, 20);
+    };
     check();
   });
   return { proc, url, output: () => out };
@@ -67,7 +89,10 @@ export async function serve(dataDir: string, port: number, args: string[] = []):
 
 export function kill9(c: Child): Promise<void> {
   return new Promise((resolve) => {
-    if (c.proc.exitCode !== null || c.proc.signalCode !== null) { resolve(); return; }
+    if (c.proc.exitCode !== null || c.proc.signalCode !== null) {
+      resolve();
+      return;
+    }
     c.proc.once('exit', () => resolve());
     c.proc.kill('SIGKILL');
   });

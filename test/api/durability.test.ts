@@ -12,7 +12,9 @@ import { ensureBuilt, freePort, kill9, serve, type Child } from './child.js';
 describe('durability: kill -9 and restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dragops-durable-'));
   const children: Child[] = [];
-  beforeAll(() => { ensureBuilt(); }, 300_000);
+  beforeAll(() => {
+    ensureBuilt();
+  }, 300_000);
   afterAll(async () => {
     for (const c of children) await kill9(c);
     rmSync(dataDir, { recursive: true, force: true });
@@ -28,13 +30,19 @@ describe('durability: kill -9 and restart', () => {
 
     const queued = expectOk(await api(first.url, '/api/patterns', { json: delayedDoc(1) }), 201);
     expectOk(await api(first.url, `/api/patterns/${queued.id}/deploy`, { json: {} }), 201);
-    const sync = expectOk(await api(first.url, '/api/patterns', {
-      json: doc([
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-        { id: 'wait', type: 'Delay', defaults: { seconds: 30 } },
-        { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'too late' } },
-      ], ['hook.then -> wait.exec', 'wait.then -> respond.exec']),
-    }), 201);
+    const sync = expectOk(
+      await api(first.url, '/api/patterns', {
+        json: doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+            { id: 'wait', type: 'Delay', defaults: { seconds: 30 } },
+            { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'too late' } },
+          ],
+          ['hook.then -> wait.exec', 'wait.then -> respond.exec'],
+        ),
+      }),
+      201,
+    );
     expectOk(await api(first.url, `/api/patterns/${sync.id}/deploy`, { json: {} }), 201);
 
     // Accepted runs: some start before the crash, some are still waiting in the queue.
@@ -67,10 +75,14 @@ describe('durability: kill -9 and restart', () => {
     expect(expectOk(await api(second.url, `/api/patterns/${queued.id}/deployment`))).toMatchObject({ status: 'active', version: 1 });
 
     // Every accepted run completes (the queue runs them again after the crash).
-    const done = await eventually(async () => {
-      const all = await Promise.all(accepted.map(async (id) => (await api(second.url, `/api/runs/${id}`)).body.data));
-      return all.every((r) => r?.status === 'completed') ? all : undefined;
-    }, 15_000, 100);
+    const done = await eventually(
+      async () => {
+        const all = await Promise.all(accepted.map(async (id) => (await api(second.url, `/api/runs/${id}`)).body.data));
+        return all.every((r) => r?.status === 'completed') ? all : undefined;
+      },
+      15_000,
+      100,
+    );
     for (const r of done) expect(r).toMatchObject({ patternId: queued.id, version: 1, triggeredBy: 'webhook', error: null });
     expect(new Set(done.map((r) => r.triggerData.body.i)).size).toBe(24);
     // The synchronous run cut off by the crash is interrupted, with a code, and finished.

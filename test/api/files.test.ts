@@ -7,20 +7,33 @@ import { BACKENDS, expectError, expectOk, hookPath, startServer, type Account, t
 
 const example = (name: string) => JSON.parse(readFileSync(new URL(`../../examples/${name}.pattern.json`, import.meta.url), 'utf8'));
 const hello = (id?: string, message = 'hi') => ({
-  format: 'dragops.pattern/1', ...(id ? { id } : {}), name: `Hello ${id ?? ''}`.trim(),
-  nodes: [{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } }, { id: 'ok', type: 'RespondToWebhook', defaults: { status: 200, body: message } }],
+  format: 'dragops.pattern/1',
+  ...(id ? { id } : {}),
+  name: `Hello ${id ?? ''}`.trim(),
+  nodes: [
+    { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+    { id: 'ok', type: 'RespondToWebhook', defaults: { status: 200, body: message } },
+  ],
   wires: [{ from: { node: 'hook', pin: 'then' }, to: { node: 'ok', pin: 'exec' } }],
 });
 /** Asserts the error envelope and returns its `error`. */
-function failure(r: Reply, status: number, code: string) { expectError(r, status, code); return r.body.error as { message: string; details?: any }; }
+function failure(r: Reply, status: number, code: string) {
+  expectError(r, status, code);
+  return r.body.error as { message: string; details?: any };
+}
 const broken = (id: string) => ({ ...hello(id), nodes: [...hello(id).nodes, { id: 'say', type: 'Logg' }] });
 
 describe.each(BACKENDS)('patterns as files (%s)', (backend) => {
   let s: TestServer, b: Account;
-  beforeAll(async () => { s = await startServer({ backend }); b = await s.newUser('Bob'); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ backend });
+    b = await s.newUser('Bob');
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
-  it('create keeps a free id; an id of yours or another user\'s is a clear 409; a bad id is a 400', async () => {
+  it("create keeps a free id; an id of yours or another user's is a clear 409; a bad id is a 400", async () => {
     const p = expectOk(await s.api('/api/patterns', { json: hello('greeter') }), 201);
     expect(p.id).toBe('greeter');
     const mine = failure(await s.api('/api/patterns', { json: hello('greeter') }), 409, 'CONFLICT');
@@ -42,7 +55,7 @@ describe.each(BACKENDS)('patterns as files (%s)', (backend) => {
     expect(expectOk(await s.api('/api/patterns/import', { json: hello('bobs') }), 201).id).toMatch(/^pat_/);
   });
 
-  it('an owner\'s deleted ids stay reserved for that owner', async () => {
+  it("an owner's deleted ids stay reserved for that owner", async () => {
     expectOk(await b.api('/api/patterns', { json: hello('bob-temp') }), 201);
     expectOk(await b.api('/api/patterns/bob-temp', { method: 'DELETE' }));
     expectError(await s.api('/api/patterns', { json: hello('bob-temp') }), 409, 'CONFLICT');
@@ -51,13 +64,18 @@ describe.each(BACKENDS)('patterns as files (%s)', (backend) => {
   });
 
   it('export writes the keys in a stable order, id second', async () => {
-    expectOk(await s.api('/api/patterns', { json: { wires: [], nodes: [{ defaults: { message: 'x' }, type: 'OnStart', id: 's' }], name: 'Shuffled', format: 'dragops.pattern/1', id: 'shuffled' } }), 201);
+    expectOk(
+      await s.api('/api/patterns', {
+        json: { wires: [], nodes: [{ defaults: { message: 'x' }, type: 'OnStart', id: 's' }], name: 'Shuffled', format: 'dragops.pattern/1', id: 'shuffled' },
+      }),
+      201,
+    );
     const ex = (await s.api('/api/patterns/shuffled/export')).body;
     expect(Object.keys(ex)).toEqual(['format', 'id', 'name', 'nodes', 'wires']);
     expect(Object.keys(ex.nodes[0])).toEqual(['id', 'type', 'defaults']);
   });
 
-  it('POST /api/patterns/deploy creates the document\'s pattern, then updates and redeploys the same one', async () => {
+  it("POST /api/patterns/deploy creates the document's pattern, then updates and redeploys the same one", async () => {
     const first = expectOk(await s.api('/api/patterns/deploy', { json: { document: hello('hook-a', 'one'), note: 'first' } }), 201);
     expect(first).toMatchObject({ patternId: 'hook-a', name: 'Hello hook-a', created: true, version: 1, status: 'active' });
     expect((await s.raw(hookPath(first), { json: {} })).body).toBe('one');
@@ -73,7 +91,9 @@ describe.each(BACKENDS)('patterns as files (%s)', (backend) => {
   it('a deploy that does not compile leaves nothing behind: no new pattern, the draft and live version untouched', async () => {
     const before = (await s.api('/api/patterns')).body.meta.total;
     const failed = failure(await s.api('/api/patterns/deploy', { json: { document: broken('never') } }), 422, 'COMPILE_FAILED');
-    expect(failed.details.errors).toEqual([expect.objectContaining({ code: 'UNKNOWN_NODE_TYPE', nodeId: 'say', message: expect.stringContaining('did you mean Log?') })]);
+    expect(failed.details.errors).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_NODE_TYPE', nodeId: 'say', message: expect.stringContaining('did you mean Log?') }),
+    ]);
     expectError(await s.api('/api/patterns/never'), 404, 'NOT_FOUND');
     expect((await s.api('/api/patterns')).body.meta.total).toBe(before);
     // The id was never taken: deploying a fixed document creates it.
@@ -82,10 +102,14 @@ describe.each(BACKENDS)('patterns as files (%s)', (backend) => {
     const draft = expectOk(await s.api('/api/patterns/hook-a'));
     expectError(await s.api('/api/patterns/deploy', { json: { document: broken('hook-a') } }), 422, 'COMPILE_FAILED');
     const after = expectOk(await s.api('/api/patterns/hook-a'));
-    expect({ revision: after.revision, nodes: after.nodes, version: after.deployment.version }).toEqual({ revision: draft.revision, nodes: draft.nodes, version: draft.deployment.version });
+    expect({ revision: after.revision, nodes: after.nodes, version: after.deployment.version }).toEqual({
+      revision: draft.revision,
+      nodes: draft.nodes,
+      version: draft.deployment.version,
+    });
   });
 
-  it('POST /api/patterns/deploy: another user\'s id is a 409 and bad bodies are clear 400s', async () => {
+  it("POST /api/patterns/deploy: another user's id is a 409 and bad bodies are clear 400s", async () => {
     const taken = failure(await b.api('/api/patterns/deploy', { json: { document: hello('hook-a') } }), 409, 'CONFLICT');
     expect(taken.message).toMatch(/taken by another user's pattern/);
     expectError(await s.api('/api/patterns/deploy', { json: {} }), 400, 'VALIDATION_ERROR');

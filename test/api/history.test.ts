@@ -2,38 +2,88 @@
 // newest first, filters and paging, listed within a second of starting, every run with its version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BACKENDS, createPattern, delayedDoc, deployed, doc, eventually, expectError, expectOk, hookPath, runsOf, saveAndDeploy, sleep, startServer, type TestServer,
+  BACKENDS,
+  createPattern,
+  delayedDoc,
+  deployed,
+  doc,
+  eventually,
+  expectError,
+  expectOk,
+  hookPath,
+  runsOf,
+  saveAndDeploy,
+  sleep,
+  startServer,
+  type TestServer,
 } from './harness.js';
 
 /** lastNode: body.fail → ThrowError, else Log(body.msg). */
-const forkDoc = (tag: string) => doc([
-  { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' }, name: 'Incoming' },
-  { id: 'fail', type: 'GetProperty', defaults: { key: 'fail' } },
-  { id: 'branch', type: 'Branch', name: 'Fail?' },
-  { id: 'boom', type: 'ThrowError', defaults: { message: 'asked to fail' } },
-  { id: 'msg', type: 'GetProperty', defaults: { key: 'msg' } },
-  { id: 'log', type: 'Log', name: `Say (${tag})` },
-], ['hook.then -> branch.exec', 'hook.body -> fail.object', 'fail.value -> branch.condition', 'branch.true -> boom.exec', 'branch.false -> log.exec', 'hook.body -> msg.object', 'msg.value -> log.message'], { name: 'fork' });
+const forkDoc = (tag: string) =>
+  doc(
+    [
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' }, name: 'Incoming' },
+      { id: 'fail', type: 'GetProperty', defaults: { key: 'fail' } },
+      { id: 'branch', type: 'Branch', name: 'Fail?' },
+      { id: 'boom', type: 'ThrowError', defaults: { message: 'asked to fail' } },
+      { id: 'msg', type: 'GetProperty', defaults: { key: 'msg' } },
+      { id: 'log', type: 'Log', name: `Say (${tag})` },
+    ],
+    [
+      'hook.then -> branch.exec',
+      'hook.body -> fail.object',
+      'fail.value -> branch.condition',
+      'branch.true -> boom.exec',
+      'branch.false -> log.exec',
+      'hook.body -> msg.object',
+      'msg.value -> log.message',
+    ],
+    { name: 'fork' },
+  );
 
-const RUN_KEYS = ['id', 'deploymentId', 'patternId', 'version', 'status', 'triggeredBy', 'parentRunId', 'startedAt', 'finishedAt', 'durationMs', 'triggerData', 'error'];
+const RUN_KEYS = [
+  'id',
+  'deploymentId',
+  'patternId',
+  'version',
+  'status',
+  'triggeredBy',
+  'parentRunId',
+  'startedAt',
+  'finishedAt',
+  'durationMs',
+  'triggerData',
+  'error',
+];
 
 describe.each(BACKENDS)('execution history on %s', (backend) => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer({ backend }); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ backend });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('lists runs newest first, filtered by status, triggeredBy and version, paged with meta', async () => {
     const p = await createPattern(s, forkDoc('v1'));
     const dep = expectOk(await s.api(`/api/patterns/${p.id}/deploy`, { json: {} }), 201);
     const fire = (fail: boolean, msg: string) => s.raw(hookPath(p), { json: { fail, msg } });
     const ids: string[] = [];
-    for (const [fail, msg] of [[false, 'a'], [true, 'b'], [false, 'c']] as const) {
+    for (const [fail, msg] of [
+      [false, 'a'],
+      [true, 'b'],
+      [false, 'c'],
+    ] as const) {
       const r = await fire(fail, msg);
       expect(r.status).toBe(fail ? 500 : 200);
       ids.push(fail ? r.body.error.runId : r.body.runId);
     }
     await saveAndDeploy(s, p.id, forkDoc('v2'));
-    for (const [fail, msg] of [[true, 'd'], [false, 'e']] as const) {
+    for (const [fail, msg] of [
+      [true, 'd'],
+      [false, 'e'],
+    ] as const) {
       const r = await fire(fail, msg);
       ids.push(fail ? r.body.error.runId : r.body.runId);
       await sleep(2);
@@ -96,11 +146,17 @@ describe.each(BACKENDS)('execution history on %s', (backend) => {
   });
 
   it('a run is listed within one second of starting (while it is still running)', async () => {
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-      { id: 'wait', type: 'Delay', defaults: { seconds: 1.5 } },
-      { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'late' } },
-    ], ['hook.then -> wait.exec', 'wait.then -> respond.exec']));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+          { id: 'wait', type: 'Delay', defaults: { seconds: 1.5 } },
+          { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'late' } },
+        ],
+        ['hook.then -> wait.exec', 'wait.then -> respond.exec'],
+      ),
+    );
     const t0 = Date.now();
     const pending = s.raw(hookPath(p), { json: {} });
     const listed = await eventually(async () => (await runsOf(s, p.id)).data[0], 1000, 20);
@@ -120,10 +176,14 @@ describe.each(BACKENDS)('execution history on %s', (backend) => {
     const second = await s.raw(hookPath(p), { json: { n: 2 } });
     const t1 = Date.now();
     expect([first.status, second.status]).toEqual([202, 202]);
-    const seen = await eventually(async () => {
-      const r = await s.api(`/api/runs/${second.body.runId}`);
-      return r.status === 200 ? r.body.data : undefined;
-    }, 1000, 20);
+    const seen = await eventually(
+      async () => {
+        const r = await s.api(`/api/runs/${second.body.runId}`);
+        return r.status === 200 ? r.body.data : undefined;
+      },
+      1000,
+      20,
+    );
     expect(Date.now() - t1).toBeLessThan(1000);
     expect(['running', 'queued']).toContain(seen.status);
     // Both run at the same time: both done well before 2 × 1.5 s.
@@ -133,15 +193,25 @@ describe.each(BACKENDS)('execution history on %s', (backend) => {
 
   it('a pattern call records triggeredBy "pattern_call" and its caller as parentRunId', async () => {
     const callee = await deployed(s, {
-      format: 'dragops.pattern/1', name: 'callee',
-      nodes: [{ id: 'in', type: 'OnPatternCall', config: { inputs: [], outputs: [{ name: 'x', type: 'Integer' }] } }, { id: 'out', type: 'RespondWith', defaults: { x: 7 } }],
+      format: 'dragops.pattern/1',
+      name: 'callee',
+      nodes: [
+        { id: 'in', type: 'OnPatternCall', config: { inputs: [], outputs: [{ name: 'x', type: 'Integer' }] } },
+        { id: 'out', type: 'RespondWith', defaults: { x: 7 } },
+      ],
       wires: [{ from: { node: 'in', pin: 'then' }, to: { node: 'out', pin: 'exec' } }],
     });
-    const caller = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-      { id: 'call', type: 'CallPattern', config: { pattern: callee.id } },
-      { id: 'respond', type: 'RespondToWebhook' },
-    ], ['hook.then -> call.exec', 'call.then -> respond.exec', 'call.x -> respond.body']));
+    const caller = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+          { id: 'call', type: 'CallPattern', config: { pattern: callee.id } },
+          { id: 'respond', type: 'RespondToWebhook' },
+        ],
+        ['hook.then -> call.exec', 'call.then -> respond.exec', 'call.x -> respond.body'],
+      ),
+    );
     const r = await s.raw(hookPath(caller), { json: {} });
     expect([r.status, r.text]).toEqual([200, '7']);
     const parent = (await runsOf(s, caller.id)).data[0];

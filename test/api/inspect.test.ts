@@ -17,11 +17,18 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
   let upstreamUrl = '';
   beforeAll(async () => {
     s = await startServer({ backend });
-    upstream = createServer((_req, res) => { calls++; res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ n: calls, hello: 'world' })); });
+    upstream = createServer((_req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ n: calls, hello: 'world' }));
+    });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/data`;
   });
-  afterAll(async () => { await s?.stop(); await new Promise((r) => upstream?.close(r)); });
+  afterAll(async () => {
+    await s?.stop();
+    await new Promise((r) => upstream?.close(r));
+  });
 
   const inspect = async (runId: string) => expectOk(await s.api(`/api/runs/${runId}/inspect`));
 
@@ -56,10 +63,17 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
   });
 
   it('an execution with a tape keeps the response it sent, and inspection checks the replay against it', async () => {
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-      { id: 'uuid', type: 'UUID' }, { id: 'respond', type: 'RespondToWebhook', defaults: { status: 201 } },
-    ], ['hook.then -> respond.exec', 'uuid.result -> respond.body']));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+          { id: 'uuid', type: 'UUID' },
+          { id: 'respond', type: 'RespondToWebhook', defaults: { status: 201 } },
+        ],
+        ['hook.then -> respond.exec', 'uuid.result -> respond.body'],
+      ),
+    );
     const r = await s.raw(hookPath(p), { json: {} });
     expect(r.status).toBe(201);
     const runs = expectOk(await s.api(`/api/deployments/${expectOk(await s.api(`/api/patterns/${p.id}`)).deployment.id}/runs`));
@@ -72,12 +86,27 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
   });
 
   it('non-deterministic nodes are played back from the recording: the HTTP server is not called again', async () => {
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-      { id: 'http', type: 'HTTPRequest', defaults: { url: upstreamUrl } },
-      { id: 'uuid', type: 'UUID' }, { id: 'log', type: 'Log' }, { id: 'body', type: 'GetProperty', defaults: { key: 'n' } },
-      { id: 'log2', type: 'Log' },
-    ], ['hook.then -> http.exec', 'http.then -> log.exec', 'uuid.result -> log.message', 'log.then -> log2.exec', 'http.body -> body.object', 'body.value -> log2.message']));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+          { id: 'http', type: 'HTTPRequest', defaults: { url: upstreamUrl } },
+          { id: 'uuid', type: 'UUID' },
+          { id: 'log', type: 'Log' },
+          { id: 'body', type: 'GetProperty', defaults: { key: 'n' } },
+          { id: 'log2', type: 'Log' },
+        ],
+        [
+          'hook.then -> http.exec',
+          'http.then -> log.exec',
+          'uuid.result -> log.message',
+          'log.then -> log2.exec',
+          'http.body -> body.object',
+          'body.value -> log2.message',
+        ],
+      ),
+    );
     const r = await s.raw(hookPath(p), { json: {} });
     expect(r.status).toBe(200);
     const runId = r.body.runId;
@@ -95,11 +124,17 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
   });
 
   it('a failed node is marked with its error', async () => {
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-      { id: 'who', type: 'GetProperty', defaults: { key: 'who' } },
-      { id: 'fail', type: 'ThrowError', defaults: { type: 'Nope' } },
-    ], ['hook.then -> fail.exec', 'hook.body -> who.object', 'who.value -> fail.message']));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+          { id: 'who', type: 'GetProperty', defaults: { key: 'who' } },
+          { id: 'fail', type: 'ThrowError', defaults: { type: 'Nope' } },
+        ],
+        ['hook.then -> fail.exec', 'hook.body -> who.object', 'who.value -> fail.message'],
+      ),
+    );
     const r = await s.raw(hookPath(p), { json: { who: 'no one' } });
     expect(r.status).toBe(500);
     const data = await inspect(r.body.error.runId);
@@ -112,10 +147,18 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
 
   it('says it is not exact when a secret the execution read has changed since', async () => {
     expectOk(await s.api('/api/secrets/api-key', { method: 'PUT', json: { value: 'first-value-1234' } }));
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-      { id: 'key', type: 'GetSecret', config: { name: 'api-key' } }, { id: 'len', type: 'StringLength' }, { id: 'log', type: 'Log' },
-    ], ['hook.then -> log.exec', 'key.value -> len.value', 'len.length -> log.message']));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+          { id: 'key', type: 'GetSecret', config: { name: 'api-key' } },
+          { id: 'len', type: 'StringLength' },
+          { id: 'log', type: 'Log' },
+        ],
+        ['hook.then -> log.exec', 'key.value -> len.value', 'len.length -> log.message'],
+      ),
+    );
     const runId = (await s.raw(hookPath(p), { json: {} })).body.runId;
     const before = await inspect(runId);
     expect(before.exact).toBe(true);
@@ -126,8 +169,15 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
     expect(after.reason).toMatch(/secret "api-key" has changed/);
   });
 
-  it('test runs are inspected on the draft that ran, even after it changed; others\' runs and unknown ids are 404', async () => {
-    const draft = doc([{ id: 'start', type: 'OnStart' }, { id: 'up', type: 'ToUpper', defaults: { value: 'abc' } }, { id: 'log', type: 'Log' }], ['start.then -> log.exec', 'up.result -> log.message']);
+  it("test runs are inspected on the draft that ran, even after it changed; others' runs and unknown ids are 404", async () => {
+    const draft = doc(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'up', type: 'ToUpper', defaults: { value: 'abc' } },
+        { id: 'log', type: 'Log' },
+      ],
+      ['start.then -> log.exec', 'up.result -> log.message'],
+    );
     const p = expectOk(await s.api('/api/patterns', { json: draft }), 201);
     const ran = expectOk(await s.api(`/api/patterns/${p.id}/run`, { json: {} }));
     expectOk(await s.api(`/api/patterns/${p.id}`, { method: 'PUT', json: doc([{ id: 'start', type: 'OnStart' }]) }));
@@ -140,11 +190,20 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
   });
 
   it('profile: runs, errors and duration percentiles per node of the live version over a period', async () => {
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-      { id: 'fail?', type: 'GetProperty', defaults: { key: 'fail' } }, { id: 'branch', type: 'Branch' },
-      { id: 'boom', type: 'ThrowError', defaults: { message: 'boom' } }, { id: 'log', type: 'Log', defaults: { message: 'ok' } },
-    ], ['hook.then -> branch.exec', 'hook.body -> fail?.object', 'fail?.value -> branch.condition', 'branch.true -> boom.exec', 'branch.false -> log.exec'], { settings: { circuitBreaker: { enabled: false } } }));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+          { id: 'fail?', type: 'GetProperty', defaults: { key: 'fail' } },
+          { id: 'branch', type: 'Branch' },
+          { id: 'boom', type: 'ThrowError', defaults: { message: 'boom' } },
+          { id: 'log', type: 'Log', defaults: { message: 'ok' } },
+        ],
+        ['hook.then -> branch.exec', 'hook.body -> fail?.object', 'fail?.value -> branch.condition', 'branch.true -> boom.exec', 'branch.false -> log.exec'],
+        { settings: { circuitBreaker: { enabled: false } } },
+      ),
+    );
     for (let i = 0; i < 6; i++) await s.raw(hookPath(p), { json: { fail: i % 3 === 0 } });
     const depId = expectOk(await s.api(`/api/patterns/${p.id}`)).deployment.id;
     const prof = expectOk(await s.api(`/api/deployments/${depId}/profile?period=1h`));
@@ -160,9 +219,17 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
   });
 
   it('runs the draft on an execution\'s trigger data (fromRun: "Run draft with this input")', async () => {
-    const p = await deployed(s, doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'name', type: 'GetProperty', defaults: { key: 'name' } }, { id: 'log', type: 'Log' },
-    ], ['hook.then -> log.exec', 'hook.body -> name.object', 'name.value -> log.message']));
+    const p = await deployed(
+      s,
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+          { id: 'name', type: 'GetProperty', defaults: { key: 'name' } },
+          { id: 'log', type: 'Log' },
+        ],
+        ['hook.then -> log.exec', 'hook.body -> name.object', 'name.value -> log.message'],
+      ),
+    );
     const runId = (await s.raw(hookPath(p), { json: { name: 'Grace' } })).body.runId;
     const ran = expectOk(await s.api(`/api/patterns/${p.id}/run`, { json: { fromRun: runId } }));
     expect(ran.status).toBe('completed');
@@ -170,4 +237,3 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
     expectError(await s.api(`/api/patterns/${p.id}/run`, { json: { fromRun: 'run_ffffffffffffffff' } }), 404, 'NOT_FOUND');
   });
 });
-

@@ -2,18 +2,40 @@
 // deploys that change nothing, redeploy, pause/resume, undeploy, rollback, versions, diff, audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BACKENDS, brokenDoc, createPattern, doc, expectError, expectOk, hookPath, respondDoc, runsOf, startServer, type PatternResource, type TestServer,
+  BACKENDS,
+  brokenDoc,
+  createPattern,
+  doc,
+  expectError,
+  expectOk,
+  hookPath,
+  respondDoc,
+  runsOf,
+  startServer,
+  type PatternResource,
+  type TestServer,
 } from './harness.js';
 
 describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer({ backend }); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ backend });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   const v1 = () => respondDoc('one', { name: 'lifecycle' });
-  const v2 = () => doc(
-    [{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } }, { id: 'log', type: 'Log', defaults: { message: 'v2 here' } }, { id: 'respond', type: 'RespondToWebhook', defaults: { status: 200, body: 'two' } }],
-    ['hook.then -> log.exec', 'log.then -> respond.exec'], { name: 'lifecycle' });
+  const v2 = () =>
+    doc(
+      [
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+        { id: 'log', type: 'Log', defaults: { message: 'v2 here' } },
+        { id: 'respond', type: 'RespondToWebhook', defaults: { status: 200, body: 'two' } },
+      ],
+      ['hook.then -> log.exec', 'log.then -> respond.exec'],
+      { name: 'lifecycle' },
+    );
   const hit = (p: PatternResource) => s.raw(hookPath(p), { json: { n: 1 } });
   const ids = new Set<string>();
   let p: PatternResource;
@@ -36,7 +58,15 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     expect(r.status).toBe(200);
     expect(r.text).toBe('one');
     const dep = expectOk(await s.api(`/api/patterns/${p.id}/deployment`));
-    expect(dep).toMatchObject({ id: d.deploymentId, patternId: p.id, status: 'active', version: 1, pausedReason: null, pausedBy: null, webhookUrl: p.webhookUrl });
+    expect(dep).toMatchObject({
+      id: d.deploymentId,
+      patternId: p.id,
+      status: 'active',
+      version: 1,
+      pausedReason: null,
+      pausedBy: null,
+      webhookUrl: p.webhookUrl,
+    });
     expect(expectOk(await s.api(`/api/patterns/${p.id}`)).deployment).toMatchObject({ id: d.deploymentId, status: 'active', version: 1 });
     await sameUrl();
   });
@@ -112,7 +142,7 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     await sameUrl();
   });
 
-  it('rollback {version: 1} deploys version 1\'s graph as version 4', async () => {
+  it("rollback {version: 1} deploys version 1's graph as version 4", async () => {
     const d = expectOk(await s.api(`/api/patterns/${p.id}/deploy`, { json: { version: 1, note: 'back to one' } }), 201);
     expect(d).toMatchObject({ version: 4, status: 'active', webhookUrl: p.webhookUrl });
     const h = await hit(p);
@@ -130,7 +160,7 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     expect(ids.size).toBe(1);
   });
 
-  it('versions list, newest first, with who, when and note; a version\'s graph', async () => {
+  it("versions list, newest first, with who, when and note; a version's graph", async () => {
     const list = expectOk(await s.api(`/api/patterns/${p.id}/versions`));
     expect(list.map((v: { version: number }) => v.version)).toEqual([4, 3, 2, 1]);
     expect(list[0]).toMatchObject({ patternId: p.id, version: 4, note: 'back to one', createdBy: s.admin.user.id });
@@ -150,10 +180,12 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     expect(d.nodes.added.map((n: { id: string }) => n.id)).toEqual(['log']);
     expect(d.nodes.removed).toEqual([]);
     expect(d.nodes.changed).toEqual([expect.objectContaining({ id: 'respond', fields: ['defaults'] })]);
-    expect(d.wires.added).toEqual(expect.arrayContaining([
-      { from: { node: 'hook', pin: 'then' }, to: { node: 'log', pin: 'exec' } },
-      { from: { node: 'log', pin: 'then' }, to: { node: 'respond', pin: 'exec' } },
-    ]));
+    expect(d.wires.added).toEqual(
+      expect.arrayContaining([
+        { from: { node: 'hook', pin: 'then' }, to: { node: 'log', pin: 'exec' } },
+        { from: { node: 'log', pin: 'then' }, to: { node: 'respond', pin: 'exec' } },
+      ]),
+    );
     expect(d.wires.added).toHaveLength(2);
     expect(d.wires.removed).toEqual([{ from: { node: 'hook', pin: 'then' }, to: { node: 'respond', pin: 'exec' } }]);
     const back = expectOk(await s.api(`/api/patterns/${p.id}/versions/2/diff/4`));
@@ -183,7 +215,13 @@ describe.each(BACKENDS)('deployment lifecycle on %s', (backend) => {
     const list = expectOk(await s.api('/api/deployments'));
     const mine = list.find((d: { patternId: string }) => d.patternId === p.id);
     expect(mine).toMatchObject({ status: 'active', version: 4, patternName: 'lifecycle', trigger: 'OnWebhook' });
-    expect(expectOk(await s.api(`/api/deployments/${mine.id}`))).toMatchObject({ id: mine.id, patternId: p.id, version: 4, patternName: expect.any(String), trigger: expect.stringMatching(/^On/) });
+    expect(expectOk(await s.api(`/api/deployments/${mine.id}`))).toMatchObject({
+      id: mine.id,
+      patternId: p.id,
+      version: 4,
+      patternName: expect.any(String),
+      trigger: expect.stringMatching(/^On/),
+    });
     expectError(await s.api('/api/deployments/dep_nope'), 404, 'NOT_FOUND');
   });
 

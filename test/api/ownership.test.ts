@@ -20,19 +20,32 @@ describe('ownership', () => {
     const runs = await a.api(`/api/deployments/${deploymentId}/runs`);
     runId = expectOk(runs)[0].id;
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('another user gets 404 NOT_FOUND for the pattern, its deployment, runs, versions and audit', async () => {
     const reads = [
-      `/api/patterns/${pa.id}`, `/api/patterns/${pa.id}/export`, `/api/patterns/${pa.id}/deployment`, `/api/patterns/${pa.id}/versions`,
-      `/api/patterns/${pa.id}/versions/1`, `/api/patterns/${pa.id}/versions/1/diff/1`, `/api/deployments/${deploymentId}`,
-      `/api/deployments/${deploymentId}/runs`, `/api/runs/${runId}`,
+      `/api/patterns/${pa.id}`,
+      `/api/patterns/${pa.id}/export`,
+      `/api/patterns/${pa.id}/deployment`,
+      `/api/patterns/${pa.id}/versions`,
+      `/api/patterns/${pa.id}/versions/1`,
+      `/api/patterns/${pa.id}/versions/1/diff/1`,
+      `/api/deployments/${deploymentId}`,
+      `/api/deployments/${deploymentId}/runs`,
+      `/api/runs/${runId}`,
     ];
     for (const path of reads) {
-      try { expectError(await b.api(path), 404, 'NOT_FOUND'); } catch (e) { throw new Error(`${path}: ${(e as Error).message}`); }
+      try {
+        expectError(await b.api(path), 404, 'NOT_FOUND');
+      } catch (e) {
+        throw new Error(`${path}: ${(e as Error).message}`);
+      }
       const mine = await a.api(path);
       // The export is the pattern file itself (a download), every other read the {success, data} envelope.
-      if (path.endsWith('/export')) expect(mine.status).toBe(200); else expectOk(mine);
+      if (path.endsWith('/export')) expect(mine.status).toBe(200);
+      else expectOk(mine);
     }
     // The answer is the same as for an id that does not exist (no leak).
     const missing = await b.api('/api/patterns/pat_doesnotexist');
@@ -43,13 +56,24 @@ describe('ownership', () => {
 
   it('another user cannot change, deploy, pause, resume, undeploy, run, clone, rotate or delete it', async () => {
     const writes: [string, string, unknown?][] = [
-      ['PUT', `/api/patterns/${pa.id}`, echoDoc()], ['POST', `/api/patterns/${pa.id}/deploy`, {}], ['POST', `/api/patterns/${pa.id}/pause`, {}],
-      ['POST', `/api/patterns/${pa.id}/resume`, {}], ['DELETE', `/api/patterns/${pa.id}/deploy`], ['POST', `/api/patterns/${pa.id}/deploy`, { version: 1 }],
-      ['POST', `/api/patterns/${pa.id}/run`, {}], ['POST', `/api/patterns/${pa.id}/validate`, {}], ['POST', `/api/patterns/${pa.id}/clone`, {}],
-      ['POST', `/api/patterns/${pa.id}/webhook-secret`, {}], ['DELETE', `/api/patterns/${pa.id}`],
+      ['PUT', `/api/patterns/${pa.id}`, echoDoc()],
+      ['POST', `/api/patterns/${pa.id}/deploy`, {}],
+      ['POST', `/api/patterns/${pa.id}/pause`, {}],
+      ['POST', `/api/patterns/${pa.id}/resume`, {}],
+      ['DELETE', `/api/patterns/${pa.id}/deploy`],
+      ['POST', `/api/patterns/${pa.id}/deploy`, { version: 1 }],
+      ['POST', `/api/patterns/${pa.id}/run`, {}],
+      ['POST', `/api/patterns/${pa.id}/validate`, {}],
+      ['POST', `/api/patterns/${pa.id}/clone`, {}],
+      ['POST', `/api/patterns/${pa.id}/webhook-secret`, {}],
+      ['DELETE', `/api/patterns/${pa.id}`],
     ];
     for (const [method, path, json] of writes) {
-      try { expectError(await b.api(path, { method, ...(json === undefined ? {} : { json }) }), 404, 'NOT_FOUND'); } catch (e) { throw new Error(`${method} ${path}: ${(e as Error).message}`); }
+      try {
+        expectError(await b.api(path, { method, ...(json === undefined ? {} : { json }) }), 404, 'NOT_FOUND');
+      } catch (e) {
+        throw new Error(`${method} ${path}: ${(e as Error).message}`);
+      }
     }
     // Nothing changed: still Alice's, version 1, active, same secret, and the webhook still answers.
     const p = expectOk(await a.api(`/api/patterns/${pa.id}`));
@@ -58,7 +82,7 @@ describe('ownership', () => {
     expect((await s.raw(hookPath(pa), { json: {} })).status).toBe(200);
   });
 
-  it('lists show only one\'s own patterns, deployments and audit entries', async () => {
+  it("lists show only one's own patterns, deployments and audit entries", async () => {
     const pb = await createPattern(b, { ...echoDoc(), name: 'Bob private' });
     expectOk(await b.api(`/api/patterns/${pb.id}/deploy`, { json: {} }), 201);
     const listA = await a.api('/api/patterns');
@@ -74,16 +98,24 @@ describe('ownership', () => {
     expect(expectOk(await s.api('/api/patterns'))).toEqual([]);
   });
 
-  it('a pattern cannot call another user\'s deployed pattern', async () => {
+  it("a pattern cannot call another user's deployed pattern", async () => {
     const callee = await createPattern(a, {
-      format: 'dragops.pattern/1', name: 'callee',
-      nodes: [{ id: 'in', type: 'OnPatternCall', config: { inputs: [], outputs: [{ name: 'x', type: 'Integer' }] } }, { id: 'out', type: 'RespondWith', defaults: { x: 7 } }],
+      format: 'dragops.pattern/1',
+      name: 'callee',
+      nodes: [
+        { id: 'in', type: 'OnPatternCall', config: { inputs: [], outputs: [{ name: 'x', type: 'Integer' }] } },
+        { id: 'out', type: 'RespondWith', defaults: { x: 7 } },
+      ],
       wires: [{ from: { node: 'in', pin: 'then' }, to: { node: 'out', pin: 'exec' } }],
     });
     expectOk(await a.api(`/api/patterns/${callee.id}/deploy`, { json: {} }), 201);
     const caller = {
-      format: 'dragops.pattern/1', name: 'caller',
-      nodes: [{ id: 's', type: 'OnStart' }, { id: 'call', type: 'CallPattern', config: { pattern: callee.id } }],
+      format: 'dragops.pattern/1',
+      name: 'caller',
+      nodes: [
+        { id: 's', type: 'OnStart' },
+        { id: 'call', type: 'CallPattern', config: { pattern: callee.id } },
+      ],
       wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'call', pin: 'exec' } }],
     };
     const mine = await createPattern(a, caller);

@@ -8,8 +8,12 @@ const w1 = JSON.parse(readFileSync(new URL('../../examples/w1-order-summary.patt
 
 describe('patterns API', () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer(); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   const RESOURCE_KEYS = ['id', 'webhookId', 'webhookUrl', 'webhookSecret', 'createdAt', 'updatedAt', 'deployment'];
 
@@ -48,7 +52,9 @@ describe('patterns API', () => {
   });
 
   it('create: an invalid document is 400 INVALID_DOCUMENT with every problem and its path', async () => {
-    const r = await s.api('/api/patterns', { json: { format: 'dragops.pattern/1', nodes: [{ id: 'a', type: 'OnStart', colour: 'red' }], wires: [], extra: 1 } });
+    const r = await s.api('/api/patterns', {
+      json: { format: 'dragops.pattern/1', nodes: [{ id: 'a', type: 'OnStart', colour: 'red' }], wires: [], extra: 1 },
+    });
     expectError(r, 400, 'INVALID_DOCUMENT');
     const paths = r.body.error.details.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['/nodes/0/colour']));
@@ -112,7 +118,11 @@ describe('patterns API', () => {
     const stale = await s.api(`/api/patterns/${p.id}`, { method: 'PUT', json: { ...hello, name: 'B', revision: p.revision } });
     expectError(stale, 409, 'CONFLICT');
     expect(stale.body.error.details).toEqual({ revision: first.revision });
-    expectError(await s.api(`/api/patterns/${p.id}`, { method: 'PUT', json: { ...hello, name: 'C' }, headers: { 'if-match': `"${p.revision}"` } }), 409, 'CONFLICT');
+    expectError(
+      await s.api(`/api/patterns/${p.id}`, { method: 'PUT', json: { ...hello, name: 'C' }, headers: { 'if-match': `"${p.revision}"` } }),
+      409,
+      'CONFLICT',
+    );
     expect(expectOk(await s.api(`/api/patterns/${p.id}`)).name).toBe('A');
     expectOk(await s.api(`/api/patterns/${p.id}`, { method: 'PUT', json: { ...hello, name: 'D' }, headers: { 'if-match': String(first.revision) } }));
     // Two writers racing on the same revision: exactly one wins.
@@ -175,18 +185,29 @@ describe('patterns API', () => {
     expect(Object.keys(v).sort()).toEqual(['errors', 'pins', 'warnings']);
     expect(v.errors.map((e: { code: string }) => e.code).sort()).toEqual(['REQUIRED_PIN_UNCONNECTED', 'UNKNOWN_NODE_TYPE']);
     expect(v.errors.find((e: { code: string }) => e.code === 'REQUIRED_PIN_UNCONNECTED')).toMatchObject({ nodeId: 'log', pin: 'message' });
-    const warn = await createPattern(s, doc([{ id: 's', type: 'OnStart' }, { id: 'lonely', type: 'Log', defaults: { message: 'x' } }]));
-    expect(expectOk(await s.api(`/api/patterns/${warn.id}/validate`, { json: {} })).warnings.map((w: { code: string }) => w.code)).toEqual(['UNREACHABLE_NODE']);
+    const warn = await createPattern(
+      s,
+      doc([
+        { id: 's', type: 'OnStart' },
+        { id: 'lonely', type: 'Log', defaults: { message: 'x' } },
+      ]),
+    );
+    expect(expectOk(await s.api(`/api/patterns/${warn.id}/validate`, { json: {} })).warnings.map((w: { code: string }) => w.code)).toEqual([
+      'UNREACHABLE_NODE',
+    ]);
   });
 
   it('validate gives the pins of nodes whose pins depend on their config, as configured', async () => {
     const p = await createPattern(s, {
-      ...doc([
-        { id: 's', type: 'OnStart' },
-        { id: 'obj', type: 'MakeObject', config: { keys: ['name', 'age'] } },
-        { id: 'get', type: 'GetVariable', config: { variable: 'count' } },
-        { id: 'log', type: 'Log', defaults: { message: 'x' } },
-      ], ['s.then -> log.exec']),
+      ...doc(
+        [
+          { id: 's', type: 'OnStart' },
+          { id: 'obj', type: 'MakeObject', config: { keys: ['name', 'age'] } },
+          { id: 'get', type: 'GetVariable', config: { variable: 'count' } },
+          { id: 'log', type: 'Log', defaults: { message: 'x' } },
+        ],
+        ['s.then -> log.exec'],
+      ),
       variables: [{ name: 'count', type: 'Integer', default: 0 }],
     });
     const { pins } = expectOk(await s.api(`/api/patterns/${p.id}/validate`, { json: {} }));
@@ -207,7 +228,16 @@ describe('patterns API', () => {
     const out = expectOk(await s.api(`/api/patterns/${w.id}/run`, { json: { event: { body: { user: { name: 'ada' }, items: [{ price: 60, qty: 2 }] } } } }));
     expect(out).toMatchObject({ status: 'completed', response: { status: 200, body: { greeting: 'Hello, ADA', total: 120, tier: 'gold', count: 1 } } });
     // A failing draft reports its error; a draft that does not compile is 422 COMPILE_FAILED.
-    const failing = await createPattern(s, doc([{ id: 's', type: 'OnStart' }, { id: 'boom', type: 'ThrowError', defaults: { message: 'kaput' } }], ['s.then -> boom.exec']));
+    const failing = await createPattern(
+      s,
+      doc(
+        [
+          { id: 's', type: 'OnStart' },
+          { id: 'boom', type: 'ThrowError', defaults: { message: 'kaput' } },
+        ],
+        ['s.then -> boom.exec'],
+      ),
+    );
     const f = expectOk(await s.api(`/api/patterns/${failing.id}/run`, { json: {} }));
     expect(f).toMatchObject({ status: 'failed', error: { code: 'USER_ERROR', message: 'kaput', nodeId: 'boom' } });
     const broken = await createPattern(s, brokenDoc());

@@ -3,7 +3,19 @@
 // missing) pattern, deployment or run is 404 before the body is looked at, whatever the body; the
 // OpenAPI document lists each route's params, query and body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPattern, echoDoc, expectError, expectOk, hookPath, request, startServer, type Account, type PatternResource, type Reply, type TestServer } from './harness.js';
+import {
+  createPattern,
+  echoDoc,
+  expectError,
+  expectOk,
+  hookPath,
+  request,
+  startServer,
+  type Account,
+  type PatternResource,
+  type Reply,
+  type TestServer,
+} from './harness.js';
 
 function refused(r: Reply, message: RegExp, field?: string) {
   expectError(r, 400, 'VALIDATION_ERROR');
@@ -26,9 +38,11 @@ describe('route schemas', () => {
     expect((await s.raw(hookPath(p), { json: { a: 1 } })).status).toBe(200);
     runId = expectOk(await s.api(`/api/deployments/${deploymentId}/runs`))[0].id;
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
-  it('a refused field answers the route\'s message and names the field', async () => {
+  it("a refused field answers the route's message and names the field", async () => {
     refused(await s.api(`/api/patterns/${p.id}/deploy`, { json: { note: 5 } }), /^note must be a string$/, 'note');
     refused(await s.api(`/api/patterns/${p.id}/deploy`, { json: { version: 'one' } }), /^version must be a positive whole number$/, 'version');
     refused(await s.api(`/api/patterns/${p.id}/deploy`, { json: { version: 1e20 } }), /^version must be a positive whole number$/, 'version');
@@ -49,7 +63,7 @@ describe('route schemas', () => {
     refused(await s.api('/api/patterns/deploy', { json: null }), /^the body must be \{"document"/);
   });
 
-  it('schemas without messages of their own keep Ajv\'s list of problems, each naming its field', async () => {
+  it("schemas without messages of their own keep Ajv's list of problems, each naming its field", async () => {
     const r = await s.api('/api/tokens', { json: { name: 'x', expiresInDays: 0 } });
     expectError(r, 400, 'VALIDATION_ERROR');
     expect(r.body.error.message).toMatch(/^invalid request: body\/expiresInDays/);
@@ -57,7 +71,14 @@ describe('route schemas', () => {
     // Ajv's errors carry the failing value in verbose mode: it never reaches the answer.
     const login = await s.raw('/api/auth/login', { json: { email: 'a@example.test', password: 5 } });
     expectError(login, 400, 'VALIDATION_ERROR');
-    expect(login.body.error.details[0]).toEqual({ instancePath: '/password', schemaPath: expect.any(String), keyword: 'type', params: { type: 'string' }, message: 'must be string', field: 'password' });
+    expect(login.body.error.details[0]).toEqual({
+      instancePath: '/password',
+      schemaPath: expect.any(String),
+      keyword: 'type',
+      params: { type: 'string' },
+      message: 'must be string',
+      field: 'password',
+    });
   });
 
   it('no body, an empty body and null are "no options" where a body is optional', async () => {
@@ -69,17 +90,29 @@ describe('route schemas', () => {
     expectOk(await s.api(`/api/patterns/${p.id}/webhook-capture`, { method: 'DELETE' }));
   });
 
-  it('someone else\'s pattern, deployment or run is 404 whatever the body (the owner guard runs first)', async () => {
+  it("someone else's pattern, deployment or run is 404 whatever the body (the owner guard runs first)", async () => {
     const cases: [string, string, unknown][] = [
-      ['POST', `/api/patterns/${p.id}/deploy`, { note: 5 }], ['POST', `/api/patterns/${p.id}/run`, { event: 'x' }],
-      ['POST', `/api/patterns/${p.id}/clone`, [1]], ['POST', `/api/patterns/${p.id}/pause`, 7], ['GET', `/api/patterns/${p.id}/versions/abc`, undefined],
-      ['POST', `/api/deployments/${deploymentId}/replay`, { limit: 0 }], ['POST', `/api/runs/${runId}/replay`, { on: 'x' }],
-      ['GET', `/api/runs/${runId}/inspect`, undefined], ['GET', `/api/deployments/${deploymentId}/profile?period=2h`, undefined],
+      ['POST', `/api/patterns/${p.id}/deploy`, { note: 5 }],
+      ['POST', `/api/patterns/${p.id}/run`, { event: 'x' }],
+      ['POST', `/api/patterns/${p.id}/clone`, [1]],
+      ['POST', `/api/patterns/${p.id}/pause`, 7],
+      ['GET', `/api/patterns/${p.id}/versions/abc`, undefined],
+      ['POST', `/api/deployments/${deploymentId}/replay`, { limit: 0 }],
+      ['POST', `/api/runs/${runId}/replay`, { on: 'x' }],
+      ['GET', `/api/runs/${runId}/inspect`, undefined],
+      ['GET', `/api/deployments/${deploymentId}/profile?period=2h`, undefined],
     ];
     for (const [method, path, json] of cases) {
       const theirs = await other.api(path, { method, ...(json === undefined ? {} : { json }) });
-      try { expectError(theirs, 404, 'NOT_FOUND'); } catch (e) { throw new Error(`${method} ${path}: ${(e as Error).message}`); }
-      const missing = await other.api(path.replace(p.id, 'pat_missing').replace(deploymentId, 'dep_missing').replace(runId, 'run_missing'), { method, ...(json === undefined ? {} : { json }) });
+      try {
+        expectError(theirs, 404, 'NOT_FOUND');
+      } catch (e) {
+        throw new Error(`${method} ${path}: ${(e as Error).message}`);
+      }
+      const missing = await other.api(path.replace(p.id, 'pat_missing').replace(deploymentId, 'dep_missing').replace(runId, 'run_missing'), {
+        method,
+        ...(json === undefined ? {} : { json }),
+      });
       expect(missing.status).toBe(404);
       expect(missing.body.error.message.replace('pat_missing', p.id)).toBe(theirs.body.error.message);
     }
@@ -87,11 +120,13 @@ describe('route schemas', () => {
     expectError(await request(s.url, `/api/patterns/${p.id}/deploy`, { json: { note: 5 } }), 401, 'UNAUTHORIZED');
   });
 
-  it('the OpenAPI document describes each route\'s params, query and body', async () => {
+  it("the OpenAPI document describes each route's params, query and body", async () => {
     const doc = expectOk(await s.api('/api/docs').then((r) => ({ ...r, body: { success: true, data: r.body } })));
     const deploy = doc.paths['/api/patterns/{id}/deploy'].post;
     expect(deploy.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'path', name: 'id' })]));
     expect(JSON.stringify(deploy.requestBody)).toContain('"note"');
-    expect(doc.paths['/api/deployments/{id}/runs'].get.parameters.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['status', 'triggeredBy', 'version', 'limit', 'offset']));
+    expect(doc.paths['/api/deployments/{id}/runs'].get.parameters.map((q: { name: string }) => q.name)).toEqual(
+      expect.arrayContaining(['status', 'triggeredBy', 'version', 'limit', 'offset']),
+    );
   });
 });

@@ -16,7 +16,9 @@ describe.each(BACKENDS)('tokens on %s', (backend) => {
     alice = await s.newUser('Alice');
     bob = await s.newUser('Bob');
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('a login gives a session that expires 30 days after sign-in; GET /api/tokens lists it, marked current, without any secret', async () => {
     const login = expectOk(await s.raw('/api/auth/login', { json: { email: alice.email, password: alice.password } }));
@@ -45,12 +47,13 @@ describe.each(BACKENDS)('tokens on %s', (backend) => {
     const forever = expectOk(await alice.api('/api/tokens', { json: { name: 'forever', expiresInDays: null } }), 201);
     expect(forever.expiresAt).toBeNull();
     expect(expectOk(await s.raw('/api/auth/me', { token: forever.token })).id).toBe(alice.user.id);
-    for (const expiresInDays of [0, -1, 1.5, 3651, '7']) expectError(await alice.api('/api/tokens', { json: { name: 'x', expiresInDays } }), 400, 'VALIDATION_ERROR');
+    for (const expiresInDays of [0, -1, 1.5, 3651, '7'])
+      expectError(await alice.api('/api/tokens', { json: { name: 'x', expiresInDays } }), 400, 'VALIDATION_ERROR');
     const names = expectOk(await alice.api('/api/tokens')).map((t: { name: string }) => t.name);
     expect(names.slice(0, 3)).toEqual(['forever', 'week', 'ci']);
   });
 
-  it('DELETE /api/tokens/:id revokes one of your tokens at once; another user\'s is 404 and keeps working', async () => {
+  it("DELETE /api/tokens/:id revokes one of your tokens at once; another user's is 404 and keeps working", async () => {
     const t = expectOk(await alice.api('/api/tokens', { json: { name: 'to revoke' } }), 201);
     expectError(await bob.api(`/api/tokens/${t.id}`, { method: 'DELETE' }), 404, 'NOT_FOUND');
     expectError(await bob.api('/api/tokens/tok_nonexistent', { method: 'DELETE' }), 404, 'NOT_FOUND');
@@ -83,7 +86,15 @@ describe.each(BACKENDS)('tokens on %s', (backend) => {
 
   it('an expired token is 401 saying to sign in again, and is not listed', async () => {
     const { token, hash } = newToken();
-    await s.services.store.createToken({ id: 'tok_expired_' + backend, userId: alice.user.id, hash, name: 'old', kind: 'api', createdAt: new Date(Date.now() - 2 * DAY).toISOString(), expiresAt: new Date(Date.now() - 1000).toISOString() });
+    await s.services.store.createToken({
+      id: 'tok_expired_' + backend,
+      userId: alice.user.id,
+      hash,
+      name: 'old',
+      kind: 'api',
+      createdAt: new Date(Date.now() - 2 * DAY).toISOString(),
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     const r = await s.raw('/api/auth/me', { token });
     expectError(r, 401, 'UNAUTHORIZED');
     expect(r.body.error.message).toMatch(/expired.*sign in again/);

@@ -10,8 +10,12 @@ const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 
 describe('users and examples', () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer(); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('GET /api/users lists every user, oldest first, to an admin only', async () => {
     const bob = await s.newUser('Bob');
@@ -25,10 +29,20 @@ describe('users and examples', () => {
   });
 
   it('GET /api/examples summarises every examples/*.pattern.json; /api/examples/:id is the file', async () => {
-    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.pattern.json')).map((f) => f.replace('.pattern.json', '')).sort();
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.pattern.json'))
+      .map((f) => f.replace('.pattern.json', ''))
+      .sort();
     const list = expectOk<{ id: string; name: string; trigger: string | null; calls: string[] }[]>(await s.api('/api/examples'));
     expect(list.map((e) => e.id)).toEqual(files);
-    expect(list.find((e) => e.id === 'hello-world')).toEqual({ id: 'hello-world', name: 'Hello world', description: 'The smallest pattern: when run, log a greeting.', trigger: 'OnStart', calls: [], nodes: 2 });
+    expect(list.find((e) => e.id === 'hello-world')).toEqual({
+      id: 'hello-world',
+      name: 'Hello world',
+      description: 'The smallest pattern: when run, log a greeting.',
+      trigger: 'OnStart',
+      calls: [],
+      nodes: 2,
+    });
     expect(list.find((e) => e.id === 'invoice')).toMatchObject({ trigger: 'OnWebhook', calls: ['tax-calculator'] });
     const doc = expectOk(await s.api('/api/examples/hello-world'));
     expect(doc).toEqual(JSON.parse(readFileSync(`${EXAMPLES}hello-world.pattern.json`, 'utf8')));

@@ -4,28 +4,59 @@
 // in the execution process; the editor's capture reads bodies as live runs do.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createPattern, deployed, doc, echoDoc, eventually, expectError, expectOk, hookPath, runsOf, startServer, type PatternResource, type TestServer } from './harness.js';
+import {
+  BACKENDS,
+  createPattern,
+  deployed,
+  doc,
+  echoDoc,
+  eventually,
+  expectError,
+  expectOk,
+  hookPath,
+  runsOf,
+  startServer,
+  type PatternResource,
+  type TestServer,
+} from './harness.js';
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 /** Accepted (queued) → Delay (so it runs in an execution process) → Log the sha256 of `body.file.data`
  * (a Binary hashes its bytes; base64 text in its place would hash differently), then of the whole
  * body (octet-stream). */
-const hashingDoc = () => doc([
-  { id: 'hook', type: 'OnWebhook', config: { responseMode: 'immediate' } },
-  { id: 'wait', type: 'Delay', defaults: { seconds: 0.01 } },
-  { id: 'file', type: 'GetProperty', defaults: { key: 'file' } },
-  { id: 'data', type: 'GetProperty', defaults: { key: 'data' } },
-  { id: 'hash', type: 'Hash' },
-  { id: 'log', type: 'Log' },
-], ['hook.then -> wait.exec', 'wait.then -> log.exec', 'hook.body -> file.object', 'file.value -> data.object', 'data.value -> hash.value', 'hash.result -> log.message'], { name: 'hash a file' });
+const hashingDoc = () =>
+  doc(
+    [
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'immediate' } },
+      { id: 'wait', type: 'Delay', defaults: { seconds: 0.01 } },
+      { id: 'file', type: 'GetProperty', defaults: { key: 'file' } },
+      { id: 'data', type: 'GetProperty', defaults: { key: 'data' } },
+      { id: 'hash', type: 'Hash' },
+      { id: 'log', type: 'Log' },
+    ],
+    [
+      'hook.then -> wait.exec',
+      'wait.then -> log.exec',
+      'hook.body -> file.object',
+      'file.value -> data.object',
+      'data.value -> hash.value',
+      'hash.result -> log.message',
+    ],
+    { name: 'hash a file' },
+  );
 
-const rawHashDoc = () => doc([
-  { id: 'hook', type: 'OnWebhook', config: { responseMode: 'immediate' } },
-  { id: 'wait', type: 'Delay', defaults: { seconds: 0.01 } },
-  { id: 'hash', type: 'Hash' },
-  { id: 'log', type: 'Log' },
-], ['hook.then -> wait.exec', 'wait.then -> log.exec', 'hook.body -> hash.value', 'hash.result -> log.message'], { name: 'hash the body' });
+const rawHashDoc = () =>
+  doc(
+    [
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'immediate' } },
+      { id: 'wait', type: 'Delay', defaults: { seconds: 0.01 } },
+      { id: 'hash', type: 'Hash' },
+      { id: 'log', type: 'Log' },
+    ],
+    ['hook.then -> wait.exec', 'wait.then -> log.exec', 'hook.body -> hash.value', 'hash.result -> log.message'],
+    { name: 'hash the body' },
+  );
 
 describe.each(BACKENDS)('webhook bodies on %s', (backend) => {
   let s: TestServer, echo: PatternResource;
@@ -33,8 +64,11 @@ describe.each(BACKENDS)('webhook bodies on %s', (backend) => {
     s = await startServer({ backend, config: { webhookBodyLimit: 64 * 1024 } });
     echo = await deployed(s, echoDoc());
   });
-  afterAll(async () => { await s?.stop(); });
-  const send = (p: PatternResource, body: string | Uint8Array | FormData | URLSearchParams, headers: Record<string, string> = {}) => fetch(s.url + hookPath(p), { method: 'POST', body, headers });
+  afterAll(async () => {
+    await s?.stop();
+  });
+  const send = (p: PatternResource, body: string | Uint8Array | FormData | URLSearchParams, headers: Record<string, string> = {}) =>
+    fetch(s.url + hookPath(p), { method: 'POST', body, headers });
 
   it("curl -d 'name=ada' arrives as an Object of Strings, repeated keys as Arrays", async () => {
     // What `curl -d name=ada -d tag=a -d tag=b` sends.
@@ -54,7 +88,10 @@ describe.each(BACKENDS)('webhook bodies on %s', (backend) => {
     const r = await send(echo, form);
     expect(r.status).toBe(200);
     // The response writes Binary as base64 (SPEC §2).
-    expect(await r.json()).toEqual({ title: 'Zoë’s scan', file: { filename: 'scan.png', contentType: 'image/png', data: Buffer.from(bytes).toString('base64') } });
+    expect(await r.json()).toEqual({
+      title: 'Zoë’s scan',
+      file: { filename: 'scan.png', contentType: 'image/png', data: Buffer.from(bytes).toString('base64') },
+    });
   });
 
   it('application/octet-stream is Binary: echoed byte for byte', async () => {
@@ -74,8 +111,18 @@ describe.each(BACKENDS)('webhook bodies on %s', (backend) => {
     };
     await check(await send(echo, 'a=50%', { 'content-type': 'application/x-www-form-urlencoded' }), 400, 'INVALID_BODY', /malformed percent-escape/);
     await check(await send(echo, 'x', { 'content-type': 'multipart/form-data' }), 400, 'INVALID_BODY', /no boundary parameter/);
-    await check(await send(echo, '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\ncut off', { 'content-type': 'multipart/form-data; boundary=b' }), 400, 'INVALID_BODY', /closing boundary/);
-    await check(await send(echo, 'a&'.repeat(1001), { 'content-type': 'application/x-www-form-urlencoded' }), 413, 'PAYLOAD_TOO_LARGE', /more than 1000 fields/);
+    await check(
+      await send(echo, '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\ncut off', { 'content-type': 'multipart/form-data; boundary=b' }),
+      400,
+      'INVALID_BODY',
+      /closing boundary/,
+    );
+    await check(
+      await send(echo, 'a&'.repeat(1001), { 'content-type': 'application/x-www-form-urlencoded' }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      /more than 1000 fields/,
+    );
     const big = new FormData();
     big.append('file', new Blob([new Uint8Array(65 * 1024)]), 'big.bin');
     await check(await send(echo, big), 413, 'PAYLOAD_TOO_LARGE', /size limit/);

@@ -2,32 +2,67 @@
 // status and code, signatures, idempotency, body limit and rate limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BACKENDS, createPattern, delayedDoc, deployed, doc, echoDoc, eventually, expectError, expectOk, hookPath, request, respondDoc, runsOf, sign,
-  startServer, type PatternResource, type TestServer,
+  BACKENDS,
+  createPattern,
+  delayedDoc,
+  deployed,
+  doc,
+  echoDoc,
+  eventually,
+  expectError,
+  expectOk,
+  hookPath,
+  request,
+  respondDoc,
+  runsOf,
+  sign,
+  startServer,
+  type PatternResource,
+  type TestServer,
 } from './harness.js';
 import { timestampedSignature } from '../../src/triggers/signature.js';
 
 /** Answers {method, query, body, custom (the x-custom header), url} as JSON with status 201. */
-const inspectDoc = () => doc([
-  { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-  { id: 'custom', type: 'GetProperty', defaults: { key: 'x-custom' } },
-  { id: 'obj', type: 'MakeObject', config: { keys: ['method', 'query', 'body', 'custom', 'url'] } },
-  { id: 'respond', type: 'RespondToWebhook', defaults: { status: 201, headers: { 'X-Pattern': 'inspect', 'Cache-Control': 'no-store' } } },
-], [
-  'hook.then -> respond.exec', 'hook.method -> obj.method', 'hook.query -> obj.query', 'hook.body -> obj.body', 'hook.headers -> custom.object',
-  'custom.value -> obj.custom', 'hook.url -> obj.url', 'obj.object -> respond.body',
-], { name: 'inspect' });
+const inspectDoc = () =>
+  doc(
+    [
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+      { id: 'custom', type: 'GetProperty', defaults: { key: 'x-custom' } },
+      { id: 'obj', type: 'MakeObject', config: { keys: ['method', 'query', 'body', 'custom', 'url'] } },
+      { id: 'respond', type: 'RespondToWebhook', defaults: { status: 201, headers: { 'X-Pattern': 'inspect', 'Cache-Control': 'no-store' } } },
+    ],
+    [
+      'hook.then -> respond.exec',
+      'hook.method -> obj.method',
+      'hook.query -> obj.query',
+      'hook.body -> obj.body',
+      'hook.headers -> custom.object',
+      'custom.value -> obj.custom',
+      'hook.url -> obj.url',
+      'obj.object -> respond.body',
+    ],
+    { name: 'inspect' },
+  );
 
 /** OnWebhook → ThrowError (ThrowError has no exec output: nothing can respond after it). */
-const throwing = (mode: string) => doc([
-  { id: 'hook', type: 'OnWebhook', config: { responseMode: mode } },
-  { id: 'boom', type: 'ThrowError', defaults: { message: 'no luck', type: 'LuckError' } },
-], ['hook.then -> boom.exec'], { name: `throwing ${mode}` });
+const throwing = (mode: string) =>
+  doc(
+    [
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: mode } },
+      { id: 'boom', type: 'ThrowError', defaults: { message: 'no luck', type: 'LuckError' } },
+    ],
+    ['hook.then -> boom.exec'],
+    { name: `throwing ${mode}` },
+  );
 
 describe.each(BACKENDS)('webhooks on %s', (backend) => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer({ backend }); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ backend });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
   const post = (p: PatternResource, json: unknown = {}, headers: Record<string, string> = {}) => s.raw(hookPath(p), { json, headers });
 
   describe('response modes', () => {
@@ -46,7 +81,17 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('the history keeps the request as sent: a JSON body as its own text, a text body as a string, query, method, URL', async () => {
-      const p = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'log', type: 'Log', defaults: { message: 'ok' } }], ['hook.then -> log.exec'], { name: 'keeps requests' }));
+      const p = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+            { id: 'log', type: 'Log', defaults: { message: 'ok' } },
+          ],
+          ['hook.then -> log.exec'],
+          { name: 'keeps requests' },
+        ),
+      );
       const runOf = async (r: { body: { runId: string } }) => expectOk(await s.api(`/api/runs/${r.body.runId}`)).triggerData;
       // Spacing, escapes, a key that is a prototype's name, nesting: the stored body reads back as the parsed body.
       const text = ' {\n "a" : [1, 2.50, -0, 1e3],\t"__proto__": {"x": "\\u00e9\\n"}, "s": "tab\\there", "n": null }\n';
@@ -61,12 +106,17 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('bytes in a response: inside a JSON body as base64, as the whole body raw with application/octet-stream', async () => {
-      const bytes = (wrap: boolean) => doc([
-        { id: 'hook', type: 'OnWebhook' },
-        { id: 'dec', type: 'HexDecode', defaults: { value: '00ff10', as: 'binary' } },
-        ...(wrap ? [{ id: 'obj', type: 'MakeObject', config: { keys: ['data', 'n'] }, defaults: { n: 1 } }] : []),
-        { id: 'r', type: 'RespondToWebhook' },
-      ], ['hook.then -> r.exec', ...(wrap ? ['dec.result -> obj.data', 'obj.object -> r.body'] : ['dec.result -> r.body'])], { name: `bytes ${wrap}` });
+      const bytes = (wrap: boolean) =>
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook' },
+            { id: 'dec', type: 'HexDecode', defaults: { value: '00ff10', as: 'binary' } },
+            ...(wrap ? [{ id: 'obj', type: 'MakeObject', config: { keys: ['data', 'n'] }, defaults: { n: 1 } }] : []),
+            { id: 'r', type: 'RespondToWebhook' },
+          ],
+          ['hook.then -> r.exec', ...(wrap ? ['dec.result -> obj.data', 'obj.object -> r.body'] : ['dec.result -> r.body'])],
+          { name: `bytes ${wrap}` },
+        );
       const inJson = await post(await deployed(s, bytes(true)));
       expect(inJson.status).toBe(200);
       expect(inJson.body).toEqual({ data: Buffer.from([0, 255, 16]).toString('base64'), n: 1 });
@@ -77,15 +127,42 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('an OnWebhook without responseMode and without RespondToWebhook is immediate; with one, responseNode', async () => {
-      const imm = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook' }, { id: 'log', type: 'Log', defaults: { message: 'x' } }], ['hook.then -> log.exec']));
+      const imm = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook' },
+            { id: 'log', type: 'Log', defaults: { message: 'x' } },
+          ],
+          ['hook.then -> log.exec'],
+        ),
+      );
       expect((await post(imm)).body).toMatchObject({ status: 'accepted' });
-      const rn = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook' }, { id: 'r', type: 'RespondToWebhook', defaults: { body: 'hi' } }], ['hook.then -> r.exec']));
+      const rn = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook' },
+            { id: 'r', type: 'RespondToWebhook', defaults: { body: 'hi' } },
+          ],
+          ['hook.then -> r.exec'],
+        ),
+      );
       const r = await post(rn);
       expect([r.status, r.text]).toEqual([200, 'hi']);
     });
 
     it('lastNode: waits, then 200 {status:"completed", runId, …}; a failure is 500 with the error', async () => {
-      const p = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'log', type: 'Log', defaults: { message: 'ok' } }], ['hook.then -> log.exec']));
+      const p = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+            { id: 'log', type: 'Log', defaults: { message: 'ok' } },
+          ],
+          ['hook.then -> log.exec'],
+        ),
+      );
       const r = await post(p);
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ status: 'completed', runId: expect.stringMatching(/^run_/) });
@@ -113,13 +190,22 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('responseNode: an execution that ends without responding answers 204', async () => {
-      const p = await deployed(s, doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } }, { id: 'log', type: 'Log', defaults: { message: 'quiet' } }], ['hook.then -> log.exec']));
+      const p = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+            { id: 'log', type: 'Log', defaults: { message: 'quiet' } },
+          ],
+          ['hook.then -> log.exec'],
+        ),
+      );
       const r = await post(p);
       expect(r.status).toBe(204);
       expect(r.text).toBe('');
     });
 
-    it('responseNode: a failure before the response answers 500 with the error\'s code, message and node', async () => {
+    it("responseNode: a failure before the response answers 500 with the error's code, message and node", async () => {
       const p = await deployed(s, throwing('responseNode'));
       const r = await post(p);
       expectError(r, 500, 'USER_ERROR');
@@ -127,11 +213,18 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('responseNode: a timeout before the response answers 504 (settings.timeoutMs + an endless While)', async () => {
-      const p = await deployed(s, doc([
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-        { id: 'loop', type: 'While', defaults: { condition: true } },
-        { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'never' } },
-      ], ['hook.then -> loop.exec', 'loop.completed -> respond.exec'], { settings: { timeoutMs: 150 } }));
+      const p = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+            { id: 'loop', type: 'While', defaults: { condition: true } },
+            { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'never' } },
+          ],
+          ['hook.then -> loop.exec', 'loop.completed -> respond.exec'],
+          { settings: { timeoutMs: 150 } },
+        ),
+      );
       const t0 = Date.now();
       const r = await post(p);
       expectError(r, 504, 'TIMEOUT');
@@ -142,11 +235,17 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('responseNode: the response is sent when RespondToWebhook runs, before the execution ends', async () => {
-      const p = await deployed(s, doc([
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-        { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'early' } },
-        { id: 'wait', type: 'Delay', defaults: { seconds: 2 } },
-      ], ['hook.then -> respond.exec', 'respond.then -> wait.exec']));
+      const p = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+            { id: 'respond', type: 'RespondToWebhook', defaults: { body: 'early' } },
+            { id: 'wait', type: 'Delay', defaults: { seconds: 2 } },
+          ],
+          ['hook.then -> respond.exec', 'respond.then -> wait.exec'],
+        ),
+      );
       const t0 = Date.now();
       const r = await post(p);
       expect([r.status, r.text]).toEqual([200, 'early']);
@@ -156,7 +255,9 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
 
   describe('errors', () => {
     let echo: PatternResource;
-    beforeAll(async () => { echo = await deployed(s, echoDoc()); });
+    beforeAll(async () => {
+      echo = await deployed(s, echoDoc());
+    });
 
     it('an unknown webhook id is 404 WEBHOOK_NOT_FOUND', async () => {
       expectError(await s.raw('/webhooks/doesnotexist', { json: {} }), 404, 'WEBHOOK_NOT_FOUND');
@@ -188,12 +289,21 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       for (const raw of ['{"a":', '{a:1}', 'nope', '[1,]']) {
         expectError(await s.raw(hookPath(echo), { method: 'POST', raw, contentType: 'application/json' }), 400, 'INVALID_JSON');
       }
-      expectError(await s.raw(hookPath(echo), { method: 'POST', raw: '{"a":', contentType: 'application/vnd.custom+json; charset=utf-8' }), 400, 'INVALID_JSON');
+      expectError(
+        await s.raw(hookPath(echo), { method: 'POST', raw: '{"a":', contentType: 'application/vnd.custom+json; charset=utf-8' }),
+        400,
+        'INVALID_JSON',
+      );
     });
 
     // Forms, multipart and octet-stream bodies (SPEC §15): test/api/webhook-bodies.test.ts.
     it('a body that is not JSON, a form, multipart or octet-stream by its content type is given as a String', async () => {
-      const cases: [string, string | undefined][] = [['hello there', 'text/plain'], ['{"looks":"like json"}', 'text/plain'], ['<x/>', 'application/xml'], ['raw bytes', undefined]];
+      const cases: [string, string | undefined][] = [
+        ['hello there', 'text/plain'],
+        ['{"looks":"like json"}', 'text/plain'],
+        ['<x/>', 'application/xml'],
+        ['raw bytes', undefined],
+      ];
       for (const [raw, contentType] of cases) {
         const r = await s.raw(hookPath(echo), { method: 'POST', raw, ...(contentType ? { contentType } : {}) });
         expect(r.status, `${contentType}`).toBe(200);
@@ -239,7 +349,9 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect((await send({ 'x-webhook-signature': sign(rotated, body) })).status).toBe(200);
       // Signatures are over the raw body, whatever its type.
       const text = 'plain text body';
-      expect((await s.raw(hookPath(p), { method: 'POST', raw: text, contentType: 'text/plain', headers: { 'x-webhook-signature': sign(rotated, text) } })).text).toBe(text);
+      expect(
+        (await s.raw(hookPath(p), { method: 'POST', raw: text, contentType: 'text/plain', headers: { 'x-webhook-signature': sign(rotated, text) } })).text,
+      ).toBe(text);
     });
 
     it('X-Dragops-Signature (timestamped): accepted when fresh, 401 INVALID_SIGNATURE "too old" outside the tolerance; masked in the history', async () => {
@@ -269,7 +381,11 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       const now = Math.floor(Date.now() / 1000);
       expect((await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 20) })).body).toEqual({ strict: true });
       expectError(await send({ 'x-dragops-signature': timestampedSignature(p.webhookSecret, body, now - 60) }), 401, 'INVALID_SIGNATURE');
-      for (const headers of [{}, { 'x-webhook-signature': sign(p.webhookSecret, body) }, { 'x-hub-signature-256': `sha256=${sign(p.webhookSecret, body)}` }] as Record<string, string>[]) {
+      for (const headers of [
+        {},
+        { 'x-webhook-signature': sign(p.webhookSecret, body) },
+        { 'x-hub-signature-256': `sha256=${sign(p.webhookSecret, body)}` },
+      ] as Record<string, string>[]) {
         const r = await send(headers);
         expectError(r, 401, 'INVALID_SIGNATURE');
         expect(r.body.error.message).toMatch(/requires X-Dragops-Signature/);
@@ -331,7 +447,13 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       const { request: httpRequest } = await import('node:http');
       const u = new URL(s.url + hookPath(echo));
       const status = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest({ hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } }, (res) => { res.resume(); resolve(res.statusCode!); });
+        const req = httpRequest(
+          { hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         const chunk = 'z'.repeat(64 * 1024);
         for (let i = 0; i < 20; i++) req.write(chunk); // 1.25 MiB
@@ -350,10 +472,17 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
     });
 
     it('a response header the HTTP protocol cannot carry fails the execution (500 NODE_ERROR on the headers pin), not the server', async () => {
-      const p = await deployed(s, doc([
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-        { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'x-bad': 'a\r\nx-injected: 1' }, body: 'no' } },
-      ], ['hook.then -> respond.exec'], { name: 'bad header' }));
+      const p = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+            { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'x-bad': 'a\r\nx-injected: 1' }, body: 'no' } },
+          ],
+          ['hook.then -> respond.exec'],
+          { name: 'bad header' },
+        ),
+      );
       const r = await post(p);
       expect(r.status).toBe(500);
       expect(r.body.error).toMatchObject({ code: 'NODE_ERROR', nodeId: 'respond' });
@@ -380,7 +509,10 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       await new Promise<void>((resolve) => {
         const sock = connect(Number(u.port), u.hostname, () => {
           sock.write(`POST ${hookPath(echo)} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"partial":`);
-          setTimeout(() => { sock.destroy(); resolve(); }, 100);
+          setTimeout(() => {
+            sock.destroy();
+            resolve();
+          }, 100);
         });
       });
       await new Promise((r) => setTimeout(r, 100));
@@ -388,14 +520,27 @@ describe.each(BACKENDS)('webhooks on %s', (backend) => {
       expect(s.services.activity.of(echo.id).webhook.rejected.INTERNAL_ERROR).toBeUndefined();
     });
 
-    it('every webhook answer carries X-Content-Type-Options: nosniff (accepted, the pattern\'s own response, errors); a pattern\'s own value wins', async () => {
+    it("every webhook answer carries X-Content-Type-Options: nosniff (accepted, the pattern's own response, errors); a pattern's own value wins", async () => {
       const accepted = await deployed(s, delayedDoc(0));
       const own = await deployed(s, respondDoc('<b>not html</b>'));
-      const custom = await deployed(s, doc([
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-        { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'X-Content-Type-Options': 'nosniff, custom' }, body: 'x' } },
-      ], ['hook.then -> respond.exec'], { name: 'own nosniff' }));
-      const answers = [await post(accepted), await post(own), await post(echo, { a: 1 }), await s.raw('/webhooks/nope', { json: {} }), await s.raw(hookPath(echo), { method: 'HEAD' })];
+      const custom = await deployed(
+        s,
+        doc(
+          [
+            { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+            { id: 'respond', type: 'RespondToWebhook', defaults: { headers: { 'X-Content-Type-Options': 'nosniff, custom' }, body: 'x' } },
+          ],
+          ['hook.then -> respond.exec'],
+          { name: 'own nosniff' },
+        ),
+      );
+      const answers = [
+        await post(accepted),
+        await post(own),
+        await post(echo, { a: 1 }),
+        await s.raw('/webhooks/nope', { json: {} }),
+        await s.raw(hookPath(echo), { method: 'HEAD' }),
+      ];
       expect(answers.map((r) => r.status)).toEqual([202, 200, 200, 404, 405]);
       for (const r of answers) expect(r.headers.get('x-content-type-options')).toBe('nosniff');
       expect((await post(custom)).headers.get('x-content-type-options')).toBe('nosniff, custom');

@@ -3,24 +3,51 @@
 // and every execution records its version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BACKENDS, delayedDoc, deployed, doc, eventually, expectOk, hookPath, request, runsOf, saveAndDeploy, sleep, startServer, type TestServer,
+  BACKENDS,
+  delayedDoc,
+  deployed,
+  doc,
+  eventually,
+  expectOk,
+  hookPath,
+  request,
+  runsOf,
+  saveAndDeploy,
+  sleep,
+  startServer,
+  type TestServer,
 } from './harness.js';
 
 /** Generation `k` answers "gen-k"; odd and even generations have different graphs. */
-const generation = (k: number) => k % 2 === 1
-  ? doc([{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } }, { id: 'respond', type: 'RespondToWebhook', defaults: { body: `gen-${k}` } }],
-    ['hook.then -> respond.exec'], { name: 'zero downtime' })
-  : doc([
-    { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-    { id: 'tag', type: 'Concat', defaults: { a: 'gen-', b: String(k) } },
-    { id: 'log', type: 'Log', defaults: { message: 'even graph' } },
-    { id: 'respond', type: 'RespondToWebhook' },
-  ], ['hook.then -> log.exec', 'log.then -> respond.exec', 'tag.result -> respond.body'], { name: 'zero downtime' });
+const generation = (k: number) =>
+  k % 2 === 1
+    ? doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+          { id: 'respond', type: 'RespondToWebhook', defaults: { body: `gen-${k}` } },
+        ],
+        ['hook.then -> respond.exec'],
+        { name: 'zero downtime' },
+      )
+    : doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+          { id: 'tag', type: 'Concat', defaults: { a: 'gen-', b: String(k) } },
+          { id: 'log', type: 'Log', defaults: { message: 'even graph' } },
+          { id: 'respond', type: 'RespondToWebhook' },
+        ],
+        ['hook.then -> log.exec', 'log.then -> respond.exec', 'tag.result -> respond.body'],
+        { name: 'zero downtime' },
+      );
 
 describe.each(BACKENDS)('zero-downtime redeploy on %s', (backend) => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer({ backend }); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ backend });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('10 redeploys under 8 concurrent request loops: no request fails, each answer is from a deployed version', async () => {
     const p = await deployed(s, generation(1));
@@ -78,11 +105,16 @@ describe.each(BACKENDS)('zero-downtime redeploy on %s', (backend) => {
   }, 30_000);
 
   it('an execution in flight during a redeploy finishes on its own version', async () => {
-    const slow = (tag: string) => doc([
-      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
-      { id: 'wait', type: 'Delay', defaults: { seconds: 0.4 } },
-      { id: 'respond', type: 'RespondToWebhook', defaults: { body: tag } },
-    ], ['hook.then -> wait.exec', 'wait.then -> respond.exec'], { name: 'in flight' });
+    const slow = (tag: string) =>
+      doc(
+        [
+          { id: 'hook', type: 'OnWebhook', config: { responseMode: 'responseNode' } },
+          { id: 'wait', type: 'Delay', defaults: { seconds: 0.4 } },
+          { id: 'respond', type: 'RespondToWebhook', defaults: { body: tag } },
+        ],
+        ['hook.then -> wait.exec', 'wait.then -> respond.exec'],
+        { name: 'in flight' },
+      );
     const p = await deployed(s, slow('old'));
     const inFlight = s.raw(hookPath(p), { json: {} });
     await eventually(async () => (await runsOf(s, p.id)).data[0]?.status === 'running', 2000, 10);
@@ -92,7 +124,10 @@ describe.each(BACKENDS)('zero-downtime redeploy on %s', (backend) => {
     expect((await inFlight).text).toBe('old');
     expect((await fresh).text).toBe('new');
     const runs = (await runsOf(s, p.id)).data;
-    expect(runs.map((r) => [r.version, r.status])).toEqual([[2, 'completed'], [1, 'completed']]);
+    expect(runs.map((r) => [r.version, r.status])).toEqual([
+      [2, 'completed'],
+      [1, 'completed'],
+    ]);
   });
 
   it('an immediate execution accepted on a version runs that version, even after a redeploy', async () => {

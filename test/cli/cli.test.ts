@@ -18,7 +18,11 @@ function file(name: string, content: unknown) {
 }
 const broken = file('broken.pattern.json', {
   format: 'dragops.pattern/1',
-  nodes: [{ id: 'start', type: 'OnStart' }, { id: 'log', type: 'Log' }, { id: 'x', type: 'NoSuchNode' }],
+  nodes: [
+    { id: 'start', type: 'OnStart' },
+    { id: 'log', type: 'Log' },
+    { id: 'x', type: 'NoSuchNode' },
+  ],
   wires: [{ from: { node: 'start', pin: 'then' }, to: { node: 'log', pin: 'exec' } }],
 });
 
@@ -46,7 +50,11 @@ describe('dragops CLI', () => {
   });
 
   it('check --json: schema errors are INVALID_DOCUMENT with their path', () => {
-    const r = dragops('check', file('bad.pattern.json', { format: 'dragops.pattern/1', nodes: [{ id: 'a', type: 'OnStart', colour: 'red' }], wires: [] }), '--json');
+    const r = dragops(
+      'check',
+      file('bad.pattern.json', { format: 'dragops.pattern/1', nodes: [{ id: 'a', type: 'OnStart', colour: 'red' }], wires: [] }),
+      '--json',
+    );
     expect(r.code).toBe(1);
     expect(JSON.parse(r.last).errors).toEqual([expect.objectContaining({ code: 'INVALID_DOCUMENT', path: '/nodes/0/colour' })]);
   });
@@ -69,7 +77,13 @@ describe('dragops CLI', () => {
     expect(r.out.trim().split('\n')).toHaveLength(1);
     const j = JSON.parse(r.last);
     expect(Object.keys(j)).toEqual(['status', 'response', 'outputs', 'logs', 'error', 'durationMs']);
-    expect(j).toMatchObject({ status: 'completed', response: null, outputs: null, error: null, logs: [{ level: 'info', message: 'Hello, world!', nodeId: 'say' }] });
+    expect(j).toMatchObject({
+      status: 'completed',
+      response: null,
+      outputs: null,
+      error: null,
+      logs: [{ level: 'info', message: 'Hello, world!', nodeId: 'say' }],
+    });
     expect(typeof j.durationMs).toBe('number');
   });
 
@@ -95,7 +109,10 @@ describe('dragops CLI', () => {
   it('run: a failing execution exits 1 with the error', () => {
     const p = file('fail.pattern.json', {
       format: 'dragops.pattern/1',
-      nodes: [{ id: 's', type: 'OnStart' }, { id: 't', type: 'ThrowError', defaults: { message: 'boom', type: 'Kaput' } }],
+      nodes: [
+        { id: 's', type: 'OnStart' },
+        { id: 't', type: 'ThrowError', defaults: { message: 'boom', type: 'Kaput' } },
+      ],
       wires: [{ from: { node: 's', pin: 'then' }, to: { node: 't', pin: 'exec' } }],
     });
     const r = dragops('run', p);
@@ -106,7 +123,10 @@ describe('dragops CLI', () => {
   it('run: an endless loop ends in timeout (--timeout)', () => {
     const p = file('loop.pattern.json', {
       format: 'dragops.pattern/1',
-      nodes: [{ id: 's', type: 'OnStart' }, { id: 'w', type: 'While', defaults: { condition: true } }],
+      nodes: [
+        { id: 's', type: 'OnStart' },
+        { id: 'w', type: 'While', defaults: { condition: true } },
+      ],
       wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'w', pin: 'exec' } }],
     });
     const r = dragops('run', p, '--timeout', '300');
@@ -124,10 +144,20 @@ describe('dragops CLI', () => {
   it('run --secrets feeds GetSecret, and the value never shows in the log', () => {
     const p = file('secret.pattern.json', {
       format: 'dragops.pattern/1',
-      nodes: [{ id: 's', type: 'OnStart' }, { id: 'k', type: 'GetSecret', config: { name: 'API_KEY' } }, { id: 'l', type: 'Log' },
-        { id: 'same', type: 'Equal', defaults: { b: 'k-123456' } }, { id: 'l2', type: 'Log' }],
-      wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'l', pin: 'message' } },
-        { from: { node: 'l', pin: 'then' }, to: { node: 'l2', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'same', pin: 'a' } }, { from: { node: 'same', pin: 'result' }, to: { node: 'l2', pin: 'message' } }],
+      nodes: [
+        { id: 's', type: 'OnStart' },
+        { id: 'k', type: 'GetSecret', config: { name: 'API_KEY' } },
+        { id: 'l', type: 'Log' },
+        { id: 'same', type: 'Equal', defaults: { b: 'k-123456' } },
+        { id: 'l2', type: 'Log' },
+      ],
+      wires: [
+        { from: { node: 's', pin: 'then' }, to: { node: 'l', pin: 'exec' } },
+        { from: { node: 'k', pin: 'value' }, to: { node: 'l', pin: 'message' } },
+        { from: { node: 'l', pin: 'then' }, to: { node: 'l2', pin: 'exec' } },
+        { from: { node: 'k', pin: 'value' }, to: { node: 'same', pin: 'a' } },
+        { from: { node: 'same', pin: 'result' }, to: { node: 'l2', pin: 'message' } },
+      ],
     });
     const r = dragops('run', p, '--secrets', file('secrets.json', { API_KEY: 'k-123456' }));
     const j = JSON.parse(r.last);
@@ -149,8 +179,19 @@ describe('dragops CLI', () => {
     expect(text.out).toMatch(/^Flow Control \(\d+\)$/m);
     const list = JSON.parse(dragops('nodes', '--json').last);
     const add = list.find((d: { type: string }) => d.type === 'Add');
-    expect(add).toMatchObject({ type: 'Add', label: 'Add', category: 'Math', pure: true, inputs: [{ id: 'a', type: 'Float' }, { id: 'b', type: 'Float' }], outputs: [{ id: 'result', type: 'Float' }] });
-    for (const d of list) expect(Object.keys(d)).toEqual(expect.arrayContaining(['type', 'label', 'category', 'description', 'pure', 'inputs', 'outputs', 'config']));
+    expect(add).toMatchObject({
+      type: 'Add',
+      label: 'Add',
+      category: 'Math',
+      pure: true,
+      inputs: [
+        { id: 'a', type: 'Float' },
+        { id: 'b', type: 'Float' },
+      ],
+      outputs: [{ id: 'result', type: 'Float' }],
+    });
+    for (const d of list)
+      expect(Object.keys(d)).toEqual(expect.arrayContaining(['type', 'label', 'category', 'description', 'pure', 'inputs', 'outputs', 'config']));
   });
 
   it('an unknown command or flag exits 2', () => {

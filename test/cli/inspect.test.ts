@@ -23,7 +23,9 @@ describe('dragops inspect and logs', () => {
     const deployment = (await s.api(`/api/patterns/${p.id}`)).body.data.deployment.id;
     runId = (await s.api(`/api/deployments/${deployment}/runs`)).body.data[0].id;
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('prints every node run with its inputs and outputs, in order', async () => {
     const r = await dragops(s, 'inspect', runId);
@@ -33,7 +35,7 @@ describe('dragops inspect and logs', () => {
     expect(r.out.match(/ price \(GetProperty\)/g)?.length).toBe(body.items.length);
   });
 
-  it('--node shows one node\'s runs; --json the answer; an unknown node says which ran', async () => {
+  it("--node shows one node's runs; --json the answer; an unknown node says which ran", async () => {
     const one = await dragops(s, 'inspect', runId, '--node', 'greeting');
     expect(one.out).toContain('out  result="Hello, ADA LOVELACE"');
     expect(one.out).not.toContain('(ToUpper)');

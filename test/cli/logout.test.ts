@@ -20,8 +20,12 @@ function dragops(...args: string[]) {
 
 describe('dragops logout', () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer(); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('revokes the saved session on the server and removes it from the config; a second logout says there is none', async () => {
     const login = await dragops('login', '--email', s.admin.email, '--password', s.admin.password, '--server', s.url);

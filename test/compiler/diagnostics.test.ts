@@ -31,12 +31,27 @@ const log = (id: string, message: unknown = 'x') => ({ id, type: 'Log', defaults
 describe('catalog coverage', () => {
   // Every code of kind 'compile' has at least one test below; this list is the checklist.
   const covered = [
-    'INVALID_DOCUMENT', 'NO_TRIGGER', 'MULTIPLE_TRIGGERS', 'UNKNOWN_NODE_TYPE', 'UNKNOWN_PIN', 'REQUIRED_PIN_UNCONNECTED',
-    'INVALID_WIRE', 'INPUT_HAS_MULTIPLE_WIRES', 'DATA_CYCLE', 'EXEC_CYCLE', 'UNKNOWN_VARIABLE', 'INVALID_CONFIG',
-    'BREAK_OUTSIDE_LOOP', 'PATTERN_TOO_COMPLEX', 'UNREACHABLE_NODE', 'UNUSED_VARIABLE',
+    'INVALID_DOCUMENT',
+    'NO_TRIGGER',
+    'MULTIPLE_TRIGGERS',
+    'UNKNOWN_NODE_TYPE',
+    'UNKNOWN_PIN',
+    'REQUIRED_PIN_UNCONNECTED',
+    'INVALID_WIRE',
+    'INPUT_HAS_MULTIPLE_WIRES',
+    'DATA_CYCLE',
+    'EXEC_CYCLE',
+    'UNKNOWN_VARIABLE',
+    'INVALID_CONFIG',
+    'BREAK_OUTSIDE_LOOP',
+    'PATTERN_TOO_COMPLEX',
+    'UNREACHABLE_NODE',
+    'UNUSED_VARIABLE',
   ];
   it('lists every compile code of the catalog', () => {
-    const compileCodes = Object.entries(ERRORS).filter(([, s]) => s.kind === 'compile').map(([c]) => c);
+    const compileCodes = Object.entries(ERRORS)
+      .filter(([, s]) => s.kind === 'compile')
+      .map(([c]) => c);
     expect([...covered].sort()).toEqual([...compileCodes].sort());
   });
 });
@@ -108,15 +123,16 @@ describe('INVALID_DOCUMENT', () => {
 
   it('a node without id or type', () => {
     const errors = errorsOf({ format: FORMAT, nodes: [{ type: 'OnStart' }, { id: 'l' }], wires: [] });
-    expect(errors.map((e) => [e.code, e.path])).toEqual(expect.arrayContaining([
-      ['INVALID_DOCUMENT', '/nodes/0/id'],
-      ['INVALID_DOCUMENT', '/nodes/1/type'],
-    ]));
+    expect(errors.map((e) => [e.code, e.path])).toEqual(
+      expect.arrayContaining([
+        ['INVALID_DOCUMENT', '/nodes/0/id'],
+        ['INVALID_DOCUMENT', '/nodes/1/type'],
+      ]),
+    );
   });
 
   it('an empty node id', () => {
-    expect(onlyError({ format: FORMAT, nodes: [{ id: '', type: 'OnStart' }], wires: [] }))
-      .toMatchObject({ code: 'INVALID_DOCUMENT', path: '/nodes/0/id' });
+    expect(onlyError({ format: FORMAT, nodes: [{ id: '', type: 'OnStart' }], wires: [] })).toMatchObject({ code: 'INVALID_DOCUMENT', path: '/nodes/0/id' });
   });
 
   it('duplicate node ids: the second occurrence, with the node id', () => {
@@ -126,7 +142,15 @@ describe('INVALID_DOCUMENT', () => {
   });
 
   it('duplicate variable names', () => {
-    const e = onlyError({ format: FORMAT, nodes: [start], wires: [], variables: [{ name: 'v', type: 'Integer' }, { name: 'v', type: 'String' }] });
+    const e = onlyError({
+      format: FORMAT,
+      nodes: [start],
+      wires: [],
+      variables: [
+        { name: 'v', type: 'Integer' },
+        { name: 'v', type: 'String' },
+      ],
+    });
     expect(e).toMatchObject({ code: 'INVALID_DOCUMENT', path: '/variables/1/name' });
   });
 
@@ -135,16 +159,19 @@ describe('INVALID_DOCUMENT', () => {
       format: FORMAT,
       name: 42,
       tags: 'orders',
-      nodes: [{ id: 7, type: 'OnStart' }, { id: 'p', type: 'Log', position: { x: 'left', y: 0 } }],
+      nodes: [
+        { id: 7, type: 'OnStart' },
+        { id: 'p', type: 'Log', position: { x: 'left', y: 0 } },
+      ],
       wires: [{ from: { node: 'a' }, to: 'b' }],
       settings: { timeoutMs: 'fast' },
       variables: [{ name: 'v', type: 'Integer', default: 'abc' }],
     });
     const paths = errors.map((e) => e.path);
     expect(errors.every((e) => e.code === 'INVALID_DOCUMENT')).toBe(true);
-    expect(paths).toEqual(expect.arrayContaining([
-      '/name', '/tags', '/nodes/0/id', '/nodes/1/position/x', '/wires/0/from/pin', '/wires/0/to', '/settings/timeoutMs',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/name', '/tags', '/nodes/0/id', '/nodes/1/position/x', '/wires/0/from/pin', '/wires/0/to', '/settings/timeoutMs']),
+    );
     expect(new Set(paths).size).toBe(paths.length); // one line per path
   });
 
@@ -170,14 +197,19 @@ describe('INVALID_DOCUMENT', () => {
   });
 
   it('a variable default that converts is accepted', () => {
-    const doc = pattern([start, { id: 'g', type: 'GetVariable', config: { variable: 'v' } }, { id: 'l', type: 'Log' }],
-      ['start.then -> l.exec', 'g.value -> l.message'], { variables: [{ name: 'v', type: 'Integer', default: '12' }] });
+    const doc = pattern(
+      [start, { id: 'g', type: 'GetVariable', config: { variable: 'v' } }, { id: 'l', type: 'Log' }],
+      ['start.then -> l.exec', 'g.value -> l.message'],
+      { variables: [{ name: 'v', type: 'Integer', default: '12' }] },
+    );
     expect(build(doc).ok).toBe(true);
   });
 
   it('settings out of range', () => {
-    expect(onlyError({ format: FORMAT, nodes: [start], wires: [], settings: { timeoutMs: 0 } }))
-      .toMatchObject({ code: 'INVALID_DOCUMENT', path: '/settings/timeoutMs' });
+    expect(onlyError({ format: FORMAT, nodes: [start], wires: [], settings: { timeoutMs: 0 } })).toMatchObject({
+      code: 'INVALID_DOCUMENT',
+      path: '/settings/timeoutMs',
+    });
   });
 
   it('schema errors stop before linking: no graph diagnostics mixed in', () => {
@@ -215,7 +247,10 @@ describe('MULTIPLE_TRIGGERS', () => {
 
   it('three triggers: two diagnostics', () => {
     const errors = errorsOf(pattern([start, { id: 'b', type: 'OnStart' }, { id: 'c', type: 'OnSchedule', config: { cron: '* * * * *' } }]));
-    expect(errors.map((e) => [e.code, e.nodeId])).toEqual([['MULTIPLE_TRIGGERS', 'b'], ['MULTIPLE_TRIGGERS', 'c']]);
+    expect(errors.map((e) => [e.code, e.nodeId])).toEqual([
+      ['MULTIPLE_TRIGGERS', 'b'],
+      ['MULTIPLE_TRIGGERS', 'c'],
+    ]);
   });
 
   it('two OnError nodes', () => {
@@ -292,8 +327,10 @@ describe('UNKNOWN_PIN', () => {
   });
 
   it('a MakeArray item beyond its count', () => {
-    const doc = pattern([start, { id: 'm', type: 'MakeArray', config: { count: 2 } }, { id: 'l', type: 'Log' }],
-      ['start.then -> l.exec', 'm.array -> l.message', 'start.then -> m.item2']);
+    const doc = pattern(
+      [start, { id: 'm', type: 'MakeArray', config: { count: 2 } }, { id: 'l', type: 'Log' }],
+      ['start.then -> l.exec', 'm.array -> l.message', 'start.then -> m.item2'],
+    );
     const errors = errorsOf(doc);
     expect(errors.map((e) => [e.code, e.nodeId, e.pin])).toEqual([['UNKNOWN_PIN', 'm', 'item2']]);
   });
@@ -316,8 +353,14 @@ describe('REQUIRED_PIN_UNCONNECTED', () => {
 
   it('a value in defaults (even null) or a wire satisfies it', () => {
     expect(build(pattern([start, { id: 'l', type: 'Log', defaults: { message: null } }], ['start.then -> l.exec'])).ok).toBe(true);
-    expect(build(pattern([start, { id: 's', type: 'MakeString', defaults: { value: 'hi' } }, { id: 'l', type: 'Log' }],
-      ['start.then -> l.exec', 's.value -> l.message'])).ok).toBe(true);
+    expect(
+      build(
+        pattern(
+          [start, { id: 's', type: 'MakeString', defaults: { value: 'hi' } }, { id: 'l', type: 'Log' }],
+          ['start.then -> l.exec', 's.value -> l.message'],
+        ),
+      ).ok,
+    ).toBe(true);
   });
 
   it('pins with a definition default are optional', () => {
@@ -347,24 +390,30 @@ describe('INVALID_WIRE', () => {
   });
 
   it('Object → Integer', () => {
-    const doc = pattern([start, { id: 'o', type: 'MakeObject' }, { id: 'r', type: 'ForRange', defaults: { end: 1 } }],
-      ['start.then -> r.exec', 'o.object -> r.end']);
+    const doc = pattern(
+      [start, { id: 'o', type: 'MakeObject' }, { id: 'r', type: 'ForRange', defaults: { end: 1 } }],
+      ['start.then -> r.exec', 'o.object -> r.end'],
+    );
     const errors = errorsOf(doc);
     expect(errors).toEqual([expect.objectContaining({ code: 'INVALID_WIRE', nodeId: 'r', pin: 'end', path: '/wires/1', wire: 1 })]);
     expect(errors[0]!.message).toContain('Object cannot flow into Integer');
   });
 
   it('Array → String', () => {
-    const doc = pattern([start, { id: 'arr', type: 'MakeArray' }, { id: 'c', type: 'Concat' }, { id: 'l', type: 'Log' }],
-      ['start.then -> l.exec', 'arr.array -> c.a', 'c.result -> l.message']);
+    const doc = pattern(
+      [start, { id: 'arr', type: 'MakeArray' }, { id: 'c', type: 'Concat' }, { id: 'l', type: 'Log' }],
+      ['start.then -> l.exec', 'arr.array -> c.a', 'c.result -> l.message'],
+    );
     const e = onlyError(doc);
     expect(e).toMatchObject({ code: 'INVALID_WIRE', nodeId: 'c', pin: 'a', path: '/wires/1', wire: 1 });
     expect(e.message).toContain('Array cannot flow into String');
   });
 
   it('output → output', () => {
-    const doc = pattern([start, { id: 'r', type: 'ForRange', defaults: { end: 1 } }, { id: 'a', type: 'Add' }],
-      ['start.then -> r.exec', 'a.result -> r.index']);
+    const doc = pattern(
+      [start, { id: 'r', type: 'ForRange', defaults: { end: 1 } }, { id: 'a', type: 'Add' }],
+      ['start.then -> r.exec', 'a.result -> r.index'],
+    );
     const e = onlyError(doc);
     expect(e).toMatchObject({ code: 'INVALID_WIRE', nodeId: 'r', pin: 'index', path: '/wires/1/to/pin', wire: 1 });
     expect(e.message).toMatch(/output to an input/);
@@ -377,19 +426,31 @@ describe('INVALID_WIRE', () => {
   });
 
   it('compatible pairs compile: Integer → String, String → DateTime, Any → Object, Float → Integer', () => {
-    const doc = pattern([
-      start,
-      { id: 'i', type: 'MakeInteger', defaults: { value: 4 } },
-      { id: 'up', type: 'ToUpper' },
-      { id: 'd', type: 'MakeDateTime' },
-      { id: 's', type: 'MakeString', defaults: { value: '2024-01-01T00:00:00Z' } },
-      { id: 'r', type: 'Reroute' },
-      { id: 'gp', type: 'GetProperty', defaults: { key: 'a' } },
-      { id: 'f', type: 'MakeFloat', defaults: { value: 2.5 } },
-      { id: 'loop', type: 'ForRange' },
-      { id: 'l', type: 'Log' },
-      { id: 'hook', type: 'MakeObject' },
-    ], ['start.then -> loop.exec', 'loop.completed -> l.exec', 'i.value -> up.value', 's.value -> d.value', 'hook.object -> r.value', 'r.value -> gp.object', 'f.value -> loop.end', 'up.result -> l.message']);
+    const doc = pattern(
+      [
+        start,
+        { id: 'i', type: 'MakeInteger', defaults: { value: 4 } },
+        { id: 'up', type: 'ToUpper' },
+        { id: 'd', type: 'MakeDateTime' },
+        { id: 's', type: 'MakeString', defaults: { value: '2024-01-01T00:00:00Z' } },
+        { id: 'r', type: 'Reroute' },
+        { id: 'gp', type: 'GetProperty', defaults: { key: 'a' } },
+        { id: 'f', type: 'MakeFloat', defaults: { value: 2.5 } },
+        { id: 'loop', type: 'ForRange' },
+        { id: 'l', type: 'Log' },
+        { id: 'hook', type: 'MakeObject' },
+      ],
+      [
+        'start.then -> loop.exec',
+        'loop.completed -> l.exec',
+        'i.value -> up.value',
+        's.value -> d.value',
+        'hook.object -> r.value',
+        'r.value -> gp.object',
+        'f.value -> loop.end',
+        'up.result -> l.message',
+      ],
+    );
     const r = build(doc);
     expect(r.errors).toEqual([]);
   });
@@ -397,36 +458,49 @@ describe('INVALID_WIRE', () => {
 
 describe('INPUT_HAS_MULTIPLE_WIRES', () => {
   it('the second wire into a data input is at fault', () => {
-    const doc = pattern([start, { id: 'l', type: 'Log' }, { id: 's1', type: 'MakeString' }, { id: 's2', type: 'MakeString' }],
-      ['start.then -> l.exec', 's1.value -> l.message', 's2.value -> l.message']);
+    const doc = pattern(
+      [start, { id: 'l', type: 'Log' }, { id: 's1', type: 'MakeString' }, { id: 's2', type: 'MakeString' }],
+      ['start.then -> l.exec', 's1.value -> l.message', 's2.value -> l.message'],
+    );
     const e = onlyError(doc);
     expect(e).toMatchObject({ code: 'INPUT_HAS_MULTIPLE_WIRES', nodeId: 'l', pin: 'message', path: '/wires/2', wire: 2 });
     expect(e.message).toContain('wires 1 and 2');
   });
 
   it('three wires into one input: two diagnostics', () => {
-    const doc = pattern([start, { id: 'l', type: 'Log' }, { id: 's', type: 'MakeString' }],
-      ['start.then -> l.exec', 's.value -> l.message', 's.value -> l.message', 's.value -> l.message']);
-    expect(errorsOf(doc).map((e) => [e.code, e.wire])).toEqual([['INPUT_HAS_MULTIPLE_WIRES', 2], ['INPUT_HAS_MULTIPLE_WIRES', 3]]);
+    const doc = pattern(
+      [start, { id: 'l', type: 'Log' }, { id: 's', type: 'MakeString' }],
+      ['start.then -> l.exec', 's.value -> l.message', 's.value -> l.message', 's.value -> l.message'],
+    );
+    expect(errorsOf(doc).map((e) => [e.code, e.wire])).toEqual([
+      ['INPUT_HAS_MULTIPLE_WIRES', 2],
+      ['INPUT_HAS_MULTIPLE_WIRES', 3],
+    ]);
   });
 
   it('an exec input also takes one wire (join branches with Sequence)', () => {
-    const doc = pattern([start, { id: 'b', type: 'Branch', defaults: { condition: true } }, log('l')],
-      ['start.then -> b.exec', 'b.true -> l.exec', 'b.false -> l.exec']);
+    const doc = pattern(
+      [start, { id: 'b', type: 'Branch', defaults: { condition: true } }, log('l')],
+      ['start.then -> b.exec', 'b.true -> l.exec', 'b.false -> l.exec'],
+    );
     expect(onlyError(doc)).toMatchObject({ code: 'INPUT_HAS_MULTIPLE_WIRES', nodeId: 'l', pin: 'exec', wire: 2 });
   });
 
   it('an output may feed many inputs', () => {
-    const doc = pattern([start, { id: 's', type: 'MakeString' }, { id: 'l1', type: 'Log' }, { id: 'l2', type: 'Log' }],
-      ['start.then -> l1.exec', 'l1.then -> l2.exec', 's.value -> l1.message', 's.value -> l2.message']);
+    const doc = pattern(
+      [start, { id: 's', type: 'MakeString' }, { id: 'l1', type: 'Log' }, { id: 'l2', type: 'Log' }],
+      ['start.then -> l1.exec', 'l1.then -> l2.exec', 's.value -> l1.message', 's.value -> l2.message'],
+    );
     expect(build(doc).ok).toBe(true);
   });
 });
 
 describe('DATA_CYCLE', () => {
   it('two pure nodes feeding each other', () => {
-    const doc = pattern([start, { id: 'l', type: 'Log' }, { id: 'x', type: 'Add' }, { id: 'y', type: 'Add' }],
-      ['start.then -> l.exec', 'x.result -> y.a', 'y.result -> x.a', 'y.result -> l.message']);
+    const doc = pattern(
+      [start, { id: 'l', type: 'Log' }, { id: 'x', type: 'Add' }, { id: 'y', type: 'Add' }],
+      ['start.then -> l.exec', 'x.result -> y.a', 'y.result -> x.a', 'y.result -> l.message'],
+    );
     const e = onlyError(doc);
     expect(e).toMatchObject({ code: 'DATA_CYCLE', nodeId: 'x', path: '/nodes/2' });
     expect(e.message).toContain('"x"');
@@ -439,14 +513,19 @@ describe('DATA_CYCLE', () => {
   });
 
   it('a cycle is reported once, not once per member', () => {
-    const doc = pattern([start, { id: 'a', type: 'Add' }, { id: 'b', type: 'Add' }, { id: 'c', type: 'Add' }],
-      ['a.result -> b.a', 'b.result -> c.a', 'c.result -> a.a']);
+    const doc = pattern(
+      [start, { id: 'a', type: 'Add' }, { id: 'b', type: 'Add' }, { id: 'c', type: 'Add' }],
+      ['a.result -> b.a', 'b.result -> c.a', 'c.result -> a.a'],
+    );
     expect(codes(doc).errors).toEqual(['DATA_CYCLE']);
   });
 
   it('a wire out of an impure node does not close a cycle', () => {
-    const doc = pattern([start, { id: 'set', type: 'SetVariable', config: { variable: 'v' } }, { id: 'add', type: 'Add', defaults: { b: 1 } }],
-      ['start.then -> set.exec', 'set.value -> add.a', 'add.result -> set.value'], { variables: [{ name: 'v', type: 'Float' }] });
+    const doc = pattern(
+      [start, { id: 'set', type: 'SetVariable', config: { variable: 'v' } }, { id: 'add', type: 'Add', defaults: { b: 1 } }],
+      ['start.then -> set.exec', 'set.value -> add.a', 'add.result -> set.value'],
+      { variables: [{ name: 'v', type: 'Float' }] },
+    );
     expect(build(doc).errors).toEqual([]);
   });
 });
@@ -483,8 +562,9 @@ describe('UNKNOWN_VARIABLE', () => {
   }
 
   it('a variable of the wrong type for the node is INVALID_CONFIG', () => {
-    const doc = pattern([start, { id: 'n', type: 'AppendToArray', config: { variable: 's' }, defaults: { item: 1 } }],
-      ['start.then -> n.exec'], { variables: [{ name: 's', type: 'String' }] });
+    const doc = pattern([start, { id: 'n', type: 'AppendToArray', config: { variable: 's' }, defaults: { item: 1 } }], ['start.then -> n.exec'], {
+      variables: [{ name: 's', type: 'String' }],
+    });
     expect(onlyError(doc)).toMatchObject({ code: 'INVALID_CONFIG', nodeId: 'n', path: '/nodes/1/config/variable' });
   });
 });
@@ -550,12 +630,16 @@ describe('INVALID_CONFIG', () => {
 
   it('a called pattern without OnPatternCall is unknown too', () => {
     const callee = pattern([start]);
-    const e = onlyError(pattern([start, { id: 'call', type: 'CallPattern', config: { pattern: 'c' } }], ['start.then -> call.exec']), { patterns: { c: callee } });
+    const e = onlyError(pattern([start, { id: 'call', type: 'CallPattern', config: { pattern: 'c' } }], ['start.then -> call.exec']), {
+      patterns: { c: callee },
+    });
     expect(e).toMatchObject({ code: 'INVALID_CONFIG', nodeId: 'call' });
   });
 
   it('a known called pattern compiles, and its pins are checked', () => {
-    const callee = pattern([{ id: 't', type: 'OnPatternCall', config: { inputs: [{ name: 'x', type: 'Integer' }], outputs: [{ name: 'y', type: 'Integer' }] } }]);
+    const callee = pattern([
+      { id: 't', type: 'OnPatternCall', config: { inputs: [{ name: 'x', type: 'Integer' }], outputs: [{ name: 'y', type: 'Integer' }] } },
+    ]);
     const ok = pattern([start, { id: 'call', type: 'CallPattern', config: { pattern: 'c' }, defaults: { x: 1 } }], ['start.then -> call.exec']);
     expect(build(ok, { patterns: { c: callee } }).errors).toEqual([]);
     const badPin = pattern([start, { id: 'call', type: 'CallPattern', config: { pattern: 'c' }, defaults: { z: 1 } }], ['start.then -> call.exec']);
@@ -568,7 +652,7 @@ describe('INVALID_CONFIG', () => {
     expect(e.message).toContain('Integer');
   });
 
-  it('a default that is not one of an Enum pin\'s options', () => {
+  it("a default that is not one of an Enum pin's options", () => {
     const e = onlyError(pattern([start, { id: 'l', type: 'Log', defaults: { message: 1, level: 'loud' } }], ['start.then -> l.exec']));
     expect(e).toMatchObject({ code: 'INVALID_CONFIG', nodeId: 'l', pin: 'level', path: '/nodes/1/defaults/level' });
   });
@@ -589,7 +673,18 @@ describe('INVALID_CONFIG', () => {
   });
 
   it('OnPatternCall declaring an input twice', () => {
-    const doc = pattern([{ id: 't', type: 'OnPatternCall', config: { inputs: [{ name: 'x', type: 'Integer' }, { name: 'x', type: 'String' }] } }]);
+    const doc = pattern([
+      {
+        id: 't',
+        type: 'OnPatternCall',
+        config: {
+          inputs: [
+            { name: 'x', type: 'Integer' },
+            { name: 'x', type: 'String' },
+          ],
+        },
+      },
+    ]);
     expect(onlyError(doc)).toMatchObject({ code: 'INVALID_CONFIG', nodeId: 't', path: '/nodes/0/config/inputs' });
   });
 });
@@ -600,9 +695,11 @@ describe('BREAK_OUTSIDE_LOOP', () => {
     expect(e).toMatchObject({ code: 'BREAK_OUTSIDE_LOOP', nodeId: 'b', path: '/nodes/1' });
   });
 
-  it('Break on a loop\'s `completed` (outside the body) is outside the loop', () => {
-    const doc = pattern([start, { id: 'f', type: 'ForRange', defaults: { end: 3 } }, { id: 'b', type: 'Break' }],
-      ['start.then -> f.exec', 'f.completed -> b.exec']);
+  it("Break on a loop's `completed` (outside the body) is outside the loop", () => {
+    const doc = pattern(
+      [start, { id: 'f', type: 'ForRange', defaults: { end: 3 } }, { id: 'b', type: 'Break' }],
+      ['start.then -> f.exec', 'f.completed -> b.exec'],
+    );
     expect(onlyError(doc)).toMatchObject({ code: 'BREAK_OUTSIDE_LOOP', nodeId: 'b' });
   });
 
@@ -612,23 +709,24 @@ describe('BREAK_OUTSIDE_LOOP', () => {
   });
 
   it('Break inside a loop body, even nested in a Branch or TryCatch, compiles', () => {
-    const doc = pattern([
-      start,
-      { id: 'w', type: 'While', defaults: { condition: true } },
-      { id: 't', type: 'TryCatch' },
-      { id: 'br', type: 'Branch', defaults: { condition: true } },
-      { id: 'b', type: 'Break' },
-    ], ['start.then -> w.exec', 'w.body -> t.exec', 't.try -> br.exec', 'br.true -> b.exec']);
+    const doc = pattern(
+      [
+        start,
+        { id: 'w', type: 'While', defaults: { condition: true } },
+        { id: 't', type: 'TryCatch' },
+        { id: 'br', type: 'Branch', defaults: { condition: true } },
+        { id: 'b', type: 'Break' },
+      ],
+      ['start.then -> w.exec', 'w.body -> t.exec', 't.try -> br.exec', 'br.true -> b.exec'],
+    );
     expect(build(doc).errors).toEqual([]);
   });
 
   it('Break on the `completed` of an inner loop inside an outer body is inside the outer loop', () => {
-    const doc = pattern([
-      start,
-      { id: 'outer', type: 'ForRange', defaults: { end: 3 } },
-      { id: 'inner', type: 'ForRange', defaults: { end: 3 } },
-      { id: 'b', type: 'Break' },
-    ], ['start.then -> outer.exec', 'outer.body -> inner.exec', 'inner.completed -> b.exec']);
+    const doc = pattern(
+      [start, { id: 'outer', type: 'ForRange', defaults: { end: 3 } }, { id: 'inner', type: 'ForRange', defaults: { end: 3 } }, { id: 'b', type: 'Break' }],
+      ['start.then -> outer.exec', 'outer.body -> inner.exec', 'inner.completed -> b.exec'],
+    );
     expect(build(doc).errors).toEqual([]);
   });
 });
@@ -683,19 +781,29 @@ describe('warnings', () => {
 
   it('UNREACHABLE_NODE: every node of a detached chain', () => {
     const r = build(pattern([start, log('a'), log('b')], ['a.then -> b.exec']));
-    expect(r.warnings.map((w) => [w.code, w.nodeId])).toEqual([['UNREACHABLE_NODE', 'a'], ['UNREACHABLE_NODE', 'b']]);
+    expect(r.warnings.map((w) => [w.code, w.nodeId])).toEqual([
+      ['UNREACHABLE_NODE', 'a'],
+      ['UNREACHABLE_NODE', 'b'],
+    ]);
   });
 
   it('no UNREACHABLE_NODE for pure nodes, Comment, triggers, or nodes under OnError', () => {
-    const doc = pattern([start, { id: 'add', type: 'Add' }, { id: 'c', type: 'Comment', config: { text: 'hi' } }, { id: 'e', type: 'OnError' }, log('l')], ['e.then -> l.exec']);
+    const doc = pattern(
+      [start, { id: 'add', type: 'Add' }, { id: 'c', type: 'Comment', config: { text: 'hi' } }, { id: 'e', type: 'OnError' }, log('l')],
+      ['e.then -> l.exec'],
+    );
     const r = build(doc);
     expect(r.ok).toBe(true);
     expect(r.warnings).toEqual([]);
   });
 
   it('UNUSED_VARIABLE: a declared variable nobody reads or writes', () => {
-    const doc = pattern([start, { id: 'g', type: 'GetVariable', config: { variable: 'used' } }], [],
-      { variables: [{ name: 'used', type: 'Integer' }, { name: 'idle', type: 'String', default: 'x' }] });
+    const doc = pattern([start, { id: 'g', type: 'GetVariable', config: { variable: 'used' } }], [], {
+      variables: [
+        { name: 'used', type: 'Integer' },
+        { name: 'idle', type: 'String', default: 'x' },
+      ],
+    });
     const r = build(doc);
     expect(r.ok).toBe(true);
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'UNUSED_VARIABLE', severity: 'warning', path: '/variables/1', nodeId: null })]);
@@ -720,25 +828,29 @@ describe('warnings', () => {
 
 describe('every problem in one pass', () => {
   it('a document with 5 different mistakes gets 5 diagnostics', () => {
-    const doc = pattern([
-      start,
-      { id: 'x', type: 'Frobnicate' }, // 1 UNKNOWN_NODE_TYPE
-      { id: 'l', type: 'Log' }, // 3 REQUIRED_PIN_UNCONNECTED (message)
-      { id: 'o', type: 'MakeObject' },
-      { id: 'loop', type: 'ForRange', defaults: { end: 1 } },
-      { id: 'g', type: 'GetVariable', config: { variable: 'ghost' } }, // 5 UNKNOWN_VARIABLE
-      { id: 'sch', type: 'Sequence', config: { count: 2 } },
-    ], [
-      'start.then -> sch.exec',
-      'sch.then0 -> l.exec',
-      'sch.then1 -> loop.exec',
-      'sch.then0 -> l.nope', // 2 UNKNOWN_PIN
-      'o.object -> loop.end', // 4 INVALID_WIRE
-    ]);
+    const doc = pattern(
+      [
+        start,
+        { id: 'x', type: 'Frobnicate' }, // 1 UNKNOWN_NODE_TYPE
+        { id: 'l', type: 'Log' }, // 3 REQUIRED_PIN_UNCONNECTED (message)
+        { id: 'o', type: 'MakeObject' },
+        { id: 'loop', type: 'ForRange', defaults: { end: 1 } },
+        { id: 'g', type: 'GetVariable', config: { variable: 'ghost' } }, // 5 UNKNOWN_VARIABLE
+        { id: 'sch', type: 'Sequence', config: { count: 2 } },
+      ],
+      [
+        'start.then -> sch.exec',
+        'sch.then0 -> l.exec',
+        'sch.then1 -> loop.exec',
+        'sch.then0 -> l.nope', // 2 UNKNOWN_PIN
+        'o.object -> loop.end', // 4 INVALID_WIRE
+      ],
+    );
     const r = build(doc);
     expect(r.ok).toBe(false);
     expect(r.errors.map((e) => e.code).sort()).toEqual(
-      ['INVALID_WIRE', 'REQUIRED_PIN_UNCONNECTED', 'UNKNOWN_NODE_TYPE', 'UNKNOWN_PIN', 'UNKNOWN_VARIABLE'].sort());
+      ['INVALID_WIRE', 'REQUIRED_PIN_UNCONNECTED', 'UNKNOWN_NODE_TYPE', 'UNKNOWN_PIN', 'UNKNOWN_VARIABLE'].sort(),
+    );
     const at = Object.fromEntries(r.errors.map((e) => [e.code, [e.nodeId, e.pin, e.path]]));
     expect(at).toEqual({
       UNKNOWN_NODE_TYPE: ['x', null, '/nodes/1/type'],
@@ -750,22 +862,32 @@ describe('every problem in one pass', () => {
   });
 
   it('graph-wide and node-level problems together', () => {
-    const doc = pattern([
-      start,
-      { id: 'hook', type: 'OnWebhook' }, // MULTIPLE_TRIGGERS
-      { id: 'b', type: 'Break' }, // BREAK_OUTSIDE_LOOP
-      { id: 'x', type: 'Add' }, { id: 'y', type: 'Add' }, // DATA_CYCLE
-      { id: 'sch', type: 'OnSchedule', config: { cron: 'nope' } }, // INVALID_CONFIG (and not a third trigger)
-      { id: 's1', type: 'MakeString' }, { id: 's2', type: 'MakeString' }, { id: 'l', type: 'Log' }, // INPUT_HAS_MULTIPLE_WIRES
-    ], ['start.then -> b.exec', 'x.result -> y.a', 'y.result -> x.a', 'hook.then -> l.exec', 's1.value -> l.message', 's2.value -> l.message']);
+    const doc = pattern(
+      [
+        start,
+        { id: 'hook', type: 'OnWebhook' }, // MULTIPLE_TRIGGERS
+        { id: 'b', type: 'Break' }, // BREAK_OUTSIDE_LOOP
+        { id: 'x', type: 'Add' },
+        { id: 'y', type: 'Add' }, // DATA_CYCLE
+        { id: 'sch', type: 'OnSchedule', config: { cron: 'nope' } }, // INVALID_CONFIG (and not a third trigger)
+        { id: 's1', type: 'MakeString' },
+        { id: 's2', type: 'MakeString' },
+        { id: 'l', type: 'Log' }, // INPUT_HAS_MULTIPLE_WIRES
+      ],
+      ['start.then -> b.exec', 'x.result -> y.a', 'y.result -> x.a', 'hook.then -> l.exec', 's1.value -> l.message', 's2.value -> l.message'],
+    );
     expect(codes(doc).errors.sort()).toEqual(
-      ['BREAK_OUTSIDE_LOOP', 'DATA_CYCLE', 'INPUT_HAS_MULTIPLE_WIRES', 'INVALID_CONFIG', 'MULTIPLE_TRIGGERS', 'MULTIPLE_TRIGGERS'].sort());
+      ['BREAK_OUTSIDE_LOOP', 'DATA_CYCLE', 'INPUT_HAS_MULTIPLE_WIRES', 'INVALID_CONFIG', 'MULTIPLE_TRIGGERS', 'MULTIPLE_TRIGGERS'].sort(),
+    );
   });
 
   it('five schema mistakes give five INVALID_DOCUMENT diagnostics', () => {
     const errors = errorsOf({
       format: FORMAT,
-      nodes: [{ id: 'a', type: 'OnStart', colour: 1 }, { id: 2, type: 'Log' }],
+      nodes: [
+        { id: 'a', type: 'OnStart', colour: 1 },
+        { id: 2, type: 'Log' },
+      ],
       wires: [{ from: { node: 'a', pin: 'then' } }],
       tags: [1],
       surprise: true,

@@ -10,7 +10,14 @@ import { buildApp } from '../../src/api/app.js';
 
 describe('Breaker rules', () => {
   it('has the SPEC defaults', () => {
-    expect(breakerSettings(undefined)).toEqual({ enabled: true, windowSeconds: 300, minExecutions: 10, errorRatePercent: 50, consecutiveFailures: 5, cooldownSeconds: null });
+    expect(breakerSettings(undefined)).toEqual({
+      enabled: true,
+      windowSeconds: 300,
+      minExecutions: 10,
+      errorRatePercent: 50,
+      consecutiveFailures: 5,
+      cooldownSeconds: null,
+    });
   });
   it('trips on consecutive failures, with the numbers', () => {
     const b = new Breaker(breakerSettings({ circuitBreaker: { consecutiveFailures: 3 } }));
@@ -37,36 +44,63 @@ describe('Breaker rules', () => {
 describe('circuit breaker on a live deployment', () => {
   let s: Services, app: FastifyInstance, base: string, token: string;
   const call = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: r.status, body: (await r.json().catch(() => null)) as any };
   };
   beforeAll(async () => {
-    s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-breaker-')), passwordCost: { N: 1024, r: 8, p: 1 } }), { info() {}, error() {} });
+    s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-breaker-')), passwordCost: { N: 1024, r: 8, p: 1 } }), {
+      info() {},
+      error() {},
+    });
     app = await buildApp(s);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    token = ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'b@example.test', password: 'breaker pass', name: 'B' }) })).json()) as any).data.token;
+    token = (
+      (await (
+        await fetch(base + '/api/auth/register', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'b@example.test', password: 'breaker pass', name: 'B' }),
+        })
+      ).json()) as any
+    ).data.token;
   });
-  afterAll(async () => { await app.close(); await s.close(); });
+  afterAll(async () => {
+    await app.close();
+    await s.close();
+  });
 
   it('trips after consecutive failures, records why, answers 503; after the cooldown a probe resumes it', async () => {
     // Fails unless the body says {"ok": true}, by an outage: an HTTP request to a closed port
     // (HTTP_REQUEST_FAILED, fault `external`).
     const doc = {
-      format: 'dragops.pattern/1', name: 'flaky', settings: { circuitBreaker: { consecutiveFailures: 3, cooldownSeconds: 1 } },
+      format: 'dragops.pattern/1',
+      name: 'flaky',
+      settings: { circuitBreaker: { consecutiveFailures: 3, cooldownSeconds: 1 } },
       nodes: [
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
-        { id: 'b', type: 'ToBoolean' }, { id: 'if', type: 'Branch' }, { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+        { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
+        { id: 'b', type: 'ToBoolean' },
+        { id: 'if', type: 'Branch' },
+        { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
         { id: 'log', type: 'Log', defaults: { message: 'fine' } },
       ],
       wires: [
-        { from: { node: 'hook', pin: 'then' }, to: { node: 'if', pin: 'exec' } }, { from: { node: 'hook', pin: 'body' }, to: { node: 'ok', pin: 'object' } },
-        { from: { node: 'ok', pin: 'value' }, to: { node: 'b', pin: 'value' } }, { from: { node: 'b', pin: 'result' }, to: { node: 'if', pin: 'condition' } },
-        { from: { node: 'if', pin: 'false' }, to: { node: 'fail', pin: 'exec' } }, { from: { node: 'if', pin: 'true' }, to: { node: 'log', pin: 'exec' } },
+        { from: { node: 'hook', pin: 'then' }, to: { node: 'if', pin: 'exec' } },
+        { from: { node: 'hook', pin: 'body' }, to: { node: 'ok', pin: 'object' } },
+        { from: { node: 'ok', pin: 'value' }, to: { node: 'b', pin: 'value' } },
+        { from: { node: 'b', pin: 'result' }, to: { node: 'if', pin: 'condition' } },
+        { from: { node: 'if', pin: 'false' }, to: { node: 'fail', pin: 'exec' } },
+        { from: { node: 'if', pin: 'true' }, to: { node: 'log', pin: 'exec' } },
       ],
     };
     const p = (await call('POST', '/api/patterns', doc)).body.data;
     expect((await call('POST', `/api/patterns/${p.id}/deploy`, {})).status).toBe(201);
-    const hook = (b: unknown) => fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const hook = (b: unknown) =>
+      fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
     // A rejected request (bad JSON) never counts.
     expect((await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' })).status).toBe(400);
     for (let i = 0; i < 3; i++) expect((await hook({ ok: false })).status).toBe(500);
@@ -92,14 +126,20 @@ describe('circuit breaker on a live deployment', () => {
 
   it('a manual resume after a trip starts a fresh window', async () => {
     const doc = {
-      format: 'dragops.pattern/1', name: 'always fails', settings: { circuitBreaker: { consecutiveFailures: 2 } },
-      nodes: [{ id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } }],
+      format: 'dragops.pattern/1',
+      name: 'always fails',
+      settings: { circuitBreaker: { consecutiveFailures: 2 } },
+      nodes: [
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+        { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
+      ],
       wires: [{ from: { node: 'hook', pin: 'then' }, to: { node: 'fail', pin: 'exec' } }],
     };
     const p = (await call('POST', '/api/patterns', doc)).body.data;
     await call('POST', `/api/patterns/${p.id}/deploy`, {});
     const hook = () => fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST' });
-    await hook(); await hook();
+    await hook();
+    await hook();
     expect((await call('GET', `/api/patterns/${p.id}/deployment`)).body.data.status).toBe('paused');
     await call('POST', `/api/patterns/${p.id}/resume`);
     expect((await hook()).status).toBe(500);
@@ -112,19 +152,30 @@ describe('circuit breaker on a live deployment', () => {
     // ForRange's `end` (Integer) is the body's `n`: "abc" fails converting (TYPE_CONVERSION); a number
     // runs the loop, then ThrowError (USER_ERROR). Both are the pattern's own fault.
     const doc = {
-      format: 'dragops.pattern/1', name: 'user faults', settings: { circuitBreaker: { consecutiveFailures: 2, minExecutions: 2, errorRatePercent: 50 } },
+      format: 'dragops.pattern/1',
+      name: 'user faults',
+      settings: { circuitBreaker: { consecutiveFailures: 2, minExecutions: 2, errorRatePercent: 50 } },
       nodes: [
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'n', type: 'GetProperty', defaults: { key: 'n' } },
-        { id: 'loop', type: 'ForRange' }, { id: 'fail', type: 'ThrowError', defaults: { message: 'invalid order' } },
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+        { id: 'n', type: 'GetProperty', defaults: { key: 'n' } },
+        { id: 'loop', type: 'ForRange' },
+        { id: 'fail', type: 'ThrowError', defaults: { message: 'invalid order' } },
       ],
       wires: [
-        { from: { node: 'hook', pin: 'then' }, to: { node: 'loop', pin: 'exec' } }, { from: { node: 'hook', pin: 'body' }, to: { node: 'n', pin: 'object' } },
-        { from: { node: 'n', pin: 'value' }, to: { node: 'loop', pin: 'end' } }, { from: { node: 'loop', pin: 'completed' }, to: { node: 'fail', pin: 'exec' } },
+        { from: { node: 'hook', pin: 'then' }, to: { node: 'loop', pin: 'exec' } },
+        { from: { node: 'hook', pin: 'body' }, to: { node: 'n', pin: 'object' } },
+        { from: { node: 'n', pin: 'value' }, to: { node: 'loop', pin: 'end' } },
+        { from: { node: 'loop', pin: 'completed' }, to: { node: 'fail', pin: 'exec' } },
       ],
     };
     const p = (await call('POST', '/api/patterns', doc)).body.data;
     expect((await call('POST', `/api/patterns/${p.id}/deploy`, {})).status).toBe(201);
-    const hook = async (b: unknown) => (await (await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json() as any).error?.code;
+    const hook = async (b: unknown) =>
+      (
+        (await (
+          await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })
+        ).json()) as any
+      ).error?.code;
     for (let i = 0; i < 4; i++) {
       expect(await hook({ n: 'abc' })).toBe('TYPE_CONVERSION');
       expect(await hook({ n: 1 })).toBe('USER_ERROR');

@@ -11,16 +11,35 @@ import { buildApp } from '../../src/api/app.js';
 let s: Services, app: FastifyInstance, base: string;
 const example = (name: string) => JSON.parse(readFileSync(new URL(`../../examples/${name}.pattern.json`, import.meta.url), 'utf8'));
 const call = async (token: string, method: string, path: string, body?: unknown) => {
-  const r = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: r.status, body: (await r.json()) as any };
 };
-const register = async (email: string, admin?: string) => ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'calls password', name: 'C' }) })).json()) as any).data.token as string;
+const register = async (email: string, admin?: string) =>
+  (
+    (await (
+      await fetch(base + '/api/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) },
+        body: JSON.stringify({ email, password: 'calls password', name: 'C' }),
+      })
+    ).json()) as any
+  ).data.token as string;
 beforeAll(async () => {
-  s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-calls-')), passwordCost: { N: 1024, r: 8, p: 1 } }), { info() {}, error() {} });
+  s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-calls-')), passwordCost: { N: 1024, r: 8, p: 1 } }), {
+    info() {},
+    error() {},
+  });
   app = await buildApp(s);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(async () => { await app.close(); await s.close(); });
+afterAll(async () => {
+  await app.close();
+  await s.close();
+});
 
 describe('CallPattern on the server', () => {
   it('calls a deployed callee, links the runs, and handles paused, undeployed and changed callees', async () => {
@@ -37,7 +56,14 @@ describe('CallPattern on the server', () => {
     await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {});
     expect((await call(a, 'POST', `/api/patterns/${caller.id}/deploy`, {})).status).toBe(201);
 
-    const hook = async (body: unknown) => { const r = await fetch(`${base}/webhooks/${caller.webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }); return { status: r.status, body: (await r.json()) as any }; };
+    const hook = async (body: unknown) => {
+      const r = await fetch(`${base}/webhooks/${caller.webhookId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: (await r.json()) as any };
+    };
     expect(await hook({ amount: 100 })).toEqual({ status: 200, body: { amount: 100, tax: 20, total: 120 } });
     await s.engine.recorder.flush();
     const calleeDep = (await call(a, 'GET', `/api/patterns/${callee.id}/deployment`)).body.data;
@@ -60,11 +86,19 @@ describe('CallPattern on the server', () => {
     changed.wires = changed.wires.map((w: any) => (w.from.pin === 'amount' ? { ...w, from: { ...w.from, pin: 'net' } } : w));
     await call(a, 'PUT', `/api/patterns/${callee.id}`, changed);
     const redeploy = (await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {})).body.data;
-    expect(redeploy.brokenCallers).toEqual([expect.objectContaining({ patternId: caller.id, errors: expect.arrayContaining([expect.objectContaining({ nodeId: 'tax' })]) })]);
+    expect(redeploy.brokenCallers).toEqual([
+      expect.objectContaining({ patternId: caller.id, errors: expect.arrayContaining([expect.objectContaining({ nodeId: 'tax' })]) }),
+    ]);
 
     // The index of callers follows the caller: redeployed without the call, then deleted, it is no
     // longer reported (and a second caller is, until it is deleted).
-    const second = (await call(a, 'POST', '/api/patterns', { ...example('invoice'), id: 'invoice-two', nodes: example('invoice').nodes.map((n: any) => (n.id === 'tax' ? { ...n, config: { ...n.config, pattern: callee.id } } : n)) })).body.data;
+    const second = (
+      await call(a, 'POST', '/api/patterns', {
+        ...example('invoice'),
+        id: 'invoice-two',
+        nodes: example('invoice').nodes.map((n: any) => (n.id === 'tax' ? { ...n, config: { ...n.config, pattern: callee.id } } : n)),
+      })
+    ).body.data;
     const original = example('tax-calculator');
     await call(a, 'PUT', `/api/patterns/${callee.id}`, original);
     await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {});
@@ -83,10 +117,18 @@ describe('CallPattern on the server', () => {
     expect((await call(a, 'POST', `/api/patterns/${callee.id}/deploy`, {})).body.data.brokenCallers).toEqual([]);
   });
 
-  it('another user\'s pattern cannot be called', async () => {
+  it("another user's pattern cannot be called", async () => {
     const admin = await register('admin2@example.test').catch(() => '');
     void admin;
-    const a = (await (await fetch(base + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@example.test', password: 'calls password' }) })).json() as any).data.token;
+    const a = (
+      (await (
+        await fetch(base + '/api/auth/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'a@example.test', password: 'calls password' }),
+        })
+      ).json()) as any
+    ).data.token;
     const b = await register('b@example.test', a);
     // `a` has a tax-calculator already (the test above): this one gets a new id.
     const callee = (await call(a, 'POST', '/api/patterns', { ...example('tax-calculator'), id: undefined })).body.data;
@@ -108,10 +150,22 @@ describe('a version compiled again', () => {
       const a = await buildApp(services);
       const url = await a.listen({ port: 0, host: '127.0.0.1' });
       const req = async (token: string | null, method: string, path: string, body?: unknown) => {
-        const r = await fetch(url + path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const r = await fetch(url + path, {
+          method,
+          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         return (await r.json()) as any;
       };
-      return { services, url, req, close: async () => { await a.close(); await services.close(); } };
+      return {
+        services,
+        url,
+        req,
+        close: async () => {
+          await a.close();
+          await services.close();
+        },
+      };
     };
     const first = await serve();
     let callerId: string, webhookId: string, token: string;
@@ -130,7 +184,9 @@ describe('a version compiled again', () => {
       changed.wires = changed.wires.map((w: any) => (w.from.pin === 'amount' ? { ...w, from: { ...w.from, pin: 'net' } } : w));
       await first.req(token, 'PUT', `/api/patterns/${callee.id}`, changed);
       expect((await first.req(token, 'POST', `/api/patterns/${callee.id}/deploy`, {})).data.brokenCallers).toHaveLength(1);
-    } finally { await first.close(); }
+    } finally {
+      await first.close();
+    }
 
     const second = await serve();
     try {
@@ -138,7 +194,11 @@ describe('a version compiled again', () => {
       expect(live).toBeDefined();
       expect(live!.compiled.callees[Object.keys(live!.compiled.callees)[0]!]!.inputs.map((i) => i.name)).toContain('amount');
       // It runs, and its execution inspects exactly (compiled the same way again).
-      const r = await fetch(`${second.url}/webhooks/${webhookId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 100 }) });
+      const r = await fetch(`${second.url}/webhooks/${webhookId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: 100 }),
+      });
       expect(r.status).toBe(400); // the callee no longer takes `amount`: invoice turns the call's error into a 400
       await second.services.engine.recorder.flush();
       const dep = (await second.req(token, 'GET', `/api/patterns/${callerId}/deployment`)).data;
@@ -146,6 +206,8 @@ describe('a version compiled again', () => {
       const inspection = (await second.req(token, 'GET', `/api/runs/${runs[0].id}/inspect`)).data;
       expect(inspection.exact).toBe(true);
       expect(inspection.nodes.map((n: { id: string }) => n.id)).toContain('tax');
-    } finally { await second.close(); }
+    } finally {
+      await second.close();
+    }
   });
 });

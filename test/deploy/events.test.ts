@@ -11,11 +11,21 @@ import { buildApp } from '../../src/api/app.js';
 let s: Services, app: FastifyInstance, base: string;
 const json = async (r: Response) => (await r.json()) as any;
 async function register(email: string, admin?: string) {
-  const r = await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'events password', name: 'E' }) });
+  const r = await fetch(base + '/api/auth/register', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) },
+    body: JSON.stringify({ email, password: 'events password', name: 'E' }),
+  });
   return (await json(r)).data.token as string;
 }
 const api = async (token: string, method: string, path: string, body?: unknown) =>
-  json(await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) }));
+  json(
+    await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
 
 /** Reads server-sent events until `until` says stop (or a timeout). */
 async function collect(url: string, headers: Record<string, string>, until: (events: { id: string; event: string; data: any }[]) => boolean, ms = 5000) {
@@ -33,21 +43,38 @@ async function collect(url: string, headers: Record<string, string>, until: (eve
       buf += Buffer.from(value).toString('utf8');
       let i;
       while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i); buf = buf.slice(i + 2);
-        const f = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const f = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((l) => l && !l.startsWith(':'))
+            .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+        );
         if (f.event) events.push({ id: f.id, event: f.event, data: JSON.parse(f.data) });
       }
     }
-  } catch { /* aborted */ } finally { clearTimeout(timer); ctrl.abort(); }
+  } catch {
+    /* aborted */
+  } finally {
+    clearTimeout(timer);
+    ctrl.abort();
+  }
   return events;
 }
 
 beforeAll(async () => {
-  s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-events-')), passwordCost: { N: 1024, r: 8, p: 1 } }), { info() {}, error() {} });
+  s = await createServices(defaultConfig({ dataDir: mkdtempSync(join(tmpdir(), 'dragops-events-')), passwordCost: { N: 1024, r: 8, p: 1 } }), {
+    info() {},
+    error() {},
+  });
   app = await buildApp(s);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
-afterAll(async () => { await app.close(); await s.close(); });
+afterAll(async () => {
+  await app.close();
+  await s.close();
+});
 
 describe('GET /api/events', () => {
   it('streams deployment changes and execution starts and ends to the owner only, and replays after Last-Event-ID', async () => {

@@ -13,8 +13,13 @@ const w1 = JSON.parse(readFileSync(new URL('../../examples/w1-order-summary.patt
 const gold = readFileSync(new URL('../../examples/w1/body-gold.json', import.meta.url), 'utf8');
 const expected = JSON.parse(readFileSync(new URL('../../examples/w1/expected.json', import.meta.url), 'utf8'))['body-gold.json'];
 const schedule = {
-  format: 'dragops.pattern/1', id: 'every-hour', name: 'Every hour',
-  nodes: [{ id: 'tick', type: 'OnSchedule', config: { cron: '0 * * * *' } }, { id: 'log', type: 'Log', defaults: { message: 'tick' } }],
+  format: 'dragops.pattern/1',
+  id: 'every-hour',
+  name: 'Every hour',
+  nodes: [
+    { id: 'tick', type: 'OnSchedule', config: { cron: '0 * * * *' } },
+    { id: 'log', type: 'Log', defaults: { message: 'tick' } },
+  ],
   wires: [{ from: { node: 'tick', pin: 'then' }, to: { node: 'log', pin: 'exec' } }],
 };
 
@@ -31,14 +36,27 @@ async function stop(x: { s: Services; app: FastifyInstance }) {
   await x.s.close();
   open = open.filter((o) => o !== x);
 }
-afterEach(async () => { for (const o of open) await stop(o); });
+afterEach(async () => {
+  for (const o of open) await stop(o);
+});
 
 describe('lazy loading of deployments at start-up', () => {
-  it('a restarted server compiles a webhook\'s plan on its first request, once for racing requests; schedules are armed from the document', async () => {
+  it("a restarted server compiles a webhook's plan on its first request, once for racing requests; schedules are armed from the document", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dragops-lazy-'));
     const first = await server(dataDir);
-    const reg = await (await fetch(`${first.base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'l@example.test', password: 'lazy password', name: 'L' }) })).json() as any;
-    const api = (base: string, method: string, path: string, body?: unknown) => fetch(base + path, { method, headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() as any }));
+    const reg = (await (
+      await fetch(`${first.base}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'l@example.test', password: 'lazy password', name: 'L' }),
+      })
+    ).json()) as any;
+    const api = (base: string, method: string, path: string, body?: unknown) =>
+      fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const d = (await api(first.base, 'POST', '/api/patterns/deploy', { document: { ...w1, id: 'w1' } })).body.data;
     expect((await api(first.base, 'POST', '/api/patterns/deploy', { document: schedule })).status).toBe(201);
     await stop(first);
@@ -51,7 +69,9 @@ describe('lazy loading of deployments at start-up', () => {
     expect(second.s.engine.get('every-hour')!.loaded).toBe(false);
 
     const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
-    const answers = await Promise.all([0, 1, 2].map(() => fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold }).then((r) => r.json())));
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold }).then((r) => r.json())),
+    );
     expect(answers).toEqual([expected, expected, expected]);
     expect(second.s.engine.get('w1')!.loaded).toBe(true);
     // One plan for the live deployment and for executions queued on its version.
@@ -61,8 +81,19 @@ describe('lazy loading of deployments at start-up', () => {
   it('a redeploy before the first request replaces the unloaded plan, which is never compiled', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dragops-lazy-'));
     const first = await server(dataDir);
-    const reg = await (await fetch(`${first.base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'm@example.test', password: 'lazy password', name: 'M' }) })).json() as any;
-    const api = (base: string, method: string, path: string, body?: unknown) => fetch(base + path, { method, headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() as any }));
+    const reg = (await (
+      await fetch(`${first.base}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'm@example.test', password: 'lazy password', name: 'M' }),
+      })
+    ).json()) as any;
+    const api = (base: string, method: string, path: string, body?: unknown) =>
+      fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const d = (await api(first.base, 'POST', '/api/patterns/deploy', { document: { ...w1, id: 'w1' } })).body.data;
     await stop(first);
 
@@ -72,7 +103,7 @@ describe('lazy loading of deployments at start-up', () => {
     const r = await api(second.base, 'POST', '/api/patterns/deploy', { document: changed });
     expect(r.status).toBe(201);
     const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
-    const answer = await (await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold })).json() as any;
+    const answer = (await (await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold })).json()) as any;
     expect(answer.greeting).toBe(expected.greeting.replace('Hello, ', 'Hi, '));
     expect(old.loaded).toBe(false);
     expect(second.s.engine.get('w1')!.version).toBe(old.version + 1);

@@ -5,14 +5,28 @@ import { RunRecorder } from '../../src/deploy/recorder.js';
 import type { SavedRun, Store } from '../../src/store/types.js';
 
 const run = (id: string, status: 'running' | 'completed' | 'failed') => ({
-  id, deploymentId: 'd', patternId: 'p', version: 1, status, triggeredBy: 'webhook' as const, parentRunId: null,
-  startedAt: '2026-11-26T00:00:00.000Z', finishedAt: status === 'running' ? null : '2026-11-26T00:00:00.001Z', durationMs: status === 'running' ? null : 1, error: null,
+  id,
+  deploymentId: 'd',
+  patternId: 'p',
+  version: 1,
+  status,
+  triggeredBy: 'webhook' as const,
+  parentRunId: null,
+  startedAt: '2026-11-26T00:00:00.000Z',
+  finishedAt: status === 'running' ? null : '2026-11-26T00:00:00.001Z',
+  durationMs: status === 'running' ? null : 1,
+  error: null,
 });
 
 function store(fail = 0) {
   const batches: SavedRun[][] = [];
   let failures = fail;
-  const s = { saveRuns: async (runs: SavedRun[]) => { if (failures-- > 0) throw new Error('disk full'); batches.push(runs); } } as unknown as Store;
+  const s = {
+    saveRuns: async (runs: SavedRun[]) => {
+      if (failures-- > 0) throw new Error('disk full');
+      batches.push(runs);
+    },
+  } as unknown as Store;
   return { s, batches, saved: () => batches.flat() };
 }
 
@@ -25,7 +39,11 @@ describe('RunRecorder', () => {
     r.finished(run('c', 'failed'), '{"n":3}');
     r.finished(run('b', 'completed'), '{"n":2}');
     await r.flush();
-    expect(saved().map((x) => [x.run.id, x.run.status, x.triggerData])).toEqual([['a', 'completed', '{"n":1}'], ['b', 'completed', '{"n":2}'], ['c', 'failed', '{"n":3}']]);
+    expect(saved().map((x) => [x.run.id, x.run.status, x.triggerData])).toEqual([
+      ['a', 'completed', '{"n":1}'],
+      ['b', 'completed', '{"n":2}'],
+      ['c', 'failed', '{"n":3}'],
+    ]);
   });
 
   it('a start flushed before its end is written twice: running, then its end', async () => {
@@ -58,6 +76,13 @@ describe('RunRecorder', () => {
     expect(errors).toHaveLength(1);
     r.finished(run('a', 'completed'), null);
     await r.flush();
-    expect(saved().map((x) => [x.run.id, x.run.status]).sort()).toEqual([['a', 'completed'], ['b', 'completed']]);
+    expect(
+      saved()
+        .map((x) => [x.run.id, x.run.status])
+        .sort(),
+    ).toEqual([
+      ['a', 'completed'],
+      ['b', 'completed'],
+    ]);
   });
 });

@@ -19,7 +19,11 @@ let s: Services, app: FastifyInstance, base: string, token: string, dataDir: str
 const w1 = () => JSON.parse(readFileSync(new URL('../../examples/w1-order-summary.pattern.json', import.meta.url), 'utf8'));
 const gold = readFileSync(new URL('../../examples/w1/body-gold.json', import.meta.url), 'utf8');
 const call = async (method: string, path: string, body?: unknown) => {
-  const r = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const j = (await r.json()) as { success: boolean; data: any };
   if (!j.success) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
   return j.data;
@@ -37,7 +41,19 @@ const old = async (deploymentId: string | null, patternId: string, daysAgo: numb
   const first = made;
   made += n;
   const runs: SavedRun[] = Array.from({ length: n }, (_, i) => ({
-    run: { id: idOf(seqAt(t) + first + i), deploymentId, patternId, version: deploymentId ? 1 : null, status: 'completed', triggeredBy: deploymentId ? 'webhook' : 'manual', parentRunId: null, startedAt: new Date(t).toISOString(), finishedAt: new Date(t + 1).toISOString(), durationMs: 1, error: null },
+    run: {
+      id: idOf(seqAt(t) + first + i),
+      deploymentId,
+      patternId,
+      version: deploymentId ? 1 : null,
+      status: 'completed',
+      triggeredBy: deploymentId ? 'webhook' : 'manual',
+      parentRunId: null,
+      startedAt: new Date(t).toISOString(),
+      finishedAt: new Date(t + 1).toISOString(),
+      durationMs: 1,
+      error: null,
+    },
     triggerData: '{"body":{}}',
   }));
   await s.store.saveRuns(runs);
@@ -45,18 +61,44 @@ const old = async (deploymentId: string | null, patternId: string, daysAgo: numb
 /** How many executions a deployment has (the list's total). */
 const count = async (deploymentId: string) => {
   await s.engine.recorder.flush();
-  return Number((await (s.store as KyselyStore).db.selectFrom('runs').select((e) => e.fn.countAll<number>().as('n')).where('deployment_id', '=', deploymentId).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await (s.store as KyselyStore).db
+        .selectFrom('runs')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('deployment_id', '=', deploymentId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 };
-const sqlite = (f: (db: Database.Database) => number) => { const db = new Database(join(dataDir, 'dragops.db'), { readonly: true }); try { return f(db); } finally { db.close(); } };
+const sqlite = (f: (db: Database.Database) => number) => {
+  const db = new Database(join(dataDir, 'dragops.db'), { readonly: true });
+  try {
+    return f(db);
+  } finally {
+    db.close();
+  }
+};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'dragops-retention-'));
   s = await createServices(defaultConfig({ dataDir, passwordCost: { N: 1024, r: 8, p: 1 }, retentionDays: 14 }), { info() {}, error() {} });
   app = await buildApp(s);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  token = (await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'r@example.test', password: 'retention password', name: 'R' }) })).json() as any).data.token;
+  token = (
+    (await (
+      await fetch(base + '/api/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'r@example.test', password: 'retention password', name: 'R' }),
+      })
+    ).json()) as any
+  ).data.token;
 });
-afterAll(async () => { await app.close(); await s.close(); });
+afterAll(async () => {
+  await app.close();
+  await s.close();
+});
 
 describe('retention', () => {
   it('a new SQLite file gives freed pages back: auto_vacuum is INCREMENTAL', () => {
@@ -77,7 +119,12 @@ describe('retention', () => {
     expect(r.deleted).toBe(2 + 3 + 4 + 2);
     expect(await count(long.deploymentId)).toBe(3);
     expect(await count(plain.deploymentId)).toBe(1);
-    const left = await (s.store as KyselyStore).db.selectFrom('runs').select(['deployment_id']).where('pattern_id', 'in', [plain.patternId, 'pat_gone']).where('deployment_id', 'is', null).execute();
+    const left = await (s.store as KyselyStore).db
+      .selectFrom('runs')
+      .select(['deployment_id'])
+      .where('pattern_id', 'in', [plain.patternId, 'pat_gone'])
+      .where('deployment_id', 'is', null)
+      .execute();
     expect(left).toHaveLength(1);
   });
 
@@ -103,10 +150,24 @@ describe('retention', () => {
     const d = await deploy('bulk', { retentionCount: 1 });
     const t = Date.now() - DAY;
     for (let b = 0; b < 20; b++) {
-      await s.store.saveRuns(Array.from({ length: 500 }, (_, i) => ({
-        run: { id: idOf(seqAt(t) + b * 500 + i), deploymentId: d.deploymentId, patternId: d.patternId, version: 1, status: 'completed' as const, triggeredBy: 'webhook' as const, parentRunId: null, startedAt: new Date(t).toISOString(), finishedAt: new Date(t).toISOString(), durationMs: 1, error: null },
-        triggerData: JSON.stringify({ body: { pad: 'x'.repeat(2000) } }),
-      })));
+      await s.store.saveRuns(
+        Array.from({ length: 500 }, (_, i) => ({
+          run: {
+            id: idOf(seqAt(t) + b * 500 + i),
+            deploymentId: d.deploymentId,
+            patternId: d.patternId,
+            version: 1,
+            status: 'completed' as const,
+            triggeredBy: 'webhook' as const,
+            parentRunId: null,
+            startedAt: new Date(t).toISOString(),
+            finishedAt: new Date(t).toISOString(),
+            durationMs: 1,
+            error: null,
+          },
+          triggerData: JSON.stringify({ body: { pad: 'x'.repeat(2000) } }),
+        })),
+      );
     }
     await new Promise((r) => setTimeout(r, 1200)); // checkpointed into the file
     const before = statSync(join(dataDir, 'dragops.db')).size;
@@ -117,7 +178,11 @@ describe('retention', () => {
   }, 40_000);
 
   it('settings.retentionCount and retentionDays are checked: a clear error names the field', async () => {
-    const r = await fetch(base + '/api/patterns', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ ...w1(), id: undefined, settings: { retentionCount: 0 } }) });
+    const r = await fetch(base + '/api/patterns', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...w1(), id: undefined, settings: { retentionCount: 0 } }),
+    });
     expect(r.status).toBe(400);
     expect(JSON.stringify(await r.json())).toContain('retentionCount');
   });

@@ -18,7 +18,8 @@ describe('sealing', () => {
     expect(unseal(key, s, 'usr_1\u0000API_KEY')).toBe('hunter2-secret');
     expect(() => unseal(key, s, 'usr_2\u0000API_KEY')).toThrow();
     expect(() => unseal(parseKey('b'.repeat(64)), s, 'usr_1\u0000API_KEY')).toThrow();
-    const flipped = Buffer.from(s.ciphertext, 'base64'); flipped[0]! ^= 1;
+    const flipped = Buffer.from(s.ciphertext, 'base64');
+    flipped[0]! ^= 1;
     expect(() => unseal(key, { ...s, ciphertext: flipped.toString('base64') }, 'usr_1\u0000API_KEY')).toThrow();
   });
   it('refuses keys that are not 32 bytes', () => {
@@ -30,7 +31,11 @@ describe('secrets on the server', () => {
   let s: Services, app: FastifyInstance, base: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'dragops-secrets-'));
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const r = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: r.status, body: (await r.json()) as any };
   };
   const start = async () => {
@@ -39,10 +44,22 @@ describe('secrets on the server', () => {
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   };
   beforeAll(start);
-  afterAll(async () => { await app.close(); await s.close(); });
+  afterAll(async () => {
+    await app.close();
+    await s.close();
+  });
 
   it('stores values encrypted, lists names only, feeds GetSecret, masks it in logs, and keeps owners apart', async () => {
-    const reg = async (email: string, admin?: string) => ((await (await fetch(base + '/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) }, body: JSON.stringify({ email, password: 'secret password', name: 'S' }) })).json()) as any).data.token as string;
+    const reg = async (email: string, admin?: string) =>
+      (
+        (await (
+          await fetch(base + '/api/auth/register', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${admin}` } : {}) },
+            body: JSON.stringify({ email, password: 'secret password', name: 'S' }),
+          })
+        ).json()) as any
+      ).data.token as string;
     const a = await reg('a@example.test');
     const b = await reg('b@example.test', a);
     expect((await call(a, 'PUT', '/api/secrets/API_KEY', { value: 'sk-live-123456' })).status).toBe(200);
@@ -55,13 +72,27 @@ describe('secrets on the server', () => {
     expect(JSON.stringify(rows)).not.toContain('sk-live');
 
     const doc = {
-      format: 'dragops.pattern/1', name: 'uses a secret',
-      nodes: [{ id: 'h', type: 'OnWebhook', config: { responseMode: 'lastNode' } }, { id: 'k', type: 'GetSecret', config: { name: 'API_KEY' } },
-        { id: 'log', type: 'Log' }, { id: 'len', type: 'StringLength' }, { id: 'log2', type: 'Log' }],
-      wires: [{ from: { node: 'h', pin: 'then' }, to: { node: 'log', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'log', pin: 'message' } },
-        { from: { node: 'log', pin: 'then' }, to: { node: 'log2', pin: 'exec' } }, { from: { node: 'k', pin: 'value' }, to: { node: 'len', pin: 'value' } }, { from: { node: 'len', pin: 'length' }, to: { node: 'log2', pin: 'message' } }],
+      format: 'dragops.pattern/1',
+      name: 'uses a secret',
+      nodes: [
+        { id: 'h', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+        { id: 'k', type: 'GetSecret', config: { name: 'API_KEY' } },
+        { id: 'log', type: 'Log' },
+        { id: 'len', type: 'StringLength' },
+        { id: 'log2', type: 'Log' },
+      ],
+      wires: [
+        { from: { node: 'h', pin: 'then' }, to: { node: 'log', pin: 'exec' } },
+        { from: { node: 'k', pin: 'value' }, to: { node: 'log', pin: 'message' } },
+        { from: { node: 'log', pin: 'then' }, to: { node: 'log2', pin: 'exec' } },
+        { from: { node: 'k', pin: 'value' }, to: { node: 'len', pin: 'value' } },
+        { from: { node: 'len', pin: 'length' }, to: { node: 'log2', pin: 'message' } },
+      ],
     };
-    for (const [token, expectLen] of [[a, '14'], [b, '0']] as const) {
+    for (const [token, expectLen] of [
+      [a, '14'],
+      [b, '0'],
+    ] as const) {
       const p = (await call(token, 'POST', '/api/patterns', doc)).body.data;
       await call(token, 'POST', `/api/patterns/${p.id}/deploy`, {});
       const res = await fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST' });
@@ -73,7 +104,8 @@ describe('secrets on the server', () => {
     }
 
     // A restart with the same key reads the same secrets.
-    await app.close(); await s.close();
+    await app.close();
+    await s.close();
     await start();
     const again = await s.secrets.load(me);
     expect(again.get('API_KEY')).toBe('sk-live-123456');

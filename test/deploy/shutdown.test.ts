@@ -9,16 +9,31 @@ import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const freePort = () => new Promise<number>((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
 
 /** `dragops serve` as users run it, on a free port with a fresh data folder; `output()` is what it printed. */
 async function serve(logLevel: string) {
   const data = mkdtempSync(join(tmpdir(), 'dragops-shutdown-'));
   const port = await freePort();
-  const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: logLevel } });
+  const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: logLevel },
+  });
   let out = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
   for (let i = 0; i < 100 && !out.includes('serving on'); i++) await new Promise((r) => setTimeout(r, 100));
   return { data, proc, exited, base: `http://127.0.0.1:${port}`, output: () => out };
@@ -39,13 +54,34 @@ describe('the server process', () => {
 
   it('finishes an in-flight execution, records it, and exits 0 on SIGTERM', async () => {
     const { data, proc, exited, base, output } = await serve('warn');
-    const post = async (path: string, body: unknown, token?: string) => (await (await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json()) as any;
+    const post = async (path: string, body: unknown, token?: string) =>
+      (await (
+        await fetch(base + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json()) as any;
     const token = (await post('/api/auth/register', { email: 'z@example.test', password: 'shutdown pass', name: 'Z' })).data.token;
-    const p = (await post('/api/patterns', {
-      format: 'dragops.pattern/1', name: 'slow',
-      nodes: [{ id: 'h', type: 'OnWebhook' }, { id: 'd', type: 'Delay', defaults: { seconds: 1 } }, { id: 'r', type: 'RespondToWebhook', defaults: { body: 'finished' } }],
-      wires: [{ from: { node: 'h', pin: 'then' }, to: { node: 'd', pin: 'exec' } }, { from: { node: 'd', pin: 'then' }, to: { node: 'r', pin: 'exec' } }],
-    }, token)).data;
+    const p = (
+      await post(
+        '/api/patterns',
+        {
+          format: 'dragops.pattern/1',
+          name: 'slow',
+          nodes: [
+            { id: 'h', type: 'OnWebhook' },
+            { id: 'd', type: 'Delay', defaults: { seconds: 1 } },
+            { id: 'r', type: 'RespondToWebhook', defaults: { body: 'finished' } },
+          ],
+          wires: [
+            { from: { node: 'h', pin: 'then' }, to: { node: 'd', pin: 'exec' } },
+            { from: { node: 'd', pin: 'then' }, to: { node: 'r', pin: 'exec' } },
+          ],
+        },
+        token,
+      )
+    ).data;
     await post(`/api/patterns/${p.id}/deploy`, {}, token);
     const inFlight = fetch(`${base}/webhooks/${p.webhookId}`, { method: 'POST' });
     await new Promise((r) => setTimeout(r, 300));

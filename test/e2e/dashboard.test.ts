@@ -12,7 +12,10 @@ import { hasChromium, openBrowser, startServer, type Browser, type Server } from
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shotPath = (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) { mkdirSync(SHOTS, { recursive: true }); return join(SHOTS, name); }
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
+    mkdirSync(SHOTS, { recursive: true });
+    return join(SHOTS, name);
+  }
   return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
 };
 
@@ -21,11 +24,17 @@ if (!hasChromium) console.warn('test/e2e: SKIPPED, /usr/bin/chromium is absent (
 describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard in Chromium (skipped: /usr/bin/chromium is absent)', () => {
   let server: Server;
   let b: Browser;
-  beforeAll(async () => { server = await startServer(); b = await openBrowser(); }, 30_000);
+  beforeAll(async () => {
+    server = await startServer();
+    b = await openBrowser();
+  }, 30_000);
   // Both always: a browser that hangs on close must not leave the server running.
-  afterAll(async () => { await Promise.allSettled([b?.close(), server?.stop()]); }, 20_000);
+  afterAll(async () => {
+    await Promise.allSettled([b?.close(), server?.stop()]);
+  }, 20_000);
 
-  const email = 'ada@example.com', password = 'a long password';
+  const email = 'ada@example.com',
+    password = 'a long password';
 
   it('first run creates the admin; sign out, then sign in with "Email", "Password", "Sign in"', async () => {
     const { page } = b;
@@ -39,7 +48,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create admin account' }).click();
     await page.getByRole('heading', { name: 'Patterns' }).waitFor();
-    const first = await page.evaluate('localStorage.getItem("dragops.token")') as string;
+    const first = (await page.evaluate('localStorage.getItem("dragops.token")')) as string;
     expect(first).toMatch(/\S{16,}/);
 
     // Sign out revokes the session on the server, not only in this browser.
@@ -145,7 +154,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await search.fill('make object');
     await page.getByRole('button', { name: 'Make Object', exact: true }).click();
     await page.getByTestId('node-makeObject').waitFor();
-    const keys = await page.locator('fieldset', { has: page.locator('legend', { hasText: /^keys/ }) }).getByRole('textbox').count();
+    const keys = await page
+      .locator('fieldset', { has: page.locator('legend', { hasText: /^keys/ }) })
+      .getByRole('textbox')
+      .count();
     await page.getByRole('button', { name: /^Add to keys/ }).click();
     await page.getByLabel(new RegExp(`^keys.* item ${keys + 1}$`)).fill('city');
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
@@ -218,9 +230,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await run.waitFor({ timeout: 5000 });
     expect(await page.getByRole('row', { name: /webhook/ }).textContent()).toMatch(/completed.*webhook/);
     await run.click();
-    await page.getByRole('table', { name: 'Execution log' }).getByText(/order.{0,4}:42/).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Execution log' })
+      .getByText(/order.{0,4}:42/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: shotPath('deployment.png') });
-
   });
 
   it('the deployment page shows health and trigger activity; a new version shows in the diff; Rollback to v1 makes v3 live', async () => {
@@ -232,11 +247,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     await expect.poll(() => figure('Received').textContent()).toBe('2');
     expect(await figure('Accepted').textContent()).toBe('1');
     // A second version, deployed through the API: the page follows it live.
-    const token = await page.evaluate('localStorage.getItem("dragops.token")') as string;
+    const token = (await page.evaluate('localStorage.getItem("dragops.token")')) as string;
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const id = new URL(page.url()).pathname.split('/').pop()!;
-    const dep = await (await fetch(`${server.url}/api/deployments/${id}`, { headers: auth })).json() as { data: { patternId: string } };
-    const pat = await (await fetch(`${server.url}/api/patterns/${dep.data.patternId}`, { headers: auth })).json() as { data: { nodes: { id: string; defaults?: object }[]; revision: number } };
+    const dep = (await (await fetch(`${server.url}/api/deployments/${id}`, { headers: auth })).json()) as { data: { patternId: string } };
+    const pat = (await (await fetch(`${server.url}/api/patterns/${dep.data.patternId}`, { headers: auth })).json()) as {
+      data: { nodes: { id: string; defaults?: object }[]; revision: number };
+    };
     const doc = { ...pat.data, nodes: pat.data.nodes.map((n) => (n.id === 'log' ? { ...n, defaults: { message: 'version two' } } : n)) };
     expect((await fetch(`${server.url}/api/patterns/${dep.data.patternId}`, { method: 'PUT', headers: auth, body: JSON.stringify(doc) })).status).toBe(200);
     expect((await fetch(`${server.url}/api/patterns/${dep.data.patternId}/deploy`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(201);
@@ -263,9 +280,15 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
     expect((await fetch(webhookUrl, { method: 'POST' })).status).toBe(202);
 
     await page.getByRole('link', { name: 'Patterns', exact: true }).click();
-    await page.getByRole('row', { name: /Hello flow/ }).getByText('Active').waitFor();
+    await page
+      .getByRole('row', { name: /Hello flow/ })
+      .getByText('Active')
+      .waitFor();
     // The draft is v2's graph; v3 (the rollback) is v1's: the editor says they differ.
-    await page.getByRole('row', { name: /Hello flow/ }).getByRole('link', { name: 'Hello flow' }).click();
+    await page
+      .getByRole('row', { name: /Hello flow/ })
+      .getByRole('link', { name: 'Hello flow' })
+      .click();
     await page.getByText('draft differs from v3').waitFor();
   });
 
@@ -276,7 +299,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : 'dashboard
 
 /** Drags with the mouse from the middle of one element to the middle of another, as a person wires pins. */
 async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = (await from.boundingBox())!, c = (await to.boundingBox())!;
+  const a = (await from.boundingBox())!,
+    c = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });

@@ -10,13 +10,17 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-export interface Server { url: string; stop(): Promise<void> }
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
 
 export async function startServer(): Promise<Server> {
   if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
   const data = mkdtempSync(join(tmpdir(), 'dragops-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/dragops.js'), 'serve', '--port', '0', '--data', data], {
-    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -24,12 +28,24 @@ export async function startServer(): Promise<Server> {
     const read = (b: Buffer) => {
       out += b.toString();
       const m = /Dashboard: (http:\/\/\S+?)\/?\n/.exec(out);
-      if (m) { clearTimeout(t); resolve(m[1]!); }
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]!);
+      }
     };
     child.stdout!.on('data', read);
-    child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    child.on('exit', (code) => { clearTimeout(t); reject(new Error(`the server exited (${code}):\n${out}`)); });
-  }).catch((e: unknown) => { child.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }); throw e; });
+    child.stderr!.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`the server exited (${code}):\n${out}`));
+    });
+  }).catch((e: unknown) => {
+    child.kill('SIGKILL');
+    rmSync(data, { recursive: true, force: true });
+    throw e;
+  });
   return {
     url,
     async stop() {
@@ -44,7 +60,12 @@ export async function startServer(): Promise<Server> {
   };
 }
 
-export interface Browser { context: BrowserContext; page: Page; errors: string[]; close(): Promise<void> }
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
 
 /** Chromium with a fresh profile, at 1280×800; `errors` collects console errors and page exceptions. */
 export async function openBrowser(): Promise<Browser> {
@@ -55,13 +76,17 @@ export async function openBrowser(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     viewport: { width: 1280, height: 800 },
   });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(8000); // under the test timeout, so a miss names its locator
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   return {
-    context, page, errors,
+    context,
+    page,
+    errors,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

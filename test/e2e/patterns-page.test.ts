@@ -14,12 +14,16 @@ import { hasChromium, openBrowser, startServer, type Browser, type Server } from
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shotPath = (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) { mkdirSync(SHOTS, { recursive: true }); return join(SHOTS, name); }
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
+    mkdirSync(SHOTS, { recursive: true });
+    return join(SHOTS, name);
+  }
   return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
 };
 
 async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = (await from.boundingBox())!, c = (await to.boundingBox())!;
+  const a = (await from.boundingBox())!,
+    c = (await to.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 10, { steps: 4 });
@@ -40,12 +44,18 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
   beforeAll(async () => {
     server = await startServer();
     b = await openBrowser();
-    const r = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'a long password', name: 'Ada' }) });
+    const r = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'a long password', name: 'Ada' }),
+    });
     token = ((await r.json()) as { data: { token: string } }).data.token;
     await b.page.goto(server.url);
     await b.page.evaluate(`localStorage.setItem('dragops.token', ${JSON.stringify(token)})`);
   }, 30_000);
-  afterAll(async () => { await Promise.allSettled([b?.close(), server?.stop()]); }, 20_000);
+  afterAll(async () => {
+    await Promise.allSettled([b?.close(), server?.stop()]);
+  }, 20_000);
 
   it('an empty Patterns page offers the examples; one starts a pattern and opens it', async () => {
     const { page } = b;
@@ -111,10 +121,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await search.press('Enter');
     const node = page.getByTestId('node-throwError');
     await node.waitFor();
-    await expect.poll(async () => {
-      const n = (await node.boundingBox())!;
-      return n.x >= canvas.x && n.y >= canvas.y && n.x + n.width <= canvas.x + canvas.width && n.y + n.height <= canvas.y + canvas.height;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const n = (await node.boundingBox())!;
+        return n.x >= canvas.x && n.y >= canvas.y && n.x + n.width <= canvas.x + canvas.width && n.y + n.height <= canvas.y + canvas.height;
+      })
+      .toBe(true);
     // Its `message` (String, unwired) is a readable text field on the node.
     const field = node.getByRole('textbox', { name: 'Throw Error: message' });
     const f = (await field.boundingBox())!;
@@ -122,7 +134,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     expect(f.height).toBeGreaterThanOrEqual(16);
     // (test/ is type-checked without the DOM library: the element is typed by hand.)
     type Styled = { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { color: string; fontSize: string } } } };
-    const style = await field.evaluate((el) => { const s = (el as unknown as Styled).ownerDocument.defaultView.getComputedStyle(el); return { color: s.color, size: parseFloat(s.fontSize) }; });
+    const style = await field.evaluate((el) => {
+      const s = (el as unknown as Styled).ownerDocument.defaultView.getComputedStyle(el);
+      return { color: s.color, size: parseFloat(s.fontSize) };
+    });
     expect(style.size).toBeGreaterThanOrEqual(12);
     expect(style.color).not.toBe('rgb(0, 0, 0)');
     await field.fill('no luck');
@@ -130,7 +145,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     // The inspector edits the same value (the node is selected).
     await expect.poll(() => page.getByLabel(/^message \(String\)/).inputValue()).toBe('no luck');
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
-    const doc = (await (await api(`/api/patterns/${encodeURIComponent(patternId)}`)).json()) as { data: { nodes: { id: string; defaults?: Record<string, unknown> }[] } };
+    const doc = (await (await api(`/api/patterns/${encodeURIComponent(patternId)}`)).json()) as {
+      data: { nodes: { id: string; defaults?: Record<string, unknown> }[] };
+    };
     expect(doc.data.nodes.find((n) => n.id === 'throwError')?.defaults).toEqual({ message: 'no luck' });
     // Backspace in the field edits the text, never deletes the node.
     await field.press('End');
@@ -154,9 +171,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
     await page.locator('.save', { hasText: /^Saved$/ }).waitFor();
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-    await page.locator('.editor-toolbar .badge', { hasText: /^Active$/ }).waitFor().catch(async (e: unknown) => {
-      throw new Error(`${String(e)}\nconsole: ${await page.getByRole('region', { name: 'Panels' }).textContent()}`);
-    });
+    await page
+      .locator('.editor-toolbar .badge', { hasText: /^Active$/ })
+      .waitFor()
+      .catch(async (e: unknown) => {
+        throw new Error(`${String(e)}\nconsole: ${await page.getByRole('region', { name: 'Panels' }).textContent()}`);
+      });
     // Remove start → say and draw it again: the draft lists it last now, the graph is the same.
     await page.locator('.react-flow__handle[data-nodeid="say"][data-handleid="i:exec"]').click({ modifiers: ['Alt'] });
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
@@ -179,7 +199,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     const doc = JSON.parse(readFileSync(exported, 'utf8')) as { id: string; name: string; nodes: unknown[] };
     expect(doc).toMatchObject({ id: patternId, name: 'Hello world' });
     expect(doc.nodes).toHaveLength(3);
-    await page.getByRole('status').filter({ hasText: `Exported “Hello world” to ${patternId}.pattern.json.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Exported “Hello world” to ${patternId}.pattern.json.` })
+      .waitFor();
 
     await page.getByLabel('Pattern file to import').setInputFiles({ name: 'hello.pattern.json', mimeType: 'application/json', buffer: readFileSync(exported) });
     const notice = page.getByRole('status').filter({ hasText: /^Imported “Hello world” as / });
@@ -196,7 +219,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
   it('Duplicate adds a copy; Delete asks in a dialog, and deletes only on "Delete"', async () => {
     const { page } = b;
     await page.getByRole('button', { name: 'Duplicate Hello world' }).first().click();
-    await page.getByRole('status').filter({ hasText: /^Duplicated “Hello world” as “Hello world \(copy\)”/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Duplicated “Hello world” as “Hello world \(copy\)”/ })
+      .waitFor();
     await expect.poll(() => rows().count()).toBe(3);
     await page.screenshot({ path: shotPath('patterns.png') });
 
@@ -274,7 +300,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await page.screenshot({ path: shotPath('users.png') });
     // This browser is still the admin's; the new user signs in with what was given.
     expect(((await (await api('/api/auth/me')).json()) as { data: { email: string } }).data.email).toBe('ada@example.com');
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'grace@example.com', password: 'another long password' }) });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'grace@example.com', password: 'another long password' }),
+    });
     expect(login.status).toBe(200);
     const grace = ((await login.json()) as { data: { token: string } }).data.token;
     expect((await api('/api/users', {}, grace)).status).toBe(403);
@@ -288,7 +318,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Patterns page and account pages in 
     await page.getByRole('button', { name: 'Use the example Invoice' }).click();
     await page.waitForURL(/\/patterns\/[^/]+$/);
     await page.getByTestId('node-tax').waitFor();
-    const list = ((await (await api('/api/patterns?limit=200')).json()) as { data: { id: string; name: string; deployment: { status: string } | null }[] }).data;
+    const list = ((await (await api('/api/patterns?limit=200')).json()) as { data: { id: string; name: string; deployment: { status: string } | null }[] })
+      .data;
     expect(list.find((p) => p.name === 'Tax calculator')?.deployment?.status).toBe('active');
     const names = list.map((p) => `${p.id}:${p.name}`);
     expect(names.map((n) => n.replace(/^[^:]+/, '')).sort()).toEqual([':Invoice', ':Tax calculator']);

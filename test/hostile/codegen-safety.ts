@@ -27,7 +27,11 @@ export function scan(source: string): Scanned {
   let i = 0;
   while (i < source.length) {
     const c = source[i]!;
-    if (c !== '"') { code += c; i++; continue; }
+    if (c !== '"') {
+      code += c;
+      i++;
+      continue;
+    }
     const start = i++;
     while (i < source.length && source[i] !== '"') {
       const ch = source[i]!;
@@ -44,7 +48,22 @@ export function scan(source: string): Scanned {
 }
 
 /** Code outside string literals may not contain anything a payload would need to run. */
-export const FORBIDDEN_IN_CODE = ['__pwned', 'process', "'", '`', '//', '/*', '*/', '\u2028', '\u2029', '\u0000', '</script', '__proto__', 'constructor', 'prototype'];
+export const FORBIDDEN_IN_CODE = [
+  '__pwned',
+  'process',
+  "'",
+  '`',
+  '//',
+  '/*',
+  '*/',
+  '\u2028',
+  '\u2029',
+  '\u0000',
+  '</script',
+  '__proto__',
+  'constructor',
+  'prototype',
+];
 
 export function forbiddenCode(source: string): string[] {
   const { code } = scan(source);
@@ -53,10 +72,20 @@ export function forbiddenCode(source: string): string[] {
 
 /** Runs the asynchronous variant directly (execute() prefers the synchronous one when it exists). */
 export async function runAsyncVariant(compiled: CompiledPattern, event: Record<string, unknown> = {}): Promise<ExecutionContext> {
-  const ctx = new ExecutionContext({
-    runId: 'run_test', nodes: compiled.nodes, timeoutMs: 5_000, limits: DEFAULT_LIMITS, trace: compiled.traced,
-    traceLimit: 500, syncBudgetMs: 10, yieldEveryMs: 5, depth: 0,
-  }, false);
+  const ctx = new ExecutionContext(
+    {
+      runId: 'run_test',
+      nodes: compiled.nodes,
+      timeoutMs: 5_000,
+      limits: DEFAULT_LIMITS,
+      trace: compiled.traced,
+      traceLimit: 500,
+      syncBudgetMs: 10,
+      yieldEveryMs: 5,
+      depth: 0,
+    },
+    false,
+  );
   await compiled.runAsync()(ctx, event);
   return ctx;
 }

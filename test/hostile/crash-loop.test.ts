@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delayedDoc, eventually, expectOk, PG_URL, request } from '../api/harness.js';
 import { ensureBuilt, freePort, kill9, serve, type Child } from '../api/child.js';
 
-interface JobRow { attempts: number; crashes: number; locked_by: string | null }
+interface JobRow {
+  attempts: number;
+  crashes: number;
+  locked_by: string | null;
+}
 
 describe.each(['sqlite', 'postgres'] as const)('crash loops on %s', (backend) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'dragops-crash-'));
@@ -30,7 +34,10 @@ describe.each(['sqlite', 'postgres'] as const)('crash loops on %s', (backend) =>
   }, 300_000);
   afterAll(async () => {
     for (const c of children) await kill9(c);
-    if (pgClient) { await pgClient.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); await pgClient.end(); }
+    if (pgClient) {
+      await pgClient.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pgClient.end();
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -38,13 +45,25 @@ describe.each(['sqlite', 'postgres'] as const)('crash loops on %s', (backend) =>
   async function job(runId: string): Promise<JobRow | undefined> {
     if (pgClient) return (await pgClient.query<JobRow>(`select attempts, crashes, locked_by from ${schema}.queue where run_id = $1`, [runId])).rows[0];
     const db = new Database(join(dataDir, 'dragops.db'), { readonly: true });
-    try { return db.prepare('select attempts, crashes, locked_by from queue where run_id = ?').get(runId) as JobRow | undefined; } finally { db.close(); }
+    try {
+      return db.prepare('select attempts, crashes, locked_by from queue where run_id = ?').get(runId) as JobRow | undefined;
+    } finally {
+      db.close();
+    }
   }
-  const claimed = (runId: string, crashes: number) => eventually(async () => { const j = await job(runId); return j?.locked_by && j.crashes === crashes ? j : undefined; }, 10_000);
+  const claimed = (runId: string, crashes: number) =>
+    eventually(async () => {
+      const j = await job(runId);
+      return j?.locked_by && j.crashes === crashes ? j : undefined;
+    }, 10_000);
 
   it('a job that kills its server three times is dead-lettered, not run again; jobs that crashed beside it complete', async () => {
     const port = await freePort();
-    const start = async () => { const c = await serve(dataDir, port, args); children.push(c); return c; };
+    const start = async () => {
+      const c = await serve(dataDir, port, args);
+      children.push(c);
+      return c;
+    };
     let server = await start();
     const reg = await request(server.url, '/api/auth/register', { json: { email: 'crash@example.test', password: 'a long password', name: 'C' } });
     const token = expectOk(reg, 201).token;
@@ -89,8 +108,17 @@ describe.each(['sqlite', 'postgres'] as const)('crash loops on %s', (backend) =>
     // did not run beside it, is not counted, runs (alone), and completes.
     await kill9(server);
     server = await start();
-    const dead = await eventually(async () => { const r = expectOk(await api(`/api/runs/${P}`)); return r.status === 'dead_letter' ? r : undefined; }, 10_000);
-    expect(dead).toMatchObject({ status: 'dead_letter', patternId: poison.id, version: 1, error: { code: 'EXECUTION_CRASHED' }, triggerData: { body: { poison: true } } });
+    const dead = await eventually(async () => {
+      const r = expectOk(await api(`/api/runs/${P}`));
+      return r.status === 'dead_letter' ? r : undefined;
+    }, 10_000);
+    expect(dead).toMatchObject({
+      status: 'dead_letter',
+      patternId: poison.id,
+      version: 1,
+      error: { code: 'EXECUTION_CRASHED' },
+      triggerData: { body: { poison: true } },
+    });
     expect(dead.error.message).toContain('on 3 of its 3 attempts');
     expect(await job(P)).toBeUndefined();
     expect(await claimed(X, 2)).toMatchObject({ attempts: 3 });

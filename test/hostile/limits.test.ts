@@ -11,10 +11,14 @@ import { longStep, pattern } from '../helpers.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-describe('an admin\'s cap on deadlines (--max-timeout-ms)', () => {
+describe("an admin's cap on deadlines (--max-timeout-ms)", () => {
   let s: TestServer;
-  beforeAll(async () => { s = await startServer({ config: { maxTimeoutMs: 300 } }); });
-  afterAll(async () => { await s?.stop(); });
+  beforeAll(async () => {
+    s = await startServer({ config: { maxTimeoutMs: 300 } });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('ends an execution whose settings ask for 10 minutes at the cap', async () => {
     const p = await deployed(s, { ...delayedDoc(30, 'lastNode'), settings: { timeoutMs: 600_000 } });
@@ -26,21 +30,35 @@ describe('an admin\'s cap on deadlines (--max-timeout-ms)', () => {
   });
 });
 
-describe('dragops run, offline, with the server\'s isolation', () => {
+describe("dragops run, offline, with the server's isolation", () => {
   const dir = mkdtempSync(join(tmpdir(), 'dragops-limits-'));
-  const file = (name: string, doc: unknown) => { const f = join(dir, name); writeFileSync(f, JSON.stringify(doc)); return f; };
-  const run = (...args: string[]) => new Promise<{ code: number | null; last: any }>((resolve) => {
-    execFile(process.execPath, [join(root, 'bin/dragops.js'), 'run', ...args], { cwd: root, timeout: 30_000 }, (e, stdout) => {
-      const lines = stdout.trim().split('\n');
-      resolve({ code: e ? (e as { code?: number }).code ?? null : 0, last: JSON.parse(lines[lines.length - 1] ?? 'null') });
+  const file = (name: string, doc: unknown) => {
+    const f = join(dir, name);
+    writeFileSync(f, JSON.stringify(doc));
+    return f;
+  };
+  const run = (...args: string[]) =>
+    new Promise<{ code: number | null; last: any }>((resolve) => {
+      execFile(process.execPath, [join(root, 'bin/dragops.js'), 'run', ...args], { cwd: root, timeout: 30_000 }, (e, stdout) => {
+        const lines = stdout.trim().split('\n');
+        resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, last: JSON.parse(lines[lines.length - 1] ?? 'null') });
+      });
     });
-  });
 
   it('a memory bomb fails LIMIT_EXCEEDED and exits 1', async () => {
-    const bomb = file('bomb.pattern.json', pattern([
-      { id: 'start', type: 'OnStart' }, { id: 'loop', type: 'ForRange', defaults: { end: 100000 } },
-      { id: 'range', type: 'Range', defaults: { start: 0, end: 1000000 } }, { id: 'append', type: 'AppendToArray', config: { variable: 'all' } },
-    ], ['start.then -> loop.exec', 'loop.body -> append.exec', 'range.result -> append.item'], { variables: [{ name: 'all', type: 'Array', default: [] }] }));
+    const bomb = file(
+      'bomb.pattern.json',
+      pattern(
+        [
+          { id: 'start', type: 'OnStart' },
+          { id: 'loop', type: 'ForRange', defaults: { end: 100000 } },
+          { id: 'range', type: 'Range', defaults: { start: 0, end: 1000000 } },
+          { id: 'append', type: 'AppendToArray', config: { variable: 'all' } },
+        ],
+        ['start.then -> loop.exec', 'loop.body -> append.exec', 'range.result -> append.item'],
+        { variables: [{ name: 'all', type: 'Array', default: [] }] },
+      ),
+    );
     const r = await run(bomb, '--execution-memory-mb', '128');
     expect(r.code).toBe(1);
     expect(r.last.status).toBe('failed');

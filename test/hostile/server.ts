@@ -9,10 +9,21 @@ import { join } from 'node:path';
 import type { PatternDocument } from '../../src/pattern/schema.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const freePort = () => new Promise<number>((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export interface Deployed { patternId: string; deploymentId: string; webhookUrl: string }
+export interface Deployed {
+  patternId: string;
+  deploymentId: string;
+  webhookUrl: string;
+}
 
 export interface HostileServer {
   base: string;
@@ -33,31 +44,52 @@ export interface HostileServer {
 export async function startHostile(args: string[] = []): Promise<HostileServer> {
   const data = mkdtempSync(join(tmpdir(), 'dragops-hostile-'));
   const port = await freePort();
-  const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data, '--allow-signup', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGOPS_LOG_LEVEL: 'error' } });
+  const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data, '--allow-signup', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'error' },
+  });
   let out = '';
   let exited = false;
   let stopping = false;
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
+  proc.stdout!.on('data', (d) => {
+    out += d;
+  });
+  proc.stderr!.on('data', (d) => {
+    out += d;
+  });
   // A server that dies under attack is the failure these suites look for: say how it died.
-  proc.on('exit', (code, signal) => { exited = true; if (!stopping) console.error(`the server exited (${code ?? signal}):\n${out.slice(-4000)}`); });
+  proc.on('exit', (code, signal) => {
+    exited = true;
+    if (!stopping) console.error(`the server exited (${code ?? signal}):\n${out.slice(-4000)}`);
+  });
   for (let i = 0; i < 150 && !out.includes('serving on') && !exited; i++) await sleep(100);
   if (!out.includes('serving on')) throw new Error(`the server did not start: ${out}`);
   const base = `http://127.0.0.1:${port}`;
   const api = async (token: string, path: string, body?: unknown, method?: string) => {
-    const r = await fetch(base + path, { method: method ?? (body === undefined ? 'GET' : 'POST'), headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(base + path, {
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
   };
   let n = 0;
   return {
-    base, proc, api,
+    base,
+    proc,
+    api,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     alive: () => !exited,
     output: () => out,
     async signUp(name) {
-      const r = await fetch(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${name}-${n++}@example.test`, password: 'a long enough password', name }) });
-      const body = await r.json() as any;
+      const r = await fetch(`${base}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${name}-${n++}@example.test`, password: 'a long enough password', name }),
+      });
+      const body = (await r.json()) as any;
       if (r.status !== 201) throw new Error(`sign-up failed: ${r.status} ${JSON.stringify(body)}`);
       return body.data.token as string;
     },
@@ -79,7 +111,10 @@ export async function startHostile(args: string[] = []): Promise<HostileServer> 
     },
     async stop() {
       stopping = true;
-      if (!exited) { proc.kill('SIGKILL'); await new Promise((r) => proc.once('exit', r)); }
+      if (!exited) {
+        proc.kill('SIGKILL');
+        await new Promise((r) => proc.once('exit', r));
+      }
       rmSync(data, { recursive: true, force: true });
     },
   };

@@ -19,7 +19,10 @@ describe('lint house rules', () => {
   const lint = () => run(bin('oxlint'), ['-f', 'unix', 'test/lint/fixtures', 'src/compiler/codegen/code.ts']);
   let result: ReturnType<typeof run> | undefined;
   const lines = () => (result ??= lint()).out.split('\n');
-  const at = (file: string, rule: string) => lines().filter((l) => l.startsWith(`test/lint/fixtures/${file}:`) && l.includes(rule)).map((l) => Number(l.split(':')[1]));
+  const at = (file: string, rule: string) =>
+    lines()
+      .filter((l) => l.startsWith(`test/lint/fixtures/${file}:`) && l.includes(rule))
+      .map((l) => Number(l.split(':')[1]));
 
   it('fails, naming every violation', { timeout: 60_000 }, () => {
     expect((result ??= lint()).code).toBe(1);

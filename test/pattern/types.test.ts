@@ -1,8 +1,22 @@
 // SPEC §2: the 12 pin types, the wire rules (canConnect, every pair) and the run-time conversions.
 import { describe, expect, it } from 'vitest';
 import {
-  PIN_TYPES, canConnect, conversionFor, convert, isPinType, toArray, toBinary, toBoolean, toDateTime, toEnum, toFloat,
-  toInteger, toObject, toStringValue, typeOfValue, type PinType,
+  PIN_TYPES,
+  canConnect,
+  conversionFor,
+  convert,
+  isPinType,
+  toArray,
+  toBinary,
+  toBoolean,
+  toDateTime,
+  toEnum,
+  toFloat,
+  toInteger,
+  toObject,
+  toStringValue,
+  typeOfValue,
+  type PinType,
 } from '../../src/pattern/types.js';
 import { DragopsError } from '../../src/errors/error.js';
 import { build, pattern, run } from '../helpers.js';
@@ -15,18 +29,18 @@ const ORDER = ['Exec', 'String', 'Integer', 'Float', 'Boolean', 'Object', 'Array
 //  Documented extension: String ↔ Enum (Enum values are strings). DateTime ↔ Enum only via a String.
 const TABLE: Record<(typeof ORDER)[number], string> = {
   //          E S I F B O A D b * N e
-  Exec:     '1 0 0 0 0 0 0 0 0 0 0 0',
-  String:   '0 1 1 1 1 0 0 1 0 1 1 1',
-  Integer:  '0 1 1 1 1 0 0 0 0 1 1 0',
-  Float:    '0 1 1 1 1 0 0 0 0 1 1 0',
-  Boolean:  '0 1 1 1 1 0 0 0 0 1 1 0',
-  Object:   '0 0 0 0 0 1 0 0 0 1 1 0',
-  Array:    '0 0 0 0 0 0 1 0 0 1 1 0',
+  Exec: '1 0 0 0 0 0 0 0 0 0 0 0',
+  String: '0 1 1 1 1 0 0 1 0 1 1 1',
+  Integer: '0 1 1 1 1 0 0 0 0 1 1 0',
+  Float: '0 1 1 1 1 0 0 0 0 1 1 0',
+  Boolean: '0 1 1 1 1 0 0 0 0 1 1 0',
+  Object: '0 0 0 0 0 1 0 0 0 1 1 0',
+  Array: '0 0 0 0 0 0 1 0 0 1 1 0',
   DateTime: '0 1 0 0 0 0 0 1 0 1 1 0',
-  Binary:   '0 0 0 0 0 0 0 0 1 1 1 0',
-  Any:      '0 1 1 1 1 1 1 1 1 1 1 1',
-  Null:     '0 1 1 1 1 1 1 1 1 1 1 1',
-  Enum:     '0 1 0 0 0 0 0 0 0 1 1 1',
+  Binary: '0 0 0 0 0 0 0 0 1 1 1 0',
+  Any: '0 1 1 1 1 1 1 1 1 1 1 1',
+  Null: '0 1 1 1 1 1 1 1 1 1 1 1',
+  Enum: '0 1 0 0 0 0 0 0 0 1 1 1',
 };
 
 function conversionError(f: () => unknown): DragopsError {
@@ -63,8 +77,13 @@ describe('canConnect: every pair of the 12 types', () => {
   }
 
   it('the table has 144 entries, 66 of them connecting', () => {
-    let n = 0, yes = 0;
-    for (const from of ORDER) for (const to of ORDER) { n++; if (canConnect(from, to)) yes++; }
+    let n = 0,
+      yes = 0;
+    for (const from of ORDER)
+      for (const to of ORDER) {
+        n++;
+        if (canConnect(from, to)) yes++;
+      }
     expect(n).toBe(144);
     expect(yes).toBe(66);
     expect(TABLE_YES).toBe(66);
@@ -75,7 +94,10 @@ describe('canConnect: every pair of the 12 types', () => {
   });
 });
 
-const TABLE_YES = Object.values(TABLE).join(' ').split(' ').filter((x) => x === '1').length;
+const TABLE_YES = Object.values(TABLE)
+  .join(' ')
+  .split(' ')
+  .filter((x) => x === '1').length;
 
 describe('conversionFor', () => {
   it('needs nothing into Any, Null or Exec', () => {
@@ -278,11 +300,14 @@ describe('conversions in a running pattern', () => {
   const start = { id: 'start', type: 'OnStart' };
 
   it('"abc" from an Any output into an Integer pin fails the execution at that node, naming the pin', async () => {
-    const doc = pattern([
-      { id: 'hook', type: 'OnWebhook' },
-      { id: 'loop', type: 'ForRange' },
-      { id: 'l', type: 'Log', defaults: { message: 'never' } },
-    ], ['hook.then -> loop.exec', 'hook.body -> loop.end', 'loop.body -> l.exec']);
+    const doc = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'loop', type: 'ForRange' },
+        { id: 'l', type: 'Log', defaults: { message: 'never' } },
+      ],
+      ['hook.then -> loop.exec', 'hook.body -> loop.end', 'loop.body -> l.exec'],
+    );
     const r = await run(doc, { body: 'abc' });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'loop' });
@@ -296,11 +321,14 @@ describe('conversions in a running pattern', () => {
   });
 
   it('the same through a pure node: the consuming node is named', async () => {
-    const doc = pattern([
-      { id: 'hook', type: 'OnWebhook' },
-      { id: 'via', type: 'Reroute' },
-      { id: 'respond', type: 'RespondToWebhook' },
-    ], ['hook.then -> respond.exec', 'hook.body -> via.value', 'via.value -> respond.status']);
+    const doc = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'via', type: 'Reroute' },
+        { id: 'respond', type: 'RespondToWebhook' },
+      ],
+      ['hook.then -> respond.exec', 'hook.body -> via.value', 'via.value -> respond.status'],
+    );
     const r = await run(doc, { body: 'abc' });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'respond' });
@@ -308,11 +336,10 @@ describe('conversions in a running pattern', () => {
   });
 
   it('a constant that cannot convert is an error at run time (not a compile crash)', async () => {
-    const doc = pattern([
-      start,
-      { id: 's', type: 'MakeString', defaults: { value: 'abc' } },
-      { id: 'loop', type: 'ForRange' },
-    ], ['start.then -> loop.exec', 's.value -> loop.end']);
+    const doc = pattern(
+      [start, { id: 's', type: 'MakeString', defaults: { value: 'abc' } }, { id: 'loop', type: 'ForRange' }],
+      ['start.then -> loop.exec', 's.value -> loop.end'],
+    );
     expect(build(doc).ok).toBe(true);
     const r = await run(doc);
     expect(r.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'loop' });
@@ -320,66 +347,94 @@ describe('conversions in a running pattern', () => {
   });
 
   it('the conversion error is catchable by TryCatch', async () => {
-    const doc = pattern([
-      { id: 'hook', type: 'OnWebhook' },
-      { id: 'try', type: 'TryCatch' },
-      { id: 'loop', type: 'ForRange' },
-      { id: 'l', type: 'Log' },
-    ], ['hook.then -> try.exec', 'try.try -> loop.exec', 'hook.body -> loop.end', 'try.catch -> l.exec', 'try.error -> l.message']);
+    const doc = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'try', type: 'TryCatch' },
+        { id: 'loop', type: 'ForRange' },
+        { id: 'l', type: 'Log' },
+      ],
+      ['hook.then -> try.exec', 'try.try -> loop.exec', 'hook.body -> loop.end', 'try.catch -> l.exec', 'try.error -> l.message'],
+    );
     const r = await run(doc, { body: 'abc' });
     expect(r.status).toBe('completed');
     expect(JSON.parse(r.logs[0]!.message)).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'loop' });
   });
 
   it('scalar conversions along wires: Integer → String, Boolean → Float, Float → Integer, String → Integer', async () => {
-    const doc = pattern([
-      start,
-      { id: 'i', type: 'MakeInteger', defaults: { value: 42 } },
-      { id: 'b', type: 'MakeBoolean', defaults: { value: true } },
-      { id: 'f', type: 'MakeFloat', defaults: { value: -2.7 } },
-      { id: 's', type: 'MakeString', defaults: { value: '12' } },
-      { id: 'cat', type: 'Concat', defaults: { b: '!' } },
-      { id: 'add', type: 'Add', defaults: { b: 0.5 } },
-      { id: 'ti', type: 'MakeInteger' },
-      { id: 'ts', type: 'MakeInteger' },
-      { id: 'arr', type: 'MakeArray', config: { count: 4 } },
-      { id: 'l', type: 'Log' },
-    ], [
-      'start.then -> l.exec', 'i.value -> cat.a', 'b.value -> add.a', 'f.value -> ti.value', 's.value -> ts.value',
-      'cat.result -> arr.item0', 'add.result -> arr.item1', 'ti.value -> arr.item2', 'ts.value -> arr.item3', 'arr.array -> l.message',
-    ]);
+    const doc = pattern(
+      [
+        start,
+        { id: 'i', type: 'MakeInteger', defaults: { value: 42 } },
+        { id: 'b', type: 'MakeBoolean', defaults: { value: true } },
+        { id: 'f', type: 'MakeFloat', defaults: { value: -2.7 } },
+        { id: 's', type: 'MakeString', defaults: { value: '12' } },
+        { id: 'cat', type: 'Concat', defaults: { b: '!' } },
+        { id: 'add', type: 'Add', defaults: { b: 0.5 } },
+        { id: 'ti', type: 'MakeInteger' },
+        { id: 'ts', type: 'MakeInteger' },
+        { id: 'arr', type: 'MakeArray', config: { count: 4 } },
+        { id: 'l', type: 'Log' },
+      ],
+      [
+        'start.then -> l.exec',
+        'i.value -> cat.a',
+        'b.value -> add.a',
+        'f.value -> ti.value',
+        's.value -> ts.value',
+        'cat.result -> arr.item0',
+        'add.result -> arr.item1',
+        'ti.value -> arr.item2',
+        'ts.value -> arr.item3',
+        'arr.array -> l.message',
+      ],
+    );
     const r = await run(doc);
     expect(r.status).toBe('completed');
     expect(JSON.parse(r.logs[0]!.message)).toEqual(['42!', 1.5, -2, 12]);
   });
 
   it('run-time (non-constant) values convert the same way', async () => {
-    const doc = pattern([
-      { id: 'hook', type: 'OnWebhook' },
-      { id: 'gi', type: 'GetProperty', defaults: { key: 'i' } },
-      { id: 'gf', type: 'GetProperty', defaults: { key: 'f' } },
-      { id: 'gb', type: 'GetProperty', defaults: { key: 'b' } },
-      { id: 'toInt', type: 'MakeInteger' },
-      { id: 'toStr', type: 'MakeString' },
-      { id: 'toFloat', type: 'MakeFloat' },
-      { id: 'arr', type: 'MakeArray', config: { count: 3 } },
-      { id: 'l', type: 'Log' },
-    ], [
-      'hook.then -> l.exec', 'hook.body -> gi.object', 'hook.body -> gf.object', 'hook.body -> gb.object',
-      'gf.value -> toInt.value', 'gi.value -> toStr.value', 'gb.value -> toFloat.value',
-      'toInt.value -> arr.item0', 'toStr.value -> arr.item1', 'toFloat.value -> arr.item2', 'arr.array -> l.message',
-    ]);
+    const doc = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'gi', type: 'GetProperty', defaults: { key: 'i' } },
+        { id: 'gf', type: 'GetProperty', defaults: { key: 'f' } },
+        { id: 'gb', type: 'GetProperty', defaults: { key: 'b' } },
+        { id: 'toInt', type: 'MakeInteger' },
+        { id: 'toStr', type: 'MakeString' },
+        { id: 'toFloat', type: 'MakeFloat' },
+        { id: 'arr', type: 'MakeArray', config: { count: 3 } },
+        { id: 'l', type: 'Log' },
+      ],
+      [
+        'hook.then -> l.exec',
+        'hook.body -> gi.object',
+        'hook.body -> gf.object',
+        'hook.body -> gb.object',
+        'gf.value -> toInt.value',
+        'gi.value -> toStr.value',
+        'gb.value -> toFloat.value',
+        'toInt.value -> arr.item0',
+        'toStr.value -> arr.item1',
+        'toFloat.value -> arr.item2',
+        'arr.array -> l.message',
+      ],
+    );
     const r = await run(doc, { body: { i: 42, f: -7.9, b: true } });
     expect(r.status).toBe('completed');
     expect(JSON.parse(r.logs[0]!.message)).toEqual([-7, '42', 1]);
   });
 
   it('null from an Any output into a Float pin is a TYPE_CONVERSION error', async () => {
-    const doc = pattern([
-      { id: 'hook', type: 'OnWebhook' },
-      { id: 'gp', type: 'GetProperty', defaults: { key: 'missing' } },
-      { id: 'delay', type: 'Delay' },
-    ], ['hook.then -> delay.exec', 'hook.body -> gp.object', 'gp.value -> delay.seconds']);
+    const doc = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'gp', type: 'GetProperty', defaults: { key: 'missing' } },
+        { id: 'delay', type: 'Delay' },
+      ],
+      ['hook.then -> delay.exec', 'hook.body -> gp.object', 'gp.value -> delay.seconds'],
+    );
     const r = await run(doc, { body: {} });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'delay' });

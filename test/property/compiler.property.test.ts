@@ -57,40 +57,104 @@ function buildChecked(input: unknown) {
 
 const smallString = fc.oneof(fc.constantFrom('a', 'b', 'c', 'start', 'x', '', '__proto__', 'constructor', 'then', 'exec'), fc.string({ maxLength: 6 }));
 const nodeId = fc.oneof(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'start'), fc.string({ maxLength: 4 }));
-const nodeType = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...TYPES) }, fc.constantFrom('Bogus', 'onStart', 'On', '__proto__', 'constructor', 'toString', ''), fc.string({ maxLength: 8 }));
-const pinName = fc.oneof(fc.constantFrom('then', 'exec', 'a', 'b', 'value', 'result', 'message', 'condition', 'true', 'false', 'body', 'completed', 'index', 'item', 'case0', 'then0', 'item0', 'end', 'object', 'key', 'try', 'catch', 'error'), smallString);
+const nodeType = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...TYPES) },
+  fc.constantFrom('Bogus', 'onStart', 'On', '__proto__', 'constructor', 'toString', ''),
+  fc.string({ maxLength: 8 }),
+);
+const pinName = fc.oneof(
+  fc.constantFrom(
+    'then',
+    'exec',
+    'a',
+    'b',
+    'value',
+    'result',
+    'message',
+    'condition',
+    'true',
+    'false',
+    'body',
+    'completed',
+    'index',
+    'item',
+    'case0',
+    'then0',
+    'item0',
+    'end',
+    'object',
+    'key',
+    'try',
+    'catch',
+    'error',
+  ),
+  smallString,
+);
 const pinTypeName = fc.constantFrom('String', 'Integer', 'Float', 'Boolean', 'Object', 'Array', 'DateTime', 'Binary', 'Any', 'Null', 'Enum', 'Exec', 'Nope');
 const config = fc.oneof(
   fc.record({ keys: fc.array(smallString, { maxLength: 4 }) }),
   fc.record({ cases: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 4 }) }),
   fc.record({ variable: fc.constantFrom('f', 'i', 's', 'b', 'nope', '') }),
   fc.record({ count: fc.oneof(fc.integer({ min: -3, max: 120 }), fc.double(), fc.constant('2' as unknown as number)) }),
-  fc.record({ inputs: fc.array(fc.record({ name: smallString, type: pinTypeName }), { maxLength: 3 }), outputs: fc.array(fc.record({ name: smallString, type: pinTypeName }), { maxLength: 3 }) }, { requiredKeys: [] }),
-  fc.record({ cron: fc.constantFrom('* * * * *', '0 9 * * MON-FRI', 'bogus', '', '61 * * * *', '* * * * * * *'), timezone: fc.constantFrom('UTC', 'Europe/Paris', 'Mars/Base', '') }, { requiredKeys: [] }),
+  fc.record(
+    {
+      inputs: fc.array(fc.record({ name: smallString, type: pinTypeName }), { maxLength: 3 }),
+      outputs: fc.array(fc.record({ name: smallString, type: pinTypeName }), { maxLength: 3 }),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    {
+      cron: fc.constantFrom('* * * * *', '0 9 * * MON-FRI', 'bogus', '', '61 * * * *', '* * * * * * *'),
+      timezone: fc.constantFrom('UTC', 'Europe/Paris', 'Mars/Base', ''),
+    },
+    { requiredKeys: [] },
+  ),
   fc.record({ pattern: smallString }),
-  fc.record({ responseMode: fc.constantFrom('immediate', 'lastNode', 'responseNode', 'other'), requireSignature: fc.jsonValue({ maxDepth: 0 }) }, { requiredKeys: [] }),
+  fc.record(
+    { responseMode: fc.constantFrom('immediate', 'lastNode', 'responseNode', 'other'), requireSignature: fc.jsonValue({ maxDepth: 0 }) },
+    { requiredKeys: [] },
+  ),
   fc.dictionary(smallString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
 );
 const defaults = fc.dictionary(pinName, fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(1e308, -0, 'abc', '12', 'true')), { maxKeys: 3 });
-const node = fc.record({
-  id: nodeId, type: nodeType, name: fc.string({ maxLength: 5 }), description: fc.string({ maxLength: 5 }),
-  position: fc.record({ x: fc.double({ noNaN: true }), y: fc.integer() }), config, defaults,
-}, { requiredKeys: ['id', 'type'] });
+const node = fc.record(
+  {
+    id: nodeId,
+    type: nodeType,
+    name: fc.string({ maxLength: 5 }),
+    description: fc.string({ maxLength: 5 }),
+    position: fc.record({ x: fc.double({ noNaN: true }), y: fc.integer() }),
+    config,
+    defaults,
+  },
+  { requiredKeys: ['id', 'type'] },
+);
 const pinRef = fc.record({ node: nodeId, pin: pinName });
 const wire = fc.record({ from: pinRef, to: pinRef });
-const variable = fc.record({
-  name: fc.constantFrom('f', 'i', 's', 'b', 'o', ''), type: fc.constantFrom('Float', 'Integer', 'String', 'Boolean', 'Object', 'Array', 'Any', 'Exec', 'Enum'),
-  default: fc.jsonValue({ maxDepth: 1 }),
-}, { requiredKeys: ['name', 'type'] });
-const settings = fc.record({ timeoutMs: fc.integer({ min: -1, max: 100_000_000 }), retries: fc.integer({ min: -1, max: 200 }), bogus: fc.boolean() }, { requiredKeys: [] });
-const nearMiss = fc.record({
-  format: fc.oneof({ weight: 8, arbitrary: fc.constant(FORMAT) }, fc.constantFrom('dragops.pattern/2', '', 'dragops.pattern/0')),
-  nodes: fc.array(node, { maxLength: 8 }),
-  wires: fc.array(wire, { maxLength: 10 }),
-  variables: fc.array(variable, { maxLength: 3 }),
-  settings,
-  tags: fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }),
-}, { requiredKeys: ['format', 'nodes', 'wires'] });
+const variable = fc.record(
+  {
+    name: fc.constantFrom('f', 'i', 's', 'b', 'o', ''),
+    type: fc.constantFrom('Float', 'Integer', 'String', 'Boolean', 'Object', 'Array', 'Any', 'Exec', 'Enum'),
+    default: fc.jsonValue({ maxDepth: 1 }),
+  },
+  { requiredKeys: ['name', 'type'] },
+);
+const settings = fc.record(
+  { timeoutMs: fc.integer({ min: -1, max: 100_000_000 }), retries: fc.integer({ min: -1, max: 200 }), bogus: fc.boolean() },
+  { requiredKeys: [] },
+);
+const nearMiss = fc.record(
+  {
+    format: fc.oneof({ weight: 8, arbitrary: fc.constant(FORMAT) }, fc.constantFrom('dragops.pattern/2', '', 'dragops.pattern/0')),
+    nodes: fc.array(node, { maxLength: 8 }),
+    wires: fc.array(wire, { maxLength: 10 }),
+    variables: fc.array(variable, { maxLength: 3 }),
+    settings,
+    tags: fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }),
+  },
+  { requiredKeys: ['format', 'nodes', 'wires'] },
+);
 /** Near-misses, sometimes with one more mutation: an unknown key, a missing key, a wrong type. */
 const mutated = fc.tuple(nearMiss, fc.integer({ min: 0, max: 9 }), fc.jsonValue({ maxDepth: 1 })).map(([doc, m, junk]) => {
   const d = { ...doc } as Record<string, unknown>;
@@ -105,17 +169,51 @@ const mutated = fc.tuple(nearMiss, fc.integer({ min: 0, max: 9 }), fc.jsonValue(
 const withTrigger = nearMiss.map((doc) => ({ ...doc, nodes: [{ id: 'start', type: 'OnStart' }, ...doc.nodes] }));
 
 describe('(a) the compiler never throws', () => {
-  it('on arbitrary JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => { buildChecked(v); }), { numRuns: runs(300) });
-  }, TIME);
+  it(
+    'on arbitrary JSON values',
+    () => {
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => {
+          buildChecked(v);
+        }),
+        { numRuns: runs(300) },
+      );
+    },
+    TIME,
+  );
 
-  it('on arbitrary text and JSON text', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), nearMiss.map((d) => JSON.stringify(d))), (t) => { buildChecked(t); }), { numRuns: runs(300) });
-  }, TIME);
+  it(
+    'on arbitrary text and JSON text',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.string({ maxLength: 40 }),
+            fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+            nearMiss.map((d) => JSON.stringify(d)),
+          ),
+          (t) => {
+            buildChecked(t);
+          },
+        ),
+        { numRuns: runs(300) },
+      );
+    },
+    TIME,
+  );
 
-  it('on near-miss documents (random keys, types, pins, wires, defaults, configs)', () => {
-    fc.assert(fc.property(fc.oneof(nearMiss, mutated, withTrigger), (doc) => { buildChecked(doc); }), { numRuns: runs(1500) });
-  }, TIME);
+  it(
+    'on near-miss documents (random keys, types, pins, wires, defaults, configs)',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(nearMiss, mutated, withTrigger), (doc) => {
+          buildChecked(doc);
+        }),
+        { numRuns: runs(1500) },
+      );
+    },
+    TIME,
+  );
 });
 
 function expectClean(r: RunResult, timeoutAllowed: boolean): void {
@@ -135,7 +233,6 @@ function expectClean(r: RunResult, timeoutAllowed: boolean): void {
 
 const validGraph = graphs();
 
-
 /** A run of the asynchronous variant, in the same shape as execute()'s result. */
 async function asyncOutcome(doc: PatternDocument) {
   const c = build(doc);
@@ -150,7 +247,14 @@ async function asyncOutcome(doc: PatternDocument) {
 }
 
 /** A valid graph with a few random edits: the nearest near-misses. Some still compile. */
-const perturbed = fc.tuple(validGraph, fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.nat(), fc.oneof(pinName, fc.constantFrom(...TYPES)), fc.jsonValue({ maxDepth: 1 })), { minLength: 1, maxLength: 3 }))
+const perturbed = fc
+  .tuple(
+    validGraph,
+    fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.nat(), fc.oneof(pinName, fc.constantFrom(...TYPES)), fc.jsonValue({ maxDepth: 1 })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  )
   .map(([{ doc }, edits]) => {
     const d = JSON.parse(JSON.stringify(doc)) as { nodes: Record<string, any>[]; wires: { from: Src; to: Src }[]; variables: unknown[] };
     for (const [kind, at, word, junk] of edits) {
@@ -169,49 +273,78 @@ const perturbed = fc.tuple(validGraph, fc.array(fc.tuple(fc.integer({ min: 0, ma
   });
 
 describe('(a) perturbed valid graphs', () => {
-  it('never throw; those that compile run to a clean end', async () => {
-    let compiled = 0;
-    await fc.assert(fc.asyncProperty(perturbed, async (doc) => {
-      const r = buildChecked(doc);
-      if (!r.ok) return;
-      compiled++;
-      expectClean(await run(doc, {}, { timeoutMs: 200 }), true);
-    }), { numRuns: runs(300) });
-    expect(compiled).toBeGreaterThan(0);
-  }, TIME);
+  it(
+    'never throw; those that compile run to a clean end',
+    async () => {
+      let compiled = 0;
+      await fc.assert(
+        fc.asyncProperty(perturbed, async (doc) => {
+          const r = buildChecked(doc);
+          if (!r.ok) return;
+          compiled++;
+          expectClean(await run(doc, {}, { timeoutMs: 200 }), true);
+        }),
+        { numRuns: runs(300) },
+      );
+      expect(compiled).toBeGreaterThan(0);
+    },
+    TIME,
+  );
 });
 
 describe('(b) random valid graphs', () => {
   it('the generator covers the node kinds it means to', () => {
     expect(PURE_DEFS.length).toBeGreaterThan(20);
     const seen = new Set<string>();
-    fc.assert(fc.property(validGraph, ({ doc }) => { for (const n of doc.nodes) seen.add(n.type); }), { numRuns: 200, seed: 1 });
-    for (const t of ['Log', 'SetVariable', 'Branch', 'Sequence', 'ForRange', 'While', 'TryCatch', 'Switch', 'Add', 'Concat', 'And', 'GreaterThan']) expect(seen).toContain(t);
+    fc.assert(
+      fc.property(validGraph, ({ doc }) => {
+        for (const n of doc.nodes) seen.add(n.type);
+      }),
+      { numRuns: 200, seed: 1 },
+    );
+    for (const t of ['Log', 'SetVariable', 'Branch', 'Sequence', 'ForRange', 'While', 'TryCatch', 'Switch', 'Add', 'Concat', 'And', 'GreaterThan'])
+      expect(seen).toContain(t);
   });
 
-  it('compile with no errors into valid JavaScript and run to a clean end; all variants agree', async () => {
-    await fc.assert(fc.asyncProperty(validGraph, async ({ doc, endless }) => {
-      const r = buildChecked(doc);
-      expect(r.errors).toEqual([]);
-      expect(r.warnings.filter((w) => w.code !== 'UNUSED_VARIABLE')).toEqual([]);
-      const t0 = performance.now();
-      const res = await run(doc);
-      if (process.env.PROPERTY_STATS) console.log('STAT', Math.round(performance.now() - t0), doc.nodes.length, res.status, res.error?.code || '-', r.compiled!.async ? 'async' : 'sync', res.logs.length);
-      expectClean(res, endless);
-      // With an endless loop the outcome depends on timing (a Delay may outlast a short deadline).
-      if (endless) return;
+  it(
+    'compile with no errors into valid JavaScript and run to a clean end; all variants agree',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(validGraph, async ({ doc, endless }) => {
+          const r = buildChecked(doc);
+          expect(r.errors).toEqual([]);
+          expect(r.warnings.filter((w) => w.code !== 'UNUSED_VARIABLE')).toEqual([]);
+          const t0 = performance.now();
+          const res = await run(doc);
+          if (process.env.PROPERTY_STATS)
+            console.log(
+              'STAT',
+              Math.round(performance.now() - t0),
+              doc.nodes.length,
+              res.status,
+              res.error?.code || '-',
+              r.compiled!.async ? 'async' : 'sync',
+              res.logs.length,
+            );
+          expectClean(res, endless);
+          // With an endless loop the outcome depends on timing (a Delay may outlast a short deadline).
+          if (endless) return;
 
-      // Untraced build: same behaviour.
-      const plain = compile(doc, { registry, trace: false });
-      expect(plain.ok).toBe(true);
-      const untraced = await execute(plain.compiled!, {});
-      expect({ status: untraced.status, logs: untraced.logs, error: untraced.error }).toEqual({ status: res.status, logs: res.logs, error: res.error });
+          // Untraced build: same behaviour.
+          const plain = compile(doc, { registry, trace: false });
+          expect(plain.ok).toBe(true);
+          const untraced = await execute(plain.compiled!, {});
+          expect({ status: untraced.status, logs: untraced.logs, error: untraced.error }).toEqual({ status: res.status, logs: res.logs, error: res.error });
 
-      // The asynchronous variant (what a long loop switches to): same behaviour.
-      if (r.compiled!.runSync) {
-        const a = await asyncOutcome(doc);
-        expect(a).toEqual({ status: res.status, logs: res.logs, error: res.error });
-      }
-    }), { numRuns: runs(250), endOnFailure: SCALE > 1 });
-  }, TIME);
+          // The asynchronous variant (what a long loop switches to): same behaviour.
+          if (r.compiled!.runSync) {
+            const a = await asyncOutcome(doc);
+            expect(a).toEqual({ status: res.status, logs: res.logs, error: res.error });
+          }
+        }),
+        { numRuns: runs(250), endOnFailure: SCALE > 1 },
+      );
+    },
+    TIME,
+  );
 });

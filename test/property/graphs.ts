@@ -12,15 +12,27 @@ const FORMAT = 'dragops.pattern/1';
 type Scalar = 'Float' | 'Integer' | 'Boolean' | 'String';
 type Want = Scalar | 'Any';
 export type Src = { node: string; pin: string };
-interface Rand { int(min: number, max: number): number; chance(p: number): boolean; pick<T>(a: readonly T[]): T }
+interface Rand {
+  int(min: number, max: number): number;
+  chance(p: number): boolean;
+  pick<T>(a: readonly T[]): T;
+}
 
 const OK_PIN_TYPES = new Set<PinType>(['Float', 'Integer', 'Boolean', 'String', 'Any']);
 /** Deterministic pure nodes of these categories whose every input can be wired, given or defaulted. */
-export const PURE_DEFS: NodeDefinition[] = registry.all().filter((d) =>
-  ['Math', 'Comparison', 'Logical', 'String', 'Literals', 'Type Conversion'].includes(d.category) &&
-  isPure(d) && d.deterministic && !d.editorOnly && Array.isArray(d.inputs) && Array.isArray(d.outputs) &&
-  (d.inputs as PinSpec[]).every((p) => OK_PIN_TYPES.has(p.type) || p.default !== undefined || (p.type === 'Enum' && p.options)) &&
-  (d.outputs as PinSpec[]).some((p) => OK_PIN_TYPES.has(p.type)));
+export const PURE_DEFS: NodeDefinition[] = registry
+  .all()
+  .filter(
+    (d) =>
+      ['Math', 'Comparison', 'Logical', 'String', 'Literals', 'Type Conversion'].includes(d.category) &&
+      isPure(d) &&
+      d.deterministic &&
+      !d.editorOnly &&
+      Array.isArray(d.inputs) &&
+      Array.isArray(d.outputs) &&
+      (d.inputs as PinSpec[]).every((p) => OK_PIN_TYPES.has(p.type) || p.default !== undefined || (p.type === 'Enum' && p.options)) &&
+      (d.outputs as PinSpec[]).some((p) => OK_PIN_TYPES.has(p.type)),
+  );
 
 const CONSTS: Record<Scalar, readonly unknown[]> = {
   Float: [0, 1, -1, 2.5, -0.5, 3, 7, 1e6, 0.1],
@@ -29,8 +41,10 @@ const CONSTS: Record<Scalar, readonly unknown[]> = {
   String: ['', 'a', 'Hello', '42', ' 7 ', 'true', '😀', '"\'`', '${x}', '\u2028'],
 };
 const VARS = [
-  { name: 'f', type: 'Float', default: 1.5 }, { name: 'i', type: 'Integer', default: 2 },
-  { name: 's', type: 'String', default: 'go' }, { name: 'b', type: 'Boolean', default: true },
+  { name: 'f', type: 'Float', default: 1.5 },
+  { name: 'i', type: 'Integer', default: 2 },
+  { name: 's', type: 'String', default: 'go' },
+  { name: 'b', type: 'Boolean', default: true },
   { name: 'w', type: 'Integer', default: 0 }, // the While counter: only While bodies change it
 ] as const;
 
@@ -46,29 +60,45 @@ class GraphBuilder {
   private readonly stored: { src: Src; type: PinType }[] = [];
   private count = 0;
   endless = false;
-  constructor(private readonly r: Rand, private readonly budget: number, private readonly pureDefs: readonly NodeDefinition[] = PURE_DEFS) {}
+  constructor(
+    private readonly r: Rand,
+    private readonly budget: number,
+    private readonly pureDefs: readonly NodeDefinition[] = PURE_DEFS,
+  ) {}
 
   private add(type: string, extra: Partial<PatternNode> = {}): string {
     const id = `${type.toLowerCase()}${this.count++}`;
     this.nodes.push({ id, type, ...extra });
     return id;
   }
-  private wire(from: Src, to: Src): void { this.wires.push({ from, to }); }
-  private get full(): boolean { return this.count >= this.budget; }
+  private wire(from: Src, to: Src): void {
+    this.wires.push({ from, to });
+  }
+  private get full(): boolean {
+    return this.count >= this.budget;
+  }
 
   private constant(t: Want): unknown {
     if (t === 'Any') return this.r.pick([null, 1, 'x', true, [1, 'a'], { k: 1 }, ...CONSTS.String]);
     // Occasionally a value of another scalar type that converts (a default that cannot is a compile error).
     if (this.r.chance(0.15)) {
       const v = this.r.pick(CONSTS[this.r.pick(['Float', 'String', 'Boolean', 'Integer'] as const)]);
-      try { convert(v, t); return v; } catch { /* fall through */ }
+      try {
+        convert(v, t);
+        return v;
+      } catch {
+        /* fall through */
+      }
     }
     return this.r.pick(CONSTS[t]);
   }
 
   /** Sets input `pin` of node `id`: a wire from an expression, a default, or nothing when optional. */
   private input(id: string, pin: PinSpec, depth: number, defaults: Record<string, unknown>): void {
-    if (pin.type === 'Enum') { if (pin.options && this.r.chance(0.5)) defaults[pin.id] = this.r.pick(pin.options); return; }
+    if (pin.type === 'Enum') {
+      if (pin.options && this.r.chance(0.5)) defaults[pin.id] = this.r.pick(pin.options);
+      return;
+    }
     if (!OK_PIN_TYPES.has(pin.type)) return; // has a default (filtered above)
     const want = pin.type as Want;
     if (pin.default !== undefined && this.r.chance(0.25)) return;
@@ -99,7 +129,9 @@ class GraphBuilder {
       }
       return { value: this.constant(want) };
     }
-    const candidates = this.pureDefs.flatMap((d) => (d.outputs as PinSpec[]).filter((o) => OK_PIN_TYPES.has(o.type) && canConnect(o.type, want)).map((o) => ({ d, o })));
+    const candidates = this.pureDefs.flatMap((d) =>
+      (d.outputs as PinSpec[]).filter((o) => OK_PIN_TYPES.has(o.type) && canConnect(o.type, want)).map((o) => ({ d, o })),
+    );
     const { d, o } = r.pick(candidates);
     const defaults: Record<string, unknown> = {};
     const id = this.add(d.type);
@@ -175,12 +207,15 @@ class GraphBuilder {
           cur = { node: id, pin: 'then' };
           break;
         }
-        case 'Throw': case 'Stop': case 'Break': {
+        case 'Throw':
+        case 'Stop':
+        case 'Break': {
           const id = this.add(kind === 'Throw' ? 'ThrowError' : kind, kind === 'Throw' ? { defaults: { message: r.pick(['boom', '"];x//']) } } : {});
           exec(id);
           return; // nothing runs after these
         }
-        case 'Branch': case 'Gate': {
+        case 'Branch':
+        case 'Gate': {
           const { at, next } = kind === 'Branch' ? this.wrap(cur) : { at: cur, next: undefined };
           const id = this.add(kind);
           this.wire(at, { node: id, pin: 'exec' });
@@ -242,7 +277,9 @@ class GraphBuilder {
           const id = this.add('Switch', { config: { cases } });
           this.wire(at, { node: id, pin: 'exec' });
           this.data(id, 'value', 'Any');
-          cases.forEach((_c, i) => { if (r.chance(0.7)) this.chain({ node: id, pin: `case${i}` }, depth - 1); });
+          cases.forEach((_c, i) => {
+            if (r.chance(0.7)) this.chain({ node: id, pin: `case${i}` }, depth - 1);
+          });
           this.chain({ node: id, pin: 'default' }, depth - 1);
           cur = next;
           break;
@@ -260,20 +297,28 @@ class GraphBuilder {
   }
 
   document(): PatternDocument {
-    return { format: FORMAT, name: 'random', variables: VARS.map((v) => ({ ...v })), nodes: this.nodes, wires: this.wires, settings: { timeoutMs: this.endless ? 100 : 3_000 } } as PatternDocument;
+    return {
+      format: FORMAT,
+      name: 'random',
+      variables: VARS.map((v) => ({ ...v })),
+      nodes: this.nodes,
+      wires: this.wires,
+      settings: { timeoutMs: this.endless ? 100 : 3_000 },
+    } as PatternDocument;
   }
 }
 
 /** Non-deterministic pure nodes the replay must take from the tape. */
 const RANDOM_DEFS: NodeDefinition[] = ['Random', 'RandomInteger', 'UUID'].map((t) => registry.get(t)!);
 
-export const graphs = (o: { nondeterministic?: boolean } = {}) => fc.gen().map((g) => {
-  const r: Rand = {
-    int: (min, max) => g(fc.integer, { min, max }),
-    chance: (p) => g(fc.integer, { min: 0, max: 999 }) < p * 1000,
-    pick: <T,>(a: readonly T[]) => a[g(fc.integer, { min: 0, max: a.length - 1 })]!,
-  };
-  const b = new GraphBuilder(r, 60, o.nondeterministic ? [...PURE_DEFS, ...RANDOM_DEFS, ...RANDOM_DEFS] : PURE_DEFS);
-  b.chain({ node: 'start', pin: 'then' }, 3, 3);
-  return { doc: b.document(), endless: b.endless };
-});
+export const graphs = (o: { nondeterministic?: boolean } = {}) =>
+  fc.gen().map((g) => {
+    const r: Rand = {
+      int: (min, max) => g(fc.integer, { min, max }),
+      chance: (p) => g(fc.integer, { min: 0, max: 999 }) < p * 1000,
+      pick: <T>(a: readonly T[]) => a[g(fc.integer, { min: 0, max: a.length - 1 })]!,
+    };
+    const b = new GraphBuilder(r, 60, o.nondeterministic ? [...PURE_DEFS, ...RANDOM_DEFS, ...RANDOM_DEFS] : PURE_DEFS);
+    b.chain({ node: 'start', pin: 'then' }, 3, 3);
+    return { doc: b.document(), endless: b.endless };
+  });

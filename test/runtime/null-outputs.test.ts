@@ -7,14 +7,17 @@ import { pattern, run } from '../helpers.js';
 
 /** Branch false skips `set`; `log` then reads set.value through `reader`. */
 function doc(type: 'String' | 'Float' | 'Integer' | 'Boolean', reader: { type: string; pin: string; out: string; defaults?: Record<string, unknown> }) {
-  return pattern([
-    { id: 'start', type: 'OnStart' },
-    { id: 'br', type: 'Branch', defaults: { condition: false } },
-    { id: 'set', type: 'SetVariable', config: { variable: 'v' }, defaults: { value: type === 'String' ? 'x' : type === 'Boolean' ? true : 1 } },
-    { id: 'read', type: reader.type, ...(reader.defaults ? { defaults: reader.defaults } : {}) },
-    { id: 'log', type: 'Log' },
-  ], ['start.then -> br.exec', 'br.true -> set.exec', 'br.false -> log.exec', `set.value -> read.${reader.pin}`, `read.${reader.out} -> log.message`],
-  { variables: [{ name: 'v', type }] });
+  return pattern(
+    [
+      { id: 'start', type: 'OnStart' },
+      { id: 'br', type: 'Branch', defaults: { condition: false } },
+      { id: 'set', type: 'SetVariable', config: { variable: 'v' }, defaults: { value: type === 'String' ? 'x' : type === 'Boolean' ? true : 1 } },
+      { id: 'read', type: reader.type, ...(reader.defaults ? { defaults: reader.defaults } : {}) },
+      { id: 'log', type: 'Log' },
+    ],
+    ['start.then -> br.exec', 'br.true -> set.exec', 'br.false -> log.exec', `set.value -> read.${reader.pin}`, `read.${reader.out} -> log.message`],
+    { variables: [{ name: 'v', type }] },
+  );
 }
 
 describe('null outputs of impure nodes that have not run', () => {

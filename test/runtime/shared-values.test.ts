@@ -14,15 +14,20 @@ function doubling(levels: number): unknown {
 }
 
 type Node = Parameters<typeof pattern>[0][number];
-const builder = (trigger: Node, tail: Node[], wires: string[]) => pattern([
-  trigger,
-  { id: 'loop', type: 'ForRange', defaults: { start: 0, end: 40 } },
-  { id: 'get', type: 'GetVariable', config: { variable: 'v' } },
-  { id: 'mk', type: 'MakeObject', config: { keys: ['a', 'b'] } },
-  { id: 'set', type: 'SetVariable', config: { variable: 'v' } },
-  { id: 'get2', type: 'GetVariable', config: { variable: 'v' } },
-  ...tail,
-], ['loop.body -> set.exec', 'get.value -> mk.a', 'get.value -> mk.b', 'mk.object -> set.value', ...wires], { variables: [{ name: 'v', type: 'Object', default: {} }] } as never);
+const builder = (trigger: Node, tail: Node[], wires: string[]) =>
+  pattern(
+    [
+      trigger,
+      { id: 'loop', type: 'ForRange', defaults: { start: 0, end: 40 } },
+      { id: 'get', type: 'GetVariable', config: { variable: 'v' } },
+      { id: 'mk', type: 'MakeObject', config: { keys: ['a', 'b'] } },
+      { id: 'set', type: 'SetVariable', config: { variable: 'v' } },
+      { id: 'get2', type: 'GetVariable', config: { variable: 'v' } },
+      ...tail,
+    ],
+    ['loop.body -> set.exec', 'get.value -> mk.a', 'get.value -> mk.b', 'mk.object -> set.value', ...wires],
+    { variables: [{ name: 'v', type: 'Object', default: {} }] } as never,
+  );
 
 describe('values shared at every level', () => {
   it('jsonShape counts a shared part once per appearance and stops at its budget', () => {
@@ -45,7 +50,11 @@ describe('values shared at every level', () => {
   });
 
   it('RespondToWebhook with such a body fails the execution with LIMIT_EXCEEDED on its body pin', async () => {
-    const doc = builder({ id: 'hook', type: 'OnWebhook' }, [{ id: 'resp', type: 'RespondToWebhook' }], ['hook.then -> loop.exec', 'loop.completed -> resp.exec', 'get2.value -> resp.body']);
+    const doc = builder(
+      { id: 'hook', type: 'OnWebhook' },
+      [{ id: 'resp', type: 'RespondToWebhook' }],
+      ['hook.then -> loop.exec', 'loop.completed -> resp.exec', 'get2.value -> resp.body'],
+    );
     const r = await run(doc, { body: null, headers: {}, query: {}, method: 'POST', url: '/' });
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'LIMIT_EXCEEDED', nodeId: 'resp' });

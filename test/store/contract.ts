@@ -6,7 +6,13 @@ import type { PatternDocument } from '../../src/pattern/schema.js';
 import { Trace } from '../../src/runtime/trace.js';
 import { idOf, seqAt, seqOf } from '../../src/store/run-ids.js';
 
-const doc = (name: string, tags: string[] = []): PatternDocument => ({ format: 'dragops.pattern/1', name, tags, nodes: [{ id: 's', type: 'OnWebhook' }], wires: [] });
+const doc = (name: string, tags: string[] = []): PatternDocument => ({
+  format: 'dragops.pattern/1',
+  name,
+  tags,
+  nodes: [{ id: 's', type: 'OnWebhook' }],
+  wires: [],
+});
 const iso = (ms: number) => new Date(ms).toISOString();
 let seq = 0;
 const id = (p: string) => `${p}_${Date.now().toString(36)}${(seq++).toString(36)}`;
@@ -28,16 +34,29 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       owner = id('usr');
       await store.createUser({ id: owner, email: `${owner}@example.test`, name: 'Owner', role: 'user', passwordHash: 'x' });
     });
-    afterAll(async () => { await store.close(); });
+    afterAll(async () => {
+      await store.close();
+    });
 
     async function newPattern(name = 'p', tags: string[] = []) {
-      const p = { id: id('pat'), ownerId: owner, document: doc(name, tags), webhookId: id('wh'), webhookSecret: 's', revision: 1, createdAt: iso(Date.now()), updatedAt: iso(Date.now()) };
+      const p = {
+        id: id('pat'),
+        ownerId: owner,
+        document: doc(name, tags),
+        webhookId: id('wh'),
+        webhookSecret: 's',
+        revision: 1,
+        createdAt: iso(Date.now()),
+        updatedAt: iso(Date.now()),
+      };
       await store.createPattern(p);
       return p;
     }
 
     it('only one caller can create the first user, even concurrently', async () => {
-      const results = await Promise.all([0, 1, 2, 3].map((i) => store.createFirstUser({ id: id('adm'), email: `admin${i}-${seq}@example.test`, name: 'A', passwordHash: 'h' })));
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((i) => store.createFirstUser({ id: id('adm'), email: `admin${i}-${seq}@example.test`, name: 'A', passwordHash: 'h' })),
+      );
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect(results.find((r) => r)!.role).toBe('admin');
       expect(await store.createFirstUser({ id: id('adm'), email: `late${seq}@example.test`, name: 'A', passwordHash: 'h' })).toBeNull();
@@ -45,12 +64,19 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     it('users by email; tokens by hash, honouring expiry', async () => {
       const listed = await store.listUsers();
-      expect(listed.find((x) => x.id === owner)).toEqual({ id: owner, email: `${owner}@example.test`, name: 'Owner', role: 'user', createdAt: expect.any(String) });
+      expect(listed.find((x) => x.id === owner)).toEqual({
+        id: owner,
+        email: `${owner}@example.test`,
+        name: 'Owner',
+        role: 'user',
+        createdAt: expect.any(String),
+      });
       expect(listed.every((x) => !('passwordHash' in x))).toBe(true);
       const u = await store.findUserByEmail(`${owner}@example.test`);
       expect(u).toMatchObject({ id: owner, role: 'user', passwordHash: 'x' });
       expect(await store.findUserByEmail('nobody@example.test')).toBeUndefined();
-      const live = id('hash'), expired = id('hash');
+      const live = id('hash'),
+        expired = id('hash');
       await store.createToken({ id: id('tok'), userId: owner, hash: live, name: 'cli', kind: 'api', createdAt: iso(0), expiresAt: null });
       await store.createToken({ id: id('tok'), userId: owner, hash: expired, name: 'x', kind: 'session', createdAt: iso(0), expiresAt: iso(1000) });
       expect((await store.findToken(live, iso(Date.now())))?.user.id).toBe(owner);
@@ -63,7 +89,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       await store.createUser({ id: other, email: `${other}@example.test`, name: 'Other', role: 'user', passwordHash: 'x' });
       const now = Date.now();
       const mk = async (userId: string, name: string, createdAt: number, expiresAt: number | null) => {
-        const t = { id: id('tok'), userId, hash: id('hash'), name, kind: 'api' as const, createdAt: iso(createdAt), expiresAt: expiresAt === null ? null : iso(expiresAt) };
+        const t = {
+          id: id('tok'),
+          userId,
+          hash: id('hash'),
+          name,
+          kind: 'api' as const,
+          createdAt: iso(createdAt),
+          expiresAt: expiresAt === null ? null : iso(expiresAt),
+        };
         await store.createToken(t);
         return t;
       };
@@ -73,7 +107,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const theirs = await mk(owner, 'not yours', now, null);
       const listed = await store.listTokens(other, iso(now));
       expect(listed.map((t) => t.name)).toEqual(['week', 'forever']);
-      expect(listed[0]).toEqual({ id: week.id, userId: other, name: 'week', kind: 'api', createdAt: week.createdAt, expiresAt: week.expiresAt, lastUsedAt: null });
+      expect(listed[0]).toEqual({
+        id: week.id,
+        userId: other,
+        name: 'week',
+        kind: 'api',
+        createdAt: week.createdAt,
+        expiresAt: week.expiresAt,
+        lastUsedAt: null,
+      });
       expect(JSON.stringify(listed)).not.toContain(week.hash);
 
       await store.touchToken(week.id, iso(now + 5));
@@ -115,10 +157,19 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(page.total).toBeGreaterThanOrEqual(2);
     });
 
-    it('a pattern id is its first owner\'s: taken while the pattern exists, reserved for that owner after a delete, one winner when created concurrently', async () => {
+    it("a pattern id is its first owner's: taken while the pattern exists, reserved for that owner after a delete, one winner when created concurrently", async () => {
       const other = id('usr');
       await store.createUser({ id: other, email: `${other}@example.test`, name: 'Other', role: 'user', passwordHash: 'x' });
-      const record = (pid: string, ownerId: string) => ({ id: pid, ownerId, document: doc(pid), webhookId: id('wh'), webhookSecret: 's', revision: 1, createdAt: iso(Date.now()), updatedAt: iso(Date.now()) });
+      const record = (pid: string, ownerId: string) => ({
+        id: pid,
+        ownerId,
+        document: doc(pid),
+        webhookId: id('wh'),
+        webhookSecret: 's',
+        revision: 1,
+        createdAt: iso(Date.now()),
+        updatedAt: iso(Date.now()),
+      });
       const pid = id('kept');
       expect(await store.createPattern(record(pid, owner))).toBe(true);
       expect(await store.createPattern(record(pid, owner))).toBe(false); // exists: nothing changes
@@ -149,8 +200,24 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const p = await newPattern('dep');
       const depId = id('dep');
       const now = iso(Date.now());
-      const r1 = await store.recordDeploy({ deploymentId: depId, patternId: p.id, document: doc('one'), compilerVersion: 1, note: 'first', userId: owner, now });
-      const r2 = await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('two'), compilerVersion: 1, note: null, userId: owner, now });
+      const r1 = await store.recordDeploy({
+        deploymentId: depId,
+        patternId: p.id,
+        document: doc('one'),
+        compilerVersion: 1,
+        note: 'first',
+        userId: owner,
+        now,
+      });
+      const r2 = await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: p.id,
+        document: doc('two'),
+        compilerVersion: 1,
+        note: null,
+        userId: owner,
+        now,
+      });
       expect([r1.version.version, r2.version.version]).toEqual([1, 2]);
       expect(r2.deployment.id).toBe(depId); // one deployment per pattern, created on the first deploy
       const paused = await store.setDeploymentStatus(p.id, { status: 'paused', pausedReason: 'breaker', pausedBy: 'circuit_breaker', now });
@@ -167,31 +234,79 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('concurrent deploys of one pattern never share a version number', async () => {
       const p = await newPattern('race');
       const now = iso(Date.now());
-      const results = await Promise.allSettled([0, 1, 2].map(() => store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('r'), compilerVersion: 1, note: null, userId: owner, now })));
-      const versions = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ version: { version: number } }>).value.version.version);
+      const results = await Promise.allSettled(
+        [0, 1, 2].map(() =>
+          store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('r'), compilerVersion: 1, note: null, userId: owner, now }),
+        ),
+      );
+      const versions = results
+        .filter((r) => r.status === 'fulfilled')
+        .map((r) => (r as PromiseFulfilledResult<{ version: { version: number } }>).value.version.version);
       expect(new Set(versions).size).toBe(versions.length);
       expect(versions.length).toBeGreaterThanOrEqual(1);
     });
 
     it('runs: saved in batches, updated in place, listed newest first with filters, with their log', async () => {
       const p = await newPattern('runs');
-      const dep = await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('r'), compilerVersion: 1, note: null, userId: owner, now: iso(Date.now()) });
+      const dep = await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: p.id,
+        document: doc('r'),
+        compilerVersion: 1,
+        note: null,
+        userId: owner,
+        now: iso(Date.now()),
+      });
       const base = Date.now();
       const runs: RunRecord[] = Array.from({ length: 30 }, (_v, i) => ({
-        id: store.newRunId(), deploymentId: dep.deployment.id, patternId: p.id, version: i < 20 ? 1 : 2, status: 'running', triggeredBy: i % 2 ? 'webhook' : 'manual',
-        parentRunId: null, startedAt: iso(base + i), finishedAt: null, durationMs: null, triggerData: { i }, error: null,
+        id: store.newRunId(),
+        deploymentId: dep.deployment.id,
+        patternId: p.id,
+        version: i < 20 ? 1 : 2,
+        status: 'running',
+        triggeredBy: i % 2 ? 'webhook' : 'manual',
+        parentRunId: null,
+        startedAt: iso(base + i),
+        finishedAt: null,
+        durationMs: null,
+        triggerData: { i },
+        error: null,
       }));
       const saved = (r: RunRecord) => JSON.stringify(r.triggerData);
       await store.saveRuns(runs.map((run) => ({ run, triggerData: saved(run) })));
-      await store.saveRuns(runs.map((r, i) => ({ triggerData: saved(r), run: { ...r, status: i % 3 ? 'completed' : 'failed', finishedAt: iso(base + i + 5), durationMs: 5, error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' } }, log: logOf(i) })));
+      await store.saveRuns(
+        runs.map((r, i) => ({
+          triggerData: saved(r),
+          run: {
+            ...r,
+            status: i % 3 ? 'completed' : 'failed',
+            finishedAt: iso(base + i + 5),
+            durationMs: 5,
+            error: i % 3 ? null : { code: 'USER_ERROR', message: 'x', type: 'Error', nodeId: 'n' },
+          },
+          log: logOf(i),
+        })),
+      );
       const page = await store.listRuns(dep.deployment.id, { limit: 5, offset: 0 });
       expect(page.total).toBe(30);
-      expect(page.items.map((r) => r.id)).toEqual(runs.slice(-5).reverse().map((r) => r.id));
+      expect(page.items.map((r) => r.id)).toEqual(
+        runs
+          .slice(-5)
+          .reverse()
+          .map((r) => r.id),
+      );
       expect((await store.listRuns(dep.deployment.id, { status: 'failed', limit: 50, offset: 0 })).total).toBe(10);
       expect((await store.listRuns(dep.deployment.id, { triggeredBy: 'webhook', version: 2, limit: 50, offset: 0 })).total).toBe(5);
       const one = await store.getRun(runs[3]!.id);
       expect(one).toMatchObject({ status: 'failed', triggerData: { i: 3 }, error: { code: 'USER_ERROR' } });
-      expect(one!.log).toMatchObject({ dropped: 0, runs: { n: 1 }, entries: [{ nodeId: 'n', nodeName: 'Node n', event: 'start' }, { nodeId: 'n', nodeName: 'Node n', event: 'finish', output: { i: 3 } }] });
+      expect(one!.log).toMatchObject({
+        dropped: 0,
+        runs: { n: 1 },
+        entries: [
+          { nodeId: 'n', nodeName: 'Node n', event: 'start' },
+          { nodeId: 'n', nodeName: 'Node n', event: 'finish', output: { i: 3 } },
+        ],
+      });
       expect(Date.parse(one!.log!.entries[0]!.timestamp)).toBeGreaterThan(Date.now() - 60_000);
       // A later save without a log keeps the one saved before.
       await store.saveRuns([{ run: { ...runs[3]!, status: 'failed' }, triggerData: saved(runs[3]!) }]);
@@ -199,8 +314,22 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     });
 
     it('a saved run never overwrites another run with the same id, nor goes back from finished to running', async () => {
-      const p = await newPattern('guard'), other = await newPattern('other');
-      const r: RunRecord = { id: store.newRunId(), deploymentId: null, patternId: p.id, version: null, status: 'completed', triggeredBy: 'manual', parentRunId: null, startedAt: iso(Date.now()), finishedAt: iso(Date.now()), durationMs: 1, triggerData: null, error: null };
+      const p = await newPattern('guard'),
+        other = await newPattern('other');
+      const r: RunRecord = {
+        id: store.newRunId(),
+        deploymentId: null,
+        patternId: p.id,
+        version: null,
+        status: 'completed',
+        triggeredBy: 'manual',
+        parentRunId: null,
+        startedAt: iso(Date.now()),
+        finishedAt: iso(Date.now()),
+        durationMs: 1,
+        triggerData: null,
+        error: null,
+      };
       await store.saveRuns([{ run: r, triggerData: null, log: logOf(7) }]);
       await store.saveRuns([{ run: { ...r, status: 'running', finishedAt: null, durationMs: null }, triggerData: null }]);
       expect(await store.getRun(r.id)).toMatchObject({ status: 'completed', durationMs: 1 });
@@ -223,7 +352,20 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('runs left running are marked interrupted; old runs are pruned in batches', async () => {
       const p = await newPattern('crash');
       // A run that started at t = 1 s has a seq from that time (run-ids.ts).
-      const r = { id: idOf(seqAt(1000)), deploymentId: null, patternId: p.id, version: null, status: 'running' as const, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(1000), finishedAt: null, durationMs: null, triggerData: null, error: null };
+      const r = {
+        id: idOf(seqAt(1000)),
+        deploymentId: null,
+        patternId: p.id,
+        version: null,
+        status: 'running' as const,
+        triggeredBy: 'manual' as const,
+        parentRunId: null,
+        startedAt: iso(1000),
+        finishedAt: null,
+        durationMs: null,
+        triggerData: null,
+        error: null,
+      };
       await store.saveRuns([{ run: r, triggerData: null }]);
       expect(await store.markInterrupted(iso(Date.now()))).toBeGreaterThanOrEqual(1);
       expect((await store.getRun(r.id))?.status).toBe('interrupted');
@@ -231,9 +373,24 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.getRun(r.id)).toBeUndefined();
     });
 
-    it('retention: a deployment\'s runs by age or beyond its newest N; runs of no deployment apart', async () => {
+    it("retention: a deployment's runs by age or beyond its newest N; runs of no deployment apart", async () => {
       const p = await newPattern('retained');
-      const at = (ms: number, deploymentId: string | null, status: 'completed' | 'running' = 'completed') => ({ run: { id: idOf(seqAt(ms)), deploymentId, patternId: p.id, version: null, status, triggeredBy: 'manual' as const, parentRunId: null, startedAt: iso(ms), finishedAt: status === 'running' ? null : iso(ms), durationMs: null, error: null }, triggerData: null });
+      const at = (ms: number, deploymentId: string | null, status: 'completed' | 'running' = 'completed') => ({
+        run: {
+          id: idOf(seqAt(ms)),
+          deploymentId,
+          patternId: p.id,
+          version: null,
+          status,
+          triggeredBy: 'manual' as const,
+          parentRunId: null,
+          startedAt: iso(ms),
+          finishedAt: status === 'running' ? null : iso(ms),
+          durationMs: null,
+          error: null,
+        },
+        triggerData: null,
+      });
       const dep = `dep_${p.id}`;
       await store.saveRuns([at(5000, dep, 'running'), at(6000, dep), at(7000, dep), at(8000, dep), at(9000, dep), at(5500, null)]);
       // Beyond the newest 2: 6000 and 7000 (5000 still runs), oldest first, in batches.
@@ -262,7 +419,18 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     });
 
     const RULES = { perOwner: 100, perDeployment: 100 };
-    const job = (over: Partial<QueuedJob> = {}): QueuedJob => ({ id: id('job'), runId: id('run'), patternId: 'p', ownerId: 'o', version: 1, event: null, attempts: 0, crashes: 0, runAt: iso(Date.now() - 10), ...over });
+    const job = (over: Partial<QueuedJob> = {}): QueuedJob => ({
+      id: id('job'),
+      runId: id('run'),
+      patternId: 'p',
+      ownerId: 'o',
+      version: 1,
+      event: null,
+      attempts: 0,
+      crashes: 0,
+      runAt: iso(Date.now() - 10),
+      ...over,
+    });
     /** Claims everything ready for `worker` and keeps only `mine`. */
     const claimOf = async (worker: string, mine: QueuedJob[], at = Date.now(), rules: ClaimRules = RULES, limit = 100) => {
       const ids = new Set(mine.map((j) => j.id));
@@ -281,11 +449,16 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.claimJobs('w3', iso(Date.now() + 3_600_000), 100, RULES)).some((x) => x.id === j.id)).toBe(false);
     });
 
-    it('queue: an event\'s Binary values come back as the same bytes (SPEC §15 bodies), a String that looks like base64 stays a String', async () => {
+    it("queue: an event's Binary values come back as the same bytes (SPEC §15 bodies), a String that looks like base64 stays a String", async () => {
       const bytes = new Uint8Array(256).map((_, i) => i);
       const event = {
-        body: { note: 'AAEC', file: { filename: 'a.bin', contentType: 'application/octet-stream', data: bytes }, many: [{ filename: 'b', contentType: 'x/y', data: new Uint8Array(0) }, 'text'] },
-        headers: { 'content-type': 'multipart/form-data; boundary=x' }, method: 'POST',
+        body: {
+          note: 'AAEC',
+          file: { filename: 'a.bin', contentType: 'application/octet-stream', data: bytes },
+          many: [{ filename: 'b', contentType: 'x/y', data: new Uint8Array(0) }, 'text'],
+        },
+        headers: { 'content-type': 'multipart/form-data; boundary=x' },
+        method: 'POST',
       };
       const raw = { body: new Uint8Array([0, 1, 255]), headers: {} };
       const jobs = [job({ event }), job({ event: raw })];
@@ -314,7 +487,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       await store.finishJob(j.id);
     });
 
-    it('queue: a claim left for dead (10 minutes) is taken over as a crash; a worker\'s own release and a retry are not crashes', async () => {
+    it("queue: a claim left for dead (10 minutes) is taken over as a crash; a worker's own release and a retry are not crashes", async () => {
       const j = job({ runAt: iso(Date.now() - 12 * 60_000) });
       await store.enqueue(j);
       expect(await claimOf('gone', [j], Date.now() - 11 * 60_000)).toHaveLength(1);
@@ -331,7 +504,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     });
 
     it('queue: claims keep owners and deployments under their caps and take owners in turn, oldest first', async () => {
-      const a = id('own'), b = id('own');
+      const a = id('own'),
+        b = id('own');
       const t = Date.now() - 60_000;
       // Owner a: 6 jobs of pattern pa1 then 2 of pa2; owner b: 2 of pb, newer than all of a's.
       const all = [
@@ -354,7 +528,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     it('queue: enqueue claims an idempotency key in the same transaction, or queues nothing', async () => {
       const p = await newPattern('enq');
-      const now = iso(Date.now()), since = iso(Date.now() - 86_400_000);
+      const now = iso(Date.now()),
+        since = iso(Date.now() - 86_400_000);
       const j1 = job({ patternId: p.id });
       expect(await store.enqueue(j1, { key: 'k-enq', now, since })).toBeNull();
       const j2 = job({ patternId: p.id });
@@ -368,7 +543,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     it('idempotency keys are compared whole, however long; a key is given back only by the run that holds it', async () => {
       const p = await newPattern('longkeys');
-      const now = iso(Date.now()), since = iso(Date.now() - 86_400_000);
+      const now = iso(Date.now()),
+        since = iso(Date.now() - 86_400_000);
       const prefix = 'x'.repeat(250);
       expect(await store.claimIdempotencyKey(p.id, `${prefix}-one`, 'run_one', now, since)).toBeNull();
       expect(await store.claimIdempotencyKey(p.id, `${prefix}-two`, 'run_two', now, since)).toBeNull();
@@ -393,7 +569,15 @@ export function storeContract(name: string, open: () => Promise<Store>) {
 
     it('deleting a pattern removes its draft, deployment and versions', async () => {
       const p = await newPattern('gone');
-      await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('g'), compilerVersion: 1, note: null, userId: owner, now: iso(Date.now()) });
+      await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: p.id,
+        document: doc('g'),
+        compilerVersion: 1,
+        note: null,
+        userId: owner,
+        now: iso(Date.now()),
+      });
       await store.deletePattern(p.id);
       expect(await store.getPattern(p.id)).toBeUndefined();
       expect(await store.getDeployment(p.id)).toBeUndefined();

@@ -17,12 +17,27 @@ import type { Store } from '../../src/store/types.js';
 const PG_URL = process.env.DRAGOPS_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const OLD = [0, 1, 2].map((i) => ({
-  id: `run_${'abcdef0123456789'.repeat(2).slice(i, i + 32).padEnd(32, '0')}`,
-  deployment_id: 'dep_old', pattern_id: 'pat_old', version: 1, status: i === 2 ? 'failed' : 'completed', triggered_by: 'webhook', parent_run_id: null,
-  started_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), finished_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i, 5)).toISOString(), duration_ms: 5,
-  trigger_data: JSON.stringify({ body: { i } }), error: null,
+  id: `run_${'abcdef0123456789'
+    .repeat(2)
+    .slice(i, i + 32)
+    .padEnd(32, '0')}`,
+  deployment_id: 'dep_old',
+  pattern_id: 'pat_old',
+  version: 1,
+  status: i === 2 ? 'failed' : 'completed',
+  triggered_by: 'webhook',
+  parent_run_id: null,
+  started_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+  finished_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i, 5)).toISOString(),
+  duration_ms: 5,
+  trigger_data: JSON.stringify({ body: { i } }),
+  error: null,
 }));
-const OLD_LOG = { entries: [{ timestamp: '2026-01-01T00:00:00.000Z', nodeId: 'hook', nodeName: 'On Webhook', event: 'start', output: null }], dropped: 0, runs: { hook: 1 } };
+const OLD_LOG = {
+  entries: [{ timestamp: '2026-01-01T00:00:00.000Z', nodeId: 'hook', nodeName: 'On Webhook', event: 'start', output: null }],
+  dropped: 0,
+  runs: { hook: 1 },
+};
 
 async function fillAt003(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
   const all = migrations(dialect);
@@ -30,11 +45,15 @@ async function fillAt003(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema
   const r = await migrator.migrateTo('003_secrets');
   if (r.error) throw r.error;
   await db.insertInto('runs').values(OLD).execute();
-  await db.insertInto('run_logs').values({ run_id: OLD[1]!.id, log: JSON.stringify(OLD_LOG) }).execute();
+  await db
+    .insertInto('run_logs')
+    .values({ run_id: OLD[1]!.id, log: JSON.stringify(OLD_LOG) })
+    .execute();
 }
 
 async function check(store: Store) {
-  for (const o of OLD) expect(await store.getRun(o.id)).toMatchObject({ id: o.id, status: o.status, startedAt: o.started_at, triggerData: { body: { i: OLD.indexOf(o) } } });
+  for (const o of OLD)
+    expect(await store.getRun(o.id)).toMatchObject({ id: o.id, status: o.status, startedAt: o.started_at, triggerData: { body: { i: OLD.indexOf(o) } } });
   expect((await store.getRun(OLD[1]!.id))!.log).toEqual(OLD_LOG);
   expect((await store.getRun(OLD[0]!.id))!.log).toBeNull();
   const page = await store.listRuns('dep_old', { limit: 10, offset: 0 });
@@ -91,7 +110,8 @@ describe('migration 006: the status index keeps only runs that did not complete'
     if (migrated.error) throw migrated.error;
     await k.destroy();
     const d = new Database(file);
-    const indexes = () => (d.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'runs'").all() as { name: string }[]).map((r) => r.name);
+    const indexes = () =>
+      (d.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'runs'").all() as { name: string }[]).map((r) => r.name);
     expect(indexes()).toContain('runs_deployment_not_completed');
     expect(indexes()).not.toContain('runs_deployment_status_seq');
     d.exec("drop index runs_deployment_not_completed; delete from kysely_migration where name = '006_runs_status_partial'");
@@ -99,7 +119,9 @@ describe('migration 006: the status index keeps only runs that did not complete'
     const s = await openSqliteStore(file);
     await s.close();
     const again = new Database(file);
-    expect((again.prepare("select sql from sqlite_master where name = 'runs_deployment_not_completed'").get() as { sql: string }).sql).toMatch(/where "status" <> 'completed'/i);
+    expect((again.prepare("select sql from sqlite_master where name = 'runs_deployment_not_completed'").get() as { sql: string }).sql).toMatch(
+      /where "status" <> 'completed'/i,
+    );
     again.close();
   });
 });
@@ -107,14 +129,29 @@ describe('migration 006: the status index keeps only runs that did not complete'
 describe('migration 007: tokens issued before it keep working, and can be listed and revoked', () => {
   const token = { id: 'tok_old', user_id: 'usr_old', hash: 'hash_old', name: 'cli', kind: 'api', created_at: '2026-01-01T00:00:00.000Z', expires_at: null };
   async function fillAt006(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
-    const r = await new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo('006_runs_status_partial');
+    const r = await new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations(dialect) },
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    }).migrateTo('006_runs_status_partial');
     if (r.error) throw r.error;
-    await db.insertInto('users').values({ id: 'usr_old', email: 'old@example.test', name: 'Old', role: 'admin', password_hash: 'x', created_at: token.created_at }).execute();
+    await db
+      .insertInto('users')
+      .values({ id: 'usr_old', email: 'old@example.test', name: 'Old', role: 'admin', password_hash: 'x', created_at: token.created_at })
+      .execute();
     await db.insertInto('tokens').values(token).execute();
   }
   async function check(store: Store) {
     const now = new Date().toISOString();
-    expect((await store.findToken('hash_old', now))?.token).toEqual({ id: 'tok_old', userId: 'usr_old', name: 'cli', kind: 'api', createdAt: token.created_at, expiresAt: null, lastUsedAt: null });
+    expect((await store.findToken('hash_old', now))?.token).toEqual({
+      id: 'tok_old',
+      userId: 'usr_old',
+      name: 'cli',
+      kind: 'api',
+      createdAt: token.created_at,
+      expiresAt: null,
+      lastUsedAt: null,
+    });
     expect((await store.listTokens('usr_old', now)).map((t) => t.id)).toEqual(['tok_old']);
     expect(await store.deleteToken('usr_old', 'tok_old')).toBe(true);
     expect(await store.findToken('hash_old', now)).toBeUndefined();
@@ -153,13 +190,36 @@ describe('migration 008: queued jobs learn their owner', () => {
     if (r.error) throw r.error;
     const at = new Date().toISOString();
     await db.insertInto('users').values({ id: 'usr_q', email: 'q@example.test', name: 'Q', role: 'user', password_hash: 'x', created_at: at }).execute();
-    await db.insertInto('patterns').values({ id: 'pat_q', owner_id: 'usr_q', name: 'q', tags: '[]', document: '{}', webhook_id: 'wh_q', webhook_secret: 's', revision: 1, created_at: at, updated_at: at }).execute();
+    await db
+      .insertInto('patterns')
+      .values({
+        id: 'pat_q',
+        owner_id: 'usr_q',
+        name: 'q',
+        tags: '[]',
+        document: '{}',
+        webhook_id: 'wh_q',
+        webhook_secret: 's',
+        revision: 1,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
     const row = { run_id: 'run_00000000000000aa', version: 1, event: '{"body":1}', attempts: 1, run_at: at, locked_by: null, locked_at: null };
-    await db.insertInto('queue').values([{ ...row, id: 'job_q', pattern_id: 'pat_q' }, { ...row, id: 'job_orphan', pattern_id: 'pat_gone' }]).execute();
+    await db
+      .insertInto('queue')
+      .values([
+        { ...row, id: 'job_q', pattern_id: 'pat_q' },
+        { ...row, id: 'job_orphan', pattern_id: 'pat_gone' },
+      ])
+      .execute();
   }
   async function check(store: Store) {
     const jobs = await store.claimJobs('w', new Date().toISOString(), 10, { perOwner: 10, perDeployment: 10 });
-    expect(jobs.map((j) => [j.id, j.ownerId, j.crashes, j.attempts]).sort()).toEqual([['job_orphan', '', 0, 2], ['job_q', 'usr_q', 0, 2]]);
+    expect(jobs.map((j) => [j.id, j.ownerId, j.crashes, j.attempts]).sort()).toEqual([
+      ['job_orphan', '', 0, 2],
+      ['job_q', 'usr_q', 0, 2],
+    ]);
     await store.close();
   }
 
@@ -189,17 +249,50 @@ describe('migration 008: queued jobs learn their owner', () => {
   });
 });
 
-describe('migration 010: the ids of patterns made before it stay their owners\'', () => {
+describe("migration 010: the ids of patterns made before it stay their owners'", () => {
   async function fillBefore(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
-    const r = await new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateTo('009_version_callees');
+    const r = await new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations(dialect) },
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    }).migrateTo('009_version_callees');
     if (r.error) throw r.error;
     const at = new Date().toISOString();
-    await db.insertInto('users').values([{ id: 'usr_a', email: 'a@example.test', name: 'A', role: 'user', password_hash: 'x', created_at: at }, { id: 'usr_b', email: 'b@example.test', name: 'B', role: 'user', password_hash: 'x', created_at: at }]).execute();
-    await db.insertInto('patterns').values({ id: 'pat_old', owner_id: 'usr_a', name: 'old', tags: '[]', document: '{"format":"dragops.pattern/1","nodes":[],"wires":[]}', webhook_id: 'wh_old', webhook_secret: 's', revision: 1, created_at: at, updated_at: at }).execute();
+    await db
+      .insertInto('users')
+      .values([
+        { id: 'usr_a', email: 'a@example.test', name: 'A', role: 'user', password_hash: 'x', created_at: at },
+        { id: 'usr_b', email: 'b@example.test', name: 'B', role: 'user', password_hash: 'x', created_at: at },
+      ])
+      .execute();
+    await db
+      .insertInto('patterns')
+      .values({
+        id: 'pat_old',
+        owner_id: 'usr_a',
+        name: 'old',
+        tags: '[]',
+        document: '{"format":"dragops.pattern/1","nodes":[],"wires":[]}',
+        webhook_id: 'wh_old',
+        webhook_secret: 's',
+        revision: 1,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
   }
   async function check(store: Store) {
     const at = new Date().toISOString();
-    const record = (ownerId: string) => ({ id: 'pat_old', ownerId, document: { format: 'dragops.pattern/1' as const, nodes: [], wires: [] }, webhookId: `wh_${ownerId}`, webhookSecret: 's', revision: 1, createdAt: at, updatedAt: at });
+    const record = (ownerId: string) => ({
+      id: 'pat_old',
+      ownerId,
+      document: { format: 'dragops.pattern/1' as const, nodes: [], wires: [] },
+      webhookId: `wh_${ownerId}`,
+      webhookSecret: 's',
+      revision: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
     await store.deletePattern('pat_old');
     expect(await store.createPattern(record('usr_b'))).toBe(false);
     expect(await store.createPattern(record('usr_a'))).toBe(true);

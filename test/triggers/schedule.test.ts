@@ -8,13 +8,23 @@ import type { PatternRecord, User } from '../../src/store/types.js';
 
 const silent = { info() {}, error() {} };
 const every = (cron: string, timezone = 'UTC') => ({
-  format: 'dragops.pattern/1' as const, name: 'tick',
-  nodes: [{ id: 'tick', type: 'OnSchedule', config: { cron, timezone } }, { id: 'log', type: 'Log' }],
-  wires: [{ from: { node: 'tick', pin: 'then' }, to: { node: 'log', pin: 'exec' } }, { from: { node: 'tick', pin: 'timestamp' }, to: { node: 'log', pin: 'message' } }],
+  format: 'dragops.pattern/1' as const,
+  name: 'tick',
+  nodes: [
+    { id: 'tick', type: 'OnSchedule', config: { cron, timezone } },
+    { id: 'log', type: 'Log' },
+  ],
+  wires: [
+    { from: { node: 'tick', pin: 'then' }, to: { node: 'log', pin: 'exec' } },
+    { from: { node: 'tick', pin: 'timestamp' }, to: { node: 'log', pin: 'message' } },
+  ],
 });
 
 let open: Services[] = [];
-afterEach(async () => { for (const s of open) await s.close(); open = []; });
+afterEach(async () => {
+  for (const s of open) await s.close();
+  open = [];
+});
 
 async function setup(dataDir = mkdtempSync(join(tmpdir(), 'dragops-sched-'))) {
   const s = await createServices(defaultConfig({ dataDir }), silent);
@@ -24,7 +34,16 @@ async function setup(dataDir = mkdtempSync(join(tmpdir(), 'dragops-sched-'))) {
 async function makePattern(s: Services, doc: object): Promise<{ p: PatternRecord; user: User }> {
   const user = (await s.store.createFirstUser({ id: 'usr_1', email: 'a@example.test', name: 'A', passwordHash: 'x' })) ?? (await s.store.getUser('usr_1'))!;
   const at = new Date().toISOString();
-  const p: PatternRecord = { id: `pat_${Math.random().toString(36).slice(2)}`, ownerId: user.id, document: doc as PatternRecord['document'], webhookId: Math.random().toString(36).slice(2), webhookSecret: 's', revision: 1, createdAt: at, updatedAt: at };
+  const p: PatternRecord = {
+    id: `pat_${Math.random().toString(36).slice(2)}`,
+    ownerId: user.id,
+    document: doc as PatternRecord['document'],
+    webhookId: Math.random().toString(36).slice(2),
+    webhookSecret: 's',
+    revision: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
   await s.store.createPattern(p);
   return { p, user };
 }
@@ -60,7 +79,10 @@ describe('schedules', () => {
     const { s } = await setup();
     const { p, user } = await makePattern(s, every('* * * * * *'));
     const { deployment } = await s.engine.deploy(p, user, {});
-    for (let i = 0; i < 4; i++) { await sleep(400); await s.engine.deploy(p, user, {}); }
+    for (let i = 0; i < 4; i++) {
+      await sleep(400);
+      await s.engine.deploy(p, user, {});
+    }
     await sleep(600);
     await s.engine.recorder.flush();
     const runs = (await s.store.listRuns(deployment.id, { limit: 100, offset: 0 })).items;

@@ -7,7 +7,15 @@ import type { Inspection } from '../../web/src/types.js';
 
 const run = (seq: number, outputs: Record<string, unknown> = {}, error: Inspection['error'] = null) => ({ seq, inputs: {}, outputs, durationMs: null, error });
 const ins = (over: Partial<Inspection> = {}): Inspection => ({
-  runId: 'run_1', patternId: 'pat_1', version: 1, status: 'completed', request: {}, response: null, outputs: null, error: null, exact: true,
+  runId: 'run_1',
+  patternId: 'pat_1',
+  version: 1,
+  status: 'completed',
+  request: {},
+  response: null,
+  outputs: null,
+  error: null,
+  exact: true,
   nodes: [
     { id: 'hook', type: 'OnWebhook', name: 'On Webhook', runs: [run(0, { body: { n: 2 } })] },
     { id: 'loop', type: 'ForEach', name: 'For Each', runs: [run(1)] },
@@ -24,8 +32,9 @@ describe('inspection steps', () => {
     expect(steps[2]!.truncated).toBe(3);
   });
 
-  it('a wire carries its source pin\'s value in the latest run up to the step (the first before it ran)', () => {
-    const i = ins(), steps = stepsOf(i);
+  it("a wire carries its source pin's value in the latest run up to the step (the first before it ran)", () => {
+    const i = ins(),
+      steps = stepsOf(i);
     expect(pinValueAt(i, steps, 3, 'item', 'value')).toEqual({ value: 'a', nth: 0, of: 2 });
     expect(pinValueAt(i, steps, 5, 'item', 'value')).toEqual({ value: 'b', nth: 1, of: 2 });
     expect(pinValueAt(i, steps, 0, 'item', 'value')?.value).toBe('a');

@@ -24,11 +24,15 @@ describe('pattern files', () => {
 
 describe('an example imported with its callee', () => {
   it('calls the callee by the id it was given; other nodes and calls stay as they are', () => {
-    const doc = { format: 'dragops.pattern/1', nodes: [
-      { id: 'tax', type: 'CallPattern', config: { pattern: 'tax-calculator', mode: 'wait' } },
-      { id: 'other', type: 'CallPattern', config: { pattern: 'elsewhere' } },
-      { id: 'log', type: 'Log', config: { pattern: 'tax-calculator' } },
-    ], wires: [] };
+    const doc = {
+      format: 'dragops.pattern/1',
+      nodes: [
+        { id: 'tax', type: 'CallPattern', config: { pattern: 'tax-calculator', mode: 'wait' } },
+        { id: 'other', type: 'CallPattern', config: { pattern: 'elsewhere' } },
+        { id: 'log', type: 'Log', config: { pattern: 'tax-calculator' } },
+      ],
+      wires: [],
+    };
     const out = rewriteCalls(doc, new Map([['tax-calculator', 'pat_9']]));
     expect(out.nodes).toEqual([
       { id: 'tax', type: 'CallPattern', config: { pattern: 'pat_9', mode: 'wait' } },

@@ -39,7 +39,22 @@ describe('placing a new node', () => {
     expect(inside(p)).toBe(true);
   });
   it('estimates a node by its rows of pins', () => {
-    const def = { type: 'Log', label: 'Log', category: 'x', description: '', kind: 'action', pure: false, trigger: false, execIn: true, execOut: ['then'], inputs: [{ id: 'message', type: 'String' }, { id: 'level', type: 'String' }], outputs: [] } as never;
+    const def = {
+      type: 'Log',
+      label: 'Log',
+      category: 'x',
+      description: '',
+      kind: 'action',
+      pure: false,
+      trigger: false,
+      execIn: true,
+      execOut: ['then'],
+      inputs: [
+        { id: 'message', type: 'String' },
+        { id: 'level', type: 'String' },
+      ],
+      outputs: [],
+    } as never;
     expect(estimateSize(def)).toEqual({ width: 220, height: 28 + 3 * 22 + 6 });
     expect(estimateSize(undefined).height).toBe(28 + 22 + 6);
   });

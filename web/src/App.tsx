@@ -30,12 +30,24 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (!session.token()) { void checkStatus(); return; }
-    api.get<User>('/api/auth/me').then((user) => setAuth({ kind: 'ready', user }), () => { session.clear(); void checkStatus(); });
+    if (!session.token()) {
+      void checkStatus();
+      return;
+    }
+    api.get<User>('/api/auth/me').then(
+      (user) => setAuth({ kind: 'ready', user }),
+      () => {
+        session.clear();
+        void checkStatus();
+      },
+    );
   }, [checkStatus]);
 
   useEffect(() => {
-    const out = () => { session.clear(); setAuth({ kind: 'sign-in' }); };
+    const out = () => {
+      session.clear();
+      setAuth({ kind: 'sign-in' });
+    };
     window.addEventListener('dragops:signed-out', out);
     return () => window.removeEventListener('dragops:signed-out', out);
   }, []);
@@ -46,14 +58,23 @@ export function App() {
     if (path === '/' || path === '') navigate('/patterns', true);
   };
 
-  if (auth.kind === 'loading') return <p className="loading" role="status">Loading…</p>;
+  if (auth.kind === 'loading')
+    return (
+      <p className="loading" role="status">
+        Loading…
+      </p>
+    );
   if (auth.kind === 'first-run') return <FirstRun onDone={signedIn} />;
   if (auth.kind === 'sign-in') return <SignIn onDone={signedIn} />;
 
   // Revokes the session on the server (POST /api/auth/logout), then forgets it here whatever the
   // answer: a token the server no longer knows is as signed out as one it revoked.
   const signOut = async () => {
-    try { await api.post('/api/auth/logout'); } catch { /* offline or already revoked */ }
+    try {
+      await api.post('/api/auth/logout');
+    } catch {
+      /* offline or already revoked */
+    }
     session.clear();
     setAuth({ kind: 'sign-in' });
   };
@@ -63,15 +84,29 @@ export function App() {
       <header className="topbar">
         <span className="brand">dragops</span>
         <nav aria-label="Main">
-          <Link to="/patterns" aria-current={path.startsWith('/patterns') ? 'page' : undefined}>Patterns</Link>
-          <Link to="/deployments" aria-current={path.startsWith('/deployments') ? 'page' : undefined}>Deployments</Link>
-          <Link to="/secrets" aria-current={path.startsWith('/secrets') ? 'page' : undefined}>Secrets</Link>
-          <Link to="/tokens" aria-current={path.startsWith('/tokens') ? 'page' : undefined}>API tokens</Link>
-          {auth.user.role === 'admin' && <Link to="/users" aria-current={path.startsWith('/users') ? 'page' : undefined}>Users</Link>}
+          <Link to="/patterns" aria-current={path.startsWith('/patterns') ? 'page' : undefined}>
+            Patterns
+          </Link>
+          <Link to="/deployments" aria-current={path.startsWith('/deployments') ? 'page' : undefined}>
+            Deployments
+          </Link>
+          <Link to="/secrets" aria-current={path.startsWith('/secrets') ? 'page' : undefined}>
+            Secrets
+          </Link>
+          <Link to="/tokens" aria-current={path.startsWith('/tokens') ? 'page' : undefined}>
+            API tokens
+          </Link>
+          {auth.user.role === 'admin' && (
+            <Link to="/users" aria-current={path.startsWith('/users') ? 'page' : undefined}>
+              Users
+            </Link>
+          )}
         </nav>
         <span className="spacer" />
         <span className="who">{auth.user.email}</span>
-        <button type="button" className="ghost" onClick={() => void signOut()}>Sign out</button>
+        <button type="button" className="ghost" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </header>
       <main className={editor ? 'main editor-main' : 'main'}>
         <Routes path={path} user={auth.user} />
@@ -92,7 +127,14 @@ function Routes({ path, user }: { path: string; user: User }) {
   if ((m = match('/deployments/:id', path))) return <DeploymentPage key={m.id} deploymentId={m.id!} />;
   if ((m = match('/deployments/:id/runs/:runId', path))) return <ExecutionCanvasPage key={m.runId} deploymentId={m.id!} runId={m.runId!} />;
   if ((m = match('/deployments/:id/canvas', path))) return <ExecutionCanvasPage key={`${m.id}-canvas`} deploymentId={m.id!} />;
-  return <section className="page"><h1>Not found</h1><p>No page at {path}. <Link to="/patterns">Patterns</Link></p></section>;
+  return (
+    <section className="page">
+      <h1>Not found</h1>
+      <p>
+        No page at {path}. <Link to="/patterns">Patterns</Link>
+      </p>
+    </section>
+  );
 }
 
 function Redirect({ to }: { to: string }) {

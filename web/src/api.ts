@@ -11,13 +11,21 @@ export const session = {
 };
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
 
 /** A list and its `meta` (src/api/types.ts). */
-export interface Page<T> { data: T[]; meta: PageMeta }
+export interface Page<T> {
+  data: T[];
+  meta: PageMeta;
+}
 
 async function call(method: string, path: string, body?: unknown): Promise<{ data: unknown; meta?: Page<unknown>['meta'] }> {
   const headers: Record<string, string> = {};
@@ -25,7 +33,12 @@ async function call(method: string, path: string, body?: unknown): Promise<{ dat
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json().catch(() => null)) as { success?: boolean; data?: unknown; meta?: Page<unknown>['meta']; error?: { code: string; message: string; details?: unknown } } | null;
+  const json = (await res.json().catch(() => null)) as {
+    success?: boolean;
+    data?: unknown;
+    meta?: Page<unknown>['meta'];
+    error?: { code: string; message: string; details?: unknown };
+  } | null;
   if (!res.ok || !json || json.success === false) {
     const e = json?.error;
     if (res.status === 401 && token) window.dispatchEvent(new Event('dragops:signed-out'));
@@ -36,7 +49,10 @@ async function call(method: string, path: string, body?: unknown): Promise<{ dat
 
 export const api = {
   get: async <T>(path: string) => (await call('GET', path)).data as T,
-  list: async <T>(path: string) => { const r = await call('GET', path); return { data: r.data as T[], meta: r.meta! } as Page<T>; },
+  list: async <T>(path: string) => {
+    const r = await call('GET', path);
+    return { data: r.data as T[], meta: r.meta! } as Page<T>;
+  },
   post: async <T>(path: string, body: unknown = {}) => (await call('POST', path, body)).data as T,
   put: async <T>(path: string, body: unknown) => (await call('PUT', path, body)).data as T,
   del: async <T>(path: string) => (await call('DELETE', path)).data as T,
@@ -46,7 +62,8 @@ export const api = {
 export const inspectRun = (runId: string) => api.get<Inspection>(`/api/runs/${encodeURIComponent(runId)}/inspect`);
 export const deploymentProfile = (deploymentId: string, period: StatsPeriod, version?: number) =>
   api.get<Profile>(`/api/deployments/${encodeURIComponent(deploymentId)}/profile${qs({ period, version })}`);
-export const patternVersion = (patternId: string, version: number) => api.get<PatternVersion>(`/api/patterns/${encodeURIComponent(patternId)}/versions/${version}`);
+export const patternVersion = (patternId: string, version: number) =>
+  api.get<PatternVersion>(`/api/patterns/${encodeURIComponent(patternId)}/versions/${version}`);
 
 /** Query string from the defined entries only. */
 export function qs(o: Record<string, string | number | undefined | null>): string {
@@ -64,7 +81,11 @@ export async function fetchFile(path: string): Promise<{ text: string; filename:
   const text = await res.text();
   if (!res.ok) {
     let e: { code?: string; message?: string } | undefined;
-    try { e = (JSON.parse(text) as { error?: typeof e }).error; } catch { /* not JSON */ }
+    try {
+      e = (JSON.parse(text) as { error?: typeof e }).error;
+    } catch {
+      /* not JSON */
+    }
     throw new ApiError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `GET ${path}: HTTP ${res.status}`);
   }
   return { text, filename: /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null };

@@ -15,7 +15,11 @@ export function useLiveEvents(onChange: (type: string, data: unknown) => void): 
     const es = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     const on = (e: MessageEvent<string>) => {
       let data: unknown = null;
-      try { data = JSON.parse(e.data); } catch { /* keep null */ }
+      try {
+        data = JSON.parse(e.data);
+      } catch {
+        /* keep null */
+      }
       cb.current(e.type, data);
     };
     for (const t of TYPES) es.addEventListener(t, on);

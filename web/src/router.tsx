@@ -16,14 +16,18 @@ export function usePath(): string {
     const update = () => setPath(location.pathname);
     window.addEventListener('popstate', update);
     window.addEventListener(CHANGE, update);
-    return () => { window.removeEventListener('popstate', update); window.removeEventListener(CHANGE, update); };
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(CHANGE, update);
+    };
   }, []);
   return path;
 }
 
 /** `/patterns/:id` against a path: the params, or null. */
 export function match(pattern: string, path: string): Record<string, string> | null {
-  const a = pattern.split('/'), b = path.replace(/\/$/, '').split('/');
+  const a = pattern.split('/'),
+    b = path.replace(/\/$/, '').split('/');
   if (a.length !== b.length) return null;
   const out: Record<string, string> = {};
   for (let i = 0; i < a.length; i++) {

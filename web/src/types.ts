@@ -6,13 +6,56 @@ import type { PatternResource, PatternVersion as ApiPatternVersion, ResolvedPins
 
 export type { PinType };
 export type {
-  User, Role, Session, TokenInfo, ErrorInfo, Diagnostic, DeploymentStatus, DeploymentSummary, Deployment, DeploymentListed, PatternDeployment,
-  DeployResult, DeployFileResult, DeployedTrigger, BrokenCaller, VersionInfo, RunStatus, TriggeredBy, TraceEntry, LogLine, WebhookResponse,
-  Run, RunDetail, TestRun, Replayed, PageMeta, StatsPeriod, StatsBucket, RunStats, TriggerActivityInfo, CaptureSample, CaptureState,
-  NodeRun, InspectedNode, Inspection, NodeProfile, Profile, VersionDiff, SecretInfo, ExampleSummary,
+  User,
+  Role,
+  Session,
+  TokenInfo,
+  ErrorInfo,
+  Diagnostic,
+  DeploymentStatus,
+  DeploymentSummary,
+  Deployment,
+  DeploymentListed,
+  PatternDeployment,
+  DeployResult,
+  DeployFileResult,
+  DeployedTrigger,
+  BrokenCaller,
+  VersionInfo,
+  RunStatus,
+  TriggeredBy,
+  TraceEntry,
+  LogLine,
+  WebhookResponse,
+  Run,
+  RunDetail,
+  TestRun,
+  Replayed,
+  PageMeta,
+  StatsPeriod,
+  StatsBucket,
+  RunStats,
+  TriggerActivityInfo,
+  CaptureSample,
+  CaptureState,
+  NodeRun,
+  InspectedNode,
+  Inspection,
+  NodeProfile,
+  Profile,
+  VersionDiff,
+  SecretInfo,
+  ExampleSummary,
 } from '../../src/api/types.js';
 
-export interface PinSpec { id: string; type: PinType; label?: string; description?: string; default?: unknown; options?: readonly string[] }
+export interface PinSpec {
+  id: string;
+  type: PinType;
+  label?: string;
+  description?: string;
+  default?: unknown;
+  options?: readonly string[];
+}
 
 export interface JsonSchema {
   /** dragops' own hint: the value names something of the pattern (`variable`: one of its variables). */
@@ -62,8 +105,15 @@ export interface DocNode {
   config?: Record<string, unknown>;
   defaults?: Record<string, unknown>;
 }
-export interface Wire { from: { node: string; pin: string }; to: { node: string; pin: string } }
-export interface Variable { name: string; type: PinType; default?: unknown }
+export interface Wire {
+  from: { node: string; pin: string };
+  to: { node: string; pin: string };
+}
+export interface Variable {
+  name: string;
+  type: PinType;
+  default?: unknown;
+}
 
 export interface PatternDocument {
   format: string;

@@ -24,7 +24,12 @@ function validator(schema: TObject) {
 
 export class Reporter {
   readonly list: Diagnostic[] = [];
-  add(code: ErrorCode, message: string, at: { nodeId?: string | null; pin?: string | null; path?: string | null; wire?: number } = {}, severity: 'error' | 'warning' = 'error'): void {
+  add(
+    code: ErrorCode,
+    message: string,
+    at: { nodeId?: string | null; pin?: string | null; path?: string | null; wire?: number } = {},
+    severity: 'error' | 'warning' = 'error',
+  ): void {
     const d: Diagnostic = { code, severity, message, nodeId: at.nodeId ?? null, pin: at.pin ?? null, path: at.path ?? null };
     if (at.wire !== undefined) d.wire = at.wire;
     this.list.push(d);
@@ -49,12 +54,21 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
     const def = registry.get(n.type);
     if (!def) {
       unknown.add(n.id);
-      const near = closest(n.type, registry.all().map((d) => d.type));
-      r.add('UNKNOWN_NODE_TYPE', `node ${q(n.id)} has unknown type ${q(n.type)}${near ? `; did you mean ${near}?` : ''}`, { nodeId: n.id, path: `${path}/type` });
+      const near = closest(
+        n.type,
+        registry.all().map((d) => d.type),
+      );
+      r.add('UNKNOWN_NODE_TYPE', `node ${q(n.id)} has unknown type ${q(n.type)}${near ? `; did you mean ${near}?` : ''}`, {
+        nodeId: n.id,
+        path: `${path}/type`,
+      });
       return;
     }
     const config = resolveConfig(def, n.config ?? {}, n.id, path, r);
-    if (config === undefined) { unknown.add(n.id); return; }
+    if (config === undefined) {
+      unknown.add(n.id);
+      return;
+    }
     let inputs: readonly PinSpec[], outputs: readonly PinSpec[], execOut: readonly string[];
     try {
       inputs = pinsOf(def.inputs, config, env);
@@ -66,10 +80,26 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
       return;
     }
     def.check?.(config, env, (message, field, code) =>
-      r.add(code ?? 'INVALID_CONFIG', `node ${q(n.id)} (${def.type}): ${message}`, { nodeId: n.id, path: field ? `${path}/config/${field}` : `${path}/config` }));
+      r.add(code ?? 'INVALID_CONFIG', `node ${q(n.id)} (${def.type}): ${message}`, {
+        nodeId: n.id,
+        path: field ? `${path}/config/${field}` : `${path}/config`,
+      }),
+    );
     const node: LNode = {
-      index: nodes.length, id: n.id, name: n.name ?? def.label, doc: n, def, config, pure: isPure(def),
-      inputs, outputs, execOut, wiredFrom: new Map(), execTo: new Map(), readOutputs: new Set(), hasExecIn: def.execIn,
+      index: nodes.length,
+      id: n.id,
+      name: n.name ?? def.label,
+      doc: n,
+      def,
+      config,
+      pure: isPure(def),
+      inputs,
+      outputs,
+      execOut,
+      wiredFrom: new Map(),
+      execTo: new Map(),
+      readOutputs: new Set(),
+      hasExecIn: def.execIn,
     };
     nodes.push(node);
     byId.set(n.id, node);
@@ -81,10 +111,20 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
   const execIncoming = new Map<LNode, number>();
   doc.wires.forEach((w, i) => {
     const path = `/wires/${i}`;
-    const from = byId.get(w.from.node), to = byId.get(w.to.node);
+    const from = byId.get(w.from.node),
+      to = byId.get(w.to.node);
     if (!from || !to) {
-      for (const [end, ref, n] of [['from', w.from, from], ['to', w.to, to]] as const) {
-        if (!n && !unknown.has(ref.node)) r.add('UNKNOWN_PIN', `wire ${i} ${end} node ${q(ref.node)}, which does not exist`, { nodeId: ref.node, pin: ref.pin, path: `${path}/${end}/node`, wire: i });
+      for (const [end, ref, n] of [
+        ['from', w.from, from],
+        ['to', w.to, to],
+      ] as const) {
+        if (!n && !unknown.has(ref.node))
+          r.add('UNKNOWN_PIN', `wire ${i} ${end} node ${q(ref.node)}, which does not exist`, {
+            nodeId: ref.node,
+            pin: ref.pin,
+            path: `${path}/${end}/node`,
+            wire: i,
+          });
       }
       return;
     }
@@ -92,27 +132,44 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
     const inp = inputPin(to, w.to.pin);
     if (!out) {
       const isInput = inputPin(from, w.from.pin);
-      r.add(isInput ? 'INVALID_WIRE' : 'UNKNOWN_PIN', isInput
-        ? `wire ${i} starts at ${q(w.from.pin)}, an input of node ${q(from.id)}; wires go from an output to an input`
-        : `node ${q(from.id)} (${from.def.type}) has no output pin ${q(w.from.pin)}`, { nodeId: from.id, pin: w.from.pin, path: `${path}/from/pin`, wire: i });
+      r.add(
+        isInput ? 'INVALID_WIRE' : 'UNKNOWN_PIN',
+        isInput
+          ? `wire ${i} starts at ${q(w.from.pin)}, an input of node ${q(from.id)}; wires go from an output to an input`
+          : `node ${q(from.id)} (${from.def.type}) has no output pin ${q(w.from.pin)}`,
+        { nodeId: from.id, pin: w.from.pin, path: `${path}/from/pin`, wire: i },
+      );
       return;
     }
     if (!inp) {
       const isOutput = outputPin(to, w.to.pin);
-      r.add(isOutput ? 'INVALID_WIRE' : 'UNKNOWN_PIN', isOutput
-        ? `wire ${i} ends at ${q(w.to.pin)}, an output of node ${q(to.id)}; wires go from an output to an input`
-        : `node ${q(to.id)} (${to.def.type}) has no input pin ${q(w.to.pin)}`, { nodeId: to.id, pin: w.to.pin, path: `${path}/to/pin`, wire: i });
+      r.add(
+        isOutput ? 'INVALID_WIRE' : 'UNKNOWN_PIN',
+        isOutput
+          ? `wire ${i} ends at ${q(w.to.pin)}, an output of node ${q(to.id)}; wires go from an output to an input`
+          : `node ${q(to.id)} (${to.def.type}) has no input pin ${q(w.to.pin)}`,
+        { nodeId: to.id, pin: w.to.pin, path: `${path}/to/pin`, wire: i },
+      );
       return;
     }
     if (!canConnect(out.type, inp.type)) {
       const why = out.type === 'Exec' || inp.type === 'Exec' ? 'execution pins connect only to execution pins' : `${out.type} cannot flow into ${inp.type}`;
-      r.add('INVALID_WIRE', `invalid wire ${i}: ${q(from.id)}.${w.from.pin} (${out.type}) → ${q(to.id)}.${w.to.pin} (${inp.type}): ${why}`, { nodeId: to.id, pin: w.to.pin, path, wire: i });
+      r.add('INVALID_WIRE', `invalid wire ${i}: ${q(from.id)}.${w.from.pin} (${out.type}) → ${q(to.id)}.${w.to.pin} (${inp.type}): ${why}`, {
+        nodeId: to.id,
+        pin: w.to.pin,
+        path,
+        wire: i,
+      });
       return;
     }
     const key = `${to.index}\u0000${w.to.pin}`;
     const prior = wiredInputs.get(key);
     if (prior !== undefined) {
-      r.add('INPUT_HAS_MULTIPLE_WIRES', `input ${q(w.to.pin)} of node ${q(to.id)} has more than one wire (wires ${prior} and ${i}); an input takes at most one`, { nodeId: to.id, pin: w.to.pin, path, wire: i });
+      r.add(
+        'INPUT_HAS_MULTIPLE_WIRES',
+        `input ${q(w.to.pin)} of node ${q(to.id)} has more than one wire (wires ${prior} and ${i}); an input takes at most one`,
+        { nodeId: to.id, pin: w.to.pin, path, wire: i },
+      );
       return;
     }
     wiredInputs.set(key, i);
@@ -133,7 +190,11 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
     const given = n.doc.defaults ?? {};
     for (const p of n.inputs) {
       if (p.default === undefined && !n.wiredFrom.has(p.id) && !Object.hasOwn(given, p.id)) {
-        r.add('REQUIRED_PIN_UNCONNECTED', `required input ${q(p.id)} of node ${q(n.id)} (${n.def.type}) is not connected and has no default`, { nodeId: n.id, pin: p.id, path: `/nodes/${doc.nodes.indexOf(n.doc)}/defaults` });
+        r.add('REQUIRED_PIN_UNCONNECTED', `required input ${q(p.id)} of node ${q(n.id)} (${n.def.type}) is not connected and has no default`, {
+          nodeId: n.id,
+          pin: p.id,
+          path: `/nodes/${doc.nodes.indexOf(n.doc)}/defaults`,
+        });
       }
     }
   }
@@ -144,10 +205,18 @@ export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, 
     r.add('NO_TRIGGER', `the pattern has no trigger: add one of ${TRIGGER_TYPES.join(', ')}`, { path: '/nodes' });
   }
   if (triggers.length > 1) {
-    for (const t of triggers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second trigger (the first is ${q(triggers[0]!.id)}); a pattern has exactly one`, { nodeId: t.id, path: `/nodes/${doc.nodes.indexOf(t.doc)}` });
+    for (const t of triggers.slice(1))
+      r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second trigger (the first is ${q(triggers[0]!.id)}); a pattern has exactly one`, {
+        nodeId: t.id,
+        path: `/nodes/${doc.nodes.indexOf(t.doc)}`,
+      });
   }
   if (handlers.length > 1) {
-    for (const t of handlers.slice(1)) r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second OnError (the first is ${q(handlers[0]!.id)}); a pattern has at most one`, { nodeId: t.id, path: `/nodes/${doc.nodes.indexOf(t.doc)}` });
+    for (const t of handlers.slice(1))
+      r.add('MULTIPLE_TRIGGERS', `node ${q(t.id)} is a second OnError (the first is ${q(handlers[0]!.id)}); a pattern has at most one`, {
+        nodeId: t.id,
+        path: `/nodes/${doc.nodes.indexOf(t.doc)}`,
+      });
   }
   return { doc, nodes, byId, trigger: triggers[0], errorHandler: handlers[0] };
 }
@@ -165,7 +234,8 @@ function inputPin(n: LNode, pin: string): PinSpec | { type: 'Exec' } | undefined
 function resolveConfig(def: NodeDefinition, raw: Record<string, unknown>, id: string, path: string, r: Reporter): any {
   if (!def.config) {
     const keys = Object.keys(raw);
-    if (keys.length > 0) r.add('INVALID_CONFIG', `node ${q(id)} (${def.type}) takes no config, got key ${q(keys[0])}`, { nodeId: id, path: `${path}/config/${keys[0]}` });
+    if (keys.length > 0)
+      r.add('INVALID_CONFIG', `node ${q(id)} (${def.type}) takes no config, got key ${q(keys[0])}`, { nodeId: id, path: `${path}/config/${keys[0]}` });
     return {};
   }
   const config = configWithDefaults(def.config, raw);
@@ -176,7 +246,10 @@ function resolveConfig(def: NodeDefinition, raw: Record<string, unknown>, id: st
       // TypeBox may report one missing key twice (required, then wrong type): one line per path.
       if (seen.has(e.path)) continue;
       seen.add(e.path);
-      const msg = e.type === ValueErrorType.ObjectAdditionalProperties ? `unknown config key ${q(e.path.split('/').pop())}` : `config${e.path.replace(/\//g, '.')}: ${e.message}`;
+      const msg =
+        e.type === ValueErrorType.ObjectAdditionalProperties
+          ? `unknown config key ${q(e.path.split('/').pop())}`
+          : `config${e.path.replace(/\//g, '.')}: ${e.message}`;
       r.add('INVALID_CONFIG', `node ${q(id)} (${def.type}): ${msg}`, { nodeId: id, path: `${path}/config${e.path}` });
     }
     return undefined;
@@ -189,14 +262,22 @@ function checkDefaults(n: LNode, path: string, r: Reporter): void {
   for (const key of Object.keys(given)) {
     const pin = n.inputs.find((p) => p.id === key);
     if (!pin) {
-      r.add('UNKNOWN_PIN', `node ${q(n.id)} (${n.def.type}) has no input pin ${q(key)} for its default`, { nodeId: n.id, pin: key, path: `${path}/defaults/${key}` });
+      r.add('UNKNOWN_PIN', `node ${q(n.id)} (${n.def.type}) has no input pin ${q(key)} for its default`, {
+        nodeId: n.id,
+        pin: key,
+        path: `${path}/defaults/${key}`,
+      });
       continue;
     }
     if (given[key] === null && pin.default === null) continue; // "not given", as when unset (plan.ts)
     try {
       convert(given[key], pin.type, pin.options);
     } catch (e) {
-      r.add('INVALID_CONFIG', `default for ${q(key)} of node ${q(n.id)} does not fit ${pin.type}: ${(e as Error).message}`, { nodeId: n.id, pin: key, path: `${path}/defaults/${key}` });
+      r.add('INVALID_CONFIG', `default for ${q(key)} of node ${q(n.id)} does not fit ${pin.type}: ${(e as Error).message}`, {
+        nodeId: n.id,
+        pin: key,
+        path: `${path}/defaults/${key}`,
+      });
     }
   }
 }

@@ -15,11 +15,19 @@ export function checkDataCycles(g: LinkedGraph, r: Reporter): void {
   // the call stack here; codegen reports such a chain as PATTERN_TOO_COMPLEX if it cannot cope.
   const visit = (root: LNode): void => {
     const iters: Iterator<DataSource>[] = [];
-    const enter = (n: LNode) => { state.set(n, 1); stack.push(n); iters.push(n.wiredFrom.values()); };
+    const enter = (n: LNode) => {
+      state.set(n, 1);
+      stack.push(n);
+      iters.push(n.wiredFrom.values());
+    };
     enter(root);
     while (iters.length > 0) {
       const next = iters[iters.length - 1]!.next();
-      if (next.done) { iters.pop(); state.set(stack.pop()!, 2); continue; }
+      if (next.done) {
+        iters.pop();
+        state.set(stack.pop()!, 2);
+        continue;
+      }
       const src = next.value;
       if (!src.node.pure) continue;
       const s = state.get(src.node);
@@ -48,7 +56,10 @@ export function checkExecFlow(g: LinkedGraph, r: Reporter): Set<LNode> {
     const stack: Frame[] = [{ n: start, inLoop: false, exit: false }];
     while (stack.length > 0) {
       const { n, inLoop, exit } = stack.pop()!;
-      if (exit) { onPath.delete(n); continue; }
+      if (exit) {
+        onPath.delete(n);
+        continue;
+      }
       if (onPath.has(n)) {
         r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id, path: at(n) });
         continue;
@@ -72,7 +83,12 @@ export function checkExecFlow(g: LinkedGraph, r: Reporter): Set<LNode> {
   if (g.errorHandler) walk(g.errorHandler);
   for (const n of g.nodes) {
     if (!n.pure && !reached.has(n) && !n.def.editorOnly && n.def.trigger === undefined) {
-      r.add('UNREACHABLE_NODE', `node ${q(n.id)} (${n.def.type}) is not connected to the trigger by execution wires, so it never runs`, { nodeId: n.id, path: at(n) }, 'warning');
+      r.add(
+        'UNREACHABLE_NODE',
+        `node ${q(n.id)} (${n.def.type}) is not connected to the trigger by execution wires, so it never runs`,
+        { nodeId: n.id, path: at(n) },
+        'warning',
+      );
     }
   }
   // Cycles among unreachable nodes are still mistakes worth naming.
@@ -86,10 +102,17 @@ function walkDetached(start: LNode, r: Reporter, seen: Set<LNode>, at: (n: LNode
   const stack: { n: LNode; exit: boolean }[] = [{ n: start, exit: false }];
   while (stack.length > 0) {
     const { n, exit } = stack.pop()!;
-    if (exit) { onPath.delete(n); continue; }
-    if (onPath.has(n)) { r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id, path: at(n) }); continue; }
+    if (exit) {
+      onPath.delete(n);
+      continue;
+    }
+    if (onPath.has(n)) {
+      r.add('EXEC_CYCLE', `execution wires loop back to node ${q(n.id)}; use While, ForEach or ForRange to repeat work`, { nodeId: n.id, path: at(n) });
+      continue;
+    }
     if (seen.has(n)) continue;
-    seen.add(n); onPath.add(n);
+    seen.add(n);
+    onPath.add(n);
     stack.push({ n, exit: true });
     const children: LNode[] = [];
     for (const next of n.execTo.values()) for (const m of next) children.push(m);

@@ -10,7 +10,13 @@ describe('did you mean', () => {
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('same', 'same')).toBe(0);
   });
-  it.each([['Logg', 'Log'], ['log', 'Log'], ['GetPropery', 'GetProperty'], ['onwebhok', 'OnWebhook'], ['ForEahc', 'ForEach']])('%s → %s', (w, s) => {
+  it.each([
+    ['Logg', 'Log'],
+    ['log', 'Log'],
+    ['GetPropery', 'GetProperty'],
+    ['onwebhok', 'OnWebhook'],
+    ['ForEahc', 'ForEach'],
+  ])('%s → %s', (w, s) => {
     expect(closest(w, types)).toBe(s);
   });
   it('suggests nothing for another word', () => {

@@ -22,10 +22,14 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   if (word.length > 100) return undefined; // not a typo, and the distance table would be large
   const w = word.toLowerCase();
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const c of [...candidates].sort()) {
     const dist = editDistance(w, c.toLowerCase());
-    if (dist < bestD) { best = c; bestD = dist; }
+    if (dist < bestD) {
+      best = c;
+      bestD = dist;
+    }
   }
   return best !== undefined && bestD <= limit ? best : undefined;
 }

@@ -6,7 +6,9 @@
 export class Code {
   /** @internal Only this module and Scope create Code from raw text. */
   constructor(readonly text: string) {}
-  toString(): string { return this.text; }
+  toString(): string {
+    return this.text;
+  }
 }
 
 /** An identifier handed out by a Scope: prefix from our code + a counter, never from the graph. */
@@ -30,7 +32,9 @@ export function literal(v: string | number | boolean | null | undefined): Code {
 }
 
 export function safeString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function hole(h: Hole): string {
@@ -50,7 +54,12 @@ export function join(parts: readonly Hole[], sep = ', '): Code {
 
 /** Statements, one per line; empty pieces dropped. */
 export function lines(parts: readonly (Code | null | undefined | false)[]): Code {
-  return new Code(parts.filter((p): p is Code => p instanceof Code && p.text !== '').map((p) => p.text).join('\n'));
+  return new Code(
+    parts
+      .filter((p): p is Code => p instanceof Code && p.text !== '')
+      .map((p) => p.text)
+      .join('\n'),
+  );
 }
 
 export const nil = new Code('');

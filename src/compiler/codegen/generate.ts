@@ -19,7 +19,6 @@ export interface GenerateOptions {
   inspect?: boolean;
 }
 
-
 export interface Generated {
   /** Body of `new Function('$rt', '$c', '$i', source)`, which returns the run function. */
   source: string;
@@ -39,7 +38,14 @@ const RT = new Code('$rt');
 const INSPECT = new Code('$I');
 
 const CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = {
-  Float: 'cf', Integer: 'ci', Boolean: 'cb', String: 'cs', DateTime: 'cd', Object: 'co', Array: 'ca', Binary: 'cbin',
+  Float: 'cf',
+  Integer: 'ci',
+  Boolean: 'cb',
+  String: 'cs',
+  DateTime: 'cd',
+  Object: 'co',
+  Array: 'ca',
+  Binary: 'cbin',
 };
 const NULL_CONVERTERS: Partial<Record<PinType, keyof RuntimeHelpers>> = { Float: 'cf', Integer: 'ci', Boolean: 'cb', String: 'cs' };
 const TYPEOF_FAST: Partial<Record<PinType, string>> = { Float: 'number', String: 'string', Boolean: 'boolean' };
@@ -67,7 +73,10 @@ class Generator {
   private readonly varLocals = new Map<string, { name: Name; type: PinType; init: Code }>();
   private readonly loops: Name[] = [];
 
-  constructor(readonly plan: Plan, private readonly opts: GenerateOptions) {}
+  constructor(
+    readonly plan: Plan,
+    private readonly opts: GenerateOptions,
+  ) {}
 
   run(): Generated {
     const g = this.plan.graph;
@@ -178,9 +187,24 @@ ctx.fail($e2, $at);
   variableInit(type: PinType, value: unknown): Code {
     let v = value;
     if (v === undefined) {
-      v = type === 'Float' || type === 'Integer' ? 0 : type === 'String' ? '' : type === 'Boolean' ? false : type === 'Array' ? [] : type === 'Object' ? {} : null;
+      v =
+        type === 'Float' || type === 'Integer'
+          ? 0
+          : type === 'String'
+            ? ''
+            : type === 'Boolean'
+              ? false
+              : type === 'Array'
+                ? []
+                : type === 'Object'
+                  ? {}
+                  : null;
     } else {
-      try { v = convert(v, type); } catch { /* parse() already reported it */ }
+      try {
+        v = convert(v, type);
+      } catch {
+        /* parse() already reported it */
+      }
     }
     if (v !== null && typeof v === 'object') return _`${this.helper('clone')}(${this.ref(v)})`;
     return this.constant(v);
@@ -198,7 +222,8 @@ ctx.fail($e2, $at);
     if ((from === 'Integer' && to === 'Float') || ((from === 'DateTime' || from === 'Enum') && to === 'String')) return value;
     const need = conversionFor(from, to, options);
     if (!need) return value;
-    if (need === 'Enum') return options ? _`${this.helper('ce')}(${value}, ${this.ref(options)}, ${k}, ${pin})` : _`${this.helper('cs')}(${value}, ${k}, ${pin})`;
+    if (need === 'Enum')
+      return options ? _`${this.helper('ce')}(${value}, ${this.ref(options)}, ${k}, ${pin})` : _`${this.helper('cs')}(${value}, ${k}, ${pin})`;
     const conv = CONVERTERS[need];
     if (!conv) return value;
     const fast = TYPEOF_FAST[need];
@@ -216,11 +241,14 @@ ctx.fail($e2, $at);
     const values: Record<string, Code> = Object.create(null);
     for (const p of specs) values[p.id] = ev.input(n, p);
     // A control-flow node's inputs, recorded into its open run when inspecting.
-    if (record && this.inspect && specs.length > 0) ev.stmts.push(_`${INSPECT}.in(${n.index}, ${this.ref(specs.map((p) => p.id))}, [${join(specs.map((p) => values[p.id]!))}]);`);
+    if (record && this.inspect && specs.length > 0)
+      ev.stmts.push(_`${INSPECT}.in(${n.index}, ${this.ref(specs.map((p) => p.id))}, [${join(specs.map((p) => values[p.id]!))}]);`);
     return { code: lines(ev.stmts), values };
   }
 
-  get inspect(): boolean { return this.opts.inspect === true; }
+  get inspect(): boolean {
+    return this.opts.inspect === true;
+  }
 
   /** The inspection record of a control-flow node's outputs, as its locals hold them now. */
   outputsRecord(n: LNode): Code {
@@ -252,7 +280,10 @@ ctx.fail($e2, $at);
       const v = this.plan.inputConst(n, p);
       return this.constant(v === NOT_CONST ? null : v);
     });
-    const outputs = n.outputs.map((p) => { const v = this.plan.constOf(n, p.id); return this.constant(v === NOT_CONST ? null : v); });
+    const outputs = n.outputs.map((p) => {
+      const v = this.plan.constOf(n, p.id);
+      return this.constant(v === NOT_CONST ? null : v);
+    });
     return lines([...before, _`${INSPECT}.r(${n.index}, [${join(inputs)}], ${n.outputs.length === 1 ? outputs[0]! : _`[${join(outputs)}]`}, true);`]);
   }
 
@@ -264,14 +295,20 @@ ctx.fail($e2, $at);
   exec(n: LNode, pin: string, set: readonly string[] = []): Code {
     const added = set.map((o) => `${n.index}:${o}`).filter((k) => !this.setOutputs.has(k));
     for (const k of added) this.setOutputs.add(k);
-    try { return this.chain(n.execTo.get(pin) ?? []); } finally { for (const k of added) this.setOutputs.delete(k); }
+    try {
+      return this.chain(n.execTo.get(pin) ?? []);
+    } finally {
+      for (const k of added) this.setOutputs.delete(k);
+    }
   }
 
   /** Outputs known to hold a value (never null) where code is being generated: a loop's index in
    * its body. Reading them needs no null check, which also keeps hot loops fast: V8 slows a whole
    * loop that holds a never-taken call to a conversion helper (bench/README.md, loop). */
   private readonly setOutputs = new Set<string>();
-  isSet(n: LNode, pin: string): boolean { return this.setOutputs.has(`${n.index}:${pin}`); }
+  isSet(n: LNode, pin: string): boolean {
+    return this.setOutputs.has(`${n.index}:${pin}`);
+  }
 
   private chain(start: readonly LNode[]): Code {
     const out: Code[] = [];
@@ -298,7 +335,10 @@ ctx.fail($e2, $at);
         // A loop: its start, and its finish with the whole loop's duration.
         const started = this.scope.name('$s');
         const pre = _`${TRACE}.c[${n.index}]++; const ${started} = ${TRACE}.open ? ${TRACE}.s(${n.index}) : -1;`;
-        return { code: lines([run, pre, body, _`if (${started} >= 0) ${TRACE}.f(${n.index}, ${started}, null);`, outs]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
+        return {
+          code: lines([run, pre, body, _`if (${started} >= 0) ${TRACE}.f(${n.index}, ${started}, null);`, outs]),
+          next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []),
+        };
       }
       const pre = this.opts.trace && !g.traced ? this.traceRun(n.index, 'start', literal(null)) : nil;
       return { code: lines([run, pre, body, outs]), next: g.followed.flatMap((pin) => n.execTo.get(pin) ?? []) };
@@ -313,7 +353,14 @@ ctx.fail($e2, $at);
     const awaits = n.def.async && this.opts.async;
     if (awaits) call = _`(await ${call})`;
     const read = n.outputs.filter((p) => n.readOutputs.has(p.id));
-    const stmts: Code[] = [code, _`${AT} = ${n.index};`, this.begin(n, n.inputs.map((p) => values[p.id]!))];
+    const stmts: Code[] = [
+      code,
+      _`${AT} = ${n.index};`,
+      this.begin(
+        n,
+        n.inputs.map((p) => values[p.id]!),
+      ),
+    ];
     const started = this.opts.trace ? this.scope.name('$s') : undefined;
     if (started) stmts.push(_`${TRACE}.c[${n.index}]++; const ${started} = ${TRACE}.open ? ${TRACE}.s(${n.index}) : -1;`);
     const result = this.scope.name('r');
@@ -332,7 +379,9 @@ ctx.fail($e2, $at);
     const g: EmitContext & { traced: boolean; followed: string[] } = {
       traced: false,
       followed: [],
-      follow: (pin) => { g.followed.push(pin); },
+      follow: (pin) => {
+        g.followed.push(pin);
+      },
       node: { id: n.id, name: n.name, index: n.index },
       config: n.config,
       async: this.opts.async,
@@ -353,7 +402,11 @@ ctx.fail($e2, $at);
       loop: (body) => {
         const label = self.scope.name('L');
         self.loops.push(label);
-        try { return body(label); } finally { self.loops.pop(); }
+        try {
+          return body(label);
+        } finally {
+          self.loops.pop();
+        }
       },
       breakLabel: () => self.loops[self.loops.length - 1],
       guardedLoop: (label, parts) => {
@@ -395,7 +448,9 @@ ctx.fail($e2, $at);
     return {
       node: { id: n.id, name: n.name, index: n.index },
       config: n.config,
-      args, consts, output,
+      args,
+      consts,
+      output,
       ctx: CTX,
       variable: (name) => {
         const v = this.varLocals.get(name);
@@ -409,5 +464,7 @@ ctx.fail($e2, $at);
     };
   }
 
-  newName(prefix: string): Name { return this.scope.name(prefix); }
+  newName(prefix: string): Name {
+    return this.scope.name(prefix);
+  }
 }

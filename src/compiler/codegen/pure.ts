@@ -44,7 +44,10 @@ export function countUses(n: LNode, specs: readonly PinSpec[], plan: Plan): Map<
       if (!src || !src.node.pure || plan.constOf(src.node, src.pin) !== NOT_CONST) continue;
       const key = `${src.node.index}:${src.pin}`;
       uses.set(key, (uses.get(key) ?? 0) + 1);
-      if (!visited.has(src.node.index)) { visited.add(src.node.index); count(src.node, src.node.inputs); }
+      if (!visited.has(src.node.index)) {
+        visited.add(src.node.index);
+        count(src.node, src.node.inputs);
+      }
     }
   };
   count(n, specs);
@@ -57,7 +60,10 @@ export class PureEvaluation {
   private readonly memo = new Map<string, Code>();
   /** Folded pure nodes already recorded in this evaluation (inspection variant). */
   readonly foldedSeen = new Set<number>();
-  constructor(private readonly g: PureHost, private readonly uses: Map<string, number>) {}
+  constructor(
+    private readonly g: PureHost,
+    private readonly uses: Map<string, number>,
+  ) {}
 
   input(n: LNode, p: PinSpec): Code {
     const plan = this.g.plan;
@@ -101,7 +107,10 @@ export class PureEvaluation {
       this.stmts.push(this.g.begin(n, args));
       this.stmts.push(_`${at}const ${t} = ${call};`);
       this.stmts.push(this.g.end(n, t));
-      if (!whole || n.outputs.length === 1) { this.memo.set(key, t); return t; }
+      if (!whole || n.outputs.length === 1) {
+        this.memo.set(key, t);
+        return t;
+      }
       this.memo.set(`${n.index}:*`, t);
       return prop(t, pin);
     }
@@ -114,7 +123,10 @@ export class PureEvaluation {
     }
     const t = this.g.newName('t');
     this.stmts.push(_`${at}const ${t} = ${this.g.impl(n)}(${join(args)});`);
-    if (n.outputs.length === 1) { this.memo.set(key, t); return t; }
+    if (n.outputs.length === 1) {
+      this.memo.set(key, t);
+      return t;
+    }
     this.memo.set(`${n.index}:*`, t);
     return prop(t, pin);
   }

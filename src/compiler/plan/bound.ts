@@ -18,7 +18,10 @@ import type { LNode } from '../graph.js';
 import { NOT_CONST } from '../codegen/contexts.js';
 import { TRIGGER_TYPES } from '../../pattern/trigger.js';
 
-export interface WorkBound { perByte: number; fixed: number }
+export interface WorkBound {
+  perByte: number;
+  fixed: number;
+}
 
 /** Output size rule of a pure node: `fixed` (a number, a boolean, a date, a hash: ≤ SMALL bytes), or a
  * multiple of the sum of its inputs' sizes. `time` weighs the work per input byte (sorting, parsing). */
@@ -31,37 +34,151 @@ const rule = (out: 'fixed' | number, time = 1): Rule => ({ out, time });
 
 const PURE: Record<string, Rule> = Object.assign(Object.create(null) as Record<string, Rule>, {
   // Literals and plumbing
-  MakeString: part, MakeInteger: fixed, MakeFloat: fixed, MakeBoolean: fixed, MakeDateTime: fixed,
-  MakeArray: rule(2), MakeObject: rule(2), Reroute: part, Comment: fixed, GetVariable: part,
-  GetSecret: rule('fixed'), GetEnvironment: rule('fixed'),
+  MakeString: part,
+  MakeInteger: fixed,
+  MakeFloat: fixed,
+  MakeBoolean: fixed,
+  MakeDateTime: fixed,
+  MakeArray: rule(2),
+  MakeObject: rule(2),
+  Reroute: part,
+  Comment: fixed,
+  GetVariable: part,
+  GetSecret: rule('fixed'),
+  GetEnvironment: rule('fixed'),
   // Math, comparison, logic: small outputs; deep equality reads its inputs once or twice
-  Add: fixed, Subtract: fixed, Multiply: fixed, Divide: fixed, Modulo: fixed, Power: fixed, AbsoluteValue: fixed,
-  Negate: fixed, Round: fixed, Floor: fixed, Ceil: fixed, Min: fixed, Max: fixed, Clamp: fixed, Lerp: fixed,
-  MapRange: fixed, Random: fixed, RandomInteger: fixed, SquareRoot: fixed, Sin: fixed, Cos: fixed, Tan: fixed,
-  Exp: fixed, NaturalLog: fixed,
-  Equal: rule('fixed', 2), NotEqual: rule('fixed', 2), GreaterThan: fixed, LessThan: fixed, GreaterOrEqual: fixed,
-  LessOrEqual: fixed, InRange: fixed, IsNull: fixed, IsType: fixed, Contains: rule('fixed', 2),
-  And: fixed, Or: fixed, Not: fixed, Xor: fixed, Nand: fixed, Select: part, Coalesce: part,
+  Add: fixed,
+  Subtract: fixed,
+  Multiply: fixed,
+  Divide: fixed,
+  Modulo: fixed,
+  Power: fixed,
+  AbsoluteValue: fixed,
+  Negate: fixed,
+  Round: fixed,
+  Floor: fixed,
+  Ceil: fixed,
+  Min: fixed,
+  Max: fixed,
+  Clamp: fixed,
+  Lerp: fixed,
+  MapRange: fixed,
+  Random: fixed,
+  RandomInteger: fixed,
+  SquareRoot: fixed,
+  Sin: fixed,
+  Cos: fixed,
+  Tan: fixed,
+  Exp: fixed,
+  NaturalLog: fixed,
+  Equal: rule('fixed', 2),
+  NotEqual: rule('fixed', 2),
+  GreaterThan: fixed,
+  LessThan: fixed,
+  GreaterOrEqual: fixed,
+  LessOrEqual: fixed,
+  InRange: fixed,
+  IsNull: fixed,
+  IsType: fixed,
+  Contains: rule('fixed', 2),
+  And: fixed,
+  Or: fixed,
+  Not: fixed,
+  Xor: fixed,
+  Nand: fixed,
+  Select: part,
+  Coalesce: part,
   // Strings (case mapping can lengthen: "ß" → "SS")
-  Concat: part, ToUpper: rule(3), ToLower: rule(3), StringLength: fixed, Split: rule(16, 2), SplitLines: rule(16, 2),
-  Substring: part, Trim: part, StartsWith: fixed, EndsWith: fixed, IndexOf: rule('fixed', 2), Slugify: rule(3, 2),
-  TruncateString: rule(1), CountOccurrences: rule('fixed', 2),
+  Concat: part,
+  ToUpper: rule(3),
+  ToLower: rule(3),
+  StringLength: fixed,
+  Split: rule(16, 2),
+  SplitLines: rule(16, 2),
+  Substring: part,
+  Trim: part,
+  StartsWith: fixed,
+  EndsWith: fixed,
+  IndexOf: rule('fixed', 2),
+  Slugify: rule(3, 2),
+  TruncateString: rule(1),
+  CountOccurrences: rule('fixed', 2),
   // Arrays and objects (rearrangements of their inputs; some add structure)
-  ArrayLength: fixed, GetItem: part, First: part, Last: part, Slice: part, ArrayConcat: part, IndexOfItem: rule('fixed', 2),
-  Reverse: part, Unique: rule(1, 4), Flatten: part, Chunk: rule(2), Map: rule(1, 2), Filter: rule(1, 2), Find: rule(1, 2),
-  Sort: rule(1, 24), Reduce: rule(1, 2), GroupBy: rule(2, 4), Take: part, Skip: part, Zip: rule(2), Shuffle: rule(1, 2),
-  ArrayIsEmpty: fixed, GetProperty: part, SetProperty: rule(1, 2), HasProperty: fixed, DeleteProperty: rule(1, 2),
-  Merge: rule(1, 2), Keys: part, Values: part, Entries: rule(3), FromEntries: rule(1, 2), PickProperties: part,
-  OmitProperties: part, ObjectSize: fixed,
+  ArrayLength: fixed,
+  GetItem: part,
+  First: part,
+  Last: part,
+  Slice: part,
+  ArrayConcat: part,
+  IndexOfItem: rule('fixed', 2),
+  Reverse: part,
+  Unique: rule(1, 4),
+  Flatten: part,
+  Chunk: rule(2),
+  Map: rule(1, 2),
+  Filter: rule(1, 2),
+  Find: rule(1, 2),
+  Sort: rule(1, 24),
+  Reduce: rule(1, 2),
+  GroupBy: rule(2, 4),
+  Take: part,
+  Skip: part,
+  Zip: rule(2),
+  Shuffle: rule(1, 2),
+  ArrayIsEmpty: fixed,
+  GetProperty: part,
+  SetProperty: rule(1, 2),
+  HasProperty: fixed,
+  DeleteProperty: rule(1, 2),
+  Merge: rule(1, 2),
+  Keys: part,
+  Values: part,
+  Entries: rule(3),
+  FromEntries: rule(1, 2),
+  PickProperties: part,
+  OmitProperties: part,
+  ObjectSize: fixed,
   // Formats, conversions, dates, encodings
-  ParseJSON: rule(16, 4), ParseCSV: rule(16, 8), ToCSV: rule(3, 2), ParseXML: rule(16, 24), ParseQueryString: rule(3, 2),
-  BuildQueryString: rule(9, 2), ParseURL: rule(3, 2), ToString: rule(6, 2), ToInteger: fixed, ToFloat: fixed,
-  ToBoolean: fixed, ToArray: part, TypeOf: fixed, ToDateTime: fixed, ParseNumber: fixed,
-  Now: fixed, FormatDate: rule(4, 2), ParseDate: fixed, AddDuration: fixed, DateDiff: fixed, StartOf: fixed, EndOf: fixed,
-  ToUnixTime: fixed, FromUnixTime: fixed, DayOfWeek: fixed, IsBefore: fixed, DateParts: fixed,
-  Base64Encode: rule(2), Base64Decode: part, URLEncode: rule(9), URLDecode: part, Hash: rule('fixed', 4),
-  HMAC: rule('fixed', 4), UUID: fixed, HexEncode: rule(2), HexDecode: part, SecureCompare: rule('fixed', 2),
-  BuildURL: rule(9, 2), BuildHeaders: rule(2), ParseResponse: rule(16, 4),
+  ParseJSON: rule(16, 4),
+  ParseCSV: rule(16, 8),
+  ToCSV: rule(3, 2),
+  ParseXML: rule(16, 24),
+  ParseQueryString: rule(3, 2),
+  BuildQueryString: rule(9, 2),
+  ParseURL: rule(3, 2),
+  ToString: rule(6, 2),
+  ToInteger: fixed,
+  ToFloat: fixed,
+  ToBoolean: fixed,
+  ToArray: part,
+  TypeOf: fixed,
+  ToDateTime: fixed,
+  ParseNumber: fixed,
+  Now: fixed,
+  FormatDate: rule(4, 2),
+  ParseDate: fixed,
+  AddDuration: fixed,
+  DateDiff: fixed,
+  StartOf: fixed,
+  EndOf: fixed,
+  ToUnixTime: fixed,
+  FromUnixTime: fixed,
+  DayOfWeek: fixed,
+  IsBefore: fixed,
+  DateParts: fixed,
+  Base64Encode: rule(2),
+  Base64Decode: part,
+  URLEncode: rule(9),
+  URLDecode: part,
+  Hash: rule('fixed', 4),
+  HMAC: rule('fixed', 4),
+  UUID: fixed,
+  HexEncode: rule(2),
+  HexDecode: part,
+  SecureCompare: rule('fixed', 2),
+  BuildURL: rule(9, 2),
+  BuildHeaders: rule(2),
+  ParseResponse: rule(16, 4),
   // Not here, so never bounded: Range, Repeat, PadStart, PadEnd, RandomString (outputs sized by a
   // number), Replace, Format, Join, RegexReplace (an input repeated per match), RegexMatch (slow per
   // character), StringifyJSON (pretty printing grows with depth), FormData.
@@ -69,9 +186,29 @@ const PURE: Record<string, Rule> = Object.assign(Object.create(null) as Record<s
 
 /** Impure nodes whose work is linear in their inputs. Retry, Delay, HTTPRequest and CallPattern are
  * missing (they wait, or start other executions): with them a plan has no bound. */
-const IMPURE = new Set([...TRIGGER_TYPES, 'OnError', 'Branch', 'Switch', 'Sequence',
-  'Gate', 'TryCatch', 'ThrowError', 'Stop', 'RespondWith', 'RespondToWebhook', 'Log', 'Assert', 'SetVariable',
-  'IncrementVariable', 'AppendToArray', 'AppendToString', 'ForEach', 'ForRange', 'While', 'Break']);
+const IMPURE = new Set([
+  ...TRIGGER_TYPES,
+  'OnError',
+  'Branch',
+  'Switch',
+  'Sequence',
+  'Gate',
+  'TryCatch',
+  'ThrowError',
+  'Stop',
+  'RespondWith',
+  'RespondToWebhook',
+  'Log',
+  'Assert',
+  'SetVariable',
+  'IncrementVariable',
+  'AppendToArray',
+  'AppendToString',
+  'ForEach',
+  'ForRange',
+  'While',
+  'Break',
+]);
 /** Loop nodes and the exec output that is their body. */
 const LOOP_BODY: Record<string, string> = { ForEach: 'body', ForRange: 'body', While: 'body' };
 
@@ -85,7 +222,11 @@ const ZERO: Size = [0, 0];
 const HUGE = 1e15;
 
 const jsonSize = (v: unknown): number => {
-  try { return (JSON.stringify(v) ?? '').length; } catch { return HUGE; }
+  try {
+    return (JSON.stringify(v) ?? '').length;
+  } catch {
+    return HUGE;
+  }
 };
 
 export function workBound(plan: Plan): WorkBound | undefined {
@@ -120,10 +261,13 @@ function bound(plan: Plan): WorkBound | undefined {
       if (!m.pure) return impureOut.get(m) ?? [0, SMALL];
       seen.set(m, [HUGE, HUGE]); // a cycle cannot happen (DATA_CYCLE), but never loop
       const r = PURE[m.def.type];
-      if (!r) { bounded = false; return [HUGE, HUGE]; }
+      if (!r) {
+        bounded = false;
+        return [HUGE, HUGE];
+      }
       let inSize: Size = ZERO;
       for (const p of m.inputs) inSize = add(inSize, inputOf(m, p));
-      const varSize = m.def.type === 'GetVariable' ? variables.get(String(m.config?.variable)) ?? [0, SMALL] : ZERO;
+      const varSize = m.def.type === 'GetVariable' ? (variables.get(String(m.config?.variable)) ?? [0, SMALL]) : ZERO;
       const out: Size = r.out === 'fixed' ? [0, SMALL] : add(scale(add(inSize, varSize), r.out), [0, SMALL]);
       work = add(work, add(scale(inSize, r.time ?? 1), out));
       seen.set(m, out);
@@ -131,8 +275,14 @@ function bound(plan: Plan): WorkBound | undefined {
     };
     const inputOf = (m: LNode, p: LNode['inputs'][number]): Size => {
       const src = m.wiredFrom.get(p.id);
-      if (!src) { const c = plan.inputConst(m, p); return [0, c === NOT_CONST ? SMALL : jsonSize(c)]; }
-      if (src.node.pure) { const c = plan.constOf(src.node, src.pin); if (c !== NOT_CONST) return [0, jsonSize(c)]; }
+      if (!src) {
+        const c = plan.inputConst(m, p);
+        return [0, c === NOT_CONST ? SMALL : jsonSize(c)];
+      }
+      if (src.node.pure) {
+        const c = plan.constOf(src.node, src.pin);
+        if (c !== NOT_CONST) return [0, jsonSize(c)];
+      }
       return outOf(src.node);
     };
     let total: Size = ZERO;

@@ -73,5 +73,9 @@ export function makePlan(graph: LinkedGraph, reachable: Set<LNode>): Plan {
 }
 
 function tryConvert(v: unknown, type: PinType, options?: readonly string[]): unknown {
-  try { return convert(v, type, options); } catch { return NOT_CONST; }
+  try {
+    return convert(v, type, options);
+  } catch {
+    return NOT_CONST;
+  }
 }

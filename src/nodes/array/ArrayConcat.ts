@@ -6,7 +6,10 @@ export default defineNode({
   category: 'Array',
   label: 'Array Concat',
   description: 'A new array with the items of a followed by the items of b; a null array counts as empty.',
-  inputs: [{ id: 'a', type: 'Array' }, { id: 'b', type: 'Array' }],
+  inputs: [
+    { id: 'a', type: 'Array' },
+    { id: 'b', type: 'Array' },
+  ],
   outputs: [{ id: 'result', type: 'Array' }],
   eval: (a: unknown[] | null, b: unknown[] | null) => {
     checkItems(orEmpty(a).length + orEmpty(b).length, 'the concatenated array');

@@ -11,5 +11,8 @@ export default defineNode({
   safe: true,
   eval: (array: unknown[] | null) => array == null || array.length === 0,
   inline: ({ args: [a] }) => _`((${a!}?.length ?? 0) === 0)`,
-  examples: [{ inputs: { array: [] }, output: true }, { inputs: { array: [null] }, output: false }],
+  examples: [
+    { inputs: { array: [] }, output: true },
+    { inputs: { array: [null] }, output: false },
+  ],
 });

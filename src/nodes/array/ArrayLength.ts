@@ -11,5 +11,8 @@ export default defineNode({
   safe: true,
   eval: (array: unknown[] | null) => (array == null ? 0 : array.length),
   inline: ({ args: [a] }) => _`(${a!}?.length ?? 0)`,
-  examples: [{ inputs: { array: [1, 2, 3] }, output: 3 }, { inputs: { array: null }, output: 0 }],
+  examples: [
+    { inputs: { array: [1, 2, 3] }, output: 3 },
+    { inputs: { array: null }, output: 0 },
+  ],
 });

@@ -7,7 +7,10 @@ export default defineNode({
   label: 'Chunk',
   description:
     'The items split into arrays of size items each, in order (the last one may be shorter); an empty or null array gives [], and a size below 1 is an error.',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'size', type: 'Integer' }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'size', type: 'Integer' },
+  ],
   outputs: [{ id: 'result', type: 'Array' }],
   eval: (array: unknown[] | null, size: number) => {
     if (size < 1) throw new DragopsError('NODE_ERROR', `the chunk size must be at least 1 (got ${size})`);

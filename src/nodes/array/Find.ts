@@ -13,7 +13,11 @@ export default defineNode({
     { id: 'operator', type: 'Enum', options: OPERATORS, default: 'equals' },
     { id: 'value', type: 'Any', default: null },
   ],
-  outputs: [{ id: 'item', type: 'Any' }, { id: 'index', type: 'Integer' }, { id: 'found', type: 'Boolean' }],
+  outputs: [
+    { id: 'item', type: 'Any' },
+    { id: 'index', type: 'Integer' },
+    { id: 'found', type: 'Boolean' },
+  ],
   eval: (array: unknown[] | null, path: string, operator: string, value: unknown) => {
     const read = pathReader(path);
     const a = array ?? [];

@@ -9,7 +9,10 @@ export default defineNode({
   inputs: [{ id: 'array', type: 'Array' }],
   outputs: [{ id: 'item', type: 'Any' }],
   safe: true,
-  eval: (array: unknown[] | null) => (array == null || array.length === 0 ? null : array[0] ?? null),
+  eval: (array: unknown[] | null) => (array == null || array.length === 0 ? null : (array[0] ?? null)),
   inline: ({ args: [a] }) => _`(${a!}?.[0] ?? null)`,
-  examples: [{ inputs: { array: ['a', 'b'] }, output: 'a' }, { inputs: { array: [] }, output: null }],
+  examples: [
+    { inputs: { array: ['a', 'b'] }, output: 'a' },
+    { inputs: { array: [] }, output: null },
+  ],
 });

@@ -8,7 +8,10 @@ export default defineNode({
   label: 'Flatten',
   description:
     'A new array where items that are arrays are replaced by their items, depth levels deep (1 = one level; 0 or less copies the array); a null array gives [], and a result past the array limit is LIMIT_EXCEEDED.',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'depth', type: 'Integer', default: 1 }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'depth', type: 'Integer', default: 1 },
+  ],
   outputs: [{ id: 'result', type: 'Array' }],
   eval: (array: unknown[] | null, depth: number) => {
     const out: unknown[] = [];
@@ -18,7 +21,10 @@ export default defineNode({
     const stack: { a: readonly unknown[]; i: number; depth: number }[] = [{ a: array ?? [], i: 0, depth }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      if (top.i >= top.a.length) { stack.pop(); continue; }
+      if (top.i >= top.a.length) {
+        stack.pop();
+        continue;
+      }
       const v = top.a[top.i++];
       if (Array.isArray(v) && top.depth > 0) stack.push({ a: v, i: 0, depth: top.depth - 1 });
       else {

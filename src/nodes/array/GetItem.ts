@@ -5,7 +5,10 @@ export default defineNode({
   category: 'Array',
   label: 'Get Item',
   description: 'The item at the index (0 is the first; negative counts from the end, -1 is the last); null when out of range or the array is null.',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'index', type: 'Integer', default: 0 }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'index', type: 'Integer', default: 0 },
+  ],
   outputs: [{ id: 'result', type: 'Any' }],
   safe: true,
   eval: (array: unknown[] | null, index: number) => {

@@ -9,7 +9,10 @@ export default defineNode({
   label: 'Group By',
   description:
     'An object whose keys are the values at path as text (objects as JSON; null and missing values under the key "") and whose values are the arrays of items with that key, in their original order; keys like __proto__ are plain data.',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'path', type: 'String', default: '' }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'path', type: 'String', default: '' },
+  ],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (array: unknown[] | null, path: string) => {
     const read = pathReader(path);
@@ -26,8 +29,21 @@ export default defineNode({
   },
   examples: [
     {
-      inputs: { array: [{ s: 'open', id: 1 }, { s: 'done', id: 2 }, { s: 'open', id: 3 }], path: 's' },
-      output: { open: [{ s: 'open', id: 1 }, { s: 'open', id: 3 }], done: [{ s: 'done', id: 2 }] },
+      inputs: {
+        array: [
+          { s: 'open', id: 1 },
+          { s: 'done', id: 2 },
+          { s: 'open', id: 3 },
+        ],
+        path: 's',
+      },
+      output: {
+        open: [
+          { s: 'open', id: 1 },
+          { s: 'open', id: 3 },
+        ],
+        done: [{ s: 'done', id: 2 }],
+      },
     },
     { inputs: { array: [1, 2, 1] }, output: { 1: [1, 1], 2: [2] } },
   ],

@@ -6,7 +6,10 @@ export default defineNode({
   category: 'Array',
   label: 'Index Of Item',
   description: 'The position of the first item deeply equal to item (no type coercion: 1 is not "1"), or -1 when there is none or the array is null.',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'item', type: 'Any' }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'item', type: 'Any' },
+  ],
   outputs: [{ id: 'index', type: 'Integer' }],
   safe: true,
   eval: (array: unknown[] | null, item: unknown) => {

@@ -9,7 +9,10 @@ export default defineNode({
   inputs: [{ id: 'array', type: 'Array' }],
   outputs: [{ id: 'item', type: 'Any' }],
   safe: true,
-  eval: (array: unknown[] | null) => (array == null || array.length === 0 ? null : array[array.length - 1] ?? null),
+  eval: (array: unknown[] | null) => (array == null || array.length === 0 ? null : (array[array.length - 1] ?? null)),
   inline: ({ args: [a] }) => _`(${a!}?.at(-1) ?? null)`,
-  examples: [{ inputs: { array: ['a', 'b'] }, output: 'b' }, { inputs: { array: null }, output: null }],
+  examples: [
+    { inputs: { array: ['a', 'b'] }, output: 'b' },
+    { inputs: { array: null }, output: null },
+  ],
 });

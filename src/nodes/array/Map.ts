@@ -7,7 +7,10 @@ export default defineNode({
   label: 'Map',
   description:
     'The value at a property path of every item (`price`, `user.name`, `tags.0`; empty = the item itself), null for items where the path does not resolve; own properties only, a null array gives [].',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'path', type: 'String', default: '' }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'path', type: 'String', default: '' },
+  ],
   outputs: [{ id: 'result', type: 'Array' }],
   safe: true,
   eval: (array: unknown[] | null, path: string) => {

@@ -23,13 +23,20 @@ export default defineNode({
     const at: number[] = [];
     (array ?? []).forEach((item, i) => {
       const v = read(item);
-      if (v !== null) { values.push(v); at.push(i); }
+      if (v !== null) {
+        values.push(v);
+        at.push(i);
+      }
     });
     switch (operation) {
-      case 'sum': return values.reduce((s: number, v, i) => s + numberOf(v, at[i]!), 0);
-      case 'product': return values.reduce((p: number, v, i) => p * numberOf(v, at[i]!), 1);
-      case 'average': return values.length === 0 ? null : values.reduce((s: number, v, i) => s + numberOf(v, at[i]!), 0) / values.length;
-      case 'count': return values.length;
+      case 'sum':
+        return values.reduce((s: number, v, i) => s + numberOf(v, at[i]!), 0);
+      case 'product':
+        return values.reduce((p: number, v, i) => p * numberOf(v, at[i]!), 1);
+      case 'average':
+        return values.length === 0 ? null : values.reduce((s: number, v, i) => s + numberOf(v, at[i]!), 0) / values.length;
+      case 'count':
+        return values.length;
       case 'min':
       case 'max': {
         if (values.length === 0) return null;
@@ -38,14 +45,23 @@ export default defineNode({
       }
       case 'concat': {
         if (values.length > 0 && values.every(Array.isArray)) {
-          checkItems((values as unknown[][]).reduce((n, a) => n + a.length, 0), 'the concatenated array');
+          checkItems(
+            (values as unknown[][]).reduce((n, a) => n + a.length, 0),
+            'the concatenated array',
+          );
           return (values as unknown[][]).flat(1);
         }
         let length = 0;
-        const texts = values.map((v) => { const t = toStringValue(v); length += t.length; checkLength(length, 'the concatenated text'); return t; });
+        const texts = values.map((v) => {
+          const t = toStringValue(v);
+          length += t.length;
+          checkLength(length, 'the concatenated text');
+          return t;
+        });
         return texts.join('');
       }
-      default: return null;
+      default:
+        return null;
     }
   },
   examples: [

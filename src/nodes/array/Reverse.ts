@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Array' }],
   safe: true,
   eval: (array: unknown[] | null) => (array ?? []).slice().reverse(),
-  examples: [{ inputs: { array: [1, 2, 3] }, output: [3, 2, 1] }, { inputs: { array: [] }, output: [] }],
+  examples: [
+    { inputs: { array: [1, 2, 3] }, output: [3, 2, 1] },
+    { inputs: { array: [] }, output: [] },
+  ],
 });

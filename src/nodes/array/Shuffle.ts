@@ -11,7 +11,8 @@ export default defineNode({
   deterministic: false,
   eval: (array: unknown[] | null) => {
     const out = (array ?? []).slice();
-    for (let i = out.length - 1; i > 0; i--) { // Fisher–Yates
+    for (let i = out.length - 1; i > 0; i--) {
+      // Fisher–Yates
       const j = Math.floor(Math.random() * (i + 1));
       const t = out[i];
       out[i] = out[j];

@@ -23,7 +23,22 @@ export default defineNode({
   },
   examples: [
     { inputs: { array: [3, 1, null, 10, 2] }, output: [1, 2, 3, 10, null] },
-    { inputs: { array: [{ n: 'b', p: 2 }, { n: 'a', p: 9 }, { n: 'c', p: 2 }], path: 'p', order: 'desc' }, output: [{ n: 'a', p: 9 }, { n: 'b', p: 2 }, { n: 'c', p: 2 }] },
+    {
+      inputs: {
+        array: [
+          { n: 'b', p: 2 },
+          { n: 'a', p: 9 },
+          { n: 'c', p: 2 },
+        ],
+        path: 'p',
+        order: 'desc',
+      },
+      output: [
+        { n: 'a', p: 9 },
+        { n: 'b', p: 2 },
+        { n: 'c', p: 2 },
+      ],
+    },
     { inputs: { array: ['b', 'B', 'a', 'é'] }, output: ['B', 'a', 'b', 'é'] },
   ],
 });

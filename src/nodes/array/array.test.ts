@@ -24,7 +24,14 @@ describe('ArrayLength', () => {
 describe('GetItem', () => {
   const arr = ['a', 'b', 'c'];
   it.each([
-    [0, 'a'], [2, 'c'], [3, null], [-1, 'c'], [-3, 'a'], [-4, null], [1e9, null], [-1e9, null],
+    [0, 'a'],
+    [2, 'c'],
+    [3, null],
+    [-1, 'c'],
+    [-3, 'a'],
+    [-4, null],
+    [1e9, null],
+    [-1e9, null],
   ])('index %d → %j', (index, expected) => {
     expect(GetItem.eval!(arr, index)).toBe(expected);
   });

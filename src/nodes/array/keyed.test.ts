@@ -51,7 +51,9 @@ describe('Filter and Find operators', () => {
     expect(pick('lessOrEqual', '5')).toEqual([1, 5, '5']); // numbers against numeric text compare as numbers
     expect(pick('greaterThan', 'a')).toEqual(['abc']);
     expect(pick('lessThan', null)).toEqual([]);
-    expect(Filter.eval!([{ d: '2024-01-02T00:00:00Z' }, { d: '2023-12-31T00:00:00Z' }], 'd', 'greaterThan', '2024-01-01')).toEqual([{ d: '2024-01-02T00:00:00Z' }]);
+    expect(Filter.eval!([{ d: '2024-01-02T00:00:00Z' }, { d: '2023-12-31T00:00:00Z' }], 'd', 'greaterThan', '2024-01-01')).toEqual([
+      { d: '2024-01-02T00:00:00Z' },
+    ]);
     expect(Filter.eval!([NaN, 1], '', 'lessThan', 2)).toEqual([1]);
   });
   it('contains and exists', () => {
@@ -148,7 +150,12 @@ describe('GroupBy', () => {
     expect(GroupBy.eval!(null, 'a')).toEqual({});
   });
   it('__proto__ and constructor values become plain own keys; Object.prototype is untouched', () => {
-    const rows = [{ k: '__proto__', v: 1 }, { k: 'constructor', v: 2 }, { k: 'toString', v: 3 }, { k: '__proto__', v: 4 }];
+    const rows = [
+      { k: '__proto__', v: 1 },
+      { k: 'constructor', v: 2 },
+      { k: 'toString', v: 3 },
+      { k: '__proto__', v: 4 },
+    ];
     const out = GroupBy.eval!(rows, 'k') as Record<string, unknown>;
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.keys(out)).toEqual(['__proto__', 'constructor', 'toString']);
@@ -156,6 +163,6 @@ describe('GroupBy', () => {
     expect(out.constructor).toEqual([rows[1]]);
     expect(JSON.stringify(out)).toContain('"__proto__":[');
     expect(({} as Record<string, unknown>).v).toBeUndefined();
-    expect(typeof ({}).toString).toBe('function');
+    expect(typeof {}.toString).toBe('function');
   });
 });

@@ -24,7 +24,8 @@ export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    let x = a.charCodeAt(i),
+      y = b.charCodeAt(i);
     if (x !== y) {
       if (x >= 0xd800 && y >= 0xd800) {
         // Surrogates (astral code points) sort after U+E000–U+FFFF in code point order.
@@ -56,15 +57,32 @@ export function order(a: unknown, b: unknown): number | undefined {
 /** Whether an item's value passes `operator` against `value`. */
 export function passes(operator: string, v: unknown, value: unknown): boolean {
   switch (operator) {
-    case 'equals': return equal(v, value);
-    case 'notEquals': return !equal(v, value);
-    case 'greaterThan': { const o = order(v, value); return o !== undefined && o > 0; }
-    case 'lessThan': { const o = order(v, value); return o !== undefined && o < 0; }
-    case 'greaterOrEqual': { const o = order(v, value); return o !== undefined && o >= 0; }
-    case 'lessOrEqual': { const o = order(v, value); return o !== undefined && o <= 0; }
-    case 'contains': return Contains.eval!(v, value) as boolean;
-    case 'exists': return v !== null && v !== undefined;
-    default: throw new DragopsError('NODE_ERROR', `unknown operator ${JSON.stringify(operator)}`);
+    case 'equals':
+      return equal(v, value);
+    case 'notEquals':
+      return !equal(v, value);
+    case 'greaterThan': {
+      const o = order(v, value);
+      return o !== undefined && o > 0;
+    }
+    case 'lessThan': {
+      const o = order(v, value);
+      return o !== undefined && o < 0;
+    }
+    case 'greaterOrEqual': {
+      const o = order(v, value);
+      return o !== undefined && o >= 0;
+    }
+    case 'lessOrEqual': {
+      const o = order(v, value);
+      return o !== undefined && o <= 0;
+    }
+    case 'contains':
+      return Contains.eval!(v, value) as boolean;
+    case 'exists':
+      return v !== null && v !== undefined;
+    default:
+      throw new DragopsError('NODE_ERROR', `unknown operator ${JSON.stringify(operator)}`);
   }
 }
 
@@ -74,7 +92,8 @@ const rank = (v: unknown): number =>
 
 /** Sort's total order; with `descending` every kind is reversed but null stays last. */
 export function sortCompare(a: unknown, b: unknown, descending: boolean): number {
-  const ra = rank(a), rb = rank(b);
+  const ra = rank(a),
+    rb = rank(b);
   if (ra === 5 || rb === 5) return ra === rb ? 0 : ra === 5 ? 1 : -1;
   let c = ra - rb;
   if (c === 0) {
@@ -89,10 +108,14 @@ export function sortCompare(a: unknown, b: unknown, descending: boolean): number
 export function identityKey(v: unknown): string {
   if (v === null || v === undefined) return 'z';
   switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'number': return v === 0 ? 'n0' : `n${v}`; // -0 equals 0; NaN equals NaN
-    case 'boolean': return v ? 't' : 'f';
-    default: break;
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return v === 0 ? 'n0' : `n${v}`; // -0 equals 0; NaN equals NaN
+    case 'boolean':
+      return v ? 't' : 'f';
+    default:
+      break;
   }
   if (Array.isArray(v)) {
     let s = '[';
@@ -101,7 +124,10 @@ export function identityKey(v: unknown): string {
   }
   if (v instanceof Uint8Array) return `b${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${identityKey(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${identityKey(o[k])}`)
+    .join(',')}}`;
 }
 
 /** Numeric value of an item for sum/product/average: numbers, booleans and numeric strings. */

@@ -72,7 +72,10 @@ describe('ArrayConcat / Reverse / Zip / Chunk', () => {
     expect(Reverse.eval!(input)).toEqual([2, 1]);
     expect(input).toEqual([1, 2]);
     expect(Zip.eval!(null, [1])).toEqual([]);
-    expect(Zip.eval!([1, null], ['a', 'b'])).toEqual([[1, 'a'], [null, 'b']]);
+    expect(Zip.eval!([1, null], ['a', 'b'])).toEqual([
+      [1, 'a'],
+      [null, 'b'],
+    ]);
   });
   it('ArrayConcat past the array limit is LIMIT_EXCEEDED', () => {
     const half = new Array(MAX / 2 + 1).fill(0);
@@ -88,7 +91,15 @@ describe('ArrayConcat / Reverse / Zip / Chunk', () => {
 
 describe('IndexOfItem / Unique (deep equality)', () => {
   it('finds by deep equality without coercion', () => {
-    expect(IndexOfItem.eval!([[1, [2]], [1, [3]]], [1, [3]])).toBe(1);
+    expect(
+      IndexOfItem.eval!(
+        [
+          [1, [2]],
+          [1, [3]],
+        ],
+        [1, [3]],
+      ),
+    ).toBe(1);
     expect(IndexOfItem.eval!([{ a: 1, b: 2 }], { b: 2, a: 1 })).toBe(0);
     expect(IndexOfItem.eval!([NaN], NaN)).toBe(0);
     expect(IndexOfItem.eval!([null], null)).toBe(0);
@@ -97,10 +108,49 @@ describe('IndexOfItem / Unique (deep equality)', () => {
     expect(IndexOfItem.eval!([], undefined)).toBe(-1);
   });
   it('Unique agrees with deep equality on tricky values', () => {
-    const items = [0, -0, NaN, NaN, '0', null, undefined, false, 'false', [1, '1'], [1, 1], [1, '1'], { a: [1] }, { a: ['1'] }, { a: [1] },
-      new Uint8Array([1, 2]), new Uint8Array([1, 2]), 'a,b', ['a', 'b'], ['a,b'], { 'a:': 1 }, { a: ':1' }];
+    const items = [
+      0,
+      -0,
+      NaN,
+      NaN,
+      '0',
+      null,
+      undefined,
+      false,
+      'false',
+      [1, '1'],
+      [1, 1],
+      [1, '1'],
+      { a: [1] },
+      { a: ['1'] },
+      { a: [1] },
+      new Uint8Array([1, 2]),
+      new Uint8Array([1, 2]),
+      'a,b',
+      ['a', 'b'],
+      ['a,b'],
+      { 'a:': 1 },
+      { a: ':1' },
+    ];
     const out = Unique.eval!(items) as unknown[];
-    expect(out).toEqual([0, NaN, '0', null, false, 'false', [1, '1'], [1, 1], { a: [1] }, { a: ['1'] }, new Uint8Array([1, 2]), 'a,b', ['a', 'b'], ['a,b'], { 'a:': 1 }, { a: ':1' }]);
+    expect(out).toEqual([
+      0,
+      NaN,
+      '0',
+      null,
+      false,
+      'false',
+      [1, '1'],
+      [1, 1],
+      { a: [1] },
+      { a: ['1'] },
+      new Uint8Array([1, 2]),
+      'a,b',
+      ['a', 'b'],
+      ['a,b'],
+      { 'a:': 1 },
+      { a: ':1' },
+    ]);
     expect(Unique.eval!(null)).toEqual([]);
   });
   it('Unique keeps __proto__ keys as data and is fast on large arrays', () => {

@@ -7,7 +7,10 @@ export default defineNode({
   label: 'Contains',
   description:
     'True when the needle is a substring of a String haystack, a (deeply equal) element of an Array, or an own key of an Object; false for anything else, including a null haystack.',
-  inputs: [{ id: 'haystack', type: 'Any' }, { id: 'needle', type: 'Any' }],
+  inputs: [
+    { id: 'haystack', type: 'Any' },
+    { id: 'needle', type: 'Any' },
+  ],
   outputs: [{ id: 'result', type: 'Boolean' }],
   eval: (haystack: unknown, needle: unknown) => {
     // Numbers and booleans are searched for by their text in strings and keys ({"1": …} contains 1).

@@ -6,9 +6,11 @@ export default defineNode({
   type: 'Equal',
   category: 'Comparison',
   label: 'Equal',
-  description:
-    'True when a and b are deeply equal: same type, and arrays/objects with equal items and keys; no type coercion (1 ≠ "1"), NaN equals NaN.',
-  inputs: [{ id: 'a', type: 'Any' }, { id: 'b', type: 'Any' }],
+  description: 'True when a and b are deeply equal: same type, and arrays/objects with equal items and keys; no type coercion (1 ≠ "1"), NaN equals NaN.',
+  inputs: [
+    { id: 'a', type: 'Any' },
+    { id: 'b', type: 'Any' },
+  ],
   outputs: [{ id: 'result', type: 'Boolean' }],
   eval: (a: unknown, b: unknown) => equal(a, b),
   inline: (g) => _`${g.rt('equal')}(${g.args[0]!}, ${g.args[1]!})`,

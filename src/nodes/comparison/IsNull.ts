@@ -11,5 +11,9 @@ export default defineNode({
   safe: true,
   eval: (value: unknown) => value === null || value === undefined,
   inline: ({ args: [v] }) => _`(${v!} == null)`,
-  examples: [{ inputs: { value: null }, output: true }, { inputs: { value: 0 }, output: false }, { inputs: { value: '' }, output: false }],
+  examples: [
+    { inputs: { value: null }, output: true },
+    { inputs: { value: 0 }, output: false },
+    { inputs: { value: '' }, output: false },
+  ],
 });

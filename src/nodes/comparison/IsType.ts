@@ -12,7 +12,9 @@ export function isIsoDate(s: string): boolean {
   const m = ISO.exec(s);
   if (!m) return false;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', zh = '0', zm = '0'] = m;
-  const year = Number(y), month = Number(mo), day = Number(d);
+  const year = Number(y),
+    month = Number(mo),
+    day = Number(d);
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 ? (leap ? 29 : 28) : DAYS[month - 1]!)) return false; // 2023-02-29 is not a date
@@ -25,7 +27,10 @@ export default defineNode({
   label: 'Is Type',
   description:
     'True when the value has the given data type; an Integer also counts as a Float, and an ISO 8601 date string counts as both DateTime and String.',
-  inputs: [{ id: 'value', type: 'Any' }, { id: 'type', type: 'Enum', options: TYPE_NAMES, default: 'String' }],
+  inputs: [
+    { id: 'value', type: 'Any' },
+    { id: 'type', type: 'Enum', options: TYPE_NAMES, default: 'String' },
+  ],
   outputs: [{ id: 'result', type: 'Boolean' }],
   safe: true,
   eval: (value: unknown, type: string) => {

@@ -6,10 +6,16 @@ export default defineNode({
   category: 'Comparison',
   label: 'Less Than',
   description: 'True when a is strictly less than b (false whenever either is NaN).',
-  inputs: [{ id: 'a', type: 'Float', default: 0 }, { id: 'b', type: 'Float', default: 0 }],
+  inputs: [
+    { id: 'a', type: 'Float', default: 0 },
+    { id: 'b', type: 'Float', default: 0 },
+  ],
   outputs: [{ id: 'result', type: 'Boolean' }],
   safe: true,
   eval: (a: number, b: number) => a < b,
   inline: ({ args: [a, b] }) => _`(${a!} < ${b!})`,
-  examples: [{ inputs: { a: 1, b: 2 }, output: true }, { inputs: { a: 2, b: 2 }, output: false }],
+  examples: [
+    { inputs: { a: 1, b: 2 }, output: true },
+    { inputs: { a: 2, b: 2 }, output: false },
+  ],
 });

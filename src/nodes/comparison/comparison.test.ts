@@ -55,7 +55,13 @@ describe('ordering', () => {
     for (const d of [GreaterThan, LessThan, GreaterOrEqual, LessOrEqual]) {
       expect(d.eval!(NaN, 1)).toBe(false);
       expect(d.eval!(1, NaN)).toBe(false);
-      for (const [a, b] of [[NaN, NaN], [Infinity, 1e308], [-0, 0], [-1, 1]]) expect(inlineMismatches(d, { a, b })).toEqual([]);
+      for (const [a, b] of [
+        [NaN, NaN],
+        [Infinity, 1e308],
+        [-0, 0],
+        [-1, 1],
+      ])
+        expect(inlineMismatches(d, { a, b })).toEqual([]);
     }
     expect(GreaterThan.eval!(Infinity, 1e308)).toBe(true);
     expect(LessOrEqual.eval!(-0, 0)).toBe(true);

@@ -23,7 +23,10 @@ export default defineNode({
   description:
     'Reads a number from text leniently: surrounding spaces, a sign, decimals, an exponent, hexadecimal (0x1F) and thousands grouped with commas, underscores or spaces ("1,234.5"); result is null and valid false instead of an error when the text holds no number.',
   inputs: [{ id: 'value', type: 'String', default: '' }],
-  outputs: [{ id: 'result', type: 'Any', description: 'The number, or null.' }, { id: 'valid', type: 'Boolean' }],
+  outputs: [
+    { id: 'result', type: 'Any', description: 'The number, or null.' },
+    { id: 'valid', type: 'Boolean' },
+  ],
   safe: true,
   eval: (value: string) => {
     const n = parseNumber(value);

@@ -13,7 +13,13 @@ import { TYPE_NAMES } from '../comparison/IsType.js';
 
 describe('ToInteger / ToFloat / ToBoolean', () => {
   it.each([
-    ['12', 12, 12], [' 1e3 ', 1000, 1000], ['0x1F', 31, 31], [-2.7, -2, -2.7], [true, 1, 1], [false, 0, 0], ['-0', 0, -0],
+    ['12', 12, 12],
+    [' 1e3 ', 1000, 1000],
+    ['0x1F', 31, 31],
+    [-2.7, -2, -2.7],
+    [true, 1, 1],
+    [false, 0, 0],
+    ['-0', 0, -0],
   ])('%j → %j / %j', (value, integer, float) => {
     expect(ToInteger.eval!(value)).toBe(integer);
     expect(Object.is(ToFloat.eval!(value), float)).toBe(true);
@@ -45,8 +51,18 @@ describe('ToArray / TypeOf', () => {
   });
   it('TypeOf names every value with a name IsType knows', () => {
     const values: [unknown, string][] = [
-      ['x', 'String'], ['2024-05-01T00:00:00.000Z', 'String'], [1, 'Integer'], [1.5, 'Float'], [NaN, 'Float'], [-0, 'Integer'],
-      [true, 'Boolean'], [{}, 'Object'], [[], 'Array'], [new Uint8Array(), 'Binary'], [null, 'Null'], [undefined, 'Null'],
+      ['x', 'String'],
+      ['2024-05-01T00:00:00.000Z', 'String'],
+      [1, 'Integer'],
+      [1.5, 'Float'],
+      [NaN, 'Float'],
+      [-0, 'Integer'],
+      [true, 'Boolean'],
+      [{}, 'Object'],
+      [[], 'Array'],
+      [new Uint8Array(), 'Binary'],
+      [null, 'Null'],
+      [undefined, 'Null'],
     ];
     for (const [v, name] of values) {
       expect(TypeOf.eval!(v)).toBe(name);
@@ -66,14 +82,29 @@ describe('ToDateTime', () => {
 
 describe('ParseNumber', () => {
   it.each([
-    ['42', 42], ['-3.5', -3.5], ['+.5', 0.5], ['1e-3', 0.001], ['  7  ', 7], ['1,234', 1234], ['1,234,567.25', 1234567.25],
-    ['1_000', 1000], ['1 000 000', 1e6], ['1\u00a0000', 1000], ['-1,000', -1000], ['0xff', 255], ['-0x10', -16], ['007', 7],
+    ['42', 42],
+    ['-3.5', -3.5],
+    ['+.5', 0.5],
+    ['1e-3', 0.001],
+    ['  7  ', 7],
+    ['1,234', 1234],
+    ['1,234,567.25', 1234567.25],
+    ['1_000', 1000],
+    ['1 000 000', 1e6],
+    ['1\u00a0000', 1000],
+    ['-1,000', -1000],
+    ['0xff', 255],
+    ['-0x10', -16],
+    ['007', 7],
   ])('%j → %j', (text, n) => {
     expect(ParseNumber.eval!(text)).toEqual({ result: n, valid: true });
   });
-  it.each([[''], ['abc'], ['12px'], ['1,23'], ['1,234,56'], ['1,234 567'], ['1..2'], ['Infinity'], ['NaN'], ['1e999'], ['--1'], ['٣'], ['👍']])('%j → null', (text) => {
-    expect(ParseNumber.eval!(text)).toEqual({ result: null, valid: false });
-  });
+  it.each([[''], ['abc'], ['12px'], ['1,23'], ['1,234,56'], ['1,234 567'], ['1..2'], ['Infinity'], ['NaN'], ['1e999'], ['--1'], ['٣'], ['👍']])(
+    '%j → null',
+    (text) => {
+      expect(ParseNumber.eval!(text)).toEqual({ result: null, valid: false });
+    },
+  );
   it('never throws on huge input and stays fast', () => {
     const t0 = performance.now();
     expect(ParseNumber.eval!('1,'.repeat(500_000) + '1')).toEqual({ result: null, valid: false });
@@ -84,11 +115,14 @@ describe('ParseNumber', () => {
 
 describe('conversions in a pattern', () => {
   it('a failing ToInteger is a TYPE_CONVERSION error attributed to the node', async () => {
-    const doc = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'conv', type: 'ToInteger', defaults: { value: 'abc' } },
-      { id: 'log', type: 'Log' },
-    ], ['start.then -> log.exec', 'conv.result -> log.message']);
+    const doc = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'conv', type: 'ToInteger', defaults: { value: 'abc' } },
+        { id: 'log', type: 'Log' },
+      ],
+      ['start.then -> log.exec', 'conv.result -> log.message'],
+    );
     const r = await run(doc);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'TYPE_CONVERSION', nodeId: 'conv' });

@@ -5,8 +5,7 @@ export default defineNode({
   type: 'DateDiff',
   category: 'Date/Time',
   label: 'Date Diff',
-  description:
-    `How much later \`a\` is than \`b\` (a − b) in \`unit\`, as a Float: negative when a is earlier. Milliseconds to hours are exact; days, weeks, months and years count calendar steps in \`timezone\` and give the rest as a fraction (1 February − 15 January = 0.548… months: 17 of January's 31 days). ${TIMEZONE_DOC} Null when a or b is null.`,
+  description: `How much later \`a\` is than \`b\` (a − b) in \`unit\`, as a Float: negative when a is earlier. Milliseconds to hours are exact; days, weeks, months and years count calendar steps in \`timezone\` and give the rest as a fraction (1 February − 15 January = 0.548… months: 17 of January's 31 days). ${TIMEZONE_DOC} Null when a or b is null.`,
   inputs: [
     { id: 'a', type: 'DateTime' },
     { id: 'b', type: 'DateTime' },
@@ -17,7 +16,9 @@ export default defineNode({
   eval: (a: string | null, b: string | null, unit: DurationUnit, timezone: string): number | null => {
     const tz = zone(timezone);
     if (a === null || b === null) return null;
-    return dateIn(a, tz, 'a').diff(dateIn(b, tz, 'b'), unit).as(unit);
+    return dateIn(a, tz, 'a')
+      .diff(dateIn(b, tz, 'b'), unit)
+      .as(unit);
   },
   examples: [
     { inputs: { a: '2026-11-27T12:00:00.000Z', b: '2026-11-25T00:00:00.000Z', unit: 'days' }, output: 2.5 },

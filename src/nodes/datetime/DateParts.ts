@@ -15,9 +15,20 @@ export default defineNode({
   outputs: PARTS.map((id) => ({ id, type: 'Integer' as const })),
   eval: (date: string | null, timezone: string): Record<(typeof PARTS)[number], number | null> => {
     const tz = zone(timezone);
-    if (date === null) return { year: null, month: null, day: null, hour: null, minute: null, second: null, millisecond: null, weekday: null, offsetMinutes: null };
+    if (date === null)
+      return { year: null, month: null, day: null, hour: null, minute: null, second: null, millisecond: null, weekday: null, offsetMinutes: null };
     const d = dateIn(date, tz);
-    return { year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second, millisecond: d.millisecond, weekday: d.weekday, offsetMinutes: d.offset };
+    return {
+      year: d.year,
+      month: d.month,
+      day: d.day,
+      hour: d.hour,
+      minute: d.minute,
+      second: d.second,
+      millisecond: d.millisecond,
+      weekday: d.weekday,
+      offsetMinutes: d.offset,
+    };
   },
   examples: [
     {

@@ -5,8 +5,7 @@ export default defineNode({
   type: 'EndOf',
   category: 'Date/Time',
   label: 'End Of',
-  description:
-    `The last millisecond of the \`unit\` (second, minute, hour, day, week, month, quarter, year) that contains the date, in \`timezone\` (the end of a day is 23:59:59.999 there). Weeks end on Sunday. ${TIMEZONE_DOC} A null date gives null.`,
+  description: `The last millisecond of the \`unit\` (second, minute, hour, day, week, month, quarter, year) that contains the date, in \`timezone\` (the end of a day is 23:59:59.999 there). Weeks end on Sunday. ${TIMEZONE_DOC} A null date gives null.`,
   inputs: PERIOD_INPUTS,
   outputs: [{ id: 'result', type: 'DateTime' }],
   eval: (date: string | null, unit: PeriodUnit, timezone: string): string | null => {

@@ -6,8 +6,7 @@ export default defineNode({
   type: 'FormatDate',
   category: 'Date/Time',
   label: 'Format Date',
-  description:
-    `Writes a date as text in a time zone, with Luxon format tokens: \`yyyy\` year, \`MM\` month, \`dd\` day, \`HH\` hour (00–23), \`hh\` hour (01–12) with \`a\` for AM/PM, \`mm\` minute, \`ss\` second, \`SSS\` millisecond, \`ZZ\` offset (+01:00), \`z\` zone name, \`cccc\` weekday name, \`MMMM\` month name; text in single quotes is written as it is (\`'T'\`). Names are in \`locale\` (default en-US). ${TIMEZONE_DOC} A null date gives null.`,
+  description: `Writes a date as text in a time zone, with Luxon format tokens: \`yyyy\` year, \`MM\` month, \`dd\` day, \`HH\` hour (00–23), \`hh\` hour (01–12) with \`a\` for AM/PM, \`mm\` minute, \`ss\` second, \`SSS\` millisecond, \`ZZ\` offset (+01:00), \`z\` zone name, \`cccc\` weekday name, \`MMMM\` month name; text in single quotes is written as it is (\`'T'\`). Names are in \`locale\` (default en-US). ${TIMEZONE_DOC} A null date gives null.`,
   inputs: [
     { id: 'date', type: 'DateTime' },
     { id: 'format', type: 'String', default: 'yyyy-MM-dd HH:mm:ss' },

@@ -5,7 +5,8 @@ export default defineNode({
   type: 'FromUnixTime',
   category: 'Date/Time',
   label: 'From Unix Time',
-  description: 'The date `seconds` after 1970-01-01T00:00:00Z (negative: before), to the millisecond (fractions of seconds are kept, finer ones rounded). A timestamp in milliseconds must be divided by 1000 first. A value outside the date range, NaN or infinite is an error.',
+  description:
+    'The date `seconds` after 1970-01-01T00:00:00Z (negative: before), to the millisecond (fractions of seconds are kept, finer ones rounded). A timestamp in milliseconds must be divided by 1000 first. A value outside the date range, NaN or infinite is an error.',
   inputs: [{ id: 'seconds', type: 'Float' }],
   outputs: [{ id: 'result', type: 'DateTime' }],
   eval: (seconds: number): string => {

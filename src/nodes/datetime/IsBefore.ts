@@ -4,7 +4,8 @@ export default defineNode({
   type: 'IsBefore',
   category: 'Date/Time',
   label: 'Is Before',
-  description: 'True when date `a` is strictly earlier than date `b` (to the millisecond; time zones do not matter, both are instants). False when either is null.',
+  description:
+    'True when date `a` is strictly earlier than date `b` (to the millisecond; time zones do not matter, both are instants). False when either is null.',
   inputs: [
     { id: 'a', type: 'DateTime' },
     { id: 'b', type: 'DateTime' },

@@ -6,8 +6,7 @@ export default defineNode({
   type: 'ParseDate',
   category: 'Date/Time',
   label: 'Parse Date',
-  description:
-    `Reads a date from text. With an empty \`format\` (the default) the text may be ISO 8601 (\`2026-11-27\`, \`2026-11-27T09:05:00+01:00\`), RFC 2822 (\`Fri, 27 Nov 2026 09:05:00 +0100\`), an HTTP date or SQL (\`2026-11-27 09:05:00\`); otherwise \`format\` gives Luxon tokens as in Format Date (\`dd/MM/yyyy HH:mm\`, month names in \`locale\`). A text without an offset is read in \`timezone\`. ${TIMEZONE_DOC} Text that does not match is an error saying why.`,
+  description: `Reads a date from text. With an empty \`format\` (the default) the text may be ISO 8601 (\`2026-11-27\`, \`2026-11-27T09:05:00+01:00\`), RFC 2822 (\`Fri, 27 Nov 2026 09:05:00 +0100\`), an HTTP date or SQL (\`2026-11-27 09:05:00\`); otherwise \`format\` gives Luxon tokens as in Format Date (\`dd/MM/yyyy HH:mm\`, month names in \`locale\`). A text without an offset is read in \`timezone\`. ${TIMEZONE_DOC} Text that does not match is an error saying why.`,
   inputs: [
     { id: 'text', type: 'String' },
     { id: 'format', type: 'String', default: '' },
@@ -29,7 +28,10 @@ export default defineNode({
       if (!dt.isValid) throw new DragopsError('NODE_ERROR', `${shown} is not an ISO 8601, RFC 2822, HTTP or SQL date; give a format`, { pin: 'text' });
     } else {
       dt = withLocale(locale, () => DateTime.fromFormat(t, format, opts));
-      if (!dt.isValid) throw new DragopsError('NODE_ERROR', `${shown} does not match the format ${JSON.stringify(format)}: ${dt.invalidExplanation ?? dt.invalidReason}`, { pin: 'text' });
+      if (!dt.isValid)
+        throw new DragopsError('NODE_ERROR', `${shown} does not match the format ${JSON.stringify(format)}: ${dt.invalidExplanation ?? dt.invalidReason}`, {
+          pin: 'text',
+        });
     }
     return iso(dt);
   },

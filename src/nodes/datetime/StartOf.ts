@@ -5,8 +5,7 @@ export default defineNode({
   type: 'StartOf',
   category: 'Date/Time',
   label: 'Start Of',
-  description:
-    `The first millisecond of the \`unit\` (second, minute, hour, day, week, month, quarter, year) that contains the date, in \`timezone\`: the start of the day in Paris is midnight in Paris. Weeks start on Monday (ISO 8601). ${TIMEZONE_DOC} A null date gives null.`,
+  description: `The first millisecond of the \`unit\` (second, minute, hour, day, week, month, quarter, year) that contains the date, in \`timezone\`: the start of the day in Paris is midnight in Paris. Weeks start on Monday (ISO 8601). ${TIMEZONE_DOC} A null date gives null.`,
   inputs: PERIOD_INPUTS,
   outputs: [{ id: 'result', type: 'DateTime' }],
   eval: (date: string | null, unit: PeriodUnit, timezone: string): string | null => {

@@ -4,7 +4,8 @@ export default defineNode({
   type: 'ToUnixTime',
   category: 'Date/Time',
   label: 'To Unix Time',
-  description: 'The Unix time of a date: whole seconds since 1970-01-01T00:00:00Z, rounded down (so dates before 1970 are negative and milliseconds are dropped). A null date gives null.',
+  description:
+    'The Unix time of a date: whole seconds since 1970-01-01T00:00:00Z, rounded down (so dates before 1970 are negative and milliseconds are dropped). A null date gives null.',
   inputs: [{ id: 'date', type: 'DateTime' }],
   outputs: [{ id: 'result', type: 'Integer' }],
   eval: (date: string | null): number | null => (date === null ? null : Math.floor(Date.parse(date) / 1000)),

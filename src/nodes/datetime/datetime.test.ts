@@ -18,7 +18,12 @@ import IsBefore from './IsBefore.js';
 import DateParts from './DateParts.js';
 
 const error = (f: () => unknown): DragopsError => {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(DragopsError); return e as DragopsError; }
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DragopsError);
+    return e as DragopsError;
+  }
   throw new Error('expected a DragopsError');
 };
 const D = '2026-11-27T08:05:30.250Z';
@@ -46,7 +51,14 @@ describe('Now', () => {
     expect(Date.parse(v)).toBeGreaterThanOrEqual(before);
   });
   it('is never constant-folded: two runs differ in time', async () => {
-    const doc = pattern([{ id: 's', type: 'OnStart' }, { id: 'now', type: 'Now' }, { id: 'l', type: 'Log' }], ['s.then -> l.exec', 'now.value -> l.message']);
+    const doc = pattern(
+      [
+        { id: 's', type: 'OnStart' },
+        { id: 'now', type: 'Now' },
+        { id: 'l', type: 'Log' },
+      ],
+      ['s.then -> l.exec', 'now.value -> l.message'],
+    );
     const a = await run(doc);
     await new Promise((r) => setTimeout(r, 5));
     const b = await run(doc);
@@ -64,7 +76,7 @@ describe('time zones', () => {
       expect(e.message, def.type).toContain('"Mars/Olympus_Mons"');
     }
   });
-  it('the server\'s own zone and an empty name are refused; fixed offsets and any case are accepted', () => {
+  it("the server's own zone and an empty name are refused; fixed offsets and any case are accepted", () => {
     expect(error(() => callNode(FormatDate, { date: D, timezone: 'local' })).message).toMatch(/not allowed/);
     expect(error(() => callNode(FormatDate, { date: D, timezone: 'system' })).message).toMatch(/not allowed/);
     expect(error(() => callNode(FormatDate, { date: D, timezone: '' })).message).toMatch(/not allowed/);
@@ -142,7 +154,8 @@ describe('AddDuration', () => {
 
 describe('DateDiff, IsBefore', () => {
   it('a − b in each unit', () => {
-    const a = '2026-03-01T00:00:00.000Z', b = '2026-01-15T00:00:00.000Z';
+    const a = '2026-03-01T00:00:00.000Z',
+      b = '2026-01-15T00:00:00.000Z';
     expect(callNode(DateDiff, { a, b, unit: 'days' })).toBe(45);
     expect(callNode(DateDiff, { a, b, unit: 'weeks' })).toBeCloseTo(45 / 7, 10);
     expect(callNode(DateDiff, { a: b, b: a, unit: 'days' })).toBe(-45);
@@ -181,7 +194,17 @@ describe('StartOf, EndOf, DayOfWeek, DateParts', () => {
     expect(callNode(DayOfWeek, { date: null })).toBeNull();
   });
   it('date parts, also before 1970 and for null', () => {
-    expect(callNode(DateParts, { date: '1969-07-20T20:17:40.000Z' })).toEqual({ year: 1969, month: 7, day: 20, hour: 20, minute: 17, second: 40, millisecond: 0, weekday: 7, offsetMinutes: 0 });
+    expect(callNode(DateParts, { date: '1969-07-20T20:17:40.000Z' })).toEqual({
+      year: 1969,
+      month: 7,
+      day: 20,
+      hour: 20,
+      minute: 17,
+      second: 40,
+      millisecond: 0,
+      weekday: 7,
+      offsetMinutes: 0,
+    });
     expect(Object.values(callNode(DateParts, { date: null }) as object).every((v) => v === null)).toBe(true);
   });
 });
@@ -200,13 +223,17 @@ describe('Unix time', () => {
 
 describe('through the compiler', () => {
   it('ParseDate → AddDuration → FormatDate, and an unknown zone fails naming the node', async () => {
-    const doc = (tz: string) => pattern([
-      { id: 's', type: 'OnStart' },
-      { id: 'p', type: 'ParseDate', defaults: { text: '2026-01-31' } },
-      { id: 'add', type: 'AddDuration', defaults: { amount: 1, unit: 'months' } },
-      { id: 'f', type: 'FormatDate', defaults: { format: 'd MMMM yyyy', timezone: tz } },
-      { id: 'l', type: 'Log' },
-    ], ['s.then -> l.exec', 'p.result -> add.date', 'add.result -> f.date', 'f.result -> l.message']);
+    const doc = (tz: string) =>
+      pattern(
+        [
+          { id: 's', type: 'OnStart' },
+          { id: 'p', type: 'ParseDate', defaults: { text: '2026-01-31' } },
+          { id: 'add', type: 'AddDuration', defaults: { amount: 1, unit: 'months' } },
+          { id: 'f', type: 'FormatDate', defaults: { format: 'd MMMM yyyy', timezone: tz } },
+          { id: 'l', type: 'Log' },
+        ],
+        ['s.then -> l.exec', 'p.result -> add.date', 'add.result -> f.date', 'f.result -> l.message'],
+      );
     const ok = await run(doc('Europe/Paris'));
     expect(ok.logs.map((l) => l.message)).toEqual(['28 February 2026']);
     const bad = await run(doc('Nowhere/Land'));

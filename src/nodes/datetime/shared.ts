@@ -10,7 +10,8 @@ export const PERIOD_UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month',
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];
 
 /** The text every date node gives for its `timezone` pin. */
-export const TIMEZONE_DOC = '`timezone` is an IANA name (`Europe/Paris`, `America/New_York`), `UTC` or a fixed offset such as `UTC+2`; an unknown zone is an error naming it.';
+export const TIMEZONE_DOC =
+  '`timezone` is an IANA name (`Europe/Paris`, `America/New_York`), `UTC` or a fixed offset such as `UTC+2`; an unknown zone is an error naming it.';
 
 /**
  * Checks a time zone name. The server's own zone (`local`, `system`) is refused: a pattern must
@@ -22,7 +23,11 @@ export function zone(name: string): string {
     throw new DragopsError('NODE_ERROR', `time zone ${JSON.stringify(name)} is not allowed; name one such as "UTC" or "Europe/Paris"`, { pin: 'timezone' });
   }
   if (!DateTime.fromMillis(0, { zone: z }).isValid) {
-    throw new DragopsError('NODE_ERROR', `unknown time zone ${JSON.stringify(name.length > 60 ? name.slice(0, 60) + '…' : name)}; use an IANA name such as "Europe/Paris", or "UTC"`, { pin: 'timezone' });
+    throw new DragopsError(
+      'NODE_ERROR',
+      `unknown time zone ${JSON.stringify(name.length > 60 ? name.slice(0, 60) + '…' : name)}; use an IANA name such as "Europe/Paris", or "UTC"`,
+      { pin: 'timezone' },
+    );
   }
   return z;
 }
@@ -48,7 +53,8 @@ export function withLocale<T>(locale: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof RangeError) throw new DragopsError('NODE_ERROR', `unknown locale ${JSON.stringify(locale)}; use a BCP 47 tag such as "en-US" or "fr"`, { cause: e, pin: 'locale' });
+    if (e instanceof RangeError)
+      throw new DragopsError('NODE_ERROR', `unknown locale ${JSON.stringify(locale)}; use a BCP 47 tag such as "en-US" or "fr"`, { cause: e, pin: 'locale' });
     throw e;
   }
 }

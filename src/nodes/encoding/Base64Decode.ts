@@ -20,7 +20,13 @@ export default defineNode({
     const clean = checkText(value, 'value').replace(/[\s]+/g, '');
     if (!BASE64.test(clean) || clean.replace(/=+$/, '').length % 4 === 1 || (clean.includes('=') && clean.length % 4 !== 0)) {
       const bad = /[^A-Za-z0-9+/\-_=]/.exec(clean);
-      throw new DragopsError('NODE_ERROR', bad ? `not base64: unexpected ${JSON.stringify(bad[0])} at position ${bad.index}` : 'not base64: the text has a length or padding no base64 text can have', { pin: 'value' });
+      throw new DragopsError(
+        'NODE_ERROR',
+        bad
+          ? `not base64: unexpected ${JSON.stringify(bad[0])} at position ${bad.index}`
+          : 'not base64: the text has a length or padding no base64 text can have',
+        { pin: 'value' },
+      );
     }
     return decodeBytes(Buffer.from(clean, 'base64'), as, 'the decoded data');
   },

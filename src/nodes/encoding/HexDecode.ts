@@ -7,7 +7,8 @@ export default defineNode({
   type: 'HexDecode',
   category: 'Encoding & Crypto',
   label: 'Hex Decode',
-  description: 'Reads hexadecimal text (either case; spaces, line breaks and `:` between bytes are ignored) into bytes: `as` text (the default) gives a String and is an error when they are not valid UTF-8, `as` binary gives Binary. An odd number of digits or any other character is an error.',
+  description:
+    'Reads hexadecimal text (either case; spaces, line breaks and `:` between bytes are ignored) into bytes: `as` text (the default) gives a String and is an error when they are not valid UTF-8, `as` binary gives Binary. An odd number of digits or any other character is an error.',
   inputs: [
     { id: 'value', type: 'String' },
     { id: 'as', type: 'Enum', options: ['text', 'binary'], default: 'text' },

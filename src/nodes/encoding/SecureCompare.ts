@@ -6,7 +6,8 @@ export default defineNode({
   type: 'SecureCompare',
   category: 'Encoding & Crypto',
   label: 'Secure Compare',
-  description: 'True when `a` and `b` hold the same bytes (Strings as UTF-8, or Binary), compared in constant time so that the time taken reveals nothing about where they differ: use it to check a webhook signature or a token against the expected one. Both are hashed with SHA-256 first, so even their lengths do not leak. Null counts as "".',
+  description:
+    'True when `a` and `b` hold the same bytes (Strings as UTF-8, or Binary), compared in constant time so that the time taken reveals nothing about where they differ: use it to check a webhook signature or a token against the expected one. Both are hashed with SHA-256 first, so even their lengths do not leak. Null counts as "".',
   inputs: [
     { id: 'a', type: 'Any' },
     { id: 'b', type: 'Any' },

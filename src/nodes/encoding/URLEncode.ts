@@ -7,7 +7,7 @@ export default defineNode({
   category: 'Encoding & Crypto',
   label: 'URL Encode',
   description:
-    'Percent-encodes text for use inside a URL component, exactly as JavaScript\'s encodeURIComponent: letters, digits and `-_.!~*\'()` stay, everything else (space, `/`, `?`, `&`, `=`, `#`, non-ASCII) becomes %XX of its UTF-8 bytes. A lone UTF-16 surrogate cannot be encoded and is an error.',
+    "Percent-encodes text for use inside a URL component, exactly as JavaScript's encodeURIComponent: letters, digits and `-_.!~*'()` stay, everything else (space, `/`, `?`, `&`, `=`, `#`, non-ASCII) becomes %XX of its UTF-8 bytes. A lone UTF-16 surrogate cannot be encoded and is an error.",
   inputs: [{ id: 'value', type: 'String' }],
   outputs: [{ id: 'result', type: 'String' }],
   eval: (value: string): string => {
@@ -18,7 +18,5 @@ export default defineNode({
       throw new DragopsError('NODE_ERROR', 'the text contains a lone UTF-16 surrogate and cannot be URL-encoded', { cause: e, pin: 'value' });
     }
   },
-  examples: [
-    { inputs: { value: 'a b&c=d/é?' }, output: 'a%20b%26c%3Dd%2F%C3%A9%3F' },
-  ],
+  examples: [{ inputs: { value: 'a b&c=d/é?' }, output: 'a%20b%26c%3Dd%2F%C3%A9%3F' }],
 });

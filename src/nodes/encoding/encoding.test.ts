@@ -18,7 +18,12 @@ import HexDecode from './HexDecode.js';
 import SecureCompare from './SecureCompare.js';
 
 const error = (f: () => unknown): DragopsError => {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(DragopsError); return e as DragopsError; }
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DragopsError);
+    return e as DragopsError;
+  }
   throw new Error('expected a DragopsError');
 };
 const bin = (...b: number[]) => new Uint8Array(b);
@@ -87,7 +92,9 @@ describe('Hash and HMAC', () => {
     const h = (algorithm: string, value: unknown = 'abc') => callNode(Hash, { value, algorithm });
     expect(h('md5')).toBe('900150983cd24fb0d6963f7d28e17f72');
     expect(h('sha1')).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
-    expect(h('sha512')).toBe('ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f');
+    expect(h('sha512')).toBe(
+      'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
+    );
     expect(h('sha256', bin(0x61, 0x62, 0x63))).toBe(h('sha256', 'abc'));
     expect(h('sha256', null)).toBe(h('sha256', ''));
     expect(callNode(Hash, { value: 'abc', encoding: 'base64' })).toBe('ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');
@@ -97,7 +104,11 @@ describe('Hash and HMAC', () => {
   });
   it('HMAC: RFC 4231 test case 2, binary keys, the GitHub signature form', () => {
     expect(callNode(HMAC, { value: 'what do ya want for nothing?', key: 'Jefe' })).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
-    expect(callNode(HMAC, { value: 'x', key: bin(1, 2, 3), algorithm: 'sha1' })).toBe(createHmac('sha1', Buffer.from([1, 2, 3])).update('x').digest('hex'));
+    expect(callNode(HMAC, { value: 'x', key: bin(1, 2, 3), algorithm: 'sha1' })).toBe(
+      createHmac('sha1', Buffer.from([1, 2, 3]))
+        .update('x')
+        .digest('hex'),
+    );
     expect(callNode(HMAC, { value: 'x', key: '' })).toMatch(/^[0-9a-f]{64}$/);
   });
   it('an array value is an error naming the pin', () => {
@@ -153,12 +164,15 @@ describe('through the compiler', () => {
   it('verifies a webhook signature with HMAC and Secure Compare', async () => {
     const body = '{"action":"opened"}';
     const sig = createHmac('sha256', 's3cret').update(body).digest('hex');
-    const doc = pattern([
-      { id: 's', type: 'OnStart' },
-      { id: 'mac', type: 'HMAC', defaults: { value: body, key: 's3cret' } },
-      { id: 'eq', type: 'SecureCompare', defaults: { b: sig } },
-      { id: 'l', type: 'Log' },
-    ], ['s.then -> l.exec', 'mac.result -> eq.a', 'eq.result -> l.message']);
+    const doc = pattern(
+      [
+        { id: 's', type: 'OnStart' },
+        { id: 'mac', type: 'HMAC', defaults: { value: body, key: 's3cret' } },
+        { id: 'eq', type: 'SecureCompare', defaults: { b: sig } },
+        { id: 'l', type: 'Log' },
+      ],
+      ['s.then -> l.exec', 'mac.result -> eq.a', 'eq.result -> l.message'],
+    );
     const r = await run(doc);
     expect(r.logs.map((l) => l.message)).toEqual(['true']);
   });

@@ -9,5 +9,8 @@ export default defineNode({
   trigger: 'errorHandler',
   outputs: [{ id: 'error', type: 'Object' }],
   // The generator assigns `error` before this runs (see codegen/generate.ts).
-  emit: (g) => { g.follow('then'); return nil; },
+  emit: (g) => {
+    g.follow('then');
+    return nil;
+  },
 });

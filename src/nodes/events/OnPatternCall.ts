@@ -3,14 +3,20 @@ import { defineNode } from '../define.js';
 import { _, lines } from '../../compiler/codegen/code.js';
 import { PIN_TYPES, type PinType } from '../../pattern/types.js';
 
-const Field = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  type: Type.Union(PIN_TYPES.filter((t) => t !== 'Exec').map((t) => Type.Literal(t))),
-}, { additionalProperties: false });
+const Field = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    type: Type.Union(PIN_TYPES.filter((t) => t !== 'Exec').map((t) => Type.Literal(t))),
+  },
+  { additionalProperties: false },
+);
 
 function duplicates(list: { name: string }[]): string | undefined {
   const seen = new Set<string>();
-  for (const f of list) { if (seen.has(f.name)) return f.name; seen.add(f.name); }
+  for (const f of list) {
+    if (seen.has(f.name)) return f.name;
+    seen.add(f.name);
+  }
   return undefined;
 }
 
@@ -18,15 +24,20 @@ export default defineNode<{ inputs: { name: string; type: PinType }[]; outputs: 
   type: 'OnPatternCall',
   category: 'Events',
   label: 'On Pattern Call',
-  description: 'Starts the pattern when another pattern calls it with CallPattern. Declares the inputs it takes (one output pin each) and the outputs RespondWith returns.',
+  description:
+    'Starts the pattern when another pattern calls it with CallPattern. Declares the inputs it takes (one output pin each) and the outputs RespondWith returns.',
   trigger: 'trigger',
-  config: Type.Object({
-    inputs: Type.Array(Field, { default: [], maxItems: 100 }),
-    outputs: Type.Array(Field, { default: [], maxItems: 100 }),
-  }, { additionalProperties: false }),
+  config: Type.Object(
+    {
+      inputs: Type.Array(Field, { default: [], maxItems: 100 }),
+      outputs: Type.Array(Field, { default: [], maxItems: 100 }),
+    },
+    { additionalProperties: false },
+  ),
   outputs: (c) => c.inputs.map((f) => ({ id: f.name, type: f.type })),
   check: (c, _env, report) => {
-    const dupIn = duplicates(c.inputs), dupOut = duplicates(c.outputs);
+    const dupIn = duplicates(c.inputs),
+      dupOut = duplicates(c.outputs);
     if (dupIn) report(`input ${JSON.stringify(dupIn)} is declared twice`, 'inputs');
     if (dupOut) report(`output ${JSON.stringify(dupOut)} is declared twice`, 'outputs');
     if (c.inputs.some((f) => f.name === 'then')) report('an input cannot be called "then"', 'inputs');
@@ -45,7 +56,7 @@ export default defineNode<{ inputs: { name: string; type: PinType }[]; outputs: 
       ...(g.config.inputs as { name: string; type: PinType }[]).map((f) => {
         const v = g.name('$v');
         return _`const ${v} = ${getKey}(${inputs}, ${f.name});\n${g.out(f.name)} = ${v} === null ? null : ${g.convert(v, f.type, f.name)};`;
-      })
+      }),
     ]);
   },
 });

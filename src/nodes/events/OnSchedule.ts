@@ -33,21 +33,25 @@ export default defineNode({
   label: 'On Schedule',
   description: 'Starts the pattern on a cron schedule (5 fields, or 6 with leading seconds; names like MON-FRI and JAN) in an IANA time zone.',
   trigger: 'trigger',
-  config: Type.Object({
-    cron: Type.String({ minLength: 1, description: 'Cron expression, e.g. "*/5 * * * *" or "0 9 * * MON-FRI".' }),
-    timezone: Type.String({ default: 'UTC', description: 'IANA time zone, e.g. Europe/Paris.' }),
-  }, { additionalProperties: false }),
+  config: Type.Object(
+    {
+      cron: Type.String({ minLength: 1, description: 'Cron expression, e.g. "*/5 * * * *" or "0 9 * * MON-FRI".' }),
+      timezone: Type.String({ default: 'UTC', description: 'IANA time zone, e.g. Europe/Paris.' }),
+    },
+    { additionalProperties: false },
+  ),
   outputs: [{ id: 'timestamp', type: 'DateTime', description: 'The scheduled time of this tick.' }],
   check: (config, _env, report) => {
     const tz = timeZoneProblem(config.timezone);
-    if (tz) { report(tz, 'timezone'); return; }
+    if (tz) {
+      report(tz, 'timezone');
+      return;
+    }
     const problem = cronProblem(config.cron, config.timezone);
     if (problem) report(problem, 'cron');
   },
   emit: (g) => {
     g.follow('then');
-    return lines([
-    _`${g.out('timestamp')} = ${g.rt('cd')}(${g.event}.timestamp ?? new Date().toISOString(), ${g.node.index}, "timestamp");`
-  ]);
+    return lines([_`${g.out('timestamp')} = ${g.rt('cd')}(${g.event}.timestamp ?? new Date().toISOString(), ${g.node.index}, "timestamp");`]);
   },
 });

@@ -7,5 +7,8 @@ export default defineNode({
   label: 'On Start',
   description: 'Starts the pattern when it is run by hand, through the API, or with `dragops run`. Carries no data.',
   trigger: 'trigger',
-  emit: (g) => { g.follow('then'); return nil; },
+  emit: (g) => {
+    g.follow('then');
+    return nil;
+  },
 });

@@ -11,6 +11,9 @@ export default defineNode({
   emit: (g) => {
     const { code, values } = g.inputs();
     const no = g.exec('false');
-    return lines([code, no.text ? _`if (${values.condition!}) {\n${g.exec('true')}\n} else {\n${no}\n}` : _`if (${values.condition!}) {\n${g.exec('true')}\n}`]);
+    return lines([
+      code,
+      no.text ? _`if (${values.condition!}) {\n${g.exec('true')}\n} else {\n${no}\n}` : _`if (${values.condition!}) {\n${g.exec('true')}\n}`,
+    ]);
   },
 });

@@ -5,7 +5,7 @@ export default defineNode({
   type: 'RespondWith',
   category: 'Flow Control',
   label: 'Respond With',
-  description: 'Ends a called execution and returns its outputs (the outputs declared by this pattern\'s OnPatternCall) to the caller.',
+  description: "Ends a called execution and returns its outputs (the outputs declared by this pattern's OnPatternCall) to the caller.",
   inputs: (_c, env) => (env.ownInterface?.outputs ?? []).map((f) => ({ id: f.name, type: f.type, default: null })),
   execOut: [],
   check: (_c, env, report) => {

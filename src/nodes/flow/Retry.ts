@@ -5,18 +5,27 @@ export default defineNode({
   type: 'Retry',
   category: 'Flow Control',
   label: 'Retry',
-  description: 'Runs `attempt` up to `maxAttempts` times until it finishes without error, waiting delaySeconds × backoff^(n−1) between attempts; then fires `then`, or `failed` with the last `error` (when `failed` is not wired, that error is not handled here and propagates).',
+  description:
+    'Runs `attempt` up to `maxAttempts` times until it finishes without error, waiting delaySeconds × backoff^(n−1) between attempts; then fires `then`, or `failed` with the last `error` (when `failed` is not wired, that error is not handled here and propagates).',
   inputs: [
     { id: 'maxAttempts', type: 'Integer', default: 3 },
     { id: 'delaySeconds', type: 'Float', default: 1 },
     { id: 'backoff', type: 'Float', default: 2 },
   ],
-  outputs: [{ id: 'attemptNumber', type: 'Integer' }, { id: 'error', type: 'Object' }],
+  outputs: [
+    { id: 'attemptNumber', type: 'Integer' },
+    { id: 'error', type: 'Object' },
+  ],
   execOut: ['attempt', 'then', 'failed'],
   async: true,
   emit: (g) => {
     const { code, values } = g.inputs();
-    const max = g.name('$max'), n = g.name('$n'), ok = g.name('$ok'), e = g.name('$e'), label = g.name('R'), last = g.name('$last');
+    const max = g.name('$max'),
+      n = g.name('$n'),
+      ok = g.name('$ok'),
+      e = g.name('$e'),
+      label = g.name('R'),
+      last = g.name('$last');
     // With `failed` unwired nothing handles the last error, so it propagates (SPEC §3: only a body
     // that still has attempts is protected) instead of vanishing into a `completed` execution.
     const onFailed = g.hasExec('failed') ? g.exec('failed') : _`throw ${last};`;

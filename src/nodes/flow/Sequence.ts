@@ -6,7 +6,8 @@ export default defineNode<{ count: number }>({
   type: 'Sequence',
   category: 'Flow Control',
   label: 'Sequence',
-  description: 'Fires `then0`, `then1`, … one after the other. Use it to run several chains in order, or to join branches: put the shared tail on the last output.',
+  description:
+    'Fires `then0`, `then1`, … one after the other. Use it to run several chains in order, or to join branches: put the shared tail on the last output.',
   config: Type.Object({ count: Type.Integer({ default: 2, minimum: 1, maximum: 100 }) }, { additionalProperties: false }),
   execOut: (c) => Array.from({ length: c.count }, (_v, i) => `then${i}`),
   emit: (g) => {

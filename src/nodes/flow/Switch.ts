@@ -9,9 +9,12 @@ export default defineNode<Config>({
   category: 'Flow Control',
   label: 'Switch',
   description: 'Fires `caseN` for the first case value equal to `value` (deep equality, no type conversion), else `default`.',
-  config: Type.Object({
-    cases: Type.Array(Type.Unknown(), { default: [], maxItems: 200, description: 'Values to compare with, in order.' }),
-  }, { additionalProperties: false }),
+  config: Type.Object(
+    {
+      cases: Type.Array(Type.Unknown(), { default: [], maxItems: 200, description: 'Values to compare with, in order.' }),
+    },
+    { additionalProperties: false },
+  ),
   inputs: [{ id: 'value', type: 'Any' }],
   execOut: (c) => [...c.cases.map((_c, i) => `case${i}`), 'default'],
   emit: (g) => {

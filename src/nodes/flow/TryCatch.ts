@@ -5,7 +5,8 @@ export default defineNode({
   type: 'TryCatch',
   category: 'Flow Control',
   label: 'Try / Catch',
-  description: 'Runs `try`; if it raises an error, runs `catch` with `error` = {message, type, code, nodeId}; then `finally` either way. Timeouts are not caught.',
+  description:
+    'Runs `try`; if it raises an error, runs `catch` with `error` = {message, type, code, nodeId}; then `finally` either way. Timeouts are not caught.',
   outputs: [{ id: 'error', type: 'Object' }],
   execOut: ['try', 'catch', 'finally'],
   emit: (g) => {
@@ -24,15 +25,17 @@ ${g.exec('catch')}
     // the asynchronous variant) passes through: its nodes would run past the deadline, or in an attempt
     // that is thrown away, and an error they raise would replace the signal.
     const halt = g.name('$halt');
-    const onCatch = g.hasExec('catch') ? (() => {
-      const e2 = g.name('$e');
-      return _`try {
+    const onCatch = g.hasExec('catch')
+      ? (() => {
+          const e2 = g.name('$e');
+          return _`try {
 ${g.exec('catch')}
 } catch (${e2}) {
 if (${g.ctx}.isFatal(${e2})) ${halt} = true;
 throw ${e2};
 }`;
-    })() : _``;
+        })()
+      : _``;
     return _`let ${halt} = false;
 try {
 ${g.exec('try')}

@@ -5,7 +5,8 @@ export default defineNode({
   type: 'While',
   category: 'Flow Control',
   label: 'While',
-  description: 'Fires `body` as long as `condition` is true (evaluated afresh before each iteration), then `completed`. An endless loop ends at the execution deadline.',
+  description:
+    'Fires `body` as long as `condition` is true (evaluated afresh before each iteration), then `completed`. An endless loop ends at the execution deadline.',
   inputs: [{ id: 'condition', type: 'Boolean' }],
   execOut: ['body', 'completed'],
   loopBodies: ['body'],

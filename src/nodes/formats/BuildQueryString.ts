@@ -11,7 +11,5 @@ export default defineNode({
   inputs: [{ id: 'object', type: 'Object' }],
   outputs: [{ id: 'result', type: 'String' }],
   eval: (object: Record<string, unknown> | null) => checkResultText(buildQuery(object), 'the query string'),
-  examples: [
-    { inputs: { object: { q: 'café au lait', tag: ['a', 'b'], page: 2, skip: null } }, output: 'q=caf%C3%A9%20au%20lait&tag=a&tag=b&page=2' },
-  ],
+  examples: [{ inputs: { object: { q: 'café au lait', tag: ['a', 'b'], page: 2, skip: null } }, output: 'q=caf%C3%A9%20au%20lait&tag=a&tag=b&page=2' }],
 });

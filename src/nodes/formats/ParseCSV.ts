@@ -19,7 +19,10 @@ function parseRows(text: string, delimiter: string): string[][] {
     const err = sizeError(e, 'the CSV text');
     if (err instanceof DragopsError) throw err;
     const c = e as { message?: string; lines?: number };
-    throw new DragopsError('NODE_ERROR', `invalid CSV: ${c.message ?? String(e)}`, { cause: e, details: c.lines === undefined ? undefined : { line: c.lines } });
+    throw new DragopsError('NODE_ERROR', `invalid CSV: ${c.message ?? String(e)}`, {
+      cause: e,
+      details: c.lines === undefined ? undefined : { line: c.lines },
+    });
   }
 }
 
@@ -54,7 +57,19 @@ export default defineNode({
     return rows;
   },
   examples: [
-    { inputs: { text: 'name,age\nAda,36\n"Lovelace, A.",""' }, output: [{ name: 'Ada', age: '36' }, { name: 'Lovelace, A.', age: '' }] },
-    { inputs: { text: 'a;b\n1;2', delimiter: ';', header: false }, output: [['a', 'b'], ['1', '2']] },
+    {
+      inputs: { text: 'name,age\nAda,36\n"Lovelace, A.",""' },
+      output: [
+        { name: 'Ada', age: '36' },
+        { name: 'Lovelace, A.', age: '' },
+      ],
+    },
+    {
+      inputs: { text: 'a;b\n1;2', delimiter: ';', header: false },
+      output: [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    },
   ],
 });

@@ -11,7 +11,5 @@ export default defineNode({
   inputs: [{ id: 'text', type: 'String' }],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (text: string) => parseQuery(checkText(text)),
-  examples: [
-    { inputs: { text: '?q=caf%C3%A9+au+lait&tag=a&tag=b&empty' }, output: { q: 'café au lait', tag: ['a', 'b'], empty: '' } },
-  ],
+  examples: [{ inputs: { text: '?q=caf%C3%A9+au+lait&tag=a&tag=b&empty' }, output: { q: 'café au lait', tag: ['a', 'b'], empty: '' } }],
 });

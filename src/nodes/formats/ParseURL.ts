@@ -10,7 +10,7 @@ export default defineNode({
   category: 'Data Formats',
   label: 'Parse URL',
   description:
-    'Splits an absolute URL into its parts, as the WHATWG URL standard (browsers, Node) reads it: `protocol` without the colon (`https`), `host` with the port when one is written, `hostname` (lower-case; international names in punycode), `port` (the written port, else the scheme\'s default: 80, 443, 21; null when there is none), `path` (percent-encoded, `/` at least for web URLs), `query` (an object, as Parse Query String), `hash` (without `#`), `origin`. A text that is not an absolute URL is an error.',
+    "Splits an absolute URL into its parts, as the WHATWG URL standard (browsers, Node) reads it: `protocol` without the colon (`https`), `host` with the port when one is written, `hostname` (lower-case; international names in punycode), `port` (the written port, else the scheme's default: 80, 443, 21; null when there is none), `path` (percent-encoded, `/` at least for web URLs), `query` (an object, as Parse Query String), `hash` (without `#`), `origin`. A text that is not an absolute URL is an error.",
   inputs: [{ id: 'url', type: 'String' }],
   outputs: [
     { id: 'protocol', type: 'String' },
@@ -46,7 +46,16 @@ export default defineNode({
   examples: [
     {
       inputs: { url: 'https://api.example.com:8443/v1/orders?status=open&tag=a&tag=b#top' },
-      output: { protocol: 'https', host: 'api.example.com:8443', hostname: 'api.example.com', port: 8443, path: '/v1/orders', query: { status: 'open', tag: ['a', 'b'] }, hash: 'top', origin: 'https://api.example.com:8443' },
+      output: {
+        protocol: 'https',
+        host: 'api.example.com:8443',
+        hostname: 'api.example.com',
+        port: 8443,
+        path: '/v1/orders',
+        query: { status: 'open', tag: ['a', 'b'] },
+        hash: 'top',
+        origin: 'https://api.example.com:8443',
+      },
     },
     {
       inputs: { url: 'http://Example.COM/a%20b' },

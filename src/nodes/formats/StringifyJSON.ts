@@ -7,7 +7,10 @@ export default defineNode({
   label: 'Stringify JSON',
   description:
     'Writes the value as JSON text, compact or indented by 2 spaces when pretty; Binary becomes base64, NaN and Infinity null, and a circular value is an error.',
-  inputs: [{ id: 'value', type: 'Any' }, { id: 'pretty', type: 'Boolean', default: false }],
+  inputs: [
+    { id: 'value', type: 'Any' },
+    { id: 'pretty', type: 'Boolean', default: false },
+  ],
   outputs: [{ id: 'text', type: 'String' }],
   eval: (value: unknown, pretty: boolean) => stringifyJson(value, pretty ? 2 : undefined),
   examples: [

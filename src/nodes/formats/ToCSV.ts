@@ -29,7 +29,12 @@ export default defineNode({
       if (row === null || typeof row !== 'object' || row instanceof Uint8Array) {
         throw new DragopsError('NODE_ERROR', `row ${i} is ${kindOf(row)}; each row must be an object or an array`, { pin: 'rows' });
       }
-      if (!Array.isArray(row)) for (const k of Object.keys(row)) if (!seen.has(k)) { seen.add(k); columns.push(k); }
+      if (!Array.isArray(row))
+        for (const k of Object.keys(row))
+          if (!seen.has(k)) {
+            seen.add(k);
+            columns.push(k);
+          }
     });
     const records: string[][] = [];
     if (header && columns.length > 0) records.push(columns);
@@ -43,7 +48,25 @@ export default defineNode({
     }
   },
   examples: [
-    { inputs: { rows: [{ name: 'Ada', age: 36 }, { name: 'Lovelace, A.', city: 'London' }] }, output: 'name,age,city\nAda,36,\n"Lovelace, A.",,London\n' },
-    { inputs: { rows: [['a', 'b'], [1, null]], delimiter: ';', header: false }, output: 'a;b\n1;\n' },
+    {
+      inputs: {
+        rows: [
+          { name: 'Ada', age: 36 },
+          { name: 'Lovelace, A.', city: 'London' },
+        ],
+      },
+      output: 'name,age,city\nAda,36,\n"Lovelace, A.",,London\n',
+    },
+    {
+      inputs: {
+        rows: [
+          ['a', 'b'],
+          [1, null],
+        ],
+        delimiter: ';',
+        header: false,
+      },
+      output: 'a;b\n1;\n',
+    },
   ],
 });

@@ -7,7 +7,12 @@ import ParseJSON from './ParseJSON.js';
 import StringifyJSON from './StringifyJSON.js';
 
 const error = (f: () => unknown): DragopsError => {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(DragopsError); return e as DragopsError; }
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DragopsError);
+    return e as DragopsError;
+  }
   throw new Error('expected a DragopsError');
 };
 

@@ -64,7 +64,10 @@ export function locateJsonError(text: string): { position: number; reason: strin
     i++; // opening quote
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === 34) { i++; return null; }
+      if (c === 34) {
+        i++;
+        return null;
+      }
       if (c === 92) {
         ESCAPE.lastIndex = i;
         if (!ESCAPE.test(text)) return 'invalid escape sequence in string';
@@ -82,11 +85,17 @@ export function locateJsonError(text: string): { position: number; reason: strin
         stack.push(c === '{' ? '}' : ']');
         i++;
         ws();
-        if (text[i] === stack.at(-1)) { i++; stack.pop(); state = 'after'; } else state = c === '{' ? 'key' : 'value';
+        if (text[i] === stack.at(-1)) {
+          i++;
+          stack.pop();
+          state = 'after';
+        } else state = c === '{' ? 'key' : 'value';
         continue;
       }
-      if (c === '"') { const bad = string(); if (bad) return fail(bad); }
-      else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      if (c === '"') {
+        const bad = string();
+        if (bad) return fail(bad);
+      } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
         NUMBER.lastIndex = i;
         if (!NUMBER.test(text)) return fail('invalid number');
         i = NUMBER.lastIndex;
@@ -106,9 +115,13 @@ export function locateJsonError(text: string): { position: number; reason: strin
     } else {
       const close = stack.at(-1);
       if (close === undefined) return i < n ? fail(`${shown()} after the end of the JSON value`) : null;
-      if (text[i] === ',') { i++; state = close === '}' ? 'key' : 'value'; }
-      else if (text[i] === close) { i++; stack.pop(); }
-      else return fail(`${shown()}, expected ',' or '${close}'`);
+      if (text[i] === ',') {
+        i++;
+        state = close === '}' ? 'key' : 'value';
+      } else if (text[i] === close) {
+        i++;
+        stack.pop();
+      } else return fail(`${shown()}, expected ',' or '${close}'`);
     }
   }
 }

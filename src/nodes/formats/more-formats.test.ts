@@ -11,17 +11,29 @@ import BuildQueryString from './BuildQueryString.js';
 import ParseURL from './ParseURL.js';
 
 const error = (f: () => unknown): DragopsError => {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(DragopsError); return e as DragopsError; }
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DragopsError);
+    return e as DragopsError;
+  }
   throw new Error('expected a DragopsError');
 };
 
 describe('ParseCSV', () => {
   const csv = (text: string, more: Record<string, unknown> = {}) => callNode(ParseCSV, { text, ...more });
   it('quotes, doubled quotes, line breaks in fields, CRLF and CR, BOM, empty lines', () => {
-    expect(csv('\ufeffa,b\r\n"x, ""y""\nz",2\r\n\r\n3,4\r5,6\n')).toEqual([{ a: 'x, "y"\nz', b: '2' }, { a: '3', b: '4' }, { a: '5', b: '6' }]);
+    expect(csv('\ufeffa,b\r\n"x, ""y""\nz",2\r\n\r\n3,4\r5,6\n')).toEqual([
+      { a: 'x, "y"\nz', b: '2' },
+      { a: '3', b: '4' },
+      { a: '5', b: '6' },
+    ]);
   });
   it('short rows get "" and extra fields are dropped; values stay strings', () => {
-    expect(csv('a,b,c\n1\n1,2,3,4\n')).toEqual([{ a: '1', b: '', c: '' }, { a: '1', b: '2', c: '3' }]);
+    expect(csv('a,b,c\n1\n1,2,3,4\n')).toEqual([
+      { a: '1', b: '', c: '' },
+      { a: '1', b: '2', c: '3' },
+    ]);
   });
   it('header only, empty text, no header', () => {
     expect(csv('a,b\n')).toEqual([]);
@@ -62,8 +74,13 @@ describe('ParseCSV', () => {
 describe('ToCSV', () => {
   const toCsv = (rows: unknown, more: Record<string, unknown> = {}) => callNode(ToCSV, { rows, ...more });
   it('object rows: union of keys, header, quoting, nulls, nested values as JSON, binary as base64', () => {
-    expect(toCsv([{ a: 'x,y', b: 'say "hi"' }, { c: 'line\nbreak', a: null }, { b: { n: [1] }, c: new Uint8Array([1, 2]), d: true }]))
-      .toBe('a,b,c,d\n"x,y","say ""hi""",,\n,,"line\nbreak",\n,"{""n"":[1]}",AQI=,true\n');
+    expect(
+      toCsv([
+        { a: 'x,y', b: 'say "hi"' },
+        { c: 'line\nbreak', a: null },
+        { b: { n: [1] }, c: new Uint8Array([1, 2]), d: true },
+      ]),
+    ).toBe('a,b,c,d\n"x,y","say ""hi""",,\n,,"line\nbreak",\n,"{""n"":[1]}",AQI=,true\n');
   });
   it('without header, with another delimiter', () => {
     expect(toCsv([{ a: 1, b: 2 }], { header: false, delimiter: ';' })).toBe('1;2\n');
@@ -97,8 +114,10 @@ describe('ParseXML', () => {
     expect(xml('<t>&lt;&gt;&amp;&quot;&apos; &#x1F44D; &#233; &nbsp; &#0;</t>')).toEqual({ t: `<>&"' 👍 é &nbsp; &#0;` });
   });
   it('billion laughs: DTD entities are never expanded', () => {
-    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' +
-      Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('') + ']><lolz>&lol9;&lol;</lolz>';
+    const lol =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' +
+      Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('') +
+      ']><lolz>&lol9;&lol;</lolz>';
     const t0 = Date.now();
     expect(xml(lol)).toEqual({ lolz: '&lol9;&lol;' });
     expect(Date.now() - t0).toBeLessThan(1000);
@@ -146,7 +165,9 @@ describe('query strings', () => {
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
   });
   it('build: arrays repeat, nulls left out, objects as JSON, reserved characters encoded', () => {
-    expect(build({ a: [1, null, 'x'], b: null, c: true, d: { e: 1 }, 'k&=': 'v&=?#/ ' })).toBe('a=1&a=x&c=true&d=%7B%22e%22%3A1%7D&k%26%3D=v%26%3D%3F%23%2F%20');
+    expect(build({ a: [1, null, 'x'], b: null, c: true, d: { e: 1 }, 'k&=': 'v&=?#/ ' })).toBe(
+      'a=1&a=x&c=true&d=%7B%22e%22%3A1%7D&k%26%3D=v%26%3D%3F%23%2F%20',
+    );
     expect(build({})).toBe('');
     expect(build(null)).toBe('');
   });
@@ -178,24 +199,30 @@ describe('ParseURL', () => {
 
 describe('formats through the compiler', () => {
   it('ParseURL outputs and a CSV round trip in a pattern', async () => {
-    const doc = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'url', type: 'ParseURL', defaults: { url: 'https://example.com:8080/p?a=1' } },
-      { id: 'csv', type: 'ParseCSV', defaults: { text: 'a,b\n1,2' } },
-      { id: 'out', type: 'ToCSV' },
-      { id: 'log1', type: 'Log' },
-      { id: 'log2', type: 'Log' },
-    ], ['start.then -> log1.exec', 'log1.then -> log2.exec', 'url.port -> log1.message', 'csv.rows -> out.rows', 'out.text -> log2.message']);
+    const doc = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'url', type: 'ParseURL', defaults: { url: 'https://example.com:8080/p?a=1' } },
+        { id: 'csv', type: 'ParseCSV', defaults: { text: 'a,b\n1,2' } },
+        { id: 'out', type: 'ToCSV' },
+        { id: 'log1', type: 'Log' },
+        { id: 'log2', type: 'Log' },
+      ],
+      ['start.then -> log1.exec', 'log1.then -> log2.exec', 'url.port -> log1.message', 'csv.rows -> out.rows', 'out.text -> log2.message'],
+    );
     const r = await run(doc);
     expect(r.status).toBe('completed');
     expect(r.logs.map((l) => l.message)).toEqual(['8080', 'a,b\n1,2\n']);
   });
   it('a CSV error names the node', async () => {
-    const doc = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'csv', type: 'ParseCSV', defaults: { text: '"open' } },
-      { id: 'log', type: 'Log' },
-    ], ['start.then -> log.exec', 'csv.rows -> log.message']);
+    const doc = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'csv', type: 'ParseCSV', defaults: { text: '"open' } },
+        { id: 'log', type: 'Log' },
+      ],
+      ['start.then -> log.exec', 'csv.rows -> log.message'],
+    );
     const r = await run(doc);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'NODE_ERROR', nodeId: 'csv' });

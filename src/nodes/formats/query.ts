@@ -43,13 +43,16 @@ export function pairsOf(object: Record<string, unknown> | null): [string, string
   for (const k of Object.keys(object)) {
     const v = object[k];
     if (v === null || v === undefined) continue;
-    if (Array.isArray(v)) { for (const x of v) if (x !== null && x !== undefined) pairs.push([k, text(x)]); }
-    else pairs.push([k, text(v)]);
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && x !== undefined) pairs.push([k, text(x)]);
+    } else pairs.push([k, text(v)]);
   }
   return pairs;
 }
 
 /** `{a: [1, 2], b: "x y"}` → `a=1&a=2&b=x%20y` (RFC 3986 percent-encoding, as encodeURIComponent). */
 export function buildQuery(object: Record<string, unknown> | null): string {
-  return pairsOf(object).map(([k, v]) => `${encode(k, `key ${JSON.stringify(k.slice(0, 40))}`)}=${encode(v, `the value of ${JSON.stringify(k.slice(0, 40))}`)}`).join('&');
+  return pairsOf(object)
+    .map(([k, v]) => `${encode(k, `key ${JSON.stringify(k.slice(0, 40))}`)}=${encode(v, `the value of ${JSON.stringify(k.slice(0, 40))}`)}`)
+    .join('&');
 }

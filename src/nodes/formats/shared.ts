@@ -31,4 +31,12 @@ export function sizeError(e: unknown, what: string): unknown {
 
 /** A readable name for a value's kind in messages. */
 export const kindOf = (v: unknown): string =>
-  v === null || v === undefined ? 'null' : Array.isArray(v) ? 'an array' : v instanceof Uint8Array ? 'binary' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  v === null || v === undefined
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : v instanceof Uint8Array
+        ? 'binary'
+        : typeof v === 'object'
+          ? 'an object'
+          : `a ${typeof v}`;

@@ -60,7 +60,10 @@ function element(children: Ordered, attributes: Record<string, string> | undefin
   let text = '';
   let structured = false;
   if (attributes) {
-    for (const k of Object.keys(attributes)) { defineData(out, '@' + k.replace(LEADING_MARKS, ''), attributes[k]); structured = true; }
+    for (const k of Object.keys(attributes)) {
+      defineData(out, '@' + k.replace(LEADING_MARKS, ''), attributes[k]);
+      structured = true;
+    }
   }
   for (const child of children) {
     let name: string | undefined;
@@ -103,7 +106,11 @@ export function parseXml(text: string): Record<string, unknown> {
     throw new DragopsError('NODE_ERROR', `invalid XML: ${message}`, { cause: e });
   }
   const roots = doc.filter((entry) => Object.keys(entry).some((k) => k.startsWith(MARK)));
-  if (roots.length !== 1) throw new DragopsError('NODE_ERROR', roots.length === 0 ? 'invalid XML: no root element' : `invalid XML: ${roots.length} root elements; a document has exactly one`);
+  if (roots.length !== 1)
+    throw new DragopsError(
+      'NODE_ERROR',
+      roots.length === 0 ? 'invalid XML: no root element' : `invalid XML: ${roots.length} root elements; a document has exactly one`,
+    );
   const root = roots[0]!;
   const name = Object.keys(root).find((k) => k.startsWith(MARK))!;
   const out: Record<string, unknown> = {};

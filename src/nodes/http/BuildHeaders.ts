@@ -38,13 +38,17 @@ export default defineNode({
     }
     if (contentType !== '') set('content-type', contentType, 'contentType');
     if (accept !== '') set('accept', accept, 'accept');
-    if (bearerToken !== '' && basicUser !== '') throw new DragopsError('NODE_ERROR', 'give either a bearer token or basic credentials, not both', { pin: 'bearerToken' });
+    if (bearerToken !== '' && basicUser !== '')
+      throw new DragopsError('NODE_ERROR', 'give either a bearer token or basic credentials, not both', { pin: 'bearerToken' });
     if (bearerToken !== '') set('authorization', `Bearer ${bearerToken}`, 'bearerToken');
     if (basicUser !== '') set('authorization', `Basic ${Buffer.from(`${basicUser}:${basicPassword}`, 'utf8').toString('base64')}`, 'basicUser');
     return out;
   },
   examples: [
-    { inputs: { headers: { 'X-Request-Id': 'abc' }, contentType: 'application/json', bearerToken: 'tok_123' }, output: { 'x-request-id': 'abc', 'content-type': 'application/json', authorization: 'Bearer tok_123' } },
+    {
+      inputs: { headers: { 'X-Request-Id': 'abc' }, contentType: 'application/json', bearerToken: 'tok_123' },
+      output: { 'x-request-id': 'abc', 'content-type': 'application/json', authorization: 'Bearer tok_123' },
+    },
     { inputs: { basicUser: 'ada', basicPassword: 'pa:ss' }, output: { authorization: 'Basic YWRhOnBhOnNz' } },
   ],
 });

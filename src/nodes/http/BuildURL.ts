@@ -8,7 +8,7 @@ export default defineNode({
   category: 'HTTP',
   label: 'Build URL',
   description:
-    'Makes a URL from an absolute `base`, a `path` appended with exactly one `/` between them, and `query` parameters appended to any the base already has (encoded as Build Query String does: arrays repeat the key, null values are left out). The path is used as written: percent-encode user data in it with URL Encode first, or `/`, `?` and `#` in the data change the URL (a `?query` or `#fragment` in the path replaces the base\'s); `.` and `..` segments are resolved by the URL standard. The result is normalised (lower-case scheme and host). A base that is not an absolute URL is an error.',
+    "Makes a URL from an absolute `base`, a `path` appended with exactly one `/` between them, and `query` parameters appended to any the base already has (encoded as Build Query String does: arrays repeat the key, null values are left out). The path is used as written: percent-encode user data in it with URL Encode first, or `/`, `?` and `#` in the data change the URL (a `?query` or `#fragment` in the path replaces the base's); `.` and `..` segments are resolved by the URL standard. The result is normalised (lower-case scheme and host). A base that is not an absolute URL is an error.",
   inputs: [
     { id: 'base', type: 'String' },
     { id: 'path', type: 'String', default: '' },
@@ -20,7 +20,10 @@ export default defineNode({
     try {
       u = new URL(base.trim());
     } catch (e) {
-      throw new DragopsError('NODE_ERROR', `base is not an absolute URL: ${JSON.stringify(base.length > 80 ? base.slice(0, 80) + '…' : base)}`, { cause: e, pin: 'base' });
+      throw new DragopsError('NODE_ERROR', `base is not an absolute URL: ${JSON.stringify(base.length > 80 ? base.slice(0, 80) + '…' : base)}`, {
+        cause: e,
+        pin: 'base',
+      });
     }
     if (path !== '') {
       const stem = new URL(u);
@@ -37,7 +40,10 @@ export default defineNode({
     return checkResultText(u.href, 'the URL');
   },
   examples: [
-    { inputs: { base: 'https://api.example.com/v1/', path: '/orders/42', query: { expand: ['items', 'customer'], note: 'a b' } }, output: 'https://api.example.com/v1/orders/42?expand=items&expand=customer&note=a%20b' },
+    {
+      inputs: { base: 'https://api.example.com/v1/', path: '/orders/42', query: { expand: ['items', 'customer'], note: 'a b' } },
+      output: 'https://api.example.com/v1/orders/42?expand=items&expand=customer&note=a%20b',
+    },
     { inputs: { base: 'https://example.com/search?lang=en', query: { q: 'café' } }, output: 'https://example.com/search?lang=en&q=caf%C3%A9' },
   ],
 });

@@ -15,7 +15,10 @@ function multipart(fields: Record<string, unknown> | null): { body: Uint8Array; 
     for (const item of Array.isArray(v) ? v : [v]) {
       if (item === null || item === undefined) continue;
       if (item instanceof Uint8Array) {
-        parts.push({ head: `Content-Disposition: form-data; name="${quoted(k)}"; filename="${quoted(k)}"\r\nContent-Type: application/octet-stream\r\n\r\n`, data: Buffer.from(item.buffer, item.byteOffset, item.byteLength) });
+        parts.push({
+          head: `Content-Disposition: form-data; name="${quoted(k)}"; filename="${quoted(k)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+          data: Buffer.from(item.buffer, item.byteOffset, item.byteLength),
+        });
       } else {
         parts.push({ head: `Content-Disposition: form-data; name="${quoted(k)}"\r\n\r\n`, data: Buffer.from(toStringValue(item), 'utf8') });
       }
@@ -27,7 +30,10 @@ function multipart(fields: Record<string, unknown> | null): { body: Uint8Array; 
   const seed = digest.digest('hex');
   let boundary = '';
   for (let n = 0; ; n++) {
-    boundary = `----dragops${createHash('sha256').update(seed + n).digest('hex').slice(0, 32)}`;
+    boundary = `----dragops${createHash('sha256')
+      .update(seed + n)
+      .digest('hex')
+      .slice(0, 32)}`;
     if (!parts.some((p) => p.data.includes(boundary))) break;
   }
   const chunks: Buffer[] = [];
@@ -57,6 +63,9 @@ export default defineNode({
     return { body: new URLSearchParams(pairsOf(fields)).toString(), contentType: 'application/x-www-form-urlencoded' };
   },
   examples: [
-    { inputs: { fields: { name: 'Zoë Smith', tags: ['a', 'b'], age: 36, skip: null } }, output: { body: 'name=Zo%C3%AB+Smith&tags=a&tags=b&age=36', contentType: 'application/x-www-form-urlencoded' } },
+    {
+      inputs: { fields: { name: 'Zoë Smith', tags: ['a', 'b'], age: 36, skip: null } },
+      output: { body: 'name=Zo%C3%AB+Smith&tags=a&tags=b&age=36', contentType: 'application/x-www-form-urlencoded' },
+    },
   ],
 });

@@ -23,7 +23,7 @@ export default defineNode({
   category: 'HTTP',
   label: 'Parse Response',
   description:
-    'Reads an HTTP body (usually HTTP Request\'s `body` and `headers`) as `as` says: `json` parses JSON strictly (invalid JSON is an error giving its position, unlike HTTP Request which then leaves the text), `text` gives a String (Binary decoded in the header\'s charset, UTF-8 by default), `form` parses `a=1&b=2` into an object, `xml` parses XML as Parse XML does, `binary` gives bytes. `auto` (the default) picks by the content-type header: JSON types as json, form and XML types as such, other text types as text, anything else unchanged. A body that is already an object or array is returned as it is for auto and json.',
+    "Reads an HTTP body (usually HTTP Request's `body` and `headers`) as `as` says: `json` parses JSON strictly (invalid JSON is an error giving its position, unlike HTTP Request which then leaves the text), `text` gives a String (Binary decoded in the header's charset, UTF-8 by default), `form` parses `a=1&b=2` into an object, `xml` parses XML as Parse XML does, `binary` gives bytes. `auto` (the default) picks by the content-type header: JSON types as json, form and XML types as such, other text types as text, anything else unchanged. A body that is already an object or array is returned as it is for auto and json.",
   inputs: [
     { id: 'body', type: 'Any' },
     { id: 'headers', type: 'Object', default: {} },
@@ -37,7 +37,15 @@ export default defineNode({
     let mode: As = as;
     if (as === 'auto') {
       if (structured) return body;
-      mode = isJsonType(type) ? 'json' : type === 'application/x-www-form-urlencoded' ? 'form' : isXmlType(type) ? 'xml' : type !== '' && isTextType(type) ? 'text' : 'binary';
+      mode = isJsonType(type)
+        ? 'json'
+        : type === 'application/x-www-form-urlencoded'
+          ? 'form'
+          : isXmlType(type)
+            ? 'xml'
+            : type !== '' && isTextType(type)
+              ? 'text'
+              : 'binary';
       if (mode === 'binary') return body; // unknown media: unchanged
     }
     switch (mode) {
@@ -47,10 +55,14 @@ export default defineNode({
         if (t.trim() === '') throw new DragopsError('NODE_ERROR', 'the body is empty, so it is not JSON', { pin: 'body' });
         return parseJson(t.charCodeAt(0) === 0xfeff ? t.slice(1) : t);
       }
-      case 'text': return text();
-      case 'form': return parseQuery(text());
-      case 'xml': return parseXml(text());
-      default: return body instanceof Uint8Array ? body : new TextEncoder().encode(text());
+      case 'text':
+        return text();
+      case 'form':
+        return parseQuery(text());
+      case 'xml':
+        return parseXml(text());
+      default:
+        return body instanceof Uint8Array ? body : new TextEncoder().encode(text());
     }
   },
   examples: [

@@ -16,15 +16,31 @@ export function mediaType(contentType: string): { type: string; charset: string 
 export const isJsonType = (type: string): boolean => type === 'application/json' || type === 'text/json' || type.endsWith('+json');
 
 export const isTextType = (type: string): boolean =>
-  type.startsWith('text/') || isJsonType(type) || type.endsWith('+xml') || type === 'application/xml' ||
-  type === 'application/javascript' || type === 'application/ecmascript' || type === 'application/x-www-form-urlencoded' ||
-  type === 'application/graphql' || type === 'application/yaml' || type === 'application/x-yaml' || type === 'application/x-ndjson';
+  type.startsWith('text/') ||
+  isJsonType(type) ||
+  type.endsWith('+xml') ||
+  type === 'application/xml' ||
+  type === 'application/javascript' ||
+  type === 'application/ecmascript' ||
+  type === 'application/x-www-form-urlencoded' ||
+  type === 'application/graphql' ||
+  type === 'application/yaml' ||
+  type === 'application/x-yaml' ||
+  type === 'application/x-ndjson';
 
 /** Bytes as text in the given charset (UTF-8 when unknown); null when `strict` and they are not. */
 export function decodeText(bytes: Uint8Array, charset: string | undefined, strict = false): string | null {
   let decoder: TextDecoder;
-  try { decoder = new TextDecoder(charset ?? 'utf-8', { fatal: strict }); } catch { decoder = new TextDecoder('utf-8', { fatal: strict }); }
-  try { return decoder.decode(bytes); } catch { return null; }
+  try {
+    decoder = new TextDecoder(charset ?? 'utf-8', { fatal: strict });
+  } catch {
+    decoder = new TextDecoder('utf-8', { fatal: strict });
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -39,7 +55,11 @@ export function parseBody(bytes: Uint8Array, contentType: string): unknown {
   if (!isTextType(type)) return new Uint8Array(bytes);
   const text = decodeText(bytes, charset)!;
   if (isJsonType(type)) {
-    try { return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); } catch { return text; }
+    try {
+      return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch {
+      return text;
+    }
   }
   return text;
 }

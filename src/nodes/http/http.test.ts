@@ -30,15 +30,43 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     res.end(JSON.stringify(v));
   };
   if (p === '/json') return json(200, { ok: true, n: [1, 2], ü: 'é' }, { 'x-custom': 'yes', 'set-cookie': 'a=1' });
-  if (p === '/echo') return json(200, { method: req.method, contentType: req.headers['content-type'] ?? null, auth: req.headers.authorization ?? null, body, query: Object.fromEntries(u.searchParams) });
-  if (p === '/text') { res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }); return void res.end('héllo'); }
-  if (p === '/latin1') { res.writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' }); return void res.end(Buffer.from([0x63, 0x61, 0x66, 0xe9])); }
+  if (p === '/echo')
+    return json(200, {
+      method: req.method,
+      contentType: req.headers['content-type'] ?? null,
+      auth: req.headers.authorization ?? null,
+      body,
+      query: Object.fromEntries(u.searchParams),
+    });
+  if (p === '/text') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    return void res.end('héllo');
+  }
+  if (p === '/latin1') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' });
+    return void res.end(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+  }
   if (p === '/status') return json(Number(u.searchParams.get('code')), { error: 'nope' });
-  if (p === '/bad-json') { res.writeHead(502, { 'content-type': 'application/json' }); return void res.end('<html>Bad Gateway</html>'); }
-  if (p === '/png') { res.writeHead(200, { 'content-type': 'image/png' }); return void res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255])); }
-  if (p === '/empty') { res.writeHead(204); return void res.end(); }
-  if (p === '/gzip') { res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }); return void res.end(gzipSync(JSON.stringify({ zipped: true }))); }
-  if (p === '/bomb') { res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' }); return void res.end(gzipSync(Buffer.alloc(50 * 1024 * 1024))); }
+  if (p === '/bad-json') {
+    res.writeHead(502, { 'content-type': 'application/json' });
+    return void res.end('<html>Bad Gateway</html>');
+  }
+  if (p === '/png') {
+    res.writeHead(200, { 'content-type': 'image/png' });
+    return void res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]));
+  }
+  if (p === '/empty') {
+    res.writeHead(204);
+    return void res.end();
+  }
+  if (p === '/gzip') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    return void res.end(gzipSync(JSON.stringify({ zipped: true })));
+  }
+  if (p === '/bomb') {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' });
+    return void res.end(gzipSync(Buffer.alloc(50 * 1024 * 1024)));
+  }
   if (p === '/big') {
     const n = Number(u.searchParams.get('bytes'));
     res.writeHead(200, u.searchParams.has('chunked') ? { 'content-type': 'text/plain' } : { 'content-type': 'text/plain', 'content-length': String(n) });
@@ -54,15 +82,25 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     };
     return pump();
   }
-  if (p === '/slow') { const t = setTimeout(() => json(200, { late: true }), 3000); res.on('close', () => clearTimeout(t)); return; }
+  if (p === '/slow') {
+    const t = setTimeout(() => json(200, { late: true }), 3000);
+    res.on('close', () => clearTimeout(t));
+    return;
+  }
   if (p.startsWith('/hops/')) {
     const n = Number(p.slice('/hops/'.length));
     if (n === 0) return json(200, { arrived: true, method: req.method, body, auth: req.headers.authorization ?? null });
     res.writeHead(Number(u.searchParams.get('code') ?? 302), { location: `/hops/${n - 1}${u.search}` });
     return void res.end();
   }
-  if (p === '/loop') { res.writeHead(301, { location: '/loop' }); return void res.end(); }
-  if (p === '/to') { res.writeHead(302, { location: u.searchParams.get('url')! }); return void res.end(); }
+  if (p === '/loop') {
+    res.writeHead(301, { location: '/loop' });
+    return void res.end();
+  }
+  if (p === '/to') {
+    res.writeHead(302, { location: u.searchParams.get('url')! });
+    return void res.end();
+  }
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('not found');
 }
@@ -92,11 +130,15 @@ afterAll(async () => {
 
 /** Runs OnStart → HTTPRequest → RespondToWebhook(status, headers, body) and returns the run. */
 function request(inputs: Record<string, unknown>, opts: RunOptions = {}, settings: Record<string, unknown> = {}) {
-  const doc = pattern([
-    { id: 's', type: 'OnStart' },
-    { id: 'req', type: 'HTTPRequest', defaults: inputs },
-    { id: 'out', type: 'RespondToWebhook' },
-  ], ['s.then -> req.exec', 'req.then -> out.exec', 'req.status -> out.status', 'req.headers -> out.headers', 'req.body -> out.body'], { settings });
+  const doc = pattern(
+    [
+      { id: 's', type: 'OnStart' },
+      { id: 'req', type: 'HTTPRequest', defaults: inputs },
+      { id: 'out', type: 'RespondToWebhook' },
+    ],
+    ['s.then -> req.exec', 'req.then -> out.exec', 'req.status -> out.status', 'req.headers -> out.headers', 'req.body -> out.body'],
+    { settings },
+  );
   return run(doc, {}, opts);
 }
 
@@ -126,9 +168,15 @@ describe('HTTPRequest against a loopback server', () => {
     expect(res.body).toEqual({ method: 'POST', contentType: 'application/json', auth: null, body: '{"a":1,"s":"ü"}', query: {} });
   });
   it('a String body is text; a content-type header wins; query strings pass', async () => {
-    expect((await ok({ url: `${base}/echo?x=1`, method: 'PUT', body: 'plain' })).body).toMatchObject({ method: 'PUT', contentType: 'text/plain; charset=utf-8', body: 'plain', query: { x: '1' } });
-    expect((await ok({ url: `${base}/echo`, method: 'PATCH', body: 'a=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).body)
-      .toMatchObject({ contentType: 'application/x-www-form-urlencoded', body: 'a=1' });
+    expect((await ok({ url: `${base}/echo?x=1`, method: 'PUT', body: 'plain' })).body).toMatchObject({
+      method: 'PUT',
+      contentType: 'text/plain; charset=utf-8',
+      body: 'plain',
+      query: { x: '1' },
+    });
+    expect(
+      (await ok({ url: `${base}/echo`, method: 'PATCH', body: 'a=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).body,
+    ).toMatchObject({ contentType: 'application/x-www-form-urlencoded', body: 'a=1' });
   });
   it('text bodies are decoded in their charset', async () => {
     expect((await ok({ url: `${base}/text` })).body).toBe('héllo');
@@ -180,7 +228,7 @@ describe('HTTPRequest against a loopback server', () => {
     expect((await ok({ url: `${base}/hops/2?code=307`, method: 'POST', body: 'keep' })).body).toMatchObject({ method: 'POST', body: 'keep' });
     expect((await ok({ url: `${base}/hops/1?code=303`, method: 'POST', body: 'drop' })).body).toMatchObject({ method: 'GET', body: '' });
     expect((await ok({ url: `${base}/hops/1`, method: 'POST', body: 'x' })).body).toMatchObject({ method: 'GET' });
-    expect((await ok({ url: `${base}/hops/1` }, { http: { maxRedirects: 0 } }).catch((x) => x))).toBeInstanceOf(Error);
+    expect(await ok({ url: `${base}/hops/1` }, { http: { maxRedirects: 0 } }).catch((x) => x)).toBeInstanceOf(Error);
   });
   it('credentials are kept on the same origin and dropped when a redirect leaves it', async () => {
     const same = await ok({ url: `${base}/hops/1`, headers: { Authorization: 'Bearer t' } });
@@ -201,13 +249,16 @@ describe('HTTPRequest against a loopback server', () => {
     expect((await failure({ url: `${base}/echo`, timeoutSeconds: 0 })).message).toMatch(/timeoutSeconds/);
   });
   it('TryCatch catches a failed request', async () => {
-    const doc = pattern([
-      { id: 's', type: 'OnStart' },
-      { id: 'try', type: 'TryCatch' },
-      { id: 'req', type: 'HTTPRequest', defaults: { url: `http://127.0.0.1:${closedPort}/` } },
-      { id: 'log', type: 'Log' },
-      { id: 'code', type: 'GetProperty', defaults: { key: 'code' } },
-    ], ['s.then -> try.exec', 'try.try -> req.exec', 'try.catch -> log.exec', 'try.error -> code.object', 'code.value -> log.message']);
+    const doc = pattern(
+      [
+        { id: 's', type: 'OnStart' },
+        { id: 'try', type: 'TryCatch' },
+        { id: 'req', type: 'HTTPRequest', defaults: { url: `http://127.0.0.1:${closedPort}/` } },
+        { id: 'log', type: 'Log' },
+        { id: 'code', type: 'GetProperty', defaults: { key: 'code' } },
+      ],
+      ['s.then -> try.exec', 'try.try -> req.exec', 'try.catch -> log.exec', 'try.error -> code.object', 'code.value -> log.message'],
+    );
     const r = await run(doc);
     expect(r.status).toBe('completed');
     expect(r.logs.map((l) => l.message)).toEqual(['HTTP_REQUEST_FAILED']);
@@ -238,7 +289,9 @@ describe('the HTTP policy (SSRF)', () => {
   });
   it('allowHosts restricts to the list; denyHosts refuses names, wildcards and ranges', async () => {
     const before = count();
-    expect((await failure({ url: `${base}/json` }, { http: { allowHosts: ['api.example.com', '*.example.org'] } })).message).toMatch(/not in the HTTP policy's allowHosts/);
+    expect((await failure({ url: `${base}/json` }, { http: { allowHosts: ['api.example.com', '*.example.org'] } })).message).toMatch(
+      /not in the HTTP policy's allowHosts/,
+    );
     expect((await failure({ url: `http://localhost:${port}/json` }, { http: { denyHosts: ['localhost'] } })).message).toMatch(/denied by the HTTP policy/);
     expect((await failure({ url: `${base}/json` }, { http: { denyHosts: ['127.0.0.0/8'] } })).message).toMatch(/denied/);
     expect(count()).toBe(before);
@@ -253,7 +306,22 @@ describe('the HTTP policy (SSRF)', () => {
     expect((await failure({ url: `${base}/json` }, { http: { denyHosts: ['10.0.0.0/99'] } })).message).toMatch(/HTTP policy is invalid/);
   });
   it('classifies addresses', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '172.31.0.1', '192.168.1.1', '100.64.0.1', '169.254.169.254', '0.0.0.0', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '224.0.0.1']) expect(isNonPublic(a), a).toBe(true);
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.31.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fd00::1',
+      'fe80::1',
+      '::ffff:10.0.0.1',
+      '224.0.0.1',
+    ])
+      expect(isNonPublic(a), a).toBe(true);
     for (const a of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isNonPublic(a), a).toBe(false);
   });
   it('wildcards match subdomains only', () => {
@@ -265,7 +333,12 @@ describe('the HTTP policy (SSRF)', () => {
 });
 
 const error = (f: () => unknown): DragopsError => {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(DragopsError); return e as DragopsError; }
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DragopsError);
+    return e as DragopsError;
+  }
   throw new Error('expected a DragopsError');
 };
 
@@ -298,7 +371,10 @@ describe('pure HTTP nodes', () => {
     expect(error(() => url('x.com/api')).message).toMatch(/not an absolute URL/);
   });
   it('BuildHeaders: lower-case names, overrides, basic and bearer, injection refused', () => {
-    expect(callNode(BuildHeaders, { headers: { Accept: 'text/html', 'X-N': 5, Skip: null }, accept: 'application/json' })).toEqual({ accept: 'application/json', 'x-n': '5' });
+    expect(callNode(BuildHeaders, { headers: { Accept: 'text/html', 'X-N': 5, Skip: null }, accept: 'application/json' })).toEqual({
+      accept: 'application/json',
+      'x-n': '5',
+    });
     expect(error(() => callNode(BuildHeaders, { bearerToken: 'a\r\nX-Evil: 1' })).code).toBe('NODE_ERROR');
     expect(error(() => callNode(BuildHeaders, { headers: { 'bad name': 'x' } })).code).toBe('NODE_ERROR');
     expect(error(() => callNode(BuildHeaders, { bearerToken: 't', basicUser: 'u' })).message).toMatch(/not both/);
@@ -320,16 +396,28 @@ describe('pure HTTP nodes', () => {
     expect(text.match(/name="list"/g)).toHaveLength(2);
     expect(text.endsWith(`--${boundary}--\r\n`)).toBe(true);
     expect(callNode(FormData, { fields: {} })).toEqual({ body: '', contentType: 'application/x-www-form-urlencoded' });
-    expect(callNode(FormData, { fields: null, encoding: 'multipart' })).toMatchObject({ contentType: expect.stringMatching(/^multipart\/form-data; boundary=/) });
+    expect(callNode(FormData, { fields: null, encoding: 'multipart' })).toMatchObject({
+      contentType: expect.stringMatching(/^multipart\/form-data; boundary=/),
+    });
   });
   it('FormData multipart posts to the loopback server', async () => {
-    const doc = pattern([
-      { id: 's', type: 'OnStart' },
-      { id: 'form', type: 'FormData', defaults: { fields: { a: '1', b: 'ü' }, encoding: 'multipart' } },
-      { id: 'h', type: 'BuildHeaders' },
-      { id: 'req', type: 'HTTPRequest', defaults: { url: `${base}/echo`, method: 'POST' } },
-      { id: 'out', type: 'RespondToWebhook' },
-    ], ['s.then -> req.exec', 'form.body -> req.body', 'form.contentType -> h.contentType', 'h.result -> req.headers', 'req.then -> out.exec', 'req.body -> out.body']);
+    const doc = pattern(
+      [
+        { id: 's', type: 'OnStart' },
+        { id: 'form', type: 'FormData', defaults: { fields: { a: '1', b: 'ü' }, encoding: 'multipart' } },
+        { id: 'h', type: 'BuildHeaders' },
+        { id: 'req', type: 'HTTPRequest', defaults: { url: `${base}/echo`, method: 'POST' } },
+        { id: 'out', type: 'RespondToWebhook' },
+      ],
+      [
+        's.then -> req.exec',
+        'form.body -> req.body',
+        'form.contentType -> h.contentType',
+        'h.result -> req.headers',
+        'req.then -> out.exec',
+        'req.body -> out.body',
+      ],
+    );
     const r = await run(doc);
     expect(r.status).toBe('completed');
     const body = r.response!.body as { contentType: string; body: string };

@@ -29,13 +29,21 @@ const LINK_LOCAL = subnets(new BlockList(), ['169.254.0.0/16', 'fe80::/10']);
 /** Every address that is not on the public internet. */
 const NON_PUBLIC = subnets(new BlockList(), [
   '0.0.0.0/8', // "this network"; 0.0.0.0 reaches the local machine
-  '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', // RFC 1918
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16', // RFC 1918
   '100.64.0.0/10', // carrier-grade NAT
   '127.0.0.0/8', // loopback
   '169.254.0.0/16', // link-local
-  '192.0.0.0/24', '192.0.2.0/24', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', // special use, benchmarking, documentation
-  '224.0.0.0/4', '240.0.0.0/4', // multicast, reserved and broadcast
-  '::/128', '::1/128', // unspecified, loopback
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24', // special use, benchmarking, documentation
+  '224.0.0.0/4',
+  '240.0.0.0/4', // multicast, reserved and broadcast
+  '::/128',
+  '::1/128', // unspecified, loopback
   'fc00::/7', // unique local
   'fe80::/10', // link-local
   'ff00::/8', // multicast
@@ -47,7 +55,11 @@ export const isLinkLocal = (address: string): boolean => LINK_LOCAL.check(addres
 export const isNonPublic = (address: string): boolean => NON_PUBLIC.check(address, family(address));
 
 /** Host names are compared lower-case, without a trailing dot, IPv6 without brackets. */
-export const normalHost = (host: string): string => host.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+export const normalHost = (host: string): string =>
+  host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
 
 interface HostRules {
   names: string[]; // exact names
@@ -123,7 +135,11 @@ export class CompiledPolicy {
   }
 
   /** A DNS lookup for node:http that refuses to hand out an address the policy forbids. */
-  lookup = (hostname: string, options: { all?: boolean; family?: number | string }, callback: (err: Error | null, address?: string | LookupAddress[], family?: number) => void): void => {
+  lookup = (
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback: (err: Error | null, address?: string | LookupAddress[], family?: number) => void,
+  ): void => {
     const fam = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : typeof options.family === 'number' ? options.family : 0;
     dnsLookup(hostname, { all: true, family: fam }, (err, addresses) => {
       if (err) return callback(err);

@@ -65,21 +65,41 @@ export function requestBody(body: unknown): { bytes: Buffer; type: string } | nu
 function networkMessage(e: NodeJS.ErrnoException, u: URL): string {
   const where = shownUrl(u);
   switch (e.code) {
-    case 'ECONNREFUSED': return `connection refused by ${u.host} (${where})`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `host ${u.hostname} not found (${where})`;
-    case 'ECONNRESET': case 'EPIPE': return `connection reset by ${u.host} (${where})`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return `host ${u.host} unreachable (${where})`;
-    case 'HPE_HEADER_OVERFLOW': return `response headers from ${where} are too large`;
+    case 'ECONNREFUSED':
+      return `connection refused by ${u.host} (${where})`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host ${u.hostname} not found (${where})`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `connection reset by ${u.host} (${where})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `host ${u.host} unreachable (${where})`;
+    case 'HPE_HEADER_OVERFLOW':
+      return `response headers from ${where} are too large`;
     default:
       if (e.code && /CERT|SSL|TLS/.test(e.code)) return `TLS error talking to ${u.host}: ${e.message} (${where})`;
       return `request to ${where} failed: ${e.message}`;
   }
 }
 
-interface Hop { status: number; headers: http.IncomingHttpHeaders; stream: Readable; response: http.IncomingMessage }
+interface Hop {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  stream: Readable;
+  response: http.IncomingMessage;
+}
 
 /** One request/response exchange (no redirect handling), rejecting on network errors and aborts. */
-function exchange(u: URL, method: string, headers: Record<string, string | string[]>, body: Buffer | null, policy: CompiledPolicy, signal: AbortSignal): Promise<Hop> {
+function exchange(
+  u: URL,
+  method: string,
+  headers: Record<string, string | string[]>,
+  body: Buffer | null,
+  policy: CompiledPolicy,
+  signal: AbortSignal,
+): Promise<Hop> {
   return new Promise((resolve, reject) => {
     const mod = u.protocol === 'https:' ? https : http;
     const req = mod.request(u, {
@@ -101,13 +121,18 @@ function exchange(u: URL, method: string, headers: Record<string, string | strin
 
 /** Reads a body (decompressed) up to `max` bytes; more is an error. */
 function readBody(hop: Hop, method: string, max: number, u: URL, signal: AbortSignal): Promise<Buffer> {
-  if (method === 'HEAD' || hop.status === 204 || hop.status === 304) { hop.response.resume(); return Promise.resolve(Buffer.alloc(0)); }
+  if (method === 'HEAD' || hop.status === 204 || hop.status === 304) {
+    hop.response.resume();
+    return Promise.resolve(Buffer.alloc(0));
+  }
   const declared = Number(hop.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     hop.response.destroy();
     return Promise.reject(failed(`the response from ${shownUrl(u)} is ${declared} bytes, over the limit of ${max} bytes`));
   }
-  const encoding = String(hop.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(hop.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   let stream: Readable = hop.response;
   if (encoding === 'gzip' || encoding === 'x-gzip') stream = hop.response.pipe(zlib.createGunzip());
   else if (encoding === 'deflate') stream = hop.response.pipe(zlib.createInflate());
@@ -120,7 +145,11 @@ function readBody(hop: Hop, method: string, max: number, u: URL, signal: AbortSi
       if (done) return;
       done = true;
       signal.removeEventListener('abort', onAbort);
-      if (err) { hop.response.destroy(); if (stream !== hop.response) stream.destroy(); reject(err); } else resolve(Buffer.concat(chunks, size));
+      if (err) {
+        hop.response.destroy();
+        if (stream !== hop.response) stream.destroy();
+        reject(err);
+      } else resolve(Buffer.concat(chunks, size));
     };
     const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -130,9 +159,13 @@ function readBody(hop: Hop, method: string, max: number, u: URL, signal: AbortSi
       else chunks.push(chunk);
     });
     stream.on('end', () => finish(null));
-    stream.on('error', (e) => finish(stream !== hop.response && !(e as NodeJS.ErrnoException).code?.startsWith('ECONN')
-      ? failed(`could not decompress the ${encoding} response from ${shownUrl(u)}: ${e.message}`, e)
-      : e));
+    stream.on('error', (e) =>
+      finish(
+        stream !== hop.response && !(e as NodeJS.ErrnoException).code?.startsWith('ECONN')
+          ? failed(`could not decompress the ${encoding} response from ${shownUrl(u)}: ${e.message}`, e)
+          : e,
+      ),
+    );
     hop.response.on('aborted', () => finish(Object.assign(new Error('the connection closed before the whole response arrived'), { code: 'ECONNRESET' })));
   });
 }
@@ -170,7 +203,7 @@ export async function performRequest(input: RequestInput, policy: CompiledPolicy
     if (e instanceof DragopsError) return e;
     if (timeout.aborted) return failed(`no response from ${shownUrl(at)} within ${seconds} seconds (timeoutSeconds)`, e);
     if (e instanceof PolicyDenied || (e as { cause?: unknown })?.cause instanceof PolicyDenied) {
-      const p = e instanceof PolicyDenied ? e : ((e as { cause: PolicyDenied }).cause);
+      const p = e instanceof PolicyDenied ? e : (e as { cause: PolicyDenied }).cause;
       return failed(`request to ${shownUrl(at)} refused: ${p.message}`, p);
     }
     return failed(networkMessage(e as NodeJS.ErrnoException, at), e);
@@ -189,8 +222,13 @@ export async function performRequest(input: RequestInput, policy: CompiledPolicy
       hop.response.resume(); // drain and drop the redirect's own body
       if (hops >= policy.maxRedirects) throw failed(`too many redirects: more than ${policy.maxRedirects}, the last from ${shownUrl(u)}`);
       let next: URL;
-      try { next = new URL(location, u); } catch (e) { throw failed(`${shownUrl(u)} redirected to an invalid URL ${JSON.stringify(location.slice(0, 80))}`, e); }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw failed(`${shownUrl(u)} redirected to a ${next.protocol.replace(/:$/, '')} URL, which cannot be followed`);
+      try {
+        next = new URL(location, u);
+      } catch (e) {
+        throw failed(`${shownUrl(u)} redirected to an invalid URL ${JSON.stringify(location.slice(0, 80))}`, e);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        throw failed(`${shownUrl(u)} redirected to a ${next.protocol.replace(/:$/, '')} URL, which cannot be followed`);
       if (hop.status === 303 ? method !== 'HEAD' : (hop.status === 301 || hop.status === 302) && method === 'POST') {
         method = 'GET';
         body = null;

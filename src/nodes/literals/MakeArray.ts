@@ -8,8 +8,7 @@ const Config = Type.Object(
 );
 type Config = Static<typeof Config>;
 
-const countOf = (config: Partial<Config> | undefined): number =>
-  Math.max(0, Math.min(100, Math.trunc(Number(config?.count ?? 2)) || 0));
+const countOf = (config: Partial<Config> | undefined): number => Math.max(0, Math.min(100, Math.trunc(Number(config?.count ?? 2)) || 0));
 
 export default defineNode<Config>({
   type: 'MakeArray',
@@ -17,8 +16,7 @@ export default defineNode<Config>({
   label: 'Make Array',
   description: 'Builds a new array from its item pins, in order (config count, 0–100); unwired items are null.',
   config: Config,
-  inputs: (config) =>
-    Array.from({ length: countOf(config) }, (_unused, i): PinSpec => ({ id: `item${i}`, type: 'Any', default: null })),
+  inputs: (config) => Array.from({ length: countOf(config) }, (_unused, i): PinSpec => ({ id: `item${i}`, type: 'Any', default: null })),
   outputs: [{ id: 'array', type: 'Array' }],
   safe: true,
   // Inputs arrive in pin order, so the rest parameter is exactly the item list (a fresh array per call).

@@ -10,5 +10,8 @@ export default defineNode({
   safe: true,
   eval: (value: unknown) => value,
   inline: ({ args: [v] }) => v,
-  examples: [{ inputs: { value: '2024-01-15T10:30:00.000Z' }, output: '2024-01-15T10:30:00.000Z' }, { inputs: {}, output: '1970-01-01T00:00:00.000Z' }],
+  examples: [
+    { inputs: { value: '2024-01-15T10:30:00.000Z' }, output: '2024-01-15T10:30:00.000Z' },
+    { inputs: {}, output: '1970-01-01T00:00:00.000Z' },
+  ],
 });

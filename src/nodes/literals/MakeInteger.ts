@@ -10,5 +10,8 @@ export default defineNode({
   safe: true,
   eval: (value: unknown) => value,
   inline: ({ args: [v] }) => v,
-  examples: [{ inputs: { value: 42 }, output: 42 }, { inputs: {}, output: 0 }],
+  examples: [
+    { inputs: { value: 42 }, output: 42 },
+    { inputs: {}, output: 0 },
+  ],
 });

@@ -10,5 +10,8 @@ export default defineNode({
   safe: true,
   eval: (value: unknown) => value,
   inline: ({ args: [v] }) => v,
-  examples: [{ inputs: { value: 'hello' }, output: 'hello' }, { inputs: {}, output: '' }],
+  examples: [
+    { inputs: { value: 'hello' }, output: 'hello' },
+    { inputs: {}, output: '' },
+  ],
 });

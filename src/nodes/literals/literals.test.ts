@@ -100,7 +100,10 @@ describe('MakeObject', () => {
   it('check rejects duplicate and empty keys', () => {
     const problems: [string, string | undefined][] = [];
     MakeObject.check!({ keys: ['a', 'b', 'a', ''] }, TEST_ENV, (m, f) => problems.push([m, f]));
-    expect(problems).toEqual([['duplicate key "a"', 'keys/2'], ['keys must not be empty', 'keys/3']]);
+    expect(problems).toEqual([
+      ['duplicate key "a"', 'keys/2'],
+      ['keys must not be empty', 'keys/3'],
+    ]);
     const none: unknown[] = [];
     MakeObject.check!({ keys: ['__proto__', 'constructor'] }, TEST_ENV, (m) => none.push(m));
     expect(none).toEqual([]);

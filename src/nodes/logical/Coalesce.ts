@@ -6,7 +6,10 @@ export default defineNode({
   category: 'Logical',
   label: 'Coalesce',
   description: 'a, unless it is null, then b; 0, "" and false count as values, not as null.',
-  inputs: [{ id: 'a', type: 'Any' }, { id: 'b', type: 'Any' }],
+  inputs: [
+    { id: 'a', type: 'Any' },
+    { id: 'b', type: 'Any' },
+  ],
   outputs: [{ id: 'result', type: 'Any' }],
   safe: true,
   eval: (a: unknown, b: unknown) => a ?? b ?? null,

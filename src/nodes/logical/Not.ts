@@ -11,5 +11,8 @@ export default defineNode({
   safe: true,
   eval: (value: boolean) => !value,
   inline: ({ args: [v] }) => _`(!${v!})`,
-  examples: [{ inputs: { value: true }, output: false }, { inputs: { value: false }, output: true }],
+  examples: [
+    { inputs: { value: true }, output: false },
+    { inputs: { value: false }, output: true },
+  ],
 });

@@ -67,7 +67,13 @@ describe('Coalesce', () => {
     expect(Coalesce.eval!(undefined, 'b')).toBe('b');
     expect(Coalesce.eval!(null, undefined)).toBeNull();
     expect(Coalesce.eval!(undefined, undefined)).toBeNull();
-    for (const [a, b] of [[null, 1], [0, 1], [null, null], [undefined, undefined], [{ a: 1 }, 2]]) {
+    for (const [a, b] of [
+      [null, 1],
+      [0, 1],
+      [null, null],
+      [undefined, undefined],
+      [{ a: 1 }, 2],
+    ]) {
       expect(inlineMismatches(Coalesce, { a, b })).toEqual([]);
     }
   });

@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.abs(value),
-  examples: [{ inputs: { value: -4.5 }, output: 4.5 }, { inputs: { value: 3 }, output: 3 }],
+  examples: [
+    { inputs: { value: -4.5 }, output: 4.5 },
+    { inputs: { value: 3 }, output: 3 },
+  ],
 });

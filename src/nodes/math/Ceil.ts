@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.ceil(value) + 0, // `+ 0`: Math.ceil(-0.5) is -0
-  examples: [{ inputs: { value: 2.1 }, output: 3 }, { inputs: { value: -2.7 }, output: -2 }],
+  examples: [
+    { inputs: { value: 2.1 }, output: 3 },
+    { inputs: { value: -2.7 }, output: -2 },
+  ],
 });

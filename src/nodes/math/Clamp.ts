@@ -13,8 +13,12 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number, min: number, max: number) => {
-    let lo = min, hi = max;
-    if (lo > hi) { lo = max; hi = min; }
+    let lo = min,
+      hi = max;
+    if (lo > hi) {
+      lo = max;
+      hi = min;
+    }
     return value < lo ? lo : value > hi ? hi : value;
   },
   examples: [

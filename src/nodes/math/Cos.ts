@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.cos(value),
-  examples: [{ inputs: { value: 0 }, output: 1 }, { inputs: { value: Math.PI }, output: -1 }],
+  examples: [
+    { inputs: { value: 0 }, output: 1 },
+    { inputs: { value: Math.PI }, output: -1 },
+  ],
 });

@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.exp(value),
-  examples: [{ inputs: { value: 0 }, output: 1 }, { inputs: { value: 1 }, output: Math.E }],
+  examples: [
+    { inputs: { value: 0 }, output: 1 },
+    { inputs: { value: 1 }, output: Math.E },
+  ],
 });

@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.floor(value) + 0,
-  examples: [{ inputs: { value: 2.7 }, output: 2 }, { inputs: { value: -2.3 }, output: -3 }],
+  examples: [
+    { inputs: { value: 2.7 }, output: 2 },
+    { inputs: { value: -2.3 }, output: -3 },
+  ],
 });

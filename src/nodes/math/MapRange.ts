@@ -4,8 +4,7 @@ export default defineNode({
   type: 'MapRange',
   category: 'Math',
   label: 'Map Range',
-  description:
-    'Maps the value from the range [inMin, inMax] onto [outMin, outMax], without clamping; an empty input range (inMin = inMax) gives outMin.',
+  description: 'Maps the value from the range [inMin, inMax] onto [outMin, outMax], without clamping; an empty input range (inMin = inMax) gives outMin.',
   inputs: [
     { id: 'value', type: 'Float', default: 0 },
     { id: 'inMin', type: 'Float', default: 0 },

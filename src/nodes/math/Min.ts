@@ -5,9 +5,15 @@ export default defineNode({
   category: 'Math',
   label: 'Min',
   description: 'The smaller of a and b (NaN if either is NaN).',
-  inputs: [{ id: 'a', type: 'Float', default: 0 }, { id: 'b', type: 'Float', default: 0 }],
+  inputs: [
+    { id: 'a', type: 'Float', default: 0 },
+    { id: 'b', type: 'Float', default: 0 },
+  ],
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (a: number, b: number) => Math.min(a, b),
-  examples: [{ inputs: { a: 3, b: 7 }, output: 3 }, { inputs: { a: -1, b: -5 }, output: -5 }],
+  examples: [
+    { inputs: { a: 3, b: 7 }, output: 3 },
+    { inputs: { a: -1, b: -5 }, output: -5 },
+  ],
 });

@@ -6,7 +6,10 @@ export default defineNode({
   category: 'Math',
   label: 'Modulo',
   description: 'The remainder of a ÷ b, with the sign of a (JavaScript %, like C fmod). A zero divisor is a DIVISION_BY_ZERO error.',
-  inputs: [{ id: 'a', type: 'Float', default: 0 }, { id: 'b', type: 'Float', default: 1 }],
+  inputs: [
+    { id: 'a', type: 'Float', default: 0 },
+    { id: 'b', type: 'Float', default: 1 },
+  ],
   outputs: [{ id: 'result', type: 'Float' }],
   eval: (a: number, b: number) => {
     if (b === 0) throw new DragopsError('DIVISION_BY_ZERO', `cannot take ${a} modulo zero`);

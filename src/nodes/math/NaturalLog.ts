@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.log(value),
-  examples: [{ inputs: { value: 1 }, output: 0 }, { inputs: { value: Math.E }, output: 1 }],
+  examples: [
+    { inputs: { value: 1 }, output: 0 },
+    { inputs: { value: Math.E }, output: 1 },
+  ],
 });

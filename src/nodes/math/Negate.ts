@@ -11,5 +11,8 @@ export default defineNode({
   safe: true,
   eval: (value: number) => -value,
   inline: ({ args: [v] }) => _`(-${v!})`,
-  examples: [{ inputs: { value: 5 }, output: -5 }, { inputs: { value: -2.5 }, output: 2.5 }],
+  examples: [
+    { inputs: { value: 5 }, output: -5 },
+    { inputs: { value: -2.5 }, output: 2.5 },
+  ],
 });

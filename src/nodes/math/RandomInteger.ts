@@ -5,12 +5,16 @@ export default defineNode({
   category: 'Math',
   label: 'Random Integer',
   description: 'A new pseudo-random whole number between min and max, both included (bounds in either order).',
-  inputs: [{ id: 'min', type: 'Integer', default: 0 }, { id: 'max', type: 'Integer', default: 100 }],
+  inputs: [
+    { id: 'min', type: 'Integer', default: 0 },
+    { id: 'max', type: 'Integer', default: 100 },
+  ],
   outputs: [{ id: 'result', type: 'Integer' }],
   deterministic: false,
   safe: true,
   eval: (min: number, max: number) => {
-    const lo = Math.min(min, max), hi = Math.max(min, max);
+    const lo = Math.min(min, max),
+      hi = Math.max(min, max);
     const r = Math.random();
     const span = hi - lo + 1;
     if (span <= Number.MAX_SAFE_INTEGER) return lo + Math.floor(r * span);

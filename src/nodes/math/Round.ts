@@ -12,7 +12,10 @@ export default defineNode({
   label: 'Round',
   description:
     'Rounds to the given number of decimals (negative rounds to tens, hundreds, …), halves away from zero, on the decimal value as written (1.005 → 1.01).',
-  inputs: [{ id: 'value', type: 'Float', default: 0 }, { id: 'decimals', type: 'Integer', default: 0 }],
+  inputs: [
+    { id: 'value', type: 'Float', default: 0 },
+    { id: 'decimals', type: 'Integer', default: 0 },
+  ],
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number, decimals: number) => {

@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.sin(value),
-  examples: [{ inputs: { value: 0 }, output: 0 }, { inputs: { value: Math.PI / 2 }, output: 1 }],
+  examples: [
+    { inputs: { value: 0 }, output: 0 },
+    { inputs: { value: Math.PI / 2 }, output: 1 },
+  ],
 });

@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.sqrt(value),
-  examples: [{ inputs: { value: 9 }, output: 3 }, { inputs: { value: 2.25 }, output: 1.5 }],
+  examples: [
+    { inputs: { value: 9 }, output: 3 },
+    { inputs: { value: 2.25 }, output: 1.5 },
+  ],
 });

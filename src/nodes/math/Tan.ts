@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Float' }],
   safe: true,
   eval: (value: number) => Math.tan(value),
-  examples: [{ inputs: { value: 0 }, output: 0 }, { inputs: { value: 1 }, output: 1.5574077246549023 }],
+  examples: [
+    { inputs: { value: 0 }, output: 0 },
+    { inputs: { value: 1 }, output: 1.5574077246549023 },
+  ],
 });

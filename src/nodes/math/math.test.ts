@@ -25,7 +25,11 @@ import NaturalLog from './NaturalLog.js';
 import Exp from './Exp.js';
 
 const thrown = (f: () => unknown): unknown => {
-  try { f(); } catch (e) { return e; }
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a throw');
 };
 
@@ -55,7 +59,13 @@ describe('arithmetic', () => {
     expect(callNode(Multiply, {})).toBe(1);
   });
   it('inline agrees with eval on NaN, Infinity and negatives', () => {
-    for (const [a, b] of [[NaN, 1], [Infinity, -Infinity], [-3, -4], [0, -0], [1e308, 1e308]]) {
+    for (const [a, b] of [
+      [NaN, 1],
+      [Infinity, -Infinity],
+      [-3, -4],
+      [0, -0],
+      [1e308, 1e308],
+    ]) {
       for (const d of [Add, Subtract, Multiply]) expect(inlineMismatches(d, { a, b })).toEqual([]);
       expect(inlineMismatches(Negate, { value: a })).toEqual([]);
     }

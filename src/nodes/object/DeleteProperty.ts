@@ -31,7 +31,10 @@ export default defineNode({
   label: 'Delete Property',
   description:
     'A copy of the object without the property at the path (`user.name`; an array index removes that item); the input is never changed, a path that does not resolve gives the object as it is, and a null object gives null.',
-  inputs: [{ id: 'object', type: 'Object' }, { id: 'key', type: 'String' }],
+  inputs: [
+    { id: 'object', type: 'Object' },
+    { id: 'key', type: 'String' },
+  ],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (object: Record<string, unknown> | null, key: string) => {
     if (key === '') throw new DragopsError('NODE_ERROR', 'the key is empty: give the property path to delete, for example "user.name"');

@@ -28,7 +28,15 @@ export default defineNode({
     return out;
   },
   examples: [
-    { inputs: { array: [['a', 1], ['b', 2]] }, output: { a: 1, b: 2 } },
+    {
+      inputs: {
+        array: [
+          ['a', 1],
+          ['b', 2],
+        ],
+      },
+      output: { a: 1, b: 2 },
+    },
     { inputs: { array: [{ key: 'id', value: 7 }, ['id', 8]] }, output: { id: 8 } },
   ],
 });

@@ -15,8 +15,14 @@ export default defineNode({
   label: 'Get Property',
   description:
     'Reads the value at a property path (`user.name`, `tags.0`; empty = the object itself), own properties only; value is null and found false when the path does not resolve.',
-  inputs: [{ id: 'object', type: 'Object' }, { id: 'key', type: 'String' }],
-  outputs: [{ id: 'value', type: 'Any' }, { id: 'found', type: 'Boolean' }],
+  inputs: [
+    { id: 'object', type: 'Object' },
+    { id: 'key', type: 'String' },
+  ],
+  outputs: [
+    { id: 'value', type: 'Any' },
+    { id: 'found', type: 'Boolean' },
+  ],
   safe: true,
   eval: (object: Record<string, unknown> | null, key: string) => {
     const v = lookup(object, key);

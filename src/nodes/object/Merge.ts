@@ -1,8 +1,7 @@
 import { defineNode } from '../define.js';
 import { defineData } from '../../runtime/values.js';
 
-const isPlain = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>, deep: boolean, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -22,7 +21,11 @@ export default defineNode({
   label: 'Merge',
   description:
     'A new object with the properties of a, then those of b (b wins on the same key); with deep, objects under the same key are merged the same way while arrays and other values are replaced; a null object counts as empty, and keys like __proto__ are plain data.',
-  inputs: [{ id: 'a', type: 'Object' }, { id: 'b', type: 'Object' }, { id: 'deep', type: 'Boolean', default: false }],
+  inputs: [
+    { id: 'a', type: 'Object' },
+    { id: 'b', type: 'Object' },
+    { id: 'deep', type: 'Boolean', default: false },
+  ],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (a: Record<string, unknown> | null, b: Record<string, unknown> | null, deep: boolean) => merge(a ?? {}, b ?? {}, deep, 0),
   examples: [

@@ -9,5 +9,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'Integer' }],
   safe: true,
   eval: (object: Record<string, unknown> | null) => (object == null ? 0 : Object.keys(object).length),
-  examples: [{ inputs: { object: { a: 1, b: null } }, output: 2 }, { inputs: { object: null }, output: 0 }],
+  examples: [
+    { inputs: { object: { a: 1, b: null } }, output: 2 },
+    { inputs: { object: null }, output: 0 },
+  ],
 });

@@ -7,7 +7,10 @@ export default defineNode({
   category: 'Object/Map',
   label: 'Omit Properties',
   description: 'A new object with every own property except the named top-level ones; a null object gives {}.',
-  inputs: [{ id: 'object', type: 'Object' }, { id: 'keys', type: 'Array' }],
+  inputs: [
+    { id: 'object', type: 'Object' },
+    { id: 'keys', type: 'Array' },
+  ],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (object: Record<string, unknown> | null, keys: unknown[] | null) => {
     const drop = new Set((keys ?? []).map((k) => toStringValue(k)));

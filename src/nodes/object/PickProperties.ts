@@ -8,7 +8,10 @@ export default defineNode({
   label: 'Pick Properties',
   description:
     'A new object with only the named top-level properties (own properties only, in the order of keys; names the object lacks are left out); a null object gives {}.',
-  inputs: [{ id: 'object', type: 'Object' }, { id: 'keys', type: 'Array' }],
+  inputs: [
+    { id: 'object', type: 'Object' },
+    { id: 'keys', type: 'Array' },
+  ],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (object: Record<string, unknown> | null, keys: unknown[] | null) => {
     const out: Record<string, unknown> = {};
@@ -19,7 +22,5 @@ export default defineNode({
     }
     return out;
   },
-  examples: [
-    { inputs: { object: { id: 1, name: 'Ada', secret: 'x' }, keys: ['id', 'name', 'missing'] }, output: { id: 1, name: 'Ada' } },
-  ],
+  examples: [{ inputs: { object: { id: 1, name: 'Ada', secret: 'x' }, keys: ['id', 'name', 'missing'] }, output: { id: 1, name: 'Ada' } }],
 });

@@ -9,7 +9,11 @@ export default defineNode({
   label: 'Set Property',
   description:
     'Returns a copy of the object with the value at a property path (`user.name`, `tags.0`), creating objects along the way and replacing non-objects in the path; the input is never changed, and a null object starts empty.',
-  inputs: [{ id: 'object', type: 'Object' }, { id: 'key', type: 'String' }, { id: 'value', type: 'Any' }],
+  inputs: [
+    { id: 'object', type: 'Object' },
+    { id: 'key', type: 'String' },
+    { id: 'value', type: 'Any' },
+  ],
   outputs: [{ id: 'result', type: 'Object' }],
   eval: (object: Record<string, unknown> | null, key: string, value: unknown) => {
     if (key === '') throw new DragopsError('NODE_ERROR', 'the key is empty: give the property path to set, for example "user.name"');

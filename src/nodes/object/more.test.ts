@@ -27,8 +27,18 @@ afterEach(() => {
 describe('HasProperty', () => {
   const doc = { a: { b: null, list: [1] }, zero: 0 };
   it.each([
-    ['a', true], ['a.b', true], ['a.b.c', false], ['a.list.0', true], ['a.list.1', false], ['zero', true],
-    ['missing', false], ['toString', false], ['constructor', false], ['__proto__', false], ['a.constructor', false], ['', true],
+    ['a', true],
+    ['a.b', true],
+    ['a.b.c', false],
+    ['a.list.0', true],
+    ['a.list.1', false],
+    ['zero', true],
+    ['missing', false],
+    ['toString', false],
+    ['constructor', false],
+    ['__proto__', false],
+    ['a.constructor', false],
+    ['', true],
   ])('%s → %s', (key, expected) => {
     expect(HasProperty.eval!(doc, key)).toBe(expected);
   });
@@ -93,7 +103,10 @@ describe('Merge', () => {
   it('very deep nesting does not overflow the stack', () => {
     let x: Record<string, unknown> = { v: 1 };
     let y: Record<string, unknown> = { w: 2 };
-    for (let i = 0; i < 20_000; i++) { x = { n: x }; y = { n: y }; }
+    for (let i = 0; i < 20_000; i++) {
+      x = { n: x };
+      y = { n: y };
+    }
     expect(() => Merge.eval!(x, y, true)).not.toThrow();
   });
 });
@@ -103,7 +116,12 @@ describe('Keys / Values / Entries / ObjectSize / FromEntries', () => {
   it('own keys in JavaScript order, __proto__ included as data', () => {
     expect(Keys.eval!(o)).toEqual(['2', 'b', '__proto__', 'constructor']);
     expect(Values.eval!(o)).toEqual(['two', 1, [2], null]);
-    expect(Entries.eval!(o)).toEqual([['2', 'two'], ['b', 1], ['__proto__', [2]], ['constructor', null]]);
+    expect(Entries.eval!(o)).toEqual([
+      ['2', 'two'],
+      ['b', 1],
+      ['__proto__', [2]],
+      ['constructor', null],
+    ]);
     expect(ObjectSize.eval!(o)).toBe(4);
     for (const node of [Keys, Values, Entries]) expect(node.eval!(null)).toEqual([]);
     expect(Keys.eval!({ 'ünï 👍': 1 })).toEqual(['ünï 👍']);

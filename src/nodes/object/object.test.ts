@@ -53,7 +53,7 @@ describe('GetProperty', () => {
     for (const key of ['__proto__', '__proto__.x', 'constructor.name']) expect(inlineMismatches(GetProperty, { object: o, key })).toEqual([]);
   });
   it('unicode keys', () => {
-    expect(get({ 'ünï': { '👍': true } }, 'ünï.👍')).toEqual({ value: true, found: true });
+    expect(get({ ünï: { '👍': true } }, 'ünï.👍')).toEqual({ value: true, found: true });
   });
   it('inlines both outputs for a constant key, and neither for a wired key', () => {
     const obj = { a: { b: null } };
@@ -105,7 +105,11 @@ describe('SetProperty', () => {
   });
   it('an empty key is an error, a huge array index is LIMIT_EXCEEDED', () => {
     expect(() => SetProperty.eval!({}, '', 1)).toThrow(DragopsError);
-    try { SetProperty.eval!({ t: [] }, 't.4000000000', 1); } catch (e) { expect((e as DragopsError).code).toBe('LIMIT_EXCEEDED'); }
+    try {
+      SetProperty.eval!({ t: [] }, 't.4000000000', 1);
+    } catch (e) {
+      expect((e as DragopsError).code).toBe('LIMIT_EXCEEDED');
+    }
     expect(() => SetProperty.eval!({ t: [] }, 't.4000000000', 1)).toThrow(DragopsError);
     expect(SetProperty.safe).toBe(false);
   });

@@ -6,10 +6,16 @@ export default defineNode({
   category: 'String',
   label: 'Concat',
   description: 'Joins two texts: a followed by b.',
-  inputs: [{ id: 'a', type: 'String', default: '' }, { id: 'b', type: 'String', default: '' }],
+  inputs: [
+    { id: 'a', type: 'String', default: '' },
+    { id: 'b', type: 'String', default: '' },
+  ],
   outputs: [{ id: 'result', type: 'String' }],
   // Not `safe`: a result past the engine's maximum string length throws a RangeError.
   eval: (a: string, b: string) => a + b,
   inline: ({ args: [a, b] }) => _`(${a!} + ${b!})`,
-  examples: [{ inputs: { a: 'Hello, ', b: 'world' }, output: 'Hello, world' }, { inputs: { a: 'x' }, output: 'x' }],
+  examples: [
+    { inputs: { a: 'Hello, ', b: 'world' }, output: 'Hello, world' },
+    { inputs: { a: 'x' }, output: 'x' },
+  ],
 });

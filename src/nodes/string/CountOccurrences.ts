@@ -4,9 +4,11 @@ export default defineNode({
   type: 'CountOccurrences',
   category: 'String',
   label: 'Count Occurrences',
-  description:
-    'How many times search occurs in the text, counting non-overlapping occurrences from the start (case-sensitive); an empty search counts 0.',
-  inputs: [{ id: 'value', type: 'String', default: '' }, { id: 'search', type: 'String', default: '' }],
+  description: 'How many times search occurs in the text, counting non-overlapping occurrences from the start (case-sensitive); an empty search counts 0.',
+  inputs: [
+    { id: 'value', type: 'String', default: '' },
+    { id: 'search', type: 'String', default: '' },
+  ],
   outputs: [{ id: 'result', type: 'Integer' }],
   safe: true,
   eval: (value: string, search: string) => {

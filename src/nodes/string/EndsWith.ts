@@ -6,7 +6,10 @@ export default defineNode({
   category: 'String',
   label: 'Ends With',
   description: 'True when the text ends with search (case-sensitive); an empty search is always true.',
-  inputs: [{ id: 'value', type: 'String', default: '' }, { id: 'search', type: 'String', default: '' }],
+  inputs: [
+    { id: 'value', type: 'String', default: '' },
+    { id: 'search', type: 'String', default: '' },
+  ],
   outputs: [{ id: 'result', type: 'Boolean' }],
   safe: true,
   eval: (value: string, search: string) => value.endsWith(search),

@@ -13,7 +13,10 @@ export default defineNode({
   label: 'Format',
   description:
     'Fills `{key}` and `{a.b}` placeholders in the template from values (missing or null → empty text, objects as JSON); `{{` and `}}` write literal braces.',
-  inputs: [{ id: 'template', type: 'String', default: '' }, { id: 'values', type: 'Object', default: {} }],
+  inputs: [
+    { id: 'template', type: 'String', default: '' },
+    { id: 'values', type: 'Object', default: {} },
+  ],
   outputs: [{ id: 'result', type: 'String' }],
   eval: (template: string, values: Record<string, unknown> | null) => {
     let length = template.length;

@@ -7,7 +7,10 @@ export default defineNode({
   label: 'Index Of',
   description:
     'The position (in characters, 0 is the first) of the first occurrence of search in the text, or -1 when it does not occur; an empty search is found at 0.',
-  inputs: [{ id: 'value', type: 'String', default: '' }, { id: 'search', type: 'String', default: '' }],
+  inputs: [
+    { id: 'value', type: 'String', default: '' },
+    { id: 'search', type: 'String', default: '' },
+  ],
   outputs: [{ id: 'result', type: 'Integer' }],
   safe: true,
   eval: (value: string, search: string) => {

@@ -8,7 +8,10 @@ export default defineNode({
   label: 'Join',
   description:
     'Joins the items of the array into one text with the separator between them; strings as they are, null items as "", other values as their text (objects as JSON); a null array gives "".',
-  inputs: [{ id: 'array', type: 'Array' }, { id: 'separator', type: 'String', default: ', ' }],
+  inputs: [
+    { id: 'array', type: 'Array' },
+    { id: 'separator', type: 'String', default: ', ' },
+  ],
   outputs: [{ id: 'result', type: 'String' }],
   eval: (array: unknown[] | null, separator: string) => {
     if (array == null || array.length === 0) return '';

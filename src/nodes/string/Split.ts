@@ -8,7 +8,10 @@ export default defineNode({
   label: 'Split',
   description:
     'Splits the text at every occurrence of the separator (literal text, not a pattern); an empty separator splits into characters, empty text gives [""] (or [] with an empty separator), and more than the array limit of parts is LIMIT_EXCEEDED.',
-  inputs: [{ id: 'value', type: 'String', default: '' }, { id: 'separator', type: 'String', default: ',' }],
+  inputs: [
+    { id: 'value', type: 'String', default: '' },
+    { id: 'separator', type: 'String', default: ',' },
+  ],
   outputs: [{ id: 'result', type: 'Array' }],
   eval: (value: string, separator: string) => {
     const max = DEFAULT_LIMITS.maxArrayLength;

@@ -8,8 +8,7 @@ export default defineNode({
   type: 'SplitLines',
   category: 'String',
   label: 'Split Lines',
-  description:
-    'The lines of the text, split at \\n, \\r\\n or \\r, without the line breaks; a final line break adds no empty line, and empty text gives [].',
+  description: 'The lines of the text, split at \\n, \\r\\n or \\r, without the line breaks; a final line break adds no empty line, and empty text gives [].',
   inputs: [{ id: 'value', type: 'String', default: '' }],
   outputs: [{ id: 'result', type: 'Array' }],
   eval: (value: string) => {

@@ -10,5 +10,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'String' }],
   eval: (value: string) => value.toLowerCase(),
   inline: ({ args: [v] }) => _`${v!}.toLowerCase()`,
-  examples: [{ inputs: { value: 'Hello' }, output: 'hello' }, { inputs: { value: 'ÀÉÎ' }, output: 'àéî' }],
+  examples: [
+    { inputs: { value: 'Hello' }, output: 'hello' },
+    { inputs: { value: 'ÀÉÎ' }, output: 'àéî' },
+  ],
 });

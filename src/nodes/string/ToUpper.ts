@@ -10,5 +10,8 @@ export default defineNode({
   outputs: [{ id: 'result', type: 'String' }],
   eval: (value: string) => value.toUpperCase(),
   inline: ({ args: [v] }) => _`${v!}.toUpperCase()`,
-  examples: [{ inputs: { value: 'Hello' }, output: 'HELLO' }, { inputs: { value: 'straße' }, output: 'STRASSE' }],
+  examples: [
+    { inputs: { value: 'Hello' }, output: 'HELLO' },
+    { inputs: { value: 'straße' }, output: 'STRASSE' },
+  ],
 });

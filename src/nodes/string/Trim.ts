@@ -11,5 +11,8 @@ export default defineNode({
   safe: true,
   eval: (value: string) => value.trim(),
   inline: ({ args: [v] }) => _`${v!}.trim()`,
-  examples: [{ inputs: { value: '  hi there \n' }, output: 'hi there' }, { inputs: { value: '\u00a0x\u3000' }, output: 'x' }],
+  examples: [
+    { inputs: { value: '  hi there \n' }, output: 'hi there' },
+    { inputs: { value: '\u00a0x\u3000' }, output: 'x' },
+  ],
 });

@@ -22,6 +22,26 @@ import TruncateString from './TruncateString.js';
 import CountOccurrences from './CountOccurrences.js';
 
 export default [
-  Concat, ToUpper, ToLower, Format, StringLength, Split, Join, Replace, Substring, Trim, StartsWith, EndsWith, IndexOf,
-  PadStart, PadEnd, Repeat, RegexMatch, RegexReplace, Slugify, SplitLines, TruncateString, CountOccurrences,
+  Concat,
+  ToUpper,
+  ToLower,
+  Format,
+  StringLength,
+  Split,
+  Join,
+  Replace,
+  Substring,
+  Trim,
+  StartsWith,
+  EndsWith,
+  IndexOf,
+  PadStart,
+  PadEnd,
+  Repeat,
+  RegexMatch,
+  RegexReplace,
+  Slugify,
+  SplitLines,
+  TruncateString,
+  CountOccurrences,
 ];

@@ -54,16 +54,22 @@ describe('hostile patterns cannot stall the engine', () => {
     expect(performance.now() - t0).toBeLessThan(200);
   });
   it('an execution with RegexMatch on the hostile input runs while another execution completes', async () => {
-    const regexRun = pattern([
-      { id: 'hook', type: 'OnWebhook' },
-      { id: 'm', type: 'RegexMatch', defaults: { pattern: '(a+)+$' } },
-      { id: 'log', type: 'Log' },
-    ], ['hook.then -> log.exec', 'hook.body -> m.value', 'm.matched -> log.message']);
-    const other = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'wait', type: 'Delay', defaults: { seconds: 0.05 } },
-      { id: 'log', type: 'Log', defaults: { message: 'other done' } },
-    ], ['start.then -> wait.exec', 'wait.then -> log.exec']);
+    const regexRun = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'm', type: 'RegexMatch', defaults: { pattern: '(a+)+$' } },
+        { id: 'log', type: 'Log' },
+      ],
+      ['hook.then -> log.exec', 'hook.body -> m.value', 'm.matched -> log.message'],
+    );
+    const other = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'wait', type: 'Delay', defaults: { seconds: 0.05 } },
+        { id: 'log', type: 'Log', defaults: { message: 'other done' } },
+      ],
+      ['start.then -> wait.exec', 'wait.then -> log.exec'],
+    );
     const t0 = performance.now();
     const [slowOne, regexOne, again] = await Promise.all([run(other), run(regexRun, { body: EVIL }), run(regexRun, { body: 'aaa' })]);
     expect(performance.now() - t0).toBeLessThan(2000);

@@ -30,7 +30,9 @@ function parseFlags(flags: string): { bits: number; global: boolean } {
   const seen = new Set<string>();
   for (const f of flags) {
     if (!Object.hasOwn(FLAG_BITS, f)) {
-      throw fail(`unsupported regular expression flag ${JSON.stringify(f)}: use g (every match), i (ignore case), m (^ and $ at line ends), s (. matches newlines) or u`);
+      throw fail(
+        `unsupported regular expression flag ${JSON.stringify(f)}: use g (every match), i (ignore case), m (^ and $ at line ends), s (. matches newlines) or u`,
+      );
     }
     if (seen.has(f)) throw fail(`the regular expression flag ${JSON.stringify(f)} is given twice`);
     seen.add(f);
@@ -65,12 +67,14 @@ function unsupported(p: string): string | undefined {
 
 /** The text of a group starting at `from` up to its closing parenthesis (for the lookbehind check). */
 function lookbehindBody(p: string, from: number): string {
-  let depth = 1, inClass = false;
+  let depth = 1,
+    inClass = false;
   for (let i = from; i < p.length; i++) {
     const c = p[i];
     if (c === '\\') i++;
-    else if (inClass) { if (c === ']') inClass = false; }
-    else if (c === '[') inClass = true;
+    else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') inClass = true;
     else if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return p.slice(from, i);
   }
@@ -84,7 +88,11 @@ function lookbehindBody(p: string, from: number): string {
 export function estimateSize(p: string): number {
   const stack: { total: number; last: number }[] = [{ total: 0, last: 0 }];
   const top = () => stack[stack.length - 1]!;
-  const atom = (w: number) => { const f = top(); f.total += w; f.last = w; };
+  const atom = (w: number) => {
+    const f = top();
+    f.total += w;
+    f.last = w;
+  };
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '\\') {
@@ -102,20 +110,31 @@ export function estimateSize(p: string): number {
     } else if (c === '(') {
       stack.push({ total: 0, last: 0 });
     } else if (c === ')') {
-      if (stack.length > 1) { const g = stack.pop()!; atom(g.total + 2); }
+      if (stack.length > 1) {
+        const g = stack.pop()!;
+        atom(g.total + 2);
+      }
     } else if (c === '|') {
-      const f = top(); f.total += 1; f.last = 0;
+      const f = top();
+      f.total += 1;
+      f.last = 0;
     } else if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i, i + 24));
-      if (!m) { atom(1); continue; }
-      const n = Number(m[1]), max = m[2] === undefined ? n : m[3] === '' ? n + 1 : Number(m[3]);
+      if (!m) {
+        atom(1);
+        continue;
+      }
+      const n = Number(m[1]),
+        max = m[2] === undefined ? n : m[3] === '' ? n + 1 : Number(m[3]);
       const f = top();
       const grown = f.last * Math.max(n, max, 1) + 1;
       f.total += grown - f.last;
       f.last = grown;
       i += m[0].length - 1;
     } else if (c === '*' || c === '+' || c === '?') {
-      const f = top(); f.total += 1; f.last += 1;
+      const f = top();
+      f.total += 1;
+      f.last += 1;
     } else {
       atom(1);
     }
@@ -130,7 +149,8 @@ const JS_DOT = '[^\\n\\r\\x{2028}\\x{2029}]';
 
 /** Rewrites `.`, `\s` and `\S` so that RE2 reads them as JavaScript does. */
 export function jsCompat(p: string, dotAll: boolean): string {
-  let out = '', inClass = false;
+  let out = '',
+    inClass = false;
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
     if (c === '\\') {
@@ -158,10 +178,15 @@ function compile(pattern: string, flags: string): Regex {
   const { bits, global } = parseFlags(flags);
   const bad = unsupported(pattern);
   if (bad) {
-    throw fail(`the regular expression ${show(pattern)} uses ${bad}, which the linear-time engine (RE2) cannot express; rewrite it without them (for example with capture groups and several nodes)`);
+    throw fail(
+      `the regular expression ${show(pattern)} uses ${bad}, which the linear-time engine (RE2) cannot express; rewrite it without them (for example with capture groups and several nodes)`,
+    );
   }
   if (estimateSize(pattern) > MAX_PROGRAM_SIZE) {
-    throw new DragopsError('LIMIT_EXCEEDED', `the regular expression ${show(pattern)} is too large (counted repetitions such as {1,1000} multiply its size); simplify it`);
+    throw new DragopsError(
+      'LIMIT_EXCEEDED',
+      `the regular expression ${show(pattern)} is too large (counted repetitions such as {1,1000} multiply its size); simplify it`,
+    );
   }
   let re: RE2JS;
   try {
@@ -222,32 +247,62 @@ export function* matches(r: Regex, text: string): Generator<Match> {
  * result so far and is checked before each piece, so `$'` on a long text cannot exhaust memory.
  */
 export function expand(replacement: string, m: Match, text: string, out: string[], state: { length: number }): void {
-  const push = (s: string) => { state.length += s.length; checkLength(state.length, 'the replaced text'); out.push(s); };
-  const pushRange = (a: number, b: number) => { state.length += b - a; checkLength(state.length, 'the replaced text'); out.push(text.slice(a, b)); };
+  const push = (s: string) => {
+    state.length += s.length;
+    checkLength(state.length, 'the replaced text');
+    out.push(s);
+  };
+  const pushRange = (a: number, b: number) => {
+    state.length += b - a;
+    checkLength(state.length, 'the replaced text');
+    out.push(text.slice(a, b));
+  };
   const groups = m.length - 1;
-  let i = 0, lit = 0;
-  const flush = (to: number) => { if (to > lit) push(replacement.slice(lit, to)); };
+  let i = 0,
+    lit = 0;
+  const flush = (to: number) => {
+    if (to > lit) push(replacement.slice(lit, to));
+  };
   while ((i = replacement.indexOf('$', i)) >= 0) {
     const c = replacement[i + 1];
     let used = 0;
-    if (c === '$') { flush(i); push('$'); used = 2; }
-    else if (c === '&') { flush(i); push(m[0]); used = 2; }
-    else if (c === '`') { flush(i); pushRange(0, m.index); used = 2; }
-    else if (c === "'") { flush(i); pushRange(Math.min(m.index + m[0].length, text.length), text.length); used = 2; }
-    else if (c !== undefined && c >= '0' && c <= '9') {
+    if (c === '$') {
+      flush(i);
+      push('$');
+      used = 2;
+    } else if (c === '&') {
+      flush(i);
+      push(m[0]);
+      used = 2;
+    } else if (c === '`') {
+      flush(i);
+      pushRange(0, m.index);
+      used = 2;
+    } else if (c === "'") {
+      flush(i);
+      pushRange(Math.min(m.index + m[0].length, text.length), text.length);
+      used = 2;
+    } else if (c !== undefined && c >= '0' && c <= '9') {
       const two = replacement[i + 2] !== undefined && /[0-9]/.test(replacement[i + 2]!) ? Number(c + replacement[i + 2]) : -1;
       const n = two >= 1 && two <= groups ? two : Number(c) >= 1 && Number(c) <= groups ? Number(c) : -1;
-      if (n > 0) { flush(i); push(m[n] ?? ''); used = n === two ? 3 : 2; }
+      if (n > 0) {
+        flush(i);
+        push(m[n] ?? '');
+        used = n === two ? 3 : 2;
+      }
     } else if (c === '<' && m.groups) {
       const close = replacement.indexOf('>', i + 2);
       if (close >= 0) {
         const name = replacement.slice(i + 2, close);
         flush(i);
-        push(Object.hasOwn(m.groups, name) ? m.groups[name] ?? '' : '');
+        push(Object.hasOwn(m.groups, name) ? (m.groups[name] ?? '') : '');
         used = close + 1 - i;
       }
     }
-    if (used > 0) { i += used; lit = i; } else i++;
+    if (used > 0) {
+      i += used;
+      lit = i;
+    } else i++;
   }
   flush(replacement.length);
 }

@@ -184,7 +184,12 @@ describe('Slugify on large texts', () => {
     const long = unit.repeat(Math.ceil(200_000 / unit.length));
     const expected = Slugify.eval!(unit) as string;
     const out = Slugify.eval!(long) as string;
-    expect(out.split('-').filter((w) => w !== '').join('-')).toBe(out);
+    expect(
+      out
+        .split('-')
+        .filter((w) => w !== '')
+        .join('-'),
+    ).toBe(out);
     expect(out.startsWith(`${expected}-${expected}`)).toBe(true);
     expect(out.endsWith(expected)).toBe(true);
     // U+FDFA decomposes into 18 characters: 1M of them would pass the string limit.

@@ -1,10 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineNode } from '../define.js';
 
-const Config = Type.Object(
-  { text: Type.String({ default: '', description: 'The note shown on the canvas' }) },
-  { additionalProperties: false },
-);
+const Config = Type.Object({ text: Type.String({ default: '', description: 'The note shown on the canvas' }) }, { additionalProperties: false });
 
 export default defineNode<Static<typeof Config>>({
   type: 'Comment',

@@ -10,5 +10,8 @@ export default defineNode({
   safe: true,
   eval: (value: unknown) => value,
   inline: ({ args: [v] }) => v,
-  examples: [{ inputs: { value: { a: 1 } }, output: { a: 1 } }, { inputs: { value: null }, output: null }],
+  examples: [
+    { inputs: { value: { a: 1 } }, output: { a: 1 } },
+    { inputs: { value: null }, output: null },
+  ],
 });

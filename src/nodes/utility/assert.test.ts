@@ -33,31 +33,40 @@ describe('Assert', () => {
     expect(() => assertFn()({}, false, '')).toThrow('assertion failed');
   });
   it('in a pattern: a false condition fails the execution, a TryCatch catches it', async () => {
-    const failing = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'check', type: 'Assert', defaults: { condition: false } },
-      { id: 'log', type: 'Log', defaults: { message: 'not reached' } },
-    ], ['start.then -> check.exec', 'check.then -> log.exec']);
+    const failing = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'check', type: 'Assert', defaults: { condition: false } },
+        { id: 'log', type: 'Log', defaults: { message: 'not reached' } },
+      ],
+      ['start.then -> check.exec', 'check.then -> log.exec'],
+    );
     const r = await run(failing);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'USER_ERROR', type: 'AssertionError', message: 'assertion failed', nodeId: 'check' });
     expect(r.logs).toEqual([]);
 
-    const caught = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'try', type: 'TryCatch' },
-      { id: 'check', type: 'Assert', defaults: { condition: 'no', message: 'bad input' } },
-      { id: 'log', type: 'Log' },
-    ], ['start.then -> try.exec', 'try.try -> check.exec', 'try.catch -> log.exec', 'try.error -> log.message']);
+    const caught = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'try', type: 'TryCatch' },
+        { id: 'check', type: 'Assert', defaults: { condition: 'no', message: 'bad input' } },
+        { id: 'log', type: 'Log' },
+      ],
+      ['start.then -> try.exec', 'try.try -> check.exec', 'try.catch -> log.exec', 'try.error -> log.message'],
+    );
     const c = await run(caught);
     expect(c.status).toBe('completed');
     expect(JSON.parse(c.logs[0]!.message)).toMatchObject({ type: 'AssertionError', message: 'bad input', code: 'USER_ERROR' });
 
-    const passing = pattern([
-      { id: 'start', type: 'OnStart' },
-      { id: 'check', type: 'Assert', defaults: { condition: true } },
-      { id: 'log', type: 'Log', defaults: { message: 'ok' } },
-    ], ['start.then -> check.exec', 'check.then -> log.exec']);
+    const passing = pattern(
+      [
+        { id: 'start', type: 'OnStart' },
+        { id: 'check', type: 'Assert', defaults: { condition: true } },
+        { id: 'log', type: 'Log', defaults: { message: 'ok' } },
+      ],
+      ['start.then -> check.exec', 'check.then -> log.exec'],
+    );
     expect((await run(passing)).logs.map((l) => l.message)).toEqual(['ok']);
   });
 });

@@ -6,7 +6,8 @@ export default defineNode<{ variable: string }>({
   type: 'SetVariable',
   category: 'Variables',
   label: 'Set Variable',
-  description: 'Sets a pattern variable to `value` (converted to the variable\'s type) and passes the new value on. An array is copied, so appending later never changes the value it came from.',
+  description:
+    "Sets a pattern variable to `value` (converted to the variable's type) and passes the new value on. An array is copied, so appending later never changes the value it came from.",
   config: variableConfig,
   inputs: (c, env) => [{ id: 'value', type: variableType(c, env) }],
   outputs: (c, env) => [{ id: 'value', type: variableType(c, env) }],

@@ -4,10 +4,13 @@ import type { PinEnv } from '../define.js';
 import type { PinType } from '../../pattern/types.js';
 import type { ErrorCode } from '../../errors/catalog.js';
 
-export const variableConfig = Type.Object({
-  // `x-ref`: the editor offers the pattern's variables for this field.
-  variable: Type.String({ minLength: 1, description: 'Name of a variable declared in the pattern.', 'x-ref': 'variable' }),
-}, { additionalProperties: false });
+export const variableConfig = Type.Object(
+  {
+    // `x-ref`: the editor offers the pattern's variables for this field.
+    variable: Type.String({ minLength: 1, description: 'Name of a variable declared in the pattern.', 'x-ref': 'variable' }),
+  },
+  { additionalProperties: false },
+);
 
 export function variableType(c: { variable: string }, env: PinEnv): PinType {
   return env.variables.get(c.variable)?.type ?? 'Any';

@@ -4,8 +4,13 @@ import { sql, type Kysely, type Migration } from 'kysely';
 
 const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
   async up(db: Kysely<any>) {
-    await db.schema.createTable('kv').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
-    await db.schema.createTable('users')
+    await db.schema
+      .createTable('kv')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('users')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('email', 'text', (c) => c.notNull().unique())
       .addColumn('name', 'text', (c) => c.notNull())
@@ -13,7 +18,8 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       .addColumn('password_hash', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('tokens')
+    await db.schema
+      .createTable('tokens')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('hash', 'text', (c) => c.notNull().unique())
@@ -22,7 +28,8 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('expires_at', 'text')
       .execute();
-    await db.schema.createTable('patterns')
+    await db.schema
+      .createTable('patterns')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id'))
       .addColumn('name', 'text', (c) => c.notNull())
@@ -35,7 +42,8 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('patterns_owner').on('patterns').columns(['owner_id', 'updated_at']).execute();
-    await db.schema.createTable('deployments')
+    await db.schema
+      .createTable('deployments')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('pattern_id', 'text', (c) => c.notNull().unique().references('patterns.id').onDelete('cascade'))
       .addColumn('status', 'text', (c) => c.notNull())
@@ -46,7 +54,8 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       .addColumn('deployed_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('versions')
+    await db.schema
+      .createTable('versions')
       .addColumn('pattern_id', 'text', (c) => c.notNull().references('patterns.id').onDelete('cascade'))
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('document', 'text', (c) => c.notNull())
@@ -56,7 +65,8 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('versions_pk', ['pattern_id', 'version'])
       .execute();
-    await db.schema.createTable('runs')
+    await db.schema
+      .createTable('runs')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('deployment_id', 'text')
       .addColumn('pattern_id', 'text', (c) => c.notNull())
@@ -75,18 +85,21 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     await db.schema.createIndex('runs_pattern_started').on('runs').columns(['pattern_id', 'started_at']).execute();
     await db.schema.createIndex('runs_started').on('runs').column('started_at').execute();
     await db.schema.createIndex('runs_status').on('runs').column('status').execute();
-    await db.schema.createTable('run_logs')
+    await db.schema
+      .createTable('run_logs')
       .addColumn('run_id', 'text', (c) => c.primaryKey())
       .addColumn('log', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createTable('idempotency')
+    await db.schema
+      .createTable('idempotency')
       .addColumn('pattern_id', 'text', (c) => c.notNull())
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('run_id', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('idempotency_pk', ['pattern_id', 'key'])
       .execute();
-    await db.schema.createTable('queue')
+    await db.schema
+      .createTable('queue')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('run_id', 'text', (c) => c.notNull())
       .addColumn('pattern_id', 'text', (c) => c.notNull())
@@ -98,7 +111,8 @@ const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       .addColumn('locked_at', 'text')
       .execute();
     await db.schema.createIndex('queue_run_at').on('queue').columns(['run_at']).execute();
-    await db.schema.createTable('audit')
+    await db.schema
+      .createTable('audit')
       .addColumn('id', 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity()))
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text')
@@ -126,7 +140,8 @@ const m002: Migration = {
 // Secrets, encrypted (AES-256-GCM) before they reach the database.
 const m003: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.createTable('secrets')
+    await db.schema
+      .createTable('secrets')
       .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('ciphertext', 'text', (c) => c.notNull())
@@ -142,109 +157,167 @@ const m003: Migration = {
 // row: one B-tree append per run instead of random inserts into two text-keyed trees (the history
 // write was most of a webhook request's cost, bench/README.md). Runs recorded before keep their ids
 // in `legacy_id`; their seq is made from their start time by the same rule as new ones.
-const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.createTable('runs_v2')
-      .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
-      .addColumn('legacy_id', 'text')
-      .addColumn('deployment_id', 'text')
-      .addColumn('pattern_id', 'text', (c) => c.notNull())
-      .addColumn('version', 'integer')
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('triggered_by', 'text', (c) => c.notNull())
-      .addColumn('parent_run_id', 'text')
-      .addColumn('started_at', 'text', (c) => c.notNull())
-      .addColumn('finished_at', 'text')
-      .addColumn('duration_ms', 'double precision')
-      .addColumn('error', 'text')
-      .addColumn('trigger_data', 'text')
-      .addColumn('log', 'text')
-      .execute();
-    let last = 0;
-    let after: { started_at: string; id: string } | undefined;
-    for (;;) {
-      let q = db.selectFrom('runs').leftJoin('run_logs', 'run_logs.run_id', 'runs.id').selectAll('runs').select('run_logs.log').orderBy('runs.started_at').orderBy('runs.id').limit(1000);
-      if (after) { const a = after; q = q.where((e) => e.or([e('runs.started_at', '>', a.started_at), e.and([e('runs.started_at', '=', a.started_at), e('runs.id', '>', a.id)])])); }
-      const rows = await q.execute();
-      if (rows.length === 0) break;
-      await db.insertInto('runs_v2').values(rows.map((r: any) => {
-        last = Math.max(last + 1, (Date.parse(r.started_at) || 0) * 1000);
-        const { id, ...rest } = r;
-        return { ...rest, seq: last, legacy_id: id, log: r.log ?? null };
-      })).execute();
-      after = rows[rows.length - 1] as unknown as { started_at: string; id: string };
-    }
-    await db.schema.dropTable('run_logs').execute();
-    await db.schema.dropTable('runs').execute();
-    await db.schema.alterTable('runs_v2').renameTo('runs').execute();
-    // "Newest 50 of a deployment" walks this index backwards; health statistics take a seq range of it.
-    await db.schema.createIndex('runs_deployment_seq').on('runs').columns(['deployment_id', 'seq']).execute();
-    // "Newest 50 failed" must not walk every successful run (failures are rare).
-    await db.schema.createIndex('runs_deployment_status_seq').on('runs').columns(['deployment_id', 'status', 'seq']).execute();
-    await db.schema.createIndex('runs_running').on('runs').column('status').where('status', 'in', ['running', 'queued']).execute();
-    await db.schema.createIndex('runs_legacy_id').on('runs').column('legacy_id').unique().where('legacy_id', 'is not', null).execute();
-  }),
+const m004 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .createTable('runs_v2')
+        .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
+        .addColumn('legacy_id', 'text')
+        .addColumn('deployment_id', 'text')
+        .addColumn('pattern_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('triggered_by', 'text', (c) => c.notNull())
+        .addColumn('parent_run_id', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('duration_ms', 'double precision')
+        .addColumn('error', 'text')
+        .addColumn('trigger_data', 'text')
+        .addColumn('log', 'text')
+        .execute();
+      let last = 0;
+      let after: { started_at: string; id: string } | undefined;
+      for (;;) {
+        let q = db
+          .selectFrom('runs')
+          .leftJoin('run_logs', 'run_logs.run_id', 'runs.id')
+          .selectAll('runs')
+          .select('run_logs.log')
+          .orderBy('runs.started_at')
+          .orderBy('runs.id')
+          .limit(1000);
+        if (after) {
+          const a = after;
+          q = q.where((e) => e.or([e('runs.started_at', '>', a.started_at), e.and([e('runs.started_at', '=', a.started_at), e('runs.id', '>', a.id)])]));
+        }
+        const rows = await q.execute();
+        if (rows.length === 0) break;
+        await db
+          .insertInto('runs_v2')
+          .values(
+            rows.map((r: any) => {
+              last = Math.max(last + 1, (Date.parse(r.started_at) || 0) * 1000);
+              const { id, ...rest } = r;
+              return { ...rest, seq: last, legacy_id: id, log: r.log ?? null };
+            }),
+          )
+          .execute();
+        after = rows[rows.length - 1] as unknown as { started_at: string; id: string };
+      }
+      await db.schema.dropTable('run_logs').execute();
+      await db.schema.dropTable('runs').execute();
+      await db.schema.alterTable('runs_v2').renameTo('runs').execute();
+      // "Newest 50 of a deployment" walks this index backwards; health statistics take a seq range of it.
+      await db.schema.createIndex('runs_deployment_seq').on('runs').columns(['deployment_id', 'seq']).execute();
+      // "Newest 50 failed" must not walk every successful run (failures are rare).
+      await db.schema.createIndex('runs_deployment_status_seq').on('runs').columns(['deployment_id', 'status', 'seq']).execute();
+      await db.schema.createIndex('runs_running').on('runs').column('status').where('status', 'in', ['running', 'queued']).execute();
+      await db.schema.createIndex('runs_legacy_id').on('runs').column('legacy_id').unique().where('legacy_id', 'is not', null).execute();
+    }),
 });
 
 // Pattern search looks at descriptions too: a column of its own, filled from the documents.
-const m005 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.alterTable('patterns').addColumn('description', 'text', (c) => c.notNull().defaultTo('')).execute();
-    for (const p of await db.selectFrom('patterns').select(['id', 'document']).execute() as { id: string; document: string }[]) {
-      const d = (JSON.parse(p.document) as { description?: unknown }).description;
-      if (typeof d === 'string' && d) await db.updateTable('patterns').set({ description: d }).where('id', '=', p.id).execute();
-    }
-  }),
+const m005 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .alterTable('patterns')
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      for (const p of (await db.selectFrom('patterns').select(['id', 'document']).execute()) as { id: string; document: string }[]) {
+        const d = (JSON.parse(p.document) as { description?: unknown }).description;
+        if (typeof d === 'string' && d) await db.updateTable('patterns').set({ description: d }).where('id', '=', p.id).execute();
+      }
+    }),
 });
 
 // "Newest failed" needs an index by status, but completed runs (nearly all) never use it: the index
 // keeps only the others, which saves an index insert on almost every execution (~1 µs of a webhook
 // request, bench/README.md). Lists of completed runs walk (deployment_id, seq) instead.
-const m006 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.dropIndex('runs_deployment_status_seq').ifExists().execute();
-    await db.schema.createIndex('runs_deployment_not_completed').ifNotExists().on('runs').columns(['deployment_id', 'status', 'seq']).where(sql.ref('status'), '<>', sql.lit('completed')).execute();
-  }),
+const m006 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema.dropIndex('runs_deployment_status_seq').ifExists().execute();
+      await db.schema
+        .createIndex('runs_deployment_not_completed')
+        .ifNotExists()
+        .on('runs')
+        .columns(['deployment_id', 'status', 'seq'])
+        .where(sql.ref('status'), '<>', sql.lit('completed'))
+        .execute();
+    }),
 });
 
 // Tokens that can be listed and revoked by their owner (GET/DELETE /api/tokens): when each was last
 // used (kept to within an hour, so a request writes at most once an hour per token), and an index to
 // list one user's tokens. A revoked token is deleted, so it is as unknown as one never issued.
-const m007 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.alterTable('tokens').addColumn('last_used_at', 'text').execute();
-    await db.schema.createIndex('tokens_user_created').on('tokens').columns(['user_id', 'created_at']).execute();
-  }),
+const m007 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema.alterTable('tokens').addColumn('last_used_at', 'text').execute();
+      await db.schema.createIndex('tokens_user_created').on('tokens').columns(['user_id', 'created_at']).execute();
+    }),
 });
 
 // The queue's fairness and crash rules (triggers/queue.ts, store/fair.ts): each job knows its
 // pattern's owner (claims cap running jobs per owner) and how many of its attempts crashed the
 // process or worker running them (after `maxCrashAttempts` it is not run again). The claim counts
 // running jobs per owner and pattern from the small partial index of claimed rows.
-const m008 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.alterTable('queue').addColumn('owner_id', 'text', (c) => c.notNull().defaultTo('')).execute();
-    await db.schema.alterTable('queue').addColumn('crashes', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-    await db.updateTable('queue').set({ owner_id: sql`coalesce((select p.owner_id from patterns p where p.id = queue.pattern_id), '')` }).execute();
-    await db.schema.createIndex('queue_claimed').on('queue').columns(['owner_id', 'pattern_id', 'locked_at']).where(sql.ref('locked_by'), 'is not', null).execute();
-  }),
+const m008 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .alterTable('queue')
+        .addColumn('owner_id', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .alterTable('queue')
+        .addColumn('crashes', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db
+        .updateTable('queue')
+        .set({ owner_id: sql`coalesce((select p.owner_id from patterns p where p.id = queue.pattern_id), '')` })
+        .execute();
+      await db.schema
+        .createIndex('queue_claimed')
+        .on('queue')
+        .columns(['owner_id', 'pattern_id', 'locked_at'])
+        .where(sql.ref('locked_by'), 'is not', null)
+        .execute();
+    }),
 });
 
 // Each version keeps the callee interfaces it was compiled against (CallPattern), so compiling it
 // again — after a restart, for a queued execution, for inspection — gives the same code whatever its
 // callees became since, and needs no callee loaded first. Versions deployed before keep null (they
 // compile against the callees live at the time, as before).
-const m009 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.alterTable('versions').addColumn('callees', 'text').execute();
-  }),
+const m009 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema.alterTable('versions').addColumn('callees', 'text').execute();
+    }),
 });
 
 // Pattern ids are chosen by their documents (SPEC §15: a file's `id` is kept when free for its
 // owner), so an id once used stays its owner's: this table holds every pattern id ever created with
 // its owner, and outlives the pattern's deletion (another user cannot take over the id a caller or a
 // pattern file in git still names). Filled from the patterns there are.
-const m010 = (dialect: 'sqlite' | 'postgres'): Migration => ({ up: (db) => atomically(dialect, db, async (db) => {
-    await db.schema.createTable('pattern_ids')
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('owner_id', 'text', (c) => c.notNull())
-      .execute();
-    await db.insertInto('pattern_ids').columns(['id', 'owner_id']).expression(db.selectFrom('patterns').select(['id', 'owner_id'])).execute();
-  }),
+const m010 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .createTable('pattern_ids')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('pattern_ids')
+        .columns(['id', 'owner_id'])
+        .expression(db.selectFrom('patterns').select(['id', 'owner_id']))
+        .execute();
+    }),
 });
 
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
@@ -255,5 +328,16 @@ function atomically(dialect: 'sqlite' | 'postgres', db: Kysely<any>, body: (db: 
 }
 
 export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
-  return { '001_initial': m001(dialect), '002_run_indexes': m002, '003_secrets': m003, '004_runs_seq': m004(dialect), '005_pattern_description': m005(dialect), '006_runs_status_partial': m006(dialect), '007_token_revocation': m007(dialect), '008_queue_owner_crashes': m008(dialect), '009_version_callees': m009(dialect), '010_pattern_ids': m010(dialect) };
+  return {
+    '001_initial': m001(dialect),
+    '002_run_indexes': m002,
+    '003_secrets': m003,
+    '004_runs_seq': m004(dialect),
+    '005_pattern_description': m005(dialect),
+    '006_runs_status_partial': m006(dialect),
+    '007_token_revocation': m007(dialect),
+    '008_queue_owner_crashes': m008(dialect),
+    '009_version_callees': m009(dialect),
+    '010_pattern_ids': m010(dialect),
+  };
 }

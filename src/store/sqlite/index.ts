@@ -48,22 +48,39 @@ parentPort.on('message', (m) => {
 `;
 
 function startCheckpointer(sqlite: Database.Database, file: string): { stop: () => Promise<void>; reclaim: () => void } {
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), everyMs: CHECKPOINT_MS, vacuumPages: VACUUM_PAGES, walLimit: WAL_LIMIT } });
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: {
+      file,
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      everyMs: CHECKPOINT_MS,
+      vacuumPages: VACUUM_PAGES,
+      walLimit: WAL_LIMIT,
+    },
+  });
   worker.unref();
   let failed = false;
-  const fallBack = () => { if (!failed) { failed = true; sqlite.pragma('wal_autocheckpoint = 1000'); } };
+  const fallBack = () => {
+    if (!failed) {
+      failed = true;
+      sqlite.pragma('wal_autocheckpoint = 1000');
+    }
+  };
   worker.on('error', fallBack);
   worker.on('message', () => {}); // a failed checkpoint is retried at the next tick
   worker.on('exit', fallBack);
   sqlite.pragma('wal_autocheckpoint = 0');
   return {
-    reclaim: () => { if (!failed) worker.postMessage('reclaim'); },
-    stop: () => new Promise<void>((done) => {
-      if (failed) return done();
-      worker.ref(); // closing waits for it (unref'd, the process could end first)
-      worker.once('exit', () => done());
-      worker.postMessage('stop');
-    }),
+    reclaim: () => {
+      if (!failed) worker.postMessage('reclaim');
+    },
+    stop: () =>
+      new Promise<void>((done) => {
+        if (failed) return done();
+        worker.ref(); // closing waits for it (unref'd, the process could end first)
+        worker.once('exit', () => done());
+        worker.postMessage('stop');
+      }),
   };
 }
 
@@ -78,7 +95,9 @@ function incrementalVacuum(sqlite: Database.Database, file: string): void {
   if (sqlite.pragma('auto_vacuum', { simple: true }) === 2) return; // a new file: set
   const bytes = file === ':memory:' ? 0 : statSync(file).size;
   if (bytes > SWITCH_VACUUM_BYTES) {
-    process.emitWarning(`${file} (${Math.round(bytes / 1048576)} MB) does not give space freed by retention back to the disk; stop the server and run: sqlite3 ${file} 'PRAGMA auto_vacuum = INCREMENTAL; VACUUM;'`);
+    process.emitWarning(
+      `${file} (${Math.round(bytes / 1048576)} MB) does not give space freed by retention back to the disk; stop the server and run: sqlite3 ${file} 'PRAGMA auto_vacuum = INCREMENTAL; VACUUM;'`,
+    );
     return;
   }
   sqlite.exec('VACUUM'); // applies the setting (rewrites the file once)
@@ -94,8 +113,12 @@ class ImmediateDriver extends SqliteDriver {
   }
 }
 class ImmediateDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) { super(settings); }
-  override createDriver() { return new ImmediateDriver(this.settings); }
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver() {
+    return new ImmediateDriver(this.settings);
+  }
 }
 
 /** Thrown inside the history write when a run has an id from before migration 004. */
@@ -118,7 +141,8 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   // per batch, not a query built per batch.
   let upsert: Database.Statement | undefined;
   const write = sqlite.transaction((runs: SavedRun[]) => {
-    upsert ??= sqlite.prepare(`insert into runs (seq, deployment_id, pattern_id, version, status, triggered_by, parent_run_id, started_at, finished_at, duration_ms, error, trigger_data, log)
+    upsert ??=
+      sqlite.prepare(`insert into runs (seq, deployment_id, pattern_id, version, status, triggered_by, parent_run_id, started_at, finished_at, duration_ms, error, trigger_data, log)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict (seq) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, error = excluded.error, log = coalesce(excluded.log, runs.log)
       where ${KEEP}`);
@@ -126,17 +150,45 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
       const { run: r, triggerData, log } = runs[i]!;
       const seq = seqOf(r.id);
       if (seq === undefined) throw OLD_ID; // rolls the batch back: saveRuns resolves old ids itself
-      upsert.run(seq, r.deploymentId, r.patternId, r.version, r.status, r.triggeredBy, r.parentRunId, r.startedAt, r.finishedAt, r.durationMs, r.error === null ? null : JSON.stringify(r.error), triggerData, log ?? null);
+      upsert.run(
+        seq,
+        r.deploymentId,
+        r.patternId,
+        r.version,
+        r.status,
+        r.triggeredBy,
+        r.parentRunId,
+        r.startedAt,
+        r.finishedAt,
+        r.durationMs,
+        r.error === null ? null : JSON.stringify(r.error),
+        triggerData,
+        log ?? null,
+      );
     }
   });
   // Only outside Kysely's transactions (which await between statements on this same connection): a
   // write inside one would become part of it. Then saveRuns waits its turn through Kysely.
   const writeRuns = (runs: SavedRun[]) => {
     if (sqlite.inTransaction) return false;
-    try { write.immediate(runs); } catch (e) { if (e === OLD_ID) return false; throw e; }
+    try {
+      write.immediate(runs);
+    } catch (e) {
+      if (e === OLD_ID) return false;
+      throw e;
+    }
     return true;
   };
-  const store = new KyselyStore(db, 'sqlite', async () => { await checkpoints.stop(); await db.destroy(); }, writeRuns, checkpoints.reclaim);
+  const store = new KyselyStore(
+    db,
+    'sqlite',
+    async () => {
+      await checkpoints.stop();
+      await db.destroy();
+    },
+    writeRuns,
+    checkpoints.reclaim,
+  );
   await store.migrate();
   return store;
 }

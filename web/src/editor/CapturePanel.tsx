@@ -31,53 +31,89 @@ export function CapturePanel({ patternId, deployed, onPick }: { patternId: strin
       setSamples([]);
       setPicked(null);
       setCapturing(true);
-    } catch (e) { setError(errorText(e)); }
+    } catch (e) {
+      setError(errorText(e));
+    }
   };
 
   // Poll every second while capturing (one request at a time); stop when the server says it ended.
   useEffect(() => {
     if (!capturing) return;
-    let alive = true, timer = 0;
+    let alive = true,
+      timer = 0;
     const tick = async () => {
       try {
         const r = await api.get<CaptureState>(base);
         if (!alive) return;
         setSamples(r.samples);
-        if (!r.capturing) { setCapturing(false); return; }
-      } catch (e) { if (alive) setError(errorText(e)); }
+        if (!r.capturing) {
+          setCapturing(false);
+          return;
+        }
+      } catch (e) {
+        if (alive) setError(errorText(e));
+      }
       if (alive) timer = window.setTimeout(tick, 1000);
     };
     timer = window.setTimeout(tick, 1000);
-    return () => { alive = false; clearTimeout(timer); };
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
   }, [capturing, base]);
 
   // Closing the dialog ends capture mode, so the webhook answers 404 NOT_DEPLOYED again.
-  useEffect(() => () => { if (started.current) api.del(base).catch(() => {}); }, [base]);
+  useEffect(
+    () => () => {
+      if (started.current) api.del(base).catch(() => {});
+    },
+    [base],
+  );
 
-  const choose = (key: string, s: CaptureSample) => { setPicked(key); onPick(s.event); };
+  const choose = (key: string, s: CaptureSample) => {
+    setPicked(key);
+    onPick(s.event);
+  };
   const curl = session ? `curl -X POST '${session.url}' -H 'content-type: application/json' -d '{"hello":"world"}'` : '';
   return (
     <section className="capture" aria-label="Capture a request">
       <div className="capture-head">
-        <button type="button" onClick={start} disabled={deployed || capturing}>{session && !capturing ? 'Capture again' : 'Capture a request'}</button>
-        <span className="hint" role="status">{deployed ? 'Capture works while the pattern is not deployed: its webhook runs the deployment now.'
-          : capturing ? `Listening until ${new Date(session!.until).toLocaleTimeString()}: send a request to the webhook.`
-          : session ? 'Capture ended.' : 'Send a real request to the webhook and use it as the sample.'}</span>
+        <button type="button" onClick={start} disabled={deployed || capturing}>
+          {session && !capturing ? 'Capture again' : 'Capture a request'}
+        </button>
+        <span className="hint" role="status">
+          {deployed
+            ? 'Capture works while the pattern is not deployed: its webhook runs the deployment now.'
+            : capturing
+              ? `Listening until ${new Date(session!.until).toLocaleTimeString()}: send a request to the webhook.`
+              : session
+                ? 'Capture ended.'
+                : 'Send a real request to the webhook and use it as the sample.'}
+        </span>
       </div>
-      {error && <p className="error small" role="alert">{error}</p>}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
       {session && <CopyField label="Example request (curl)" copyLabel="Copy the curl command" text={curl} />}
       {session && (
         <>
-          <p className="hint" role="status">{samples.length === 0 ? 'No request captured yet.' : `${samples.length} request(s) captured: choose one to use it.`}</p>
+          <p className="hint" role="status">
+            {samples.length === 0 ? 'No request captured yet.' : `${samples.length} request(s) captured: choose one to use it.`}
+          </p>
           {samples.length > 0 && (
             <ul className="capture-list" aria-label="Captured requests">
-              {keyed(samples).reverse().map(([key, s]) => (
-                <li key={key}>
-                  <button type="button" className="capture-item" aria-pressed={picked === key} onClick={() => choose(key, s)}>
-                    <span className="muted">{new Date(s.at).toLocaleTimeString()}</span> <b>{String(fieldOf(s.event, 'method') ?? '?')}</b> <code>{short(fieldOf(s.event, 'body') ?? '', 60) || '(no body)'}</code>
-                  </button>
-                </li>
-              ))}
+              {keyed(samples)
+                .reverse()
+                .map(([key, s]) => (
+                  <li key={key}>
+                    <button type="button" className="capture-item" aria-pressed={picked === key} onClick={() => choose(key, s)}>
+                      <span className="muted">{new Date(s.at).toLocaleTimeString()}</span> <b>{String(fieldOf(s.event, 'method') ?? '?')}</b>{' '}
+                      <code>{short(fieldOf(s.event, 'body') ?? '', 60) || '(no body)'}</code>
+                    </button>
+                  </li>
+                ))}
             </ul>
           )}
         </>
@@ -89,5 +125,9 @@ export function CapturePanel({ patternId, deployed, onPick }: { patternId: strin
 /** Samples with keys that stay the same as newer ones arrive (two can share a millisecond). */
 function keyed(samples: CaptureSample[]): [string, CaptureSample][] {
   const seen = new Map<string, number>();
-  return samples.map((s) => { const n = seen.get(s.at) ?? 0; seen.set(s.at, n + 1); return [`${s.at}#${n}`, s]; });
+  return samples.map((s) => {
+    const n = seen.get(s.at) ?? 0;
+    seen.set(s.at, n + 1);
+    return [`${s.at}#${n}`, s];
+  });
 }

@@ -16,7 +16,13 @@ const dragStart = (type: string) => (e: DragEvent) => {
 
 function matches(d: NodeDescription, q: string): boolean {
   const s = q.trim().toLowerCase();
-  return !s || d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) || d.category.toLowerCase().includes(s) || d.description.toLowerCase().includes(s);
+  return (
+    !s ||
+    d.label.toLowerCase().includes(s) ||
+    d.type.toLowerCase().includes(s) ||
+    d.category.toLowerCase().includes(s) ||
+    d.description.toLowerCase().includes(s)
+  );
 }
 
 /** The category that lists every node. */
@@ -26,26 +32,59 @@ export const ALL = 'All';
 export function libraryEntries(defs: readonly NodeDescription[], q: string, category: string): NodeDescription[] {
   if (q.trim()) {
     const s = q.trim().toLowerCase();
-    const byName = (d: NodeDescription) => d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) ? 0 : 1;
-    return defs.filter((d) => matches(d, q)).map((d, i) => [d, i] as const).sort((a, b) => byName(a[0]) - byName(b[0]) || a[1] - b[1]).map(([d]) => d);
+    const byName = (d: NodeDescription) => (d.label.toLowerCase().includes(s) || d.type.toLowerCase().includes(s) ? 0 : 1);
+    return defs
+      .filter((d) => matches(d, q))
+      .map((d, i) => [d, i] as const)
+      .sort((a, b) => byName(a[0]) - byName(b[0]) || a[1] - b[1])
+      .map(([d]) => d);
   }
   return category === ALL ? [...defs] : defs.filter((d) => d.category === category);
 }
 
-export function Library({ defs, onAdd, compact, onClose }: { defs: readonly NodeDescription[]; onAdd: (type: string) => void; compact?: boolean; onClose?: () => void }) {
+export function Library({
+  defs,
+  onAdd,
+  compact,
+  onClose,
+}: {
+  defs: readonly NodeDescription[];
+  onAdd: (type: string) => void;
+  compact?: boolean;
+  onClose?: () => void;
+}) {
   const [q, setQ] = useState('');
   const categories = useMemo(() => [ALL, ...new Set(defs.map((d) => d.category))], [defs]);
   const [category, setCategory] = useState(ALL);
   const shown = libraryEntries(defs, q, compact ? ALL : category);
   const keys = (e: KeyboardEvent) => {
-    if (e.key === 'Enter' && shown[0]) { e.preventDefault(); onAdd(shown[0].type); }
+    if (e.key === 'Enter' && shown[0]) {
+      e.preventDefault();
+      onAdd(shown[0].type);
+    }
     if (e.key === 'Escape') onClose?.();
   };
   const item = (d: NodeDescription) => (
     <li key={d.type}>
-      <button type="button" className="lib-item" title={`${d.type}: ${d.description}`} aria-label={d.label} aria-describedby={compact || !d.description ? undefined : `lib-desc-${d.type}`} onClick={() => onAdd(d.type)} draggable onDragStart={dragStart(d.type)}>
+      <button
+        type="button"
+        className="lib-item"
+        title={`${d.type}: ${d.description}`}
+        aria-label={d.label}
+        aria-describedby={compact || !d.description ? undefined : `lib-desc-${d.type}`}
+        onClick={() => onAdd(d.type)}
+        draggable
+        onDragStart={dragStart(d.type)}
+      >
         <span className="lib-dot" style={{ background: KIND_COLOR[d.kind] }} />
-        <span className="lib-text"><span className="lib-label">{d.label}</span>{!compact && d.description && <span className="lib-desc" id={`lib-desc-${d.type}`}>{d.description}</span>}</span>
+        <span className="lib-text">
+          <span className="lib-label">{d.label}</span>
+          {!compact && d.description && (
+            <span className="lib-desc" id={`lib-desc-${d.type}`}>
+              {d.description}
+            </span>
+          )}
+        </span>
       </button>
     </li>
   );
@@ -63,7 +102,18 @@ export function Library({ defs, onAdd, compact, onClose }: { defs: readonly Node
         <input type="search" aria-label="Search nodes" placeholder="Search nodes…" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={keys} />
         <ul className="lib-cats" aria-label="Categories">
           {categories.map((c) => (
-            <li key={c}><button type="button" aria-pressed={!q && c === category} onClick={() => { setQ(''); setCategory(c); }}>{c}</button></li>
+            <li key={c}>
+              <button
+                type="button"
+                aria-pressed={!q && c === category}
+                onClick={() => {
+                  setQ('');
+                  setCategory(c);
+                }}
+              >
+                {c}
+              </button>
+            </li>
           ))}
         </ul>
       </div>

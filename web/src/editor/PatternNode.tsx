@@ -36,31 +36,77 @@ function PatternNodeView({ id, data, selected }: NodeProps<FlowNode>) {
     const ok = input ? canConnect(dragging.type, pin.type) : canConnect(pin.type, dragging.type);
     return ok ? ' compatible' : ' incompatible';
   };
-  const onPin = (handle: string) => (e: MouseEvent) => { if (e.altKey) { e.stopPropagation(); clearPin(id, handle); } };
+  const onPin = (handle: string) => (e: MouseEvent) => {
+    if (e.altKey) {
+      e.stopPropagation();
+      clearPin(id, handle);
+    }
+  };
 
-  const ins = inputPins(def), outs = outputPins(def);
+  const ins = inputPins(def),
+    outs = outputPins(def);
   const rows = Math.max(ins.length, outs.length);
   return (
-    <div className={`pnode${selected ? ' selected' : ''}${hasError ? ' has-error' : errs.length ? ' has-warning' : ''}${note?.className ? ` ${note.className}` : ''}`} data-testid={`node-${id}`} title={errs.map((d) => d.message).join('\n') || undefined}>
+    <div
+      className={`pnode${selected ? ' selected' : ''}${hasError ? ' has-error' : errs.length ? ' has-warning' : ''}${note?.className ? ` ${note.className}` : ''}`}
+      data-testid={`node-${id}`}
+      title={errs.map((d) => d.message).join('\n') || undefined}
+    >
       <div className="pnode-head" style={{ background: def ? KIND_COLOR[def.kind] : '#4b5563' }}>
         <span>{title}</span>
-        {hasError && <span className="pnode-flag" aria-label={`${errs.length} problem(s)`}>!</span>}
-        {note?.badge && <span className="pnode-badge" title={note.badgeTitle} style={note.badgeColor ? { background: note.badgeColor } : undefined}>{note.badge}</span>}
+        {hasError && (
+          <span className="pnode-flag" aria-label={`${errs.length} problem(s)`}>
+            !
+          </span>
+        )}
+        {note?.badge && (
+          <span className="pnode-badge" title={note.badgeTitle} style={note.badgeColor ? { background: note.badgeColor } : undefined}>
+            {note.badge}
+          </span>
+        )}
       </div>
       {!def && <div className="pnode-row muted small">Unknown node type {data.doc.type}</div>}
       {Array.from({ length: rows }, (_, i) => {
-        const a = ins[i], b = outs[i];
+        const a = ins[i],
+          b = outs[i];
         return (
           <div className="pnode-row" key={i}>
             <div className="pin-in">
-              {a && <PinHandle pin={a} input nodeId={id} wired={wired.has(wiredKey(id, inHandle(a.id)))} extra={pinClass(a, true)} onClick={onPin(inHandle(a.id))} />}
-              {a && <span className="pin-label">{a.type === 'Exec' ? '' : a.spec?.label ?? a.id}{a.type !== 'Exec' && !wired.has(wiredKey(id, inHandle(a.id))) && (setDefault && a.type === 'String' && !a.spec?.options?.length
-                ? <StringField node={id} title={title} pin={a} value={data.doc.defaults?.[a.id]} onChange={setDefault} />
-                : <DefaultValue def={def} doc={data.doc.defaults} pin={a.id} />)}</span>}
+              {a && (
+                <PinHandle
+                  pin={a}
+                  input
+                  nodeId={id}
+                  wired={wired.has(wiredKey(id, inHandle(a.id)))}
+                  extra={pinClass(a, true)}
+                  onClick={onPin(inHandle(a.id))}
+                />
+              )}
+              {a && (
+                <span className="pin-label">
+                  {a.type === 'Exec' ? '' : (a.spec?.label ?? a.id)}
+                  {a.type !== 'Exec' &&
+                    !wired.has(wiredKey(id, inHandle(a.id))) &&
+                    (setDefault && a.type === 'String' && !a.spec?.options?.length ? (
+                      <StringField node={id} title={title} pin={a} value={data.doc.defaults?.[a.id]} onChange={setDefault} />
+                    ) : (
+                      <DefaultValue def={def} doc={data.doc.defaults} pin={a.id} />
+                    ))}
+                </span>
+              )}
             </div>
             <div className="pin-out">
-              {b && <span className="pin-label">{b.type === 'Exec' && b.id === 'then' ? '' : b.spec?.label ?? b.id}</span>}
-              {b && <PinHandle pin={b} input={false} nodeId={id} wired={wired.has(wiredKey(id, outHandle(b.id)))} extra={pinClass(b, false)} onClick={onPin(outHandle(b.id))} />}
+              {b && <span className="pin-label">{b.type === 'Exec' && b.id === 'then' ? '' : (b.spec?.label ?? b.id)}</span>}
+              {b && (
+                <PinHandle
+                  pin={b}
+                  input={false}
+                  nodeId={id}
+                  wired={wired.has(wiredKey(id, outHandle(b.id)))}
+                  extra={pinClass(b, false)}
+                  onClick={onPin(outHandle(b.id))}
+                />
+              )}
             </div>
           </div>
         );
@@ -78,17 +124,49 @@ function DefaultValue({ def, doc, pin }: { def: NodeDescription | undefined; doc
 
 /** An unwired String input edited on the node, as in Blueprints: a text field with the pin's
  * default (or its name) as placeholder; emptied, the pin has no value of its own. */
-function StringField({ node, title, pin, value, onChange }: { node: string; title: string; pin: Pin; value: unknown; onChange: (node: string, pin: string, v: unknown) => void }) {
+function StringField({
+  node,
+  title,
+  pin,
+  value,
+  onChange,
+}: {
+  node: string;
+  title: string;
+  pin: Pin;
+  value: unknown;
+  onChange: (node: string, pin: string, v: unknown) => void;
+}) {
   const fallback = pin.spec?.default;
   const text = value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return (
-    <input className="pin-input nodrag nopan nowheel" value={text} size={Math.min(Math.max(text.length, 8), 24)}
-      placeholder={fallback !== undefined && fallback !== '' ? short(fallback, 24) : 'text'} aria-label={`${title}: ${pin.spec?.label ?? pin.id}`}
-      onChange={(e) => onChange(node, pin.id, e.target.value === '' ? undefined : e.target.value)} onKeyDown={(e) => e.stopPropagation()} />
+    <input
+      className="pin-input nodrag nopan nowheel"
+      value={text}
+      size={Math.min(Math.max(text.length, 8), 24)}
+      placeholder={fallback !== undefined && fallback !== '' ? short(fallback, 24) : 'text'}
+      aria-label={`${title}: ${pin.spec?.label ?? pin.id}`}
+      onChange={(e) => onChange(node, pin.id, e.target.value === '' ? undefined : e.target.value)}
+      onKeyDown={(e) => e.stopPropagation()}
+    />
   );
 }
 
-function PinHandle({ pin, input, nodeId, wired, extra, onClick }: { pin: Pin; input: boolean; nodeId: string; wired: boolean; extra: string; onClick: (e: MouseEvent) => void }) {
+function PinHandle({
+  pin,
+  input,
+  nodeId,
+  wired,
+  extra,
+  onClick,
+}: {
+  pin: Pin;
+  input: boolean;
+  nodeId: string;
+  wired: boolean;
+  extra: string;
+  onClick: (e: MouseEvent) => void;
+}) {
   const color = PIN_COLOR[pin.type];
   const exec = pin.type === 'Exec';
   return (

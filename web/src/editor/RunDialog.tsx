@@ -11,39 +11,66 @@ import type { RunInput } from './actions.js';
 /** A sample value of a pin type, for the inputs of an OnPatternCall event. */
 function sampleValue(type: PinType): unknown {
   switch (type) {
-    case 'String': return 'text';
-    case 'Integer': return 1;
-    case 'Float': return 1.5;
-    case 'Boolean': return true;
-    case 'Object': return {};
-    case 'Array': return [];
-    case 'DateTime': return new Date().toISOString();
-    case 'Binary': return 'aGVsbG8='; // base64 of "hello"
-    case 'Any': return 'value';
-    default: return null;
+    case 'String':
+      return 'text';
+    case 'Integer':
+      return 1;
+    case 'Float':
+      return 1.5;
+    case 'Boolean':
+      return true;
+    case 'Object':
+      return {};
+    case 'Array':
+      return [];
+    case 'DateTime':
+      return new Date().toISOString();
+    case 'Binary':
+      return 'aGVsbG8='; // base64 of "hello"
+    case 'Any':
+      return 'value';
+    default:
+      return null;
   }
 }
 
 export function sampleEvent(trigger: string | undefined, webhookUrl: string, doc?: PatternDocument): unknown {
   switch (trigger) {
-    case 'OnWebhook': return { body: { hello: 'world' }, headers: { 'content-type': 'application/json' }, query: {}, method: 'POST', url: new URL(webhookUrl, location.href).pathname };
-    case 'OnSchedule': return { timestamp: new Date().toISOString() };
+    case 'OnWebhook':
+      return {
+        body: { hello: 'world' },
+        headers: { 'content-type': 'application/json' },
+        query: {},
+        method: 'POST',
+        url: new URL(webhookUrl, location.href).pathname,
+      };
+    case 'OnSchedule':
+      return { timestamp: new Date().toISOString() };
     case 'OnPatternCall': {
       // One key per input the pattern declares on its OnPatternCall node (config `inputs`: [{name, type}]).
       const declared = doc?.nodes.find((n) => n.type === 'OnPatternCall')?.config?.inputs;
       const inputs = Array.isArray(declared) ? (declared as { name?: unknown; type?: PinType }[]).filter((f) => typeof f?.name === 'string' && f.name) : [];
       return { inputs: Object.fromEntries(inputs.map((f) => [f.name as string, sampleValue(f.type ?? 'Any')])) };
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
 /** The Run dialog: the event JSON (and, for webhooks, capture mode) then "Start run". */
-export function RunDialog({ initial, capture, fromRun, onRun, onClose }: {
-  initial: unknown; capture?: { patternId: string; deployed: boolean };
+export function RunDialog({
+  initial,
+  capture,
+  fromRun,
+  onRun,
+  onClose,
+}: {
+  initial: unknown;
+  capture?: { patternId: string; deployed: boolean };
   /** The execution whose trigger data `initial` is: unedited, the run uses {fromRun}. */
   fromRun?: string;
-  onRun: (input: RunInput) => void; onClose: () => void;
+  onRun: (input: RunInput) => void;
+  onClose: () => void;
 }) {
   const first = JSON.stringify(initial, null, 2);
   const [text, setText] = useState(first);
@@ -61,15 +88,41 @@ export function RunDialog({ initial, capture, fromRun, onRun, onClose }: {
   return (
     <Modal title="Run the draft" onClose={onClose} wide={!!capture}>
       <form onSubmit={submit} className="stack">
-        {fromRun && <p className="hint">{text === first
-          ? <>The trigger data of {fromRun}: Start run runs the draft on it as recorded (credentials shown as *** included).</>
-          : <>Edited from the trigger data of {fromRun}: the draft runs on this JSON as shown.</>}</p>}
-        <label>Sample event (JSON)<textarea className="mono" rows={capture ? 8 : 10} value={text} onChange={(e) => setText(e.target.value)} autoFocus /></label>
-        {error && <p className="error" role="alert">{error}</p>}
-        {capture && <CapturePanel patternId={capture.patternId} deployed={capture.deployed} onPick={(ev) => { setText(JSON.stringify(ev, null, 2)); setError(null); }} />}
+        {fromRun && (
+          <p className="hint">
+            {text === first ? (
+              <>The trigger data of {fromRun}: Start run runs the draft on it as recorded (credentials shown as *** included).</>
+            ) : (
+              <>Edited from the trigger data of {fromRun}: the draft runs on this JSON as shown.</>
+            )}
+          </p>
+        )}
+        <label>
+          Sample event (JSON)
+          <textarea className="mono" rows={capture ? 8 : 10} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {capture && (
+          <CapturePanel
+            patternId={capture.patternId}
+            deployed={capture.deployed}
+            onPick={(ev) => {
+              setText(JSON.stringify(ev, null, 2));
+              setError(null);
+            }}
+          />
+        )}
         <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary">Start run</button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            Start run
+          </button>
         </div>
       </form>
     </Modal>

@@ -6,10 +6,17 @@ import type { ConsoleEntry } from './Console.js';
 import type { LiveState } from './Toolbar.js';
 import { errorText } from '../ui/format.js';
 
-export interface Outcome { console: ConsoleEntry; live?: LiveState; problems?: { errors: Diagnostic[]; warnings: Diagnostic[] } }
+export interface Outcome {
+  console: ConsoleEntry;
+  live?: LiveState;
+  problems?: { errors: Diagnostic[]; warnings: Diagnostic[] };
+}
 
 function problems(what: string, errors: Diagnostic[], warnings: Diagnostic[]): Outcome {
-  return { console: { kind: 'problems', title: `${what} failed: the draft has ${errors.length} compile error(s)`, errors, warnings }, problems: { errors, warnings } };
+  return {
+    console: { kind: 'problems', title: `${what} failed: the draft has ${errors.length} compile error(s)`, errors, warnings },
+    problems: { errors, warnings },
+  };
 }
 
 function failure(e: unknown, what: string): Outcome {
@@ -45,7 +52,11 @@ export async function deploy(patternId: string): Promise<Outcome> {
     const refused = await precheck(patternId, 'Deploy');
     if (refused) return refused;
     const r = await api.post<DeployResult>(`/api/patterns/${patternId}/deploy`, {});
-    return { console: { kind: 'deployed', result: r }, live: { status: r.status, version: r.version, pausedReason: null }, problems: { errors: [], warnings: r.warnings ?? [] } };
+    return {
+      console: { kind: 'deployed', result: r },
+      live: { status: r.status, version: r.version, pausedReason: null },
+      problems: { errors: [], warnings: r.warnings ?? [] },
+    };
   } catch (e) {
     return failure(e, 'Deploy');
   }
@@ -54,8 +65,14 @@ export async function deploy(patternId: string): Promise<Outcome> {
 export async function lifecycle(patternId: string, what: 'pause' | 'resume' | 'undeploy'): Promise<Outcome> {
   try {
     const base = `/api/patterns/${patternId}`;
-    const d = await (what === 'undeploy' ? api.del<{ status: DeploymentStatus; version: number; pausedReason: string | null }>(`${base}/deploy`) : api.post<{ status: DeploymentStatus; version: number; pausedReason: string | null }>(`${base}/${what}`, {}));
-    const text = { pause: 'Paused: webhooks answer 503 and schedules skip until Resume.', resume: 'Resumed: the deployment is active again.', undeploy: 'Undeployed: the triggers are removed; the draft, versions and history remain.' }[what];
+    const d = await (what === 'undeploy'
+      ? api.del<{ status: DeploymentStatus; version: number; pausedReason: string | null }>(`${base}/deploy`)
+      : api.post<{ status: DeploymentStatus; version: number; pausedReason: string | null }>(`${base}/${what}`, {}));
+    const text = {
+      pause: 'Paused: webhooks answer 503 and schedules skip until Resume.',
+      resume: 'Resumed: the deployment is active again.',
+      undeploy: 'Undeployed: the triggers are removed; the draft, versions and history remain.',
+    }[what];
     return { console: { kind: 'message', text }, live: { status: d.status, version: d.version, pausedReason: d.pausedReason } };
   } catch (e) {
     return failure(e, what.charAt(0).toUpperCase() + what.slice(1));

@@ -6,7 +6,12 @@ import type { Diagnostic } from '../types.js';
 
 /** What the canvas shows on a node besides the node itself: a class on it (ran, failed, did not
  * run, current step, profile heat) and a small badge in its header. */
-export interface NodeNote { className?: string; badge?: string; badgeTitle?: string; badgeColor?: string }
+export interface NodeNote {
+  className?: string;
+  badge?: string;
+  badgeTitle?: string;
+  badgeColor?: string;
+}
 
 export interface EditorCtx {
   /** `${nodeId} ${handleId}` of every wired handle. */

@@ -4,23 +4,62 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { JsonSchema, PinType } from '../types.js';
 
 /** A JSON text area that only commits valid JSON (on blur), and says inline when it is not. */
-export function JsonField({ label, value, onChange, disabled, rows = 3, compact }: { label: string; value: unknown; onChange: (v: unknown) => void; disabled?: boolean; rows?: number; compact?: boolean }) {
+export function JsonField({
+  label,
+  value,
+  onChange,
+  disabled,
+  rows = 3,
+  compact,
+}: {
+  label: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled?: boolean;
+  rows?: number;
+  compact?: boolean;
+}) {
   const text = value === undefined ? '' : JSON.stringify(value, null, 2);
   const [draft, setDraft] = useState(text);
   const [bad, setBad] = useState<string | null>(null);
   const errId = useId();
-  useEffect(() => { setDraft(text); setBad(null); }, [text]);
+  useEffect(() => {
+    setDraft(text);
+    setBad(null);
+  }, [text]);
   const commit = () => {
-    if (draft.trim() === '') { setBad(null); onChange(undefined); return; }
-    try { onChange(JSON.parse(draft)); setBad(null); } catch (e) { setBad((e as Error).message); }
+    if (draft.trim() === '') {
+      setBad(null);
+      onChange(undefined);
+      return;
+    }
+    try {
+      onChange(JSON.parse(draft));
+      setBad(null);
+    } catch (e) {
+      setBad((e as Error).message);
+    }
   };
   return (
     <div className="sf-field">
-      <label><Caption text={label} hidden={compact} />
-        <textarea className="mono" rows={rows} value={draft} disabled={disabled} onChange={(e) => setDraft(e.target.value)} onBlur={commit}
-          aria-invalid={bad ? true : undefined} aria-describedby={bad ? errId : undefined} />
+      <label>
+        <Caption text={label} hidden={compact} />
+        <textarea
+          className="mono"
+          rows={rows}
+          value={draft}
+          disabled={disabled}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          aria-invalid={bad ? true : undefined}
+          aria-describedby={bad ? errId : undefined}
+        />
       </label>
-      {bad && <span id={errId} className="error small" role="alert">Not JSON: {bad}</span>}
+      {bad && (
+        <span id={errId} className="error small" role="alert">
+          Not JSON: {bad}
+        </span>
+      )}
     </div>
   );
 }
@@ -31,42 +70,84 @@ function Caption({ text, hidden }: { text: string; hidden?: boolean }) {
 }
 
 /** An input for a value of a pin type; `undefined` means "not set" (the definition's default applies). */
-export function ValueField({ label, type, options, value, placeholder, onChange, disabled }: {
-  label: string; type: PinType; options?: readonly string[]; value: unknown; placeholder?: string; onChange: (v: unknown) => void; disabled?: boolean;
+export function ValueField({
+  label,
+  type,
+  options,
+  value,
+  placeholder,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  type: PinType;
+  options?: readonly string[];
+  value: unknown;
+  placeholder?: string;
+  onChange: (v: unknown) => void;
+  disabled?: boolean;
 }) {
   if (type === 'Boolean') {
     return (
-      <label>{label}
-        <select value={value === undefined ? '' : String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}>
-          <option value="">{placeholder ? `default (${placeholder})` : 'not set'}</option><option value="true">true</option><option value="false">false</option>
+      <label>
+        {label}
+        <select
+          value={value === undefined ? '' : String(value)}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value === 'true')}
+        >
+          <option value="">{placeholder ? `default (${placeholder})` : 'not set'}</option>
+          <option value="true">true</option>
+          <option value="false">false</option>
         </select>
       </label>
     );
   }
   if (options && options.length) {
     return (
-      <label>{label}
-        <select value={value === undefined ? '' : String(value)} disabled={disabled} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
+      <label>
+        {label}
+        <select
+          value={value === undefined ? '' : String(value)}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        >
           <option value="">{placeholder ? `default (${placeholder})` : 'not set'}</option>
-          {options.map((o) => <option key={o} value={o}>{o}</option>)}
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       </label>
     );
   }
   if (type === 'Integer' || type === 'Float') {
     return (
-      <label>{label}
-        <input type="number" step={type === 'Integer' ? 1 : 'any'} value={typeof value === 'number' ? value : ''} placeholder={placeholder} disabled={disabled}
-          onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />
+      <label>
+        {label}
+        <input
+          type="number"
+          step={type === 'Integer' ? 1 : 'any'}
+          value={typeof value === 'number' ? value : ''}
+          placeholder={placeholder}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+        />
       </label>
     );
   }
   if (type === 'Object' || type === 'Array') return <JsonField label={label} value={value} onChange={onChange} disabled={disabled} />;
   // String, DateTime, Binary (base64), Any: text, kept as a string.
   return (
-    <label>{label}
-      <input value={value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)} placeholder={placeholder} disabled={disabled}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
+    <label>
+      {label}
+      <input
+        value={value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)}
+        placeholder={placeholder}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      />
     </label>
   );
 }
@@ -78,12 +159,18 @@ export function schemaKind(s: JsonSchema): { type: PinType; options?: string[] }
   if (Array.isArray(s.enum) && s.enum.every((x) => typeof x === 'string')) return { type: 'String', options: s.enum as string[] };
   const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type;
   switch (t) {
-    case 'boolean': return { type: 'Boolean' };
-    case 'integer': return { type: 'Integer' };
-    case 'number': return { type: 'Float' };
-    case 'string': return { type: 'String' };
-    case 'array': return { type: 'Array' };
-    default: return { type: 'Object' };
+    case 'boolean':
+      return { type: 'Boolean' };
+    case 'integer':
+      return { type: 'Integer' };
+    case 'number':
+      return { type: 'Float' };
+    case 'string':
+      return { type: 'String' };
+    case 'array':
+      return { type: 'Array' };
+    default:
+      return { type: 'Object' };
   }
 }
 
@@ -99,12 +186,20 @@ function blank(s: JsonSchema): unknown {
   if (type === 'Integer' || type === 'Float') return s.minimum ?? 0;
   if (type === 'String') return '';
   if (type === 'Array') return [];
-  if (s.properties) return Object.fromEntries(Object.entries(s.properties).filter(([k]) => s.required?.includes(k)).map(([k, p]) => [k, blank(p)]));
+  if (s.properties)
+    return Object.fromEntries(
+      Object.entries(s.properties)
+        .filter(([k]) => s.required?.includes(k))
+        .map(([k, p]) => [k, blank(p)]),
+    );
   return null;
 }
 
 interface SchemaProps {
-  label: string; schema: JsonSchema; value: unknown; onChange: (v: unknown) => void;
+  label: string;
+  schema: JsonSchema;
+  value: unknown;
+  onChange: (v: unknown) => void;
   /** The value may be left out (the key is optional or has a default); else clearing keeps an empty value. */
   optional?: boolean;
   /** In a list row: the label is for screen readers only. */
@@ -121,25 +216,45 @@ export function SchemaField(p: SchemaProps) {
   if (options) {
     const known = value === undefined || options.includes(value as string);
     return (
-      <label><Caption text={label} hidden={compact} />
+      <label>
+        <Caption text={label} hidden={compact} />
         <select value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
-          {(optional || value === undefined) && <option value="" disabled={!optional}>{optional ? unset : 'choose…'}</option>}
+          {(optional || value === undefined) && (
+            <option value="" disabled={!optional}>
+              {optional ? unset : 'choose…'}
+            </option>
+          )}
           {!known && <option value={String(value)}>{String(value)} (unknown)</option>}
-          {options.map((o) => <option key={o} value={o}>{o}</option>)}
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       </label>
     );
   }
   if (type === 'Boolean') {
-    if (!optional) return <label className="inline"><input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />{label}</label>;
+    if (!optional)
+      return (
+        <label className="inline">
+          <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          {label}
+        </label>
+      );
     return <ValueField label={label} type="Boolean" value={value} placeholder={dflt} onChange={onChange} />;
   }
   if (type === 'Integer' || type === 'Float') return <NumberField {...p} integer={type === 'Integer'} placeholder={dflt} />;
   if (type === 'String') {
     return (
-      <label><Caption text={label} hidden={compact} />
-        <input value={value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)} placeholder={dflt === '""' ? undefined : dflt} maxLength={schema.maxLength}
-          onChange={(e) => onChange(e.target.value === '' && optional ? undefined : e.target.value)} />
+      <label>
+        <Caption text={label} hidden={compact} />
+        <input
+          value={value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)}
+          placeholder={dflt === '""' ? undefined : dflt}
+          maxLength={schema.maxLength}
+          onChange={(e) => onChange(e.target.value === '' && optional ? undefined : e.target.value)}
+        />
       </label>
     );
   }
@@ -149,28 +264,61 @@ export function SchemaField(p: SchemaProps) {
 }
 
 /** A number input with the schema's bounds; a value out of them is kept and shown as an error. */
-function NumberField({ label, schema, value, onChange, optional = true, compact, integer, placeholder }: SchemaProps & { integer: boolean; placeholder?: string }) {
+function NumberField({
+  label,
+  schema,
+  value,
+  onChange,
+  optional = true,
+  compact,
+  integer,
+  placeholder,
+}: SchemaProps & { integer: boolean; placeholder?: string }) {
   const errId = useId();
   const n = typeof value === 'number' ? value : undefined;
-  const bad = n === undefined ? null
-    : integer && !Number.isInteger(n) ? 'must be a whole number'
-    : schema.minimum !== undefined && n < schema.minimum ? `must be at least ${schema.minimum}`
-    : schema.maximum !== undefined && n > schema.maximum ? `must be at most ${schema.maximum}` : null;
+  const bad =
+    n === undefined
+      ? null
+      : integer && !Number.isInteger(n)
+        ? 'must be a whole number'
+        : schema.minimum !== undefined && n < schema.minimum
+          ? `must be at least ${schema.minimum}`
+          : schema.maximum !== undefined && n > schema.maximum
+            ? `must be at most ${schema.maximum}`
+            : null;
   return (
     <div className="sf-field">
-      <label><Caption text={label} hidden={compact} />
-        <input type="number" step={integer ? 1 : 'any'} min={schema.minimum} max={schema.maximum} value={n ?? ''} placeholder={placeholder}
-          aria-invalid={bad ? true : undefined} aria-describedby={bad ? errId : undefined}
-          onChange={(e) => onChange(e.target.value === '' ? (optional ? undefined : null) : Number(e.target.value))} />
+      <label>
+        <Caption text={label} hidden={compact} />
+        <input
+          type="number"
+          step={integer ? 1 : 'any'}
+          min={schema.minimum}
+          max={schema.maximum}
+          value={n ?? ''}
+          placeholder={placeholder}
+          aria-invalid={bad ? true : undefined}
+          aria-describedby={bad ? errId : undefined}
+          onChange={(e) => onChange(e.target.value === '' ? (optional ? undefined : null) : Number(e.target.value))}
+        />
       </label>
-      {bad && <span id={errId} className="error small">{label} {bad}</span>}
+      {bad && (
+        <span id={errId} className="error small">
+          {label} {bad}
+        </span>
+      )}
     </div>
   );
 }
 
 /** A group of fields with a legend (lists and objects). */
 function Group({ label, children }: { label: string; children: ReactNode }) {
-  return <fieldset className="sf-group"><legend>{label}</legend>{children}</fieldset>;
+  return (
+    <fieldset className="sf-group">
+      <legend>{label}</legend>
+      {children}
+    </fieldset>
+  );
 }
 
 /** A list editor: one control per item with a Remove button, and Add (up to the schema's maxItems). */
@@ -186,14 +334,24 @@ function ListField({ label, schema, value, onChange }: SchemaProps) {
         <ol className="sf-list">
           {items.map((x, i) => (
             <li key={i} className="sf-row">
-              <SchemaField label={rowOf(i)} schema={item} value={x} optional={false} compact={!item.properties}
-                onChange={(v) => onChange(items.map((y, j) => (j === i ? v : y)))} />
-              <button type="button" className="ghost small" aria-label={`Remove ${rowOf(i)}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>Remove</button>
+              <SchemaField
+                label={rowOf(i)}
+                schema={item}
+                value={x}
+                optional={false}
+                compact={!item.properties}
+                onChange={(v) => onChange(items.map((y, j) => (j === i ? v : y)))}
+              />
+              <button type="button" className="ghost small" aria-label={`Remove ${rowOf(i)}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+                Remove
+              </button>
             </li>
           ))}
         </ol>
       )}
-      <button type="button" className="small" aria-label={`Add to ${label}`} disabled={full} onClick={() => onChange([...items, blank(item)])}>Add</button>
+      <button type="button" className="small" aria-label={`Add to ${label}`} disabled={full} onClick={() => onChange([...items, blank(item)])}>
+        Add
+      </button>
     </Group>
   );
 }
@@ -204,7 +362,8 @@ function ObjectField({ label, schema, value, onChange, optional = true }: Schema
   const required = new Set(schema.required ?? []);
   const set = (k: string, v: unknown) => {
     const next = { ...obj };
-    if (v === undefined) delete next[k]; else next[k] = v;
+    if (v === undefined) delete next[k];
+    else next[k] = v;
     onChange(Object.keys(next).length || !optional ? next : undefined);
   };
   return (

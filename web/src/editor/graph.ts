@@ -18,7 +18,12 @@ export function withPins(def: NodeDescription | undefined, pins: ResolvedPins | 
 export function toFlow(doc: PatternDocument, defs: ReadonlyMap<string, NodeDescription>, pins: PinsByNode = {}): { nodes: FlowNode[]; edges: FlowEdge[] } {
   const nodes: FlowNode[] = doc.nodes.map((n, i) => {
     const { position, ...rest } = n;
-    return { id: n.id, type: 'pattern', position: position ?? { x: 40 + (i % 4) * 280, y: 40 + Math.floor(i / 4) * 200 }, data: { doc: rest, def: withPins(defs.get(n.type), pins[n.id]) } };
+    return {
+      id: n.id,
+      type: 'pattern',
+      position: position ?? { x: 40 + (i % 4) * 280, y: 40 + Math.floor(i / 4) * 200 },
+      data: { doc: rest, def: withPins(defs.get(n.type), pins[n.id]) },
+    };
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = doc.wires.map((w) => edgeOf(outHandle(w.from.pin), inHandle(w.to.pin), w.from.node, w.to.node, byId.get(w.from.node)?.data.def));
@@ -30,7 +35,10 @@ export function edgeOf(sourceHandle: string, targetHandle: string, source: strin
   const exec = type === 'Exec';
   return {
     id: `${source}:${pinOf(sourceHandle)}->${target}:${pinOf(targetHandle)}`,
-    source, target, sourceHandle, targetHandle,
+    source,
+    target,
+    sourceHandle,
+    targetHandle,
     data: { type },
     className: exec ? 'wire-exec' : 'wire-data',
     style: { stroke: type ? PIN_COLOR[type] : '#888', strokeWidth: exec ? 3 : 2 },
@@ -48,7 +56,8 @@ export function toDocument(meta: Meta, nodes: readonly FlowNode[], edges: readon
 /** A node's defaults with one pin's value set (`undefined`: removed); no defaults left → undefined. */
 export function withDefault(defaults: Record<string, unknown> | undefined, pin: string, v: unknown): Record<string, unknown> | undefined {
   const next = { ...defaults };
-  if (v === undefined) delete next[pin]; else next[pin] = v;
+  if (v === undefined) delete next[pin];
+  else next[pin] = v;
   return Object.keys(next).length ? next : undefined;
 }
 
@@ -68,16 +77,22 @@ export function metaOf(doc: PatternDocument): Meta {
 /** A document's graph and settings in a canonical form, for comparing the draft with a deployed
  * version: node positions left out, keys sorted, nodes by id and wires by their ends (neither order
  * means anything to the compiler), undefined fields dropped. Equal strings ⇔ the same pattern. */
-export const graphOf = (d: PatternDocument) => canonical({
-  ...d,
-  revision: undefined,
-  nodes: [...d.nodes].map(({ position: _p, ...n }) => n).sort((a, b) => cmp(a.id, b.id)),
-  wires: [...d.wires].sort((a, b) => cmp(wireKey(a), wireKey(b))),
-});
+export const graphOf = (d: PatternDocument) =>
+  canonical({
+    ...d,
+    revision: undefined,
+    nodes: [...d.nodes].map(({ position: _p, ...n }) => n).sort((a, b) => cmp(a.id, b.id)),
+    wires: [...d.wires].sort((a, b) => cmp(wireKey(a), wireKey(b))),
+  });
 const wireKey = (w: Wire) => JSON.stringify([w.from.node, w.from.pin, w.to.node, w.to.pin]);
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }

@@ -7,13 +7,25 @@ export { canConnect };
 
 // Header colours by kind, dark enough for white titles (WCAG AA, ≥ 4.5:1).
 export const KIND_COLOR: Record<NodeDescription['kind'], string> = {
-  event: '#be185d', function: '#2563eb', flow: '#c2410c', action: '#15803d',
+  event: '#be185d',
+  function: '#2563eb',
+  flow: '#c2410c',
+  action: '#15803d',
 };
 
 export const PIN_COLOR: Record<PinType, string> = {
-  Exec: '#f8fafc', String: '#e879f9', Integer: '#2dd4bf', Float: '#a3e635', Boolean: '#ef4444',
-  Object: '#60a5fa', Array: '#fbbf24', DateTime: '#c084fc', Binary: '#94a3b8', Any: '#d1d5db',
-  Null: '#6b7280', Enum: '#fb7185',
+  Exec: '#f8fafc',
+  String: '#e879f9',
+  Integer: '#2dd4bf',
+  Float: '#a3e635',
+  Boolean: '#ef4444',
+  Object: '#60a5fa',
+  Array: '#fbbf24',
+  DateTime: '#c084fc',
+  Binary: '#94a3b8',
+  Any: '#d1d5db',
+  Null: '#6b7280',
+  Enum: '#fb7185',
 };
 
 /** Handle ids carry the side, so an input and an output of the same name stay distinct. */
@@ -21,7 +33,11 @@ export const inHandle = (pin: string) => `i:${pin}`;
 export const outHandle = (pin: string) => `o:${pin}`;
 export const pinOf = (handle: string | null | undefined) => (handle ?? '').slice(2);
 
-export interface Pin { id: string; type: PinType; spec?: PinSpec }
+export interface Pin {
+  id: string;
+  type: PinType;
+  spec?: PinSpec;
+}
 
 export function inputPins(def: NodeDescription | undefined): Pin[] {
   if (!def) return [];

@@ -4,8 +4,16 @@
 import type { NodeDescription } from '../types.js';
 import { inputPins, outputPins } from './pins.js';
 
-export interface Box { x: number; y: number; width: number; height: number }
-export interface Point { x: number; y: number }
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export interface Point {
+  x: number;
+  y: number;
+}
 
 /** Gap kept between a placed node and the edge of the visible canvas (flow units). */
 export const MARGIN = 16;
@@ -38,13 +46,15 @@ export function placeNode(at: Point, size: { width: number; height: number }, vi
   const gap = 24;
   const free = (p: Point) => !taken.some((t) => overlaps({ x: p.x - gap, y: p.y - gap, width: size.width + 2 * gap, height: size.height + 2 * gap }, t));
   if (free(start)) return start;
-  const stepX = size.width + gap, stepY = size.height + gap;
+  const stepX = size.width + gap,
+    stepY = size.height + gap;
   for (let ring = 1; ring <= 6; ring++) {
     const candidates: Point[] = [];
-    for (let dx = -ring; dx <= ring; dx++) for (let dy = -ring; dy <= ring; dy++) {
-      if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
-      candidates.push({ x: start.x + dx * stepX, y: start.y + dy * stepY });
-    }
+    for (let dx = -ring; dx <= ring; dx++)
+      for (let dy = -ring; dy <= ring; dy++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        candidates.push({ x: start.x + dx * stepX, y: start.y + dy * stepY });
+      }
     // Nearest first; ties: right of and below before left of and above (reading order).
     candidates.sort((a, b) => Math.hypot(a.x - start.x, a.y - start.y) - Math.hypot(b.x - start.x, b.y - start.y) || b.x - a.x || b.y - a.y);
     for (const c of candidates) {

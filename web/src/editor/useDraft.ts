@@ -25,7 +25,9 @@ export function useDraft(pattern: Pattern, doc: PatternDocument, onValidated: (e
     try {
       const r = await api.post<{ errors: Diagnostic[]; warnings: Diagnostic[]; pins: PinsByNode }>(`/api/patterns/${pattern.id}/validate`);
       validatedCb.current(r.errors, r.warnings, r.pins ?? {});
-    } catch { /* problems stay as they were; the next save tries again */ }
+    } catch {
+      /* problems stay as they were; the next save tries again */
+    }
   }, [pattern.id]);
 
   const save = useCallback(async (): Promise<void> => {
@@ -41,29 +43,45 @@ export function useDraft(pattern: Pattern, doc: PatternDocument, onValidated: (e
         setState(latest.current.json === body ? { kind: 'saved' } : { kind: 'pending' });
         void validate();
       } catch (e) {
-        setState({ kind: 'error', message: e instanceof ApiError && e.code === 'CONFLICT' ? 'Saved elsewhere since you opened it: reload the page' : errorText(e) });
+        setState({
+          kind: 'error',
+          message: e instanceof ApiError && e.code === 'CONFLICT' ? 'Saved elsewhere since you opened it: reload the page' : errorText(e),
+        });
         throw e;
       }
     })();
-    inFlight.current = p.finally(() => { inFlight.current = null; }).catch(() => {});
+    inFlight.current = p
+      .finally(() => {
+        inFlight.current = null;
+      })
+      .catch(() => {});
     return p;
   }, [pattern.id, validate]);
 
   useEffect(() => {
     // Back to what the server has (a change undone before it was saved): nothing to save.
-    if (json === saved.current) { setState((s) => (s.kind === 'pending' ? { kind: 'saved' } : s)); return; }
+    if (json === saved.current) {
+      setState((s) => (s.kind === 'pending' ? { kind: 'saved' } : s));
+      return;
+    }
     setState((s) => (s.kind === 'error' ? s : { kind: 'pending' }));
-    const t = setTimeout(() => { save().catch(() => {}); }, DELAY_MS);
+    const t = setTimeout(() => {
+      save().catch(() => {});
+    }, DELAY_MS);
     return () => clearTimeout(t);
   }, [json, save]);
 
-  useEffect(() => { void validate(); }, [validate]);
+  useEffect(() => {
+    void validate();
+  }, [validate]);
 
   // Leaving the editor inside the app saves what is pending; closing the tab with unsaved changes asks first.
   const saveRef = useRef(save);
   saveRef.current = save;
   useEffect(() => {
-    const warn = (e: BeforeUnloadEvent) => { if (latest.current.json !== saved.current) e.preventDefault(); };
+    const warn = (e: BeforeUnloadEvent) => {
+      if (latest.current.json !== saved.current) e.preventDefault();
+    };
     window.addEventListener('beforeunload', warn);
     return () => {
       window.removeEventListener('beforeunload', warn);

@@ -17,24 +17,32 @@ export function useHistory(json: string, settled: boolean, restore: (json: strin
 
   useEffect(() => {
     if (!settled || json === current.current) return;
-    const field = typingIn(document.activeElement), now = Date.now();
+    const field = typingIn(document.activeElement),
+      now = Date.now();
     const sameTyping = field !== null && typed.current?.field === field && now - typed.current.at < TYPING_MS;
     typed.current = field ? { field, at: now } : null;
-    if (sameTyping) { current.current = json; future.current = []; return; }
+    if (sameTyping) {
+      current.current = json;
+      future.current = [];
+      return;
+    }
     past.current.push(current.current);
     if (past.current.length > MAX) past.current.shift();
     future.current = [];
     current.current = json;
   }, [json, settled]);
 
-  const step = useCallback((from: string[], to: string[]) => {
-    const target = from.pop();
-    if (target === undefined) return;
-    to.push(current.current);
-    current.current = target;
-    typed.current = null;
-    restore(target);
-  }, [restore]);
+  const step = useCallback(
+    (from: string[], to: string[]) => {
+      const target = from.pop();
+      if (target === undefined) return;
+      to.push(current.current);
+      current.current = target;
+      typed.current = null;
+      restore(target);
+    },
+    [restore],
+  );
 
   return {
     undo: useCallback(() => step(past.current, future.current), [step]),

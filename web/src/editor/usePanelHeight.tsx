@@ -8,7 +8,13 @@ const STEP = 24;
 /** `shared`: the element whose height the canvas and the panel share (the editor less its toolbar). */
 export function usePanelHeight(shared: RefObject<HTMLElement | null>) {
   const [available, setAvailable] = useState(() => window.innerHeight - 92);
-  const [chosen, setChosen] = useState<number | null>(() => { try { return parseStoredHeight(localStorage.getItem(PANEL_KEY)); } catch { return null; } });
+  const [chosen, setChosen] = useState<number | null>(() => {
+    try {
+      return parseStoredHeight(localStorage.getItem(PANEL_KEY));
+    } catch {
+      return null;
+    }
+  });
   useEffect(() => {
     const el = shared.current;
     if (!el) return;
@@ -20,7 +26,12 @@ export function usePanelHeight(shared: RefObject<HTMLElement | null>) {
   const height = chosen === null ? defaultPanelHeight(available) : clampPanelHeight(chosen, available);
   const choose = useCallback((h: number | null) => {
     setChosen(h);
-    try { if (h === null) localStorage.removeItem(PANEL_KEY); else localStorage.setItem(PANEL_KEY, String(Math.round(h))); } catch { /* private mode: not remembered */ }
+    try {
+      if (h === null) localStorage.removeItem(PANEL_KEY);
+      else localStorage.setItem(PANEL_KEY, String(Math.round(h)));
+    } catch {
+      /* private mode: not remembered */
+    }
   }, []);
 
   const drag = useRef<{ y: number; h: number } | null>(null);
@@ -42,16 +53,37 @@ export function usePanelHeight(shared: RefObject<HTMLElement | null>) {
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const by = e.key === 'ArrowUp' ? STEP : e.key === 'ArrowDown' ? -STEP : 0;
-    if (by) { e.preventDefault(); choose(clampPanelHeight(height + by, available)); }
-    if (e.key === 'Home') { e.preventDefault(); choose(clampPanelHeight(Infinity, available)); }
-    if (e.key === 'End') { e.preventDefault(); choose(PANEL_MIN); }
+    if (by) {
+      e.preventDefault();
+      choose(clampPanelHeight(height + by, available));
+    }
+    if (e.key === 'Home') {
+      e.preventDefault();
+      choose(clampPanelHeight(Infinity, available));
+    }
+    if (e.key === 'End') {
+      e.preventDefault();
+      choose(PANEL_MIN);
+    }
   };
   const separator = (
-    <div className="panel-resizer" role="separator" aria-orientation="horizontal" aria-label="Resize the bottom panel" tabIndex={0}
-      aria-valuenow={height} aria-valuemin={PANEL_MIN} aria-valuemax={clampPanelHeight(Infinity, available)}
+    <div
+      className="panel-resizer"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Resize the bottom panel"
+      tabIndex={0}
+      aria-valuenow={height}
+      aria-valuemin={PANEL_MIN}
+      aria-valuemax={clampPanelHeight(Infinity, available)}
       title="Drag to resize (double-click: default height)"
-      onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerCancel={onPointerUp}
-      onDoubleClick={() => choose(null)} onKeyDown={onKeyDown} />
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+      onDoubleClick={() => choose(null)}
+      onKeyDown={onKeyDown}
+    />
   );
   return { height, separator };
 }

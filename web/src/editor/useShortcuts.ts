@@ -29,16 +29,26 @@ export function useShortcuts(o: Opts): void {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const k = e.key.toLowerCase();
       const { flow, setNodes, setEdges, defMap, undo, redo, toggleInspector } = opts.current;
-      if (k === 'b') { e.preventDefault(); toggleInspector(); return; }
+      if (k === 'b') {
+        e.preventDefault();
+        toggleInspector();
+        return;
+      }
       if (typing(e.target) || document.querySelector('dialog[open]')) return;
-      if (k === 'z' && !e.shiftKey) { e.preventDefault(); undo(); }
-      else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); redo(); }
-      else if (k === 'c') {
+      if (k === 'z' && !e.shiftKey) {
+        e.preventDefault();
+        undo();
+      } else if ((k === 'z' && e.shiftKey) || k === 'y') {
+        e.preventDefault();
+        redo();
+      } else if (k === 'c') {
         const picked = flow.getNodes().filter((n) => n.selected);
         if (!picked.length) return;
         const ids = new Set(picked.map((n) => n.id));
         const nodes: DocNode[] = picked.map((n) => ({ ...n.data.doc, position: n.position }));
-        const wires: Wire[] = flow.getEdges().filter((w) => ids.has(w.source) && ids.has(w.target))
+        const wires: Wire[] = flow
+          .getEdges()
+          .filter((w) => ids.has(w.source) && ids.has(w.target))
           .map((w) => ({ from: { node: w.source, pin: pinOf(w.sourceHandle) }, to: { node: w.target, pin: pinOf(w.targetHandle) } }));
         sessionStorage.setItem(CLIPBOARD_KEY, JSON.stringify({ nodes, wires }));
         e.preventDefault();
@@ -56,7 +66,15 @@ export function useShortcuts(o: Opts): void {
           const p = position ?? { x: 0, y: 0 };
           return { id, type: 'pattern', position: { x: p.x + 40, y: p.y + 40 }, selected: true, data: { doc: { ...doc, id }, def: defMap.get(doc.type) } };
         });
-        const newEdges = clip.wires.map((w) => edgeOf(outHandle(w.from.pin), inHandle(w.to.pin), rename.get(w.from.node)!, rename.get(w.to.node)!, defMap.get(clip.nodes.find((n) => n.id === w.from.node)!.type)));
+        const newEdges = clip.wires.map((w) =>
+          edgeOf(
+            outHandle(w.from.pin),
+            inHandle(w.to.pin),
+            rename.get(w.from.node)!,
+            rename.get(w.to.node)!,
+            defMap.get(clip.nodes.find((n) => n.id === w.from.node)!.type),
+          ),
+        );
         setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added]);
         setEdges((es) => [...es, ...newEdges]);
       }

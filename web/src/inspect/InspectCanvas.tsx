@@ -13,23 +13,45 @@ const NODE_TYPES = { pattern: PatternNode };
 const NO_PROBLEMS = new Map();
 type EdgeHandlers = Pick<ComponentProps<typeof ReactFlow<FlowNode, FlowEdge>>, 'onEdgeMouseEnter' | 'onEdgeMouseMove' | 'onEdgeMouseLeave'>;
 
-export function InspectCanvas({ flow, notes, selected, onSelect, edgeHandlers }: {
-  flow: { nodes: FlowNode[]; edges: FlowEdge[] }; notes: ReadonlyMap<string, NodeNote>;
-  selected: string | null; onSelect: (id: string | null) => void; edgeHandlers?: EdgeHandlers;
+export function InspectCanvas({
+  flow,
+  notes,
+  selected,
+  onSelect,
+  edgeHandlers,
+}: {
+  flow: { nodes: FlowNode[]; edges: FlowEdge[] };
+  notes: ReadonlyMap<string, NodeNote>;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+  edgeHandlers?: EdgeHandlers;
 }) {
   const nodes = useMemo(() => flow.nodes.map((n) => (n.id === selected ? { ...n, selected: true } : n)), [flow.nodes, selected]);
   const ctx = useMemo<EditorCtx>(() => {
     const wired = new Set<string>();
-    for (const e of flow.edges) { wired.add(wiredKey(e.source, e.sourceHandle ?? '')); wired.add(wiredKey(e.target, e.targetHandle ?? '')); }
+    for (const e of flow.edges) {
+      wired.add(wiredKey(e.source, e.sourceHandle ?? ''));
+      wired.add(wiredKey(e.target, e.targetHandle ?? ''));
+    }
     return { wired, problems: NO_PROBLEMS, clearPin: () => {}, notes };
   }, [flow.edges, notes]);
   return (
     <EditorContext.Provider value={ctx}>
       <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes} edges={flow.edges} nodeTypes={NODE_TYPES} colorMode="dark"
-        nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} edgesFocusable={false}
-        deleteKeyCode={null} minZoom={0.2} fitView fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
-        onNodeClick={(_, n) => onSelect(n.id)} onPaneClick={() => onSelect(null)}
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={NODE_TYPES}
+        colorMode="dark"
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        edgesFocusable={false}
+        deleteKeyCode={null}
+        minZoom={0.2}
+        fitView
+        fitViewOptions={{ maxZoom: 1, padding: 0.1 }}
+        onNodeClick={(_, n) => onSelect(n.id)}
+        onPaneClick={() => onSelect(null)}
         // A click handler keeps the wires hoverable (React Flow makes unselectable edges inert without one).
         onEdgeClick={(_, e) => onSelect(e.source)}
         {...edgeHandlers}

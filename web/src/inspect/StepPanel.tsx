@@ -6,8 +6,15 @@ import { ms } from '../ui/format.js';
 import { json } from './steps.js';
 import type { Stepper } from './useSteps.js';
 
-export function StepPanel({ ins, stepper, defs, names, onClose }: {
-  ins: Inspection; stepper: Stepper;
+export function StepPanel({
+  ins,
+  stepper,
+  defs,
+  names,
+  onClose,
+}: {
+  ins: Inspection;
+  stepper: Stepper;
   /** Descriptions by node id (pin labels and types), when known. */
   defs?: (nodeId: string) => NodeDescription | undefined;
   /** Display names by node id (the document's, else the inspection's). */
@@ -23,26 +30,61 @@ export function StepPanel({ ins, stepper, defs, names, onClose }: {
   return (
     <aside className="step-panel" aria-label="Inspection">
       <div className="step-nav" role="group" aria-label="Steps">
-        <button type="button" disabled={at === null || at <= 0} onClick={() => at !== null && go(at - 1)}>Previous step</button>
-        <span className="muted small" aria-live="polite">{at === null ? `${steps.length} steps` : `Step ${at + 1} of ${steps.length}`}</span>
-        <button type="button" disabled={at === null ? steps.length === 0 : at >= steps.length - 1} onClick={() => go(at === null ? 0 : at + 1)}>Next step</button>
-        {onClose && <button type="button" className="ghost small" onClick={onClose} aria-label="Close inspection">✕</button>}
+        <button type="button" disabled={at === null || at <= 0} onClick={() => at !== null && go(at - 1)}>
+          Previous step
+        </button>
+        <span className="muted small" aria-live="polite">
+          {at === null ? `${steps.length} steps` : `Step ${at + 1} of ${steps.length}`}
+        </span>
+        <button type="button" disabled={at === null ? steps.length === 0 : at >= steps.length - 1} onClick={() => go(at === null ? 0 : at + 1)}>
+          Next step
+        </button>
+        {onClose && (
+          <button type="button" className="ghost small" onClick={onClose} aria-label="Close inspection">
+            ✕
+          </button>
+        )}
       </div>
-      {!ins.exact && <p className="warn banner" role="status">These values may not be exactly what the execution saw: {ins.reason ?? 'the server cannot vouch for them'}.</p>}
+      {!ins.exact && (
+        <p className="warn banner" role="status">
+          These values may not be exactly what the execution saw: {ins.reason ?? 'the server cannot vouch for them'}.
+        </p>
+      )}
       {!selected && <p className="muted">Select a node to see the values on its pins.</p>}
       {selected && (
         <>
-          <h2 className="step-node" data-node={selected}>{title} <span className="muted small mono">{selected}{node ? ` · ${node.type}` : ''}</span></h2>
+          <h2 className="step-node" data-node={selected}>
+            {title}{' '}
+            <span className="muted small mono">
+              {selected}
+              {node ? ` · ${node.type}` : ''}
+            </span>
+          </h2>
           {!node && <p className="muted">This node did not run in this execution.</p>}
           {showing && (
             <>
               <p className="small step-run">
-                <span>Run {showing.nth + 1} of {showing.of}{showing.truncated ? ` (+${showing.truncated} more not kept)` : ''}</span>
-                {showing.nth > 0 && <button type="button" className="link small" onClick={() => go(steps.findIndex((s) => s.nodeId === selected && s.nth === showing.nth - 1))}>earlier run</button>}
-                {showing.nth + 1 < showing.of && <button type="button" className="link small" onClick={() => go(steps.findIndex((s) => s.nodeId === selected && s.nth === showing.nth + 1))}>later run</button>}
+                <span>
+                  Run {showing.nth + 1} of {showing.of}
+                  {showing.truncated ? ` (+${showing.truncated} more not kept)` : ''}
+                </span>
+                {showing.nth > 0 && (
+                  <button type="button" className="link small" onClick={() => go(steps.findIndex((s) => s.nodeId === selected && s.nth === showing.nth - 1))}>
+                    earlier run
+                  </button>
+                )}
+                {showing.nth + 1 < showing.of && (
+                  <button type="button" className="link small" onClick={() => go(steps.findIndex((s) => s.nodeId === selected && s.nth === showing.nth + 1))}>
+                    later run
+                  </button>
+                )}
                 {showing.run.durationMs !== null && <span className="muted">took {ms(showing.run.durationMs)}</span>}
               </p>
-              {showing.run.error && <p className="error" role="alert">{showing.run.error.code}: {showing.run.error.message}</p>}
+              {showing.run.error && (
+                <p className="error" role="alert">
+                  {showing.run.error.code}: {showing.run.error.message}
+                </p>
+              )}
               <Values heading="Inputs" values={showing.run.inputs} labels={def?.inputs} />
               <Values heading="Outputs" values={showing.run.outputs} labels={def?.outputs} />
             </>
@@ -53,20 +95,35 @@ export function StepPanel({ ins, stepper, defs, names, onClose }: {
   );
 }
 
-function Values({ heading, values, labels }: { heading: 'Inputs' | 'Outputs'; values: Record<string, unknown>; labels?: readonly { id: string; label?: string; type: string }[] }) {
+function Values({
+  heading,
+  values,
+  labels,
+}: {
+  heading: 'Inputs' | 'Outputs';
+  values: Record<string, unknown>;
+  labels?: readonly { id: string; label?: string; type: string }[];
+}) {
   const keys = Object.keys(values);
   const id = `values-${heading.toLowerCase()}`;
   return (
     <section aria-labelledby={id} className="step-values">
       <h3 id={id}>{heading}</h3>
-      {keys.length === 0 ? <p className="muted small">{heading === 'Inputs' ? 'No data inputs.' : 'No data outputs.'}</p> : (
+      {keys.length === 0 ? (
+        <p className="muted small">{heading === 'Inputs' ? 'No data inputs.' : 'No data outputs.'}</p>
+      ) : (
         <dl>
           {keys.map((k) => {
             const spec = labels?.find((p) => p.id === k);
             return (
               <div key={k} className="step-value">
-                <dt><span className="mono">{spec?.label ?? k}</span>{spec && <span className="muted small"> {spec.type}</span>}</dt>
-                <dd><pre className="mono">{json(values[k])}</pre></dd>
+                <dt>
+                  <span className="mono">{spec?.label ?? k}</span>
+                  {spec && <span className="muted small"> {spec.type}</span>}
+                </dt>
+                <dd>
+                  <pre className="mono">{json(values[k])}</pre>
+                </dd>
               </div>
             );
           })}

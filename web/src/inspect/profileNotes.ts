@@ -15,7 +15,11 @@ export function profileNotes(p: Profile, pure: (id: string) => boolean = () => f
   const notes = new Map<string, NodeNote>();
   for (const n of p.nodes) {
     if (n.runs === 0 && n.errors === 0 && pure(n.id)) {
-      notes.set(n.id, { className: 'prof prof-pure', badge: 'pure', badgeTitle: 'A pure node: evaluated within the nodes that read its outputs, so not profiled on its own' });
+      notes.set(n.id, {
+        className: 'prof prof-pure',
+        badge: 'pure',
+        badgeTitle: 'A pure node: evaluated within the nodes that read its outputs, so not profiled on its own',
+      });
       continue;
     }
     const p95 = n.durationMs.p95;

@@ -49,12 +49,20 @@ export function runNotes(ins: Inspection, nodeIds: readonly string[], current: s
 
 /** The value an output pin held at step `at` (its node's latest run up to that step's seq, or its
  * first run when none yet — pure nodes run when first needed); undefined when the node never ran. */
-export function pinValueAt(ins: Inspection, steps: readonly Step[], at: number | null, nodeId: string, pin: string): { value: unknown; nth: number; of: number } | undefined {
+export function pinValueAt(
+  ins: Inspection,
+  steps: readonly Step[],
+  at: number | null,
+  nodeId: string,
+  pin: string,
+): { value: unknown; nth: number; of: number } | undefined {
   const n = ins.nodes.find((x) => x.id === nodeId);
   if (!n || n.runs.length === 0) return undefined;
-  const seq = at === null ? Infinity : steps[at]?.run.seq ?? Infinity;
+  const seq = at === null ? Infinity : (steps[at]?.run.seq ?? Infinity);
   let nth = 0;
-  n.runs.forEach((r, i) => { if (r.seq <= seq) nth = i; });
+  n.runs.forEach((r, i) => {
+    if (r.seq <= seq) nth = i;
+  });
   const run = n.runs[nth]!;
   if (!Object.hasOwn(run.outputs, pin)) return undefined;
   return { value: run.outputs[pin], nth, of: n.runs.length };
@@ -63,5 +71,9 @@ export function pinValueAt(ins: Inspection, steps: readonly Step[], at: number |
 /** Readable JSON of a pin value (strings as JSON too, so that "" and "1" read as strings). */
 export function json(v: unknown): string {
   if (v === undefined) return 'undefined';
-  try { return JSON.stringify(v, null, 2) ?? String(v); } catch { return String(v); }
+  try {
+    return JSON.stringify(v, null, 2) ?? String(v);
+  } catch {
+    return String(v);
+  }
 }

@@ -26,24 +26,30 @@ export function useSteps(ins: Inspection | null): Stepper {
   const [state, setState] = useState<{ for: Inspection | null; at: number | null; selected: string | null }>({ for: ins, ...initial });
   const cur = state.for === ins ? state : { for: ins, ...initial };
 
-  const go = useCallback((at: number) => {
-    const s = steps[at];
-    if (s) setState({ for: ins, at, selected: s.nodeId });
-  }, [ins, steps]);
+  const go = useCallback(
+    (at: number) => {
+      const s = steps[at];
+      if (s) setState({ for: ins, at, selected: s.nodeId });
+    },
+    [ins, steps],
+  );
 
-  const select = useCallback((nodeId: string | null) => {
-    setState((prev) => {
-      const base = prev.for === ins ? prev : { for: ins, ...initial };
-      if (nodeId === null) return { ...base, selected: null };
-      const mine = steps.map((s, i) => ({ s, i })).filter((x) => x.s.nodeId === nodeId);
-      if (mine.length === 0) return { ...base, selected: nodeId };
-      if (base.at !== null && steps[base.at]?.nodeId === nodeId) return { ...base, selected: nodeId };
-      // Its latest run up to the current step, else its first.
-      const seq = base.at === null ? -Infinity : steps[base.at]!.run.seq;
-      const before = mine.filter((x) => x.s.run.seq <= seq);
-      return { for: ins, at: (before.length ? before[before.length - 1]! : mine[0]!).i, selected: nodeId };
-    });
-  }, [ins, initial, steps]);
+  const select = useCallback(
+    (nodeId: string | null) => {
+      setState((prev) => {
+        const base = prev.for === ins ? prev : { for: ins, ...initial };
+        if (nodeId === null) return { ...base, selected: null };
+        const mine = steps.map((s, i) => ({ s, i })).filter((x) => x.s.nodeId === nodeId);
+        if (mine.length === 0) return { ...base, selected: nodeId };
+        if (base.at !== null && steps[base.at]?.nodeId === nodeId) return { ...base, selected: nodeId };
+        // Its latest run up to the current step, else its first.
+        const seq = base.at === null ? -Infinity : steps[base.at]!.run.seq;
+        const before = mine.filter((x) => x.s.run.seq <= seq);
+        return { for: ins, at: (before.length ? before[before.length - 1]! : mine[0]!).i, selected: nodeId };
+      });
+    },
+    [ins, initial, steps],
+  );
 
   return { steps, at: cur.at, selected: cur.selected, go, select };
 }

@@ -46,7 +46,11 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
       api.get<VersionInfo[]>(`/api/patterns/${d.patternId}/versions`),
       api.list<Run>(`/api/deployments/${deploymentId}/runs${qs({ status, triggeredBy, version, limit: PAGE, offset: page * PAGE })}`),
     ]);
-    setDep(d); setPattern(p); setVersions(v); setRuns(r.data); setRunsMeta(r.meta as RunsMeta);
+    setDep(d);
+    setPattern(p);
+    setVersions(v);
+    setRuns(r.data);
+    setRunsMeta(r.meta as RunsMeta);
   }, [deploymentId, status, triggeredBy, version, page]);
   useEffect(() => setPage(0), [status, triggeredBy, version]);
 
@@ -55,13 +59,29 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
     let live = true;
     let queued: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
-    const tick = () => load().then(() => live && setError(null), (e) => live && setError(errorText(e)));
-    const all = () => { clearTimeout(queued); queued = undefined; last = Date.now(); void tick(); setLiveKey((k) => k + 1); };
+    const tick = () =>
+      load().then(
+        () => live && setError(null),
+        (e) => live && setError(errorText(e)),
+      );
+    const all = () => {
+      clearTimeout(queued);
+      queued = undefined;
+      last = Date.now();
+      void tick();
+      setLiveKey((k) => k + 1);
+    };
     // Bursts of events (a run starts and ends) cost one reload; a steady stream, one a second.
-    refresh.current = () => { queued ??= setTimeout(all, Math.max(150, last + 1000 - Date.now())); };
+    refresh.current = () => {
+      queued ??= setTimeout(all, Math.max(150, last + 1000 - Date.now()));
+    };
     void tick();
     const t = setInterval(all, 10_000);
-    return () => { live = false; clearInterval(t); clearTimeout(queued); };
+    return () => {
+      live = false;
+      clearInterval(t);
+      clearTimeout(queued);
+    };
   }, [load]);
   useLiveEvents((type, data) => {
     const d = data as { id?: string; deploymentId?: string } | null;
@@ -77,7 +97,8 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
       else if (what === 'rollback') await api.post(`${base}/deploy`, { version: Number(rollbackTo), note: `rollback to v${rollbackTo}` });
       else if (what === 'pause') await api.post(`${base}/pause`, reason.trim() ? { reason: reason.trim() } : {});
       else await api.post(`${base}/${what}`, {});
-      setConfirm(null); setReason('');
+      setConfirm(null);
+      setReason('');
       await load();
       setError(null);
     } catch (e) {
@@ -90,50 +111,121 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
   // The chosen execution's log opens under the table, scrolled to and focused (keyboard users land on it).
   const executionHeading = useRef<HTMLHeadingElement>(null);
   const open = async (id: string) => {
-    try { setSelected(await api.get<RunDetail>(`/api/runs/${id}`)); } catch (e) { setError(errorText(e)); return; }
-    requestAnimationFrame(() => { executionHeading.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }); executionHeading.current?.focus({ preventScroll: true }); });
+    try {
+      setSelected(await api.get<RunDetail>(`/api/runs/${id}`));
+    } catch (e) {
+      setError(errorText(e));
+      return;
+    }
+    requestAnimationFrame(() => {
+      executionHeading.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      executionHeading.current?.focus({ preventScroll: true });
+    });
   };
 
-  if (!dep) return <section className="page">{error ? <p className="error" role="alert">{error}</p> : <p role="status">Loading…</p>}</section>;
+  if (!dep)
+    return (
+      <section className="page">
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p role="status">Loading…</p>
+        )}
+      </section>
+    );
   return (
     <section className="page">
       <div className="page-head">
         <h1>{pattern?.name || dep.patternId}</h1>
         <StatusBadge status={dep.status} />
-        <span className="muted">v{dep.version} · deployed {when(dep.deployedAt)}</span>
+        <span className="muted">
+          v{dep.version} · deployed {when(dep.deployedAt)}
+        </span>
         <span className="spacer" />
         <Link to={`/deployments/${deploymentId}/canvas`}>Canvas and profile</Link>
         <Link to={`/patterns/${dep.patternId}`}>Open in editor</Link>
       </div>
-      {dep.status === 'paused' && dep.pausedReason && <p className="warn">Paused{dep.pausedBy ? ` by ${dep.pausedBy}` : ''}: {dep.pausedReason}</p>}
-      {pattern && <p>Webhook URL: <code>{pattern.webhookUrl}</code></p>}
+      {dep.status === 'paused' && dep.pausedReason && (
+        <p className="warn">
+          Paused{dep.pausedBy ? ` by ${dep.pausedBy}` : ''}: {dep.pausedReason}
+        </p>
+      )}
+      {pattern && (
+        <p>
+          Webhook URL: <code>{pattern.webhookUrl}</code>
+        </p>
+      )}
       <div className="toolbar-row">
-        <button type="button" disabled={busy || dep.status !== 'active'} onClick={() => setConfirm('pause')}>Pause</button>
-        <button type="button" disabled={busy || dep.status !== 'paused'} onClick={() => act('resume')}>Resume</button>
-        <button type="button" disabled={busy || dep.status === 'undeployed'} onClick={() => setConfirm('undeploy')}>Undeploy</button>
-        <label className="inline">Roll back to
+        <button type="button" disabled={busy || dep.status !== 'active'} onClick={() => setConfirm('pause')}>
+          Pause
+        </button>
+        <button type="button" disabled={busy || dep.status !== 'paused'} onClick={() => act('resume')}>
+          Resume
+        </button>
+        <button type="button" disabled={busy || dep.status === 'undeployed'} onClick={() => setConfirm('undeploy')}>
+          Undeploy
+        </button>
+        <label className="inline">
+          Roll back to
           <select value={rollbackTo} onChange={(e) => setRollbackTo(e.target.value)}>
             <option value="">Choose…</option>
-            {[...versions].sort((a, b) => b.version - a.version).filter((v) => v.version !== dep.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+            {[...versions]
+              .sort((a, b) => b.version - a.version)
+              .filter((v) => v.version !== dep.version)
+              .map((v) => (
+                <option key={v.version} value={v.version}>
+                  v{v.version}
+                </option>
+              ))}
           </select>
         </label>
-        <button type="button" disabled={busy || !rollbackTo} onClick={() => setConfirm('rollback')}>Rollback</button>
+        <button type="button" disabled={busy || !rollbackTo} onClick={() => setConfirm('rollback')}>
+          Rollback
+        </button>
       </div>
       {confirm && (
-        <Modal title={confirm === 'pause' ? 'Pause this deployment?' : confirm === 'undeploy' ? 'Undeploy this pattern?' : `Roll back to v${rollbackTo}?`} onClose={() => setConfirm(null)}>
-          <form className="stack" onSubmit={(e) => { e.preventDefault(); void act(confirm); }}>
-            <p>{confirm === 'pause' ? 'Its webhooks answer 503 and its schedule skips until you resume it.'
-              : confirm === 'undeploy' ? 'Its webhooks answer 404 and its triggers stop; the draft, versions and history stay. Deploy again to bring it back.'
-              : `v${rollbackTo}'s graph is deployed as a new version; the draft is not changed.`}</p>
-            {confirm === 'pause' && <label>Reason (optional)<input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} autoFocus /></label>}
+        <Modal
+          title={confirm === 'pause' ? 'Pause this deployment?' : confirm === 'undeploy' ? 'Undeploy this pattern?' : `Roll back to v${rollbackTo}?`}
+          onClose={() => setConfirm(null)}
+        >
+          <form
+            className="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(confirm);
+            }}
+          >
+            <p>
+              {confirm === 'pause'
+                ? 'Its webhooks answer 503 and its schedule skips until you resume it.'
+                : confirm === 'undeploy'
+                  ? 'Its webhooks answer 404 and its triggers stop; the draft, versions and history stay. Deploy again to bring it back.'
+                  : `v${rollbackTo}'s graph is deployed as a new version; the draft is not changed.`}
+            </p>
+            {confirm === 'pause' && (
+              <label>
+                Reason (optional)
+                <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} autoFocus />
+              </label>
+            )}
             <div className="actions">
-              <button type="button" onClick={() => setConfirm(null)}>Cancel</button>
-              <button type="submit" className="primary" disabled={busy} autoFocus={confirm !== 'pause'}>{confirm === 'pause' ? 'Pause' : confirm === 'undeploy' ? 'Undeploy' : 'Rollback'}</button>
+              <button type="button" onClick={() => setConfirm(null)}>
+                Cancel
+              </button>
+              <button type="submit" className="primary" disabled={busy} autoFocus={confirm !== 'pause'}>
+                {confirm === 'pause' ? 'Pause' : confirm === 'undeploy' ? 'Undeploy' : 'Rollback'}
+              </button>
             </div>
           </form>
         </Modal>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
 
       <div className="columns overview">
         <TriggerActivity deploymentId={deploymentId} refreshKey={liveKey} />
@@ -143,50 +235,123 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
         <div>
           <h2>Versions</h2>
           <table className="table">
-            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">Note</th></tr></thead>
-            <tbody>{[...versions].sort((a, b) => b.version - a.version).map((v) => (
-              <tr key={v.version} className={v.version === dep.version ? 'current' : undefined}>
-                <td>v{v.version}{v.version === dep.version ? ' (live)' : ''}</td><td>{when(v.createdAt)}</td><td>{v.note ?? ''}</td>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Created</th>
+                <th scope="col">Note</th>
               </tr>
-            ))}</tbody>
+            </thead>
+            <tbody>
+              {[...versions]
+                .sort((a, b) => b.version - a.version)
+                .map((v) => (
+                  <tr key={v.version} className={v.version === dep.version ? 'current' : undefined}>
+                    <td>
+                      v{v.version}
+                      {v.version === dep.version ? ' (live)' : ''}
+                    </td>
+                    <td>{when(v.createdAt)}</td>
+                    <td>{v.note ?? ''}</td>
+                  </tr>
+                ))}
+            </tbody>
           </table>
         </div>
         <div>
           <div className="page-head wrap">
             <h2>Executions</h2>
-            {runsMeta && <span className="muted">{count(runsMeta.total)}{runsMeta.totalIsLowerBound ? '+' : ''} {runsMeta.total === 1 && !runsMeta.totalIsLowerBound ? 'execution' : 'executions'}</span>}
+            {runsMeta && (
+              <span className="muted">
+                {count(runsMeta.total)}
+                {runsMeta.totalIsLowerBound ? '+' : ''} {runsMeta.total === 1 && !runsMeta.totalIsLowerBound ? 'execution' : 'executions'}
+              </span>
+            )}
             <span className="spacer" />
             <Filter label="Status" value={status} onChange={setStatus} options={RUN_STATUSES.map((s) => [s, s])} />
             <Filter label="Trigger" value={triggeredBy} onChange={setTriggeredBy} options={TRIGGERS.map((t) => [t, t])} />
-            <Filter label="Version" value={version} onChange={setVersion} options={[...versions].sort((a, b) => b.version - a.version).map((v) => [String(v.version), `v${v.version}`])} />
+            <Filter
+              label="Version"
+              value={version}
+              onChange={setVersion}
+              options={[...versions].sort((a, b) => b.version - a.version).map((v) => [String(v.version), `v${v.version}`])}
+            />
           </div>
           <table className="table">
-            <thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Version</th><th scope="col">Took</th><th scope="col">Run</th><th scope="col"><span className="sr-only">Inspect</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Started</th>
+                <th scope="col">Status</th>
+                <th scope="col">Trigger</th>
+                <th scope="col">Version</th>
+                <th scope="col">Took</th>
+                <th scope="col">Run</th>
+                <th scope="col">
+                  <span className="sr-only">Inspect</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className={selected?.id === r.id ? 'current' : undefined}>
-                  <td>{when(r.startedAt)}</td><td><RunStatus status={r.status} /></td><td>{r.triggeredBy}</td><td>{r.version ?? '—'}</td><td>{ms(r.durationMs)}</td>
-                  <td><button type="button" className="link" onClick={() => open(r.id)}>{r.id}</button></td>
+                  <td>{when(r.startedAt)}</td>
+                  <td>
+                    <RunStatus status={r.status} />
+                  </td>
+                  <td>{r.triggeredBy}</td>
+                  <td>{r.version ?? '—'}</td>
+                  <td>{ms(r.durationMs)}</td>
+                  <td>
+                    <button type="button" className="link" onClick={() => open(r.id)}>
+                      {r.id}
+                    </button>
+                  </td>
                   {/* Executions of a deployment always ran a version; test runs are inspected in the editor. */}
-                  <td>{r.version !== null && <Link to={`/deployments/${deploymentId}/runs/${r.id}`} className="nowrap">Open on canvas</Link>}</td>
+                  <td>
+                    {r.version !== null && (
+                      <Link to={`/deployments/${deploymentId}/runs/${r.id}`} className="nowrap">
+                        Open on canvas
+                      </Link>
+                    )}
+                  </td>
                 </tr>
               ))}
-              {runs.length === 0 && <tr><td colSpan={7} className="muted">{status || triggeredBy || version ? 'No executions match these filters.' : 'No executions yet.'}</td></tr>}
+              {runs.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="muted">
+                    {status || triggeredBy || version ? 'No executions match these filters.' : 'No executions yet.'}
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
           {runsMeta && (page > 0 || runsMeta.total > (page + 1) * PAGE) && (
             <nav className="toolbar-row pager" aria-label="Executions pages">
-              <button type="button" disabled={page === 0} onClick={() => setPage((n) => n - 1)}>Newer</button>
-              <span className="muted">{page * PAGE + 1}–{page * PAGE + runs.length} of {count(runsMeta.total)}{runsMeta.totalIsLowerBound ? '+' : ''}</span>
-              <button type="button" disabled={runsMeta.total <= (page + 1) * PAGE} onClick={() => setPage((n) => n + 1)}>Older</button>
+              <button type="button" disabled={page === 0} onClick={() => setPage((n) => n - 1)}>
+                Newer
+              </button>
+              <span className="muted">
+                {page * PAGE + 1}–{page * PAGE + runs.length} of {count(runsMeta.total)}
+                {runsMeta.totalIsLowerBound ? '+' : ''}
+              </span>
+              <button type="button" disabled={runsMeta.total <= (page + 1) * PAGE} onClick={() => setPage((n) => n + 1)}>
+                Older
+              </button>
             </nav>
           )}
         </div>
       </div>
       {selected && (
         <section aria-label="Execution">
-          <h2 ref={executionHeading} tabIndex={-1}>Execution {selected.id} <RunStatus status={selected.status} /></h2>
-          {selected.error && <p className="error">{selected.error.code}: {selected.error.message}{selected.error.nodeId ? ` (node ${selected.error.nodeId})` : ''}</p>}
+          <h2 ref={executionHeading} tabIndex={-1}>
+            Execution {selected.id} <RunStatus status={selected.status} />
+          </h2>
+          {selected.error && (
+            <p className="error">
+              {selected.error.code}: {selected.error.message}
+              {selected.error.nodeId ? ` (node ${selected.error.nodeId})` : ''}
+            </p>
+          )}
           <RunLog log={selected.log} />
         </section>
       )}
@@ -196,12 +361,27 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
 }
 
 /** One executions filter: a labelled select whose empty value means "All". */
-function Filter({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: [value: string, text: string][] }) {
+function Filter({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: [value: string, text: string][];
+}) {
   return (
-    <label className="inline">{label}
+    <label className="inline">
+      {label}
       <select value={value} onChange={(e) => onChange(e.target.value)}>
         <option value="">All</option>
-        {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -13,26 +13,62 @@ export function DeploymentsPage() {
   const reload = useRef(() => {});
   useEffect(() => {
     let live = true;
-    const load = () => api.list<Deployment>('/api/deployments').then((p) => { if (live) { setItems(p.data); setError(null); } }, (e) => live && setError(errorText(e)));
+    const load = () =>
+      api.list<Deployment>('/api/deployments').then(
+        (p) => {
+          if (live) {
+            setItems(p.data);
+            setError(null);
+          }
+        },
+        (e) => live && setError(errorText(e)),
+      );
     void load();
     reload.current = () => void load();
     const t = setInterval(load, 10_000); // behind the live events, in case the stream is down
-    return () => { live = false; clearInterval(t); };
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
   }, []);
-  useLiveEvents((type) => { if (type === 'deployment.changed') reload.current(); });
+  useLiveEvents((type) => {
+    if (type === 'deployment.changed') reload.current();
+  });
   return (
     <section className="page">
-      <div className="page-head"><h1>Deployments</h1></div>
-      {error && <p className="error" role="alert">{error}</p>}
-      {items && items.length === 0 && <p className="empty">Nothing is deployed yet. Open a pattern and press <b>Deploy</b>.</p>}
+      <div className="page-head">
+        <h1>Deployments</h1>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {items && items.length === 0 && (
+        <p className="empty">
+          Nothing is deployed yet. Open a pattern and press <b>Deploy</b>.
+        </p>
+      )}
       {items && items.length > 0 && (
         <table className="table">
-          <thead><tr><th scope="col">Pattern</th><th scope="col">Status</th><th scope="col">Trigger</th><th scope="col">Version</th><th scope="col">Last deployed</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Pattern</th>
+              <th scope="col">Status</th>
+              <th scope="col">Trigger</th>
+              <th scope="col">Version</th>
+              <th scope="col">Last deployed</th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>
-                <td><Link to={`/deployments/${d.id}`}>{d.patternName || d.patternId}</Link></td>
-                <td><StatusBadge status={d.status} title={d.pausedReason ?? undefined} /></td>
+                <td>
+                  <Link to={`/deployments/${d.id}`}>{d.patternName || d.patternId}</Link>
+                </td>
+                <td>
+                  <StatusBadge status={d.status} title={d.pausedReason ?? undefined} />
+                </td>
                 <td>{d.trigger ?? '—'}</td>
                 <td>v{d.version}</td>
                 <td>{when(d.deployedAt)}</td>

@@ -14,12 +14,27 @@ export function FirstRun({ onDone }: { onDone: (token: string, user: User) => vo
       <form className="card" onSubmit={submit}>
         <h1>Welcome to dragops</h1>
         <p className="muted">No account exists yet. Create the admin account to start.</p>
-        <label>Your name<input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus /></label>
-        <label>Email<input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} /></label>
-        <label>Password<input type="password" autoComplete="new-password" required minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} /></label>
+        <label>
+          Your name
+          <input required autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </label>
+        <label>
+          Email
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          Password
+          <input type="password" autoComplete="new-password" required minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
         <p className="hint">At least 12 characters, and not a common or guessable password.</p>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" className="primary" disabled={busy}>Create admin account</button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Create admin account
+        </button>
       </form>
     </main>
   );

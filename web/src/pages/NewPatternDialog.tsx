@@ -22,11 +22,22 @@ export function NewPatternDialog({ onClose, onCreated }: { onClose: () => void; 
   return (
     <Modal title="New Pattern" onClose={onClose}>
       <form onSubmit={submit} className="stack">
-        <label>Name<input required value={name} onChange={(e) => setName(e.target.value)} autoFocus /></label>
-        {error && <p className="error" role="alert">{error}</p>}
+        <label>
+          Name
+          <input required value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy || !name.trim()}>Create</button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy || !name.trim()}>
+            Create
+          </button>
         </div>
       </form>
     </Modal>

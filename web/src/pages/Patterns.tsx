@@ -30,21 +30,34 @@ export function PatternsPage() {
 
   useEffect(() => {
     let live = true;
-    const t = setTimeout(() => {
-      api.list<Pattern>(`/api/patterns${qs({ search, tag, limit: 200 })}`).then((page) => {
-        if (!live) return;
-        setItems(page.data);
-        setTotal(page.meta.total);
-        // The tag filter offers every tag seen so far.
-        setTags((old) => [...new Set([...old, ...page.data.flatMap((p) => p.tags ?? [])])].sort());
-        setError(null);
-      }, (e) => live && setError(errorText(e)));
-    }, search ? 200 : 0);
-    return () => { live = false; clearTimeout(t); };
+    const t = setTimeout(
+      () => {
+        api.list<Pattern>(`/api/patterns${qs({ search, tag, limit: 200 })}`).then(
+          (page) => {
+            if (!live) return;
+            setItems(page.data);
+            setTotal(page.meta.total);
+            // The tag filter offers every tag seen so far.
+            setTags((old) => [...new Set([...old, ...page.data.flatMap((p) => p.tags ?? [])])].sort());
+            setError(null);
+          },
+          (e) => live && setError(errorText(e)),
+        );
+      },
+      search ? 200 : 0,
+    );
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
   }, [search, tag, reload]);
 
   const doing = async (f: () => Promise<Notice>) => {
-    try { setNotice(await f()); } catch (e) { setNotice({ text: errorText(e), error: true }); }
+    try {
+      setNotice(await f());
+    } catch (e) {
+      setNotice({ text: errorText(e), error: true });
+    }
     refresh();
   };
   const nameOf = (p: Pattern) => p.name || p.id;
@@ -63,85 +76,158 @@ export function PatternsPage() {
       return { text: `Imported “${nameOf(p)}” as ${p.id}${was}.`, link: { to: `/patterns/${p.id}`, label: 'Open it' } };
     });
   };
-  const duplicate = (p: Pattern) => doing(async () => {
-    const copy = await api.post<Pattern>(`/api/patterns/${encodeURIComponent(p.id)}/clone`, {});
-    return { text: `Duplicated “${nameOf(p)}” as “${nameOf(copy)}” (${copy.id}).`, link: { to: `/patterns/${copy.id}`, label: 'Open it' } };
-  });
-  const exportOne = (p: Pattern) => doing(async () => {
-    const { text, filename } = await fetchFile(`/api/patterns/${encodeURIComponent(p.id)}/export`);
-    const name = exportFileName(p.id, filename);
-    saveFile(name, text);
-    return { text: `Exported “${nameOf(p)}” to ${name}.` };
-  });
-  const remove = (p: Pattern) => doing(async () => {
-    await api.del(`/api/patterns/${encodeURIComponent(p.id)}`);
-    setDeleting(null);
-    return { text: `Deleted “${nameOf(p)}”.` };
-  });
+  const duplicate = (p: Pattern) =>
+    doing(async () => {
+      const copy = await api.post<Pattern>(`/api/patterns/${encodeURIComponent(p.id)}/clone`, {});
+      return { text: `Duplicated “${nameOf(p)}” as “${nameOf(copy)}” (${copy.id}).`, link: { to: `/patterns/${copy.id}`, label: 'Open it' } };
+    });
+  const exportOne = (p: Pattern) =>
+    doing(async () => {
+      const { text, filename } = await fetchFile(`/api/patterns/${encodeURIComponent(p.id)}/export`);
+      const name = exportFileName(p.id, filename);
+      saveFile(name, text);
+      return { text: `Exported “${nameOf(p)}” to ${name}.` };
+    });
+  const remove = (p: Pattern) =>
+    doing(async () => {
+      await api.del(`/api/patterns/${encodeURIComponent(p.id)}`);
+      setDeleting(null);
+      return { text: `Deleted “${nameOf(p)}”.` };
+    });
 
   const empty = items && items.length === 0 && !search && !tag;
   return (
     <section className="page">
       <div className="page-head">
         <h1>Patterns</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>New Pattern</button>
-        <button type="button" onClick={() => fileInput.current?.click()}>Import</button>
-        <input ref={fileInput} type="file" accept=".json,application/json" className="sr-only" tabIndex={-1} aria-label="Pattern file to import" onChange={onImport} />
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New Pattern
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          className="sr-only"
+          tabIndex={-1}
+          aria-label="Pattern file to import"
+          onChange={onImport}
+        />
       </div>
       {notice && (
         <p className={notice.error ? 'notice error' : 'notice'} role={notice.error ? 'alert' : 'status'}>
-          {notice.text}{notice.link && <> <Link to={notice.link.to}>{notice.link.label}</Link></>}
-          <button type="button" className="link small" onClick={() => setNotice(null)} aria-label="Dismiss">×</button>
+          {notice.text}
+          {notice.link && (
+            <>
+              {' '}
+              <Link to={notice.link.to}>{notice.link.label}</Link>
+            </>
+          )}
+          <button type="button" className="link small" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
         </p>
       )}
       {!empty && (
         <div className="filters">
-          <label>Search<input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or description" /></label>
-          <label>Tag
+          <label>
+            Search
+            <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or description" />
+          </label>
+          <label>
+            Tag
             <select value={tag} onChange={(e) => setTag(e.target.value)}>
               <option value="">All tags</option>
-              {tags.map((t) => <option key={t} value={t}>{t}</option>)}
+              {tags.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
             </select>
           </label>
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {empty && (
         <>
-          <p className="empty">No patterns yet. Start one with <b>New Pattern</b>, <b>Import</b> a <code>.pattern.json</code> file, or start from an example.</p>
+          <p className="empty">
+            No patterns yet. Start one with <b>New Pattern</b>, <b>Import</b> a <code>.pattern.json</code> file, or start from an example.
+          </p>
           <Examples onStarted={(p) => navigate(`/patterns/${p.id}`)} />
         </>
       )}
       {items && !empty && (
         <table className="table">
           <caption className="sr-only">{total} pattern(s)</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Tags</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Tags</th>
+              <th scope="col">Status</th>
+              <th scope="col">Version</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {items.map((p) => (
               <tr key={p.id}>
-                <td><Link to={`/patterns/${p.id}`}>{nameOf(p)}</Link>{p.description && <div className="muted small">{p.description}</div>}</td>
-                <td>{(p.tags ?? []).map((t) => <span key={t} className="tag">{t}</span>)}</td>
-                <td><StatusBadge status={p.deployment?.status} title={p.deployment?.pausedReason ?? undefined} /></td>
+                <td>
+                  <Link to={`/patterns/${p.id}`}>{nameOf(p)}</Link>
+                  {p.description && <div className="muted small">{p.description}</div>}
+                </td>
+                <td>
+                  {(p.tags ?? []).map((t) => (
+                    <span key={t} className="tag">
+                      {t}
+                    </span>
+                  ))}
+                </td>
+                <td>
+                  <StatusBadge status={p.deployment?.status} title={p.deployment?.pausedReason ?? undefined} />
+                </td>
                 <td>{p.deployment ? `v${p.deployment.version}` : '—'}</td>
                 <td>{when(p.updatedAt)}</td>
                 <td className="row-actions">
-                  <button type="button" className="small" onClick={() => void duplicate(p)} aria-label={`Duplicate ${nameOf(p)}`}>Duplicate</button>
-                  <button type="button" className="small" onClick={() => void exportOne(p)} aria-label={`Export ${nameOf(p)}`}>Export</button>
-                  <button type="button" className="small danger" onClick={() => setDeleting(p)} aria-label={`Delete ${nameOf(p)}`}>Delete</button>
+                  <button type="button" className="small" onClick={() => void duplicate(p)} aria-label={`Duplicate ${nameOf(p)}`}>
+                    Duplicate
+                  </button>
+                  <button type="button" className="small" onClick={() => void exportOne(p)} aria-label={`Export ${nameOf(p)}`}>
+                    Export
+                  </button>
+                  <button type="button" className="small danger" onClick={() => setDeleting(p)} aria-label={`Delete ${nameOf(p)}`}>
+                    Delete
+                  </button>
                 </td>
               </tr>
             ))}
-            {items.length === 0 && <tr><td colSpan={6} className="muted">No pattern matches.</td></tr>}
+            {items.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No pattern matches.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       )}
       {creating && <NewPatternDialog onClose={() => setCreating(false)} onCreated={(p) => navigate(`/patterns/${p.id}`)} />}
       {deleting && (
         <ConfirmDialog title={`Delete “${nameOf(deleting)}”?`} confirm="Delete" onClose={() => setDeleting(null)} onConfirm={() => remove(deleting)}>
-          <p>The draft, its deployment{deleting.deployment && deleting.deployment.status !== 'undeployed' ? ' (live now: its webhook stops answering)' : ''} and its versions are deleted; its execution history stays. This cannot be undone.</p>
+          <p>
+            The draft, its deployment{deleting.deployment && deleting.deployment.status !== 'undeployed' ? ' (live now: its webhook stops answering)' : ''} and
+            its versions are deleted; its execution history stays. This cannot be undone.
+          </p>
         </ConfirmDialog>
       )}
     </section>
   );
 }
-

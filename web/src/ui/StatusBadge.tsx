@@ -5,7 +5,11 @@ const LABEL: Record<DeploymentStatus | 'draft', string> = { active: 'Active', pa
 
 export function StatusBadge({ status, title }: { status: DeploymentStatus | null | undefined; title?: string }) {
   const s = status ?? 'draft';
-  return <span className={`badge badge-${s}`} title={title}>{LABEL[s]}</span>;
+  return (
+    <span className={`badge badge-${s}`} title={title}>
+      {LABEL[s]}
+    </span>
+  );
 }
 
 export function RunStatus({ status }: { status: string }) {

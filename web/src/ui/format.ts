@@ -14,7 +14,11 @@ export function ms(n: number | null | undefined): string {
 export function short(v: unknown, max = 120): string {
   if (v === undefined) return '';
   let s: string;
-  try { s = typeof v === 'string' ? v : JSON.stringify(v); } catch { s = String(v); }
+  try {
+    s = typeof v === 'string' ? v : JSON.stringify(v);
+  } catch {
+    s = String(v);
+  }
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 

@@ -25,8 +25,13 @@ const isResponse = (v: unknown): v is { status: unknown; body?: unknown } => typ
 const PERIODS: StatsPeriod[] = ['1h', '24h', '7d', '30d'];
 
 interface Loaded {
-  dep: Deployment; pattern: Pattern; ins: Inspection | null; version: number | null;
-  doc: PatternDocument; pins: PinsByNode; defs: Map<string, NodeDescription>;
+  dep: Deployment;
+  pattern: Pattern;
+  ins: Inspection | null;
+  version: number | null;
+  doc: PatternDocument;
+  pins: PinsByNode;
+  defs: Map<string, NodeDescription>;
 }
 
 export function ExecutionCanvasPage({ deploymentId, runId }: { deploymentId: string; runId?: string }) {
@@ -36,7 +41,9 @@ export function ExecutionCanvasPage({ deploymentId, runId }: { deploymentId: str
     let live = true;
     (async () => {
       const [dep, ins, defs] = await Promise.all([
-        api.get<Deployment>(`/api/deployments/${deploymentId}`), runId ? inspectRun(runId) : Promise.resolve(null), api.get<NodeDescription[]>('/api/nodes'),
+        api.get<Deployment>(`/api/deployments/${deploymentId}`),
+        runId ? inspectRun(runId) : Promise.resolve(null),
+        api.get<NodeDescription[]>('/api/nodes'),
       ]);
       const pattern = await api.get<Pattern>(`/api/patterns/${dep.patternId}`);
       // The version the execution ran; a test run (no version) is drawn on the current draft.
@@ -44,12 +51,31 @@ export function ExecutionCanvasPage({ deploymentId, runId }: { deploymentId: str
       const v = version === null ? null : await patternVersion(dep.patternId, version);
       if (live) setLoaded({ dep, pattern, ins, version, doc: v?.document ?? pattern, pins: v?.pins ?? {}, defs: new Map(defs.map((d) => [d.type, d])) });
     })().catch((e) => live && setError(errorText(e)));
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [deploymentId, runId]);
 
-  if (error) return <section className="page"><p className="error" role="alert">{error}</p><Link to={`/deployments/${deploymentId}`}>Back to the deployment</Link></section>;
-  if (!loaded) return <section className="page"><p role="status">{runId ? 'Inspecting the execution…' : 'Loading…'}</p></section>;
-  return <ReactFlowProvider><View {...loaded} /></ReactFlowProvider>;
+  if (error)
+    return (
+      <section className="page">
+        <p className="error" role="alert">
+          {error}
+        </p>
+        <Link to={`/deployments/${deploymentId}`}>Back to the deployment</Link>
+      </section>
+    );
+  if (!loaded)
+    return (
+      <section className="page">
+        <p role="status">{runId ? 'Inspecting the execution…' : 'Loading…'}</p>
+      </section>
+    );
+  return (
+    <ReactFlowProvider>
+      <View {...loaded} />
+    </ReactFlowProvider>
+  );
 }
 
 function View({ dep, pattern, ins, version, doc, pins, defs }: Loaded) {
@@ -64,8 +90,13 @@ function View({ dep, pattern, ins, version, doc, pins, defs }: Loaded) {
     if (!profileOn || version === null) return;
     let live = true;
     setProfileError(null);
-    deploymentProfile(dep.id, period, version).then((p) => live && setProfile(p), (e) => live && setProfileError(errorText(e)));
-    return () => { live = false; };
+    deploymentProfile(dep.id, period, version).then(
+      (p) => live && setProfile(p),
+      (e) => live && setProfileError(errorText(e)),
+    );
+    return () => {
+      live = false;
+    };
   }, [profileOn, period, dep.id, version]);
 
   const ids = useMemo(() => doc.nodes.map((n) => n.id), [doc]);
@@ -80,25 +111,77 @@ function View({ dep, pattern, ins, version, doc, pins, defs }: Loaded) {
     <section className="page inspect-page">
       <div className="page-head wrap">
         <Link to={`/deployments/${dep.id}`}>← {pattern.name || dep.patternId}</Link>
-        <h1>{ins ? <>Execution <span className="mono">{ins.runId}</span></> : 'Canvas'}</h1>
+        <h1>
+          {ins ? (
+            <>
+              Execution <span className="mono">{ins.runId}</span>
+            </>
+          ) : (
+            'Canvas'
+          )}
+        </h1>
         {ins && <RunStatus status={ins.status} />}
         <span className="muted">{version === null ? 'draft (test run)' : `v${version}`}</span>
         <span className="spacer" />
-        <button type="button" aria-pressed={profileOn} className={profileOn ? 'toggle on' : 'toggle'} onClick={() => setProfileOn((o) => !o)} disabled={version === null}>Profile</button>
+        <button
+          type="button"
+          aria-pressed={profileOn}
+          className={profileOn ? 'toggle on' : 'toggle'}
+          onClick={() => setProfileOn((o) => !o)}
+          disabled={version === null}
+        >
+          Profile
+        </button>
         {profileOn && (
-          <label className="inline">Period
-            <select value={period} onChange={(e) => setPeriod(e.target.value as StatsPeriod)}>{PERIODS.map((p) => <option key={p} value={p}>{p}</option>)}</select>
+          <label className="inline">
+            Period
+            <select value={period} onChange={(e) => setPeriod(e.target.value as StatsPeriod)}>
+              {PERIODS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
           </label>
         )}
-        {ins && <button type="button" className="primary" onClick={() => navigate(`/patterns/${ins.patternId}?fromRun=${encodeURIComponent(ins.runId)}`)}>Run draft with this input</button>}
+        {ins && (
+          <button type="button" className="primary" onClick={() => navigate(`/patterns/${ins.patternId}?fromRun=${encodeURIComponent(ins.runId)}`)}>
+            Run draft with this input
+          </button>
+        )}
       </div>
-      {ins?.error && <p className="error">{ins.error.code}: {ins.error.message}{ins.error.nodeId ? <> — <button type="button" className="link" onClick={() => stepper.select(ins.error!.nodeId!)}>{ins.error.nodeId}</button></> : null}</p>}
-      {ins && isResponse(ins.response) && <p className="small"><span className="muted">Response</span> <strong>{String(ins.response.status)}</strong> <code className="mono">{short(ins.response.body, 300)}</code></p>}
+      {ins?.error && (
+        <p className="error">
+          {ins.error.code}: {ins.error.message}
+          {ins.error.nodeId ? (
+            <>
+              {' '}
+              —{' '}
+              <button type="button" className="link" onClick={() => stepper.select(ins.error!.nodeId!)}>
+                {ins.error.nodeId}
+              </button>
+            </>
+          ) : null}
+        </p>
+      )}
+      {ins && isResponse(ins.response) && (
+        <p className="small">
+          <span className="muted">Response</span> <strong>{String(ins.response.status)}</strong> <code className="mono">{short(ins.response.body, 300)}</code>
+        </p>
+      )}
       {profileOn && (
         <p className="small muted" role="status">
-          {profileError ? <span className="error">{profileError}</span>
-            : !profile ? 'Loading the profile…'
-            : <>Profile of v{profile.version} over {profile.period}: {profile.executions}{profile.sampled ? ' (the newest, sampled)' : ''} execution{profile.executions === 1 ? '' : 's'}. Badge colour: p95 from fast (green) to the slowest node (red); nodes with errors are outlined red.</>}
+          {profileError ? (
+            <span className="error">{profileError}</span>
+          ) : !profile ? (
+            'Loading the profile…'
+          ) : (
+            <>
+              Profile of v{profile.version} over {profile.period}: {profile.executions}
+              {profile.sampled ? ' (the newest, sampled)' : ''} execution{profile.executions === 1 ? '' : 's'}. Badge colour: p95 from fast (green) to the
+              slowest node (red); nodes with errors are outlined red.
+            </>
+          )}
         </p>
       )}
       <div className="inspect-body">

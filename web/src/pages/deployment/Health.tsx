@@ -24,10 +24,19 @@ export function Health({ deploymentId, refreshKey }: { deploymentId: string; ref
   useEffect(() => {
     let live = true;
     api.get<RunStats>(`/api/deployments/${deploymentId}/runs/stats?period=${period}`).then(
-      (s) => { if (live) { setStats(s); setError(null); } },
-      (e) => { if (live) setError(errorText(e)); },
+      (s) => {
+        if (live) {
+          setStats(s);
+          setError(null);
+        }
+      },
+      (e) => {
+        if (live) setError(errorText(e));
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [deploymentId, period, refreshKey]);
 
   const byTrigger = Object.entries(stats?.byTrigger ?? {}).map(([trigger, s]) => {
@@ -41,22 +50,48 @@ export function Health({ deploymentId, refreshKey }: { deploymentId: string; ref
         <h2 id={titleId}>Health</h2>
         <div role="group" aria-label="Period" className="segmented">
           {(Object.keys(PERIODS) as StatsPeriod[]).map((p) => (
-            <button key={p} type="button" aria-pressed={p === period} onClick={() => setPeriod(p)}>{p}</button>
+            <button key={p} type="button" aria-pressed={p === period} onClick={() => setPeriod(p)}>
+              {p}
+            </button>
           ))}
         </div>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
-      {!stats ? (!error && <p className="muted">Loading…</p>) : stats.total === 0 ? (
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!stats ? (
+        !error && <p className="muted">Loading…</p>
+      ) : stats.total === 0 ? (
         <p className="empty">No executions in this period</p>
       ) : (
         <>
           <dl className="figures">
-            <div><dt>Total</dt><dd>{count(stats.total)}</dd></div>
-            <div><dt>Success rate</dt><dd>{pct(stats.successRate)}</dd></div>
-            <div><dt>Error rate</dt><dd>{pct(stats.errorRate)}</dd></div>
-            <div><dt>Duration p50</dt><dd>{ms(stats.durationMs.p50)}</dd></div>
-            <div><dt>Duration p95</dt><dd>{ms(stats.durationMs.p95)}</dd></div>
-            <div><dt>Duration p99</dt><dd>{ms(stats.durationMs.p99)}</dd></div>
+            <div>
+              <dt>Total</dt>
+              <dd>{count(stats.total)}</dd>
+            </div>
+            <div>
+              <dt>Success rate</dt>
+              <dd>{pct(stats.successRate)}</dd>
+            </div>
+            <div>
+              <dt>Error rate</dt>
+              <dd>{pct(stats.errorRate)}</dd>
+            </div>
+            <div>
+              <dt>Duration p50</dt>
+              <dd>{ms(stats.durationMs.p50)}</dd>
+            </div>
+            <div>
+              <dt>Duration p95</dt>
+              <dd>{ms(stats.durationMs.p95)}</dd>
+            </div>
+            <div>
+              <dt>Duration p99</dt>
+              <dd>{ms(stats.durationMs.p99)}</dd>
+            </div>
           </dl>
           <div className="charts">
             <Chart stats={stats} kind="executions" />
@@ -69,14 +104,17 @@ export function Health({ deploymentId, refreshKey }: { deploymentId: string; ref
   );
 }
 
-const W = 400, H = 110, TOP = 14; // viewBox; bars and line are drawn between y = TOP and y = H
+const W = 400,
+  H = 110,
+  TOP = 14; // viewBox; bars and line are drawn between y = TOP and y = H
 
 // One chart of the buckets: executions (stacked bars, failed in red) or error rate (a line).
 function Chart({ stats, kind }: { stats: RunStats; kind: 'executions' | 'errors' }) {
   const { words, unit, label } = PERIODS[stats.period];
   const b = stats.buckets;
   const at = (x: StatsBucket) => new Date(x.start).toLocaleString([], label);
-  const bw = W / Math.max(b.length, 1), gap = bw > 3 ? bw * 0.2 : 0;
+  const bw = W / Math.max(b.length, 1),
+    gap = bw > 3 ? bw * 0.2 : 0;
   const y = (v: number, max: number) => H - (v / max) * (H - TOP);
   const failed = b.reduce((a, x) => a + x.failed, 0);
   const rates = b.map((x) => (x.total ? Math.round((x.failed / x.total) * 1000) / 10 : null));
@@ -87,13 +125,16 @@ function Chart({ stats, kind }: { stats: RunStats; kind: 'executions' | 'errors'
   if (kind === 'executions') {
     top = Math.max(1, ...b.map((x) => x.total));
     aria = `Executions per ${unit} over ${words}: ${count(stats.total)} in all, ${count(failed)} failed, at most ${count(top)} in one ${unit}`;
-    body = b.map((x, i) => x.total > 0 && (
-      <g key={x.start}>
-        <title>{`${at(x)}: ${count(x.total)} executions, ${count(x.failed)} failed`}</title>
-        <rect className="bar-ok" x={i * bw + gap / 2} width={bw - gap} y={y(x.total, top)} height={H - y(x.total, top)} />
-        {x.failed > 0 && <rect className="bar-failed" x={i * bw + gap / 2} width={bw - gap} y={y(x.failed, top)} height={H - y(x.failed, top)} />}
-      </g>
-    ));
+    body = b.map(
+      (x, i) =>
+        x.total > 0 && (
+          <g key={x.start}>
+            <title>{`${at(x)}: ${count(x.total)} executions, ${count(x.failed)} failed`}</title>
+            <rect className="bar-ok" x={i * bw + gap / 2} width={bw - gap} y={y(x.total, top)} height={H - y(x.total, top)} />
+            {x.failed > 0 && <rect className="bar-failed" x={i * bw + gap / 2} width={bw - gap} y={y(x.failed, top)} height={H - y(x.failed, top)} />}
+          </g>
+        ),
+    );
   } else {
     top = peak > 0 ? Math.min(100, Math.ceil(peak / 10) * 10) : 100;
     aria = `Error rate per ${unit} over ${words}: ${pct(stats.errorRate)} overall, highest ${peak}%${peak > 0 ? ` (${at(b[peakAt]!)})` : ''}`;
@@ -101,20 +142,37 @@ function Chart({ stats, kind }: { stats: RunStats; kind: 'executions' | 'errors'
     body = (
       <>
         <path className="chart-line" d={pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('')} />
-        {pts.map((p) => <circle key={p.i} className="chart-dot" cx={p.x} cy={p.y} r={2}><title>{`${at(b[p.i]!)}: ${p.r}% failed`}</title></circle>)}
+        {pts.map((p) => (
+          <circle key={p.i} className="chart-dot" cx={p.x} cy={p.y} r={2}>
+            <title>{`${at(b[p.i]!)}: ${p.r}% failed`}</title>
+          </circle>
+        ))}
       </>
     );
   }
   return (
     <figure className="chart">
-      <figcaption>{kind === 'executions' ? <>Executions per {unit} <span className="muted">(failed in red)</span></> : <>Error rate per {unit}</>}</figcaption>
+      <figcaption>
+        {kind === 'executions' ? (
+          <>
+            Executions per {unit} <span className="muted">(failed in red)</span>
+          </>
+        ) : (
+          <>Error rate per {unit}</>
+        )}
+      </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={aria}>
         <line className="chart-grid" x1={0} x2={W} y1={TOP} y2={TOP} />
         <line className="chart-grid" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} />
-        <text className="chart-label" x={2} y={TOP - 3}>{kind === 'executions' ? count(top) : `${top}%`}</text>
+        <text className="chart-label" x={2} y={TOP - 3}>
+          {kind === 'executions' ? count(top) : `${top}%`}
+        </text>
         {body}
       </svg>
-      <div className="chart-axis"><span>{b.length ? at(b[0]!) : ''}</span><span>now</span></div>
+      <div className="chart-axis">
+        <span>{b.length ? at(b[0]!) : ''}</span>
+        <span>now</span>
+      </div>
     </figure>
   );
 }

@@ -13,13 +13,23 @@ export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: st
   useEffect(() => {
     let live = true;
     api.get<TriggerActivityInfo>(`/api/deployments/${deploymentId}/triggers`).then(
-      (x) => { if (live) { setA(x); setError(null); } },
-      (e) => { if (live) setError(errorText(e)); },
+      (x) => {
+        if (live) {
+          setA(x);
+          setError(null);
+        }
+      },
+      (e) => {
+        if (live) setError(errorText(e));
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [deploymentId, refreshKey]);
 
-  const w = a?.webhook, s = a?.schedule;
+  const w = a?.webhook,
+    s = a?.schedule;
   const rejected = Object.entries(w?.rejected ?? {}).sort((x, y) => y[1] - x[1]);
   const callers = Object.entries(a?.patternCalls.byCaller ?? {}).sort((x, y) => y[1] - x[1]);
   const showWebhook = !!w && (a!.type === 'OnWebhook' || w.received > 0);
@@ -28,19 +38,33 @@ export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: st
   return (
     <section>
       <h2>Trigger activity</h2>
-      {error && <p className="error" role="alert">{error}</p>}
-      {!a ? (!error && <p className="muted">Loading…</p>) : (
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!a ? (
+        !error && <p className="muted">Loading…</p>
+      ) : (
         <>
           {showWebhook && (
             <>
               <h3>Webhook</h3>
-              {w!.received === 0 ? <p className="hint">No requests yet.</p> : (
+              {w!.received === 0 ? (
+                <p className="hint">No requests yet.</p>
+              ) : (
                 <dl className="kv">
-                  <dt>Received</dt><dd>{count(w!.received)}</dd>
-                  <dt>Accepted</dt><dd>{count(w!.accepted)}</dd>
-                  <dt>Rejected</dt><dd>{count(rejected.reduce((n, [, c]) => n + c, 0))}</dd>
-                  {rejected.map(([code, c]) => <RowKV key={code} k={<code>{code}</code>} v={count(c)} sub />)}
-                  <dt>Last received</dt><dd>{when(w!.lastReceived)}</dd>
+                  <dt>Received</dt>
+                  <dd>{count(w!.received)}</dd>
+                  <dt>Accepted</dt>
+                  <dd>{count(w!.accepted)}</dd>
+                  <dt>Rejected</dt>
+                  <dd>{count(rejected.reduce((n, [, c]) => n + c, 0))}</dd>
+                  {rejected.map(([code, c]) => (
+                    <RowKV key={code} k={<code>{code}</code>} v={count(c)} sub />
+                  ))}
+                  <dt>Last received</dt>
+                  <dd>{when(w!.lastReceived)}</dd>
                 </dl>
               )}
             </>
@@ -48,33 +72,67 @@ export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: st
           {s && (
             <>
               <h3>Schedule</h3>
-              <p className="hint"><code>{s.cron}</code>{s.timezone ? ` (${s.timezone})` : ''}</p>
+              <p className="hint">
+                <code>{s.cron}</code>
+                {s.timezone ? ` (${s.timezone})` : ''}
+              </p>
               <dl className="kv">
-                {s.fired + s.skipped + s.missed + s.caughtUp === 0 ? <><dt>Fired</dt><dd>not yet</dd></> : (
+                {s.fired + s.skipped + s.missed + s.caughtUp === 0 ? (
                   <>
-                    <dt>Fired</dt><dd>{count(s.fired)}</dd>
-                    <dt>Skipped</dt><dd>{count(s.skipped)} <span className="muted">(paused)</span></dd>
-                    <dt>Missed</dt><dd>{count(s.missed)}</dd>
-                    <dt>Caught up</dt><dd>{count(s.caughtUp)}</dd>
-                    <dt>Last fire</dt><dd>{when(s.lastFire)}</dd>
+                    <dt>Fired</dt>
+                    <dd>not yet</dd>
+                  </>
+                ) : (
+                  <>
+                    <dt>Fired</dt>
+                    <dd>{count(s.fired)}</dd>
+                    <dt>Skipped</dt>
+                    <dd>
+                      {count(s.skipped)} <span className="muted">(paused)</span>
+                    </dd>
+                    <dt>Missed</dt>
+                    <dd>{count(s.missed)}</dd>
+                    <dt>Caught up</dt>
+                    <dd>{count(s.caughtUp)}</dd>
+                    <dt>Last fire</dt>
+                    <dd>{when(s.lastFire)}</dd>
                   </>
                 )}
-                <dt>Next fire</dt><dd>{when(s.nextFire)}</dd>
+                <dt>Next fire</dt>
+                <dd>{when(s.nextFire)}</dd>
               </dl>
             </>
           )}
           {showCalls && (
             <>
               <h3>Pattern calls by caller</h3>
-              {callers.length === 0 ? <p className="hint">No calls yet.</p> : (
+              {callers.length === 0 ? (
+                <p className="hint">No calls yet.</p>
+              ) : (
                 <dl className="kv">
-                  {callers.map(([caller, c]) => <RowKV key={caller} k={<Link to={`/patterns/${caller}`} className="mono">{caller}</Link>} v={count(c)} />)}
+                  {callers.map(([caller, c]) => (
+                    <RowKV
+                      key={caller}
+                      k={
+                        <Link to={`/patterns/${caller}`} className="mono">
+                          {caller}
+                        </Link>
+                      }
+                      v={count(c)}
+                    />
+                  ))}
                 </dl>
               )}
             </>
           )}
           {!showWebhook && !s && !showCalls && (
-            <p className="hint">{a.type === 'OnStart' ? 'Started by hand or through the API: no trigger to count.' : a.type ? `No activity for ${a.type}.` : 'No trigger is loaded: the deployment is not live.'}</p>
+            <p className="hint">
+              {a.type === 'OnStart'
+                ? 'Started by hand or through the API: no trigger to count.'
+                : a.type
+                  ? `No activity for ${a.type}.`
+                  : 'No trigger is loaded: the deployment is not live.'}
+            </p>
           )}
           <p className="hint">Since the server started ({when(a.since)}): counters are kept in memory and restart with the server.</p>
         </>
@@ -85,5 +143,10 @@ export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: st
 
 // One term and its value in a .kv list; `sub` indents it under the term above.
 function RowKV({ k, v, sub }: { k: ReactNode; v: string; sub?: boolean }) {
-  return <><dt className={sub ? 'sub' : undefined}>{k}</dt><dd>{v}</dd></>;
+  return (
+    <>
+      <dt className={sub ? 'sub' : undefined}>{k}</dt>
+      <dd>{v}</dd>
+    </>
+  );
 }

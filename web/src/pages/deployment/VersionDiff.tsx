@@ -12,8 +12,16 @@ import { EditorContext, wiredKey, type EditorCtx } from '../../editor/context.js
 
 /** GET /api/patterns/:id/versions/:a/diff/:b (src/api/types.ts). */
 type DiffResult = VersionDiff<DocNode, Wire>;
-interface Version { document: PatternDocument; pins: PinsByNode }
-interface Loaded { a: Version; b: Version; diff: DiffResult; defs: Map<string, NodeDescription> }
+interface Version {
+  document: PatternDocument;
+  pins: PinsByNode;
+}
+interface Loaded {
+  a: Version;
+  b: Version;
+  diff: DiffResult;
+  defs: Map<string, NodeDescription>;
+}
 
 const NODE_TYPES = { pattern: PatternNode };
 const COLOR = { added: '#22c55e', removed: '#ef4444' };
@@ -24,10 +32,13 @@ const wireText = (w: Wire) => `${w.from.node}.${w.from.pin} → ${w.to.node}.${w
 
 /** The union of both graphs, each node and wire marked with what happened to it. */
 function unionFlow({ a, b, diff, defs }: Loaded): { nodes: FlowNode[]; edges: FlowEdge[] } {
-  const before = toFlow(a.document, defs, a.pins), after = toFlow(b.document, defs, b.pins);
-  const added = new Set(diff.nodes.added.map((n) => n.id)), removed = new Set(diff.nodes.removed.map((n) => n.id));
+  const before = toFlow(a.document, defs, a.pins),
+    after = toFlow(b.document, defs, b.pins);
+  const added = new Set(diff.nodes.added.map((n) => n.id)),
+    removed = new Set(diff.nodes.removed.map((n) => n.id));
   const changed = new Set(diff.nodes.changed.map((c) => c.id));
-  const wiresAdded = new Set(diff.wires.added.map(wireId)), wiresRemoved = new Set(diff.wires.removed.map(wireId));
+  const wiresAdded = new Set(diff.wires.added.map(wireId)),
+    wiresRemoved = new Set(diff.wires.removed.map(wireId));
   const mark = (id: string) => (added.has(id) ? 'diff-added' : changed.has(id) ? 'diff-changed' : undefined);
   // A removed node goes below any node of "To" that sits where it was (laid-out documents collide).
   const taken = after.nodes.map((n) => n.position);
@@ -43,7 +54,9 @@ function unionFlow({ a, b, diff, defs }: Loaded): { nodes: FlowNode[]; edges: Fl
     ],
     edges: [
       ...after.edges.map((e) => (wiresAdded.has(e.id) ? { ...e, style: { ...e.style, stroke: COLOR.added, strokeWidth: 3 } } : e)),
-      ...before.edges.filter((e) => wiresRemoved.has(e.id)).map((e) => ({ ...e, style: { ...e.style, stroke: COLOR.removed, strokeDasharray: '6 4', opacity: 0.8 } })),
+      ...before.edges
+        .filter((e) => wiresRemoved.has(e.id))
+        .map((e) => ({ ...e, style: { ...e.style, stroke: COLOR.removed, strokeDasharray: '6 4', opacity: 0.8 } })),
     ],
   };
 }
@@ -65,7 +78,8 @@ export function VersionDiff({ patternId, versions, liveVersion }: { patternId: s
   useEffect(() => {
     if (!enough) return;
     let live = true;
-    setLoaded(null); setError(null);
+    setLoaded(null);
+    setError(null);
     const base = `/api/patterns/${patternId}/versions`;
     Promise.all([
       api.get<Version>(`${base}/${from}`),
@@ -76,20 +90,31 @@ export function VersionDiff({ patternId, versions, liveVersion }: { patternId: s
       ([va, vb, diff, defs]) => live && setLoaded({ a: va, b: vb, diff, defs: new Map(defs.map((d) => [d.type, d])) }),
       (e) => live && setError(errorText(e)),
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [patternId, from, to, enough]);
 
   const flow = useMemo(() => (loaded ? unionFlow(loaded) : null), [loaded]);
   const ctx = useMemo<EditorCtx>(() => {
     const wired = new Set<string>();
-    for (const e of flow?.edges ?? []) { wired.add(wiredKey(e.source, e.sourceHandle ?? '')); wired.add(wiredKey(e.target, e.targetHandle ?? '')); }
+    for (const e of flow?.edges ?? []) {
+      wired.add(wiredKey(e.source, e.sourceHandle ?? ''));
+      wired.add(wiredKey(e.target, e.targetHandle ?? ''));
+    }
     return { wired, problems: NO_PROBLEMS, clearPin: () => {} };
   }, [flow]);
 
   const select = (label: 'From' | 'To', value: number) => (
-    <label className="inline">{label}
+    <label className="inline">
+      {label}
       <select value={value} onChange={(e) => setPick({ from, to, [label === 'From' ? 'from' : 'to']: Number(e.target.value) })}>
-        {sorted.map((v) => <option key={v} value={v}>v{v}{v === liveVersion ? ' (live)' : ''}</option>)}
+        {sorted.map((v) => (
+          <option key={v} value={v}>
+            v{v}
+            {v === liveVersion ? ' (live)' : ''}
+          </option>
+        ))}
       </select>
     </label>
   );
@@ -97,7 +122,9 @@ export function VersionDiff({ patternId, versions, liveVersion }: { patternId: s
   return (
     <section aria-label="Version diff" className="vdiff">
       <h2>Compare versions</h2>
-      {!enough ? <p className="muted">Only one version so far: deploy again to compare.</p> : (
+      {!enough ? (
+        <p className="muted">Only one version so far: deploy again to compare.</p>
+      ) : (
         <>
           <div className="toolbar-row">
             {select('From', from)}
@@ -109,17 +136,33 @@ export function VersionDiff({ patternId, versions, liveVersion }: { patternId: s
               <span className="vdiff-key vdiff-key-changed">Changed</span>
             </span>
           </div>
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {!error && !loaded && <p role="status">Loading diff…</p>}
           {loaded && flow && (
             <>
               <div className="vdiff-canvas">
                 <EditorContext.Provider value={ctx}>
                   <ReactFlow<FlowNode, FlowEdge>
-                    key={`${from}-${to}`} nodes={flow.nodes} edges={flow.edges} nodeTypes={NODE_TYPES} colorMode="dark"
-                    nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} nodesFocusable={false} edgesFocusable={false}
-                    deleteKeyCode={null} zoomOnScroll={false} preventScrolling={false} minZoom={0.2}
-                    fitView fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
+                    key={`${from}-${to}`}
+                    nodes={flow.nodes}
+                    edges={flow.edges}
+                    nodeTypes={NODE_TYPES}
+                    colorMode="dark"
+                    nodesDraggable={false}
+                    nodesConnectable={false}
+                    elementsSelectable={false}
+                    nodesFocusable={false}
+                    edgesFocusable={false}
+                    deleteKeyCode={null}
+                    zoomOnScroll={false}
+                    preventScrolling={false}
+                    minZoom={0.2}
+                    fitView
+                    fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
                   >
                     <Background variant={BackgroundVariant.Dots} gap={20} />
                     <Controls showInteractive={false} />
@@ -147,9 +190,19 @@ function Summary({ diff }: { diff: DiffResult }) {
   ];
   return (
     <>
-      <h3>Changes from v{diff.from} to v{diff.to}</h3>
-      {items.length === 0 ? <p className="muted">No differences.</p> : (
-        <ul className="vdiff-list">{items.map((it, i) => <li key={i} className={`vdiff-key vdiff-key-${it.kind}`}>{it.text}</li>)}</ul>
+      <h3>
+        Changes from v{diff.from} to v{diff.to}
+      </h3>
+      {items.length === 0 ? (
+        <p className="muted">No differences.</p>
+      ) : (
+        <ul className="vdiff-list">
+          {items.map((it, i) => (
+            <li key={i} className={`vdiff-key vdiff-key-${it.kind}`}>
+              {it.text}
+            </li>
+          ))}
+        </ul>
       )}
     </>
   );

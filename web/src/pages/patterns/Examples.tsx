@@ -37,22 +37,41 @@ export function Examples({ onStarted }: { onStarted: (p: Pattern) => void }) {
   const [list, setList] = useState<ExampleSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  useEffect(() => { api.get<ExampleSummary[]>('/api/examples').then(setList, (e) => setError(errorText(e))); }, []);
+  useEffect(() => {
+    api.get<ExampleSummary[]>('/api/examples').then(setList, (e) => setError(errorText(e)));
+  }, []);
   const start = async (ex: ExampleSummary) => {
     setBusy(ex.id);
-    try { onStarted(await startFromExample(ex, list ?? [])); } catch (e) { setError(errorText(e)); setBusy(null); }
+    try {
+      onStarted(await startFromExample(ex, list ?? []));
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(null);
+    }
   };
   if (!list?.length && !error) return null;
   return (
     <section aria-labelledby="examples-title" className="examples">
       <h2 id="examples-title">Start from an example</h2>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <ul className="example-list">
         {list?.map((ex) => (
           <li key={ex.id} className="example">
-            <div className="example-head"><b>{ex.name}</b>{ex.trigger && <span className="tag">{TRIGGER_LABEL[ex.trigger] ?? ex.trigger}</span>}</div>
-            <p className="muted small">{ex.description}{ex.calls.length > 0 && ` Also adds and deploys ${ex.calls.join(', ')}, which it calls.`}</p>
-            <button type="button" className="small" disabled={busy !== null} onClick={() => void start(ex)} aria-label={`Use the example ${ex.name}`}>{busy === ex.id ? 'Adding…' : 'Use this example'}</button>
+            <div className="example-head">
+              <b>{ex.name}</b>
+              {ex.trigger && <span className="tag">{TRIGGER_LABEL[ex.trigger] ?? ex.trigger}</span>}
+            </div>
+            <p className="muted small">
+              {ex.description}
+              {ex.calls.length > 0 && ` Also adds and deploys ${ex.calls.join(', ')}, which it calls.`}
+            </p>
+            <button type="button" className="small" disabled={busy !== null} onClick={() => void start(ex)} aria-label={`Use the example ${ex.name}`}>
+              {busy === ex.id ? 'Adding…' : 'Use this example'}
+            </button>
           </li>
         ))}
       </ul>

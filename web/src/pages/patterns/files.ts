@@ -6,7 +6,11 @@ export type ReadFile = { ok: true; doc: Record<string, unknown> } | { ok: false;
 
 export function readPatternFile(text: string, fileName = 'the file'): ReadFile {
   let v: unknown;
-  try { v = JSON.parse(text); } catch (e) { return { ok: false, error: `${fileName} is not JSON: ${(e as Error).message}` }; }
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `${fileName} is not JSON: ${(e as Error).message}` };
+  }
   if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: `${fileName} is not a pattern: a pattern file holds one JSON object` };
   const doc = v as Record<string, unknown>;
   if (!Array.isArray(doc.nodes) || !Array.isArray(doc.wires)) return { ok: false, error: `${fileName} is not a pattern: it has no "nodes" and "wires" lists` };

@@ -17,8 +17,20 @@ export function SecretsPage() {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [deleting, setDeleting] = useState<string | null>(null);
-  const load = useCallback(() => api.get<Secret[]>('/api/secrets').then((l) => { setList(l); setError(null); }, (e) => setError(errorText(e))), []);
-  useEffect(() => { void load(); }, [load]);
+  const load = useCallback(
+    () =>
+      api.get<Secret[]>('/api/secrets').then(
+        (l) => {
+          setList(l);
+          setError(null);
+        },
+        (e) => setError(errorText(e)),
+      ),
+    [],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
   const nameOk = SECRET_NAME.test(name);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -26,39 +38,84 @@ export function SecretsPage() {
     try {
       await api.put(`/api/secrets/${encodeURIComponent(name)}`, { value });
       setNotice(`${replacing ? 'Replaced' : 'Set'} the secret ${name}.`);
-      setName(''); setValue('');
+      setName('');
+      setValue('');
       await load();
-    } catch (err) { setError(errorText(err)); }
+    } catch (err) {
+      setError(errorText(err));
+    }
   };
   return (
     <section className="page">
-      <div className="page-head"><h1>Secrets</h1></div>
-      <p className="hint">Values your patterns read with <b>Get Secret</b>, encrypted at rest. A value is never shown again once set; setting a name again replaces it.</p>
+      <div className="page-head">
+        <h1>Secrets</h1>
+      </div>
+      <p className="hint">
+        Values your patterns read with <b>Get Secret</b>, encrypted at rest. A value is never shown again once set; setting a name again replaces it.
+      </p>
       <form className="settings-form" onSubmit={submit} aria-label="Set a secret">
-        <label>Name<input value={name} onChange={(e) => setName(e.target.value)} placeholder="STRIPE_KEY" aria-invalid={name !== '' && !nameOk ? true : undefined} /></label>
-        <label>Value<input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} /></label>
-        <button type="submit" className="primary" disabled={!nameOk || value === ''}>Set secret</button>
+        <label>
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="STRIPE_KEY" aria-invalid={name !== '' && !nameOk ? true : undefined} />
+        </label>
+        <label>
+          Value
+          <input type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />
+        </label>
+        <button type="submit" className="primary" disabled={!nameOk || value === ''}>
+          Set secret
+        </button>
       </form>
       {name !== '' && !nameOk && <p className="error small">A name starts with a letter or _ and has up to 100 letters, digits, _ . -</p>}
-      {notice && <p className="notice" role="status">{notice}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {list && list.length === 0 && <p className="empty">No secrets yet.</p>}
       {list && list.length > 0 && (
         <table className="table">
-          <thead><tr><th scope="col">Name</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {list.map((s) => (
               <tr key={s.name}>
-                <td className="mono">{s.name}</td><td>{when(s.updatedAt)}</td>
-                <td className="row-actions"><button type="button" className="small danger" onClick={() => setDeleting(s.name)} aria-label={`Delete ${s.name}`}>Delete</button></td>
+                <td className="mono">{s.name}</td>
+                <td>{when(s.updatedAt)}</td>
+                <td className="row-actions">
+                  <button type="button" className="small danger" onClick={() => setDeleting(s.name)} aria-label={`Delete ${s.name}`}>
+                    Delete
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {deleting && (
-        <ConfirmDialog title={`Delete the secret ${deleting}?`} confirm="Delete" onClose={() => setDeleting(null)}
-          onConfirm={async () => { await api.del(`/api/secrets/${encodeURIComponent(deleting)}`); setDeleting(null); setNotice(`Deleted the secret ${deleting}.`); await load(); }}>
+        <ConfirmDialog
+          title={`Delete the secret ${deleting}?`}
+          confirm="Delete"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await api.del(`/api/secrets/${encodeURIComponent(deleting)}`);
+            setDeleting(null);
+            setNotice(`Deleted the secret ${deleting}.`);
+            await load();
+          }}
+        >
           <p>Patterns that read it fail at their Get Secret node until it is set again.</p>
         </ConfirmDialog>
       )}
