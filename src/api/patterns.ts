@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { Services } from '../server/services.js';
-import type { PatternRecord, User } from '../store/types.js';
+import type { PatternRecord } from '../store/types.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { parsePattern } from '../pattern/parse.js';
 import { ApiError, notFound, ok } from './errors.js';
