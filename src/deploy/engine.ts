@@ -151,6 +151,9 @@ const now = (): string => {
  * last 1000 events are kept for reconnecting clients); GET /api/runs/:id has everything. */
 export type RunEvent = Omit<RunRecord, 'triggerData'>;
 
+/** Plans of versions no longer live kept in memory (Engine.oldPlans). */
+const PLAN_CACHE = 200;
+
 export class Engine {
   /** patternId → live deployment. Replaced, never mutated, so a running execution keeps its plan. */
   private readonly live = new Map<string, Live>();
@@ -159,7 +162,10 @@ export class Engine {
    * those, not every live deployment (issue 16: deploy cost flat in the number of deployments). */
   private readonly callersOf = new Map<string, Set<string>>();
   private readonly breakers = new Map<string, Breaker>();
-  private readonly plans = new Map<string, CompiledPattern>();
+  /** Plans of versions no longer live, for queued executions and replays accepted on them: the
+   * PLAN_CACHE most recently used (live plans are held by their Live; before, every version ever
+   * deployed stayed in memory). */
+  private readonly oldPlans = new Map<string, CompiledPattern>();
   readonly recorder: RunRecorder;
   /** Where GetSecret's values come from (loaded per owner before a run). */
   secrets: SecretStore | undefined;
@@ -190,10 +196,7 @@ export class Engine {
     for (const { deployment: d, pattern: p, version: v } of await this.store.liveVersions()) {
       const plan = new Lazy(() => {
         const r = this.compileVersion(v, p.ownerId);
-        if (r.ok) {
-          this.plans.set(`${p.id}@${v.version}`, r.compiled);
-          return r.compiled;
-        }
+        if (r.ok) return r.compiled;
         this.log.error({ patternId: p.id, version: v.version, errors: r.errors }, 'a deployed version no longer compiles');
         throw new ApiError(
           'INTERNAL_ERROR',
@@ -310,7 +313,8 @@ export class Engine {
       p.webhookSecret,
       plan,
     );
-    if (plan.loaded) this.plans.set(`${p.id}@${d.version}`, plan.get());
+    const previous = this.live.get(p.id);
+    if (previous && previous.loaded && previous.version !== d.version) this.keepPlan(`${p.id}@${previous.version}`, previous.compiled);
     this.indexCalls(p.id, this.live.get(p.id)?.document, document);
     this.live.set(p.id, l);
     this.byWebhook.set(p.webhookId, p.id);
@@ -416,16 +420,27 @@ export class Engine {
 
   /** The plan a queued execution was accepted on (compiled again after a restart). */
   async planFor(patternId: string, version: number): Promise<CompiledPattern | undefined> {
-    const hit = this.plans.get(`${patternId}@${version}`);
-    if (hit) return hit;
     const l = this.live.get(patternId);
     if (l && l.version === version) return l.compiled; // compiled once, for both
+    const key = `${patternId}@${version}`;
+    const hit = this.oldPlans.get(key);
+    if (hit) {
+      this.keepPlan(key, hit);
+      return hit;
+    }
     const [v, p] = await Promise.all([this.store.getVersion(patternId, version), this.store.getPattern(patternId)]);
     if (!v || !p) return undefined;
     const r = this.compileVersion(v, p.ownerId);
     if (!r.ok) return undefined;
-    this.plans.set(`${patternId}@${version}`, r.compiled);
+    this.keepPlan(key, r.compiled);
     return r.compiled;
+  }
+
+  /** Keeps a no-longer-live plan as the most recently used, dropping the least recently used past PLAN_CACHE. */
+  private keepPlan(key: string, plan: CompiledPattern): void {
+    this.oldPlans.delete(key);
+    this.oldPlans.set(key, plan);
+    if (this.oldPlans.size > PLAN_CACHE) this.oldPlans.delete(this.oldPlans.keys().next().value as string);
   }
 
   /** Runs one execution of a live deployment's plan and records it. Plans that can run synchronously

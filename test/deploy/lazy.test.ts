@@ -107,5 +107,14 @@ describe('lazy loading of deployments at start-up', () => {
     expect(answer.greeting).toBe(expected.greeting.replace('Hello, ', 'Hi, '));
     expect(old.loaded).toBe(false);
     expect(second.s.engine.get('w1')!.version).toBe(old.version + 1);
+
+    // A plan that stops being live is kept for executions accepted on it (queued, replays).
+    const v2 = second.s.engine.get('w1')!;
+    expect(await second.s.engine.planFor('w1', v2.version)).toBe(v2.compiled);
+    expect((await api(second.base, 'POST', '/api/patterns/deploy', { document: { ...w1, id: 'w1' } })).status).toBe(201);
+    expect(await second.s.engine.planFor('w1', v2.version)).toBe(v2.compiled);
+    const v1 = await second.s.engine.planFor('w1', old.version);
+    expect(v1).toBeDefined();
+    expect(await second.s.engine.planFor('w1', old.version)).toBe(v1); // compiled once
   }, 30_000);
 });
