@@ -16,6 +16,7 @@ const RunsQuery = Query('status', 'triggeredBy', 'version', ...PAGE);
 const PeriodQuery = Query('period');
 const ProfileQuery = Query('period', 'version');
 const AuditQuery = Query('patternId', ...PAGE);
+const ListQuery = Query('search', ...PAGE);
 const RunId = Type.Object({ runId: Type.String() });
 
 /** Executions a profile reads at most (the newest of the period). */
@@ -26,10 +27,11 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
   const guard = ownerGuard(s);
   const mine = { params: Id };
 
-  app.get('/api/deployments', async (req) => {
+  // Newest deploy first, paged (default 50); `search` matches the pattern's name or description.
+  app.get('/api/deployments', { schema: { querystring: ListQuery } }, async (req) => {
     const user = requireUser(req);
-    const list = await s.store.listDeployments(user.id);
-    return { success: true, data: list, meta: { total: list.length, limit: list.length, offset: 0 } } satisfies Paged<DeploymentListed>;
+    const page = await s.store.listDeployments(user.id, { search: req.query.search, ...pageQuery(req.query) });
+    return { success: true, data: page.items, meta: { total: page.total, limit: page.limit, offset: page.offset } } satisfies Paged<DeploymentListed>;
   });
 
   // The deployment with its pattern's name and the trigger of the live version, as in the list.

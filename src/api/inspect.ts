@@ -28,7 +28,7 @@ export async function inspectRoutes(root: FastifyInstance, s: Services): Promise
     } else {
       if (rec.doc === undefined)
         throw new ApiError('NOT_FOUND', 'this test run was recorded by an older release, without the draft that ran: it cannot be inspected');
-      const r = s.engine.compileFor(rec.doc, p.ownerId);
+      const r = await s.engine.compileFor(rec.doc, p.ownerId);
       if (!r.ok) throw new ApiError('NOT_FOUND', 'the draft this test run ran no longer compiles; it cannot be inspected');
       plan = r.compiled;
     }

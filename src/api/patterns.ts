@@ -170,7 +170,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
 
   /** The answer of a deploy (SPEC §9). */
   const deployed = (req: FastifyRequest, pattern: PatternRecord, r: Awaited<ReturnType<Services['engine']['deploy']>>): DeployResult => {
-    const trigger = r.live.compiled.trigger;
+    const trigger = r.live.trigger;
     return {
       deploymentId: r.deployment.id,
       version: r.version.version,
@@ -291,7 +291,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
 
   app.post('/api/patterns/:id/validate', { schema: { params: Id }, preValidation: guard.pattern }, async (req) => {
     const { pattern } = ownedPattern(req);
-    const r = s.engine.compileFor(pattern.document, pattern.ownerId);
+    const r = await s.engine.compileFor(pattern.document, pattern.ownerId);
     return ok({ errors: r.errors, warnings: r.warnings, pins: r.pins });
   });
 
@@ -307,7 +307,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
       event = found.run.triggerData ?? {};
     }
     if (!isRecord(event)) throw new ApiError('VALIDATION_ERROR', 'event must be a JSON object', { field: 'event' });
-    const r = s.engine.compileFor(pattern.document, pattern.ownerId);
+    const r = await s.engine.compileFor(pattern.document, pattern.ownerId);
     if (!r.ok) throw new ApiError('COMPILE_FAILED', `the draft has ${r.errors.length} compile error(s)`, { errors: r.errors, warnings: r.warnings });
     // Recorded like every execution (SPEC §8), as `manual`, with no deployment or version.
     const result = await s.engine.run({ patternId: pattern.id, deploymentId: null, version: null, ownerId: pattern.ownerId }, r.compiled, event, {
@@ -347,7 +347,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
       throw new ApiError('VALIDATION_ERROR', `id ${JSON.stringify(doc.id)} cannot be kept: ${PATTERN_ID_RULE}`, { field: 'id' });
     const existing = doc.id === undefined ? undefined : await s.store.getPattern(doc.id);
     if (existing && !owns(user, existing.ownerId)) throw idTaken(existing.id, false);
-    const check = s.engine.compileFor(doc, user.id);
+    const check = await s.engine.compileFor(doc, user.id);
     if (!check.ok)
       throw new ApiError(
         'COMPILE_FAILED',
@@ -425,7 +425,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     if (!v) throw notFound('version');
     // The pins of its config-dependent nodes, as for a draft's validate (for drawing the version).
     const { callees: _callees, ...version } = v;
-    return ok({ ...version, pins: s.engine.compileVersion(v, pattern.ownerId).pins });
+    return ok({ ...version, pins: (await s.engine.compileVersion(v, pattern.ownerId)).pins });
   });
 
   app.get('/api/patterns/:id/versions/:a/diff/:b', { schema: { params: Params('id', 'a', 'b') }, preValidation: guard.pattern }, async (req) => {

@@ -152,7 +152,13 @@ export function registerRemote(program: Command, setExit: (c: number) => void): 
         );
         return;
       }
-      const res = await call(r, 'GET', '/api/deployments');
+      // Every page (the API answers 500 at most per call).
+      const res = await call(r, 'GET', '/api/deployments?limit=500');
+      while (res.data.length < res.meta.total) {
+        const more = await call(r, 'GET', `/api/deployments?limit=500&offset=${res.data.length}`);
+        if (more.data.length === 0) break;
+        res.data.push(...more.data);
+      }
       if (o.json) return writeJsonLine(res);
       if (res.data.length === 0) return out('no deployments yet: dragops deploy FILE');
       out(

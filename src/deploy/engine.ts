@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { compile, type CompiledPattern } from '../compiler/index.js';
 import { configWithDefaults } from '../compiler/check/link.js';
-import { isTriggerType } from '../pattern/trigger.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
-import type { DeploymentRecord, DeploymentStatus, PatternRecord, RunRecord, Store, TriggeredBy, User, VersionRecord } from '../store/types.js';
+import type { DeploymentRecord, DeploymentStatus, LiveRecord, PatternRecord, RunRecord, Store, TriggeredBy, User, VersionRecord } from '../store/types.js';
+import { summarize, type VersionSummary } from '../pattern/summary.js';
 import type { NodeLog, RunOptions, RunResult } from '../runtime/execute.js';
 import { Executor } from '../isolation/executor.js';
 import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
@@ -21,10 +21,10 @@ import { WebhookCaptures } from '../triggers/capture.js';
 import type { SecretStore } from '../accounts/secret-store.js';
 import { Breaker, breakerSettings } from './breaker.js';
 
-/** A live deployment. Immutable: a change (pause, a rotated secret) makes a copy (`with`). Its plan is
- * compiled on first use, once, shared by its copies: start-up loads every deployment without compiling
- * any (issue 16), and the first request to a deployment compiles it (JavaScript runs one request at a
- * time here, so two racing requests cannot compile it twice). */
+/** A live deployment. Immutable: a change (pause, a rotated secret) makes a copy (`with`). It holds
+ * its version's summary (trigger, settings, callees), not its document: start-up reads no document
+ * (issue 16), and the plan is loaded and compiled on first use, once, shared by its copies; requests
+ * racing the first load wait for the same one. */
 export class Live {
   constructor(
     readonly patternId: string,
@@ -32,20 +32,23 @@ export class Live {
     readonly deploymentId: string,
     readonly version: number,
     readonly status: DeploymentStatus,
-    /** The live version's document (settings and calls are read from it without compiling). */
-    readonly document: PatternDocument,
+    readonly summary: VersionSummary,
     /** Its trigger node, config defaults filled in, as the compiled plan has it. */
     readonly trigger: CompiledPattern['trigger'],
     readonly webhookId: string,
     readonly webhookSecret: string,
-    private readonly plan: Lazy<CompiledPattern>,
+    private readonly plan: PlanSlot,
   ) {}
-  get compiled(): CompiledPattern {
-    return this.plan.get();
+  get settings(): PatternDocument['settings'] {
+    return this.summary.settings;
   }
-  /** Whether the plan has been compiled (by a deploy, or a first use since start). */
-  get loaded(): boolean {
-    return this.plan.loaded;
+  /** The plan, if it has been compiled (by a deploy, or a first use since start). */
+  get compiled(): CompiledPattern | undefined {
+    return this.plan.value;
+  }
+  /** The plan, compiled on the first call. */
+  load(): Promise<CompiledPattern> {
+    return this.plan.load();
   }
   with(c: { status?: DeploymentStatus; webhookSecret?: string }): Live {
     return new Live(
@@ -54,7 +57,7 @@ export class Live {
       this.deploymentId,
       this.version,
       c.status ?? this.status,
-      this.document,
+      this.summary,
       this.trigger,
       this.webhookId,
       c.webhookSecret ?? this.webhookSecret,
@@ -63,33 +66,39 @@ export class Live {
   }
 }
 
-/** A value made on first use. */
-export class Lazy<T> {
-  private value: T | undefined;
+/** A plan made on first use: one load however many callers wait for it; a failed load is tried again
+ * by the next caller. */
+export class PlanSlot {
+  value: CompiledPattern | undefined;
+  private pending: Promise<CompiledPattern> | undefined;
   constructor(
-    private make: (() => T) | undefined,
-    value?: T,
+    private readonly make: () => Promise<CompiledPattern>,
+    value?: CompiledPattern,
   ) {
     this.value = value;
   }
-  get loaded(): boolean {
-    return this.make === undefined;
+  static of(plan: CompiledPattern): PlanSlot {
+    return new PlanSlot(() => Promise.resolve(plan), plan);
   }
-  get(): T {
-    if (this.make) {
-      this.value = this.make();
-      this.make = undefined;
-    }
-    return this.value as T;
+  load(): Promise<CompiledPattern> {
+    if (this.value) return Promise.resolve(this.value);
+    return (this.pending ??= this.make().then(
+      (v) => (this.value = v),
+      (e: unknown) => {
+        this.pending = undefined;
+        throw e;
+      },
+    ));
   }
 }
 
-/** The patterns a document calls (CallPattern's `pattern`), read without compiling it. */
-function calleesOf(doc: PatternDocument | undefined): string[] {
-  if (!doc) return [];
+/** The patterns a document calls, read without compiling it (any input: validate sees drafts). */
+function calleesOf(doc: unknown): string[] {
+  const nodes = (doc as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return [];
   const out: string[] = [];
-  for (const n of doc.nodes) {
-    const id = n.type === 'CallPattern' ? (n.config as { pattern?: unknown } | undefined)?.pattern : undefined;
+  for (const n of nodes as { type?: unknown; config?: { pattern?: unknown } }[]) {
+    const id = n?.type === 'CallPattern' ? n.config?.pattern : undefined;
     if (typeof id === 'string' && !out.includes(id)) out.push(id);
   }
   return out;
@@ -192,20 +201,24 @@ export class Engine {
   async start(): Promise<void> {
     const interrupted = await this.store.markInterrupted(now());
     if (interrupted) this.log.info({ interrupted }, 'marked executions left running by the previous process as interrupted');
-    // Loaded, not compiled: each plan is compiled on its first use (Live).
-    for (const { deployment: d, pattern: p, version: v } of await this.store.liveVersions()) {
-      const plan = new Lazy(() => {
-        const r = this.compileVersion(v, p.ownerId);
-        if (r.ok) return r.compiled;
-        this.log.error({ patternId: p.id, version: v.version, errors: r.errors }, 'a deployed version no longer compiles');
-        throw new ApiError(
-          'INTERNAL_ERROR',
-          `version ${v.version} of pattern ${JSON.stringify(p.id)} no longer compiles (${r.errors[0]?.message ?? 'unknown error'}); redeploy or roll it back`,
-        );
-      });
-      this.install(p, d, v.document, plan);
-    }
+    // Loaded, not compiled: each plan is read and compiled on its first use (Live).
+    for (const r of await this.store.liveVersions()) this.load(r);
     this.ready = true;
+  }
+
+  /** Installs a deployment as the store has it, its plan to be compiled on first use. */
+  private load({ deployment: d, pattern: p, summary }: LiveRecord): Live {
+    const plan = new PlanSlot(async () => {
+      const v = await this.store.getVersion(p.id, d.version);
+      const r = v ? await this.compileVersion(v, p.ownerId) : undefined;
+      if (r?.ok) return r.compiled;
+      this.log.error({ patternId: p.id, version: d.version, errors: r?.errors }, 'a deployed version no longer compiles');
+      throw new ApiError(
+        'INTERNAL_ERROR',
+        `version ${d.version} of pattern ${JSON.stringify(p.id)} ${v ? `no longer compiles (${r?.errors[0]?.message ?? 'unknown error'})` : 'is missing'}; redeploy or roll it back`,
+      );
+    });
+    return this.install(p, d, summary, plan);
   }
 
   /** True once start() has loaded every deployment (readiness). */
@@ -247,49 +260,62 @@ export class Engine {
     if (l) {
       this.live.delete(patternId);
       this.byWebhook.delete(l.webhookId);
-      this.indexCalls(patternId, l.document, undefined);
+      this.indexCalls(patternId, l.summary.callees, []);
       this.changed(patternId);
     }
   }
 
-  /** A document's trigger as its compiled plan would have it, without compiling (start-up). */
-  private triggerOf(doc: PatternDocument): CompiledPattern['trigger'] {
-    const n = doc.nodes.find((x) => isTriggerType(x.type));
-    const schema = n ? this.registry.get(n.type)?.config : undefined;
-    const raw = (n?.config ?? {}) as Record<string, unknown>;
-    return n ? { type: n.type, nodeId: n.id, config: schema ? configWithDefaults(schema, raw) : raw } : { type: 'none', nodeId: '', config: {} };
+  /** A version's trigger as its compiled plan would have it, without compiling (start-up). */
+  private triggerOf(summary: VersionSummary): CompiledPattern['trigger'] {
+    const t = summary.trigger;
+    if (!t) return { type: 'none', nodeId: '', config: {} };
+    const schema = this.registry.get(t.type)?.config;
+    return { type: t.type, nodeId: t.nodeId, config: schema ? configWithDefaults(schema, t.config) : t.config };
   }
 
-  /** Keeps `callersOf` current when a pattern's live document changes from `before` to `after`. */
-  private indexCalls(patternId: string, before: PatternDocument | undefined, after: PatternDocument | undefined): void {
-    for (const callee of calleesOf(before)) {
+  /** Keeps `callersOf` current when a pattern's live callees change from `before` to `after`. */
+  private indexCalls(patternId: string, before: readonly string[], after: readonly string[]): void {
+    for (const callee of before) {
       const set = this.callersOf.get(callee);
       if (set) {
         set.delete(patternId);
         if (set.size === 0) this.callersOf.delete(callee);
       }
     }
-    for (const callee of calleesOf(after)) {
+    for (const callee of after) {
       let set = this.callersOf.get(callee);
       if (!set) this.callersOf.set(callee, (set = new Set()));
       set.add(patternId);
     }
   }
 
-  /** One compiler for validate, test runs and deploys; callees are the owner's live deployments. */
-  compileFor(doc: unknown, ownerId: string) {
+  /** One compiler for validate, test runs and deploys; callees are the owner's live deployments
+   * (their plans loaded first, for their interfaces). */
+  async compileFor(doc: unknown, ownerId: string) {
+    await this.loadCallees(calleesOf(doc), ownerId);
     return compile(doc, {
       registry: this.registry,
       resolveInterface: (id) => {
         const l = this.live.get(id);
-        return l && l.ownerId === ownerId ? l.compiled.interface : undefined;
+        return l && l.ownerId === ownerId ? l.compiled?.interface : undefined;
       },
     });
   }
 
+  /** Loads the plans of the owner's live deployments among `ids` (one that no longer compiles stays
+   * unloaded: a call to it is then a compile error, as for a pattern not deployed). */
+  private async loadCallees(ids: readonly string[], ownerId: string): Promise<void> {
+    await Promise.all(
+      ids.map((id) => {
+        const l = this.live.get(id);
+        return l && l.ownerId === ownerId && !l.compiled ? l.load().catch(() => undefined) : undefined;
+      }),
+    );
+  }
+
   /** A stored version compiled again: against the callee interfaces it was deployed with (so the same
    * code, in any order of loading), or the owner's live ones for versions kept before those were. */
-  compileVersion(v: VersionRecord, ownerId: string) {
+  async compileVersion(v: VersionRecord, ownerId: string) {
     const callees = v.callees;
     if (!callees) return this.compileFor(v.document, ownerId);
     return compile(v.document, { registry: this.registry, resolveInterface: (id) => (Object.hasOwn(callees, id) ? (callees[id] ?? undefined) : undefined) });
@@ -298,8 +324,8 @@ export class Engine {
   private install(
     p: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>,
     d: DeploymentRecord,
-    document: PatternDocument,
-    plan: Lazy<CompiledPattern>,
+    summary: VersionSummary,
+    plan: PlanSlot,
   ): Live {
     const l = new Live(
       p.id,
@@ -307,15 +333,16 @@ export class Engine {
       d.id,
       d.version,
       d.status,
-      document,
-      plan.loaded ? plan.get().trigger : this.triggerOf(document),
+      summary,
+      plan.value ? plan.value.trigger : this.triggerOf(summary),
       p.webhookId,
       p.webhookSecret,
       plan,
     );
     const previous = this.live.get(p.id);
-    if (previous && previous.loaded && previous.version !== d.version) this.keepPlan(`${p.id}@${previous.version}`, previous.compiled);
-    this.indexCalls(p.id, this.live.get(p.id)?.document, document);
+    if (previous?.compiled && previous.version !== d.version) this.keepPlan(`${p.id}@${previous.version}`, previous.compiled);
+    if (previous?.webhookId !== undefined && previous.webhookId !== p.webhookId) this.byWebhook.delete(previous.webhookId);
+    this.indexCalls(p.id, previous?.summary.callees ?? [], summary.callees);
     this.live.set(p.id, l);
     this.byWebhook.set(p.webhookId, p.id);
     this.changed(p.id);
@@ -330,13 +357,13 @@ export class Engine {
       if (!v) throw new ApiError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
       doc = v.document;
     }
-    const r = this.compileFor(doc, p.ownerId);
+    const r = await this.compileFor(doc, p.ownerId);
     if (!r.ok)
       throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
         errors: r.errors,
         warnings: r.warnings,
       });
-    const brokenCallers = this.callersBrokenBy(p, r.compiled);
+    const brokenCallers = await this.callersBrokenBy(p, r.compiled);
     const previous = this.live.get(p.id);
     const at = now();
     let rec;
@@ -354,7 +381,7 @@ export class Engine {
     } catch (e) {
       throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
-    const live = this.install(p, rec.deployment, r.compiled.document, new Lazy(undefined, r.compiled)); // the swap: new executions use the new plan from here on
+    const live = this.install(p, rec.deployment, summarize(r.compiled.document), PlanSlot.of(r.compiled)); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
     await this.store.addAudit({
       at,
@@ -400,17 +427,21 @@ export class Engine {
 
   /** The owner's live deployments that call `p` and would not compile against its new interface:
    * a redeploy that changes a pattern's inputs or outputs says which callers it breaks. */
-  private callersBrokenBy(
+  private async callersBrokenBy(
     p: PatternRecord,
     next: CompiledPattern,
-  ): { patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }[] {
+  ): Promise<{ patternId: string; version: number; errors: { code: string; message: string; nodeId: string | null }[] }[]> {
     const out = [];
     for (const callerId of this.callersOf.get(p.id) ?? []) {
       const l = this.live.get(callerId);
       if (!l || l.ownerId !== p.ownerId || l.patternId === p.id || l.status === 'undeployed') continue;
-      const r = compile(l.compiled.document, {
+      const caller = await l.load().catch(() => undefined);
+      if (!caller) continue; // it no longer compiles whatever this deploy does
+      await this.loadCallees(l.summary.callees, p.ownerId);
+      const r = compile(caller.document, {
         registry: this.registry,
-        resolveInterface: (id) => (id === p.id ? next.interface : this.live.get(id)?.ownerId === p.ownerId ? this.live.get(id)?.compiled.interface : undefined),
+        resolveInterface: (id) =>
+          id === p.id ? next.interface : this.live.get(id)?.ownerId === p.ownerId ? this.live.get(id)?.compiled?.interface : undefined,
       });
       if (!r.ok)
         out.push({ patternId: l.patternId, version: l.version, errors: r.errors.map((e) => ({ code: e.code, message: e.message, nodeId: e.nodeId })) });
@@ -421,7 +452,7 @@ export class Engine {
   /** The plan a queued execution was accepted on (compiled again after a restart). */
   async planFor(patternId: string, version: number): Promise<CompiledPattern | undefined> {
     const l = this.live.get(patternId);
-    if (l && l.version === version) return l.compiled; // compiled once, for both
+    if (l && l.version === version) return l.load().catch(() => undefined); // compiled once, for both
     const key = `${patternId}@${version}`;
     const hit = this.oldPlans.get(key);
     if (hit) {
@@ -430,7 +461,7 @@ export class Engine {
     }
     const [v, p] = await Promise.all([this.store.getVersion(patternId, version), this.store.getPattern(patternId)]);
     if (!v || !p) return undefined;
-    const r = this.compileVersion(v, p.ownerId);
+    const r = await this.compileVersion(v, p.ownerId);
     if (!r.ok) return undefined;
     this.keepPlan(key, r.compiled);
     return r.compiled;
@@ -561,7 +592,7 @@ export class Engine {
       this.budgets.enter(runId, tree);
       const r = await this.run(
         l,
-        l.compiled,
+        l.compiled ?? (await l.load()),
         { inputs },
         { triggeredBy: 'pattern_call', runId, parentRunId: parent.runId, depth: parent.depth + 1, deadline: parent.deadline },
       );
@@ -584,9 +615,9 @@ export class Engine {
     const l = this.live.get(patternId);
     let b = this.breakers.get(patternId);
     // Settings are read again when the deployed plan changes (a redeploy may change them), not per run.
-    if (!b) this.breakers.set(patternId, (b = new Breaker(breakerSettings(l?.document.settings))));
-    else if (b.plan !== l?.document) b.settings = breakerSettings(l?.document.settings);
-    b.plan = l?.document;
+    if (!b) this.breakers.set(patternId, (b = new Breaker(breakerSettings(l?.settings))));
+    else if (b.plan !== l?.summary) b.settings = breakerSettings(l?.settings);
+    b.plan = l?.summary;
     return b;
   }
 

@@ -149,7 +149,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const retention = new Retention(
     store,
     { days: config.retentionDays, count: config.retentionCount },
-    async (d) => engine.get(d.patternId)?.document.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
+    async (d) => engine.get(d.patternId)?.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
     (e) => log.error({ err: e }, 'pruning old executions failed'),
   );
   const events = new EventHub();
@@ -158,7 +158,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     events.publish(owner, type, data);
     if (type === 'execution.finished') {
       const r = data as { status: string; triggeredBy: string; durationMs: number | null; deploymentId: string | null; patternId: string };
-      retention.recordedRun(r.deploymentId, engine.get(r.patternId)?.document.settings);
+      retention.recordedRun(r.deploymentId, engine.get(r.patternId)?.settings);
       metrics.executions.of(r.status, r.triggeredBy).n++;
       if (r.durationMs !== null) metrics.duration.of(r.triggeredBy).observe(r.durationMs / 1000);
     }

@@ -23,7 +23,7 @@ import type {
   VersionRecord,
 } from './types.js';
 import type { PatternDocument } from '../pattern/schema.js';
-import { triggerOf } from '../pattern/trigger.js';
+import { summarize, type VersionSummary } from '../pattern/summary.js';
 import { idOf, RunIds, seqAt, seqOf } from './run-ids.js';
 import { expandLog } from '../runtime/trace.js';
 import * as jobs from './jobs.js';
@@ -114,6 +114,9 @@ export class KyselyStore implements Store {
     const migrator = new Migrator({
       db: this.db,
       provider: { getMigrations: async (): Promise<Record<string, Migration>> => all },
+      // Migrations are independent of each other's order (each adds its own tables, columns, indexes):
+      // one merged from a branch with a lower number still runs on a database that has later ones.
+      allowUnorderedMigrations: true,
       ...(schema ? { migrationTableSchema: schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
@@ -304,16 +307,17 @@ export class KyselyStore implements Store {
   }
 
   async listPatterns(ownerId: string, q: { search?: string; tag?: string; limit: number; offset: number }): Promise<Page<PatternRecord>> {
+    // Counted and paged on the covering index (owner, updated_at, id, name, description, tags), so
+    // neither reads a document; only the page's rows are read whole.
     let base = this.db.selectFrom('patterns').where('owner_id', '=', ownerId);
-    if (q.search) {
-      const like = '%' + likeEscape(q.search.toLowerCase()) + '%';
-      base = base.where(sql<boolean>`(lower(name) like ${like} escape '\\' or lower(description) like ${like} escape '\\')`);
-    }
+    if (q.search) base = base.where(this.matches(q.search, 'name', 'description'));
     // Tags are a JSON array of strings: match the quoted tag inside it.
     if (q.tag) base = base.where('tags', 'like', `%${likeEscape(JSON.stringify(q.tag))}%`);
     const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
-    const rows = await base.selectAll().orderBy('updated_at', 'desc').orderBy('id').limit(q.limit).offset(q.offset).execute();
-    return { items: rows.map(pattern), total: Number(n), limit: q.limit, offset: q.offset };
+    const ids = (await base.select('id').orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute()).map((r) => r.id);
+    const rows = ids.length === 0 ? [] : await this.db.selectFrom('patterns').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { items: ids.flatMap((id) => (byId.has(id) ? [pattern(byId.get(id)!)] : [])), total: Number(n), limit: q.limit, offset: q.offset };
   }
 
   async updatePattern(id: string, document: PatternDocument, now: string, expectedRevision?: number): Promise<PatternRecord | false> {
@@ -381,6 +385,8 @@ export class KyselyStore implements Store {
           created_at: d.now,
         })
         .execute();
+      const owner = await tx.selectFrom('patterns').select('owner_id').where('id', '=', d.patternId).executeTakeFirst();
+      const summary = json(summarize(d.document))!;
       await tx
         .insertInto('deployments')
         .values({
@@ -393,11 +399,13 @@ export class KyselyStore implements Store {
           paused_at: null,
           deployed_at: d.now,
           updated_at: d.now,
+          owner_id: owner?.owner_id ?? null,
+          summary,
         })
         .onConflict((c) =>
           c
             .column('pattern_id')
-            .doUpdateSet({ status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now }),
+            .doUpdateSet({ status: 'active', version, paused_reason: null, paused_by: null, paused_at: null, deployed_at: d.now, updated_at: d.now, summary }),
         )
         .execute();
       const dep = await tx.selectFrom('deployments').selectAll().where('pattern_id', '=', d.patternId).executeTakeFirstOrThrow();
@@ -427,22 +435,42 @@ export class KyselyStore implements Store {
     return r ? deployment(r) : undefined;
   }
 
-  async listDeployments(ownerId: string | null) {
-    // One query (the live version's document joined in), not one per deployment.
-    let q = this.db
+  async listDeployments(ownerId: string, q: { search?: string | undefined; limit: number; offset: number }) {
+    // Newest first through the (owner, deployed_at, id) index; a search walks the patterns' covering
+    // index instead (names and descriptions are in it), then joins the few deployments found.
+    let base = this.db
       .selectFrom('deployments')
       .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
-      .leftJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
+      .where('deployments.owner_id', '=', ownerId)
+      .where('patterns.owner_id', '=', ownerId);
+    if (q.search) base = base.where(this.matches(q.search, 'patterns.name', 'patterns.description'));
+    const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
+    const rows = await base
       .selectAll('deployments')
-      .select(['patterns.name as pattern_name', 'patterns.owner_id', 'patterns.document', 'versions.document as version_document']);
-    if (ownerId !== null) q = q.where('patterns.owner_id', '=', ownerId);
-    const rows = await q.orderBy('deployments.deployed_at', 'desc').execute();
-    return rows.map((r) => ({
+      .select(['patterns.name as pattern_name', 'patterns.owner_id as pattern_owner'])
+      .orderBy('deployments.deployed_at', 'desc')
+      .orderBy('deployments.id', 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+    const items = rows.map((r) => ({
       ...deployment(r),
       patternName: r.pattern_name,
-      ownerId: r.owner_id,
-      trigger: triggerOf(parse<PatternDocument>(r.version_document ?? r.document)),
+      ownerId: r.pattern_owner,
+      trigger: parse<VersionSummary | null>(r.summary)?.trigger?.type ?? 'none',
     }));
+    return { items, total: Number(n), limit: q.limit, offset: q.offset };
+  }
+
+  /** A case-insensitive substring match on any of the columns (SQLite's LIKE ignores ASCII case, as
+   * its lower() does; PostgreSQL's ILIKE folds Unicode too). */
+  private matches(search: string, ...columns: string[]) {
+    const like = '%' + likeEscape(search) + '%';
+    const op = this.dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+    return sql<boolean>`(${sql.join(
+      columns.map((c) => sql`${sql.ref(c)} ${op} ${like} escape '\\'`),
+      sql` or `,
+    )})`;
   }
 
   async deploymentRefs() {
@@ -483,40 +511,21 @@ export class KyselyStore implements Store {
     }));
   }
 
-  async liveVersions() {
-    // One query for what start-up loads (not three per deployment): the pattern's identity and the
-    // live version's document, for every deployment not undeployed.
-    const rows = await this.db
+  async liveVersions(patternId?: string) {
+    // One query over narrow rows (the deployment's own summary; the pattern's webhook from an index),
+    // no document: start-up time stays flat in the number of deployments (issue 16).
+    let q = this.db
       .selectFrom('deployments')
       .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
-      .innerJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
       .selectAll('deployments')
-      .select([
-        'patterns.owner_id',
-        'patterns.webhook_id',
-        'patterns.webhook_secret',
-        'versions.document as version_document',
-        'versions.callees',
-        'versions.compiler_version',
-        'versions.note',
-        'versions.created_by',
-        'versions.created_at',
-      ])
-      .where('deployments.status', '<>', 'undeployed')
-      .execute();
+      .select(['patterns.owner_id as pattern_owner', 'patterns.webhook_id', 'patterns.webhook_secret'])
+      .where('deployments.status', '<>', 'undeployed');
+    if (patternId !== undefined) q = q.where('deployments.pattern_id', '=', patternId);
+    const rows = await q.execute();
     return rows.map((r) => ({
       deployment: deployment(r),
-      pattern: { id: r.pattern_id, ownerId: r.owner_id, webhookId: r.webhook_id, webhookSecret: r.webhook_secret },
-      version: {
-        patternId: r.pattern_id,
-        version: Number(r.version),
-        document: parse<PatternDocument>(r.version_document),
-        compilerVersion: Number(r.compiler_version),
-        callees: r.callees === null ? null : parse<VersionRecord['callees']>(r.callees),
-        note: r.note,
-        createdBy: r.created_by,
-        createdAt: r.created_at,
-      },
+      pattern: { id: r.pattern_id, ownerId: r.pattern_owner, webhookId: r.webhook_id, webhookSecret: r.webhook_secret },
+      summary: parse<VersionSummary>(r.summary),
     }));
   }
 

@@ -29,6 +29,9 @@ export interface Tables {
     paused_at: string | null;
     deployed_at: string;
     updated_at: string;
+    /** The pattern's owner, and the live version's summary (pattern/summary.ts), migration 013. */
+    owner_id: string | null;
+    summary: string | null;
   };
   versions: {
     pattern_id: string;

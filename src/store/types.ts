@@ -3,6 +3,7 @@ import type { PatternInterface } from '../nodes/define.js';
 // Kysely code path (kysely-store.ts) over SQLite (sqlite/) and PostgreSQL (postgres/); one contract
 // suite (test/store/contract.ts) runs against both.
 import type { PatternDocument } from '../pattern/schema.js';
+import type { VersionSummary } from '../pattern/summary.js';
 import type { ErrorInfo } from '../errors/error.js';
 import type { TraceEntry } from '../runtime/trace.js';
 
@@ -52,6 +53,12 @@ export interface DeploymentRecord {
   pausedAt: string | null;
   deployedAt: string;
   updatedAt: string;
+}
+
+export interface LiveRecord {
+  deployment: DeploymentRecord;
+  pattern: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>;
+  summary: VersionSummary;
 }
 
 export interface VersionRecord {
@@ -204,7 +211,12 @@ export interface Store {
   }): Promise<{ deployment: DeploymentRecord; version: VersionRecord }>;
   getDeployment(patternId: string): Promise<DeploymentRecord | undefined>;
   getDeploymentById(id: string): Promise<DeploymentRecord | undefined>;
-  listDeployments(ownerId: string | null): Promise<(DeploymentRecord & { patternName: string; ownerId: string; trigger: string })[]>;
+  /** One owner's deployments, newest deploy first; `search` matches the pattern's name or description
+   * (case-insensitive). Paged through an index: the cost does not grow with the number of them. */
+  listDeployments(
+    ownerId: string,
+    q: { search?: string | undefined; limit: number; offset: number },
+  ): Promise<Page<DeploymentRecord & { patternName: string; ownerId: string; trigger: string }>>;
   /** Every deployment's id, pattern and version, nothing else (retention's pass). */
   deploymentRefs(): Promise<{ id: string; patternId: string; version: number }[]>;
   setDeploymentStatus(
@@ -213,10 +225,9 @@ export interface Store {
   ): Promise<DeploymentRecord | undefined>;
   listVersions(patternId: string): Promise<Omit<VersionRecord, 'document'>[]>;
   getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
-  /** Every deployment not undeployed, with its pattern's identity and its live version (start-up). */
-  liveVersions(): Promise<
-    { deployment: DeploymentRecord; pattern: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>; version: VersionRecord }[]
-  >;
+  /** Every deployment not undeployed (or the one of `patternId`), with its pattern's identity and its
+   * live version's summary, no document (start-up, and another instance's change). */
+  liveVersions(patternId?: string): Promise<LiveRecord[]>;
 
   // Executions.
   /** A new execution id (store/run-ids.ts): time-ordered, after every id the database holds. */

@@ -59,7 +59,7 @@ export class ScheduleRunner {
     if (why === 'catch-up') a.caughtUp++;
     a.lastFire = new Date(slot * 1000).toISOString();
     await this.store.setValue(lastKey(patternId), a.lastFire).catch((e) => this.log.error({ err: e }, "saving a schedule's last fire failed"));
-    await this.engine.run(l, l.compiled, { timestamp: a.lastFire }, { triggeredBy: 'schedule' });
+    await this.engine.run(l, l.compiled ?? (await l.load()), { timestamp: a.lastFire }, { triggeredBy: 'schedule' });
   }
 
   /** Starts every deployed schedule, catching up what was missed while the server was down. */

@@ -7,6 +7,7 @@
 // request's budget goes to the execution and its history.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, Live } from '../deploy/engine.js';
+import type { CompiledPattern } from '../compiler/index.js';
 import type { KeyClaim, Store } from '../store/types.js';
 import { ApiError } from '../api/errors.js';
 import { eventJson, redactUrl } from '../server/redact.js';
@@ -37,16 +38,14 @@ export interface WebhookOptions {
 
 type Mode = 'immediate' | 'lastNode' | 'responseNode';
 
-const modes = new WeakMap<Live['compiled'], Mode>();
+const modes = new WeakMap<CompiledPattern, Mode>();
 /** The response mode of a deployed webhook pattern (SPEC §4 OnWebhook default), worked out once per
  * compiled plan (the default looks through every node). */
-export function responseModeOf(l: Live): Mode {
-  let mode = modes.get(l.compiled);
+function responseModeOf(plan: CompiledPattern): Mode {
+  let mode = modes.get(plan);
   if (mode === undefined) {
-    mode =
-      (l.compiled.trigger.config.responseMode as Mode | undefined) ??
-      (l.compiled.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate');
-    modes.set(l.compiled, mode);
+    mode = (plan.trigger.config.responseMode as Mode | undefined) ?? (plan.nodes.some((n) => n.type === 'RespondToWebhook') ? 'responseNode' : 'immediate');
+    modes.set(plan, mode);
   }
   return mode;
 }
@@ -234,7 +233,7 @@ export class WebhookServer {
       const problem = signatureProblem(req.headers, raw, l.webhookSecret, signatureScheme ?? 'any', signatureToleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
       if (problem) throw new ApiError('INVALID_SIGNATURE', problem);
     }
-    const rate = l.document.settings?.rateLimit;
+    const rate = l.settings?.rateLimit;
     if (rate) {
       const wait = this.limits.take(l.patternId, rate.requests, rate.perSeconds);
       if (wait > 0)
@@ -254,7 +253,9 @@ export class WebhookServer {
       const at = Date.now();
       claim = { key, now: new Date(at).toISOString(), since: new Date(at - DAY_MS).toISOString() };
     }
-    const mode = responseModeOf(l);
+    // The plan: compiled on the first request since start (racing requests share one compile).
+    const plan = l.compiled ?? (await l.load());
+    const mode = responseModeOf(plan);
     if (mode === 'immediate') {
       // The key is claimed in the enqueue's own transaction.
       const firstRun = await queue.accept(l, runId, event, probe, claim);
@@ -267,24 +268,24 @@ export class WebhookServer {
     }
     try {
       if (mode === 'lastNode') {
-        const r = await engine.run(l, l.compiled, event, {
+        const r = await engine.run(l, plan, event, {
           triggeredBy: 'webhook',
           runId,
           probe,
           triggerJson: eventJson(event, bodyJson),
-          eventSize: l.compiled.bound ? requestSize(req, raw) : undefined,
+          eventSize: plan.bound ? requestSize(req, raw) : undefined,
         });
         if (r.status === 'completed') return sendJson(res, 200, { status: 'completed', runId, outputs: r.outputs, response: r.response });
         return sendJson(res, r.status === 'timeout' ? 504 : 500, { success: false, error: { ...r.error, runId } });
       }
       // responseNode: answer as soon as RespondToWebhook runs; the execution goes on.
       let answered = false;
-      const r = await engine.run(l, l.compiled, event, {
+      const r = await engine.run(l, plan, event, {
         triggeredBy: 'webhook',
         runId,
         probe,
         triggerJson: eventJson(event, bodyJson),
-        eventSize: l.compiled.bound ? requestSize(req, raw) : undefined,
+        eventSize: plan.bound ? requestSize(req, raw) : undefined,
         onResponse: (resp, binary) => {
           if (!answered) {
             answered = true;

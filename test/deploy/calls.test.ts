@@ -192,7 +192,8 @@ describe('a version compiled again', () => {
     try {
       const live = second.services.engine.get(callerId);
       expect(live).toBeDefined();
-      expect(live!.compiled.callees[Object.keys(live!.compiled.callees)[0]!]!.inputs.map((i) => i.name)).toContain('amount');
+      const plan = await live!.load();
+      expect(plan.callees[Object.keys(plan.callees)[0]!]!.inputs.map((i) => i.name)).toContain('amount');
       // It runs, and its execution inspects exactly (compiled the same way again).
       const r = await fetch(`${second.url}/webhooks/${webhookId}`, {
         method: 'POST',

@@ -63,17 +63,17 @@ describe('lazy loading of deployments at start-up', () => {
 
     const second = await server(dataDir);
     const live = second.s.engine.get('w1')!;
-    expect(live.loaded).toBe(false);
-    expect(second.s.engine.get('every-hour')!.loaded).toBe(false);
+    expect(live.compiled).toBeUndefined();
+    expect(second.s.engine.get('every-hour')!.compiled).toBeUndefined();
     expect(second.s.schedules.nextFire('every-hour')).toBeTruthy(); // armed without compiling
-    expect(second.s.engine.get('every-hour')!.loaded).toBe(false);
+    expect(second.s.engine.get('every-hour')!.compiled).toBeUndefined();
 
     const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
     const answers = await Promise.all(
       [0, 1, 2].map(() => fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold }).then((r) => r.json())),
     );
     expect(answers).toEqual([expected, expected, expected]);
-    expect(second.s.engine.get('w1')!.loaded).toBe(true);
+    expect(second.s.engine.get('w1')!.compiled).toBeDefined();
     // One plan for the live deployment and for executions queued on its version.
     expect(await second.s.engine.planFor('w1', live.version)).toBe(second.s.engine.get('w1')!.compiled);
   }, 30_000);
@@ -105,7 +105,7 @@ describe('lazy loading of deployments at start-up', () => {
     const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
     const answer = (await (await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold })).json()) as any;
     expect(answer.greeting).toBe(expected.greeting.replace('Hello, ', 'Hi, '));
-    expect(old.loaded).toBe(false);
+    expect(old.compiled).toBeUndefined();
     expect(second.s.engine.get('w1')!.version).toBe(old.version + 1);
 
     // A plan that stops being live is kept for executions accepted on it (queued, replays).
@@ -116,5 +116,44 @@ describe('lazy loading of deployments at start-up', () => {
     const v1 = await second.s.engine.planFor('w1', old.version);
     expect(v1).toBeDefined();
     expect(await second.s.engine.planFor('w1', old.version)).toBe(v1); // compiled once
+  }, 30_000);
+
+  it('a redeploy while the first request is loading the plan: that request runs the version it was routed to, the next ones the new one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dragops-lazy-'));
+    const first = await server(dataDir);
+    const reg = (await (
+      await fetch(`${first.base}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'n@example.test', password: 'lazy password', name: 'N' }),
+      })
+    ).json()) as any;
+    const api = (base: string, method: string, path: string, body?: unknown) =>
+      fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${reg.data.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const d = (await api(first.base, 'POST', '/api/patterns/deploy', { document: { ...w1, id: 'w1' } })).body.data;
+    await stop(first);
+
+    const second = await server(dataDir);
+    const hook = `${second.base}/webhooks/${d.webhookUrl.split('/webhooks/')[1]}`;
+    const call = () =>
+      fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: gold }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as any,
+      }));
+    const changed = { ...w1, id: 'w1', nodes: w1.nodes.map((n: any) => (n.id === 'greeting' ? { ...n, defaults: { ...n.defaults, a: 'Hi, ' } } : n)) };
+    const [during, redeploy, alsoDuring] = await Promise.all([call(), api(second.base, 'POST', '/api/patterns/deploy', { document: changed }), call()]);
+    expect(redeploy.status).toBe(201);
+    for (const r of [during, alsoDuring]) {
+      expect(r.status).toBe(200);
+      expect([expected.greeting, expected.greeting.replace('Hello, ', 'Hi, ')]).toContain(r.body.greeting);
+    }
+    const after = await call();
+    expect(after.body.greeting).toBe(expected.greeting.replace('Hello, ', 'Hi, '));
+    const runs = (await api(second.base, 'GET', `/api/deployments/${d.deploymentId}/runs`)).body.data as { status: string }[];
+    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
   }, 30_000);
 });

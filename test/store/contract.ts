@@ -227,8 +227,42 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.listVersions(p.id)).map((v) => v.version)).toEqual([2, 1]);
       expect((await store.getVersion(p.id, 1))?.document.name).toBe('one');
       expect((await store.getDeploymentById(depId))?.patternId).toBe(p.id);
-      const list = await store.listDeployments(owner);
+      const list = (await store.listDeployments(owner, { limit: 50, offset: 0 })).items;
       expect(list.find((d) => d.id === depId)).toMatchObject({ patternName: 'dep', trigger: 'OnWebhook', version: 2 });
+    });
+
+    it("deployments: listed newest deploy first, paged, searched by name and description, only the owner's; start-up sees summaries", async () => {
+      const other = id('usr');
+      await store.createUser({ id: other, email: `${other}@example.test`, name: 'Other', role: 'user', passwordHash: 'x' });
+      const deployAt = async (name: string, ms: number, ownerId = owner, description?: string) => {
+        const p = { ...(await newPattern(name)), ownerId };
+        if (ownerId !== owner) await store.createPattern({ ...p, id: id('pat'), webhookId: id('wh') });
+        const pid = ownerId === owner ? p.id : (await store.listPatterns(ownerId, { search: name, limit: 1, offset: 0 })).items[0]!.id;
+        const document = { ...doc(name), ...(description ? { description } : {}), nodes: [{ id: 't', type: 'OnSchedule', config: { cron: '* * * * *' } }] };
+        if (description) await store.updatePattern(pid, document, iso(ms)); // the draft's description is searched
+        await store.recordDeploy({ deploymentId: id('dep'), patternId: pid, document, compilerVersion: 1, note: null, userId: ownerId, now: iso(ms) });
+        return pid;
+      };
+      const base = Date.UTC(2030, 0, 1);
+      const first = await deployAt('Listing alpha', base + 1);
+      const second = await deployAt('Listing beta', base + 2, owner, 'the NIGHTLY one');
+      const third = await deployAt('Listing gamma', base + 3);
+      const theirs = await deployAt('Listing theirs', base + 4, other);
+      const all = await store.listDeployments(owner, { limit: 500, offset: 0 });
+      const mine = all.items.filter((d) => [first, second, third].includes(d.patternId));
+      expect(mine.map((d) => d.patternId)).toEqual([third, second, first]);
+      expect(all.items.some((d) => d.patternId === theirs)).toBe(false);
+      expect(mine[0]).toMatchObject({ trigger: 'OnSchedule', ownerId: owner, patternName: 'Listing gamma' });
+      const paged = await store.listDeployments(owner, { search: 'listing', limit: 2, offset: 1 });
+      expect(paged.total).toBe(3);
+      expect(paged.items.map((d) => d.patternId)).toEqual([second, first]);
+      expect((await store.listDeployments(owner, { search: 'nightly', limit: 10, offset: 0 })).items.map((d) => d.patternId)).toEqual([second]);
+      expect((await store.listDeployments(owner, { search: '%', limit: 10, offset: 0 })).total).toBe(0);
+      expect((await store.listDeployments(other, { search: 'listing', limit: 10, offset: 0 })).items.map((d) => d.patternId)).toEqual([theirs]);
+      const live = (await store.liveVersions(third))[0]!;
+      expect(live.summary).toEqual({ trigger: { type: 'OnSchedule', nodeId: 't', config: { cron: '* * * * *' } }, callees: [] });
+      await store.setDeploymentStatus(third, { status: 'undeployed', now: iso(base + 5) });
+      expect(await store.liveVersions(third)).toEqual([]);
     });
 
     it('concurrent deploys of one pattern never share a version number', async () => {

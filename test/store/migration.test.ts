@@ -324,3 +324,89 @@ describe("migration 010: the ids of patterns made before it stay their owners'",
     }
   });
 });
+
+describe('migration 013: deployments made before it get their owner and summary (start-up reads no document)', () => {
+  const doc = {
+    format: 'dragops.pattern/1',
+    name: 'old deployed',
+    settings: { retries: 2 },
+    nodes: [
+      { id: 'hook', type: 'OnWebhook', config: { path: 'x' } },
+      { id: 'call', type: 'CallPattern', config: { pattern: 'pat_callee' } },
+    ],
+    wires: [],
+  };
+  async function fillBefore(db: Kysely<any>, dialect: 'sqlite' | 'postgres', schema?: string) {
+    const r = await new Migrator({
+      db,
+      provider: { getMigrations: async () => migrations(dialect) },
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    }).migrateTo('010_pattern_ids');
+    if (r.error) throw r.error;
+    const at = new Date().toISOString();
+    await db.insertInto('users').values({ id: 'usr_a', email: 'a@example.test', name: 'A', role: 'user', password_hash: 'x', created_at: at }).execute();
+    const pattern = { owner_id: 'usr_a', tags: '[]', webhook_secret: 's', revision: 1, created_at: at, updated_at: at };
+    await db
+      .insertInto('patterns')
+      .values([
+        { ...pattern, id: 'pat_old', name: 'old deployed', document: JSON.stringify(doc), webhook_id: 'wh_old' },
+        { ...pattern, id: 'pat_callee', name: 'callee', document: '{"format":"dragops.pattern/1","nodes":[],"wires":[]}', webhook_id: 'wh_callee' },
+      ])
+      .execute();
+    await db
+      .insertInto('versions')
+      .values({ pattern_id: 'pat_old', version: 1, document: JSON.stringify(doc), compiler_version: 1, note: null, created_by: 'usr_a', created_at: at })
+      .execute();
+    await db
+      .insertInto('deployments')
+      .values({
+        id: 'dep_old',
+        pattern_id: 'pat_old',
+        status: 'paused',
+        version: 1,
+        paused_reason: 'by hand',
+        paused_by: 'user',
+        paused_at: at,
+        deployed_at: at,
+        updated_at: at,
+      })
+      .execute();
+  }
+  async function check(store: Store) {
+    const [live] = await store.liveVersions();
+    expect(live).toMatchObject({
+      deployment: { id: 'dep_old', status: 'paused', version: 1 },
+      pattern: { id: 'pat_old', ownerId: 'usr_a', webhookId: 'wh_old', webhookSecret: 's' },
+      summary: { trigger: { type: 'OnWebhook', nodeId: 'hook', config: { path: 'x' } }, settings: { retries: 2 }, callees: ['pat_callee'] },
+    });
+    const page = await store.listDeployments('usr_a', { search: 'DEPLOYED', limit: 10, offset: 0 });
+    expect(page.items).toMatchObject([{ id: 'dep_old', patternName: 'old deployed', trigger: 'OnWebhook', ownerId: 'usr_a' }]);
+    expect(page.total).toBe(1);
+    await store.close();
+  }
+
+  it('on SQLite', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dragops-m013-')), 'db.sqlite');
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    await fillBefore(db, 'sqlite');
+    await db.destroy();
+    await check(await openSqliteStore(file));
+  });
+
+  it('on PostgreSQL', async () => {
+    const schema = `m013_${Date.now().toString(36)}_${process.pid}`;
+    const pool = new pg.Pool({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await pool.query(`CREATE SCHEMA ${schema}`);
+    try {
+      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+      await fillBefore(db, 'postgres', schema);
+      await db.destroy();
+      await check(await openPostgresStore(PG_URL, { schema }));
+    } finally {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    }
+  });
+});

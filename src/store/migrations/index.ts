@@ -1,6 +1,7 @@
 // Numbered migrations, run at start, written with Kysely's schema builder so the same steps serve
 // SQLite and PostgreSQL. Never edit a released migration: add the next number.
 import { sql, type Kysely, type Migration } from 'kysely';
+import { summarize } from '../../pattern/summary.js';
 
 const m001 = (dialect: 'sqlite' | 'postgres'): Migration => ({
   async up(db: Kysely<any>) {
@@ -320,6 +321,42 @@ const m010 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     }),
 });
 
+// Costs flat in the number of deployments (issue 16). Each deployment keeps its owner and a summary
+// of its live version (trigger, settings, callees: pattern/summary.ts), so start-up reads one narrow
+// row per deployment and no document; the listings page through covering indexes (newest first,
+// searched by name and description) instead of reading every document; the join from a deployment
+// to its pattern's webhook reads an index, not the pattern's wide row. Filled from the live versions.
+const m013 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema.alterTable('deployments').addColumn('owner_id', 'text').execute();
+      await db.schema.alterTable('deployments').addColumn('summary', 'text').execute();
+      for (let after = ''; ;) {
+        const rows = await db
+          .selectFrom('deployments')
+          .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
+          .innerJoin('versions', (j) => j.onRef('versions.pattern_id', '=', 'deployments.pattern_id').onRef('versions.version', '=', 'deployments.version'))
+          .select(['deployments.id', 'patterns.owner_id', 'versions.document'])
+          .where('deployments.id', '>', after)
+          .orderBy('deployments.id')
+          .limit(500)
+          .execute();
+        if (rows.length === 0) break;
+        for (const r of rows as { id: string; owner_id: string; document: string }[])
+          await db
+            .updateTable('deployments')
+            .set({ owner_id: r.owner_id, summary: JSON.stringify(summarize(JSON.parse(r.document))) })
+            .where('id', '=', r.id)
+            .execute();
+        after = (rows[rows.length - 1] as { id: string }).id;
+      }
+      await db.schema.createIndex('deployments_owner_deployed').on('deployments').columns(['owner_id', 'deployed_at', 'id']).execute();
+      await db.schema.dropIndex('patterns_owner').execute();
+      await db.schema.createIndex('patterns_owner_list').on('patterns').columns(['owner_id', 'updated_at', 'id', 'name', 'description', 'tags']).execute();
+      await db.schema.createIndex('patterns_webhook').on('patterns').columns(['id', 'owner_id', 'webhook_id', 'webhook_secret']).execute();
+    }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -339,5 +376,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '008_queue_owner_crashes': m008(dialect),
     '009_version_callees': m009(dialect),
     '010_pattern_ids': m010(dialect),
+    '013_live_summary': m013(dialect),
   };
 }
