@@ -323,7 +323,7 @@ export class Engine {
 
   private install(
     p: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>,
-    d: DeploymentRecord,
+    d: LiveRecord['deployment'],
     summary: VersionSummary,
     plan: PlanSlot,
   ): Live {

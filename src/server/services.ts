@@ -20,6 +20,8 @@ import { DEFAULT_POOL, WorkerPool } from '../isolation/pool.js';
 import { Executor } from '../isolation/executor.js';
 import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
 import { Retention } from '../deploy/retention.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 export interface ServerConfig {
   host: string;
@@ -100,6 +102,8 @@ export interface Services {
   engine: Engine;
   queue: QueueWorker;
   schedules: ScheduleRunner;
+  /** This process's id among the instances sharing the database (schedule ledger, later leases). */
+  instanceId: string;
   retention: Retention;
   activity: TriggerActivity;
   events: EventHub;
@@ -112,6 +116,8 @@ export interface Services {
 export type Log = { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void };
 
 export async function createServices(config: ServerConfig, log: Log): Promise<Services> {
+  /** This process among the instances sharing a database (SPEC §13): host, pid and a random part. */
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = config.databaseUrl
     ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
@@ -143,7 +149,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   });
   await queue.start();
   const activity = new TriggerActivity();
-  const schedules = new ScheduleRunner(store, engine, activity, log);
+  const schedules = new ScheduleRunner(store, engine, activity, log, instanceId);
   engine.onChange((id) => schedules.sync(id));
   engine.onCall = (callee, caller) => activity.call(callee, caller);
   const retention = new Retention(
@@ -173,6 +179,13 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     metrics.webhooks.of(outcome).n++;
   };
   await schedules.start();
+  void schedules.warm();
+  /** Schedule ticks stay in the ledger this long (at most a week: an every-second schedule writes 86,400 a day). */
+  const tickDays = Math.min(config.retentionDays, 7);
+  const pruneTicks = async () => {
+    const before = new Date(Date.now() - tickDays * 86_400_000).toISOString();
+    while ((await store.pruneTicks(before, 5000)) > 0) await new Promise((r) => setImmediate(r));
+  };
   const prune = () =>
     Promise.all([
       retention.pass().then(
@@ -182,6 +195,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
         () => {},
       ),
       store.pruneTokens(new Date().toISOString()).catch((e) => log.error({ err: e }, 'pruning expired tokens failed')),
+      pruneTicks().catch((e) => log.error({ err: e }, 'pruning old schedule ticks failed')),
     ]);
   const pruner = setInterval(prune, 3600_000);
   pruner.unref();
@@ -190,6 +204,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   firstPrune.unref();
   return {
     config,
+    instanceId,
     store,
     registry,
     engine,

@@ -14,6 +14,7 @@ import type {
   PatternRecord,
   QueuedJob,
   RunFilter,
+  ScheduleTick,
   RunRecord,
   SavedRun,
   Store,
@@ -517,13 +518,21 @@ export class KyselyStore implements Store {
     let q = this.db
       .selectFrom('deployments')
       .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
-      .selectAll('deployments')
-      .select(['patterns.owner_id as pattern_owner', 'patterns.webhook_id', 'patterns.webhook_secret'])
+      .select([
+        'deployments.id',
+        'deployments.pattern_id',
+        'deployments.status',
+        'deployments.version',
+        'deployments.summary',
+        'patterns.owner_id as pattern_owner',
+        'patterns.webhook_id',
+        'patterns.webhook_secret',
+      ])
       .where('deployments.status', '<>', 'undeployed');
     if (patternId !== undefined) q = q.where('deployments.pattern_id', '=', patternId);
     const rows = await q.execute();
     return rows.map((r) => ({
-      deployment: deployment(r),
+      deployment: { id: r.id, patternId: r.pattern_id, status: r.status as DeploymentStatus, version: Number(r.version) },
       pattern: { id: r.pattern_id, ownerId: r.pattern_owner, webhookId: r.webhook_id, webhookSecret: r.webhook_secret },
       summary: parse<VersionSummary>(r.summary),
     }));
@@ -787,6 +796,62 @@ export class KyselyStore implements Store {
   async listSecrets(ownerId: string) {
     const rows = await this.db.selectFrom('secrets').selectAll().where('owner_id', '=', ownerId).orderBy('name').execute();
     return rows.map((r) => ({ name: r.name, updatedAt: r.updated_at, ciphertext: r.ciphertext, iv: r.iv, tag: r.tag }));
+  }
+
+  async recordTicks(ticks: ScheduleTick[]): Promise<number[]> {
+    const won: number[] = [];
+    // Chunks of 500 rows (SQLite's bound variables); a row already there is left as it is.
+    for (let from = 0; from < ticks.length; from += 500) {
+      const chunk = ticks.slice(from, from + 500);
+      const rows = await this.db
+        .insertInto('schedule_ticks')
+        .values(chunk.map((t) => ({ pattern_id: t.patternId, at: t.at, outcome: t.outcome, instance_id: t.instanceId, recorded_at: t.recordedAt })))
+        .onConflict((c) => c.columns(['pattern_id', 'at']).doNothing())
+        .returning(['pattern_id', 'at'])
+        .execute();
+      const inserted = new Set(rows.map((r) => `${r.pattern_id}\u0000${r.at}`));
+      chunk.forEach((t, i) => {
+        if (inserted.has(`${t.patternId}\u0000${t.at}`)) won.push(from + i);
+      });
+    }
+    return won;
+  }
+
+  async listTicks(patternId: string, limit: number): Promise<ScheduleTick[]> {
+    const rows = await this.db.selectFrom('schedule_ticks').selectAll().where('pattern_id', '=', patternId).orderBy('at', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      patternId: r.pattern_id,
+      at: r.at,
+      outcome: r.outcome as ScheduleTick['outcome'],
+      instanceId: r.instance_id,
+      recordedAt: r.recorded_at,
+    }));
+  }
+
+  async lastTicks(): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('schedule_ticks')
+      .select(['pattern_id', (e) => e.fn.max('at').as('at')])
+      .groupBy('pattern_id')
+      .execute();
+    return new Map(rows.map((r) => [r.pattern_id, String(r.at)]));
+  }
+
+  async pruneTicks(olderThan: string, batch: number): Promise<number> {
+    // Up to the batch-th oldest time (ticks of one second are many rows: a few more may go at once).
+    const edge = await this.db
+      .selectFrom('schedule_ticks')
+      .select('at')
+      .where('at', '<', olderThan)
+      .orderBy('at')
+      .limit(1)
+      .offset(batch - 1)
+      .executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('schedule_ticks')
+      .where('at', edge ? '<=' : '<', edge ? edge.at : olderThan)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async getValue(key: string): Promise<string | undefined> {

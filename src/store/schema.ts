@@ -2,6 +2,8 @@
 // one code path serves SQLite and PostgreSQL and ordering by time is ordering by text.
 export interface Tables {
   kv: { key: string; value: string };
+  /** The schedule ledger (migration 014). */
+  schedule_ticks: { pattern_id: string; at: string; outcome: string; instance_id: string; recorded_at: string };
   users: { id: string; email: string; name: string; role: string; password_hash: string; created_at: string };
   tokens: { id: string; user_id: string; hash: string; name: string; kind: string; created_at: string; expires_at: string | null; last_used_at: string | null };
   patterns: {

@@ -55,8 +55,18 @@ export interface DeploymentRecord {
   updatedAt: string;
 }
 
+/** One tick of a schedule as the ledger keeps it (SPEC §6, §13). */
+export interface ScheduleTick {
+  patternId: string;
+  /** The scheduled time (whole seconds, ISO 8601). */
+  at: string;
+  outcome: 'fired' | 'skipped' | 'missed' | 'caught_up';
+  instanceId: string;
+  recordedAt: string;
+}
+
 export interface LiveRecord {
-  deployment: DeploymentRecord;
+  deployment: Pick<DeploymentRecord, 'id' | 'patternId' | 'status' | 'version'>;
   pattern: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>;
   summary: VersionSummary;
 }
@@ -262,6 +272,17 @@ export interface Store {
   /** After deleting: gives free space back to the file system where the database keeps it (SQLite:
    * an incremental vacuum, in small steps off the event loop); nothing elsewhere. */
   reclaim(): void;
+
+  // The schedule ledger: one row per (pattern, scheduled time), whoever records it first.
+  /** Records the ticks that no row holds yet; returns the indexes (in `ticks`) of those it recorded.
+   * A tick recorded before (by another instance, or twice here) is not recorded or run again. */
+  recordTicks(ticks: ScheduleTick[]): Promise<number[]>;
+  /** A pattern's recorded ticks, newest first. */
+  listTicks(patternId: string, limit: number): Promise<ScheduleTick[]>;
+  /** The latest recorded tick of each pattern (catch-up at start). */
+  lastTicks(): Promise<Map<string, string>>;
+  /** Deletes up to `batch` ledger rows of ticks before `olderThan`. */
+  pruneTicks(olderThan: string, batch: number): Promise<number>;
 
   // Webhook idempotency: the first caller of a key wins; others get the first run id. Keys are
   // compared whole (a long key is stored as its SHA-256, jobs.ts).

@@ -265,6 +265,34 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.liveVersions(third)).toEqual([]);
     });
 
+    it('schedule ledger: a tick is recorded once, whoever records it (the winner runs it); latest per pattern; old ticks pruned', async () => {
+      const pa = id('pat'),
+        pb = id('pat');
+      const tick = (patternId: string, sec: number, instanceId: string, outcome: 'fired' | 'skipped' = 'fired') => ({
+        patternId,
+        at: iso(Date.UTC(2031, 0, 1, 0, 0, sec)),
+        outcome,
+        instanceId,
+        recordedAt: iso(Date.now()),
+      });
+      // Two instances racing for the same ticks: each tick is won by exactly one.
+      const ticks = (who: string) => [tick(pa, 0, who), tick(pb, 0, who, 'skipped'), tick(pa, 1, who)];
+      const [a, b] = await Promise.all([store.recordTicks(ticks('a')), store.recordTicks(ticks('b'))]);
+      expect([...a, ...b].sort()).toEqual([0, 1, 2]);
+      expect(await store.recordTicks(ticks('c'))).toEqual([]);
+      const many = Array.from({ length: 1200 }, (_, i) => tick(pb, 100 + i, 'a'));
+      expect((await store.recordTicks(many)).length).toBe(1200); // more than one statement's rows
+      expect((await store.listTicks(pa, 10)).map((t) => t.at)).toEqual([iso(Date.UTC(2031, 0, 1, 0, 0, 1)), iso(Date.UTC(2031, 0, 1, 0, 0, 0))]);
+      expect((await store.listTicks(pb, 2000)).at(-1)).toMatchObject({ outcome: 'skipped' });
+      const last = await store.lastTicks();
+      expect(last.get(pa)).toBe(iso(Date.UTC(2031, 0, 1, 0, 0, 1)));
+      expect(last.get(pb)).toBe(iso(Date.UTC(2031, 0, 1, 0, 0, 100 + 1199)));
+      let pruned = 0;
+      for (let n; (n = await store.pruneTicks(iso(Date.UTC(2031, 0, 1, 0, 0, 1)), 1)) > 0;) pruned += n;
+      expect(pruned).toBe(2); // the two ticks of second 0
+      expect((await store.listTicks(pa, 10)).length).toBe(1);
+    });
+
     it('concurrent deploys of one pattern never share a version number', async () => {
       const p = await newPattern('race');
       const now = iso(Date.now());

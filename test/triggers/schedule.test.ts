@@ -97,7 +97,8 @@ describe('schedules', () => {
     const { deployment } = await s.engine.deploy(p, user, {});
     const now = Date.now();
     // The last fire was 35 minutes ago: the ticks at -30, -20 and -10 minutes (about) were missed.
-    await s.store.setValue(`schedule:last:${p.id}`, new Date(now - 35 * 60_000).toISOString());
+    const fired = new Date(Math.floor((now - 35 * 60_000) / 1000) * 1000).toISOString();
+    await s.store.recordTicks([{ patternId: p.id, at: fired, outcome: 'fired', instanceId: 'before', recordedAt: fired }]);
     await s.close();
     open = [];
     const { s: again } = await setup(dataDir);
@@ -108,13 +109,19 @@ describe('schedules', () => {
     const a = again.activity.of(p.id).schedule;
     expect(a.caughtUp).toBe(1);
     expect(a.missed).toBeGreaterThanOrEqual(2);
+    // The ledger has every one of them, with the instance that recorded it.
+    const ticks = await again.store.listTicks(p.id, 10);
+    expect(ticks[0]).toMatchObject({ outcome: 'caught_up', instanceId: again.instanceId, at: (runs.items[0]!.triggerData as { timestamp: string }).timestamp });
+    expect(ticks.filter((t) => t.outcome === 'missed').length).toBe(a.missed);
+    expect(ticks.at(-1)).toMatchObject({ outcome: 'fired', at: fired, instanceId: 'before' });
   });
 
   it('ticks missed more than an hour ago are only counted', async () => {
     const { s, dataDir } = await setup();
     const { p, user } = await makePattern(s, every('0 * * * *'));
     const { deployment } = await s.engine.deploy(p, user, {});
-    await s.store.setValue(`schedule:last:${p.id}`, new Date(Date.now() - 5 * 3600_000 - 60_000).toISOString());
+    const fired = new Date(Math.floor((Date.now() - 5 * 3600_000 - 60_000) / 1000) * 1000).toISOString();
+    await s.store.recordTicks([{ patternId: p.id, at: fired, outcome: 'fired', instanceId: 'before', recordedAt: fired }]);
     await s.close();
     open = [];
     // Any hourly tick within the last hour would be caught up; to make the test independent of the

@@ -357,6 +357,34 @@ const m013 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     }),
 });
 
+// The schedule ledger (SPEC §6, §13): one row per (pattern, scheduled second), written before a tick
+// runs. Its key is the arbiter: of several instances (or a redeploy racing a tick) only the insert that
+// lands runs the tick. Each row says what became of the tick and which instance recorded it. The last
+// fire of each schedule, kept in `kv` before, is copied in (catch-up reads the ledger).
+const m014 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .createTable('schedule_ticks')
+        .addColumn('pattern_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('instance_id', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('schedule_ticks_pk', ['pattern_id', 'at'])
+        .execute();
+      await db.schema.createIndex('schedule_ticks_at').on('schedule_ticks').column('at').execute();
+      const prefix = 'schedule:last:';
+      const last = await db.selectFrom('kv').select(['key', 'value']).where('key', 'like', `${prefix}%`).execute();
+      for (const r of last as { key: string; value: string }[])
+        await db
+          .insertInto('schedule_ticks')
+          .values({ pattern_id: r.key.slice(prefix.length), at: r.value, outcome: 'fired', instance_id: '', recorded_at: r.value })
+          .execute();
+      await db.deleteFrom('kv').where('key', 'like', `${prefix}%`).execute();
+    }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -377,5 +405,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '009_version_callees': m009(dialect),
     '010_pattern_ids': m010(dialect),
     '013_live_summary': m013(dialect),
+    '014_schedule_ticks': m014(dialect),
   };
 }
