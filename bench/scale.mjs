@@ -25,7 +25,7 @@ import { median, round } from './lib/measure.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const { openSqliteStore } = await import(join(root, 'dist/store/sqlite/index.js'));
 const { COMPILER_VERSION } = await import(join(root, 'dist/compiler/index.js'));
-const sizes = (process.argv[2] ?? '100,10000,100000').split(',').map(Number);
+const sizes = (process.argv[2] ?? '100,10000,100000').split(',').map(Number).filter((n) => n > 0);
 const scheduleCount = Number(process.argv[3] ?? 10_000);
 const w1 = JSON.parse(readFileSync(join(root, 'examples/w1-order-summary.pattern.json'), 'utf8'));
 const nightly = JSON.parse(readFileSync(join(root, 'examples/nightly-report.pattern.json'), 'utf8'));
@@ -193,6 +193,7 @@ async function schedules() {
   await stop(server.child);
   const db = new Database(join(data, 'dragops.db'), { readonly: true });
   const runs = db.prepare("SELECT started_at, trigger_data, status FROM runs WHERE triggered_by = 'schedule'").all();
+  const recorded = db.prepare('SELECT at, recorded_at FROM schedule_ticks').all();
   db.close();
   rmSync(data, { recursive: true, force: true });
   const ticks = new Map();
@@ -203,17 +204,29 @@ async function schedules() {
     ticks.get(at).skews.push(skew);
     if (r.status !== 'completed') ticks.get(at).failed++;
   }
+  // When the tick was taken (its ledger row written: the instance that wins it runs it).
+  const taken = new Map();
+  for (const r of recorded) {
+    if (!taken.has(r.at)) taken.set(r.at, []);
+    taken.get(r.at).push(Date.parse(r.recorded_at) - Date.parse(r.at));
+  }
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  const out = [...ticks.entries()]
-    .sort()
-    .map(([at, t]) => ({ tick: at, runs: t.skews.length, notCompleted: t.failed, skewP50Ms: pct(t.skews, 0.5), skewP99Ms: pct(t.skews, 0.99), skewMaxMs: Math.max(...t.skews) }));
+  const out = [...ticks.entries()].sort().map(([at, t]) => ({
+    tick: at,
+    runs: t.skews.length,
+    notCompleted: t.failed,
+    takenP99Ms: taken.has(at) ? pct(taken.get(at), 0.99) : null,
+    startSkewP50Ms: pct(t.skews, 0.5),
+    startSkewP99Ms: pct(t.skews, 0.99),
+    startSkewMaxMs: Math.max(...t.skews),
+  }));
   return { schedules: scheduleCount, readyMs, rssMb: rss, ticks: out };
 }
 
-const hooks = await webhooks();
+const hooks = sizes.length > 0 ? await webhooks() : { one: null, rows: [] };
 const cron = scheduleCount > 0 ? await schedules() : null;
 const first = hooks.rows[0],
-  last = hooks.rows[hooks.rows.length - 1];
+  last = hooks.rows.at(-1);
 console.log(
   JSON.stringify(
     {
@@ -222,8 +235,8 @@ console.log(
       rows: hooks.rows,
       schedules: cron,
       // Ratios: the largest size against the smallest, W1 against one pattern (1 = flat).
-      deployP50Ratio: round(last.deployP50Ms / first.deployP50Ms, 2),
-      w1P99RatioToOnePattern: round(Math.max(1, last.w1P99Ms) / Math.max(1, hooks.one.w1P99Ms), 2),
+      deployP50Ratio: last ? round(last.deployP50Ms / first.deployP50Ms, 2) : null,
+      w1P99RatioToOnePattern: last ? round(Math.max(1, last.w1P99Ms) / Math.max(1, hooks.one.w1P99Ms), 2) : null,
     },
     null,
     2,

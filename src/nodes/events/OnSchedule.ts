@@ -9,18 +9,28 @@ export function cronProblem(expr: string, timezone: string): string | null {
   if (fields !== 5 && fields !== 6) return `cron ${JSON.stringify(expr)} has ${fields} fields; expected 5 (or 6 with seconds first)`;
   const tz = timeZoneProblem(timezone);
   if (tz) return tz;
+  const key = `${timezone}\u0000${expr}`;
+  if (knownCrons.has(key)) return null;
   try {
     new Cron(expr, { timezone, paused: true }).stop();
+    if (knownCrons.size < 10_000) knownCrons.add(key);
     return null;
   } catch (e) {
     return `invalid cron ${JSON.stringify(expr)} in time zone ${JSON.stringify(timezone)}: ${(e as Error).message}`;
   }
 }
 
+/** Expressions (in a zone) found valid. */
+const knownCrons = new Set<string>();
+/** Time zones found valid (making a DateTimeFormat costs ~0.2 ms; 10,000 schedules compile it). */
+const knownZones = new Set<string>();
+
 /** Croner only notices a bad time zone when it computes a run, so check it on its own. */
 export function timeZoneProblem(timezone: string): string | null {
+  if (knownZones.has(timezone)) return null;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    if (knownZones.size < 1000) knownZones.add(timezone);
     return null;
   } catch {
     return `unknown time zone ${JSON.stringify(timezone)}; use an IANA name such as "Europe/Paris" or "UTC"`;

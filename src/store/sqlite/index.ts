@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { KEEP, KyselyStore } from '../kysely-store.js';
 import { seqOf } from '../run-ids.js';
-import type { SavedRun } from '../types.js';
+import type { SavedRun, ScheduleTick } from '../types.js';
 import type { Tables } from '../schema.js';
 
 // WAL checkpoints (copying the log into the database file, then fsync) are the costly part of
@@ -179,6 +179,19 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     }
     return true;
   };
+  // The schedule ledger: 10,000 ticks due in one second are one transaction of prepared inserts
+  // (a row already there is left alone, and `changes` says which this call recorded).
+  let insertTick: Database.Statement | undefined;
+  const ticks = sqlite.transaction((rows: ScheduleTick[]) => {
+    insertTick ??= sqlite.prepare('insert into schedule_ticks (pattern_id, at, outcome, instance_id, recorded_at) values (?, ?, ?, ?, ?) on conflict do nothing');
+    const won: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const t = rows[i]!;
+      if (insertTick.run(t.patternId, t.at, t.outcome, t.instanceId, t.recordedAt).changes === 1) won.push(i);
+    }
+    return won;
+  });
+  const writeTicks = (rows: ScheduleTick[]) => (sqlite.inTransaction ? undefined : ticks.immediate(rows));
   const store = new KyselyStore(
     db,
     'sqlite',
@@ -188,6 +201,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     },
     writeRuns,
     checkpoints.reclaim,
+    writeTicks,
   );
   await store.migrate();
   return store;
