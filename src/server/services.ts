@@ -20,6 +20,11 @@ import { DEFAULT_POOL, WorkerPool } from '../isolation/pool.js';
 import { Executor } from '../isolation/executor.js';
 import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
 import { Retention } from '../deploy/retention.js';
+import { Connections } from '../connections/service.js';
+import { catalogOf } from '../connections/providers.js';
+import { policySend } from '../connections/send.js';
+import type { ProviderCatalog } from '../connections/port.js';
+import type { OAuthClient } from '../connections/oauth.js';
 
 export interface ServerConfig {
   host: string;
@@ -66,6 +71,13 @@ export interface ServerConfig {
   /** A queued execution whose attempts crashed the process (or its worker) this many times is
    * recorded `dead_letter` (EXECUTION_CRASHED) and not run again. */
   maxCrashAttempts: number;
+  /** The providers connections can be made for (SPEC §14): the installed packs' `connection`
+   * sections (src/packs implements it); none by default. */
+  providers?: ProviderCatalog | undefined;
+  /** OAuth clients registered on this server, by provider, for authorization-code providers whose
+   * pack does not ask the user for a `clientId` (the redirect URI to register with the provider is
+   * `<publicUrl>/api/connections/oauth/callback`). */
+  oauthClients?: Readonly<Record<string, OAuthClient>> | undefined;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
@@ -104,6 +116,8 @@ export interface Services {
   activity: TriggerActivity;
   events: EventHub;
   secrets: SecretStore;
+  /** Saved connections; also the ConnectionResolver pack nodes resolve their `config.connection` with. */
+  connections: Connections;
   metrics: Metrics;
   loginLimiter: LoginThrottle;
   close(): Promise<void>;
@@ -129,7 +143,15 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     maxTimeoutMs: config.maxTimeoutMs,
     budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
   });
-  const secrets = new SecretStore(store, loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir));
+  const key = loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir);
+  const secrets = new SecretStore(store, key);
+  const connections = new Connections({
+    store,
+    key,
+    providers: config.providers ?? catalogOf([]),
+    send: policySend(config.http),
+    oauthClients: config.oauthClients,
+  });
   engine.secrets = secrets;
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
@@ -198,6 +220,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     activity,
     events,
     secrets,
+    connections,
     metrics,
     retention,
     loginLimiter: new LoginThrottle(),
