@@ -18,6 +18,26 @@ function authorizeMessage(url: string, what: string): string {
   return `open this URL in your browser to authorize ${what} (valid 10 minutes):\n${url}\nthen \`dragops connection list\` shows it active`;
 }
 
+/** `--field name=value` values, then the `--secret` fields asked for (or read from stdin). */
+async function credentialsOf(fields: string[], secretNames: string[]): Promise<Record<string, string>> {
+  const credentials: Record<string, string> = Object.create(null);
+  for (const f of fields) {
+    const i = f.indexOf('=');
+    const name = i < 0 ? f : f.slice(0, i);
+    if (i < 0 || !FIELD.test(name)) throw new UsageError(`--field takes name=value, not ${JSON.stringify(f)}`);
+    credentials[name] = f.slice(i + 1);
+  }
+  for (const name of secretNames) if (!FIELD.test(name)) throw new UsageError(`--secret takes a field name, not ${JSON.stringify(name)}`);
+  const secrets = secretNames.length ? await readSecrets(secretNames.map((n) => `${n}: `)) : [];
+  secretNames.forEach((n, i) => (credentials[n] = secrets[i]!));
+  return credentials;
+}
+
+function added(res: any, o: Opts): void {
+  if (o.json) return writeJsonLine(res);
+  out(`added ${res.data.id} (${res.data.provider}, ${res.data.authType}): ${res.data.status}`);
+}
+
 export function registerConnection(program: Command, setExit: (c: number) => void): void {
   const cmd = program
     .command('connection')
@@ -38,36 +58,23 @@ export function registerConnection(program: Command, setExit: (c: number) => voi
   ).action(async (provider: string, o: Opts & { name?: string; field: string[]; secret: string[]; apiKey?: boolean; oauth?: boolean }) => {
     const r = remoteOf(o);
     const displayName = o.name ?? provider;
-    const credentials: Record<string, string> = Object.create(null);
-    for (const f of o.field) {
-      const i = f.indexOf('=');
-      const name = i < 0 ? f : f.slice(0, i);
-      if (i < 0 || !FIELD.test(name)) throw new UsageError(`--field takes name=value, not ${JSON.stringify(f)}`);
-      credentials[name] = f.slice(i + 1);
-    }
-    for (const name of o.secret) if (!FIELD.test(name)) throw new UsageError(`--secret takes a field name, not ${JSON.stringify(name)}`);
-    if (o.apiKey && (o.secret.length || o.field.length || o.oauth)) throw new UsageError('--api-key takes the key alone: use --field/--secret for other fields');
+    if (o.apiKey && (o.secret.length || o.field.length || o.oauth))
+      throw new UsageError('--api-key takes the key alone: use --field/--secret for other fields');
     if (o.apiKey) {
       const [apiKey] = await readSecrets([`API key for ${provider}: `]);
-      const res = await call(r, 'POST', '/api/connections/api-key', { provider, apiKey, displayName });
-      return o.json ? writeJsonLine(res) : out(`added ${res.data.id} (${res.data.provider}, ${res.data.authType}): ${res.data.status}`);
+      return added(await call(r, 'POST', '/api/connections/api-key', { provider, apiKey, displayName }), o);
     }
-    const secrets = await (o.secret.length ? readSecrets(o.secret.map((n) => `${n}: `)) : Promise.resolve([]));
-    o.secret.forEach((n, i) => (credentials[n] = secrets[i]!));
+    const credentials = await credentialsOf(o.field, o.secret);
     if (o.oauth && Object.keys(credentials).length === 0) {
-      const q = new URLSearchParams({ provider, displayName });
-      const res = await call(r, 'GET', `/api/connections/oauth/start?${q}`);
+      const res = await call(r, 'GET', `/api/connections/oauth/start?${new URLSearchParams({ provider, displayName })}`);
       return o.json ? writeJsonLine(res) : out(authorizeMessage(res.data.authorizationUrl, displayName));
     }
     const res = await call(r, 'POST', '/api/connections', { provider, displayName, credentials });
-    if (o.oauth || res.data.status === 'pending') {
-      const start = await call(r, 'GET', `/api/connections/oauth/start?connectionId=${encodeURIComponent(res.data.id)}`);
-      if (o.json) return writeJsonLine({ success: true, data: { connection: res.data, ...start.data } });
-      out(`added ${res.data.id} (${res.data.provider}): pending authorization`);
-      return out(authorizeMessage(start.data.authorizationUrl, displayName));
-    }
-    if (o.json) return writeJsonLine(res);
-    out(`added ${res.data.id} (${res.data.provider}, ${res.data.authType}): ${res.data.status}`);
+    if (!o.oauth && res.data.status !== 'pending') return added(res, o);
+    const start = await call(r, 'GET', `/api/connections/oauth/start?connectionId=${encodeURIComponent(res.data.id)}`);
+    if (o.json) return writeJsonLine({ success: true, data: { connection: res.data, ...start.data } });
+    out(`added ${res.data.id} (${res.data.provider}): pending authorization`);
+    out(authorizeMessage(start.data.authorizationUrl, displayName));
   });
 
   withServer(cmd.command('list').description('List your connections (never their values).')).action(async (o: Opts) => {

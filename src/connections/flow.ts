@@ -34,13 +34,21 @@ export class OAuthFlow {
 
   private authorizationCode(spec: ProviderSpec): NonNullable<ProviderSpec['oauth2']> {
     if (spec.authType !== 'oauth2_authorization_code')
-      throw invalid(`provider ${spec.provider} uses ${spec.authType}, not the OAuth authorization-code flow: create its connection with POST /api/connections`, 'provider');
-    if (!spec.oauth2?.authorizationUrl || !spec.oauth2.tokenUrl) throw invalid(`provider ${spec.provider} declares no oauth2 authorizationUrl and tokenUrl`, 'provider');
+      throw invalid(
+        `provider ${spec.provider} uses ${spec.authType}, not the OAuth authorization-code flow: create its connection with POST /api/connections`,
+        'provider',
+      );
+    if (!spec.oauth2?.authorizationUrl || !spec.oauth2.tokenUrl)
+      throw invalid(`provider ${spec.provider} declares no oauth2 authorizationUrl and tokenUrl`, 'provider');
     return spec.oauth2;
   }
 
   /** A new authorization for `provider` (named `displayName`), or a Reconnect of `connectionId`. */
-  async start(owner: string, q: { provider?: string | undefined; displayName?: string | undefined; connectionId?: string | undefined }, redirectUri: string): Promise<StartAnswer> {
+  async start(
+    owner: string,
+    q: { provider?: string | undefined; displayName?: string | undefined; connectionId?: string | undefined },
+    redirectUri: string,
+  ): Promise<StartAnswer> {
     let spec: ProviderSpec;
     let displayName: string;
     let credentials: Record<string, string>;
@@ -90,7 +98,12 @@ export class OAuthFlow {
   }
 
   /** The provider's redirect back: `?code&state`, or `?error&state`. */
-  async callback(q: { state?: string | undefined; code?: string | undefined; error?: string | undefined; error_description?: string | undefined }): Promise<ConnectionInfo> {
+  async callback(q: {
+    state?: string | undefined;
+    code?: string | undefined;
+    error?: string | undefined;
+    error_description?: string | undefined;
+  }): Promise<ConnectionInfo> {
     if (!q.state) throw new DragopsError('OAUTH_STATE_INVALID', 'the OAuth callback has no state');
     const st = await this.store.takeOAuthState(hashState(q.state), new Date().toISOString());
     if (!st) throw new DragopsError('OAUTH_STATE_INVALID', 'the OAuth state is unknown, used already or expired: start the authorization again');

@@ -35,4 +35,3 @@ export function checkDisplayName(name: unknown, field = 'displayName'): string {
     throw new DragopsError('VALIDATION_ERROR', `${field} must be a non-empty string of at most ${DISPLAY_NAME_MAX} characters`, { details: { field } });
   return name.trim();
 }
-

@@ -6,14 +6,7 @@ import { DragopsError } from '../errors/error.js';
 import type { ProviderCatalog, ProviderSpec, ResolvedConnection } from './port.js';
 
 export type Field = ProviderSpec['credentials'][number];
-export const AUTH_TYPES: readonly ProviderSpec['authType'][] = [
-  'none',
-  'api_key',
-  'bearer',
-  'basic',
-  'oauth2_client_credentials',
-  'oauth2_authorization_code',
-];
+export const AUTH_TYPES: readonly ProviderSpec['authType'][] = ['none', 'api_key', 'bearer', 'basic', 'oauth2_client_credentials', 'oauth2_authorization_code'];
 export const isOAuth = (t: string): t is 'oauth2_client_credentials' | 'oauth2_authorization_code' =>
   t === 'oauth2_client_credentials' || t === 'oauth2_authorization_code';
 
@@ -86,7 +79,11 @@ export function publicFields(spec: ProviderSpec, c: { id: string; displayName: s
 
 /** The values a connection's fields marked secret (and OAuth tokens) hold: masked wherever text may show them. */
 export function secretValues(spec: ProviderSpec, credentials: Record<string, string>): string[] {
-  const secret = new Set(fieldsOf(spec).filter((f) => f.secret === true).map((f) => f.name));
+  const secret = new Set(
+    fieldsOf(spec)
+      .filter((f) => f.secret === true)
+      .map((f) => f.name),
+  );
   for (const k of ['accessToken', 'refreshToken', 'clientSecret']) secret.add(k);
   return Object.keys(credentials)
     .filter((k) => secret.has(k))

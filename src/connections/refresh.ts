@@ -109,7 +109,9 @@ export class TokenKeeper {
       // Another process holds the lease: wait for its write, at most one lease long.
       waitedUntil ??= now + this.o.leaseMs + 5_000;
       if (this.o.now() > waitedUntil)
-        throw new DragopsError('CONNECTION_REFRESH_FAILED', `connection ${id}: gave up waiting for another instance's token refresh`, { type: 'ConnectionError' });
+        throw new DragopsError('CONNECTION_REFRESH_FAILED', `connection ${id}: gave up waiting for another instance's token refresh`, {
+          type: 'ConnectionError',
+        });
       await sleep(this.o.pollMs);
     }
   }

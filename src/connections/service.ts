@@ -53,9 +53,13 @@ export class Connections implements ConnectionResolver {
     if (typeof provider !== 'string' || provider === '') throw invalid('provider must be the name of an installed provider', 'provider');
     const spec = this.o.providers.provider(provider);
     if (!spec)
-      throw new DragopsError('UNKNOWN_PROVIDER', `no installed integration pack provides ${JSON.stringify(provider.slice(0, 100))} (GET /api/packs lists them)`, {
-        details: { field: 'provider' },
-      });
+      throw new DragopsError(
+        'UNKNOWN_PROVIDER',
+        `no installed integration pack provides ${JSON.stringify(provider.slice(0, 100))} (GET /api/packs lists them)`,
+        {
+          details: { field: 'provider' },
+        },
+      );
     return spec;
   }
 
@@ -71,7 +75,11 @@ export class Connections implements ConnectionResolver {
     );
   }
 
-  async create(owner: string, body: { provider: unknown; displayName: unknown; credentials?: unknown }, now = new Date().toISOString()): Promise<ConnectionInfo> {
+  async create(
+    owner: string,
+    body: { provider: unknown; displayName: unknown; credentials?: unknown },
+    now = new Date().toISOString(),
+  ): Promise<ConnectionInfo> {
     const spec = this.spec(body.provider);
     const displayName = checkDisplayName(body.displayName);
     const credentials = checkCredentials(spec, body.credentials ?? {});
@@ -80,7 +88,14 @@ export class Connections implements ConnectionResolver {
   }
 
   /** Creates the record; `tokens` for an authorization just made (OAuth callback). */
-  async insert(owner: string, spec: ProviderSpec, displayName: string, credentials: Record<string, string>, now: string, tokens?: TokenAnswer): Promise<ConnectionRecord> {
+  async insert(
+    owner: string,
+    spec: ProviderSpec,
+    displayName: string,
+    credentials: Record<string, string>,
+    now: string,
+    tokens?: TokenAnswer,
+  ): Promise<ConnectionRecord> {
     const row = { id: newConnectionId(), ownerId: owner };
     const pending = spec.authType === 'oauth2_authorization_code' && !tokens;
     const rec: ConnectionRecord = {

@@ -36,7 +36,11 @@ export async function verifyConnection(send: Send, spec: ProviderSpec, c: Resolv
   try {
     url = joinUrl(spec.baseUrl, v.path, c.fields);
   } catch {
-    return { ok: false, status: null, message: `the provider's verify URL is not valid (baseUrl ${JSON.stringify(spec.baseUrl)}, path ${JSON.stringify(v.path)})` };
+    return {
+      ok: false,
+      status: null,
+      message: `the provider's verify URL is not valid (baseUrl ${JSON.stringify(spec.baseUrl)}, path ${JSON.stringify(v.path)})`,
+    };
   }
   const inject = injectFor(spec, c);
   for (const [k, val] of Object.entries(inject.query)) url.searchParams.set(k, val);

@@ -197,7 +197,7 @@ export const ERRORS = {
     'api',
     502,
     'external',
-    "The provider refused the authorization (its `error`, such as `access_denied`, is in the message) or the code exchange at its token endpoint failed. Nothing was stored; a connection being reconnected keeps its state.",
+    'The provider refused the authorization (its `error`, such as `access_denied`, is in the message) or the code exchange at its token endpoint failed. Nothing was stored; a connection being reconnected keeps its state.',
   ),
   INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;

@@ -832,11 +832,7 @@ export class KyselyStore implements Store {
     return rows.map(connection);
   }
 
-  async updateConnection(
-    id: string,
-    patch: Parameters<Store['updateConnection']>[1],
-    now: string,
-  ): Promise<ConnectionRecord | false> {
+  async updateConnection(id: string, patch: Parameters<Store['updateConnection']>[1], now: string): Promise<ConnectionRecord | false> {
     const set: Partial<Row<'connections'>> = { updated_at: now };
     if (patch.displayName !== undefined) set.display_name = patch.displayName;
     if (patch.credentials !== undefined) set.credentials = JSON.stringify(patch.credentials);
@@ -877,7 +873,12 @@ export class KyselyStore implements Store {
   }
 
   async releaseConnectionRefresh(id: string, holder: string): Promise<void> {
-    await this.db.updateTable('connections').set({ refresh_holder: null, refresh_until: null }).where('id', '=', id).where('refresh_holder', '=', holder).execute();
+    await this.db
+      .updateTable('connections')
+      .set({ refresh_holder: null, refresh_until: null })
+      .where('id', '=', id)
+      .where('refresh_holder', '=', holder)
+      .execute();
   }
 
   async markConnectionError(id: string, version: number, message: string, now: string): Promise<boolean> {

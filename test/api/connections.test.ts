@@ -44,8 +44,14 @@ describe.each(BACKENDS)('connections API on %s', (backend) => {
     expect(created).toMatchObject({ id: expect.stringMatching(/^conn_/), provider: 'acme', displayName: 'Acme', authType: 'api_key', status: 'active' });
     expect(expectOk(await api('/api/connections')).map((c: { id: string }) => c.id)).toContain(created.id);
     expect(expectOk(await api(`/api/connections/${created.id}`))).toEqual(created);
-    expect(expectOk(await api(`/api/connections/${created.id}/test`, { method: 'POST' }))).toEqual({ ok: true, status: 200, message: 'GET /key/me answered 200' });
-    const renamed = expectOk(await api(`/api/connections/${created.id}`, { method: 'PUT', json: { displayName: 'Acme (prod)', credentials: { apiKey: 'wrong-1234' } } }));
+    expect(expectOk(await api(`/api/connections/${created.id}/test`, { method: 'POST' }))).toEqual({
+      ok: true,
+      status: 200,
+      message: 'GET /key/me answered 200',
+    });
+    const renamed = expectOk(
+      await api(`/api/connections/${created.id}`, { method: 'PUT', json: { displayName: 'Acme (prod)', credentials: { apiKey: 'wrong-1234' } } }),
+    );
     expect(renamed).toMatchObject({ id: created.id, displayName: 'Acme (prod)' });
     expect(expectOk(await api(`/api/connections/${created.id}/test`, { method: 'POST' }))).toMatchObject({ ok: false, status: 401 });
     expect(expectOk(await api(`/api/connections/${created.id}`, { method: 'DELETE' }))).toEqual({ id: created.id, deleted: true });
@@ -57,7 +63,10 @@ describe.each(BACKENDS)('connections API on %s', (backend) => {
   it('refuses bad requests with the field at fault', async () => {
     const missing = await api('/api/connections', { json: { provider: 'multi', displayName: 'M', credentials: { username: 'ada' } } });
     expectError(missing, 400, 'VALIDATION_ERROR');
-    expect(missing.body.error).toMatchObject({ message: expect.stringMatching(/credentials\.password is required/), details: { field: 'credentials.password' } });
+    expect(missing.body.error).toMatchObject({
+      message: expect.stringMatching(/credentials\.password is required/),
+      details: { field: 'credentials.password' },
+    });
     const unknown = await api('/api/connections', { json: { provider: 'nope', displayName: 'M', credentials: {} } });
     expectError(unknown, 400, 'UNKNOWN_PROVIDER');
     expect(unknown.body.error.details).toEqual({ field: 'provider' });
@@ -102,7 +111,9 @@ describe.each(BACKENDS)('connections API on %s', (backend) => {
 
     // Reconnect an existing connection (pending here) and answer JSON.
     const social = expectOk(
-      await api('/api/connections', { json: { provider: 'social', displayName: 'Social', credentials: { clientId: mock.clientId, clientSecret: mock.clientSecret } } }),
+      await api('/api/connections', {
+        json: { provider: 'social', displayName: 'Social', credentials: { clientId: mock.clientId, clientSecret: mock.clientSecret } },
+      }),
       201,
     );
     expect(social.status).toBe('pending');

@@ -31,7 +31,9 @@ describe('dragops connection', () => {
 
   beforeAll(async () => {
     mock = await startMockProvider();
-    s = await startServer({ config: { providers: catalogOf(fixtureProviders(mock.url)), oauthClients: { hosted: { clientId: mock.clientId, clientSecret: mock.clientSecret } } } });
+    s = await startServer({
+      config: { providers: catalogOf(fixtureProviders(mock.url)), oauthClients: { hosted: { clientId: mock.clientId, clientSecret: mock.clientSecret } } },
+    });
   });
   afterAll(async () => {
     await s?.stop();

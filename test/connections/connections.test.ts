@@ -82,7 +82,11 @@ describe.each<Backend>(['sqlite', 'postgres'])('connections on %s', (backend) =>
 
   /** A social (authorization code) connection authorized through the mock provider. */
   async function authorized(svc = c) {
-    const created = await svc.create(owner, { provider: 'social', displayName: 'Social', credentials: { clientId: mock.clientId, clientSecret: mock.clientSecret } });
+    const created = await svc.create(owner, {
+      provider: 'social',
+      displayName: 'Social',
+      credentials: { clientId: mock.clientId, clientSecret: mock.clientSecret },
+    });
     expect(created.status).toBe('pending');
     const start = await svc.oauth.start(owner, { connectionId: created.id }, 'http://127.0.0.1:9/api/connections/oauth/callback');
     const back = await mock.authorize(start.authorizationUrl);
@@ -147,8 +151,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('connections on %s', (backend) =>
       () => c.update(other, info.id, { displayName: 'x' }),
       () => c.delete(other, info.id),
     ];
-    for (const op of ops)
-      expect(await rejection(op())).toMatchObject({ code: 'NOT_FOUND', message: `connection ${info.id} not found` });
+    for (const op of ops) expect(await rejection(op())).toMatchObject({ code: 'NOT_FOUND', message: `connection ${info.id} not found` });
     expect((await c.list(other)).map((x) => x.id)).not.toContain(info.id);
     expect(await rejection(c.oauth.start(other, { connectionId: info.id }, 'http://x/cb'))).toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -170,7 +173,13 @@ describe.each<Backend>(['sqlite', 'postgres'])('connections on %s', (backend) =>
     expect((await c.resolve(owner, m.id)).credentials.accessToken).toBe(r1.credentials.accessToken);
     expect(mock.counts.client_credentials - before).toBe(1);
     // Within `skewMs` of its expiry (here: two hours ahead) a token is refreshed before it is used.
-    const early = new Connections({ store, key: KEY, providers: catalogOf(fixtureProviders(mock.url)), send: policySend(undefined), keeper: { skewMs: 7200_000 } });
+    const early = new Connections({
+      store,
+      key: KEY,
+      providers: catalogOf(fixtureProviders(mock.url)),
+      send: policySend(undefined),
+      keeper: { skewMs: 7200_000 },
+    });
     const r3 = await early.resolve(owner, m.id);
     expect(r3.credentials.accessToken).not.toBe(r1.credentials.accessToken);
     expect((await c.resolve(owner, m.id)).credentials.accessToken).toBe(r3.credentials.accessToken);

@@ -84,70 +84,72 @@ export async function startMockProvider(): Promise<MockProvider> {
     return body;
   };
 
-  const server = createServer(async (req, res) => {
+  const authorizeEndpoint = (u: URL, res: ServerResponse) => {
+    const q = u.searchParams;
+    const redirect = q.get('redirect_uri');
+    if (q.get('client_id') !== m.clientId || !redirect) return json(res, 400, { error: 'invalid_client' });
+    if (q.get('response_type') !== 'code') return json(res, 400, { error: 'unsupported_response_type' });
+    if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') return json(res, 400, { error: 'invalid_request' });
+    const back = new URL(redirect);
+    back.searchParams.set('state', q.get('state') ?? '');
+    if (q.get('deny')) back.searchParams.set('error', 'access_denied');
+    else {
+      const code = token('code');
+      codes.set(code, { challenge: q.get('code_challenge'), redirectUri: redirect, clientId: m.clientId });
+      back.searchParams.set('code', code);
+    }
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  };
+  const codeGrant = (f: URLSearchParams, res: ServerResponse) => {
+    m.counts.authorization_code++;
+    const c = codes.get(f.get('code') ?? '');
+    codes.delete(f.get('code') ?? '');
+    if (!c || c.redirectUri !== f.get('redirect_uri')) return json(res, 400, { error: 'invalid_grant', error_description: 'bad code or redirect_uri' });
+    const v = f.get('code_verifier') ?? '';
+    if (c.challenge && createHash('sha256').update(v).digest('base64url') !== c.challenge)
+      return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
+    json(res, 200, issue(true));
+  };
+  const refreshGrant = async (f: URLSearchParams, res: ServerResponse) => {
+    m.counts.refresh_token++;
+    if (m.refreshDelayMs) await new Promise((r) => setTimeout(r, m.refreshDelayMs));
+    const r = f.get('refresh_token') ?? '';
+    if (rotated.has(r)) m.reusedRefreshTokens++;
+    if (!refresh.has(r)) return json(res, 400, { error: 'invalid_grant', error_description: 'refresh token revoked or unknown' });
+    if (m.rotate) {
+      refresh.delete(r);
+      rotated.add(r);
+    }
+    json(res, 200, issue(m.rotate));
+  };
+  const tokenEndpoint = async (req: IncomingMessage, res: ServerResponse) => {
+    const f = new URLSearchParams(await readBody(req));
+    if (m.failNext !== null) {
+      const status = m.failNext;
+      m.failNext = null;
+      return json(res, status, { error: 'temporarily_unavailable' });
+    }
+    if (f.get('client_id') !== m.clientId || f.get('client_secret') !== m.clientSecret) return json(res, 401, { error: 'invalid_client' });
+    const grant = f.get('grant_type');
+    if (grant === 'authorization_code') return codeGrant(f, res);
+    if (grant === 'refresh_token') return refreshGrant(f, res);
+    if (grant !== 'client_credentials') return json(res, 400, { error: 'unsupported_grant_type' });
+    m.counts.client_credentials++;
+    json(res, 200, issue(false));
+  };
+  const me = (req: IncomingMessage, res: ServerResponse) => {
+    const a = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const exp = a ? access.get(a) : undefined;
+    if (exp === undefined || exp < Date.now()) return json(res, 401, { error: 'invalid_token' });
+    json(res, 200, { user: 'ada' });
+  };
+
+  const server = createServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
-    if (u.pathname === '/authorize') {
-      const q = u.searchParams;
-      const redirect = q.get('redirect_uri');
-      if (q.get('client_id') !== m.clientId || !redirect) return json(res, 400, { error: 'invalid_client' });
-      if (q.get('response_type') !== 'code') return json(res, 400, { error: 'unsupported_response_type' });
-      if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') return json(res, 400, { error: 'invalid_request' });
-      const back = new URL(redirect);
-      back.searchParams.set('state', q.get('state') ?? '');
-      if (q.get('deny')) back.searchParams.set('error', 'access_denied');
-      else {
-        const code = token('code');
-        codes.set(code, { challenge: q.get('code_challenge'), redirectUri: redirect, clientId: m.clientId });
-        back.searchParams.set('code', code);
-      }
-      res.writeHead(302, { location: back.toString() });
-      return res.end();
-    }
-    if (u.pathname === '/token' && req.method === 'POST') {
-      const f = new URLSearchParams(await readBody(req));
-      if (m.failNext !== null) {
-        const status = m.failNext;
-        m.failNext = null;
-        return json(res, status, { error: 'temporarily_unavailable' });
-      }
-      if (f.get('client_id') !== m.clientId || f.get('client_secret') !== m.clientSecret) return json(res, 401, { error: 'invalid_client' });
-      const grant = f.get('grant_type');
-      if (grant === 'authorization_code') {
-        m.counts.authorization_code++;
-        const c = codes.get(f.get('code') ?? '');
-        codes.delete(f.get('code') ?? '');
-        if (!c || c.redirectUri !== f.get('redirect_uri')) return json(res, 400, { error: 'invalid_grant', error_description: 'bad code or redirect_uri' });
-        if (c.challenge) {
-          const v = f.get('code_verifier') ?? '';
-          if (createHash('sha256').update(v).digest('base64url') !== c.challenge)
-            return json(res, 400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
-        }
-        return json(res, 200, issue(true));
-      }
-      if (grant === 'refresh_token') {
-        m.counts.refresh_token++;
-        if (m.refreshDelayMs) await new Promise((r) => setTimeout(r, m.refreshDelayMs));
-        const r = f.get('refresh_token') ?? '';
-        if (rotated.has(r)) m.reusedRefreshTokens++;
-        if (!refresh.has(r)) return json(res, 400, { error: 'invalid_grant', error_description: 'refresh token revoked or unknown' });
-        if (m.rotate) {
-          refresh.delete(r);
-          rotated.add(r);
-        }
-        return json(res, 200, issue(m.rotate));
-      }
-      if (grant === 'client_credentials') {
-        m.counts.client_credentials++;
-        return json(res, 200, issue(false));
-      }
-      return json(res, 400, { error: 'unsupported_grant_type' });
-    }
-    if (u.pathname === '/me') {
-      const a = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const exp = a ? access.get(a) : undefined;
-      if (exp === undefined || exp < Date.now()) return json(res, 401, { error: 'invalid_token' });
-      return json(res, 200, { user: 'ada' });
-    }
+    if (u.pathname === '/authorize') return authorizeEndpoint(u, res);
+    if (u.pathname === '/token' && req.method === 'POST') return void tokenEndpoint(req, res);
+    if (u.pathname === '/me') return me(req, res);
     if (u.pathname === '/key/me') return json(res, req.headers['x-api-key'] === m.apiKey ? 200 : 401, {});
     if (u.pathname === '/basic/me') {
       const ok = req.headers.authorization === `Basic ${Buffer.from(`ada:${m.apiKey}`).toString('base64')}`;

@@ -69,7 +69,8 @@ export function connectionsContract(name: string, open: () => Promise<Store>) {
     it('writes tokens only on the version they were derived from (compare-and-set), one winner of two', async () => {
       const c = record({ authType: 'oauth2_client_credentials', tokens: sealed('v0'), tokenVersion: 0 });
       await store.createConnection(c);
-      const write = (n: string) => store.updateConnection(c.id, { status: 'active', tokens: { expectedVersion: 0, sealed: sealed(n), expiresAt: at(99) } }, at(9));
+      const write = (n: string) =>
+        store.updateConnection(c.id, { status: 'active', tokens: { expectedVersion: 0, sealed: sealed(n), expiresAt: at(99) } }, at(9));
       const [x, y] = await Promise.all([write('x'), write('y')]);
       expect([x, y].filter((r) => r !== false)).toHaveLength(1);
       const now = await store.getConnection(c.id);
@@ -103,7 +104,11 @@ export function connectionsContract(name: string, open: () => Promise<Store>) {
       expect((await store.getConnection(c.id))!.status).toBe('active');
       expect(await store.markConnectionError(c.id, 1, 'refresh failed', at(4))).toBe(true);
       expect(await store.getConnection(c.id)).toMatchObject({ status: 'error', statusMessage: 'refresh failed' });
-      const back = await store.updateConnection(c.id, { status: 'active', statusMessage: null, tokens: { expectedVersion: 1, sealed: sealed('v2'), expiresAt: null } }, at(5));
+      const back = await store.updateConnection(
+        c.id,
+        { status: 'active', statusMessage: null, tokens: { expectedVersion: 1, sealed: sealed('v2'), expiresAt: null } },
+        at(5),
+      );
       expect(back).toMatchObject({ status: 'active', statusMessage: null, tokenVersion: 2 });
     });
 
