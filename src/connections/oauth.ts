@@ -112,3 +112,27 @@ export async function tokenRequest(
     expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(o.now + expiresIn * 1000).toISOString() : null,
   };
 }
+
+/** The server's OAuth clients from JSON text (`dragops serve --oauth-clients FILE`):
+ * `{"<provider>": {"clientId": "…", "clientSecret": "…"}}`. Throws a message naming what is wrong
+ * (never a value). */
+export function parseOAuthClients(text: string): Record<string, OAuthClient> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON: ${(e as Error).message}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('must be an object of provider names to {clientId, clientSecret}');
+  const out: Record<string, OAuthClient> = Object.create(null);
+  for (const [provider, c] of Object.entries(v)) {
+    const o = c as { clientId?: unknown; clientSecret?: unknown };
+    if (typeof c !== 'object' || c === null || typeof o.clientId !== 'string' || o.clientId === '')
+      throw new Error(`${JSON.stringify(provider)} must have a clientId (a string)`);
+    if (o.clientSecret !== undefined && typeof o.clientSecret !== 'string') throw new Error(`${JSON.stringify(provider)}: clientSecret must be a string`);
+    const unknown = Object.keys(c).filter((k) => k !== 'clientId' && k !== 'clientSecret');
+    if (unknown.length) throw new Error(`${JSON.stringify(provider)}: unknown key ${JSON.stringify(unknown[0])}`);
+    out[provider] = { clientId: o.clientId, clientSecret: o.clientSecret as string | undefined };
+  }
+  return out;
+}
