@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCredentials, injectFor, mask, render } from '../../src/connections/providers.js';
 import { parseOAuthClients } from '../../src/connections/oauth.js';
 import type { ProviderSpec } from '../../src/connections/port.js';
+import { redactUrl } from '../../src/server/redact.js';
 
 const spec = (over: Partial<ProviderSpec>): ProviderSpec => ({
   provider: 'p',
@@ -60,5 +61,9 @@ describe('providers', () => {
     expect(() => parseOAuthClients('{"g":{"clientId":""}}')).toThrow(/"g" must have a clientId/);
     expect(() => parseOAuthClients('{"g":{"clientId":"a","secret":"s"}}')).toThrow(/unknown key "secret"/);
     expect(() => parseOAuthClients('{')).toThrow(/not JSON/);
+  });
+  it("the OAuth callback's code and state are masked in logged URLs (only there)", () => {
+    expect(redactUrl('/api/connections/oauth/callback?code=c0de&state=st4te&x=1')).toBe('/api/connections/oauth/callback?code=***&state=***&x=1');
+    expect(redactUrl('/webhooks/abc?code=1&state=open')).toBe('/webhooks/abc?code=1&state=open');
   });
 });
