@@ -355,14 +355,14 @@ export interface SecretInfo {
 
 /** A saved connection (SPEC §14): `POST /api/connections`, `GET /api/connections[/:id]`. Never a
  * credential value. `status`: `active`, `pending` (an OAuth authorization not finished) or `error`
- * (a token refresh was refused: Reconnect); `statusMessage` says why. */
+ * (a token refresh was refused: Reconnect); `statusMessage`, present only then, says why. */
 export interface ConnectionResource {
   id: string;
   provider: string;
   displayName: string;
   authType: 'none' | 'api_key' | 'bearer' | 'basic' | 'oauth2_client_credentials' | 'oauth2_authorization_code' | (string & {});
   status: 'active' | 'pending' | 'error';
-  statusMessage: string | null;
+  statusMessage?: string;
   createdAt: string;
   updatedAt: string;
 }

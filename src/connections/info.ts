@@ -10,8 +10,8 @@ export interface ConnectionInfo {
   displayName: string;
   authType: string;
   status: ConnectionRecord['status'];
-  /** Why the status is `error` (or `pending`); null when active. */
-  statusMessage: string | null;
+  /** Why the status is `error` (or `pending`); absent when active (SPEC §14's fields exactly). */
+  statusMessage?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,7 +25,7 @@ export const info = (r: ConnectionRecord): ConnectionInfo => ({
   displayName: r.displayName,
   authType: r.authType,
   status: r.status,
-  statusMessage: r.statusMessage,
+  ...(r.statusMessage !== null && r.status !== 'active' ? { statusMessage: r.statusMessage } : {}),
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
