@@ -62,9 +62,10 @@ export async function authRoutes(root: FastifyInstance, s: Services): Promise<vo
     const h = req.headers.authorization;
     // SPEC §9: everything under /api but /api/auth/* needs a token — checked here, before body
     // validation, so an anonymous caller learns nothing but "sign in".
-    // /api/events checks its own ?token= (EventSource cannot send headers).
+    // /api/events checks its own ?token= (EventSource cannot send headers); the OAuth callback is
+    // opened by the user's browser, sent back by the provider, and is authorized by its `state`.
     if (!h) {
-      if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/(auth\/|events(\?|$))/.test(req.url))
+      if (/^\/api(\/|\?|$)/.test(req.url) && !/^\/api\/(auth\/|events(\?|$)|connections\/oauth\/callback(\?|$))/.test(req.url))
         throw new ApiError('UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>');
       return;
     }

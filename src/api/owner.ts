@@ -10,7 +10,7 @@
 // the body), and the handler reads it with `ownedPattern(req)` etc.
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../server/services.js';
-import type { DeploymentRecord, PatternRecord, RunLog, RunRecord, User } from '../store/types.js';
+import type { ConnectionRecord, DeploymentRecord, PatternRecord, RunLog, RunRecord, User } from '../store/types.js';
 import { notFound } from './errors.js';
 import { requireUser } from './auth.js';
 
@@ -18,7 +18,8 @@ type StoredRun = RunRecord & { log: RunLog | null };
 type Owned =
   | { kind: 'pattern'; user: User; pattern: PatternRecord }
   | { kind: 'deployment'; user: User; pattern: PatternRecord; deployment: DeploymentRecord }
-  | { kind: 'run'; user: User; pattern: PatternRecord; run: StoredRun };
+  | { kind: 'run'; user: User; pattern: PatternRecord; run: StoredRun }
+  | { kind: 'connection'; user: User; connection: ConnectionRecord };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,6 +83,14 @@ export function ownerGuard(s: Services) {
       if (!found) throw notFound('run');
       req.owned = { kind: 'run', user, ...found };
     },
+    /** `:id` is a connection id; 404 "connection <id> not found". */
+    connection: async (req: FastifyRequest) => {
+      const user = requireUser(req);
+      const id = param(req, 'id');
+      const connection = await s.store.getConnection(id);
+      if (!connection || !owns(user, connection.ownerId)) throw notFound(`connection ${id}`);
+      req.owned = { kind: 'connection', user, connection };
+    },
   };
 }
 
@@ -103,5 +112,11 @@ export function ownedDeployment(req: FastifyRequest): { user: User; pattern: Pat
 export function ownedRun(req: FastifyRequest): { user: User; pattern: PatternRecord; run: StoredRun } {
   const o = req.owned;
   if (o?.kind !== 'run') throw missing('run');
+  return o;
+}
+/** What `guard.connection` loaded. */
+export function ownedConnection(req: FastifyRequest): { user: User; connection: ConnectionRecord } {
+  const o = req.owned;
+  if (o?.kind !== 'connection') throw missing('connection');
   return o;
 }

@@ -353,6 +353,32 @@ export interface SecretInfo {
   updatedAt: string;
 }
 
+/** A saved connection (SPEC §14): `POST /api/connections`, `GET /api/connections[/:id]`. Never a
+ * credential value. `status`: `active`, `pending` (an OAuth authorization not finished) or `error`
+ * (a token refresh was refused: Reconnect); `statusMessage`, present only then, says why. */
+export interface ConnectionResource {
+  id: string;
+  provider: string;
+  displayName: string;
+  authType: 'none' | 'api_key' | 'bearer' | 'basic' | 'oauth2_client_credentials' | 'oauth2_authorization_code' | (string & {});
+  status: 'active' | 'pending' | 'error';
+  statusMessage?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+/** `POST /api/connections/:id/test`: `status` is the HTTP status of the provider's verify request, or null. */
+export interface ConnectionTest {
+  ok: boolean;
+  status: number | null;
+  message: string;
+}
+/** `GET /api/connections/oauth/start`: where to send the user's browser (valid 10 minutes). */
+export interface OAuthStart {
+  authorizationUrl: string;
+  state: string;
+  expiresAt: string;
+}
+
 /** GET /api/examples: a summary of each example pattern (GET /api/examples/:id is its document). */
 export interface ExampleSummary {
   /** The file name without `.pattern.json`. */

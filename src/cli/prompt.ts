@@ -43,3 +43,20 @@ export async function readPassword(prompt = 'Password: '): Promise<string> {
   if (!password) throw new UsageError('no password given: type it at the prompt, pipe it in, or use --password or $DRAGOPS_PASSWORD');
   return password;
 }
+
+/** Several secret values: each asked for at the terminal without echo, or, when standard input is
+ * piped, its lines in order (`printf '%s\n' "$ID" "$SECRET" | dragops connection add …`). */
+export async function readSecrets(prompts: readonly string[]): Promise<string[]> {
+  const values: string[] = [];
+  if (process.stdin.isTTY) {
+    for (const p of prompts) values.push(await readHidden(p, process.stdin, process.stderr));
+  } else {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk.toString();
+    values.push(...text.split(/\r?\n/).slice(0, prompts.length));
+  }
+  prompts.forEach((p, i) => {
+    if (!values[i]) throw new UsageError(`no value given for ${p.replace(/:\s*$/, '')}: type it at the prompt or pipe one line per secret into standard input`);
+  });
+  return values;
+}

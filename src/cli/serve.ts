@@ -3,12 +3,13 @@ import { createServices, defaultConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
 import pino from 'pino';
 import { redactUrl } from '../server/redact.js';
-import { positiveInt, UsageError } from './io.js';
+import { positiveInt, readText, UsageError } from './io.js';
 import { findWebDir } from '../server/web.js';
 import { collect } from './run.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
 import { DEFAULT_POOL } from '../isolation/pool.js';
 import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
+import { parseOAuthClients } from '../connections/oauth.js';
 
 /** A request as the access log shows it: never a token from its query string (server/redact.ts). */
 export function requestForLog(req: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) {
@@ -66,6 +67,10 @@ export function registerServe(program: Command): void {
       positiveInt('--max-crash-attempts'),
       3,
     )
+    .option(
+      '--oauth-clients <file>',
+      'the OAuth clients registered for this server, by provider: {"provider": {"clientId", "clientSecret"}} (default: $DRAGOPS_OAUTH_CLIENTS)',
+    )
     .action(
       async (opts: {
         port: string;
@@ -91,6 +96,7 @@ export function registerServe(program: Command): void {
         ownerConcurrency: number;
         deploymentConcurrency: number;
         maxCrashAttempts: number;
+        oauthClients?: string;
       }) => {
         const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
         try {
@@ -104,8 +110,17 @@ export function registerServe(program: Command): void {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
         if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
+        const clientsFile = opts.oauthClients ?? process.env.DRAGOPS_OAUTH_CLIENTS;
+        let oauthClients: ReturnType<typeof parseOAuthClients> | undefined;
+        try {
+          oauthClients = clientsFile ? parseOAuthClients(readText(clientsFile)) : undefined;
+        } catch (e) {
+          if (e instanceof UsageError) throw e;
+          throw new UsageError(`--oauth-clients ${clientsFile}: ${(e as Error).message}`);
+        }
         const config = defaultConfig({
           port,
+          oauthClients,
           host: opts.host,
           dataDir: opts.data,
           databaseUrl: opts.databaseUrl,

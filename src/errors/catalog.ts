@@ -102,6 +102,18 @@ export const ERRORS = {
     'external',
     '`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit.',
   ),
+  CONNECTION_ERROR: spec(
+    'runtime',
+    409,
+    'user',
+    'A connection cannot be used: its status is `error` (an OAuth token refresh was refused — the token was revoked or the grant expired: **Reconnect** it, `GET /api/connections/oauth/start?connectionId=…`), it is not authorized yet (`pending`), or the pack that provides it is not installed. The connection is kept; nothing is deleted.',
+  ),
+  CONNECTION_REFRESH_FAILED: spec(
+    'runtime',
+    502,
+    'external',
+    "A connection's OAuth access token had expired and the provider's token endpoint could not be reached or answered a server error (5xx, 429). The connection stays `active`: the next use tries again.",
+  ),
   // Command line.
   FILE_NOT_FOUND: spec('cli', 404, 'user', 'The file named on the command line does not exist or cannot be read.'),
   INVALID_JSON: spec(
@@ -168,6 +180,24 @@ export const ERRORS = {
     500,
     'engine',
     "The process or worker running this queued execution died under it (killed, out of memory, a native crash), on each of its attempts up to the limit (`maxCrashAttempts`, default 3): it is `dead_letter` and is not run again; replay it once the cause is found. Also the error of one such attempt when a worker dies. Fault `engine` although the pattern or its input provoked it: containing any execution is dragops's job (no pattern can catch or fix a crash), and `engine` faults are what the circuit breaker counts, so a pattern whose requests keep crashing the server gets paused.",
+  ),
+  UNKNOWN_PROVIDER: spec(
+    'api',
+    400,
+    'user',
+    'A connection names a `provider` that no installed integration pack declares (`GET /api/packs` lists the packs; the provider is their `connection.provider`).',
+  ),
+  OAUTH_STATE_INVALID: spec(
+    'api',
+    400,
+    'user',
+    "The OAuth callback's `state` is unknown, was used already or is older than 10 minutes: start the authorization again (`GET /api/connections/oauth/start`).",
+  ),
+  OAUTH_FAILED: spec(
+    'api',
+    502,
+    'external',
+    'The provider refused the authorization (its `error`, such as `access_denied`, is in the message) or the code exchange at its token endpoint failed. Nothing was stored; a connection being reconnected keeps its state.',
   ),
   INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;

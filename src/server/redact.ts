@@ -111,9 +111,15 @@ function decoded(s: string): string {
   }
 }
 
+/** The OAuth callback's `code` and `state` are one-use credentials too (src/connections/flow.ts);
+ * elsewhere these names are ordinary parameters. */
+const OAUTH_CALLBACK = '/api/connections/oauth/callback?';
+const oauthParam = (name: string): boolean => name === 'code' || name === 'state';
+
 export function redactUrl(url: string | undefined): string | undefined {
   const q = url?.indexOf('?') ?? -1;
   if (url === undefined || q < 0) return url;
+  const callback = url.startsWith(OAUTH_CALLBACK);
   let changed = false;
   const params = url
     .slice(q + 1)
@@ -121,7 +127,7 @@ export function redactUrl(url: string | undefined): string | undefined {
     .map((pair) => {
       const eq = pair.indexOf('=');
       const name = eq < 0 ? pair : pair.slice(0, eq);
-      if (!secretParam(decoded(name))) return pair;
+      if (!secretParam(decoded(name)) && !(callback && oauthParam(decoded(name)))) return pair;
       changed = true;
       return `${name}=***`;
     });

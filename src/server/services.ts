@@ -22,6 +22,11 @@ import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
 import { Retention } from '../deploy/retention.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { Connections } from '../connections/service.js';
+import { catalogOf } from '../connections/providers.js';
+import { policySend } from '../connections/send.js';
+import type { ProviderCatalog } from '../connections/port.js';
+import type { OAuthClient } from '../connections/oauth.js';
 
 export interface ServerConfig {
   host: string;
@@ -68,6 +73,13 @@ export interface ServerConfig {
   /** A queued execution whose attempts crashed the process (or its worker) this many times is
    * recorded `dead_letter` (EXECUTION_CRASHED) and not run again. */
   maxCrashAttempts: number;
+  /** The providers connections can be made for (SPEC §14): the installed packs' `connection`
+   * sections (src/packs implements it); none by default. */
+  providers?: ProviderCatalog | undefined;
+  /** OAuth clients registered on this server, by provider, for authorization-code providers whose
+   * pack does not ask the user for a `clientId` (the redirect URI to register with the provider is
+   * `<publicUrl>/api/connections/oauth/callback`). */
+  oauthClients?: Readonly<Record<string, OAuthClient>> | undefined;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
@@ -108,6 +120,8 @@ export interface Services {
   activity: TriggerActivity;
   events: EventHub;
   secrets: SecretStore;
+  /** Saved connections; also the ConnectionResolver pack nodes resolve their `config.connection` with. */
+  connections: Connections;
   metrics: Metrics;
   loginLimiter: LoginThrottle;
   close(): Promise<void>;
@@ -135,7 +149,15 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     maxTimeoutMs: config.maxTimeoutMs,
     budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
   });
-  const secrets = new SecretStore(store, loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir));
+  const key = loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir);
+  const secrets = new SecretStore(store, key);
+  const connections = new Connections({
+    store,
+    key,
+    providers: config.providers ?? catalogOf([]),
+    send: policySend(config.http),
+    oauthClients: config.oauthClients,
+  });
   engine.secrets = secrets;
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
@@ -213,6 +235,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     activity,
     events,
     secrets,
+    connections,
     metrics,
     retention,
     loginLimiter: new LoginThrottle(),

@@ -7,9 +7,12 @@ import { COUNT_CAP } from './types.js';
 import type {
   AuditEntry,
   ClaimRules,
+  ConnectionRecord,
+  ConnectionStatus,
   DeploymentRecord,
   DeploymentStatus,
   KeyClaim,
+  OAuthStateRecord,
   Page,
   PatternRecord,
   QueuedJob,
@@ -17,6 +20,7 @@ import type {
   ScheduleTick,
   RunRecord,
   SavedRun,
+  SealedValue,
   Store,
   Token,
   User,
@@ -68,6 +72,21 @@ const run = (r: Omit<Row<'runs'>, 'log'>): RunRecord => ({
   durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
   triggerData: parse(r.trigger_data),
   error: parse(r.error),
+});
+const connection = (r: Row<'connections'>): ConnectionRecord => ({
+  id: r.id,
+  ownerId: r.owner_id,
+  provider: r.provider,
+  displayName: r.display_name,
+  authType: r.auth_type,
+  status: r.status as ConnectionStatus,
+  statusMessage: r.status_message,
+  credentials: parse<SealedValue>(r.credentials),
+  tokens: parse<SealedValue | null>(r.tokens),
+  tokenVersion: Number(r.token_version),
+  tokenExpiresAt: r.token_expires_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -856,6 +875,133 @@ export class KyselyStore implements Store {
       .where('at', edge ? '<=' : '<', edge ? edge.at : olderThan)
       .executeTakeFirst();
     return Number(r.numDeletedRows);
+  }
+
+  async createConnection(c: ConnectionRecord): Promise<void> {
+    await this.db
+      .insertInto('connections')
+      .values({
+        id: c.id,
+        owner_id: c.ownerId,
+        provider: c.provider,
+        display_name: c.displayName,
+        auth_type: c.authType,
+        status: c.status,
+        status_message: c.statusMessage,
+        credentials: JSON.stringify(c.credentials),
+        tokens: json(c.tokens),
+        token_version: c.tokenVersion,
+        token_expires_at: c.tokenExpiresAt,
+        refresh_holder: null,
+        refresh_until: null,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+      })
+      .execute();
+  }
+
+  async getConnection(id: string): Promise<ConnectionRecord | undefined> {
+    const r = await this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && connection(r);
+  }
+
+  async listConnections(ownerId: string): Promise<ConnectionRecord[]> {
+    const rows = await this.db.selectFrom('connections').selectAll().where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(connection);
+  }
+
+  async updateConnection(id: string, patch: Parameters<Store['updateConnection']>[1], now: string): Promise<ConnectionRecord | false> {
+    const set: Partial<Row<'connections'>> = { updated_at: now };
+    if (patch.displayName !== undefined) set.display_name = patch.displayName;
+    if (patch.credentials !== undefined) set.credentials = JSON.stringify(patch.credentials);
+    if (patch.status !== undefined) set.status = patch.status;
+    if (patch.statusMessage !== undefined) set.status_message = patch.statusMessage;
+    let q = this.db.updateTable('connections').where('id', '=', id);
+    if (patch.tokens) {
+      // A token write is a compare-and-set on the version it was derived from, and ends any lease.
+      set.tokens = json(patch.tokens.sealed);
+      set.token_expires_at = patch.tokens.expiresAt;
+      set.refresh_holder = null;
+      set.refresh_until = null;
+      q = q.where('token_version', '=', patch.tokens.expectedVersion);
+      const r = await q
+        .set({ ...set, token_version: sql<number>`token_version + 1` })
+        .returningAll()
+        .executeTakeFirst();
+      return r ? connection(r) : false;
+    }
+    const r = await q.set(set).returningAll().executeTakeFirst();
+    return r ? connection(r) : false;
+  }
+
+  async deleteConnection(ownerId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('connections').where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async claimConnectionRefresh(id: string, version: number, holder: string, now: string, until: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('connections')
+      .set({ refresh_holder: holder, refresh_until: until })
+      .where('id', '=', id)
+      .where('token_version', '=', version)
+      .where((e) => e.or([e('refresh_until', 'is', null), e('refresh_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async releaseConnectionRefresh(id: string, holder: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({ refresh_holder: null, refresh_until: null })
+      .where('id', '=', id)
+      .where('refresh_holder', '=', holder)
+      .execute();
+  }
+
+  async markConnectionError(id: string, version: number, message: string, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('connections')
+      .set({ status: 'error', status_message: message, refresh_holder: null, refresh_until: null, updated_at: now })
+      .where('id', '=', id)
+      .where('token_version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async putOAuthState(st: OAuthStateRecord): Promise<void> {
+    await this.db
+      .insertInto('oauth_states')
+      .values({
+        state_hash: st.stateHash,
+        owner_id: st.ownerId,
+        provider: st.provider,
+        display_name: st.displayName,
+        connection_id: st.connectionId,
+        verifier: JSON.stringify(st.verifier),
+        redirect_uri: st.redirectUri,
+        created_at: st.createdAt,
+        expires_at: st.expiresAt,
+      })
+      .execute();
+  }
+
+  async takeOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined> {
+    await this.db.deleteFrom('oauth_states').where('expires_at', '<', now).execute();
+    // DELETE … RETURNING: of two callbacks with one state, one gets it.
+    const r = await this.db.deleteFrom('oauth_states').where('state_hash', '=', stateHash).returningAll().executeTakeFirst();
+    if (!r || r.expires_at < now) return undefined;
+    return {
+      stateHash: r.state_hash,
+      ownerId: r.owner_id,
+      provider: r.provider,
+      displayName: r.display_name,
+      connectionId: r.connection_id,
+      verifier: parse<SealedValue>(r.verifier),
+      redirectUri: r.redirect_uri,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+    };
   }
 
   async getValue(key: string): Promise<string | undefined> {

@@ -77,5 +77,34 @@ export interface Tables {
     locked_at: string | null;
   };
   secrets: { owner_id: string; name: string; ciphertext: string; iv: string; tag: string; updated_at: string };
+  /** `credentials`, `tokens`, `oauth_states.verifier`: sealed JSON (`{ciphertext, iv, tag}`, migration 011). */
+  connections: {
+    id: string;
+    owner_id: string;
+    provider: string;
+    display_name: string;
+    auth_type: string;
+    status: string;
+    status_message: string | null;
+    credentials: string;
+    tokens: string | null;
+    token_version: number;
+    token_expires_at: string | null;
+    refresh_holder: string | null;
+    refresh_until: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  oauth_states: {
+    state_hash: string;
+    owner_id: string;
+    provider: string;
+    display_name: string;
+    connection_id: string | null;
+    verifier: string;
+    redirect_uri: string;
+    created_at: string;
+    expires_at: string;
+  };
   audit: { id: number; at: string; user_id: string | null; pattern_id: string | null; deployment_id: string | null; action: string; details: string | null };
 }

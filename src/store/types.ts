@@ -170,6 +170,49 @@ export interface KeyClaim {
   since: string;
 }
 
+/** Ciphertext, IV and tag of a value sealed with AES-256-GCM (src/accounts/secrets.ts). */
+export interface SealedValue {
+  ciphertext: string;
+  iv: string;
+  tag: string;
+}
+
+/** `pending`: an OAuth authorization-code connection not yet authorized; `error`: a refresh failed
+ * (Reconnect restores it); `active` otherwise. */
+export type ConnectionStatus = 'active' | 'pending' | 'error';
+/** A saved connection (SPEC §14). The store sees only sealed values. `tokenVersion` counts token
+ * writes: refreshes are claimed and written conditionally on it. */
+export interface ConnectionRecord {
+  id: string;
+  ownerId: string;
+  provider: string;
+  displayName: string;
+  authType: string;
+  status: ConnectionStatus;
+  statusMessage: string | null;
+  /** The sealed JSON object of credential values. */
+  credentials: SealedValue;
+  /** The sealed OAuth tokens (sealed for `tokenVersion`), or null. */
+  tokens: SealedValue | null;
+  tokenVersion: number;
+  tokenExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+/** A pending OAuth authorization (its `state`, kept by SHA-256, and its sealed PKCE verifier). */
+export interface OAuthStateRecord {
+  stateHash: string;
+  ownerId: string;
+  provider: string;
+  displayName: string;
+  /** The connection a Reconnect re-authorizes; null for a new one. */
+  connectionId: string | null;
+  verifier: SealedValue;
+  redirectUri: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;
@@ -311,6 +354,37 @@ export interface Store {
   putSecret(ownerId: string, name: string, sealed: { ciphertext: string; iv: string; tag: string }, now: string): Promise<void>;
   deleteSecret(ownerId: string, name: string): Promise<boolean>;
   listSecrets(ownerId: string): Promise<{ name: string; updatedAt: string; ciphertext: string; iv: string; tag: string }[]>;
+
+  // Connections (SPEC §14), stored sealed (src/connections/vault.ts).
+  createConnection(c: ConnectionRecord): Promise<void>;
+  getConnection(id: string): Promise<ConnectionRecord | undefined>;
+  /** An owner's connections, oldest first. */
+  listConnections(ownerId: string): Promise<ConnectionRecord[]>;
+  /** Changes the name and/or the credentials; with `tokens`, writes them as version `tokenVersion`+1
+   * provided the version is still `expectedVersion` (else false, nothing written). */
+  updateConnection(
+    id: string,
+    patch: {
+      displayName?: string;
+      credentials?: SealedValue;
+      status?: ConnectionStatus;
+      statusMessage?: string | null;
+      tokens?: { expectedVersion: number; sealed: SealedValue | null; expiresAt: string | null };
+    },
+    now: string,
+  ): Promise<ConnectionRecord | false>;
+  deleteConnection(ownerId: string, id: string): Promise<boolean>;
+  /** Claims the lease to refresh the tokens of version `version` until `until`: true when the
+   * version is still `version` and nobody else's lease runs at `now`. One winner across processes. */
+  claimConnectionRefresh(id: string, version: number, holder: string, now: string, until: string): Promise<boolean>;
+  /** Gives a lease back (a refresh that wrote nothing). */
+  releaseConnectionRefresh(id: string, holder: string): Promise<void>;
+  /** Marks the connection `error` unless its tokens changed since `version` (another refresh won). */
+  markConnectionError(id: string, version: number, message: string, now: string): Promise<boolean>;
+  putOAuthState(s: OAuthStateRecord): Promise<void>;
+  /** Takes (deletes and returns) a pending authorization unexpired at `now`: a state works once.
+   * Expired ones are deleted on the way. */
+  takeOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined>;
 
   // Small named values (schedules' last fire time).
   getValue(key: string): Promise<string | undefined>;

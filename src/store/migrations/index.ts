@@ -385,6 +385,50 @@ const m014 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     }),
 });
 
+// Connections (SPEC §14): an owner's saved credentials for an outside service, sealed (AES-256-GCM,
+// src/accounts/secrets.ts) before they reach the database — the credential values in `credentials`,
+// the OAuth tokens in `tokens`. `token_version` counts token writes: a refresh is claimed and written
+// conditionally on it (src/connections/refresh.ts), with `refresh_holder`/`refresh_until` a lease so
+// that of several processes needing a fresh token at once only one asks the provider. A pending OAuth
+// authorization (the `state` of an authorization-code flow, kept by its SHA-256, and the sealed PKCE
+// verifier) lives in `oauth_states` until its callback, so any instance can take the callback.
+const m011 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('auth_type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_message', 'text')
+        .addColumn('credentials', 'text', (c) => c.notNull())
+        .addColumn('tokens', 'text')
+        .addColumn('token_version', 'integer', (c) => c.notNull())
+        .addColumn('token_expires_at', 'text')
+        .addColumn('refresh_holder', 'text')
+        .addColumn('refresh_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('connections_owner').on('connections').columns(['owner_id', 'created_at']).execute();
+      await db.schema
+        .createTable('oauth_states')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('connection_id', 'text')
+        .addColumn('verifier', 'text', (c) => c.notNull())
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -404,6 +448,7 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '008_queue_owner_crashes': m008(dialect),
     '009_version_callees': m009(dialect),
     '010_pattern_ids': m010(dialect),
+    '011_connections': m011(dialect),
     '013_live_summary': m013(dialect),
     '014_schedule_ticks': m014(dialect),
   };

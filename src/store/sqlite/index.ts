@@ -183,7 +183,9 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   // (a row already there is left alone, and `changes` says which this call recorded).
   let insertTick: Database.Statement | undefined;
   const ticks = sqlite.transaction((rows: ScheduleTick[]) => {
-    insertTick ??= sqlite.prepare('insert into schedule_ticks (pattern_id, at, outcome, instance_id, recorded_at) values (?, ?, ?, ?, ?) on conflict do nothing');
+    insertTick ??= sqlite.prepare(
+      'insert into schedule_ticks (pattern_id, at, outcome, instance_id, recorded_at) values (?, ?, ?, ?, ?) on conflict do nothing',
+    );
     const won: number[] = [];
     for (let i = 0; i < rows.length; i++) {
       const t = rows[i]!;
