@@ -9,6 +9,7 @@ import { registerServe } from './serve.js';
 import { registerRemote } from './remote.js';
 import { registerInspect } from './inspect.js';
 import { registerSync } from './sync.js';
+import { registerPack } from './pack.js';
 import { UsageError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRemote(program, setExit);
   registerInspect(program, setExit);
   registerSync(program, setExit);
+  registerPack(program, setExit);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -368,7 +368,8 @@ export class ExecutionContext {
     const e = all && Object.hasOwn(all, id) ? all[id] : undefined;
     if (e === undefined) throw new DragopsError('CONNECTION_ERROR', `connection ${JSON.stringify(id)} was not resolved for this execution`);
     if ('error' in e) throw new DragopsError(e.error.code as ErrorCode, e.error.message);
-    for (const k of Object.keys(e.credentials)) this.conceal(e.credentials[k]!);
+    // Non-secret fields (a base URL, a subdomain) are in `fields` too and stay readable in messages.
+    for (const k of Object.keys(e.credentials)) if (!(Object.hasOwn(e.fields, k) && e.fields[k] === e.credentials[k])) this.conceal(e.credentials[k]!);
     return e;
   }
 

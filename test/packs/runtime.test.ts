@@ -257,7 +257,7 @@ describe('pagination', () => {
       const page = Number(new URLSearchParams(req.query).get('page') ?? '1');
       return {
         body: [page],
-        headers: page < 3 ? { link: `<${svc.url}/items?page=${page + 1}>; rel="next", <${svc.url}/items?page=3>; rel="last"` } : {},
+        headers: page < 3 ? { link: `<${svc.url}/items?page=${page + 1}>; rel="next", <${svc.url}/items?page=3>; rel="last"` } : ({} as Record<string, string>),
       };
     };
     const r = await runWith(listDoc, [lister({ type: 'link', itemsPath: '' })]);
