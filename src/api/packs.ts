@@ -24,7 +24,9 @@ export async function packRoutes(root: FastifyInstance, s: Services): Promise<vo
     const user = admin(req, 'install');
     const r = await installPack(s.store, library, req.body, user.id, new Date().toISOString());
     if (!r.ok && r.reason === 'invalid')
-      throw new ApiError('INVALID_PACK', `the pack has ${r.errors.length} problem${r.errors.length > 1 ? 's' : ''}; nothing was installed`, { errors: r.errors });
+      throw new ApiError('INVALID_PACK', `the pack has ${r.errors.length} problem${r.errors.length > 1 ? 's' : ''}; nothing was installed`, {
+        errors: r.errors,
+      });
     if (!r.ok && r.reason === 'older')
       throw new ApiError('CONFLICT', `version ${r.current} of this pack is installed; install the same or a newer version, not ${r.version}`, {
         installed: r.current,

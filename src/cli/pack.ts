@@ -55,43 +55,43 @@ export function readConnections(file: string, packs: readonly PackDocument[]): R
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UsageError(`${file}: must be a JSON object {"conn_id": {"provider", "credentials"}}`);
   const out: Record<string, ConnectionEntry> = Object.create(null);
   for (const [id, c] of Object.entries(v as Record<string, unknown>)) {
-    const o = c as { provider?: unknown; credentials?: unknown; displayName?: unknown };
-    if (typeof c !== 'object' || c === null || typeof o.provider !== 'string')
-      throw new UsageError(`${file}: connection ${JSON.stringify(id)} needs a "provider" (a string)`);
-    const creds = o.credentials ?? {};
-    if (typeof creds !== 'object' || creds === null || Array.isArray(creds))
-      throw new UsageError(`${file}: connection ${JSON.stringify(id)}: "credentials" must be an object of name → value`);
-    const credentials: Record<string, string> = {};
-    for (const [k, x] of Object.entries(creds)) credentials[k] = typeof x === 'string' ? x : JSON.stringify(x);
-    const spec = packs.find((p) => p.connection.provider === o.provider)?.connection;
-    const fields: Record<string, string> = { id, displayName: typeof o.displayName === 'string' ? o.displayName : id };
-    for (const f of spec ? credentialFields(spec) : []) if (f.secret !== true && Object.hasOwn(credentials, f.name)) fields[f.name] = credentials[f.name]!;
-    Object.defineProperty(out, id, {
-      value: { id, provider: o.provider, authType: spec?.authType ?? 'none', credentials, fields },
-      enumerable: true,
-    });
+    Object.defineProperty(out, id, { value: connectionEntry(file, id, c, packs), enumerable: true });
   }
   return out;
 }
 
+function connectionEntry(file: string, id: string, c: unknown, packs: readonly PackDocument[]): ConnectionEntry {
+  const o = (typeof c === 'object' && c !== null ? c : {}) as { provider?: unknown; credentials?: unknown; displayName?: unknown };
+  if (typeof o.provider !== 'string') throw new UsageError(`${file}: connection ${JSON.stringify(id)} needs a "provider" (a string)`);
+  const creds = o.credentials ?? {};
+  if (typeof creds !== 'object' || creds === null || Array.isArray(creds))
+    throw new UsageError(`${file}: connection ${JSON.stringify(id)}: "credentials" must be an object of name → value`);
+  const credentials: Record<string, string> = {};
+  for (const [k, x] of Object.entries(creds)) credentials[k] = typeof x === 'string' ? x : JSON.stringify(x);
+  const spec = packs.find((p) => p.connection.provider === o.provider)?.connection;
+  const fields: Record<string, string> = { id, displayName: typeof o.displayName === 'string' ? o.displayName : id };
+  for (const f of spec ? credentialFields(spec) : []) if (f.secret !== true && Object.hasOwn(credentials, f.name)) fields[f.name] = credentials[f.name]!;
+  return { id, provider: o.provider, authType: spec?.authType ?? 'none', credentials, fields };
+}
+
 export function registerPack(program: Command, setExit: (c: number) => void): void {
   const pack = program.command('pack').description('Integration packs: install a *.dragops-pack.json file on a server, list the installed ones.');
-  withServer(pack.command('install').description('Install (or upgrade) an integration pack on the server (admin).').argument('<file>', 'a .dragops-pack.json file')).action(
-    async (file: string, o: Opts) => {
-      const doc = readPackFile(file); // every problem at once, before the server says the same
-      let res;
-      try {
-        res = await call(remoteOf(o), 'POST', '/api/packs', doc);
-      } catch (e) {
-        const details = (e as { details?: { errors?: PackProblem[] } }).details;
-        if (details?.errors) throw new UsageError(problems(file, details.errors));
-        throw e;
-      }
-      if (o.json) return writeJsonLine(res);
-      process.stdout.write(`installed ${res.data.slug} ${res.data.version}: ${res.data.nodes.join(', ')}\n`);
-      setExit(0);
-    },
-  );
+  withServer(
+    pack.command('install').description('Install (or upgrade) an integration pack on the server (admin).').argument('<file>', 'a .dragops-pack.json file'),
+  ).action(async (file: string, o: Opts) => {
+    const doc = readPackFile(file); // every problem at once, before the server says the same
+    let res;
+    try {
+      res = await call(remoteOf(o), 'POST', '/api/packs', doc);
+    } catch (e) {
+      const details = (e as { details?: { errors?: PackProblem[] } }).details;
+      if (details?.errors) throw new UsageError(problems(file, details.errors));
+      throw e;
+    }
+    if (o.json) return writeJsonLine(res);
+    process.stdout.write(`installed ${res.data.slug} ${res.data.version}: ${res.data.nodes.join(', ')}\n`);
+    setExit(0);
+  });
   withServer(pack.command('list').description('List the integration packs installed on the server.')).action(async (o: Opts) => {
     const res = await call(remoteOf(o), 'GET', '/api/packs');
     if (o.json) return writeJsonLine(res);

@@ -100,7 +100,7 @@ export const ERRORS = {
     'runtime',
     502,
     'external',
-    '`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit. A pack node also fails so when the service answers a status other than 2xx (after the pack\'s retries), or a page lacks its items. Catchable with `TryCatch`.',
+    "`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit. A pack node also fails so when the service answers a status other than 2xx (after the pack's retries), or a page lacks its items. Catchable with `TryCatch`.",
   ),
   CONNECTION_ERROR: spec(
     'runtime',

@@ -93,71 +93,81 @@ const segmentsOf = (path: string): string[] => {
   return typeof s === 'string' ? [] : s;
 };
 
+type Paginate = NonNullable<PackNodeSpec['paginate']>;
+
+/** Where the pages are: the state that carries from one page to the next. */
+interface Pager {
+  url: URL;
+  offset: number;
+  page: number;
+  /** Cursors or links already followed: a service that repeats one would loop. */
+  seen: Set<string>;
+}
+
+/** The next page's URL after an answer with `got` items, or undefined when this was the last. */
+function nextPage(p: Paginate, at: Pager, req: BuiltRequest, last: HttpResult, got: unknown[]): URL | undefined {
+  const next = new URL(at.url.href);
+  switch (p.type) {
+    case 'offset':
+      if (got.length < p.pageSize) return undefined;
+      at.offset += got.length;
+      next.searchParams.set(p.offsetParam, String(at.offset));
+      return next;
+    case 'page':
+      at.page += 1;
+      next.searchParams.set(p.pageParam, String(at.page));
+      return next;
+    case 'cursor': {
+      const cursor = readAt(last.body, segmentsOf(p.cursorPath));
+      if (cursor === null || cursor === undefined || cursor === '' || cursor === false) return undefined;
+      const text = typeof cursor === 'string' ? cursor : JSON.stringify(cursor);
+      if (at.seen.has(text)) return undefined;
+      at.seen.add(text);
+      next.searchParams.set(p.cursorParam, text);
+      return next;
+    }
+    case 'link': {
+      const target = p.nextUrlPath !== undefined ? readAt(last.body, segmentsOf(p.nextUrlPath)) : nextLink(last.headers);
+      if (typeof target !== 'string' || target === '') return undefined;
+      let link: URL;
+      try {
+        link = new URL(target, at.url);
+      } catch {
+        throw failed(`${shownUrl(at.url)}: the next page's link is not a URL`);
+      }
+      // The credentials go only where the pack's base URL is: a link elsewhere is not followed.
+      if (link.origin !== req.url.origin) throw failed(`${shownUrl(at.url)}: the next page's link points to another site (${link.origin})`);
+      if (at.seen.has(link.href)) return undefined;
+      at.seen.add(link.href);
+      for (const [k, v] of req.injectQuery) link.searchParams.set(k, v);
+      return link;
+    }
+  }
+}
+
 /** Sends every page a node's `paginate` asks for; the last answer and the items of all. */
-async function paginate(pack: PackDocument, node: PackNodeSpec, req: BuiltRequest, env: CallEnv): Promise<{ last: HttpResult; items: unknown[] }> {
-  const p = node.paginate!;
+async function paginate(pack: PackDocument, p: Paginate, req: BuiltRequest, env: CallEnv): Promise<{ last: HttpResult; items: unknown[] }> {
   const maxPages = p.maxPages ?? DEFAULT_MAX_PAGES;
   const maxItems = p.maxItems ?? Infinity;
   const itemsAt = segmentsOf(p.itemsPath);
   const items: unknown[] = [];
-  let url = new URL(req.url.href);
-  let offset = 0;
-  let page = p.type === 'page' ? (p.startPage ?? 1) : 0;
-  const seen = new Set<string>();
+  const at: Pager = { url: new URL(req.url.href), offset: 0, page: p.type === 'page' ? (p.startPage ?? 1) : 0, seen: new Set() };
   if (p.type === 'offset') {
-    url.searchParams.set(p.offsetParam, '0');
-    url.searchParams.set(p.limitParam, String(p.pageSize));
-  } else if (p.type === 'page') url.searchParams.set(p.pageParam, String(page));
+    at.url.searchParams.set(p.offsetParam, '0');
+    at.url.searchParams.set(p.limitParam, String(p.pageSize));
+  } else if (p.type === 'page') at.url.searchParams.set(p.pageParam, String(at.page));
   for (let n = 1; ; n++) {
-    const last = ok(req, url, await send(pack, req, url, env));
+    const last = ok(req, at.url, await send(pack, req, at.url, env));
     const got = readAt(last.body, itemsAt);
-    if (!Array.isArray(got))
-      throw failed(`${req.method} ${shownUrl(url)}: page ${n} has no array at ${JSON.stringify(p.itemsPath)} (paginate.itemsPath)`);
+    if (!Array.isArray(got)) throw failed(`${req.method} ${shownUrl(at.url)}: page ${n} has no array at ${JSON.stringify(p.itemsPath)} (paginate.itemsPath)`);
     for (const x of got) {
       if (items.length >= maxItems) break;
       items.push(x);
     }
     if (items.length >= maxItems || n >= maxPages || got.length === 0) return { last, items };
-    let next: URL | undefined;
-    switch (p.type) {
-      case 'offset':
-        if (got.length < p.pageSize) return { last, items };
-        offset += got.length;
-        next = new URL(url.href);
-        next.searchParams.set(p.offsetParam, String(offset));
-        break;
-      case 'page':
-        page += 1;
-        next = new URL(url.href);
-        next.searchParams.set(p.pageParam, String(page));
-        break;
-      case 'cursor': {
-        const cursor = readAt(last.body, segmentsOf(p.cursorPath));
-        if (cursor === null || cursor === undefined || cursor === '' || cursor === false) return { last, items };
-        const text = typeof cursor === 'string' ? cursor : JSON.stringify(cursor);
-        if (seen.has(text)) return { last, items }; // a service that repeats its cursor would loop
-        seen.add(text);
-        next = new URL(url.href);
-        next.searchParams.set(p.cursorParam, text);
-        break;
-      }
-      case 'link': {
-        const target = p.nextUrlPath !== undefined ? readAt(last.body, segmentsOf(p.nextUrlPath)) : nextLink(last.headers);
-        if (typeof target !== 'string' || target === '') return { last, items };
-        try {
-          next = new URL(target, url);
-        } catch {
-          throw failed(`${shownUrl(url)}: the next page's link is not a URL`);
-        }
-        // The credentials go only where the pack's base URL is: a link elsewhere is not followed.
-        if (next.origin !== req.url.origin) throw failed(`${shownUrl(url)}: the next page's link points to another site (${next.origin})`);
-        if (seen.has(next.href)) return { last, items };
-        seen.add(next.href);
-        for (const [k, v] of req.injectQuery) next.searchParams.set(k, v);
-        break;
-      }
-    }
-    url = next;
+    const next = nextPage(p, at, req, last, got);
+    if (!next) return { last, items };
+    at.url = next;
   }
 }
 
@@ -203,7 +213,7 @@ export async function callPackNode(
 ): Promise<Record<string, unknown>> {
   const req = buildRequest(pack, node, inputs, conn);
   if (node.paginate) {
-    const { last, items } = await paginate(pack, node, req, env);
+    const { last, items } = await paginate(pack, node.paginate, req, env);
     return outputsOf(node, last, items);
   }
   const res = ok(req, req.url, await send(pack, req, req.url, env));

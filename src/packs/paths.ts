@@ -3,11 +3,7 @@
 // (the concatenated items of every page). Only own properties are read (runtime/values.ts).
 import { getIn } from '../runtime/values.js';
 
-export type OutputPath =
-  | { kind: 'body'; segments: string[] }
-  | { kind: 'status' }
-  | { kind: 'header'; name: string }
-  | { kind: 'items'; segments: string[] };
+export type OutputPath = { kind: 'body'; segments: string[] } | { kind: 'status' } | { kind: 'header'; name: string } | { kind: 'items'; segments: string[] };
 
 /** Splits a dot/bracket path into segments; an error message when malformed. */
 export function splitDotPath(path: string): string[] | string {

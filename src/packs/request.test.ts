@@ -34,8 +34,19 @@ describe('buildRequest', () => {
 
   it('writes query values in text form, omits null ones, repeats keys for arrays', () => {
     const p: any = acme();
-    p.nodes[0].inputs.push({ pin: 'labels', type: 'Array', default: null }, { pin: 'page', type: 'Integer', default: null }, { pin: 'q', type: 'String', default: '' });
-    p.nodes[0].request.query = { verbose: '{{inputs.verbose}}', label: '{{inputs.labels}}', page: '{{inputs.page}}', q: 'text:{{inputs.q}}', fixed: 42, none: null };
+    p.nodes[0].inputs.push(
+      { pin: 'labels', type: 'Array', default: null },
+      { pin: 'page', type: 'Integer', default: null },
+      { pin: 'q', type: 'String', default: '' },
+    );
+    p.nodes[0].request.query = {
+      verbose: '{{inputs.verbose}}',
+      label: '{{inputs.labels}}',
+      page: '{{inputs.page}}',
+      q: 'text:{{inputs.q}}',
+      fixed: 42,
+      none: null,
+    };
     const pack = packOf(p);
     const r = buildRequest(pack, pack.nodes[0]!, { id: '1', verbose: true, labels: ['a', 'b&c'], page: null, q: 'x y&z' }, conn);
     expect(r.url.search).toBe('?verbose=true&label=a&label=b%26c&q=text%3Ax+y%26z&fixed=42');
@@ -54,7 +65,15 @@ describe('buildRequest', () => {
     const scope = scopeOf({ n: 3, b: false, o: { k: [1] }, s: 'hi "there"', u: undefined, nil: null }, undefined);
     expect(
       renderBody(
-        { n: '{{inputs.n}}', b: '{{inputs.b}}', o: '{{inputs.o}}', text: 'n={{inputs.n}} o={{inputs.o}} s={{inputs.s}}', gone: '{{inputs.u}}', nil: '{{inputs.nil}}', list: ['{{inputs.n}}', '{{inputs.u}}'] },
+        {
+          n: '{{inputs.n}}',
+          b: '{{inputs.b}}',
+          o: '{{inputs.o}}',
+          text: 'n={{inputs.n}} o={{inputs.o}} s={{inputs.s}}',
+          gone: '{{inputs.u}}',
+          nil: '{{inputs.nil}}',
+          list: ['{{inputs.n}}', '{{inputs.u}}'],
+        },
         scope,
       ),
     ).toEqual({ n: 3, b: false, o: { k: [1] }, text: 'n=3 o={"k":[1]} s=hi "there"', nil: null, list: [3, null] });
@@ -64,12 +83,14 @@ describe('buildRequest', () => {
     const p: any = acme();
     p.connection = { provider: 'acme', authType: 'bearer' };
     const bearer = packOf(p);
-    expect(buildRequest(bearer, bearer.nodes[0]!, { id: '1', verbose: false }, { ...conn, credentials: { token: 'tok-123' } }).headers.authorization).toBe('Bearer tok-123');
+    expect(buildRequest(bearer, bearer.nodes[0]!, { id: '1', verbose: false }, { ...conn, credentials: { token: 'tok-123' } }).headers.authorization).toBe(
+      'Bearer tok-123',
+    );
     p.connection = { provider: 'acme', authType: 'basic' };
     const basic = packOf(p);
-    expect(buildRequest(basic, basic.nodes[0]!, { id: '1', verbose: false }, { ...conn, credentials: { username: 'u', password: 'p:w' } }).headers.authorization).toBe(
-      `Basic ${Buffer.from('u:p:w').toString('base64')}`,
-    );
+    expect(
+      buildRequest(basic, basic.nodes[0]!, { id: '1', verbose: false }, { ...conn, credentials: { username: 'u', password: 'p:w' } }).headers.authorization,
+    ).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
   });
 
   it('fills the base URL from connection fields (a self-hosted service)', () => {

@@ -23,7 +23,8 @@ const fail = (message: string, pin?: string) => new DragopsError('NODE_ERROR', m
 /** Where template values come from: the node's inputs, the connection's secrets and fields. */
 export function scopeOf(inputs: Readonly<Record<string, unknown>>, conn: ResolvedConnection | undefined): Scope {
   return (ref: Ref) => {
-    const bag = ref.root === 'inputs' ? inputs : ref.root === 'credentials' ? conn?.credentials : ref.root === 'connection' ? connectionFields(conn) : undefined;
+    const bag =
+      ref.root === 'inputs' ? inputs : ref.root === 'credentials' ? conn?.credentials : ref.root === 'connection' ? connectionFields(conn) : undefined;
     return bag && Object.hasOwn(bag, ref.name) ? bag[ref.name] : undefined;
   };
 }

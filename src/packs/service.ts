@@ -17,10 +17,7 @@ export async function installPack(store: Store, library: PackLibrary, input: unk
   if (!v.ok) return { ok: false, reason: 'invalid', errors: v.errors };
   const doc: PackDocument = v.pack;
   const digest = digestOf(doc);
-  const r = await store.installPack(
-    { slug: doc.metadata.slug, version: doc.metadata.version, digest, document: doc, userId, now },
-    compareVersions,
-  );
+  const r = await store.installPack({ slug: doc.metadata.slug, version: doc.metadata.version, digest, document: doc, userId, now }, compareVersions);
   if (!r.installed) return { ok: false, reason: 'older', current: r.current, version: doc.metadata.version };
   return { ok: true, pack: library.add(doc, digest, now) };
 }

@@ -63,7 +63,8 @@ export function connectionNames(c: PackConnection): Set<string> {
 }
 
 export function validatePack(value: unknown): PackCheck {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, errors: [{ path: '', message: 'a pack must be a JSON object' }] };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, errors: [{ path: '', message: 'a pack must be a JSON object' }] };
   const errors: PackProblem[] = [];
   const seen = new Set<string>();
   for (const e of checker.Errors(value)) {
@@ -151,13 +152,40 @@ function semantic(pack: PackDocument, report: Report): void {
     }
   };
 
-  // connection
+  connectionRules(c, report, strings, headerNames);
+
+  // defaults
+  strings(pack.defaults.baseUrl, '/defaults/baseUrl', ['connection']);
+  baseUrl(pack.defaults.baseUrl, report);
+  for (const [k, v] of Object.entries(pack.defaults.headers ?? {})) strings(v, ptr('defaults', 'headers', k), ['connection']);
+  headerNames(pack.defaults.headers, '/defaults/headers');
+
+  // nodes
+  const ids = new Map<string, number>();
+  pack.nodes.forEach((n, i) => {
+    const at = `/nodes/${i}`;
+    if (ids.has(n.id)) report(`${at}/id`, `duplicate node id ${JSON.stringify(n.id)} (also /nodes/${ids.get(n.id)})`);
+    else ids.set(n.id, i);
+    node(n, at, report, strings, headerNames);
+  });
+}
+
+type Strings = (s: string, path: string, roots: readonly Root[], inputs?: ReadonlySet<string>) => void;
+type HeaderNames = (h: Record<string, unknown> | undefined, path: string) => void;
+
+/** What each authType needs. */
+function authRules(c: PackConnection, report: Report): void {
   if (c.authType === 'none' && (c.credentials?.length ?? 0) > 0) report('/connection/credentials', 'authType "none" takes no credentials');
   if (c.authType === 'api_key' && Object.keys(c.inject?.headers ?? {}).length + Object.keys(c.inject?.query ?? {}).length === 0)
     report('/connection/inject', 'authType "api_key" needs inject.headers or inject.query saying where the key goes');
-  if (c.authType.startsWith('oauth2_') && !c.oauth2) report('/connection/oauth2', `authType ${JSON.stringify(c.authType)} needs an oauth2 section (tokenUrl, …)`);
+  if (c.authType.startsWith('oauth2_') && !c.oauth2)
+    report('/connection/oauth2', `authType ${JSON.stringify(c.authType)} needs an oauth2 section (tokenUrl, …)`);
   if (c.authType === 'oauth2_authorization_code' && c.oauth2 && !c.oauth2.authorizationUrl)
     report('/connection/oauth2/authorizationUrl', 'oauth2_authorization_code needs an authorizationUrl');
+}
+
+function connectionRules(c: PackConnection, report: Report, strings: Strings, headerNames: HeaderNames): void {
+  authRules(c, report);
   const names = new Set<string>();
   (c.credentials ?? []).forEach((f, i) => {
     if (names.has(f.name)) report(`/connection/credentials/${i}/name`, `duplicate credential ${JSON.stringify(f.name)}`);
@@ -175,21 +203,6 @@ function semantic(pack: PackDocument, report: Report): void {
     if (c.oauth2.authorizationUrl !== undefined) strings(c.oauth2.authorizationUrl, '/connection/oauth2/authorizationUrl', ['connection']);
     strings(c.oauth2.tokenUrl, '/connection/oauth2/tokenUrl', ['connection']);
   }
-
-  // defaults
-  strings(pack.defaults.baseUrl, '/defaults/baseUrl', ['connection']);
-  baseUrl(pack.defaults.baseUrl, report);
-  for (const [k, v] of Object.entries(pack.defaults.headers ?? {})) strings(v, ptr('defaults', 'headers', k), ['connection']);
-  headerNames(pack.defaults.headers, '/defaults/headers');
-
-  // nodes
-  const ids = new Map<string, number>();
-  pack.nodes.forEach((n, i) => {
-    const at = `/nodes/${i}`;
-    if (ids.has(n.id)) report(`${at}/id`, `duplicate node id ${JSON.stringify(n.id)} (also /nodes/${ids.get(n.id)})`);
-    else ids.set(n.id, i);
-    node(n, at, report, strings, headerNames);
-  });
 }
 
 function baseUrl(s: string, report: Report): void {
@@ -215,13 +228,7 @@ function requestPath(s: string, path: string, report: Report): void {
   if (/(^|\/)\.\.?(\/|$)/.test(s)) report(path, 'no . or .. segments in a path');
 }
 
-function node(
-  n: PackNodeSpec,
-  at: string,
-  report: Report,
-  strings: (s: string, path: string, roots: readonly Root[], inputs?: ReadonlySet<string>) => void,
-  headerNames: (h: Record<string, unknown> | undefined, path: string) => void,
-): void {
+function node(n: PackNodeSpec, at: string, report: Report, strings: Strings, headerNames: HeaderNames): void {
   const inputs = new Set<string>();
   (n.inputs ?? []).forEach((p, j) => {
     const pp = `${at}/inputs/${j}`;
@@ -251,7 +258,8 @@ function node(
   const r = n.request;
   strings(r.path, `${at}/request/path`, ['inputs', 'connection'], inputs);
   requestPath(r.path, `${at}/request/path`, report);
-  for (const [k, v] of Object.entries(r.query ?? {})) if (typeof v === 'string') strings(v, ptr(...`${at}/request/query`.split('/').slice(1), k), ['inputs', 'connection'], inputs);
+  for (const [k, v] of Object.entries(r.query ?? {}))
+    if (typeof v === 'string') strings(v, ptr(...`${at}/request/query`.split('/').slice(1), k), ['inputs', 'connection'], inputs);
   for (const [k, v] of Object.entries(r.headers ?? {})) strings(v, ptr(...`${at}/request/headers`.split('/').slice(1), k), ['inputs', 'connection'], inputs);
   headerNames(r.headers, `${at}/request/headers`);
   if (r.body !== undefined) {

@@ -78,7 +78,9 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
     const r = expectOk(await s.api('/api/packs', { json: pack() }), 201);
     expect(r).toEqual({ slug: 'acme', version: '1.0.0', nodes: ['acme.getTicket'] });
     const list = expectOk(await user.api('/api/packs'));
-    expect(list).toEqual([expect.objectContaining({ slug: 'acme', name: 'Acme', version: '1.0.0', provider: 'acme', authType: 'api_key', nodes: ['acme.getTicket'] })]);
+    expect(list).toEqual([
+      expect.objectContaining({ slug: 'acme', name: 'Acme', version: '1.0.0', provider: 'acme', authType: 'api_key', nodes: ['acme.getTicket'] }),
+    ]);
     expect(expectOk(await user.api('/api/packs/acme')).document.metadata.slug).toBe('acme');
     expectError(await user.api('/api/packs/nope'), 404, 'NOT_FOUND');
     const nodes = expectOk<any[]>(await user.api('/api/nodes'));

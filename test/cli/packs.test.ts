@@ -71,7 +71,10 @@ describe('integration packs from the CLI', () => {
       mkdirSync(join(dir, 'packs'), { recursive: true });
       copyFileSync(join(root, 'packs/rest-api.dragops-pack.json'), join(dir, 'packs/rest-api.dragops-pack.json'));
       const connections = join(dir, 'connections.json');
-      writeFileSync(connections, JSON.stringify({ conn_api: { provider: 'rest-api', credentials: { baseUrl: `${svc.url}/v1`, apiKey: 'offline-key-123456' } } }));
+      writeFileSync(
+        connections,
+        JSON.stringify({ conn_api: { provider: 'rest-api', credentials: { baseUrl: `${svc.url}/v1`, apiKey: 'offline-key-123456' } } }),
+      );
       const pattern = join(dir, 'get.pattern.json');
       writeFileSync(
         pattern,

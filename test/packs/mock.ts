@@ -31,7 +31,13 @@ export async function mockService(handle: MockService['handle'] = () => ({ body:
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const u = new URL(req.url ?? '/', 'http://x');
-      const seen: Seen = { method: req.method ?? '', path: u.pathname, query: [...u.searchParams], headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const seen: Seen = {
+        method: req.method ?? '',
+        path: u.pathname,
+        query: [...u.searchParams],
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       m.seen.push(seen);
       const a = await m.handle(seen, m.seen.length);
       const body = a.body === undefined ? '' : typeof a.body === 'string' ? a.body : JSON.stringify(a.body);

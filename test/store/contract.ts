@@ -587,7 +587,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.getPackVersion(slug, 'd1'))?.document).toEqual(docOf('1.0.0'));
       // Concurrent installs over an installed version (its row is locked): the newest wins, in any order.
       const slug2 = `pk${seq++}`;
-      const put = (v: string) => store.installPack({ slug: slug2, version: v, digest: `x${v}`, document: {}, userId: null, now: iso(Date.now()) }, compareVersions);
+      const put = (v: string) =>
+        store.installPack({ slug: slug2, version: v, digest: `x${v}`, document: {}, userId: null, now: iso(Date.now()) }, compareVersions);
       await put('1.0.0');
       const results = await Promise.all(['2.0.0', '3.0.0', '1.5.0', '2.5.0'].map(put));
       expect(results.filter((r) => r.installed).length).toBeGreaterThanOrEqual(1);
@@ -602,12 +603,29 @@ export function storeContract(name: string, open: () => Promise<Store>) {
     it('a version records the packs it was compiled with', async () => {
       const p = await newPattern('packs');
       const packs = { acme: { version: '1.0.0', digest: 'abc' } };
-      const r = await store.recordDeploy({ deploymentId: id('dep'), patternId: p.id, document: doc('p'), compilerVersion: 1, packs, note: null, userId: owner, now: iso(Date.now()) });
+      const r = await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: p.id,
+        document: doc('p'),
+        compilerVersion: 1,
+        packs,
+        note: null,
+        userId: owner,
+        now: iso(Date.now()),
+      });
       expect(r.version.packs).toEqual(packs);
       expect((await store.getVersion(p.id, 1))?.packs).toEqual(packs);
       expect((await store.liveVersions()).find((l) => l.pattern.id === p.id)?.version.packs).toEqual(packs);
       const q = await newPattern('nopacks');
-      await store.recordDeploy({ deploymentId: id('dep'), patternId: q.id, document: doc('q'), compilerVersion: 1, note: null, userId: owner, now: iso(Date.now()) });
+      await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: q.id,
+        document: doc('q'),
+        compilerVersion: 1,
+        note: null,
+        userId: owner,
+        now: iso(Date.now()),
+      });
       expect((await store.getVersion(q.id, 1))?.packs).toBeNull();
     });
 
