@@ -141,7 +141,7 @@ describe('hostile strings in packs', () => {
     expect(JSON.parse(seen.body)).toEqual({ note: s, text: `note ${s}` });
   });
 
-  it.each(CORPUS.filter((s) => s.length >= 4 && !/[\r\n\u0000]/.test(s)).map((s) => [JSON.stringify(s), s]))(
+  it.each(CORPUS.filter((s) => s.length >= 4 && !['\r', '\n', '\u0000'].some((c) => s.includes(c))).map((s) => [JSON.stringify(s), s]))(
     'as a credential %s: sent, and masked everywhere the execution keeps it',
     async (_l, s) => {
       const v = packWith(() => {});
