@@ -16,6 +16,7 @@ import { replayRoutes } from './replay.js';
 import { inspectRoutes } from './inspect.js';
 import { userRoutes } from './users.js';
 import { exampleRoutes } from './examples.js';
+import { packRoutes } from './packs.js';
 import { isWebhookPath, WebhookServer } from '../triggers/webhook.js';
 import { describeNode } from '../nodes/describe.js';
 import { ERRORS } from '../errors/catalog.js';
@@ -117,7 +118,9 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     await inspectRoutes(api, s);
     await userRoutes(api, s);
     await exampleRoutes(api);
-    api.get('/api/nodes', async () => ({ success: true, data: s.registry.all().map(describeNode) }));
+    await packRoutes(api, s);
+    // Built-in nodes, then the installed integration packs' (category: the pack's name).
+    api.get('/api/nodes', async () => ({ success: true, data: [...s.registry.all(), ...s.engine.packs.nodes()].map(describeNode) }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
   await app.register(

@@ -391,3 +391,29 @@ export interface ExampleSummary {
   calls: string[];
   nodes: number;
 }
+
+/** POST /api/packs: the installed pack (SPEC §14). */
+export interface PackInstalled {
+  slug: string;
+  version: string;
+  /** Its node type ids, `<slug>.<nodeId>`. */
+  nodes: string[];
+}
+
+/** GET /api/packs: an installed integration pack. */
+export interface PackInfo extends PackInstalled {
+  name: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  provider: string;
+  authType: string;
+  /** The SHA-256 of its document: deployed versions name the exact pack they were compiled with. */
+  digest: string;
+  installedAt: string;
+}
+
+/** GET /api/packs/:slug: with its document. */
+export interface PackDetail extends PackInfo {
+  document: unknown;
+}

@@ -10,6 +10,7 @@ import { registerRemote } from './remote.js';
 import { registerInspect } from './inspect.js';
 import { registerSync } from './sync.js';
 import { registerConnection } from './connection.js';
+import { registerPack } from './pack.js';
 import { UsageError } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -35,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   registerInspect(program, setExit);
   registerSync(program, setExit);
   registerConnection(program, setExit);
+  registerPack(program, setExit);
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -10,6 +10,8 @@ import { binaryReplacer } from '../pattern/types.js';
 import { checkEvent, defaultPatternsDir, folderSource, parseJson, positiveInt, readEvent, readText, UsageError } from './io.js';
 import { formatDiagnostic } from './check.js';
 import { CompiledPolicy } from '../nodes/http/policy.js';
+import { readConnections, readPackDir } from './pack.js';
+import { installed, packNodesOf } from '../packs/library.js';
 
 export function registerRun(program: Command, registry: NodeRegistry, setExit: (code: number) => void): void {
   program
@@ -22,6 +24,8 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
     )
     .option('--patterns <dir>', "where called patterns live (<dir>/<id>.pattern.json); default: the file's folder")
     .option('--secrets <file>', 'a JSON object of secret names to values, for GetSecret')
+    .option('--packs <dir>', 'integration packs (*.dragops-pack.json) whose nodes the pattern may use')
+    .option('--connections <file>', 'connections for pack nodes: a JSON object {"conn_id": {"provider", "credentials": {…}}}')
     .option('--env <name>', 'let GetEnvironment read this environment variable (repeatable); no other variable is ever readable', collect, [])
     .option('--allow-host <host>', 'HTTP policy: only call these hosts (repeatable; a name, *.example.com, an IP or a CIDR range)', collect, [])
     .option('--deny-host <host>', 'HTTP policy: never call these hosts (repeatable; same forms)', collect, [])
@@ -44,6 +48,8 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
           event?: string;
           patterns?: string;
           secrets?: string;
+          packs?: string;
+          connections?: string;
           timeout?: number;
           env: string[];
           allowHost: string[];
@@ -57,6 +63,9 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
         if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets))
           throw new UsageError(`${opts.secrets}: must be a JSON object of name → value`);
         const secretMap = new Map(Object.entries(secrets as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+        const packs = opts.packs ? readPackDir(opts.packs) : [];
+        const connections = opts.connections ? readConnections(opts.connections, packs) : {};
+        const packNodes = packNodesOf(packs.map((p) => installed(p)));
         const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
         try {
           new CompiledPolicy(http);
@@ -72,8 +81,8 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
           return quick ? Promise.resolve(quick) : executor.isolated(plan, ev, o);
         };
         // Called patterns run under the same HTTP policy (the base options every callee starts from).
-        const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry, { http }, runner);
-        const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface });
+        const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry, { http, connections }, runner, packNodes);
+        const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface, packs: packNodes });
         if (!r.ok) {
           for (const d of r.errors) process.stderr.write(formatDiagnostic(d) + '\n');
           process.stdout.write(
@@ -99,6 +108,7 @@ export function registerRun(program: Command, registry: NodeRegistry, setExit: (
           callPattern: callees.caller,
           secret: (n) => secretMap.get(n),
           environment: environmentAllowList(opts.env),
+          connections,
           http,
           ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
         });

@@ -9,7 +9,7 @@ import { workBound, type WorkBound } from './plan/bound.js';
 import { generate } from './codegen/generate.js';
 import { isTaped } from './codegen/pure.js';
 import type { NodeRegistry } from '../nodes/registry.js';
-import type { PatternInterface, PinEnv, PinSpec } from '../nodes/define.js';
+import type { NodeDefinition, PatternInterface, PinEnv, PinSpec } from '../nodes/define.js';
 import { createHelpers } from '../runtime/helpers.js';
 import type { ExecutionContext } from '../runtime/context.js';
 import { isPinType, type PinType } from '../pattern/types.js';
@@ -44,6 +44,9 @@ export interface CompiledPattern {
   /** The callee interfaces this plan was compiled against (CallPattern), by pattern id: compiling the
    * same document against them gives the same plan, in another thread or months later. */
   readonly callees: Readonly<Record<string, PatternInterface | null>>;
+  /** The integration packs whose nodes the plan uses, by slug: compiling the document against them
+   * gives the same plan (an execution process, a restart, months later after an upgrade). */
+  readonly packs: Readonly<Record<string, PackRef>>;
   /** How much work one execution can do at most, as `perByte × (size of its event) + fixed` (see
    * plan/bound.ts); undefined when nothing bounds it (loops, calls, waits, amplifying nodes). Plans
    * bounded this way may run on the request thread; every other plan runs isolated. */
@@ -53,8 +56,24 @@ export interface CompiledPattern {
   readonly taped: boolean;
 }
 
+/** An integration pack a plan was compiled with (src/packs): the document travels with the plan so
+ * an execution process compiles the same nodes, and the version records its digest. */
+export interface PackRef {
+  slug: string;
+  version: string;
+  digest: string;
+  document: unknown;
+}
+
+/** Node types `<slug>.<nodeId>` from integration packs, besides the registry's built-in ones. */
+export interface PackNodes {
+  node(type: string): { def: NodeDefinition; pack: PackRef } | undefined;
+}
+
 export interface CompileOptions {
   registry: NodeRegistry;
+  /** Integration packs' nodes (the current ones, or those a deployed version was compiled with). */
+  packs?: PackNodes | undefined;
   /** Interfaces of other patterns, for CallPattern (undefined = unknown pattern). */
   resolveInterface?: (patternId: string) => PatternInterface | undefined;
   /** Emit node-by-node log calls (default true). */
@@ -80,7 +99,16 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
   const r = new Reporter();
   const callees: Record<string, PatternInterface | null> = Object.create(null);
   const env = pinEnv(doc, opts, callees);
-  const graph = link(doc, opts.registry, env, r);
+  const packs: Record<string, PackRef> = Object.create(null);
+  const packNodes = opts.packs;
+  const extra = packNodes
+    ? (type: string) => {
+        const hit = packNodes.node(type);
+        if (hit) packs[hit.pack.slug] = hit.pack;
+        return hit?.def;
+      }
+    : undefined;
+  const graph = link(doc, opts.registry, env, r, extra);
   const pins: Record<string, ResolvedPins> = Object.create(null);
   for (const n of graph.nodes) {
     const d = n.def;
@@ -137,6 +165,7 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     source: (variant) => (variant === 'async' || !sync ? getAsync().source : sync.source),
     timeoutMs: doc.settings?.timeoutMs ?? 300_000,
     callees,
+    packs,
     bound: workBound(plan),
     taped: [...plan.reachable].some(isTaped),
   };

@@ -20,6 +20,10 @@ import { RunRecorder } from './recorder.js';
 import { WebhookCaptures } from '../triggers/capture.js';
 import type { SecretStore } from '../accounts/secret-store.js';
 import { Breaker, breakerSettings } from './breaker.js';
+import { PackLibrary, pinsOf } from '../packs/library.js';
+import type { PackDocument } from '../packs/schema.js';
+import { connectionIdsOf, resolveConnections } from '../packs/connections.js';
+import type { ConnectionResolver } from '../connections/port.js';
 
 /** A live deployment. Immutable: a change (pause, a rotated secret) makes a copy (`with`). It holds
  * its version's summary (trigger, settings, callees), not its document: start-up reads no document
@@ -129,6 +133,7 @@ export interface EngineOptions {
   /** No execution's deadline is later than this after its start, whatever its settings.timeoutMs. */
   maxTimeoutMs?: number;
   budgets?: BudgetOptions;
+  packs?: PackLibrary;
 }
 
 /** What the history keeps of an execution's event: the whole event, so the run can be replayed
@@ -178,6 +183,10 @@ export class Engine {
   readonly recorder: RunRecorder;
   /** Where GetSecret's values come from (loaded per owner before a run). */
   secrets: SecretStore | undefined;
+  /** The installed integration packs (and every version a deployed plan may use). */
+  readonly packs: PackLibrary;
+  /** Resolves pack nodes' connections before a run (src/connections); none: such nodes fail CONNECTION_ERROR. */
+  connections: ConnectionResolver | undefined;
   /** Server-wide run options: the outbound HTTP policy, the environment allow-list. */
   runOptions: Pick<RunOptions, 'http' | 'environment'> = {};
 
@@ -195,12 +204,22 @@ export class Engine {
     this.executor = opts.executor ?? new Executor(undefined);
     this.maxTimeoutMs = opts.maxTimeoutMs ?? Infinity;
     this.budgets = new CallBudgets(opts.budgets ?? DEFAULT_BUDGETS);
+    this.packs = opts.packs ?? new PackLibrary();
+  }
+
+  /** Loads the installed packs, and (`all`) every stored version: deployed versions may name any. */
+  async loadPacks(all = true): Promise<void> {
+    if (all) for (const v of await this.store.packVersions()) if (!this.packs.has(v.slug, v.digest)) this.packs.add(v.document as PackDocument, v.digest);
+    const installed = await this.store.listPacks();
+    for (const p of installed) this.packs.add(p.document as PackDocument, p.digest, p.installedAt);
+    for (const p of this.packs.list()) if (!installed.some((i) => i.slug === p.slug)) this.packs.remove(p.slug);
   }
 
   /** Loads every active or paused deployment; marks runs a previous process left running. */
   async start(): Promise<void> {
     const interrupted = await this.store.markInterrupted(now());
     if (interrupted) this.log.info({ interrupted }, 'marked executions left running by the previous process as interrupted');
+    await this.loadPacks();
     // Loaded, not compiled: each plan is read and compiled on its first use (Live).
     for (const r of await this.store.liveVersions()) this.load(r);
     this.ready = true;
@@ -295,6 +314,7 @@ export class Engine {
     await this.loadCallees(calleesOf(doc), ownerId);
     return compile(doc, {
       registry: this.registry,
+      packs: this.packs.resolver(),
       resolveInterface: (id) => {
         const l = this.live.get(id);
         return l && l.ownerId === ownerId ? l.compiled?.interface : undefined;
@@ -305,12 +325,12 @@ export class Engine {
   /** Loads the plans of the owner's live deployments among `ids` (one that no longer compiles stays
    * unloaded: a call to it is then a compile error, as for a pattern not deployed). */
   private async loadCallees(ids: readonly string[], ownerId: string): Promise<void> {
-    await Promise.all(
-      ids.map((id) => {
-        const l = this.live.get(id);
-        return l && l.ownerId === ownerId && !l.compiled ? l.load().catch(() => undefined) : undefined;
-      }),
-    );
+    const loads: Promise<unknown>[] = [];
+    for (const id of ids) {
+      const l = this.live.get(id);
+      if (l && l.ownerId === ownerId && !l.compiled) loads.push(l.load().catch(() => undefined));
+    }
+    await Promise.all(loads);
   }
 
   /** A stored version compiled again: against the callee interfaces it was deployed with (so the same
@@ -318,7 +338,12 @@ export class Engine {
   async compileVersion(v: VersionRecord, ownerId: string) {
     const callees = v.callees;
     if (!callees) return this.compileFor(v.document, ownerId);
-    return compile(v.document, { registry: this.registry, resolveInterface: (id) => (Object.hasOwn(callees, id) ? (callees[id] ?? undefined) : undefined) });
+    return compile(v.document, {
+      registry: this.registry,
+      resolveInterface: (id) => (Object.hasOwn(callees, id) ? (callees[id] ?? undefined) : undefined),
+      // The pack versions it was compiled with, whatever is installed now (upgrades wait for a redeploy).
+      packs: this.packs.resolver(v.packs ?? {}),
+    });
   }
 
   private install(
@@ -357,12 +382,14 @@ export class Engine {
       if (!v) throw new ApiError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
       doc = v.document;
     }
+    if (doc.nodes.some((n) => n.type.includes('.'))) await this.loadPacks(false); // packs installed through another instance
     const r = await this.compileFor(doc, p.ownerId);
     if (!r.ok)
       throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
         errors: r.errors,
         warnings: r.warnings,
       });
+    await this.checkConnections(r.compiled, p.ownerId);
     const brokenCallers = await this.callersBrokenBy(p, r.compiled);
     const previous = this.live.get(p.id);
     const at = now();
@@ -374,6 +401,7 @@ export class Engine {
         document: doc,
         compilerVersion: r.compiled.compilerVersion,
         callees: r.compiled.callees,
+        packs: pinsOf(r.compiled.packs),
         note: opts.note ?? null,
         userId: user.id,
         now: at,
@@ -392,6 +420,22 @@ export class Engine {
       details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null },
     });
     return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live, brokenCallers };
+  }
+
+  /** A deploy may name only its owner's connections (SPEC §14): an unknown one, or another user's,
+   * is refused as NOT_FOUND (the two are not told apart). Other failures (a token that cannot be
+   * refreshed now) do not block a deploy: the node fails CONNECTION_ERROR when it runs. */
+  private async checkConnections(plan: CompiledPattern, ownerId: string): Promise<void> {
+    const ids = connectionIdsOf(plan);
+    if (ids.length === 0 || !this.connections) return;
+    const resolved = await resolveConnections(this.connections, ownerId, ids);
+    for (const id of ids) {
+      const e = resolved[id];
+      if (e && 'error' in e && /not found/i.test(e.error.message))
+        throw new ApiError('NOT_FOUND', `connection ${JSON.stringify(id)} not found; nothing was deployed`, {
+          nodes: plan.document.nodes.filter((n) => (n.config as { connection?: unknown } | undefined)?.connection === id).map((n) => n.id),
+        });
+    }
   }
 
   async setStatus(
@@ -440,6 +484,7 @@ export class Engine {
       await this.loadCallees(l.summary.callees, p.ownerId);
       const r = compile(caller.document, {
         registry: this.registry,
+        packs: this.packs.resolver(pinsOf(caller.packs) ?? {}),
         resolveInterface: (id) =>
           id === p.id ? next.interface : this.live.get(id)?.ownerId === p.ownerId ? this.live.get(id)?.compiled?.interface : undefined,
       });
@@ -512,7 +557,8 @@ export class Engine {
       secret: secrets ? this.secretsOf(secrets, l.ownerId) : undefined,
       timeoutMs: compiled.timeoutMs < this.maxTimeoutMs ? compiled.timeoutMs : this.maxTimeoutMs,
     };
-    if (!secrets || secrets.loaded(l.ownerId)) {
+    const connections = connectionIdsOf(compiled);
+    if ((!secrets || secrets.loaded(l.ownerId)) && connections.length === 0) {
       const quick = this.executor.tryInline(compiled, event, options, meta.eventSize);
       if (quick) return this.finish(l, run, triggerJsonOf(event, meta), quick, meta, compiled);
     }
@@ -521,6 +567,8 @@ export class Engine {
     this.recorder.started(run, triggerJson);
     return (async () => {
       if (secrets) await secrets.load(l.ownerId);
+      // Pack nodes' connections, resolved (decrypted, tokens fresh) before the run, per execution.
+      if (connections.length > 0) options.connections = await resolveConnections(this.connections, l.ownerId, connections);
       return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options, l.ownerId), meta, compiled);
     })();
   }

@@ -100,13 +100,13 @@ export const ERRORS = {
     'runtime',
     502,
     'external',
-    '`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit.',
+    "`HTTPRequest` could not get a response: network failure, refused connection, timeout, or a response over the size limit. A pack node also fails so when the service answers a status other than 2xx (after the pack's retries), or a page lacks its items. Catchable with `TryCatch`.",
   ),
   CONNECTION_ERROR: spec(
     'runtime',
     409,
     'user',
-    'A connection cannot be used: its status is `error` (an OAuth token refresh was refused — the token was revoked or the grant expired: **Reconnect** it, `GET /api/connections/oauth/start?connectionId=…`), it is not authorized yet (`pending`), or the pack that provides it is not installed. The connection is kept; nothing is deleted.',
+    "A connection cannot be used: its status is `error` (an OAuth token refresh was refused — the token was revoked or the grant expired: **Reconnect** it, `GET /api/connections/oauth/start?connectionId=…`), it is not authorized yet (`pending`), the pack that provides it is not installed, its provider is not the pack node's, or the base URL its fields make is not an http(s) URL. The connection is kept; nothing is deleted. In a pack node, catchable with `TryCatch`.",
   ),
   CONNECTION_REFRESH_FAILED: spec(
     'runtime',
@@ -123,6 +123,12 @@ export const ERRORS = {
     "A file, an `--event` value or a webhook's JSON body is not valid JSON (the message gives the position), or a webhook body nests arrays and objects deeper than 512 levels.",
   ),
   INVALID_EVENT: spec('cli', 400, 'user', "The `--event` value does not fit the pattern's trigger (for example `inputs` that is not an object)."),
+  INVALID_PACK: spec(
+    'api',
+    400,
+    'user',
+    'An integration pack (`*.dragops-pack.json`) does not match the pack format: a missing or unknown key, a template over anything but `inputs` the node declares, `credentials` (only in `connection.inject`) and `connection`, a duplicate node or pin id, a malformed output path. `details.errors` lists every problem with its JSON `path`.',
+  ),
   COMPILE_FAILED: spec('api', 422, 'user', 'The pattern has compile errors, so it was not run or deployed; `details.errors` lists them.'),
   VALIDATION_ERROR: spec('api', 400, 'user', 'The request body, a parameter or a query string is malformed; `details` says which field and why.'),
   UNAUTHORIZED: spec(

@@ -284,6 +284,7 @@ export class WorkerPool {
       traceLimit: o.traceLimit,
       secrets: r.secrets,
       environment: r.environment,
+      connections: o.connections ?? {},
       calls: o.callPattern !== undefined,
       forceAsync: o.forceAsync === true,
       inspect: r.tape ? { tape: r.tape } : undefined,
@@ -310,7 +311,7 @@ export class WorkerPool {
     if (!slot.keys.has(m.key)) {
       if (slot.keys.size > 5000) slot.keys.clear();
       slot.keys.add(m.key);
-      m.plan = { document: plan.document, callees: { ...plan.callees } };
+      m.plan = { document: plan.document, callees: { ...plan.callees }, packs: Object.values(plan.packs) };
     }
     try {
       slot.channel.send(m);

@@ -5,7 +5,8 @@
 import type { PatternDocument } from '../pattern/schema.js';
 import type { PatternInterface } from '../nodes/define.js';
 import type { Limits } from '../runtime/limits.js';
-import type { ContextOptions, LogLine, WebhookResponse } from '../runtime/context.js';
+import type { ConnectionEntry, ContextOptions, LogLine, WebhookResponse } from '../runtime/context.js';
+import type { PackRef } from '../compiler/index.js';
 import type { ErrorInfo } from '../errors/error.js';
 import type { InspectionData, RunStatus } from '../runtime/execute.js';
 import type { TapeEntry } from '../runtime/tape.js';
@@ -17,7 +18,7 @@ export interface RunMessage {
   /** The plan's key in the process's cache. */
   key: string;
   /** Sent when the process may not have the plan yet: it compiles the document against `callees`. */
-  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null> } | undefined;
+  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null>; packs: PackRef[] } | undefined;
   event: Record<string, unknown>;
   runId: string;
   depth: number;
@@ -29,6 +30,8 @@ export interface RunMessage {
   /** The values of the secrets and environment variables the plan reads (GetSecret/GetEnvironment). */
   secrets: Record<string, string>;
   environment: Record<string, string>;
+  /** The connections the plan's pack nodes name, resolved by the server (src/packs/connections.ts). */
+  connections: Readonly<Record<string, ConnectionEntry>>;
   /** Whether CallPattern may call out (else it fails as "no pattern resolver"). */
   calls: boolean;
   forceAsync: boolean;

@@ -6,7 +6,9 @@
 import { Socket } from 'node:net';
 import { writeSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-import { compile, type CompiledPattern } from '../compiler/index.js';
+import { compile, type CompiledPattern, type PackRef } from '../compiler/index.js';
+import { installed, packNodesOf, type InstalledPack } from '../packs/library.js';
+import type { PackDocument } from '../packs/schema.js';
 import { createRegistry } from '../nodes/index.js';
 import { execute } from '../runtime/execute.js';
 import { Inspector } from '../runtime/inspector.js';
@@ -70,11 +72,23 @@ function planFor(m: RunMessage): CompiledPattern | undefined {
   if (hit) return hit;
   if (!m.plan) return undefined;
   const callees = m.plan.callees;
-  const r = compile(m.plan.document, { registry, resolveInterface: (id) => callees[id] ?? undefined });
+  const r = compile(m.plan.document, { registry, resolveInterface: (id) => callees[id] ?? undefined, packs: packNodesOf(m.plan.packs.map(packOf)) });
   if (!r.ok) throw new DragopsError('INTERNAL_ERROR', `the plan did not compile in its execution process: ${r.errors[0]?.message ?? 'unknown error'}`);
   plans.set(m.key, r.compiled);
   if (plans.size > PLANS) plans.delete(plans.keys().next().value!);
   return r.compiled;
+}
+
+/** Pack documents the server sent, by digest (a pack's node definitions are made once per version). */
+const packs = new Map<string, InstalledPack>();
+function packOf(ref: PackRef): InstalledPack {
+  const key = `${ref.slug}@${ref.digest}`;
+  let p = packs.get(key);
+  if (!p) {
+    if (packs.size > 1000) packs.clear();
+    packs.set(key, (p = installed(ref.document as PackDocument, ref.digest)));
+  }
+  return p;
 }
 
 function callerFor(id: number): PatternCaller {
@@ -149,6 +163,7 @@ async function run(m: RunMessage): Promise<void> {
     forceAsync: m.forceAsync,
     secret: (n) => (Object.hasOwn(secrets, n) ? secrets[n] : undefined),
     environment: (n) => (Object.hasOwn(environment, n) ? environment[n] : undefined),
+    connections: m.connections,
     callPattern: m.calls ? callerFor(m.id) : undefined,
     onResponse: (response, binary) => post({ t: 'response', id: m.id, response, binary }),
     running,

@@ -85,7 +85,8 @@ export interface NodeDefinition<C = any> {
   type: string;
   /** Behaviour version (habit 10): a change in semantics gets a new version, old plans keep theirs. */
   version: number;
-  category: Category;
+  /** One of CATEGORIES for built-in nodes; an integration pack's name for its nodes (src/packs). */
+  category: string;
   label: string;
   description: string;
   inputs: Pins<C>;
@@ -120,11 +121,12 @@ export interface NodeDefinition<C = any> {
 
 export type NodeDefinitionInput<C> = Omit<
   NodeDefinition<C>,
-  'version' | 'execIn' | 'execOut' | 'deterministic' | 'async' | 'safe' | 'examples' | 'outputs' | 'inputs'
+  'category' | 'version' | 'execIn' | 'execOut' | 'deterministic' | 'async' | 'safe' | 'examples' | 'outputs' | 'inputs'
 > &
   Partial<Pick<NodeDefinition<C>, 'version' | 'execIn' | 'execOut' | 'deterministic' | 'async' | 'safe' | 'examples' | 'outputs' | 'inputs'>> & {
     /** Shorthand: impure (has exec in and a `then` exec out unless execOut says otherwise). */
     impure?: boolean;
+    category: Category;
   };
 
 export function defineNode<C = Record<string, never>>(d: NodeDefinitionInput<C>): NodeDefinition<C> {

@@ -1,6 +1,6 @@
 // Pattern calls (CallPattern → OnPatternCall … RespondWith) through a source of pattern documents.
 // The CLI's source is a folder (`--patterns DIR`); the server's is its store of deployments.
-import { compile, interfaceOf, type CompiledPattern } from '../compiler/index.js';
+import { compile, interfaceOf, type CompiledPattern, type PackNodes } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternInterface } from '../nodes/define.js';
 import type { PatternDocument } from '../pattern/schema.js';
@@ -25,7 +25,14 @@ export interface Callees {
 /** Runs one execution: in this thread by default; the CLI passes its isolating executor. */
 export type Runner = (plan: CompiledPattern, event: Record<string, unknown>, options: RunOptions) => Promise<RunResult>;
 
-export function createCallees(source: PatternSource, registry: NodeRegistry, base: RunOptions = {}, runner: Runner = execute): Callees {
+export function createCallees(
+  source: PatternSource,
+  registry: NodeRegistry,
+  base: RunOptions = {},
+  runner: Runner = execute,
+  /** Integration packs' nodes, for callees that use them. */
+  packs?: PackNodes,
+): Callees {
   const compiled = new Map<string, CompiledPattern>();
   const resolveInterface = (id: string) => {
     try {
@@ -40,7 +47,7 @@ export function createCallees(source: PatternSource, registry: NodeRegistry, bas
     if (!plan) {
       const doc = source.load(patternId);
       if (!doc) throw new DragopsError('PATTERN_NOT_FOUND', `called pattern ${JSON.stringify(patternId)} was not found`, { nodeId });
-      const r = compile(doc, { registry, resolveInterface });
+      const r = compile(doc, { registry, resolveInterface, packs });
       if (!r.ok) {
         throw new DragopsError('PATTERN_NOT_FOUND', `called pattern ${JSON.stringify(patternId)} does not compile: ${r.errors[0]?.message}`, { nodeId });
       }

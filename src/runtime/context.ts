@@ -6,6 +6,11 @@ import { ReplayDiverged, type TapeReader } from './tape.js';
 import type { Inspector } from './inspector.js';
 import { Trace, NO_TRACE } from './trace.js';
 import type { Limits } from './limits.js';
+import type { ResolvedConnection } from '../connections/port.js';
+import type { ErrorCode } from '../errors/catalog.js';
+
+/** A connection as an execution gets it: resolved, or why it could not be (the node that uses it fails so). */
+export type ConnectionEntry = ResolvedConnection | { error: { code: string; message: string } };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface LogLine {
@@ -69,6 +74,9 @@ export interface ContextOptions {
   onResponse?: ((r: WebhookResponse, binary: boolean) => void) | undefined;
   secret?: ((name: string) => string | undefined) | undefined;
   environment?: ((name: string) => string | undefined) | undefined;
+  /** The connections the plan's pack nodes name, resolved before the run (src/packs/connections.ts):
+   * plain data, so it reaches execution processes as it is. Their credentials are masked like secrets. */
+  connections?: Readonly<Record<string, ConnectionEntry>> | undefined;
   /** Outbound HTTP policy for HTTPRequest (SSRF protection); docs/semantics.md "HTTP requests". */
   http?:
     | {
@@ -351,6 +359,23 @@ export class ExecutionContext {
       });
     }
     return v;
+  }
+
+  /** A pack node's connection (resolved before the run); its credential values are masked from
+   * here on, as a secret's are. Throws the reason when it could not be resolved. */
+  connection(id: string): ResolvedConnection {
+    const all = this.options.connections;
+    const e = all && Object.hasOwn(all, id) ? all[id] : undefined;
+    if (e === undefined) throw new DragopsError('CONNECTION_ERROR', `connection ${JSON.stringify(id)} was not resolved for this execution`);
+    if ('error' in e) throw new DragopsError(e.error.code as ErrorCode, e.error.message);
+    // Non-secret fields (a base URL, a subdomain) are in `fields` too and stay readable in messages.
+    for (const k of Object.keys(e.credentials)) if (!(Object.hasOwn(e.fields, k) && e.fields[k] === e.credentials[k])) this.conceal(e.credentials[k]!);
+    return e;
+  }
+
+  /** Masks a value in logs and errors from here on (one made from a credential, as a Basic header). */
+  conceal(v: string): void {
+    if (typeof v === 'string' && v.length >= MIN_MASKED) this.remember(v);
   }
 
   private remember(v: string): void {

@@ -59,6 +59,8 @@ export interface RunOptions {
   onResponse?: (r: WebhookResponse, binary: boolean) => void;
   secret?: (name: string) => string | undefined;
   environment?: (name: string) => string | undefined;
+  /** Pack nodes' connections, resolved before the run (see ContextOptions.connections). */
+  connections?: ContextOptions['connections'];
   /** Outbound HTTP policy for HTTPRequest (see ContextOptions.http). */
   http?: ContextOptions['http'];
   /** In a worker (src/isolation/): see ContextOptions.running and overMemory. */
@@ -93,6 +95,7 @@ function contextOptions(p: CompiledPattern, o: RunOptions): ContextOptions {
     onResponse: o.onResponse,
     secret: o.secret,
     environment: o.environment,
+    connections: o.connections,
     http: o.http,
     deadline: o.deadline,
     running: o.running,

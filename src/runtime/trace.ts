@@ -79,6 +79,20 @@ function maskPreview(v: unknown, mask: Mask): unknown {
   return out;
 }
 
+/** A tape entry with every string (and key) masked; bytes left as they are. */
+function maskTapeEntry(t: TapeEntry, mask: Mask): TapeEntry {
+  const deep = (v: unknown): unknown => {
+    if (typeof v === 'string') return mask(v);
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+    if (Array.isArray(v)) return v.map(deep);
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v))
+      Object.defineProperty(out, mask(k), { value: deep((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    return out;
+  };
+  return t.length === 3 ? [t[0], null, { ...t[2], message: mask(t[2].message) }] : [t[0], deep(t[1])];
+}
+
 /** [µs after the trace's start, node index, event code (EVENTS), output?, duration µs?] — the stored
  * form itself (StoredLog `e`), so storing the log is one JSON.stringify of this array. Times are
  * integers (small integers to V8: no number objects, and cheap to write as text). */
@@ -199,7 +213,10 @@ export class Trace {
     const mask = this.mask;
     const e = mask ? kept.map((x): Kept => (x.length > 3 ? ([x[0], x[1], x[2], maskPreview(x[3], mask), ...x.slice(4)] as Kept) : x)) : kept;
     // The tape whole, or `false` when it is too large to keep (inspection then says it is inexact).
-    const tape = this.tape === undefined ? '' : `,"tape":${encodeTape(this.tape) ?? 'false'}`;
+    // Secrets and connection credentials a node's result holds (a service that echoes its key) are
+    // masked there too: no stored log holds a credential, at the price of an inexact replay.
+    const taped = this.tape === undefined ? undefined : mask ? this.tape.map((t): TapeEntry => maskTapeEntry(t, mask)) : this.tape;
+    const tape = taped === undefined ? '' : `,"tape":${encodeTape(taped) ?? 'false'}`;
     const secrets = this.secretDigests === undefined ? '' : `,"secrets":${JSON.stringify(this.secretDigests)}`;
     // The response is kept only when a replay could not rebuild it alone (the execution played a tape
     // or read secrets): otherwise the same code on the same event answers the same (semantics.md).

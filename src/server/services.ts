@@ -23,7 +23,6 @@ import { Retention } from '../deploy/retention.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Connections } from '../connections/service.js';
-import { catalogOf } from '../connections/providers.js';
 import { policySend } from '../connections/send.js';
 import type { ProviderCatalog } from '../connections/port.js';
 import type { OAuthClient } from '../connections/oauth.js';
@@ -154,11 +153,13 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const connections = new Connections({
     store,
     key,
-    providers: config.providers ?? catalogOf([]),
+    // The installed packs say how each provider authenticates.
+    providers: config.providers ?? engine.packs,
     send: policySend(config.http),
     oauthClients: config.oauthClients,
   });
   engine.secrets = secrets;
+  engine.connections = connections;
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
   await engine.start();

@@ -5,6 +5,8 @@ import type { Tables } from './schema.js';
 import { migrations } from './migrations/index.js';
 import { COUNT_CAP } from './types.js';
 import type {
+  PackRecord,
+  PackVersionRecord,
   AuditEntry,
   ClaimRules,
   ConnectionRecord,
@@ -381,6 +383,7 @@ export class KyselyStore implements Store {
     document: PatternDocument;
     compilerVersion: number;
     callees?: VersionRecord['callees'];
+    packs?: VersionRecord['packs'];
     note: string | null;
     userId: string;
     now: string;
@@ -402,6 +405,7 @@ export class KyselyStore implements Store {
           document: json(d.document)!,
           compiler_version: d.compilerVersion,
           callees: d.callees ? json(d.callees)! : null,
+          packs: d.packs ? json(d.packs)! : null,
           note: d.note,
           created_by: d.userId,
           created_at: d.now,
@@ -439,6 +443,7 @@ export class KyselyStore implements Store {
           document: d.document,
           compilerVersion: d.compilerVersion,
           callees: d.callees ?? null,
+          packs: d.packs ?? null,
           note: d.note,
           createdBy: d.userId,
           createdAt: d.now,
@@ -568,6 +573,7 @@ export class KyselyStore implements Store {
           document: parse(r.document),
           compilerVersion: Number(r.compiler_version),
           callees: r.callees === null ? null : parse(r.callees),
+          packs: r.packs === null ? null : parse(r.packs),
           note: r.note,
           createdBy: r.created_by,
           createdAt: r.created_at,
@@ -1002,6 +1008,68 @@ export class KyselyStore implements Store {
       createdAt: r.created_at,
       expiresAt: r.expires_at,
     };
+  }
+
+  async installPack(
+    p: { slug: string; version: string; digest: string; document: unknown; userId: string | null; now: string },
+    compare: (a: string, b: string) => number,
+  ): Promise<{ installed: true } | { installed: false; current: string }> {
+    return this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('pack_versions')
+        .values({ slug: p.slug, digest: p.digest, version: p.version, document: json(p.document)!, created_at: p.now })
+        .onConflict((c) => c.columns(['slug', 'digest']).doNothing())
+        .execute();
+      // The installed row is locked (PostgreSQL; SQLite transactions are IMMEDIATE) so two installs
+      // of one slug cannot both pass the version check.
+      let q = tx.selectFrom('packs').select('version').where('slug', '=', p.slug);
+      if (this.dialect === 'postgres') q = q.forUpdate();
+      const current = await q.executeTakeFirst();
+      if (current && compare(p.version, current.version) < 0) return { installed: false as const, current: current.version };
+      const row = { version: p.version, digest: p.digest, installed_by: p.userId, installed_at: p.now };
+      await tx
+        .insertInto('packs')
+        .values({ slug: p.slug, ...row })
+        .onConflict((c) => c.column('slug').doUpdateSet(row))
+        .execute();
+      return { installed: true as const };
+    });
+  }
+
+  private packQuery() {
+    return this.db
+      .selectFrom('packs')
+      .innerJoin('pack_versions', (j) => j.onRef('pack_versions.slug', '=', 'packs.slug').onRef('pack_versions.digest', '=', 'packs.digest'))
+      .select(['packs.slug', 'packs.version', 'packs.digest', 'packs.installed_by', 'packs.installed_at', 'pack_versions.document']);
+  }
+
+  private static pack(r: { slug: string; version: string; digest: string; installed_by: string | null; installed_at: string; document: string }): PackRecord {
+    return { slug: r.slug, version: r.version, digest: r.digest, document: parse(r.document), installedBy: r.installed_by, installedAt: r.installed_at };
+  }
+
+  async listPacks(): Promise<PackRecord[]> {
+    const rows = await this.packQuery().orderBy('packs.slug').execute();
+    return rows.map((r) => KyselyStore.pack(r));
+  }
+
+  async getPack(slug: string): Promise<PackRecord | undefined> {
+    const r = await this.packQuery().where('packs.slug', '=', slug).executeTakeFirst();
+    return r ? KyselyStore.pack(r) : undefined;
+  }
+
+  async deletePack(slug: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('packs').where('slug', '=', slug).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async packVersions(): Promise<PackVersionRecord[]> {
+    const rows = await this.db.selectFrom('pack_versions').selectAll().orderBy('slug').orderBy('created_at').execute();
+    return rows.map((r) => ({ slug: r.slug, version: r.version, digest: r.digest, document: parse(r.document), createdAt: r.created_at }));
+  }
+
+  async getPackVersion(slug: string, digest: string): Promise<PackVersionRecord | undefined> {
+    const r = await this.db.selectFrom('pack_versions').selectAll().where('slug', '=', slug).where('digest', '=', digest).executeTakeFirst();
+    return r ? { slug: r.slug, version: r.version, digest: r.digest, document: parse(r.document), createdAt: r.created_at } : undefined;
   }
 
   async getValue(key: string): Promise<string | undefined> {

@@ -41,6 +41,8 @@ export interface Tables {
     document: string;
     compiler_version: number;
     callees: string | null;
+    /** The integration packs the version was compiled with: `{slug: {version, digest}}` (migration 012). */
+    packs: string | null;
     note: string | null;
     created_by: string;
     created_at: string;
@@ -76,6 +78,10 @@ export interface Tables {
     locked_by: string | null;
     locked_at: string | null;
   };
+  /** The installed version of each integration pack (migration 012). */
+  packs: { slug: string; version: string; digest: string; installed_by: string | null; installed_at: string };
+  /** Every pack version ever installed, by its document's digest; never pruned (deployed versions name them). */
+  pack_versions: { slug: string; digest: string; version: string; document: string; created_at: string };
   secrets: { owner_id: string; name: string; ciphertext: string; iv: string; tag: string; updated_at: string };
   /** `credentials`, `tokens`, `oauth_states.verifier`: sealed JSON (`{ciphertext, iv, tag}`, migration 011). */
   connections: {

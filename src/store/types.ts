@@ -80,8 +80,29 @@ export interface VersionRecord {
    * versions deployed before they were kept (migration 010). With the document and the compiler
    * version they make compiling the version again give the same code. */
   callees?: Readonly<Record<string, PatternInterface | null>> | null;
+  /** The integration packs the version was compiled with (`{slug: {version, digest}}`), null when it
+   * uses none or was deployed before migration 012: compiling it again uses exactly these. */
+  packs?: Readonly<Record<string, { version: string; digest: string }>> | null;
   note: string | null;
   createdBy: string;
+  createdAt: string;
+}
+
+/** An installed integration pack (src/packs): its current version and document. */
+export interface PackRecord {
+  slug: string;
+  version: string;
+  digest: string;
+  document: unknown;
+  installedBy: string | null;
+  installedAt: string;
+}
+/** One stored version of a pack. */
+export interface PackVersionRecord {
+  slug: string;
+  version: string;
+  digest: string;
+  document: unknown;
   createdAt: string;
 }
 
@@ -258,6 +279,7 @@ export interface Store {
     document: PatternDocument;
     compilerVersion: number;
     callees?: VersionRecord['callees'];
+    packs?: VersionRecord['packs'];
     note: string | null;
     userId: string;
     now: string;
@@ -385,6 +407,23 @@ export interface Store {
   /** Takes (deletes and returns) a pending authorization unexpired at `now`: a state works once.
    * Expired ones are deleted on the way. */
   takeOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined>;
+
+  // Integration packs. Every installed version is kept (by its document's digest) for the deployed
+  // versions compiled with it.
+  /** Stores the version and makes it the slug's installed one, unless a newer version is installed
+   * (compared by `newer`, a semantic version order): then nothing changes and the installed version is
+   * returned. Installing the same or a newer version replaces the installed one. */
+  installPack(
+    p: { slug: string; version: string; digest: string; document: unknown; userId: string | null; now: string },
+    compare: (a: string, b: string) => number,
+  ): Promise<{ installed: true } | { installed: false; current: string }>;
+  listPacks(): Promise<PackRecord[]>;
+  getPack(slug: string): Promise<PackRecord | undefined>;
+  /** Removes the slug's installed version (its stored versions stay); false when none is installed. */
+  deletePack(slug: string): Promise<boolean>;
+  /** Every stored version of every pack (start-up: deployed versions may name any of them). */
+  packVersions(): Promise<PackVersionRecord[]>;
+  getPackVersion(slug: string, digest: string): Promise<PackVersionRecord | undefined>;
 
   // Small named values (schedules' last fire time).
   getValue(key: string): Promise<string | undefined>;

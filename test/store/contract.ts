@@ -5,6 +5,7 @@ import type { ClaimRules, QueuedJob, Store, RunRecord } from '../../src/store/ty
 import type { PatternDocument } from '../../src/pattern/schema.js';
 import { Trace } from '../../src/runtime/trace.js';
 import { idOf, seqAt, seqOf } from '../../src/store/run-ids.js';
+import { compareVersions } from '../../src/packs/semver.js';
 
 const doc = (name: string, tags: string[] = []): PatternDocument => ({
   format: 'dragops.pattern/1',
@@ -627,6 +628,66 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(page.items.map((e) => e.action)).toEqual(['pause', 'deploy']);
       expect(page.items[1]!.details).toEqual({ version: 1 });
       expect((await store.listAudit({ ownerId: 'someone-else', patternId: p.id, limit: 10, offset: 0 })).total).toBe(0);
+    });
+
+    it('integration packs: install, replace with the same or a newer version only, list, delete; every version kept', async () => {
+      const slug = `pk${seq++}`;
+      const docOf = (version: string, extra = '') => ({ metadata: { slug, version, extra } });
+      const install = (version: string, digest: string, extra = '') =>
+        store.installPack({ slug, version, digest, document: docOf(version, extra), userId: owner, now: iso(Date.now()) }, compareVersions);
+      expect(await install('1.0.0', 'd1')).toEqual({ installed: true });
+      expect(await store.getPack(slug)).toMatchObject({ slug, version: '1.0.0', digest: 'd1', document: docOf('1.0.0'), installedBy: owner });
+      expect(await install('1.0.0', 'd1b', 'same version, other content')).toEqual({ installed: true });
+      expect(await install('1.2.0', 'd2')).toEqual({ installed: true });
+      expect(await install('1.1.9', 'd3')).toEqual({ installed: false, current: '1.2.0' });
+      expect(await install('1.2.0-beta.1', 'd4')).toEqual({ installed: false, current: '1.2.0' });
+      expect((await store.getPack(slug))?.digest).toBe('d2');
+      expect((await store.listPacks()).filter((p) => p.slug === slug).map((p) => p.version)).toEqual(['1.2.0']);
+      // Refused installs still store their version (harmless: nothing names it); every version is there.
+      const versions = (await store.packVersions()).filter((v) => v.slug === slug);
+      expect(versions.map((v) => v.digest).sort()).toEqual(['d1', 'd1b', 'd2', 'd3', 'd4']);
+      expect((await store.getPackVersion(slug, 'd1'))?.document).toEqual(docOf('1.0.0'));
+      // Concurrent installs over an installed version (its row is locked): the newest wins, in any order.
+      const slug2 = `pk${seq++}`;
+      const put = (v: string) =>
+        store.installPack({ slug: slug2, version: v, digest: `x${v}`, document: {}, userId: null, now: iso(Date.now()) }, compareVersions);
+      await put('1.0.0');
+      const results = await Promise.all(['2.0.0', '3.0.0', '1.5.0', '2.5.0'].map(put));
+      expect(results.filter((r) => r.installed).length).toBeGreaterThanOrEqual(1);
+      expect((await store.getPack(slug2))?.version).toBe('3.0.0');
+      expect(await store.deletePack(slug)).toBe(true);
+      expect(await store.deletePack(slug)).toBe(false);
+      expect(await store.getPack(slug)).toBeUndefined();
+      expect(await store.getPackVersion(slug, 'd2')).toBeDefined(); // deployed versions may still name it
+      expect(await install('0.1.0', 'd5')).toEqual({ installed: true }); // after a delete, any version
+    });
+
+    it('a version records the packs it was compiled with', async () => {
+      const p = await newPattern('packs');
+      const packs = { acme: { version: '1.0.0', digest: 'abc' } };
+      const r = await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: p.id,
+        document: doc('p'),
+        compilerVersion: 1,
+        packs,
+        note: null,
+        userId: owner,
+        now: iso(Date.now()),
+      });
+      expect(r.version.packs).toEqual(packs);
+      expect((await store.getVersion(p.id, 1))?.packs).toEqual(packs);
+      const q = await newPattern('nopacks');
+      await store.recordDeploy({
+        deploymentId: id('dep'),
+        patternId: q.id,
+        document: doc('q'),
+        compilerVersion: 1,
+        note: null,
+        userId: owner,
+        now: iso(Date.now()),
+      });
+      expect((await store.getVersion(q.id, 1))?.packs).toBeNull();
     });
 
     it('deleting a pattern removes its draft, deployment and versions', async () => {

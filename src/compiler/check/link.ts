@@ -44,21 +44,33 @@ export function configWithDefaults(schema: TObject, raw: Record<string, unknown>
   return Value.Default(schema, clone(raw)) as Record<string, unknown>;
 }
 
-export function link(doc: PatternDocument, registry: NodeRegistry, env: PinEnv, r: Reporter): LinkedGraph {
+export function link(
+  doc: PatternDocument,
+  registry: NodeRegistry,
+  env: PinEnv,
+  r: Reporter,
+  /** Node types besides the registry's: integration packs' `<slug>.<nodeId>`. */
+  extra?: (type: string) => NodeDefinition | undefined,
+): LinkedGraph {
   const nodes: LNode[] = [];
   const byId = new Map<string, LNode>();
   const unknown = new Set<string>();
 
   doc.nodes.forEach((n, i) => {
     const path = `/nodes/${i}`;
-    const def = registry.get(n.type);
+    const def = registry.get(n.type) ?? extra?.(n.type);
     if (!def) {
       unknown.add(n.id);
-      const near = closest(
-        n.type,
-        registry.all().map((d) => d.type),
-      );
-      r.add('UNKNOWN_NODE_TYPE', `node ${q(n.id)} has unknown type ${q(n.type)}${near ? `; did you mean ${near}?` : ''}`, {
+      const dot = n.type.indexOf('.');
+      const near =
+        dot > 0
+          ? undefined
+          : closest(
+              n.type,
+              registry.all().map((d) => d.type),
+            );
+      const hint = dot > 0 ? `; no installed integration pack ${q(n.type.slice(0, dot))} has this node` : near ? `; did you mean ${near}?` : '';
+      r.add('UNKNOWN_NODE_TYPE', `node ${q(n.id)} has unknown type ${q(n.type)}${hint}`, {
         nodeId: n.id,
         path: `${path}/type`,
       });

@@ -429,6 +429,35 @@ const m011 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     }),
 });
 
+// Integration packs (SPEC §14, src/packs). `packs` holds the installed version of each slug;
+// `pack_versions` every version ever installed, by the digest of its document, and is never pruned:
+// a deployed version names the pack versions it was compiled with (`versions.packs`), so upgrading
+// or deleting a pack never changes what a deployment runs until it is redeployed. 011 is kept for
+// connections.
+const m012 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .createTable('pack_versions')
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pack_versions_pk', ['slug', 'digest'])
+        .execute();
+      await db.schema
+        .createTable('packs')
+        .addColumn('slug', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('installed_by', 'text')
+        .addColumn('installed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('versions').addColumn('packs', 'text').execute();
+    }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -449,6 +478,7 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '009_version_callees': m009(dialect),
     '010_pattern_ids': m010(dialect),
     '011_connections': m011(dialect),
+    '012_packs': m012(dialect),
     '013_live_summary': m013(dialect),
     '014_schedule_ticks': m014(dialect),
   };
