@@ -25,7 +25,10 @@ import { median, round } from './lib/measure.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const { openSqliteStore } = await import(join(root, 'dist/store/sqlite/index.js'));
 const { COMPILER_VERSION } = await import(join(root, 'dist/compiler/index.js'));
-const sizes = (process.argv[2] ?? '100,10000,100000').split(',').map(Number).filter((n) => n > 0);
+const sizes = (process.argv[2] ?? '100,10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const scheduleCount = Number(process.argv[3] ?? 10_000);
 const w1 = JSON.parse(readFileSync(join(root, 'examples/w1-order-summary.pattern.json'), 'utf8'));
 const nightly = JSON.parse(readFileSync(join(root, 'examples/nightly-report.pattern.json'), 'utf8'));
@@ -84,9 +87,27 @@ async function bulk(data, ownerId, from, to, docOf) {
   try {
     for (let i = from; i < to; i++) {
       const { id, ...document } = docOf(i);
-      const p = { id, ownerId, document, webhookId: randomBytes(12).toString('hex'), webhookSecret: randomBytes(24).toString('hex'), revision: 1, createdAt: at, updatedAt: at };
+      const p = {
+        id,
+        ownerId,
+        document,
+        webhookId: randomBytes(12).toString('hex'),
+        webhookSecret: randomBytes(24).toString('hex'),
+        revision: 1,
+        createdAt: at,
+        updatedAt: at,
+      };
       if (!(await store.createPattern(p))) throw new Error(`pattern ${id} exists`);
-      await store.recordDeploy({ deploymentId: `dep_bulk${i}`, patternId: id, document, compilerVersion: COMPILER_VERSION, callees: {}, note: null, userId: ownerId, now: at });
+      await store.recordDeploy({
+        deploymentId: `dep_bulk${i}`,
+        patternId: id,
+        document,
+        compilerVersion: COMPILER_VERSION,
+        callees: {},
+        note: null,
+        userId: ownerId,
+        now: at,
+      });
       if ((i - from) % 10_000 === 9_999) log({ bulk: i + 1 });
     }
   } finally {
