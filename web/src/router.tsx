@@ -1,6 +1,6 @@
 // A few lines of history routing: the server answers every app path with index.html, so plain
-// paths (/patterns/pat_…) work on reload and as links.
-import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+// paths (/patterns/pat_…) work on reload and as links. Pages keep small state in the query (?page=2).
+import { useCallback, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const CHANGE = 'dragops:navigate';
 
@@ -22,6 +22,35 @@ export function usePath(): string {
     };
   }, []);
   return path;
+}
+
+/** One query parameter of the current URL ('' when absent), and a setter: it pushes a history entry
+ * (Back returns to the value before) or, with `replace`, replaces the current one; '' removes it. */
+export function useQueryParam(name: string): [string, (value: string, replace?: boolean) => void] {
+  const read = () => new URLSearchParams(location.search).get(name) ?? '';
+  const [value, setValue] = useState(read);
+  useEffect(() => {
+    const update = () => setValue(new URLSearchParams(location.search).get(name) ?? '');
+    update();
+    window.addEventListener('popstate', update);
+    window.addEventListener(CHANGE, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(CHANGE, update);
+    };
+  }, [name]);
+  const set = useCallback(
+    (v: string, replace = false) => {
+      const p = new URLSearchParams(location.search);
+      if (v === '') p.delete(name);
+      else p.set(name, v);
+      const q = p.toString();
+      const to = `${location.pathname}${q ? `?${q}` : ''}${location.hash}`;
+      if (to !== `${location.pathname}${location.search}${location.hash}`) navigate(to, replace);
+    },
+    [name],
+  );
+  return [value, set];
 }
 
 /** `/patterns/:id` against a path: the params, or null. */

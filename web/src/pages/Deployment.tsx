@@ -8,14 +8,15 @@ import type { DeploymentListed as Deployment, Pattern, Run, RunDetail, RunsMeta,
 import { Link } from '../router.js';
 import { RunStatus, StatusBadge } from '../ui/StatusBadge.js';
 import { RunLog } from '../ui/RunLog.js';
-import { errorText, ms, when } from '../ui/format.js';
+import { count, errorText, ms, when } from '../ui/format.js';
+import { Pager } from '../ui/Pager.js';
 import { useLiveEvents } from '../live.js';
 import { VersionDiff } from './deployment/VersionDiff.js';
 import { Modal } from '../ui/Modal.js';
+import { Health } from './deployment/Health.js';
+import { TriggerActivity } from './deployment/TriggerActivity.js';
 
 const PAGE = 50;
-import { count, Health } from './deployment/Health.js';
-import { TriggerActivity } from './deployment/TriggerActivity.js';
 
 const RUN_STATUSES = ['completed', 'failed', 'timeout', 'running', 'dead_letter', 'interrupted'];
 const TRIGGERS = ['webhook', 'schedule', 'manual', 'pattern_call'];
@@ -326,18 +327,19 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
             </tbody>
           </table>
           {runsMeta && (page > 0 || runsMeta.total > (page + 1) * PAGE) && (
-            <nav className="toolbar-row pager" aria-label="Executions pages">
-              <button type="button" disabled={page === 0} onClick={() => setPage((n) => n - 1)}>
-                Newer
-              </button>
-              <span className="muted">
-                {page * PAGE + 1}–{page * PAGE + runs.length} of {count(runsMeta.total)}
-                {runsMeta.totalIsLowerBound ? '+' : ''}
-              </span>
-              <button type="button" disabled={runsMeta.total <= (page + 1) * PAGE} onClick={() => setPage((n) => n + 1)}>
-                Older
-              </button>
-            </nav>
+            <Pager
+              label="Executions pages"
+              page={Math.floor(runsMeta.offset / PAGE)} // the page shown (`page` runs ahead while it loads)
+              shown={runs.length}
+              total={runsMeta.total}
+              size={PAGE}
+              lowerBound={runsMeta.totalIsLowerBound}
+              onPage={setPage}
+              previous="Newer"
+              next="Older"
+              previousLabel="Newer executions"
+              nextLabel="Older executions"
+            />
           )}
         </div>
       </div>

@@ -1,13 +1,16 @@
-// The patterns list: search, tag filter, a status badge per pattern, "New Pattern" and "Import"
-// (a .pattern.json file), and per pattern Duplicate, Export and Delete (confirmed in a dialog).
-// With no patterns yet it offers the project's examples ("Start from an example").
+// The patterns list: search, tag filter, 50 a page (the page in the URL, ?page=2), a status badge per
+// pattern, "New Pattern" and "Import" (a .pattern.json file), and per pattern Duplicate, Export and
+// Delete (confirmed in a dialog). With no patterns yet it offers the project's examples ("Start from
+// an example").
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { api, fetchFile, qs, saveFile } from '../api.js';
 import type { Pattern } from '../types.js';
 import { Link, navigate } from '../router.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
-import { errorText, when } from '../ui/format.js';
+import { count, errorText, when } from '../ui/format.js';
+import { PAGE_SIZE, Pager, usePageParam } from '../ui/Pager.js';
+import { useDebounced } from '../ui/useDebounced.js';
 import { NewPatternDialog } from './NewPatternDialog.js';
 import { Examples } from './patterns/Examples.js';
 import { exportFileName, readPatternFile } from './patterns/files.js';
@@ -17,8 +20,11 @@ type Notice = { text: string; error?: boolean; link?: { to: string; label: strin
 export function PatternsPage() {
   const [search, setSearch] = useState('');
   const [tag, setTag] = useState('');
+  const [page, setPage] = usePageParam();
+  const query = useDebounced(search, search ? 200 : 0);
   const [items, setItems] = useState<Pattern[] | null>(null);
   const [total, setTotal] = useState(0);
+  const [shownPage, setShownPage] = useState(0); // the page `items` are (`page` runs ahead while it loads)
   const [tags, setTags] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -30,27 +36,24 @@ export function PatternsPage() {
 
   useEffect(() => {
     let live = true;
-    const t = setTimeout(
-      () => {
-        api.list<Pattern>(`/api/patterns${qs({ search, tag, limit: 200 })}`).then(
-          (page) => {
-            if (!live) return;
-            setItems(page.data);
-            setTotal(page.meta.total);
-            // The tag filter offers every tag seen so far.
-            setTags((old) => [...new Set([...old, ...page.data.flatMap((p) => p.tags ?? [])])].sort());
-            setError(null);
-          },
-          (e) => live && setError(errorText(e)),
-        );
+    api.list<Pattern>(`/api/patterns${qs({ search: query, tag, limit: PAGE_SIZE, offset: page * PAGE_SIZE })}`).then(
+      (res) => {
+        if (!live) return;
+        // Past the end (the last rows deleted, or an old link): the last page instead.
+        if (res.data.length === 0 && page > 0 && res.meta.total > 0) return setPage(Math.ceil(res.meta.total / PAGE_SIZE) - 1, true);
+        setItems(res.data);
+        setTotal(res.meta.total);
+        setShownPage(page);
+        // The tag filter offers every tag seen so far.
+        setTags((old) => [...new Set([...old, ...res.data.flatMap((p) => p.tags ?? [])])].sort());
+        setError(null);
       },
-      search ? 200 : 0,
+      (e) => live && setError(errorText(e)),
     );
     return () => {
       live = false;
-      clearTimeout(t);
     };
-  }, [search, tag, reload]);
+  }, [query, tag, page, setPage, reload]);
 
   const doing = async (f: () => Promise<Notice>) => {
     try {
@@ -95,7 +98,7 @@ export function PatternsPage() {
       return { text: `Deleted “${nameOf(p)}”.` };
     });
 
-  const empty = items && items.length === 0 && !search && !tag;
+  const empty = items && total === 0 && !search && !tag;
   return (
     <section className="page">
       <div className="page-head">
@@ -134,11 +137,25 @@ export function PatternsPage() {
         <div className="filters">
           <label>
             Search
-            <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or description" />
+            <input
+              type="search"
+              value={search}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                setPage(0, true);
+              }}
+              placeholder="Name or description"
+            />
           </label>
           <label>
             Tag
-            <select value={tag} onChange={(e) => setTag(e.target.value)}>
+            <select
+              value={tag}
+              onChange={(e) => {
+                setTag(e.target.value);
+                setPage(0, true);
+              }}
+            >
               <option value="">All tags</option>
               {tags.map((t) => (
                 <option key={t} value={t}>
@@ -147,6 +164,7 @@ export function PatternsPage() {
               ))}
             </select>
           </label>
+          {items && <Pager label="Patterns pages" page={shownPage} shown={items.length} total={total} onPage={setPage} />}
         </div>
       )}
       {error && (
@@ -164,7 +182,7 @@ export function PatternsPage() {
       )}
       {items && !empty && (
         <table className="table">
-          <caption className="sr-only">{total} pattern(s)</caption>
+          <caption className="sr-only">{count(total)} pattern(s)</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>

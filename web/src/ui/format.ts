@@ -5,6 +5,9 @@ export function when(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
+/** A count with thousands separators: 10,000. */
+export const count = (n: number) => n.toLocaleString('en-US');
+
 export function ms(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
   return n < 1 ? `${n.toFixed(2)} ms` : n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(2)} s`;

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { api } from '../../api.js';
 import type { RunStats, StatsBucket, StatsPeriod } from '../../types.js';
-import { errorText, ms } from '../../ui/format.js';
+import { count, errorText, ms } from '../../ui/format.js';
 
 const PERIODS: Record<StatsPeriod, { words: string; unit: string; label: Intl.DateTimeFormatOptions }> = {
   '1h': { words: '1 h', unit: 'minute', label: { hour: '2-digit', minute: '2-digit' } },
@@ -12,8 +12,6 @@ const PERIODS: Record<StatsPeriod, { words: string; unit: string; label: Intl.Da
   '30d': { words: '30 days', unit: 'day', label: { month: 'short', day: 'numeric' } },
 };
 
-/** A count with thousands separators: 10,000. */
-export const count = (n: number) => n.toLocaleString('en-US');
 const pct = (n: number | null) => (n === null ? '—' : `${n}%`);
 
 export function Health({ deploymentId, refreshKey }: { deploymentId: string; refreshKey: number }) {

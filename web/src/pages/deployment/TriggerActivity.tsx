@@ -4,8 +4,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../api.js';
 import type { TriggerActivityInfo } from '../../types.js';
 import { Link } from '../../router.js';
-import { errorText, when } from '../../ui/format.js';
-import { count } from './Health.js';
+import { count, errorText, when } from '../../ui/format.js';
 
 export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: string; refreshKey: number }) {
   const [a, setA] = useState<TriggerActivityInfo | null>(null);
