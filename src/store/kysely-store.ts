@@ -463,23 +463,34 @@ export class KyselyStore implements Store {
   }
 
   async listDeployments(ownerId: string, q: { search?: string | undefined; limit: number; offset: number }) {
-    // Newest first through the (owner, deployed_at, id) index; a search walks the patterns' covering
-    // index instead (names and descriptions are in it), then joins the few deployments found.
-    let base = this.db
-      .selectFrom('deployments')
-      .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
-      .where('deployments.owner_id', '=', ownerId)
-      .where('patterns.owner_id', '=', ownerId);
-    if (q.search) base = base.where(this.matches(q.search, 'patterns.name', 'patterns.description'));
+    // Newest first through the (owner, deployed_at, id) index.
+    let base = this.db.selectFrom('deployments').where('deployments.owner_id', '=', ownerId);
+    // A search walks the patterns' covering index (names and descriptions are in it).
+    if (q.search) {
+      const matching = this.db
+        .selectFrom('patterns')
+        .select('patterns.id')
+        .where('patterns.owner_id', '=', ownerId)
+        .where(this.matches(q.search, 'name', 'description'));
+      base = base.where('deployments.pattern_id', 'in', matching);
+    }
     const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
-    const rows = await base
-      .selectAll('deployments')
-      .select(['patterns.name as pattern_name', 'patterns.owner_id as pattern_owner'])
-      .orderBy('deployments.deployed_at', 'desc')
-      .orderBy('deployments.id', 'desc')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute();
+    // The page's ids first (from the deployments' index alone), then its rows.
+    const ids = (
+      await base.select('deployments.id').orderBy('deployments.deployed_at', 'desc').orderBy('deployments.id', 'desc').limit(q.limit).offset(q.offset).execute()
+    ).map((r) => r.id);
+    const found =
+      ids.length === 0
+        ? []
+        : await this.db
+            .selectFrom('deployments')
+            .innerJoin('patterns', 'patterns.id', 'deployments.pattern_id')
+            .selectAll('deployments')
+            .select(['patterns.name as pattern_name', 'patterns.owner_id as pattern_owner'])
+            .where('deployments.id', 'in', ids)
+            .execute();
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const rows = ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     const items = rows.map((r) => ({
       ...deployment(r),
       patternName: r.pattern_name,
