@@ -15,6 +15,7 @@ import { connectionRoutes } from './connections.js';
 import { replayRoutes } from './replay.js';
 import { inspectRoutes } from './inspect.js';
 import { userRoutes } from './users.js';
+import { clusterRoutes } from './cluster.js';
 import { exampleRoutes } from './examples.js';
 import { packRoutes } from './packs.js';
 import { isWebhookPath, WebhookServer } from '../triggers/webhook.js';
@@ -117,6 +118,7 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     await replayRoutes(api, s);
     await inspectRoutes(api, s);
     await userRoutes(api, s);
+    await clusterRoutes(api, s);
     await exampleRoutes(api);
     await packRoutes(api, s);
     // Built-in nodes, then the installed integration packs' (category: the pack's name).

@@ -68,6 +68,12 @@ export function registerServe(program: Command): void {
       3,
     )
     .option(
+      '--lease-seconds <n>',
+      'several instances on PostgreSQL: an instance not seen for this long is taken for dead; its queued executions run again elsewhere',
+      positiveInt('--lease-seconds'),
+      30,
+    )
+    .option(
       '--oauth-clients <file>',
       'the OAuth clients registered for this server, by provider: {"provider": {"clientId", "clientSecret"}} (default: $DRAGOPS_OAUTH_CLIENTS)',
     )
@@ -96,6 +102,7 @@ export function registerServe(program: Command): void {
         ownerConcurrency: number;
         deploymentConcurrency: number;
         maxCrashAttempts: number;
+        leaseSeconds: number;
         oauthClients?: string;
       }) => {
         const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
@@ -141,6 +148,13 @@ export function registerServe(program: Command): void {
           ownerConcurrency: opts.ownerConcurrency,
           deploymentConcurrency: opts.deploymentConcurrency,
           maxCrashAttempts: opts.maxCrashAttempts,
+          leaseSeconds: opts.leaseSeconds,
+          // Taken for dead by the others (its queued work may be running elsewhere): stop at once, for
+          // a supervisor to start it again clean.
+          onFenced: () => {
+            process.stderr.write('dragops: the other instances took this one for dead (its lease ran out); exiting, to be restarted\n');
+            process.exit(1);
+          },
         });
         // One structured (pino, JSON lines) logger for the HTTP layer and the services.
         const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });

@@ -215,10 +215,9 @@ export class Engine {
     for (const p of this.packs.list()) if (!installed.some((i) => i.slug === p.slug)) this.packs.remove(p.slug);
   }
 
-  /** Loads every active or paused deployment; marks runs a previous process left running. */
+  /** Loads every active or paused deployment (runs left by instances that died were dealt with by
+   * cluster/membership.ts before). */
   async start(): Promise<void> {
-    const interrupted = await this.store.markInterrupted(now());
-    if (interrupted) this.log.info({ interrupted }, 'marked executions left running by the previous process as interrupted');
     await this.loadPacks();
     // Loaded, not compiled: each plan is read and compiled on its first use (Live).
     for (const r of await this.store.liveVersions()) this.load(r);

@@ -26,6 +26,7 @@ import { Connections } from '../connections/service.js';
 import { policySend } from '../connections/send.js';
 import type { ProviderCatalog } from '../connections/port.js';
 import type { OAuthClient } from '../connections/oauth.js';
+import { Membership } from '../cluster/membership.js';
 
 export interface ServerConfig {
   host: string;
@@ -79,6 +80,12 @@ export interface ServerConfig {
    * pack does not ask the user for a `clientId` (the redirect URI to register with the provider is
    * `<publicUrl>/api/connections/oauth/callback`). */
   oauthClients?: Readonly<Record<string, OAuthClient>> | undefined;
+  /** An instance not seen for this long is taken for dead by the others (SPEC §13, `--lease-seconds`):
+   * its queued executions run again elsewhere, its other running ones become `interrupted`. */
+  leaseSeconds: number;
+  /** Called when the other instances took this one for dead (default: logged only; `dragops serve`
+   * exits, to be restarted clean). */
+  onFenced?: (() => void) | undefined;
 }
 
 export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig => ({
@@ -103,6 +110,7 @@ export const defaultConfig = (over: Partial<ServerConfig> = {}): ServerConfig =>
   ownerConcurrency: 8,
   deploymentConcurrency: 4,
   maxCrashAttempts: 3,
+  leaseSeconds: 30,
   ...over,
 });
 
@@ -113,8 +121,9 @@ export interface Services {
   engine: Engine;
   queue: QueueWorker;
   schedules: ScheduleRunner;
-  /** This process's id among the instances sharing the database (schedule ledger, later leases). */
+  /** This process's id among the instances sharing the database (SPEC §13). */
   instanceId: string;
+  membership: Membership;
   retention: Retention;
   activity: TriggerActivity;
   events: EventHub;
@@ -134,6 +143,18 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const store = config.databaseUrl
     ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
+  const membership = new Membership(store, {
+    id: instanceId,
+    host: hostname(),
+    pid: process.pid,
+    leaseMs: config.leaseSeconds * 1000,
+    single: store.dialect === 'sqlite',
+    log,
+    onFenced: config.onFenced,
+    onReleased: () => kickQueue(),
+  });
+  let kickQueue = () => {}; // the queue, once it exists, claims what a reaping put back
+  await membership.join();
   const registry = createRegistry();
   const pool = new WorkerPool({
     workers: config.workers,
@@ -169,7 +190,9 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     perDeployment: config.deploymentConcurrency,
     maxCrashAttempts: config.maxCrashAttempts,
     retryBaseMs: config.retryBaseMs,
+    instanceId,
   });
+  kickQueue = () => queue.released();
   await queue.start();
   const activity = new TriggerActivity();
   const schedules = new ScheduleRunner(store, engine, activity, log, instanceId);
@@ -225,9 +248,11 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   // The first pass a little after start, not during it (start-up stays short: issue 16).
   const firstPrune = setTimeout(() => void prune(), 5_000);
   firstPrune.unref();
+  let closing: Promise<void> | undefined;
   return {
     config,
     instanceId,
+    membership,
     store,
     registry,
     engine,
@@ -240,14 +265,17 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     metrics,
     retention,
     loginLimiter: new LoginThrottle(),
-    async close() {
-      clearInterval(pruner);
-      clearTimeout(firstPrune);
-      schedules.stop();
-      await queue.stop();
-      await engine.recorder.flush();
-      await pool.close();
-      await store.close();
-    },
+    // Once, however often it is called.
+    close: () => (closing ??= shutdown()),
   };
+  async function shutdown() {
+    clearInterval(pruner);
+    clearTimeout(firstPrune);
+    schedules.stop();
+    await queue.stop();
+    await engine.recorder.flush();
+    await pool.close();
+    await membership.leave();
+    await store.close();
+  }
 }

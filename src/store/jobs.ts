@@ -2,7 +2,8 @@
 // Kysely for both databases (kysely-store.ts delegates here). What two claimers could race on is
 // decided in SQL: a key by its primary key (ON CONFLICT DO NOTHING) in the enqueue's own
 // transaction; a job by `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has one writer) and an update
-// conditional on the job being unclaimed (or claimed by a worker left for dead).
+// conditional on the job being unclaimed. A job is claimed by an instance (`locked_by` = its id);
+// the claims of an instance that died are put back when it is reaped (store/cluster.ts).
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Tables } from './schema.js';
@@ -13,8 +14,6 @@ import { eventFromJson, eventToJson } from '../pattern/binary-json.js';
 type Db = Kysely<Tables> | Transaction<Tables>;
 type Dialect = 'sqlite' | 'postgres';
 
-/** A claim older than this belongs to a worker taken for dead: the job is taken over (a crash). */
-const STALE_MS = 10 * 60_000;
 /** How many of the oldest ready jobs a claim looks at (those of owners and deployments at their cap
  * are not among them). */
 const WINDOW = 256;
@@ -89,7 +88,6 @@ const jobOf = (r: Tables['queue']): QueuedJob => ({
 
 export async function claimJobs(db: Kysely<Tables>, dialect: Dialect, workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]> {
   if (limit <= 0) return [];
-  const stale = new Date(Date.parse(now) - STALE_MS).toISOString();
   return db.transaction().execute(async (tx) => {
     // Running jobs per owner and per pattern (the partial index of claimed rows: a few rows). On
     // PostgreSQL two instances claiming at the same moment both count before either commits, so a
@@ -98,7 +96,6 @@ export async function claimJobs(db: Kysely<Tables>, dialect: Dialect, workerId: 
       .selectFrom('queue')
       .select(['owner_id', 'pattern_id', (e) => e.fn.countAll<number>().as('n')])
       .where('locked_by', 'is not', null)
-      .where('locked_at', '>=', stale)
       .groupBy(['owner_id', 'pattern_id'])
       .execute();
     const byOwner = new Map<string, number>(),
@@ -113,7 +110,7 @@ export async function claimJobs(db: Kysely<Tables>, dialect: Dialect, workerId: 
       .selectFrom('queue')
       .select(['id', 'owner_id', 'pattern_id'])
       .where('run_at', '<=', now)
-      .where((e) => e.or([e('locked_by', 'is', null), e('locked_at', '<', stale)]));
+      .where('locked_by', 'is', null);
     if (fullOwners.length) pick = pick.where('owner_id', 'not in', fullOwners);
     if (fullPatterns.length) pick = pick.where('pattern_id', 'not in', fullPatterns);
     if (rules.minCrashes !== undefined) pick = pick.where('crashes', '>=', rules.minCrashes);
@@ -126,31 +123,17 @@ export async function claimJobs(db: Kysely<Tables>, dialect: Dialect, workerId: 
     const candidates = (await pick.execute()).map((r) => ({ id: r.id, ownerId: r.owner_id, patternId: r.pattern_id }));
     const ids = pickFair(candidates, byOwner, byPattern, rules, limit);
     if (ids.length === 0) return [];
-    // Each claim is an attempt; taking over the claim of a worker left for dead is a crash too.
+    // Each claim is an attempt.
     await tx
       .updateTable('queue')
-      .set({
-        locked_by: workerId,
-        locked_at: now,
-        attempts: sql<number>`attempts + 1`,
-        crashes: sql<number>`crashes + case when locked_by is null then 0 else 1 end`,
-      })
+      .set({ locked_by: workerId, locked_at: now, attempts: sql<number>`attempts + 1` })
       .where('id', 'in', ids)
-      .where((e) => e.or([e('locked_by', 'is', null), e('locked_at', '<', stale)]))
+      .where('locked_by', 'is', null)
       .execute();
     const rows = await tx.selectFrom('queue').selectAll().where('id', 'in', ids).where('locked_by', '=', workerId).where('locked_at', '=', now).execute();
     const order = new Map(ids.map((id, i) => [id, i]));
     return rows.map(jobOf).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   });
-}
-
-export async function recoverJobs(db: Db): Promise<number> {
-  const r = await db
-    .updateTable('queue')
-    .set({ locked_by: null, locked_at: null, crashes: sql<number>`crashes + 1` })
-    .where('locked_by', 'is not', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
 }
 
 export async function releaseJobs(db: Db, workerId: string): Promise<number> {

@@ -31,7 +31,8 @@ import type {
 } from './types.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import { summarize, type VersionSummary } from '../pattern/summary.js';
-import { idOf, RunIds, seqAt, seqOf } from './run-ids.js';
+import { idOf, RunIds, seqAt, seqOf, SLOTS } from './run-ids.js';
+import * as cluster from './cluster.js';
 import { expandLog } from '../runtime/trace.js';
 import * as jobs from './jobs.js';
 
@@ -61,7 +62,7 @@ const deployment = (r: Row<'deployments'>): DeploymentRecord => ({
   deployedAt: r.deployed_at,
   updatedAt: r.updated_at,
 });
-const run = (r: Omit<Row<'runs'>, 'log'>): RunRecord => ({
+const run = (r: Omit<Row<'runs'>, 'log' | 'instance'>): RunRecord => ({
   id: r.legacy_id ?? idOf(Number(r.seq)),
   deploymentId: r.deployment_id,
   patternId: r.pattern_id,
@@ -118,6 +119,8 @@ const RUN_COLUMNS = [
 
 export class KyselyStore implements Store {
   private ids = new RunIds();
+  /** This process's row in `instances` once registered (SPEC §13): the runs it saves name it. */
+  private instance: number | null = null;
   /** `writeRuns`: a faster writer of run rows for the dialect (SQLite: prepared statements), used by
    * saveRuns instead of building the upsert with Kysely whenever it can (it returns false when not:
    * inside a transaction, or when a run has an id from before migration 004, writing nothing).
@@ -126,7 +129,7 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Tables>,
     readonly dialect: 'sqlite' | 'postgres',
     private readonly onClose: () => Promise<void>,
-    private readonly writeRuns?: (runs: SavedRun[]) => boolean,
+    private readonly writeRuns?: (runs: SavedRun[], instance: number | null) => boolean,
     private readonly onReclaim?: () => void,
     private readonly writeTicks?: (ticks: ScheduleTick[]) => number[] | undefined,
   ) {}
@@ -146,11 +149,36 @@ export class KyselyStore implements Store {
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
+    this.ids = new RunIds(await this.lastSeq());
+  }
+
+  private async lastSeq(): Promise<number> {
     const last = await this.db
       .selectFrom('runs')
       .select((e) => e.fn.max('seq').as('m'))
       .executeTakeFirst();
-    this.ids = new RunIds(Number(last?.m ?? 0));
+    return Number(last?.m ?? 0);
+  }
+
+  // The instances sharing the database: store/cluster.ts.
+  async registerInstance(i: { id: string; host: string; pid: number; now: string }) {
+    const r = await cluster.register(this.db, this.dialect, i);
+    this.instance = r.n;
+    // After every seq in the database, in this instance's slot.
+    this.ids = new RunIds(await this.lastSeq(), r.slot, SLOTS);
+    return r;
+  }
+  heartbeat(now: string): Promise<boolean> {
+    return this.instance === null ? Promise.resolve(true) : cluster.heartbeat(this.db, this.instance, now);
+  }
+  async stopInstance(now: string): Promise<void> {
+    if (this.instance !== null) await cluster.stop(this.db, this.instance, now);
+  }
+  reapInstances(now: string, cutoff: string, legacy = false) {
+    return cluster.reap(this.db, now, cutoff, this.instance, legacy);
+  }
+  listInstances(since: string) {
+    return cluster.list(this.db, since);
   }
 
   newRunId(): string {
@@ -595,7 +623,7 @@ export class KyselyStore implements Store {
   async saveRuns(saved: SavedRun[]): Promise<void> {
     if (saved.length === 0) return;
     // The usual batch, written by the dialect's own writer as it is.
-    if (this.writeRuns?.(saved)) return;
+    if (this.writeRuns?.(saved, this.instance)) return;
     const runs = saved.map((s) => s.run);
     // Runs recorded before migration 004 are found by their old id (only queued ones come back).
     const legacy = runs.filter((r) => seqOf(r.id) === undefined).map((r) => r.id);
@@ -618,6 +646,7 @@ export class KyselyStore implements Store {
       error: json(r.error),
       trigger_data: triggerData,
       log: log ?? null,
+      instance: this.instance,
     }));
     const unknownLegacy = legacy.filter((id) => !legacySeq.has(id));
     await this.db.transaction().execute(async (tx) => {
@@ -638,6 +667,7 @@ export class KyselyStore implements Store {
                 duration_ms: e.ref('excluded.duration_ms'),
                 error: e.ref('excluded.error'),
                 log: sql`coalesce(excluded.log, runs.log)`,
+                instance: e.ref('excluded.instance'),
               }))
               .where(sql<boolean>`${sql.raw(KEEP)}`),
           )
@@ -652,7 +682,9 @@ export class KyselyStore implements Store {
       seq === undefined ? this.db.selectFrom('runs').selectAll().where('legacy_id', '=', id) : this.db.selectFrom('runs').selectAll().where('seq', '=', seq)
     ).executeTakeFirst();
     if (!r) return undefined;
-    return { ...run(r), log: r.log === null ? null : expandLog(r.log) };
+    const instanceId =
+      r.instance === null ? null : ((await this.db.selectFrom('instances').select('id').where('n', '=', r.instance).executeTakeFirst())?.id ?? null);
+    return { ...run(r), instanceId, log: r.log === null ? null : expandLog(r.log) };
   }
 
   async getStoredLog(id: string): Promise<string | null> {
@@ -726,19 +758,6 @@ export class KyselyStore implements Store {
     };
   }
 
-  async markInterrupted(now: string): Promise<number> {
-    const r = await this.db
-      .updateTable('runs')
-      .set({
-        status: 'interrupted',
-        finished_at: now,
-        error: json({ code: 'INTERRUPTED', message: 'the server stopped while this execution was running', type: 'Interrupted', nodeId: null }),
-      })
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
-  }
-
   async pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number> {
     // Every run with a seq below seqAt(t) started before t (run-ids.ts): a range of the primary key
     // (and of the (deployment_id, seq) index for one deployment's runs).
@@ -791,9 +810,6 @@ export class KyselyStore implements Store {
   }
   claimJobs(workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]> {
     return jobs.claimJobs(this.db, this.dialect, workerId, now, limit, rules);
-  }
-  recoverJobs(): Promise<number> {
-    return jobs.recoverJobs(this.db);
   }
   releaseJobs(workerId: string): Promise<number> {
     return jobs.releaseJobs(this.db, workerId);

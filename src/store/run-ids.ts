@@ -4,17 +4,29 @@
 // runs are the highest keys, and `seq / 1000` is never earlier than when the id was made: the run's
 // start, or for a queued webhook run its acceptance (a little earlier). Pruning by age and health
 // windows take seq ranges on that basis, so a run queued long before it started counts from its
-// acceptance. One server process per database (docs/api.md) keeps ids unique; saveRuns refuses to
-// let one run's record overwrite another's if that is broken.
+// acceptance. Several instances on one database (SPEC §13) each hold one of SLOTS slots while alive
+// (store/cluster.ts) and make only seqs ≡ slot (mod SLOTS): two live instances never make the same
+// id. saveRuns still refuses to let one run's record overwrite another's.
 // Runs recorded before migration 004 keep their old ids (`run_` + 32 random hex digits).
 
+/** Run-id slots: at most this many instances alive on one database. */
+export const SLOTS = 32;
+
 export class RunIds {
-  constructor(private last = 0) {}
+  /** `slots` 1: any seq (a store no instance registered, e.g. `dragops run`); else seqs ≡ `slot`. */
+  constructor(
+    private last = 0,
+    private readonly slot = 0,
+    private readonly slots = 1,
+  ) {}
 
   /** The next id, strictly after every id given before (and every seq in the database at start). */
   next(now = Date.now()): string {
-    this.last = Math.max(this.last + 1, now * 1000);
-    return idOf(this.last);
+    let seq = Math.max(this.last + 1, now * 1000);
+    const r = seq % this.slots;
+    if (r !== this.slot) seq += (this.slot - r + this.slots) % this.slots;
+    this.last = seq;
+    return idOf(seq);
   }
 }
 

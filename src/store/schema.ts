@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 // Table shapes for Kysely. Times are ISO 8601 UTC strings and JSON is text, in both databases, so
 // one code path serves SQLite and PostgreSQL and ordering by time is ordering by text.
 export interface Tables {
@@ -63,6 +64,8 @@ export interface Tables {
     error: string | null;
     trigger_data: string | null;
     log: string | null;
+    /** instances.n of the instance that ran it (migration 015); null before. */
+    instance: number | null;
   };
   idempotency: { pattern_id: string; key: string; run_id: string; created_at: string };
   queue: {
@@ -111,6 +114,18 @@ export interface Tables {
     redirect_uri: string;
     created_at: string;
     expires_at: string;
+  };
+  /** The processes sharing the database (migration 015; SPEC §13). */
+  instances: {
+    n: Generated<number>;
+    id: string;
+    host: string;
+    pid: number;
+    slot: number;
+    started_at: string;
+    last_seen_at: string;
+    stopped_at: string | null;
+    reaped_at: string | null;
   };
   audit: { id: number; at: string; user_id: string | null; pattern_id: string | null; deployment_id: string | null; action: string; details: string | null };
 }

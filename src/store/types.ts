@@ -121,9 +121,28 @@ export interface RunRecord {
   durationMs: number | null;
   triggerData: unknown;
   error: ErrorInfo | null;
+  /** The instance that ran it (SPEC §13), when the store knows it (GET /api/runs/:id). */
+  instanceId?: string | null;
 }
 /** A run as the history writes it: the record without its trigger data, which comes as JSON text,
  * and the node log as runtime/trace.ts stores it. */
+export interface InstanceRow {
+  n: number;
+  id: string;
+  host: string;
+  pid: number;
+  slot: number;
+  startedAt: string;
+  lastSeenAt: string;
+  stoppedAt: string | null;
+  reapedAt: string | null;
+}
+export interface Reaped {
+  /** Ids of the instances this call reaped. */
+  instances: string[];
+  interrupted: number;
+  released: number;
+}
 export interface SavedRun {
   run: Omit<RunRecord, 'triggerData'>;
   triggerData: string | null;
@@ -327,8 +346,6 @@ export interface Store {
     groups: { bucket: string; triggeredBy: string; status: string; count: number }[];
     durations: { p50: number | null; p95: number | null; p99: number | null };
   }>;
-  /** Runs left `running`/`queued` by a process that died are marked `interrupted`. Returns how many. */
-  markInterrupted(now: string): Promise<number>;
   /** Deletes up to `batch` finished runs that started before `olderThan`, oldest first: of one
    * deployment, or (without `deploymentId`) those of no deployment (test runs, deleted patterns'). */
   pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number>;
@@ -355,18 +372,31 @@ export interface Store {
   /** Gives a key back when its request failed before its execution started (only `runId`'s claim). */
   releaseIdempotencyKey(patternId: string, key: string, runId: string): Promise<void>;
 
+  // The instances sharing the database (SPEC §13; store/cluster.ts).
+  /** Registers this process: a row, and a run-id slot no live instance holds; from here on this
+   * store's run ids are unique across instances and the runs it saves name this instance. */
+  registerInstance(i: { id: string; host: string; pid: number; now: string }): Promise<{ n: number; slot: number }>;
+  /** Renews this instance's lease; false when another instance reaped it meanwhile. */
+  heartbeat(now: string): Promise<boolean>;
+  /** A clean stop: its slot is free, and what it left is reaped at once. */
+  stopInstance(now: string): Promise<void>;
+  /** Reaps the instances (but this one) that stopped or were last seen before `cutoff`: their
+   * running executions that were not queued become `interrupted`, their queue claims are put back
+   * (each a crash); each instance is reaped once, by one caller. `legacy`: also work of processes
+   * from before migration 015 (at a start). */
+  reapInstances(now: string, cutoff: string, legacy?: boolean): Promise<Reaped>;
+  /** Instances alive (not stopped or reaped), and those last seen since `since`. */
+  listInstances(since: string): Promise<InstanceRow[]>;
+
   // Durable queue of accepted `immediate` executions.
   /** Writes the job. With `key`, the key is claimed in the same transaction: when another run holds
    * it, nothing is written and that run's id is returned (else null). */
   enqueue(job: QueuedJob, key?: KeyClaim): Promise<string | null>;
-  /** Claims up to `limit` ready jobs under `rules` (oldest first, owners in turn); each claim counts
-   * an attempt, and taking over a claim left for dead (10 minutes old) counts a crash too. */
+  /** Claims up to `limit` unclaimed ready jobs under `rules` (oldest first, owners in turn); each
+   * claim counts an attempt. (A dead instance's claims are put back by reapInstances.) */
   claimJobs(workerId: string, now: string, limit: number, rules: ClaimRules): Promise<QueuedJob[]>;
   finishJob(id: string): Promise<void>;
   queueDepth(): Promise<number>;
-  /** At start: every claimed job's process is gone (one server process per database, as with
-   * `markInterrupted`), so each such claim counts a crash and the job is ready again. Returns how many. */
-  recoverJobs(): Promise<number>;
   /** Puts this worker's claimed jobs back, not counting their attempt (a shutdown out of time). */
   releaseJobs(workerId: string): Promise<number>;
   /** Puts a claimed job back to run again at `runAt` (a retry); `crashed`: its attempt crashed. */

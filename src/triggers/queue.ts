@@ -23,7 +23,9 @@ export interface QueueOptions {
 const DEFAULTS: QueueOptions = { concurrency: 16, perOwner: 8, perDeployment: 4, maxCrashAttempts: 3, pollMs: 1000, retryBaseMs: 1000 };
 
 export class QueueWorker {
-  private readonly id = `worker_${randomUUID().slice(0, 8)}`;
+  /** The instance the claims are held by (SPEC §13: a dead instance's claims are put back when it
+   * is reaped, cluster/membership.ts). */
+  private readonly id: string;
   private readonly o: QueueOptions;
   /** Runs accepted as the circuit breaker's probe (in memory: a restart drops the probe, not the run). */
   private readonly probes = new Set<string>();
@@ -33,22 +35,23 @@ export class QueueWorker {
   private claiming: Promise<void> | undefined;
   private wanted = false;
   private stopped = false;
-  /** After a start, jobs at their last crash before the cap run first, one at a time and alone (see fill). */
+  /** After a start, and after jobs of a dead instance were put back, jobs at their last crash
+   * before the cap run first, one at a time and alone (see fill). */
   private suspects = true;
   private poll: NodeJS.Timeout | undefined;
   constructor(
     private readonly store: Store,
     private readonly engine: Engine,
     private readonly log: { error(o: unknown, m?: string): void },
-    options: Partial<QueueOptions> = {},
+    options: Partial<QueueOptions> & { instanceId?: string } = {},
   ) {
     this.o = { ...DEFAULTS, ...options };
+    this.id = options.instanceId ?? `worker_${randomUUID().slice(0, 8)}`;
   }
 
-  /** The jobs a previous process had claimed died with it: each counts a crash, and they are run
-   * again here (or dead-lettered, past the cap). Then works. */
+  /** Works: claims jobs as they come and every `pollMs`. (The claims of instances that died were put
+   * back by the membership's reaping before, each counting a crash.) */
   async start(): Promise<void> {
-    await this.store.recoverJobs();
     this.poll = setInterval(() => this.kick(), this.o.pollMs);
     this.poll.unref();
     this.kick();
@@ -98,6 +101,12 @@ export class QueueWorker {
     }
     this.kick();
     return null;
+  }
+
+  /** Jobs of an instance that died were put back (each counted a crash): suspects first, then the rest. */
+  released(): void {
+    this.suspects = true;
+    this.kick();
   }
 
   kick(): void {

@@ -458,6 +458,36 @@ const m012 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     }),
 });
 
+/** Several instances on one database (SPEC §13): each process registers a row, keeps `last_seen_at`
+ * fresh (its lease), and holds one of 32 run-id slots while alive; a run records the instance that
+ * ran it (`runs.instance`, the row's `n`: 4 bytes rather than the id's ~30). */
+const m015 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema
+        .createTable('instances')
+        .addColumn('n', dialect === 'sqlite' ? 'integer' : 'serial', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('pid', 'integer', (c) => c.notNull())
+        .addColumn('slot', 'integer', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('stopped_at', 'text')
+        .addColumn('reaped_at', 'text')
+        .execute();
+      await db.schema.createIndex('instances_last_seen').on('instances').column('last_seen_at').execute();
+      await db.schema.alterTable('runs').addColumn('instance', 'integer').execute();
+      // The few runs still running, by instance: what reaping a dead instance interrupts.
+      await db.schema
+        .createIndex('runs_running_instance')
+        .on('runs')
+        .columns(['instance', 'seq'])
+        .where(sql.ref('status'), '=', sql.lit('running'))
+        .execute();
+    }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -481,5 +511,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '012_packs': m012(dialect),
     '013_live_summary': m013(dialect),
     '014_schedule_ticks': m014(dialect),
+    '015_instances': m015(dialect),
   };
 }

@@ -140,11 +140,11 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   // Execution history is the one write of every request: a prepared statement in one transaction
   // per batch, not a query built per batch.
   let upsert: Database.Statement | undefined;
-  const write = sqlite.transaction((runs: SavedRun[]) => {
+  const write = sqlite.transaction((runs: SavedRun[], instance: number | null) => {
     upsert ??=
-      sqlite.prepare(`insert into runs (seq, deployment_id, pattern_id, version, status, triggered_by, parent_run_id, started_at, finished_at, duration_ms, error, trigger_data, log)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      on conflict (seq) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, error = excluded.error, log = coalesce(excluded.log, runs.log)
+      sqlite.prepare(`insert into runs (seq, deployment_id, pattern_id, version, status, triggered_by, parent_run_id, started_at, finished_at, duration_ms, error, trigger_data, log, instance)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      on conflict (seq) do update set status = excluded.status, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, error = excluded.error, log = coalesce(excluded.log, runs.log), instance = excluded.instance
       where ${KEEP}`);
     for (let i = 0; i < runs.length; i++) {
       const { run: r, triggerData, log } = runs[i]!;
@@ -164,15 +164,16 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
         r.error === null ? null : JSON.stringify(r.error),
         triggerData,
         log ?? null,
+        instance,
       );
     }
   });
   // Only outside Kysely's transactions (which await between statements on this same connection): a
   // write inside one would become part of it. Then saveRuns waits its turn through Kysely.
-  const writeRuns = (runs: SavedRun[]) => {
+  const writeRuns = (runs: SavedRun[], instance: number | null) => {
     if (sqlite.inTransaction) return false;
     try {
-      write.immediate(runs);
+      write.immediate(runs, instance);
     } catch (e) {
       if (e === OLD_ID) return false;
       throw e;
