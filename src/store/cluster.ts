@@ -99,7 +99,9 @@ export async function reap(db: Kysely<Tables>, now: string, cutoff: string, self
  * it again under the same id). */
 async function release(db: Kysely<Tables>, now: string, of: { id: string; n: number } | null): Promise<{ interrupted: number; released: number }> {
   let claims = db.selectFrom('queue').select('run_id');
-  claims = of ? claims.where('locked_by', '=', of.id) : claims.where('locked_by', 'is not', null).where('locked_by', 'not in', db.selectFrom('instances').select('id'));
+  claims = of
+    ? claims.where('locked_by', '=', of.id)
+    : claims.where('locked_by', 'is not', null).where('locked_by', 'not in', db.selectFrom('instances').select('id'));
   const queued = (await claims.execute()).map((r) => seqOf(r.run_id)).filter((s): s is number => s !== undefined);
   let put = db.updateTable('queue').set({ locked_by: null, locked_at: null, crashes: sql<number>`crashes + 1` });
   put = of ? put.where('locked_by', '=', of.id) : put.where('locked_by', 'is not', null).where('locked_by', 'not in', db.selectFrom('instances').select('id'));

@@ -106,11 +106,7 @@ export async function claimJobs(db: Kysely<Tables>, dialect: Dialect, workerId: 
     }
     const fullOwners = [...byOwner].filter(([, n]) => n >= rules.perOwner).map(([k]) => k);
     const fullPatterns = [...byPattern].filter(([, n]) => n >= rules.perDeployment).map(([k]) => k);
-    let pick = tx
-      .selectFrom('queue')
-      .select(['id', 'owner_id', 'pattern_id'])
-      .where('run_at', '<=', now)
-      .where('locked_by', 'is', null);
+    let pick = tx.selectFrom('queue').select(['id', 'owner_id', 'pattern_id']).where('run_at', '<=', now).where('locked_by', 'is', null);
     if (fullOwners.length) pick = pick.where('owner_id', 'not in', fullOwners);
     if (fullPatterns.length) pick = pick.where('pattern_id', 'not in', fullPatterns);
     if (rules.minCrashes !== undefined) pick = pick.where('crashes', '>=', rules.minCrashes);

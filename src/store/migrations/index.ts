@@ -479,12 +479,7 @@ const m015 = (dialect: 'sqlite' | 'postgres'): Migration => ({
       await db.schema.createIndex('instances_last_seen').on('instances').column('last_seen_at').execute();
       await db.schema.alterTable('runs').addColumn('instance', 'integer').execute();
       // The few runs still running, by instance: what reaping a dead instance interrupts.
-      await db.schema
-        .createIndex('runs_running_instance')
-        .on('runs')
-        .columns(['instance', 'seq'])
-        .where(sql.ref('status'), '=', sql.lit('running'))
-        .execute();
+      await db.schema.createIndex('runs_running_instance').on('runs').columns(['instance', 'seq']).where(sql.ref('status'), '=', sql.lit('running')).execute();
     }),
 });
 
