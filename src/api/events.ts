@@ -39,8 +39,18 @@ export class EventHub {
   }
   subscribe(f: (e: LiveEvent) => void): () => void {
     this.subscribers.add(f);
-    return () => this.subscribers.delete(f);
+    this.onSubscribers?.();
+    return () => {
+      this.subscribers.delete(f);
+      this.onSubscribers?.();
+    };
   }
+  /** Streams open now. */
+  get size(): number {
+    return this.subscribers.size;
+  }
+  /** Told when a stream opens or closes (the other instances send their events only while one is open). */
+  onSubscribers: (() => void) | undefined;
 }
 
 export async function eventRoutes(root: FastifyInstance, s: Services): Promise<void> {

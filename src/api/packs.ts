@@ -32,6 +32,7 @@ export async function packRoutes(root: FastifyInstance, s: Services): Promise<vo
         installed: r.current,
       });
     if (!r.ok) throw new ApiError('INTERNAL_ERROR', 'install failed');
+    await s.cluster.packsChanged();
     return reply.code(201).send(ok<PackInstalled>({ slug: r.pack.slug, version: r.pack.version, nodes: [...r.pack.nodes.keys()] }));
   });
 
@@ -52,6 +53,7 @@ export async function packRoutes(root: FastifyInstance, s: Services): Promise<vo
     const slug = req.params.slug;
     if (!(await s.store.deletePack(slug))) throw notFound(`pack ${JSON.stringify(slug)}`);
     library.remove(slug);
+    await s.cluster.packsChanged();
     // Deployed versions compiled with it keep running (their pack version is stored) until redeployed.
     return ok({ slug, deleted: true });
   });

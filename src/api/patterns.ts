@@ -400,7 +400,7 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
         pausedBy: status === 'paused' ? 'user' : undefined,
         reason: typeof reason === 'string' ? reason : null,
       });
-      return ok(d);
+      return ok(d!); // undefined only for a change conditional on `from`
     });
   };
   lifecycle('pause', 'paused');

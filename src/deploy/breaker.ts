@@ -53,24 +53,40 @@ export class Breaker {
 
   /** Records one finished execution; returns the trip when a threshold is crossed. */
   record(ok: boolean, now = Date.now()): Trip | null {
-    const s = this.settings;
-    if (!s.enabled) return null;
+    if (!this.settings.enabled) return null;
+    this.add(ok ? 1 : 0, ok ? 0 : 1, now);
+    this.consecutive = ok ? 0 : this.consecutive + 1;
+    return this.check();
+  }
+
+  /** Executions another instance ended (SPEC §13: the breaker counts every instance's): `trailing`
+   * failures since its last success, `anyOk` whether it had one. The order between instances is not
+   * known: a success elsewhere ends this run of failures, and that instance's trailing ones start the next. */
+  merge(ok: number, failed: number, trailing: number, anyOk: boolean, now = Date.now()): Trip | null {
+    if (!this.settings.enabled || ok + failed === 0) return null;
+    this.add(ok, failed, now);
+    this.consecutive = anyOk ? trailing : this.consecutive + trailing;
+    return this.check();
+  }
+
+  private add(ok: number, failed: number, now: number): void {
     const second = Math.floor(now / 1000);
     let last = this.buckets[this.buckets.length - 1];
     if (!last || last.second !== second) this.buckets.push((last = { second, total: 0, failed: 0 }));
-    last.total++;
-    this.total++;
-    if (!ok) {
-      last.failed++;
-      this.failed++;
-    }
-    const from = Math.floor((now - s.windowSeconds * 1000) / 1000);
+    last.total += ok + failed;
+    last.failed += failed;
+    this.total += ok + failed;
+    this.failed += failed;
+    const from = Math.floor((now - this.settings.windowSeconds * 1000) / 1000);
     while (this.buckets.length && this.buckets[0]!.second < from) {
       const old = this.buckets.shift()!;
       this.total -= old.total;
       this.failed -= old.failed;
     }
-    this.consecutive = ok ? 0 : this.consecutive + 1;
+  }
+
+  private check(): Trip | null {
+    const s = this.settings;
     const failures = this.failed;
     const executions = this.total;
     const rate = executions ? (failures / executions) * 100 : 0;

@@ -267,13 +267,18 @@ export class Engine {
     const id = this.byWebhook.get(webhookId);
     return id === undefined ? undefined : this.live.get(id);
   }
-  /** A rotated webhook secret takes effect at once. */
+  /** A rotated webhook secret takes effect at once (here; on the other instances when told). */
   secretChanged(patternId: string, secret: string): void {
     const l = this.live.get(patternId);
     if (l) this.live.set(patternId, l.with({ webhookSecret: secret }));
+    void this.announce?.(patternId);
   }
-  /** A deleted pattern stops serving at once. */
+  /** A deleted pattern stops serving at once (here; on the other instances when told). */
   forget(patternId: string): void {
+    this.drop(patternId);
+    void this.announce?.(patternId);
+  }
+  private drop(patternId: string): void {
     const l = this.live.get(patternId);
     if (l) {
       this.live.delete(patternId);
@@ -410,6 +415,7 @@ export class Engine {
     }
     const live = this.install(p, rec.deployment, summarize(r.compiled.document), PlanSlot.of(r.compiled)); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
+    await this.announce?.(p.id);
     await this.store.addAudit({
       at,
       userId: user.id,
@@ -440,20 +446,36 @@ export class Engine {
   async setStatus(
     p: PatternRecord,
     status: DeploymentStatus,
-    by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown },
-  ): Promise<DeploymentRecord> {
-    const l = this.live.get(p.id);
+    by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown; from?: readonly DeploymentStatus[] },
+  ): Promise<DeploymentRecord | undefined> {
     const d = await this.store.getDeployment(p.id);
-    if (!d || !l) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
+    if (!d) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
     // Undeploying twice changes nothing (no second audit entry); only a deploy brings an undeployed
     // pattern back (a new version, its triggers registered).
     if (d.status === 'undeployed' && status === 'undeployed') return d;
     if (d.status === 'undeployed' && status !== 'undeployed')
       throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
-    const updated = (await this.store.setDeploymentStatus(p.id, { status, pausedReason: by.reason ?? null, pausedBy: by.pausedBy ?? null, now: now() }))!;
+    // Conditional (SPEC §13): from the status just read, or what the caller says (the breaker pauses
+    // only an active deployment: several instances tripping at once pause it once).
+    const updated = await this.store.setDeploymentStatus(p.id, {
+      status,
+      from: by.from ?? [d.status],
+      pausedReason: by.reason ?? null,
+      pausedBy: by.pausedBy ?? null,
+      now: now(),
+    });
+    if (!updated) {
+      if (by.from) return undefined; // another instance (or request) made the change first
+      throw new ApiError('CONFLICT', 'the deployment was changed at the same moment by another request; look at it again and retry');
+    }
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);
-    this.live.set(p.id, l.with({ status }));
-    this.changed(p.id);
+    const l = this.live.get(p.id);
+    if (status === 'undeployed') this.drop(p.id);
+    else if (l) {
+      this.live.set(p.id, l.with({ status }));
+      this.changed(p.id);
+    } else await this.reload(p.id);
+    await this.announce?.(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
     await this.store.addAudit({
       at: now(),
@@ -466,6 +488,37 @@ export class Engine {
     // A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes).
     if (by.pausedBy !== 'circuit_breaker') this.breakers.delete(p.id);
     return updated;
+  }
+
+  /** Told after this instance changed a deployment (the other instances read it again: cluster/bus.ts). */
+  announce: ((patternId: string) => Promise<void>) | undefined;
+
+  /** Brings one pattern's deployment in line with the store (another instance changed it): a new
+   * version is loaded (compiled on first use), a status or webhook secret is taken over, an
+   * undeployed or deleted one stops serving. */
+  async reload(patternId: string): Promise<void> {
+    const [r] = await this.store.liveVersions(patternId);
+    const l = this.live.get(patternId);
+    if (!r) return this.drop(patternId);
+    if (l && l.deploymentId === r.deployment.id && l.version === r.deployment.version && l.webhookId === r.pattern.webhookId) {
+      if (l.status === r.deployment.status && l.webhookSecret === r.pattern.webhookSecret) return;
+      this.live.set(patternId, l.with({ status: r.deployment.status, webhookSecret: r.pattern.webhookSecret }));
+      this.changed(patternId);
+      return;
+    }
+    this.load(r);
+  }
+
+  /** Every deployment brought in line with the store (after messages may have been missed). */
+  async resync(): Promise<void> {
+    const rows = await this.store.liveVersions();
+    const seen = new Set(rows.map((r) => r.deployment.patternId));
+    for (const id of [...this.live.keys()]) if (!seen.has(id)) this.drop(id);
+    for (const r of rows) {
+      const l = this.live.get(r.deployment.patternId);
+      if (!l || l.version !== r.deployment.version || l.status !== r.deployment.status || l.webhookSecret !== r.pattern.webhookSecret)
+        await this.reload(r.deployment.patternId);
+    }
   }
 
   /** The owner's live deployments that call `p` and would not compile against its new interface:
@@ -678,9 +731,47 @@ export class Engine {
     if (!l) return undefined;
     if (probe) return this.probed(b, patternId, outcome !== 'failed');
     if (l.status !== 'active' || outcome === 'user') return undefined;
+    if (this.unsent && b.settings.enabled) {
+      let u = this.unsent.get(patternId);
+      if (!u) this.unsent.set(patternId, (u = [0, 0, 0, false]));
+      if (outcome === 'ok') {
+        u[0]++;
+        u[2] = 0;
+        u[3] = true;
+      } else {
+        u[1]++;
+        u[2]++;
+      }
+    }
     const trip = b.record(outcome === 'ok');
     if (!trip) return undefined; // the common case costs no database work
     return this.trip(b, patternId, trip);
+  }
+
+  /** Breaker counts since the last report to the other instances (only when there are others). */
+  private unsent: Map<string, [ok: number, failed: number, trailing: number, anyOk: boolean]> | undefined;
+
+  /** The breaker counts executions of every instance (SPEC §13): from here on this one's are kept
+   * for `takeBreakerCounts`, which the cluster sends to the others. */
+  shareBreakerCounts(): void {
+    this.unsent ??= new Map();
+  }
+  takeBreakerCounts(): [string, number, number, number, boolean][] {
+    if (!this.unsent || this.unsent.size === 0) return [];
+    const out = [...this.unsent].map(([id, u]) => [id, ...u] as [string, number, number, number, boolean]);
+    this.unsent.clear();
+    return out;
+  }
+  /** Another instance's counts: added to the breakers here; one that trips pauses the deployment
+   * (conditionally: once, whichever instance gets there first). */
+  mergeBreakerCounts(counts: readonly (readonly [string, number, number, number, boolean])[]): void {
+    for (const [patternId, ok, failed, trailing, anyOk] of counts) {
+      const l = this.live.get(patternId);
+      if (!l || l.status !== 'active') continue;
+      const b = this.breaker(patternId);
+      const trip = b.merge(ok, failed, trailing, anyOk);
+      if (trip) this.trip(b, patternId, trip).catch((e) => this.log.error({ err: e, patternId }, 'pausing a deployment for its circuit breaker failed'));
+    }
   }
 
   private async probed(b: Breaker, patternId: string, ok: boolean): Promise<void> {
@@ -690,14 +781,21 @@ export class Engine {
     b.reset();
     if (ok) {
       b.trippedAt = null;
-      await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded' });
-    } else await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker: the probe after the cooldown failed' });
+      await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded', from: ['paused'] });
+    } else
+      await this.setStatus(p, 'paused', {
+        userId: null,
+        pausedBy: 'circuit_breaker',
+        reason: 'circuit breaker: the probe after the cooldown failed',
+        from: ['paused'],
+      });
   }
 
   private async trip(b: Breaker, patternId: string, trip: NonNullable<ReturnType<Breaker['record']>>): Promise<void> {
     const p = await this.store.getPattern(patternId);
     if (!p) return;
     b.reset();
-    await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip });
+    // Only an active deployment is paused: when several instances trip at once, one pause lands.
+    await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip, from: ['active'] });
   }
 }

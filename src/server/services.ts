@@ -27,6 +27,8 @@ import { policySend } from '../connections/send.js';
 import type { ProviderCatalog } from '../connections/port.js';
 import type { OAuthClient } from '../connections/oauth.js';
 import { Membership } from '../cluster/membership.js';
+import { LocalBus, PgBus } from '../cluster/bus.js';
+import { ClusterLink } from '../cluster/link.js';
 
 export interface ServerConfig {
   host: string;
@@ -124,6 +126,8 @@ export interface Services {
   /** This process's id among the instances sharing the database (SPEC §13). */
   instanceId: string;
   membership: Membership;
+  /** Messages to and from the other instances (deployment changes, breaker counts, live events). */
+  cluster: ClusterLink;
   retention: Retention;
   activity: TriggerActivity;
   events: EventHub;
@@ -143,6 +147,15 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const store = config.databaseUrl
     ? await openPostgresStore(config.databaseUrl, { schema: config.databaseSchema })
     : await openSqliteStore(join(config.dataDir, 'dragops.db'));
+  // Every instance must open the secrets the others sealed: a wrong key refuses to start, before
+  // this instance registers or touches anything.
+  const key = loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir);
+  try {
+    await new SecretStore(store, key).checkKey();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const membership = new Membership(store, {
     id: instanceId,
     host: hostname(),
@@ -169,7 +182,6 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     maxTimeoutMs: config.maxTimeoutMs,
     budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
   });
-  const key = loadKey(config.secretsKey ?? process.env.DRAGOPS_SECRETS_KEY, config.dataDir);
   const secrets = new SecretStore(store, key);
   const connections = new Connections({
     store,
@@ -183,6 +195,13 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   engine.connections = connections;
   const allowed = new Set(config.allowEnv);
   engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
+  // Messages from the other instances are heard before the deployments are loaded (none missed).
+  const events = new EventHub();
+  const bus = store.dialect === 'postgres' && config.databaseUrl ? new PgBus(config.databaseUrl, config.databaseSchema, instanceId, log) : new LocalBus();
+  if (bus instanceof PgBus) await bus.start();
+  const cluster = new ClusterLink(bus, engine, events, secrets, log);
+  cluster.start();
+  events.onSubscribers = () => cluster.subscribersChanged();
   await engine.start();
   const queue = new QueueWorker(store, engine, log, {
     concurrency: config.queueConcurrency,
@@ -204,10 +223,10 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     async (d) => engine.get(d.patternId)?.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
     (e) => log.error({ err: e }, 'pruning old executions failed'),
   );
-  const events = new EventHub();
   const metrics = createMetrics();
   engine.onEvent = (owner, type, data) => {
     events.publish(owner, type, data);
+    cluster.event(owner, type, data);
     if (type === 'execution.finished') {
       const r = data as { status: string; triggeredBy: string; durationMs: number | null; deploymentId: string | null; patternId: string };
       retention.recordedRun(r.deploymentId, engine.get(r.patternId)?.settings);
@@ -253,6 +272,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     config,
     instanceId,
     membership,
+    cluster,
     store,
     registry,
     engine,
@@ -275,6 +295,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     await queue.stop();
     await engine.recorder.flush();
     await pool.close();
+    await cluster.stop();
     await membership.leave();
     await store.close();
   }

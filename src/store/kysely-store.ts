@@ -544,9 +544,12 @@ export class KyselyStore implements Store {
     return rows.map((r) => ({ id: r.id, patternId: r.pattern_id, version: Number(r.version) }));
   }
 
-  async setDeploymentStatus(patternId: string, s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string }) {
+  async setDeploymentStatus(
+    patternId: string,
+    s: { status: DeploymentStatus; from: readonly DeploymentStatus[]; pausedReason?: string | null; pausedBy?: string | null; now: string },
+  ) {
     const paused = s.status === 'paused';
-    await this.db
+    const r = await this.db
       .updateTable('deployments')
       .set({
         status: s.status,
@@ -556,8 +559,9 @@ export class KyselyStore implements Store {
         paused_at: paused ? s.now : null,
       })
       .where('pattern_id', '=', patternId)
-      .execute();
-    return this.getDeployment(patternId);
+      .where('status', 'in', [...s.from])
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1 ? this.getDeployment(patternId) : undefined;
   }
 
   async listVersions(patternId: string) {
@@ -1109,6 +1113,15 @@ export class KyselyStore implements Store {
       .values({ key, value })
       .onConflict((c) => c.column('key').doUpdateSet({ value }))
       .execute();
+  }
+
+  async claimValue(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('kv')
+      .values({ key, value })
+      .onConflict((c) => c.column('key').doNothing())
+      .execute();
+    return (await this.getValue(key))!;
   }
 
   async addAudit(e: AuditEntry): Promise<void> {

@@ -313,9 +313,11 @@ export interface Store {
   ): Promise<Page<DeploymentRecord & { patternName: string; ownerId: string; trigger: string }>>;
   /** Every deployment's id, pattern and version, nothing else (retention's pass). */
   deploymentRefs(): Promise<{ id: string; patternId: string; version: number }[]>;
+  /** A status change, conditional on the status being one of `from` (SPEC §13: of several instances
+   * changing it at once, one lands); undefined when it was not (or there is no deployment). */
   setDeploymentStatus(
     patternId: string,
-    s: { status: DeploymentStatus; pausedReason?: string | null; pausedBy?: string | null; now: string },
+    s: { status: DeploymentStatus; from: readonly DeploymentStatus[]; pausedReason?: string | null; pausedBy?: string | null; now: string },
   ): Promise<DeploymentRecord | undefined>;
   listVersions(patternId: string): Promise<Omit<VersionRecord, 'document'>[]>;
   getVersion(patternId: string, version: number): Promise<VersionRecord | undefined>;
@@ -458,6 +460,8 @@ export interface Store {
   // Small named values (schedules' last fire time).
   getValue(key: string): Promise<string | undefined>;
   setValue(key: string, value: string): Promise<void>;
+  /** Stores `value` unless the key has one; returns the value stored (the first writer's). */
+  claimValue(key: string, value: string): Promise<string>;
 
   // Audit trail.
   addAudit(e: AuditEntry): Promise<void>;

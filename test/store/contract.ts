@@ -221,9 +221,14 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       });
       expect([r1.version.version, r2.version.version]).toEqual([1, 2]);
       expect(r2.deployment.id).toBe(depId); // one deployment per pattern, created on the first deploy
-      const paused = await store.setDeploymentStatus(p.id, { status: 'paused', pausedReason: 'breaker', pausedBy: 'circuit_breaker', now });
+      const pause = { status: 'paused' as const, from: ['active' as const], pausedReason: 'breaker', pausedBy: 'circuit_breaker', now };
+      // Two pauses from `active` at once (two instances' breakers): one lands.
+      const both = await Promise.all([store.setDeploymentStatus(p.id, pause), store.setDeploymentStatus(p.id, pause)]);
+      expect(both.filter((x) => x !== undefined)).toHaveLength(1);
+      const paused = both.find((x) => x !== undefined);
       expect(paused).toMatchObject({ status: 'paused', version: 2, pausedReason: 'breaker', pausedBy: 'circuit_breaker' });
-      const resumed = await store.setDeploymentStatus(p.id, { status: 'active', now });
+      expect(await store.setDeploymentStatus(p.id, pause)).toBeUndefined();
+      const resumed = await store.setDeploymentStatus(p.id, { status: 'active', from: ['paused'], now });
       expect(resumed).toMatchObject({ status: 'active', pausedReason: null, pausedBy: null });
       expect((await store.listVersions(p.id)).map((v) => v.version)).toEqual([2, 1]);
       expect((await store.getVersion(p.id, 1))?.document.name).toBe('one');
@@ -262,7 +267,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.listDeployments(other, { search: 'listing', limit: 10, offset: 0 })).items.map((d) => d.patternId)).toEqual([theirs]);
       const live = (await store.liveVersions(third))[0]!;
       expect(live.summary).toEqual({ trigger: { type: 'OnSchedule', nodeId: 't', config: { cron: '* * * * *' } }, callees: [] });
-      await store.setDeploymentStatus(third, { status: 'undeployed', now: iso(base + 5) });
+      await store.setDeploymentStatus(third, { status: 'undeployed', from: ['active', 'paused'], now: iso(base + 5) });
       expect(await store.liveVersions(third)).toEqual([]);
     });
 
