@@ -469,12 +469,7 @@ export class Engine {
       throw new ApiError('CONFLICT', 'the deployment was changed at the same moment by another request; look at it again and retry');
     }
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);
-    const l = this.live.get(p.id);
-    if (status === 'undeployed') this.drop(p.id);
-    else if (l) {
-      this.live.set(p.id, l.with({ status }));
-      this.changed(p.id);
-    } else await this.reload(p.id);
+    await this.applyStatus(p.id, status);
     await this.announce?.(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
     await this.store.addAudit({
@@ -488,6 +483,16 @@ export class Engine {
     // A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes).
     if (by.pausedBy !== 'circuit_breaker') this.breakers.delete(p.id);
     return updated;
+  }
+
+  /** A status change made here, in force here at once. */
+  private async applyStatus(patternId: string, status: DeploymentStatus): Promise<void> {
+    const l = this.live.get(patternId);
+    if (status === 'undeployed') this.drop(patternId);
+    else if (l) {
+      this.live.set(patternId, l.with({ status }));
+      this.changed(patternId);
+    } else await this.reload(patternId);
   }
 
   /** Told after this instance changed a deployment (the other instances read it again: cluster/bus.ts). */
