@@ -622,12 +622,23 @@ export class Engine {
     // Recorded as running until it ends (a crash leaves it `interrupted`, never lost).
     const triggerJson = triggerJsonOf(event, meta);
     this.recorder.started(run, triggerJson);
-    return (async () => {
+    const p = (async () => {
       if (secrets) await secrets.load(l.ownerId);
       // Pack nodes' connections, resolved (decrypted, tokens fresh) before the run, per execution.
       if (connections.length > 0) options.connections = await resolveConnections(this.connections, l.ownerId, connections);
       return this.finish(l, run, triggerJson, await this.executor.isolated(compiled, event, options, l.ownerId), meta, compiled);
     })();
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p)).catch(() => {});
+    return p;
+  }
+
+  /** Executions that did not end in the call that started them (inline ones always do). */
+  private readonly running = new Set<Promise<RunResult>>();
+  /** Resolves once every execution running now has ended and been handed to the recorder (a
+   * shutdown: an answer sent before its execution's end is recorded must not lose that end). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   private finish(

@@ -293,6 +293,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     clearTimeout(firstPrune);
     schedules.stop();
     await queue.stop();
+    await engine.drain();
     await engine.recorder.flush();
     await pool.close();
     await cluster.stop();
