@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
-import { ApiError } from './errors.js';
+import { answerOf, ApiError } from './errors.js';
 import { AJV_OPTIONS, validationError } from './schema.js';
 import { authRoutes } from './auth.js';
 import { tokenRoutes } from './tokens.js';
@@ -65,9 +65,10 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
   });
 
   app.setErrorHandler((err, req, reply) => {
-    if (err instanceof ApiError) {
-      if (err.headers) reply.headers(err.headers);
-      return reply.code(err.status).send(err.body());
+    const answer = answerOf(err);
+    if (answer) {
+      if (answer.headers) reply.headers(answer.headers);
+      return reply.code(answer.status).send(answer.body());
     }
     const e = err as { validation?: Parameters<typeof validationError>[0]; statusCode?: number; code?: string; message: string };
     if (e.validation) return reply.code(400).send(validationError(e.validation, e.message).body());

@@ -7,51 +7,12 @@ import { ApiError } from './errors.js';
 import { authenticate, SIGN_IN_AGAIN } from './auth.js';
 import { Query, type TypeBoxProvider } from './schema.js';
 import { owns } from './owner.js';
-
-export interface LiveEvent {
-  id: number;
-  ownerId: string;
-  type: string;
-  data: unknown;
-}
+import type { LiveEvent } from '../deploy/event-hub.js';
 
 /** Bytes of events a subscriber may leave unread: past it the connection is closed (an EventSource
  * reconnects with Last-Event-ID and gets what it missed from the last 1000 events), so a client
  * that never reads costs this much, not everything the server ever sends it. */
 export const MAX_UNREAD_BYTES = 1024 * 1024;
-
-export class EventHub {
-  private seq = 0;
-  /** The last `keep` events, a ring: event n is at (n - 1) % keep. */
-  private readonly recent: LiveEvent[] = [];
-  private readonly subscribers = new Set<(e: LiveEvent) => void>();
-  constructor(private readonly keep = 1000) {}
-
-  publish(ownerId: string, type: string, data: unknown): void {
-    const e = { id: ++this.seq, ownerId, type, data };
-    this.recent[(e.id - 1) % this.keep] = e;
-    for (const f of this.subscribers) f(e);
-  }
-  since(id: number): LiveEvent[] {
-    const out: LiveEvent[] = [];
-    for (let n = Math.max(Math.floor(id) + 1, this.seq - this.keep + 1, 1); n <= this.seq; n++) out.push(this.recent[(n - 1) % this.keep]!);
-    return out;
-  }
-  subscribe(f: (e: LiveEvent) => void): () => void {
-    this.subscribers.add(f);
-    this.onSubscribers?.();
-    return () => {
-      this.subscribers.delete(f);
-      this.onSubscribers?.();
-    };
-  }
-  /** Streams open now. */
-  get size(): number {
-    return this.subscribers.size;
-  }
-  /** Told when a stream opens or closes (the other instances send their events only while one is open). */
-  onSubscribers: (() => void) | undefined;
-}
 
 export async function eventRoutes(root: FastifyInstance, s: Services): Promise<void> {
   const app = root.withTypeProvider<TypeBoxProvider>();

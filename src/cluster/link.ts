@@ -8,7 +8,7 @@
 // After the message connection comes back, everything is read again (messages may have been lost).
 import type { Bus, ClusterMessage } from './bus.js';
 import type { Engine } from '../deploy/engine.js';
-import type { EventHub } from '../api/events.js';
+import type { EventHub } from '../deploy/event-hub.js';
 import type { SecretStore } from '../accounts/secret-store.js';
 
 /** How often breaker counts and live events are sent (a few messages a second per instance, however

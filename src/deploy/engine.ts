@@ -14,7 +14,6 @@ import type { PatternCaller, WebhookResponse } from '../runtime/context.js';
 import { preview } from '../runtime/trace.js';
 import { DragopsError } from '../errors/error.js';
 import { countsAsFailure, errorSpec, type ErrorCode } from '../errors/catalog.js';
-import { ApiError } from '../api/errors.js';
 import { eventJson } from '../server/redact.js';
 import { RunRecorder } from './recorder.js';
 import { WebhookCaptures } from '../triggers/capture.js';
@@ -231,7 +230,7 @@ export class Engine {
       const r = v ? await this.compileVersion(v, p.ownerId) : undefined;
       if (r?.ok) return r.compiled;
       this.log.error({ patternId: p.id, version: d.version, errors: r?.errors }, 'a deployed version no longer compiles');
-      throw new ApiError(
+      throw new DragopsError(
         'INTERNAL_ERROR',
         `version ${d.version} of pattern ${JSON.stringify(p.id)} ${v ? `no longer compiles (${r?.errors[0]?.message ?? 'unknown error'})` : 'is missing'}; redeploy or roll it back`,
       );
@@ -383,15 +382,17 @@ export class Engine {
     let doc: PatternDocument = p.document;
     if (opts.version !== undefined) {
       const v = await this.store.getVersion(p.id, opts.version);
-      if (!v) throw new ApiError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
+      if (!v) throw new DragopsError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
       doc = v.document;
     }
     if (doc.nodes.some((n) => n.type.includes('.'))) await this.loadPacks(false); // packs installed through another instance
     const r = await this.compileFor(doc, p.ownerId);
     if (!r.ok)
-      throw new ApiError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
-        errors: r.errors,
-        warnings: r.warnings,
+      throw new DragopsError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
+        details: {
+          errors: r.errors,
+          warnings: r.warnings,
+        },
       });
     await this.checkConnections(r.compiled, p.ownerId);
     const brokenCallers = await this.callersBrokenBy(p, r.compiled);
@@ -411,7 +412,7 @@ export class Engine {
         now: at,
       });
     } catch (e) {
-      throw new ApiError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
+      throw new DragopsError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
     const live = this.install(p, rec.deployment, summarize(r.compiled.document), PlanSlot.of(r.compiled)); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
@@ -437,8 +438,10 @@ export class Engine {
     for (const id of ids) {
       const e = resolved[id];
       if (e && 'error' in e && /not found/i.test(e.error.message))
-        throw new ApiError('NOT_FOUND', `connection ${JSON.stringify(id)} not found; nothing was deployed`, {
-          nodes: plan.document.nodes.filter((n) => (n.config as { connection?: unknown } | undefined)?.connection === id).map((n) => n.id),
+        throw new DragopsError('NOT_FOUND', `connection ${JSON.stringify(id)} not found; nothing was deployed`, {
+          details: {
+            nodes: plan.document.nodes.filter((n) => (n.config as { connection?: unknown } | undefined)?.connection === id).map((n) => n.id),
+          },
         });
     }
   }
@@ -449,12 +452,12 @@ export class Engine {
     by: { userId: string | null; pausedBy?: string; reason?: string | null; details?: unknown; from?: readonly DeploymentStatus[] },
   ): Promise<DeploymentRecord | undefined> {
     const d = await this.store.getDeployment(p.id);
-    if (!d) throw new ApiError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
+    if (!d) throw new DragopsError('NOT_FOUND', 'this pattern has no deployment; deploy it first');
     // Undeploying twice changes nothing (no second audit entry); only a deploy brings an undeployed
     // pattern back (a new version, its triggers registered).
     if (d.status === 'undeployed' && status === 'undeployed') return d;
     if (d.status === 'undeployed' && status !== 'undeployed')
-      throw new ApiError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
+      throw new DragopsError('CONFLICT', `the pattern is undeployed; deploy it instead of ${status === 'paused' ? 'pausing' : 'resuming'} it`);
     // Conditional (SPEC §13): from the status just read, or what the caller says (the breaker pauses
     // only an active deployment: several instances tripping at once pause it once).
     const updated = await this.store.setDeploymentStatus(p.id, {
@@ -466,7 +469,7 @@ export class Engine {
     });
     if (!updated) {
       if (by.from) return undefined; // another instance (or request) made the change first
-      throw new ApiError('CONFLICT', 'the deployment was changed at the same moment by another request; look at it again and retry');
+      throw new DragopsError('CONFLICT', 'the deployment was changed at the same moment by another request; look at it again and retry');
     }
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);
     await this.applyStatus(p.id, status);

@@ -9,7 +9,7 @@ import { Engine } from '../deploy/engine.js';
 import { QueueWorker } from '../triggers/queue.js';
 import { ScheduleRunner } from '../triggers/schedule.js';
 import { TriggerActivity } from '../triggers/activity.js';
-import { EventHub } from '../api/events.js';
+import { EventHub } from '../deploy/event-hub.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { SecretStore } from '../accounts/secret-store.js';
 import { loadKey } from '../accounts/secrets.js';

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine, Live } from '../deploy/engine.js';
 import type { CompiledPattern } from '../compiler/index.js';
 import type { KeyClaim, Store } from '../store/types.js';
-import { ApiError } from '../api/errors.js';
+import { answerOf, ApiError } from '../api/errors.js';
 import { eventJson, redactUrl } from '../server/redact.js';
 import { binaryReplacer } from '../pattern/types.js';
 import type { WebhookResponse } from '../runtime/context.js';
@@ -194,8 +194,9 @@ export class WebhookServer {
         if (patternId) this.opts.activity.webhook(patternId, 'accepted');
       },
       (e: unknown) => {
-        const err = e instanceof ApiError ? e : new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details');
-        if (!(e instanceof ApiError)) this.opts.log.error({ err: e, url: redactUrl(req.url) }, 'webhook request failed');
+        const known = answerOf(e);
+        const err = known ?? new ApiError('INTERNAL_ERROR', 'internal error; the server log has the details');
+        if (!known) this.opts.log.error({ err: e, url: redactUrl(req.url) }, 'webhook request failed');
         if (patternId) this.opts.activity.webhook(patternId, err.code);
         sendError(res, err);
       },
