@@ -41,7 +41,7 @@ export class ClusterLink {
     this.bus.subscribe((m, from) => this.receive(m, from));
     this.bus.onResync(() => void this.resync());
     this.engine.announce = (patternId) => this.bus.publish({ t: 'deployment', patternId });
-    this.engine.shareBreakerCounts();
+    this.engine.breakers.share();
     this.secrets.onChange = (ownerId) => void this.bus.publish({ t: 'secrets', ownerId });
     this.timer = setInterval(() => void this.flush(), BATCH_MS);
     this.timer.unref();
@@ -76,7 +76,7 @@ export class ClusterLink {
   }
 
   private async flush(): Promise<void> {
-    const counts = this.engine.takeBreakerCounts();
+    const counts = this.engine.breakers.take();
     if (counts.length) await this.bus.publish({ t: 'breaker', counts });
     const now = Date.now();
     for (const [id, at] of this.watchers) if (now - at > 3 * WATCH_MS) this.watchers.delete(id);
@@ -106,7 +106,7 @@ export class ClusterLink {
         else this.watchers.delete(from);
         return;
       case 'breaker':
-        this.engine.mergeBreakerCounts(m.counts);
+        this.engine.breakers.merge(m.counts);
         return;
     }
   }

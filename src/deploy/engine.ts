@@ -18,7 +18,8 @@ import { eventJson } from '../server/redact.js';
 import { RunRecorder } from './recorder.js';
 import { WebhookCaptures } from '../triggers/capture.js';
 import type { SecretStore } from '../accounts/secret-store.js';
-import { Breaker, breakerSettings } from './breaker.js';
+import type { Breaker } from './breaker.js';
+import { Breakers } from './breakers.js';
 import { PackLibrary, pinsOf } from '../packs/library.js';
 import type { PackDocument } from '../packs/schema.js';
 import { connectionIdsOf, resolveConnections } from '../packs/connections.js';
@@ -174,7 +175,6 @@ export class Engine {
   /** callee patternId → the live deployments whose plan calls it (CallPattern): a deploy checks only
    * those, not every live deployment (issue 16: deploy cost flat in the number of deployments). */
   private readonly callersOf = new Map<string, Set<string>>();
-  private readonly breakers = new Map<string, Breaker>();
   /** Plans of versions no longer live, for queued executions and replays accepted on them: the
    * PLAN_CACHE most recently used (live plans are held by their Live; before, every version ever
    * deployed stayed in memory). */
@@ -204,6 +204,14 @@ export class Engine {
     this.maxTimeoutMs = opts.maxTimeoutMs ?? Infinity;
     this.budgets = new CallBudgets(opts.budgets ?? DEFAULT_BUDGETS);
     this.packs = opts.packs ?? new PackLibrary();
+    this.breakers = new Breakers(
+      (id) => this.live.get(id),
+      async (patternId, status, by) => {
+        const p = await this.store.getPattern(patternId);
+        if (p) await this.setStatus(p, status, { userId: null, pausedBy: 'circuit_breaker', ...by });
+      },
+      log,
+    );
   }
 
   /** Loads the installed packs, and (`all`) every stored version: deployed versions may name any. */
@@ -484,7 +492,7 @@ export class Engine {
       details: { pausedBy: by.pausedBy ?? null, reason: by.reason ?? null, ...(by.details ? { numbers: by.details } : {}) },
     });
     // A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes).
-    if (by.pausedBy !== 'circuit_breaker') this.breakers.delete(p.id);
+    if (by.pausedBy !== 'circuit_breaker') this.breakers.forget(p.id);
     return updated;
   }
 
@@ -676,7 +684,7 @@ export class Engine {
     const after =
       meta.triggeredBy === 'manual'
         ? undefined
-        : this.afterRun(l.patternId, result.status === 'completed' ? 'ok' : failure ? 'failed' : 'user', meta.probe === true);
+        : this.breakers.afterRun(l.patternId, result.status === 'completed' ? 'ok' : failure ? 'failed' : 'user', meta.probe === true);
     return after ? after.then(() => result) : Promise.resolve(result);
   }
 
@@ -730,91 +738,9 @@ export class Engine {
   /** Capture mode of webhooks whose pattern is not deployed (the editor's sample requests). */
   readonly captures = new WebhookCaptures();
 
+  /** The circuit breakers of the live deployments (breakers.ts). */
+  readonly breakers: Breakers;
   breaker(patternId: string): Breaker {
-    const l = this.live.get(patternId);
-    let b = this.breakers.get(patternId);
-    // Settings are read again when the deployed plan changes (a redeploy may change them), not per run.
-    if (!b) this.breakers.set(patternId, (b = new Breaker(breakerSettings(l?.settings))));
-    else if (b.plan !== l?.summary) b.settings = breakerSettings(l?.settings);
-    b.plan = l?.summary;
-    return b;
-  }
-
-  /** The breaker's part after each execution of a deployment: nothing to wait for (undefined) in
-   * the common case; a promise when it pauses or resumes the deployment. `user`: it failed by the
-   * pattern's or the request's own fault (the catalog's `fault`), which the breaker leaves out, as it
-   * does rejected requests; a probe that ends so met no outage, and resumes the deployment. */
-  private afterRun(patternId: string, outcome: 'ok' | 'failed' | 'user', probe: boolean): Promise<void> | undefined {
-    const b = this.breaker(patternId);
-    const l = this.live.get(patternId);
-    if (!l) return undefined;
-    if (probe) return this.probed(b, patternId, outcome !== 'failed');
-    if (l.status !== 'active' || outcome === 'user') return undefined;
-    if (this.unsent && b.settings.enabled) {
-      let u = this.unsent.get(patternId);
-      if (!u) this.unsent.set(patternId, (u = [0, 0, 0, false]));
-      if (outcome === 'ok') {
-        u[0]++;
-        u[2] = 0;
-        u[3] = true;
-      } else {
-        u[1]++;
-        u[2]++;
-      }
-    }
-    const trip = b.record(outcome === 'ok');
-    if (!trip) return undefined; // the common case costs no database work
-    return this.trip(b, patternId, trip);
-  }
-
-  /** Breaker counts since the last report to the other instances (only when there are others). */
-  private unsent: Map<string, [ok: number, failed: number, trailing: number, anyOk: boolean]> | undefined;
-
-  /** The breaker counts executions of every instance (SPEC §13): from here on this one's are kept
-   * for `takeBreakerCounts`, which the cluster sends to the others. */
-  shareBreakerCounts(): void {
-    this.unsent ??= new Map();
-  }
-  takeBreakerCounts(): [string, number, number, number, boolean][] {
-    if (!this.unsent || this.unsent.size === 0) return [];
-    const out = [...this.unsent].map(([id, u]) => [id, ...u] as [string, number, number, number, boolean]);
-    this.unsent.clear();
-    return out;
-  }
-  /** Another instance's counts: added to the breakers here; one that trips pauses the deployment
-   * (conditionally: once, whichever instance gets there first). */
-  mergeBreakerCounts(counts: readonly (readonly [string, number, number, number, boolean])[]): void {
-    for (const [patternId, ok, failed, trailing, anyOk] of counts) {
-      const l = this.live.get(patternId);
-      if (!l || l.status !== 'active') continue;
-      const b = this.breaker(patternId);
-      const trip = b.merge(ok, failed, trailing, anyOk);
-      if (trip) this.trip(b, patternId, trip).catch((e) => this.log.error({ err: e, patternId }, 'pausing a deployment for its circuit breaker failed'));
-    }
-  }
-
-  private async probed(b: Breaker, patternId: string, ok: boolean): Promise<void> {
-    b.probing = false;
-    const p = await this.store.getPattern(patternId);
-    if (!p) return;
-    b.reset();
-    if (ok) {
-      b.trippedAt = null;
-      await this.setStatus(p, 'active', { userId: null, pausedBy: 'circuit_breaker', reason: 'circuit breaker probe succeeded', from: ['paused'] });
-    } else
-      await this.setStatus(p, 'paused', {
-        userId: null,
-        pausedBy: 'circuit_breaker',
-        reason: 'circuit breaker: the probe after the cooldown failed',
-        from: ['paused'],
-      });
-  }
-
-  private async trip(b: Breaker, patternId: string, trip: NonNullable<ReturnType<Breaker['record']>>): Promise<void> {
-    const p = await this.store.getPattern(patternId);
-    if (!p) return;
-    b.reset();
-    // Only an active deployment is paused: when several instances trip at once, one pause lands.
-    await this.setStatus(p, 'paused', { userId: null, pausedBy: 'circuit_breaker', reason: trip.reason, details: trip, from: ['active'] });
+    return this.breakers.of(patternId);
   }
 }
