@@ -182,7 +182,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     (e) => log.error({ err: e }, 'pruning old executions failed'),
   );
   const events = new EventHub();
-  const metrics = createMetrics();
+  const metrics = createMetrics(instanceId);
   engine.onEvent = (owner, type, data) => {
     events.publish(owner, type, data);
     if (type === 'execution.finished') {
