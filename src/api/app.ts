@@ -1,5 +1,5 @@
 // The HTTP application, built from injected services: one plugin per resource.
-import { createServer } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Services } from '../server/services.js';
@@ -24,8 +24,18 @@ import { ERRORS } from '../errors/catalog.js';
 import { webRoutes } from '../server/web.js';
 import { SECURITY_HEADERS } from '../server/security-headers.js';
 
-/** `webDir`: the built dashboard (dist/web) to serve at `/`; none when null or absent. */
-export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; webDir?: string | null } = {}): Promise<FastifyInstance> {
+export interface AppOptions {
+  logger?: FastifyBaseLogger;
+  /** The built dashboard (dist/web) to serve at `/`; none when null or absent. */
+  webDir?: string | null;
+  /** `draining`: set when a graceful shutdown begins; `/readyz` then answers 503 (default: never). */
+  lifecycle?: { readonly draining: boolean };
+  /** A server already listening (server/listener.ts), which the app takes over once it is ready,
+   * instead of a server of its own: then call neither `listen` nor expect `close` to close it. */
+  adopt?: { readonly server: Server; use(handler: RequestListener): void };
+}
+
+export async function buildApp(s: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
   const webhooks = new WebhookServer({
     activity: s.activity,
     engine: s.engine,
@@ -34,12 +44,15 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     bodyLimit: s.config.webhookBodyLimit,
     log: opts.logger ?? { error: () => {} },
   });
+  let route: RequestListener | undefined;
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // Webhooks are the hot path: node:http hands them to WebhookServer before Fastify's router and
     // hooks run (the route below serves the same handler to inject() and to the OpenAPI document).
     serverFactory: (handler) => {
-      const server = createServer((req, res) => (isWebhookPath(req.url) ? webhooks.handle(req, res) : handler(req, res)));
+      route = (req, res) => (isWebhookPath(req.url) ? webhooks.handle(req, res) : handler(req, res));
+      if (opts.adopt) return opts.adopt.server;
+      const server = createServer(route);
       server.keepAliveTimeout = 72_000; // Fastify's default, which it sets only on servers it makes
       return server;
     },
@@ -143,7 +156,17 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     },
     { logLevel: 'warn' },
   );
-  app.get('/healthz', async () => ({ status: 'ok', database: s.store.dialect }));
+  // Probes (docs/api.md "Health"), out of the access log (a probe every few seconds would fill it).
+  // /healthz is liveness: 200 whenever the process answers. /readyz is readiness: 200 once start-up
+  // has loaded the deployments and until a shutdown begins; it does not ask the database, whose
+  // outage would take every instance out of the load balancer at once.
+  app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok', database: s.store.dialect }));
+  app.get('/readyz', { logLevel: 'warn' }, async (_req, reply) => {
+    const status = opts.lifecycle?.draining ? 'draining' : s.engine.ready ? 'ready' : 'starting';
+    reply.header('cache-control', 'no-store');
+    if (status !== 'ready') return reply.code(503).send({ status, instanceId: s.instanceId });
+    return { status, instanceId: s.instanceId, database: s.store.dialect };
+  });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
     const counts: Record<string, number> = { active: 0, paused: 0, undeployed: 0 };
     for (const l of s.engine.all()) counts[l.status] = (counts[l.status] ?? 0) + 1;
@@ -153,5 +176,9 @@ export async function buildApp(s: Services, opts: { logger?: FastifyBaseLogger; 
     return s.metrics.registry.metrics();
   });
   if (opts.webDir) await webRoutes(app, { root: opts.webDir });
+  if (opts.adopt) {
+    await app.ready();
+    opts.adopt.use(route!);
+  }
   return app;
 }

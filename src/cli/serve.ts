@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createServices, defaultConfig } from '../server/services.js';
+import { createServices, defaultConfig, type ServerConfig } from '../server/services.js';
 import { buildApp } from '../api/app.js';
 import pino from 'pino';
 import { redactUrl } from '../server/redact.js';
@@ -10,6 +10,22 @@ import { CompiledPolicy } from '../nodes/http/policy.js';
 import { DEFAULT_POOL } from '../isolation/pool.js';
 import { DEFAULT_BUDGETS } from '../deploy/budgets.js';
 import { parseOAuthClients } from '../connections/oauth.js';
+import { lockDataFolder } from '../server/data-lock.js';
+import { Listener } from '../server/listener.js';
+
+/** The pause between a SIGTERM and closing the port (docs/semantics.md "Stopping"): long enough for
+ * a load balancer to see /readyz fail and stop sending requests. */
+export const DEFAULT_DRAIN_DELAY_MS = 5000;
+
+/** `--drain-delay-ms`, else $DRAGOPS_DRAIN_DELAY_MS, else the default: a whole number of ms, 0 or more. */
+export function drainDelay(flag: string | undefined, env: string | undefined): number {
+  const [v, from] = flag !== undefined ? [flag, '--drain-delay-ms'] : env !== undefined && env !== '' ? [env, 'DRAGOPS_DRAIN_DELAY_MS'] : [undefined, ''];
+  if (v === undefined) return DEFAULT_DRAIN_DELAY_MS;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new UsageError(`${from} must be a whole number of milliseconds (0 or more), got ${JSON.stringify(v)}`);
+  return n;
+}
 
 /** A request as the access log shows it: never a token from its query string (server/redact.ts). */
 export function requestForLog(req: { method?: string; url?: string; ip?: string; socket?: { remotePort?: number } }) {
@@ -74,6 +90,10 @@ export function registerServe(program: Command): void {
       30,
     )
     .option(
+      '--drain-delay-ms <ms>',
+      `on SIGTERM, answer /readyz 503 for this long before closing the port, so that a load balancer stops sending requests first (default: $DRAGOPS_DRAIN_DELAY_MS, else ${DEFAULT_DRAIN_DELAY_MS})`,
+    )
+    .option(
       '--oauth-clients <file>',
       'the OAuth clients registered for this server, by provider: {"provider": {"clientId", "clientSecret"}} (default: $DRAGOPS_OAUTH_CLIENTS)',
     )
@@ -104,6 +124,7 @@ export function registerServe(program: Command): void {
         maxCrashAttempts: number;
         leaseSeconds: number;
         oauthClients?: string;
+        drainDelayMs?: string;
       }) => {
         const http = { allowHosts: opts.allowHost, denyHosts: opts.denyHost, denyPrivateNetworks: opts.denyPrivateNetworks === true };
         try {
@@ -117,6 +138,7 @@ export function registerServe(program: Command): void {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got ${JSON.stringify(opts.port)}`);
         if (opts.databaseUrl && !/^postgres(ql)?:\/\//.test(opts.databaseUrl)) throw new UsageError('--database-url must start with postgres://');
+        const drainDelayMs = drainDelay(opts.drainDelayMs, process.env.DRAGOPS_DRAIN_DELAY_MS);
         const clientsFile = opts.oauthClients ?? process.env.DRAGOPS_OAUTH_CLIENTS;
         let oauthClients: ReturnType<typeof parseOAuthClients> | undefined;
         try {
@@ -156,56 +178,90 @@ export function registerServe(program: Command): void {
             process.exit(1);
           },
         });
-        // One structured (pino, JSON lines) logger for the HTTP layer and the services.
-        const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });
-        const services = await createServices(config, log);
-        const webDir = findWebDir();
-        const app = await buildApp(services, { logger: log, webDir });
-        const address = await app.listen({ port, host: opts.host });
-        const users = await services.store.countUsers();
-        process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
-        process.stdout.write(webDir ? `Dashboard: ${address}/\n` : 'The dashboard is not built (run `npm run build`); serving the API only.\n');
-        if (users === 0)
-          process.stdout.write(
-            `First run: create the admin account ${webDir ? `in the dashboard (${address}/) or ` : ''}with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`,
-          );
-        let closing = false;
-        // Graceful shutdown: stop taking requests, let in-flight requests and executions finish and the
-        // history be written, within a deadline; a second signal exits at once.
-        const shutdown = async (signal: string) => {
-          if (closing) {
-            process.stdout.write(`${signal} again: exiting now\n`);
-            process.exit(1);
-          }
-          closing = true;
-          const graceMs = Number(process.env.DRAGOPS_SHUTDOWN_GRACE_MS ?? 30_000);
-          process.stdout.write(`${signal}: finishing in-flight work (up to ${Math.round(graceMs / 1000)} s)…\n`);
-          const timer = setTimeout(() => {
-            log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished');
-            // Queued executions still running are put back as they were (not counted as crashes, which
-            // would dead-letter a long job after a few restarts): the next start runs them again.
-            const exit = setTimeout(() => process.exit(1), 2000);
-            void services.queue
-              .abandon()
-              .catch(() => {})
-              .finally(() => {
-                clearTimeout(exit);
-                process.exit(1);
-              });
-          }, graceMs);
-          timer.unref();
-          // In-flight requests finish; their keep-alive connections are closed as soon as they go idle
-          // (Fastify only closes the connections that are idle at the moment close starts).
-          const idle = setInterval(() => app.server.closeIdleConnections?.(), 50);
-          await app.close();
-          clearInterval(idle);
-          await services.close();
-          process.stdout.write('stopped cleanly\n');
-          process.exit(0);
-        };
-        process.on('SIGINT', () => void shutdown('SIGINT'));
-        process.on('SIGTERM', () => void shutdown('SIGTERM'));
-        await new Promise(() => {}); // serve until a signal
+        await serveUntilSignal(config, { host: opts.host, port, drainDelayMs });
       },
     );
+}
+
+/** Runs the server until SIGTERM or SIGINT (the end of `dragops serve`): locks the data folder
+ * (SQLite), opens the port, builds the services and the app, and shuts down gracefully. */
+async function serveUntilSignal(config: ServerConfig, opts: { host: string; port: number; drainDelayMs: number }): Promise<void> {
+  const { host, port, drainDelayMs } = opts;
+  // One structured (pino, JSON lines) logger for the HTTP layer and the services.
+  const log = pino({ level: process.env.DRAGOPS_LOG_LEVEL ?? 'info', base: { service: 'dragops' }, serializers: { req: requestForLog } });
+  // SQLite: one server per data folder (SPEC §13), decided before anything in the folder is
+  // opened or written (server/data-lock.ts). A second server exits here with status 1. The lock
+  // stays referenced by the shutdown handler below for the life of the process.
+  const lock = config.databaseUrl ? null : lockDataFolder(config.dataDir);
+  // The port is taken first: /healthz and /readyz answer during start-up (server/listener.ts).
+  const listener = new Listener({ database: config.databaseUrl ? 'postgres' : 'sqlite' });
+  let address: string;
+  let services: Awaited<ReturnType<typeof createServices>>;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  const lifecycle = { draining: false };
+  const webDir = findWebDir();
+  try {
+    address = await listener.listen(port, host);
+    services = await createServices(config, log);
+    app = await buildApp(services, { logger: log, webDir, lifecycle, adopt: listener });
+  } catch (e) {
+    // Nothing may keep the process alive after a failed start: it exits 1 (bin/dragops.js).
+    listener.server.close();
+    lock?.release();
+    throw e;
+  }
+  const users = await services.store.countUsers();
+  process.stdout.write(`dragops is serving on ${address} (${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})\n`);
+  process.stdout.write(webDir ? `Dashboard: ${address}/\n` : 'The dashboard is not built (run `npm run build`); serving the API only.\n');
+  if (users === 0)
+    process.stdout.write(
+      `First run: create the admin account ${webDir ? `in the dashboard (${address}/) or ` : ''}with\n  curl -X POST ${address}/api/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long password","name":"You"}'\n`,
+    );
+  let closing = false;
+  // Graceful shutdown: /readyz fails first and, on SIGTERM, the server goes on serving for the
+  // drain delay while load balancers notice; then it stops taking connections and lets in-flight
+  // requests and executions finish and the history be written, within a deadline counted from
+  // the signal (the delay included). SIGINT (Ctrl-C at a terminal) skips the delay. A second
+  // signal exits at once.
+  const shutdown = async (signal: string) => {
+    if (closing) {
+      process.stdout.write(`${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    closing = true;
+    lifecycle.draining = true;
+    const graceMs = Number(process.env.DRAGOPS_SHUTDOWN_GRACE_MS ?? 30_000);
+    const delayMs = signal === 'SIGTERM' ? drainDelayMs : 0;
+    process.stdout.write(
+      `${signal}: ${delayMs > 0 ? `draining (/readyz answers 503) for ${delayMs} ms, then ` : ''}finishing in-flight work (up to ${Math.round(graceMs / 1000)} s)…\n`,
+    );
+    const timer = setTimeout(() => {
+      log.error({ graceMs }, 'shutdown grace period over; exiting with work unfinished');
+      // Queued executions still running are put back as they were (not counted as crashes, which
+      // would dead-letter a long job after a few restarts): the next start runs them again.
+      const exit = setTimeout(() => process.exit(1), 2000);
+      void services.queue
+        .abandon()
+        .catch(() => {})
+        .finally(() => {
+          clearTimeout(exit);
+          process.exit(1);
+        });
+    }, graceMs);
+    timer.unref();
+    if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    // In-flight requests finish; their keep-alive connections are closed as soon as they go idle
+    // (node:http only closes the connections that are idle at the moment close starts). The app
+    // does not own the listener's server (adopted), so both are closed.
+    const idle = setInterval(() => listener.server.closeIdleConnections?.(), 50);
+    await Promise.all([app.close(), listener.close()]);
+    clearInterval(idle);
+    await services.close();
+    lock?.release();
+    process.stdout.write('stopped cleanly\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await new Promise(() => {}); // serve until a signal
 }

@@ -205,6 +205,12 @@ export const ERRORS = {
     'external',
     'The provider refused the authorization (its `error`, such as `access_denied`, is in the message) or the code exchange at its token endpoint failed. Nothing was stored; a connection being reconnected keeps its state.',
   ),
+  SERVER_STARTING: spec(
+    'api',
+    503,
+    'engine',
+    'The server is still starting (migrating the database, loading deployments): it answers only `/healthz` and `/readyz` until `/readyz` says `ready`. Try again after `Retry-After`.',
+  ),
   INTERNAL_ERROR: spec('api', 500, 'engine', 'A bug in dragops. The server log has the details.'),
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -1,4 +1,6 @@
 // Prometheus metrics (GET /metrics): counts and durations only, no pattern ids or user data in labels.
+// Every series carries `instance`, this process's instance id (services.instanceId), so that the
+// series of several instances behind one load balancer stay apart (docs/api.md "Metrics").
 //
 // Every execution and webhook request counts itself, so the counting is plain arithmetic on a cell
 // found by its label values (one small Map per label); prom-client formats the cells when /metrics is
@@ -112,8 +114,10 @@ export class HistogramCell {
   }
 }
 
-export function createMetrics() {
+export function createMetrics(instanceId: string) {
   const registry = new Registry();
+  // A default label: prom-client adds it to every series at scrape time, the fast counters' too.
+  registry.setDefaultLabels({ instance: instanceId });
   collectDefaultMetrics({ register: registry, prefix: 'dragops_process_' });
   const executions = new FastCounter('dragops_executions_total', 'Finished executions by status and trigger', ['status', 'trigger'], registry);
   const duration = new FastHistogram(

@@ -223,7 +223,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     async (d) => engine.get(d.patternId)?.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
     (e) => log.error({ err: e }, 'pruning old executions failed'),
   );
-  const metrics = createMetrics();
+  const metrics = createMetrics(instanceId);
   engine.onEvent = (owner, type, data) => {
     events.publish(owner, type, data);
     cluster.event(owner, type, data);

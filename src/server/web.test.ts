@@ -53,6 +53,7 @@ describe('the dashboard at /', () => {
       expect(r.json()).toMatchObject({ success: false, error: { code: url.startsWith('/webhooks/') ? 'WEBHOOK_NOT_FOUND' : 'NOT_FOUND' } });
     }
     expect((await app.inject('/healthz')).json()).toMatchObject({ status: 'ok' });
+    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready', instanceId: s.instanceId, database: 'sqlite' });
     expect((await app.inject({ method: 'POST', url: '/patterns' })).statusCode).toBe(404);
   });
 

@@ -25,7 +25,7 @@ export function findWebDir(from: string = fileURLToPath(import.meta.url)): strin
 }
 
 /** Paths that belong to the server, never to the web app: a miss there is a JSON 404. */
-const SERVER_PATH = /^\/(api|webhooks)(\/|$)|^\/(healthz|metrics)$/;
+const SERVER_PATH = /^\/(api|webhooks)(\/|$)|^\/(healthz|readyz|metrics)$/;
 
 export async function webRoutes(app: FastifyInstance, opts: { root: string }): Promise<void> {
   await app.register(async (web) => {

@@ -56,11 +56,11 @@ export interface Child {
 }
 
 /** `dragops serve --port PORT --data DIR [args…]` in a child process; resolves once it is listening. */
-export async function serve(dataDir: string, port: number, args: string[] = []): Promise<Child> {
+export async function serve(dataDir: string, port: number, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Child> {
   const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', dataDir, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn', ...env },
   });
   let out = '';
   proc.stdout!.on('data', (d) => {

@@ -25,7 +25,7 @@ async function serve(logLevel: string) {
   const proc = spawn(process.execPath, [join(root, 'bin/dragops.js'), 'serve', '--port', String(port), '--data', data], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DRAGOPS_LOG_LEVEL: logLevel },
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: logLevel, DRAGOPS_DRAIN_DELAY_MS: '0' }, // the drain delay: probes.test.ts
   });
   let out = '';
   proc.stdout!.on('data', (d) => {

@@ -85,22 +85,29 @@ describe('GET /api/deployments/:id/runs/stats', () => {
 });
 
 describe('GET /metrics', () => {
-  it('exposes executions, durations, webhook outcomes, deployments and queue depth in Prometheus format', async () => {
+  it('exposes executions, durations, webhook outcomes, deployments and queue depth in Prometheus format, every series labelled with the instance', async () => {
     const r = await fetch(`${base}/metrics`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/plain');
     const text = await r.text();
-    expect(text).toMatch(/dragops_executions_total\{status="completed",trigger="webhook"\} 3/);
-    expect(text).toMatch(/dragops_executions_total\{status="failed",trigger="webhook"\} 2/);
-    expect(text).toMatch(/dragops_webhook_requests_total\{outcome="accepted"\} 5/);
-    expect(text).toMatch(/dragops_deployments\{status="active"\} 1/);
-    expect(text).toMatch(/dragops_queue_depth 0/);
-    expect(text).toMatch(/dragops_execution_duration_seconds_bucket\{trigger="webhook",le="\+Inf"\} 5\n/);
-    expect(text).toMatch(/dragops_execution_duration_seconds_count\{trigger="webhook"\} 5\n/);
-    expect(text).toMatch(/dragops_breaker_trips_total 0\n/);
+    // Every series carries this instance's id (several instances behind one load balancer).
+    const i = `instance="${s.instanceId}"`;
+    expect(text).toContain(`dragops_executions_total{status="completed",trigger="webhook",${i}} 3\n`);
+    expect(text).toContain(`dragops_executions_total{status="failed",trigger="webhook",${i}} 2\n`);
+    expect(text).toContain(`dragops_webhook_requests_total{outcome="accepted",${i}} 5\n`);
+    expect(text).toContain(`dragops_deployments{status="active",${i}} 1\n`);
+    expect(text).toContain(`dragops_queue_depth{${i}} 0\n`);
+    expect(text).toContain(`dragops_execution_duration_seconds_bucket{trigger="webhook",le="+Inf",${i}} 5\n`);
+    expect(text).toContain(`dragops_execution_duration_seconds_count{trigger="webhook",${i}} 5\n`);
+    expect(text).toContain(`dragops_breaker_trips_total{${i}} 0\n`);
     expect(text).toMatch(/# TYPE dragops_execution_duration_seconds histogram/);
+    const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(series.length).toBeGreaterThan(20);
+    for (const line of series) expect(line).toContain(i);
     // Buckets are cumulative and end at the count.
-    const buckets = [...text.matchAll(/dragops_execution_duration_seconds_bucket\{trigger="webhook",le="([^"]+)"\} (\d+)/g)].map((m) => Number(m[2]));
+    const buckets = [...text.matchAll(/dragops_execution_duration_seconds_bucket\{trigger="webhook",le="([^"]+)",instance="[^"]+"\} (\d+)/g)].map((m) =>
+      Number(m[2]),
+    );
     expect(buckets).toHaveLength(12);
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
     expect(buckets.at(-1)).toBe(5);

@@ -19,7 +19,8 @@ export async function startServer(): Promise<Server> {
   if (!existsSync(join(ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run `npm run build` first');
   const data = mkdtempSync(join(tmpdir(), 'dragops-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/dragops.js'), 'serve', '--port', '0', '--data', data], {
-    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn' },
+    // No drain delay: stop() waits 5 s for the exit.
+    env: { ...process.env, DRAGOPS_LOG_LEVEL: 'warn', DRAGOPS_DRAIN_DELAY_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

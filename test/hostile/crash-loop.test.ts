@@ -127,7 +127,7 @@ describe.each(['sqlite', 'postgres'] as const)('crash loops on %s', (backend) =>
     // was not counted a third crash either way.)
     if (backend === 'sqlite') expect(await claimed(X, 2)).toMatchObject({ attempts: 3 });
     await eventually(async () => (await status(X)) === 'completed', 15_000, 100);
-    expect((await request(server.url, '/metrics')).text).toMatch(/^dragops_queue_depth 0$/m);
+    expect((await request(server.url, '/metrics')).text).toMatch(/^dragops_queue_depth\{instance="[^"]+"\} 0$/m);
     // The innocent run kept its result; the server goes on serving.
     expect(expectOk(await api(`/api/runs/${I}`))).toMatchObject({ status: 'completed', error: null });
     const after = await post(innocent, { after: true });
