@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, freePort, kill9, serve, type Child } from '../api/child.js';
 import { PG_URL, delayedDoc, doc, eventually, expectOk, hookPath, request, respondDoc, sleep } from '../api/harness.js';
@@ -25,7 +26,7 @@ describe('three instances on one PostgreSQL', () => {
   const start = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dragops-node-'));
     dirs.push(dir);
-    return serve(dir, await freePort(), ['--database-url', url, '--secrets-key', key, '--lease-seconds', String(LEASE)]);
+    return serve(dir, await freePort(), ['--database-url', url, '--secrets-key', key, '--lease-seconds', String(LEASE), '--drain-delay-ms', '500']);
   };
   const api = (n: Child, path: string, o: Parameters<typeof request>[2] = {}) => request(n.url, path, { token, ...o });
   /** When `f` on an instance first holds, in ms from `since` (fails past 3 s). */
@@ -241,4 +242,64 @@ describe('three instances on one PostgreSQL', () => {
     const gone = expectOk(await api(nodes[0]!, '/api/cluster')).instances.find((i: any) => i.pid === victim.proc.pid);
     expect(gone?.alive).toBe(false);
   }, 60_000);
+  it('a rolling restart of all three under load fails no request (a load balancer that follows /readyz)', async () => {
+    const p = expectOk(await api(nodes[0]!, '/api/patterns', { json: respondDoc({ up: true }) }), 201);
+    expectOk(await api(nodes[0]!, `/api/patterns/${p.id}/deploy`, { json: {} }), 201);
+    await Promise.all(nodes.map((n) => within(Date.now(), async () => (await answers(n, p)).status === 200)));
+    // The balancer: round-robin over the instances whose /readyz said 200 at its last look (every
+    // 100 ms), as a Kubernetes Service or an nginx with health checks does.
+    const ready = new Set<string>(nodes.map((n) => n.url));
+    const poll = setInterval(() => {
+      for (const n of nodes)
+        fetch(`${n.url}/readyz`)
+          .then((r) => (r.status === 200 ? ready.add(n.url) : ready.delete(n.url)))
+          .catch(() => ready.delete(n.url));
+    }, 100);
+    let turn = 0;
+    const lb: Server = createServer((req, res) => {
+      const targets = [...ready];
+      const target = new URL(targets[turn++ % targets.length]!);
+      const up = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => {
+        res.writeHead(599);
+        res.end('balancer: upstream failed');
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => lb.listen(0, '127.0.0.1', r));
+    const lbUrl = `http://127.0.0.1:${(lb.address() as { port: number }).port}`;
+    let stop = false;
+    const failures: string[] = [];
+    let done = 0;
+    const load = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          const r = await request(lbUrl, hookPath(p), { json: {} }).catch((e: Error) => ({ status: 0, body: e.message }));
+          if (r.status !== 200) failures.push(`${r.status} ${JSON.stringify(r.body)}`);
+          done++;
+        }
+      }),
+    );
+    try {
+      for (let i = 0; i < 3; i++) {
+        const old = nodes[i]!;
+        old.proc.kill('SIGTERM');
+        await new Promise((r) => old.proc.once('exit', r));
+        const fresh = await start();
+        nodes[i] = fresh;
+        await eventually(async () => ready.has(fresh.url), 5000);
+      }
+      await sleep(300);
+    } finally {
+      stop = true;
+      await load;
+      clearInterval(poll);
+      lb.close();
+    }
+    expect(done).toBeGreaterThan(100);
+    expect(failures).toEqual([]);
+  }, 90_000);
 });
