@@ -181,6 +181,9 @@ for (let round_ = 0; round_ < rounds; round_++)
     try {
       await load(c); // warm-up
       const r = await load(c);
+      // The history of the load is still being written for a moment on PostgreSQL (a queued
+      // execution's job is removed only after its record is saved, behind that backlog): let it settle.
+      await new Promise((res) => setTimeout(res, 3000));
       const q = await queueLatency(c);
       const x = results[n];
       x.rps.push(r.rps);
