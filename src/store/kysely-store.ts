@@ -491,22 +491,40 @@ export class KyselyStore implements Store {
   }
 
   async listDeployments(ownerId: string, q: { search?: string | undefined; limit: number; offset: number }) {
-    // Newest first through the (owner, deployed_at, id) index.
-    let base = this.db.selectFrom('deployments').where('deployments.owner_id', '=', ownerId);
-    // A search walks the patterns' covering index (names and descriptions are in it).
+    // Newest first through the (owner, deployed_at, id) index: the page's ids first, then its rows.
+    // A search joins the patterns (their names and descriptions are in the patterns' covering index).
+    let ids: string[];
+    let n: number;
     if (q.search) {
-      const matching = this.db
+      const base = this.db
         .selectFrom('patterns')
-        .select('patterns.id')
+        .innerJoin('deployments', 'deployments.pattern_id', 'patterns.id')
         .where('patterns.owner_id', '=', ownerId)
-        .where(this.matches(q.search, 'name', 'description'));
-      base = base.where('deployments.pattern_id', 'in', matching);
+        .where('deployments.owner_id', '=', ownerId)
+        .where(this.matches(q.search, 'patterns.name', 'patterns.description'));
+      n = Number((await base.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      ids = (
+        await base
+          .select('deployments.id')
+          .orderBy('deployments.deployed_at', 'desc')
+          .orderBy('deployments.id', 'desc')
+          .limit(q.limit)
+          .offset(q.offset)
+          .execute()
+      ).map((r) => r.id);
+    } else {
+      const base = this.db.selectFrom('deployments').where('deployments.owner_id', '=', ownerId);
+      n = Number((await base.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      ids = (
+        await base
+          .select('deployments.id')
+          .orderBy('deployments.deployed_at', 'desc')
+          .orderBy('deployments.id', 'desc')
+          .limit(q.limit)
+          .offset(q.offset)
+          .execute()
+      ).map((r) => r.id);
     }
-    const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
-    // The page's ids first (from the deployments' index alone), then its rows.
-    const ids = (
-      await base.select('deployments.id').orderBy('deployments.deployed_at', 'desc').orderBy('deployments.id', 'desc').limit(q.limit).offset(q.offset).execute()
-    ).map((r) => r.id);
     const found =
       ids.length === 0
         ? []
