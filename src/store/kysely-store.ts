@@ -780,16 +780,21 @@ export class KyselyStore implements Store {
     };
   }
 
-  async pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number> {
+  async pruneRuns(olderThan: string, batch: number, scope?: string | { except: readonly string[] }): Promise<number> {
     // Every run with a seq below seqAt(t) started before t (run-ids.ts): a range of the primary key
     // (and of the (deployment_id, seq) index for one deployment's runs).
     let q = this.db
       .selectFrom('runs')
       .select('seq')
       .where('seq', '<', seqAt(Date.parse(olderThan)));
+    if (typeof scope === 'object') {
+      const except = [...scope.except];
+      if (except.length) q = q.where((e) => e.or([e('deployment_id', 'is', null), e('deployment_id', 'not in', except)]));
+      return this.deleteRuns(q, batch);
+    }
     q =
-      deploymentId !== undefined
-        ? q.where('deployment_id', '=', deploymentId)
+      scope !== undefined
+        ? q.where('deployment_id', '=', scope)
         : q.where((e) =>
             e.or([
               e('deployment_id', 'is', null),

@@ -349,8 +349,10 @@ export interface Store {
     durations: { p50: number | null; p95: number | null; p99: number | null };
   }>;
   /** Deletes up to `batch` finished runs that started before `olderThan`, oldest first: of one
-   * deployment, or (without `deploymentId`) those of no deployment (test runs, deleted patterns'). */
-  pruneRuns(olderThan: string, batch: number, deploymentId?: string): Promise<number>;
+   * deployment; or (without `scope`) those of no deployment (test runs, deleted patterns'); or
+   * (`{except}`) those of every deployment but these, and of none (one query for all deployments
+   * on the server's default rule, however many there are). */
+  pruneRuns(olderThan: string, batch: number, scope?: string | { except: readonly string[] }): Promise<number>;
   /** Deletes up to `batch` finished runs of a deployment older than its newest `keep`, oldest first. */
   pruneRunsBeyond(deploymentId: string, keep: number, batch: number): Promise<number>;
   /** After deleting: gives free space back to the file system where the database keeps it (SQLite:

@@ -473,6 +473,14 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect(await store.pruneRuns(iso(9500), 10)).toBeGreaterThanOrEqual(2);
       expect(await store.getRun(idOf(seqAt(5500)))).toBeUndefined();
       expect(await store.getRun(idOf(seqAt(9000)))).toBeUndefined();
+      // Every deployment but some at once (those on the default rule), and runs of none.
+      const own = `dep_own_${p.id}`;
+      await store.saveRuns([at(10_000, dep), at(10_100, own), at(10_200, null), at(10_300, dep, 'running')]);
+      expect(await store.pruneRuns(iso(11_000), 10, { except: [own] })).toBeGreaterThanOrEqual(2);
+      expect(await store.getRun(idOf(seqAt(10_000)))).toBeUndefined();
+      expect(await store.getRun(idOf(seqAt(10_200)))).toBeUndefined();
+      expect(await store.getRun(idOf(seqAt(10_100)))).toBeDefined();
+      expect(await store.getRun(idOf(seqAt(10_300)))).toBeDefined(); // still running
     });
 
     it('idempotency keys: the first caller wins, others get its run id, expired keys are released', async () => {
