@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { median, round } from './lib/measure.mjs';
+import { api } from './lib/api.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -53,17 +54,6 @@ function serve(extra) {
     });
     child.on('exit', (c) => reject(new Error(`server exited (${c}): ${out}`)));
   });
-}
-
-async function api(base, token, method, path, b) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: b === undefined ? undefined : JSON.stringify(b),
-  });
-  const j = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
-  return j.data;
 }
 
 /** A cluster of `n` instances (n = 0: one on SQLite), with W1 and an immediate pattern deployed. */

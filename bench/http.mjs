@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { median, round } from './lib/measure.mjs';
+import { api } from './lib/api.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -46,17 +47,6 @@ const cpuOf = (pid) => {
 async function load(url) {
   const r = await autocannon({ url, method: 'POST', connections: 10, duration: seconds, headers: { 'content-type': 'application/json' }, body });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
-}
-
-async function api(base, token, method, path, b) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: b === undefined ? undefined : JSON.stringify(b),
-  });
-  const j = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
-  return j.data;
 }
 
 /** A dragops server of the checkout at `dir` with W1 deployed; returns its webhook URL. */

@@ -11,23 +11,13 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { round } from './lib/measure.mjs';
+import { api } from './lib/api.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const seconds = Number(process.argv[2] ?? 5);
 const rounds = Number(process.argv[3] ?? 8);
 const keep = Number(process.argv[4] ?? 5000);
 const body = readFileSync(join(root, 'examples/w1/body-gold.json'), 'utf8');
-
-async function api(base, token, method, path, b) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: b === undefined ? undefined : JSON.stringify(b),
-  });
-  const j = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${JSON.stringify(j)}`);
-  return j.data;
-}
 
 async function server(port, settings) {
   const data = mkdtempSync(join(tmpdir(), 'dragops-retention-bench-'));

@@ -33,8 +33,7 @@ export class SecretStore {
   async load(ownerId: string): Promise<Map<string, string>> {
     let m = this.byOwner.get(ownerId);
     if (m) return m;
-    m = new Map();
-    for (const r of await this.store.listSecrets(ownerId)) m.set(r.name, unseal(this.key, r, this.aad(ownerId, r.name)));
+    m = await this.read(ownerId);
     this.byOwner.set(ownerId, m);
     return m;
   }
@@ -60,10 +59,14 @@ export class SecretStore {
   /** Changed elsewhere: read again, and swapped in whole once read (executions running meanwhile
    * keep reading the values they started with, never an empty map). */
   async refresh(ownerId: string): Promise<void> {
-    if (!this.byOwner.has(ownerId)) return;
+    if (this.byOwner.has(ownerId)) this.byOwner.set(ownerId, await this.read(ownerId));
+  }
+
+  /** An owner's secrets, read from the store and decrypted. */
+  private async read(ownerId: string): Promise<Map<string, string>> {
     const m = new Map<string, string>();
     for (const r of await this.store.listSecrets(ownerId)) m.set(r.name, unseal(this.key, r, this.aad(ownerId, r.name)));
-    this.byOwner.set(ownerId, m);
+    return m;
   }
   async refreshAll(): Promise<void> {
     for (const id of [...this.byOwner.keys()]) await this.refresh(id);

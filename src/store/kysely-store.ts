@@ -493,38 +493,21 @@ export class KyselyStore implements Store {
   async listDeployments(ownerId: string, q: { search?: string | undefined; limit: number; offset: number }) {
     // Newest first through the (owner, deployed_at, id) index: the page's ids first, then its rows.
     // A search joins the patterns (their names and descriptions are in the patterns' covering index).
-    let ids: string[];
-    let n: number;
-    if (q.search) {
-      const base = this.db
-        .selectFrom('patterns')
-        .innerJoin('deployments', 'deployments.pattern_id', 'patterns.id')
-        .where('patterns.owner_id', '=', ownerId)
-        .where('deployments.owner_id', '=', ownerId)
-        .where(this.matches(q.search, 'patterns.name', 'patterns.description'));
-      n = Number((await base.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      ids = (
-        await base
-          .select('deployments.id')
-          .orderBy('deployments.deployed_at', 'desc')
-          .orderBy('deployments.id', 'desc')
-          .limit(q.limit)
-          .offset(q.offset)
-          .execute()
-      ).map((r) => r.id);
-    } else {
-      const base = this.db.selectFrom('deployments').where('deployments.owner_id', '=', ownerId);
-      n = Number((await base.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      ids = (
-        await base
-          .select('deployments.id')
-          .orderBy('deployments.deployed_at', 'desc')
-          .orderBy('deployments.id', 'desc')
-          .limit(q.limit)
-          .offset(q.offset)
-          .execute()
-      ).map((r) => r.id);
-    }
+    const searched = q.search
+      ? this.db
+          .selectFrom('patterns')
+          .innerJoin('deployments', 'deployments.pattern_id', 'patterns.id')
+          .where('patterns.owner_id', '=', ownerId)
+          .where('deployments.owner_id', '=', ownerId)
+          .where(this.matches(q.search, 'patterns.name', 'patterns.description'))
+      : null;
+    const mine = this.db.selectFrom('deployments').where('deployments.owner_id', '=', ownerId);
+    const counted = searched ? searched.select((e) => e.fn.countAll<number>().as('n')) : mine.select((e) => e.fn.countAll<number>().as('n'));
+    const n = Number((await counted.executeTakeFirstOrThrow()).n);
+    const picked = searched ? searched.select('deployments.id') : mine.select('deployments.id');
+    const ids = (await picked.orderBy('deployments.deployed_at', 'desc').orderBy('deployments.id', 'desc').limit(q.limit).offset(q.offset).execute()).map(
+      (r) => r.id,
+    );
     const found =
       ids.length === 0
         ? []
