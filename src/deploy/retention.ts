@@ -47,8 +47,6 @@ export class Retention {
   constructor(
     private readonly store: Store,
     private readonly defaults: RetentionDefaults,
-    /** The settings of a deployment's live version (the engine's plan, or the stored version). */
-    private readonly settingsOf: (d: { patternId: string; version: number }) => Promise<PatternDocument['settings'] | undefined>,
     private readonly onError: (e: unknown) => void = () => {},
   ) {}
 
@@ -75,8 +73,7 @@ export class Retention {
     return this.serial(async () => {
       let deleted = 0;
       const deployments = await this.store.deploymentRefs();
-      const all: { id: string; rule: Rule }[] = [];
-      for (const d of deployments) all.push({ id: d.id, rule: ruleOf(await this.settingsOf(d), this.defaults) });
+      const all = deployments.map((d) => ({ id: d.id, rule: ruleOf(d.settings, this.defaults) }));
       const own = all.filter((d) => d.rule.count !== null || d.rule.days !== this.defaults.days);
       const together = this.defaults.count === null && own.length <= MAX_EXCEPT;
       for (const d of together ? own : all) deleted += await this.pruneDeployment(d.id, d.rule, now);

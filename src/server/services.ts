@@ -220,7 +220,6 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const retention = new Retention(
     store,
     { days: config.retentionDays, count: config.retentionCount },
-    async (d) => engine.get(d.patternId)?.settings ?? (await store.getVersion(d.patternId, d.version))?.document.settings,
     (e) => log.error({ err: e }, 'pruning old executions failed'),
   );
   const metrics = createMetrics(instanceId);

@@ -40,6 +40,15 @@ type Row<T extends keyof Tables> = Tables[T];
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parse = <T>(s: string | null): T => (s === null ? null : JSON.parse(s)) as T;
 
+/** One page of a filtered listing and how many match, from one scan: the total rides on each row
+ * (`count(*) over ()`, issue 16: a search over 100,000 rows scanned them twice); a page past the
+ * last match has no row to carry it, so then it is counted apart. */
+async function pageAndTotal(rows: Promise<{ id: string; n: unknown }[]>, count: () => Promise<{ n: unknown }>): Promise<{ ids: string[]; n: number }> {
+  const page = await rows;
+  return { ids: page.map((r) => r.id), n: Number(page.length > 0 ? page[0]!.n : (await count()).n) };
+}
+const countOver = sql<number>`count(*) over ()`.as('n');
+
 const user = (r: Row<'users'>): User => ({ id: r.id, email: r.email, name: r.name, role: r.role as User['role'], createdAt: r.created_at });
 const pattern = (r: Row<'patterns'>): PatternRecord => ({
   id: r.id,
@@ -365,8 +374,12 @@ export class KyselyStore implements Store {
     if (q.search) base = base.where(this.matches(q.search, 'name', 'description'));
     // Tags are a JSON array of strings: match the quoted tag inside it.
     if (q.tag) base = base.where('tags', 'like', `%${likeEscape(JSON.stringify(q.tag))}%`);
-    const [{ n }] = (await base.select((e) => e.fn.countAll<number>().as('n')).execute()) as [{ n: number }];
-    const ids = (await base.select('id').orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute()).map((r) => r.id);
+    const count = () => base.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const newest = <B extends typeof base>(b: B) => b.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset);
+    const { ids, n } =
+      q.search || q.tag
+        ? await pageAndTotal(newest(base).select(['id', countOver]).execute(), count)
+        : { n: Number((await count()).n), ids: (await newest(base).select('id').execute()).map((r) => r.id) };
     const rows = ids.length === 0 ? [] : await this.db.selectFrom('patterns').selectAll().where('id', 'in', ids).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { items: ids.flatMap((id) => (byId.has(id) ? [pattern(byId.get(id)!)] : [])), total: Number(n), limit: q.limit, offset: q.offset };
@@ -502,12 +515,12 @@ export class KyselyStore implements Store {
           .where(this.matches(q.search, 'patterns.name', 'patterns.description'))
       : null;
     const mine = this.db.selectFrom('deployments').where('deployments.owner_id', '=', ownerId);
-    const counted = searched ? searched.select((e) => e.fn.countAll<number>().as('n')) : mine.select((e) => e.fn.countAll<number>().as('n'));
-    const n = Number((await counted.executeTakeFirstOrThrow()).n);
-    const picked = searched ? searched.select('deployments.id') : mine.select('deployments.id');
-    const ids = (await picked.orderBy('deployments.deployed_at', 'desc').orderBy('deployments.id', 'desc').limit(q.limit).offset(q.offset).execute()).map(
-      (r) => r.id,
-    );
+    const count = (b: typeof mine) => b.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const newest = <B extends typeof mine>(b: B) =>
+      b.orderBy('deployments.deployed_at', 'desc').orderBy('deployments.id', 'desc').limit(q.limit).offset(q.offset);
+    const { ids, n } = searched
+      ? await pageAndTotal(newest(searched).select(['deployments.id as id', countOver]).execute(), () => count(searched))
+      : { n: Number((await count(mine)).n), ids: (await newest(mine).select('deployments.id').execute()).map((r) => r.id) };
     const found =
       ids.length === 0
         ? []
@@ -541,8 +554,10 @@ export class KyselyStore implements Store {
   }
 
   async deploymentRefs() {
-    const rows = await this.db.selectFrom('deployments').select(['id', 'pattern_id', 'version']).execute();
-    return rows.map((r) => ({ id: r.id, patternId: r.pattern_id, version: Number(r.version) }));
+    const rows = await this.db.selectFrom('deployments').select(['id', 'pattern_id', 'version', 'summary']).execute();
+    // Only summaries that name a retention setting are parsed (100,000 parses held the event loop).
+    const settingsOf = (summary: string | null) => (summary?.includes('"retention') ? parse<VersionSummary>(summary).settings : undefined);
+    return rows.map((r) => ({ id: r.id, patternId: r.pattern_id, version: Number(r.version), settings: settingsOf(r.summary) }));
   }
 
   async setDeploymentStatus(

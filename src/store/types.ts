@@ -311,8 +311,10 @@ export interface Store {
     ownerId: string,
     q: { search?: string | undefined; limit: number; offset: number },
   ): Promise<Page<DeploymentRecord & { patternName: string; ownerId: string; trigger: string }>>;
-  /** Every deployment's id, pattern and version, nothing else (retention's pass). */
-  deploymentRefs(): Promise<{ id: string; patternId: string; version: number }[]>;
+  /** Every deployment's id, pattern, version and its live version's settings, from its stored summary
+   * (retention's pass: one narrow query, no document read); `settings` may be left out when they
+   * hold no retention rule. */
+  deploymentRefs(): Promise<{ id: string; patternId: string; version: number; settings: VersionSummary['settings'] }[]>;
   /** A status change, conditional on the status being one of `from` (SPEC §13: of several instances
    * changing it at once, one lands); undefined when it was not (or there is no deployment). */
   setDeploymentStatus(

@@ -213,7 +213,7 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const r2 = await store.recordDeploy({
         deploymentId: id('dep'),
         patternId: p.id,
-        document: doc('two'),
+        document: { ...doc('two'), settings: { retentionDays: 3 } },
         compilerVersion: 1,
         note: null,
         userId: owner,
@@ -233,6 +233,8 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       expect((await store.listVersions(p.id)).map((v) => v.version)).toEqual([2, 1]);
       expect((await store.getVersion(p.id, 1))?.document.name).toBe('one');
       expect((await store.getDeploymentById(depId))?.patternId).toBe(p.id);
+      // Retention's pass reads the live version's settings with the references, not the documents.
+      expect((await store.deploymentRefs()).find((d) => d.id === depId)).toMatchObject({ patternId: p.id, version: 2, settings: { retentionDays: 3 } });
       const list = (await store.listDeployments(owner, { limit: 50, offset: 0 })).items;
       expect(list.find((d) => d.id === depId)).toMatchObject({ patternName: 'dep', trigger: 'OnWebhook', version: 2 });
     });
