@@ -2,12 +2,8 @@
 // generates code for it like a built-in one: type `<slug>.<nodeId>`, `exec` in, `then` out, the
 // declared data pins, an Integer output `status`, and `config.connection` naming a connection. Its
 // implementation is data handling over the pack document (call.ts); no pack text becomes code.
-import { Type } from '@sinclair/typebox';
-import type { NodeDefinition, PinSpec } from '../nodes/define.js';
-import type { ExecutionContext } from '../runtime/context.js';
+import { DragopsError, Type, type ExecutionContext, type NodeDefinition, type PinSpec, type ResolvedConnection } from '../nodes/sdk/index.js';
 import { compiledPolicy } from '../nodes/http/policy.js';
-import { DragopsError } from '../errors/error.js';
-import type { ResolvedConnection } from '../connections/port.js';
 import type { PackDocument, PackNodeSpec } from './schema.js';
 import { callPackNode } from './call.js';
 import { basicAuthorization } from './request.js';

@@ -217,10 +217,8 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   const schedules = new ScheduleRunner(store, engine, activity, log, instanceId);
   engine.onChange((id) => schedules.sync(id));
   engine.onCall = (callee, caller) => activity.call(callee, caller);
-  const retention = new Retention(
-    store,
-    { days: config.retentionDays, count: config.retentionCount },
-    (e) => log.error({ err: e }, 'pruning old executions failed'),
+  const retention = new Retention(store, { days: config.retentionDays, count: config.retentionCount }, (e) =>
+    log.error({ err: e }, 'pruning old executions failed'),
   );
   const metrics = createMetrics(instanceId);
   engine.onEvent = (owner, type, data) => {
