@@ -154,7 +154,7 @@ export function ConnectionsPage() {
           </tbody>
         </table>
       )}
-      {adding && (
+      {adding && list !== null && (
         <ConnectionDialog
           providers={providers}
           initial={add}
@@ -212,8 +212,9 @@ function ConnectionDialog({
   onClose: () => void;
   onSaved: (c: ConnectionResource) => Promise<void>;
 }) {
-  const [provider, setProvider] = useState(providers.some((p) => p.provider === initial) ? initial : (providers[0]?.provider ?? ''));
-  const p = providers.find((x) => x.provider === provider);
+  const [chosen, setProvider] = useState(initial);
+  const p = providers.find((x) => x.provider === chosen) ?? (reconnect ? undefined : providers[0]);
+  const provider = p?.provider ?? chosen;
   const [name, setName] = useState(reconnect?.displayName ?? '');
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(initial !== '' && !reconnect && !p ? `No installed pack declares the provider ${initial}.` : null);
