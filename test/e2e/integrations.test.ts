@@ -194,6 +194,20 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Integrations and Connections in Chr
     expect(await row.locator('.badge').textContent()).toBe('ok');
     await row.getByRole('button', { name: 'Test Greeter prod' }).click();
     await expect.poll(() => testResult('Greeter prod').textContent()).toBe('ok · HTTP 200');
+    // Reconnect (not OAuth): the credentials typed again; nothing typed before is filled back in.
+    for (const [typed, expected] of [
+      ['wrong-key-00000000', /^failed · HTTP 401/],
+      [KEY, /^ok · HTTP 200$/],
+    ] as const) {
+      await row.getByRole('button', { name: 'Reconnect Greeter prod' }).click();
+      const again = page.getByRole('dialog', { name: 'Reconnect Greeter prod' });
+      expect(await again.getByLabel('API Key').inputValue()).toBe('');
+      await again.getByLabel('API Key').fill(typed);
+      await again.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved new credentials for Greeter prod.' }).waitFor();
+      await row.getByRole('button', { name: 'Test Greeter prod' }).click();
+      await expect.poll(() => testResult('Greeter prod').textContent()).toMatch(expected);
+    }
     expect(await page.content()).not.toContain(KEY);
   });
 

@@ -198,6 +198,27 @@ export function ConnectionsPage() {
   );
 }
 
+/** Saves what the dialog was given: new credentials (Reconnect), a connection, or the start of an
+ * OAuth authorization (the browser goes to the provider; nothing is returned then). */
+async function save(p: Provider, displayName: string, credentials: Record<string, string>, reconnect?: ConnectionResource): Promise<ConnectionResource | null> {
+  if (reconnect) return api.put<ConnectionResource>(`/api/connections/${encodeURIComponent(reconnect.id)}`, { credentials });
+  if (p.flow === 'oauth') {
+    authorize(
+      await api.get<OAuthStart>(`/api/connections/oauth/start?provider=${encodeURIComponent(p.provider)}&displayName=${encodeURIComponent(displayName)}`),
+    );
+    return null;
+  }
+  const made = await api.post<ConnectionResource>('/api/connections', { provider: p.provider, displayName, credentials });
+  if (p.flow !== 'oauth-own-client') return made;
+  authorize(await api.get<OAuthStart>(`/api/connections/oauth/start?connectionId=${encodeURIComponent(made.id)}`));
+  return null;
+}
+
+const OAUTH_HINT: Partial<Record<Provider['flow'], string>> = {
+  oauth: "Continue opens the service's consent page; it sends you back here once you allow access.",
+  'oauth-own-client': "The connection is saved with its OAuth client; Continue then opens the service's consent page.",
+};
+
 /** Add Connection (or, with `reconnect`, new credentials for one): the provider's fields. */
 function ConnectionDialog({
   providers,
@@ -214,12 +235,11 @@ function ConnectionDialog({
 }) {
   const [chosen, setProvider] = useState(initial);
   const p = providers.find((x) => x.provider === chosen) ?? (reconnect ? undefined : providers[0]);
-  const provider = p?.provider ?? chosen;
-  const [name, setName] = useState(reconnect?.displayName ?? '');
+  const [name, setName] = useState('');
   const [typed, setTyped] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(initial !== '' && !reconnect && !p ? `No installed pack declares the provider ${initial}.` : null);
+  const unknown = initial !== '' && !providers.some((x) => x.provider === initial);
+  const [error, setError] = useState<string | null>(unknown && !reconnect ? `No installed pack declares the provider ${initial}.` : null);
   const [busy, setBusy] = useState(false);
-  const displayName = name.trim() || p?.packName || provider;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -229,63 +249,24 @@ function ConnectionDialog({
     setBusy(true);
     setError(null);
     try {
-      if (reconnect) return await onSaved(await api.put<ConnectionResource>(`/api/connections/${encodeURIComponent(reconnect.id)}`, { credentials }));
-      if (p.flow === 'oauth')
-        return authorize(
-          await api.get<OAuthStart>(`/api/connections/oauth/start?provider=${encodeURIComponent(p.provider)}&displayName=${encodeURIComponent(displayName)}`),
-        );
-      const made = await api.post<ConnectionResource>('/api/connections', { provider: p.provider, displayName, credentials });
-      if (p.flow === 'oauth-own-client')
-        return authorize(await api.get<OAuthStart>(`/api/connections/oauth/start?connectionId=${encodeURIComponent(made.id)}`));
-      await onSaved(made);
+      const saved = await save(p, name.trim() || p.packName || p.provider, credentials, reconnect);
+      if (saved) await onSaved(saved);
     } catch (err) {
       setError(errorText(err));
       setBusy(false);
     }
   };
-  const oauth = p?.flow === 'oauth' || p?.flow === 'oauth-own-client';
+  const hint = reconnect ? undefined : OAUTH_HINT[p?.flow ?? 'none'];
   return (
     <Modal title={reconnect ? `Reconnect ${reconnect.displayName}` : 'Add Connection'} onClose={onClose}>
       <form className="stack" onSubmit={submit} autoComplete="off">
-        {!reconnect && (
-          <label>
-            Provider
-            <select value={provider} onChange={(e) => setProvider(e.target.value)} autoFocus>
-              {providers.map((x) => (
-                <option key={x.provider} value={x.provider}>
-                  {x.provider} ({x.packName}, {x.authType})
-                </option>
-              ))}
-            </select>
-          </label>
+        {reconnect ? (
+          <p className="small">Enter the credentials again: the fields you fill in replace the stored ones; the others are kept.</p>
+        ) : (
+          <ProviderAndName providers={providers} provider={p?.provider ?? ''} onProvider={setProvider} name={name} onName={setName} placeholder={p?.packName} />
         )}
-        {!reconnect && (
-          <label>
-            Name
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder={p?.packName ?? provider} maxLength={200} />
-          </label>
-        )}
-        {reconnect && <p className="small">Enter the credentials again: the fields you fill in replace the stored ones; the others are kept.</p>}
-        {p?.fields.map((f) => (
-          <label key={`${p.provider}:${f.name}`}>
-            {f.label}
-            {f.required && !reconnect ? '' : ' (optional)'}
-            <input
-              name={f.name}
-              type={f.secret ? 'password' : 'text'}
-              autoComplete={f.secret ? 'new-password' : 'off'}
-              value={typed[f.name] ?? ''}
-              onChange={(e) => setTyped({ ...typed, [f.name]: e.target.value })}
-            />
-          </label>
-        ))}
-        {oauth && !reconnect && (
-          <p className="small muted">
-            {p?.flow === 'oauth'
-              ? "Continue opens the service's consent page; it sends you back here once you allow access."
-              : "The connection is saved with its OAuth client; Continue then opens the service's consent page."}
-          </p>
-        )}
+        {p && <CredentialInputs provider={p} typed={typed} onTyped={setTyped} allOptional={reconnect !== undefined} />}
+        {hint && <p className="small muted">{hint}</p>}
         {error && (
           <p className="error" role="alert">
             {error}
@@ -296,10 +277,76 @@ function ConnectionDialog({
             Cancel
           </button>
           <button type="submit" className="primary" disabled={busy || !p}>
-            {reconnect ? 'Save' : oauth ? 'Continue' : 'Add'}
+            {reconnect ? 'Save' : hint ? 'Continue' : 'Add'}
           </button>
         </div>
       </form>
     </Modal>
+  );
+}
+
+function ProviderAndName({
+  providers,
+  provider,
+  onProvider,
+  name,
+  onName,
+  placeholder,
+}: {
+  providers: Provider[];
+  provider: string;
+  onProvider: (v: string) => void;
+  name: string;
+  onName: (v: string) => void;
+  placeholder: string | undefined;
+}) {
+  return (
+    <>
+      <label>
+        Provider
+        <select value={provider} onChange={(e) => onProvider(e.target.value)} autoFocus>
+          {providers.map((x) => (
+            <option key={x.provider} value={x.provider}>
+              {x.provider} ({x.packName}, {x.authType})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Name
+        <input value={name} onChange={(e) => onName(e.target.value)} placeholder={placeholder ?? provider} maxLength={200} />
+      </label>
+    </>
+  );
+}
+
+/** One input per credential field; a secret one is a password field (never filled back in). */
+function CredentialInputs({
+  provider: p,
+  typed,
+  onTyped,
+  allOptional,
+}: {
+  provider: Provider;
+  typed: Record<string, string>;
+  onTyped: (t: Record<string, string>) => void;
+  allOptional: boolean;
+}) {
+  return (
+    <>
+      {p.fields.map((f) => (
+        <label key={`${p.provider}:${f.name}`}>
+          {f.label}
+          {f.required && !allOptional ? '' : ' (optional)'}
+          <input
+            name={f.name}
+            type={f.secret ? 'password' : 'text'}
+            autoComplete={f.secret ? 'new-password' : 'off'}
+            value={typed[f.name] ?? ''}
+            onChange={(e) => onTyped({ ...typed, [f.name]: e.target.value })}
+          />
+        </label>
+      ))}
+    </>
   );
 }
