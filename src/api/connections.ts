@@ -53,7 +53,7 @@ function callbackAnswer(req: FastifyRequest, reply: FastifyReply, c: ConnectionR
   return reply
     .type('text/html; charset=utf-8')
     .send(
-      `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${title} (${escapeHtml(c.provider)}, <code>${escapeHtml(c.id)}</code>). You can close this window.</p>`,
+      `<!doctype html><meta charset="utf-8"><link rel="icon" type="image/svg+xml" href="/favicon.svg"><title>${title}</title><p>${title} (${escapeHtml(c.provider)}, <code>${escapeHtml(c.id)}</code>).</p><p><a href="/connections">Back to Connections</a></p>`,
     );
 }
 

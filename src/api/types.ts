@@ -408,9 +408,21 @@ export interface PackInfo extends PackInstalled {
   tags: string[];
   provider: string;
   authType: string;
+  /** The credential fields a connection for its provider asks for (the authType's defaults when the
+   * pack declares none; none for `oauth2_authorization_code` that uses the server's OAuth client). */
+  credentials: PackCredentialField[];
   /** The SHA-256 of its document: deployed versions name the exact pack they were compiled with. */
   digest: string;
   installedAt: string;
+}
+
+/** A credential field of a pack's connection: its name and label only, never a value. */
+export interface PackCredentialField {
+  name: string;
+  label: string;
+  /** Typed into a password field and never shown again. */
+  secret: boolean;
+  required: boolean;
 }
 
 /** GET /api/packs/:slug: with its document. */

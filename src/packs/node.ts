@@ -10,10 +10,20 @@ import { basicAuthorization } from './request.js';
 
 export const packNodeType = (slug: string, nodeId: string): string => `${slug}.${nodeId}`;
 
-const WITH_CONNECTION = Type.Object(
-  { connection: Type.String({ minLength: 1, maxLength: 200, description: 'The id of a connection (conn_…) for this service' }) },
-  { additionalProperties: false },
-);
+// `x-ref: "connection"` and `x-provider`: the editor offers the owner's connections for that provider.
+const withConnection = (provider: string) =>
+  Type.Object(
+    {
+      connection: Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'The id of a connection (conn_…) for this service',
+        'x-ref': 'connection',
+        'x-provider': provider,
+      }),
+    },
+    { additionalProperties: false },
+  );
 const NO_CONNECTION = Type.Object({ connection: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
 export function packNodeDefinition(pack: PackDocument, spec: PackNodeSpec): NodeDefinition<{ connection?: string }> {
@@ -46,7 +56,7 @@ export function packNodeDefinition(pack: PackDocument, spec: PackNodeSpec): Node
     outputs,
     execIn: true,
     execOut: ['then'],
-    config: needsConnection ? WITH_CONNECTION : NO_CONNECTION,
+    config: needsConnection ? withConnection(pack.connection.provider) : NO_CONNECTION,
     deterministic: false,
     async: true,
     safe: false,

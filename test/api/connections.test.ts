@@ -102,6 +102,7 @@ describe.each(BACKENDS)('connections API on %s', (backend) => {
     expect(cb.status).toBe(200);
     expect(cb.headers.get('content-type')).toMatch(/text\/html/);
     expect(cb.text).toMatch(/Connected: Hosted/);
+    expect(cb.text).toContain('<a href="/connections">Back to Connections</a>');
     const list = expectOk(await api('/api/connections')) as { id: string; displayName: string; status: string }[];
     const made = list.find((c) => c.displayName === 'Hosted')!;
     expect(made).toMatchObject({ status: 'active' });
