@@ -321,10 +321,11 @@ export class Engine {
 
   /** One compiler for validate, test runs and deploys; callees are the owner's live deployments
    * (their plans loaded first, for their interfaces). */
-  async compileFor(doc: unknown, ownerId: string) {
+  async compileFor(doc: unknown, ownerId: string, nodeVersions?: VersionRecord['nodeVersions']) {
     await this.loadCallees(calleesOf(doc), ownerId);
     return compile(doc, {
       registry: this.registry,
+      nodeVersions: nodeVersions ?? undefined,
       packs: this.packs.resolver(),
       resolveInterface: (id) => {
         const l = this.live.get(id);
@@ -348,9 +349,12 @@ export class Engine {
    * code, in any order of loading), or the owner's live ones for versions kept before those were. */
   async compileVersion(v: VersionRecord, ownerId: string) {
     const callees = v.callees;
-    if (!callees) return this.compileFor(v.document, ownerId);
+    // The node versions it was deployed with ({}: before they were recorded, all version 1).
+    const nodeVersions = v.nodeVersions ?? {};
+    if (!callees) return this.compileFor(v.document, ownerId, nodeVersions);
     return compile(v.document, {
       registry: this.registry,
+      nodeVersions,
       resolveInterface: (id) => (Object.hasOwn(callees, id) ? (callees[id] ?? undefined) : undefined),
       // The pack versions it was compiled with, whatever is installed now (upgrades wait for a redeploy).
       packs: this.packs.resolver(v.packs ?? {}),
@@ -388,13 +392,15 @@ export class Engine {
   /** Deploy = compile + new immutable version + load, atomically; a failed compile changes nothing. */
   async deploy(p: PatternRecord, user: User, opts: { note?: string | null; version?: number }) {
     let doc: PatternDocument = p.document;
+    let nodeVersions: VersionRecord['nodeVersions'] | undefined; // a draft: the newest of each node type
     if (opts.version !== undefined) {
       const v = await this.store.getVersion(p.id, opts.version);
       if (!v) throw new DragopsError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
       doc = v.document;
+      nodeVersions = v.nodeVersions ?? {}; // a rollback runs the node versions that version ran
     }
     if (doc.nodes.some((n) => n.type.includes('.'))) await this.loadPacks(false); // packs installed through another instance
-    const r = await this.compileFor(doc, p.ownerId);
+    const r = await this.compileFor(doc, p.ownerId, nodeVersions);
     if (!r.ok)
       throw new DragopsError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
         details: {
@@ -415,6 +421,7 @@ export class Engine {
         compilerVersion: r.compiled.compilerVersion,
         callees: r.compiled.callees,
         packs: pinsOf(r.compiled.packs),
+        nodeVersions: r.compiled.nodeVersions,
         note: opts.note ?? null,
         userId: user.id,
         now: at,

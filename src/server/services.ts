@@ -141,7 +141,8 @@ export interface Services {
 
 export type Log = { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void };
 
-export async function createServices(config: ServerConfig, log: Log): Promise<Services> {
+/** `registry`: the node library (default: the built-in one; tests give one with more node versions). */
+export async function createServices(config: ServerConfig, log: Log, opts: { registry?: NodeRegistry } = {}): Promise<Services> {
   /** This process among the instances sharing a database (SPEC §13): host, pid and a random part. */
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = config.databaseUrl
@@ -168,7 +169,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
   });
   let kickQueue = () => {}; // the queue, once it exists, claims what a reaping put back
   await membership.join();
-  const registry = createRegistry();
+  const registry = opts.registry ?? createRegistry();
   const pool = new WorkerPool({
     workers: config.workers,
     maxWorkers: config.maxWorkers,

@@ -425,6 +425,7 @@ export class KyselyStore implements Store {
     compilerVersion: number;
     callees?: VersionRecord['callees'];
     packs?: VersionRecord['packs'];
+    nodeVersions?: VersionRecord['nodeVersions'];
     note: string | null;
     userId: string;
     now: string;
@@ -447,6 +448,7 @@ export class KyselyStore implements Store {
           compiler_version: d.compilerVersion,
           callees: d.callees ? json(d.callees)! : null,
           packs: d.packs ? json(d.packs)! : null,
+          node_versions: d.nodeVersions ? json(d.nodeVersions)! : null,
           note: d.note,
           created_by: d.userId,
           created_at: d.now,
@@ -485,6 +487,7 @@ export class KyselyStore implements Store {
           compilerVersion: d.compilerVersion,
           callees: d.callees ?? null,
           packs: d.packs ?? null,
+          nodeVersions: d.nodeVersions ?? null,
           note: d.note,
           createdBy: d.userId,
           createdAt: d.now,
@@ -633,6 +636,7 @@ export class KyselyStore implements Store {
           compilerVersion: Number(r.compiler_version),
           callees: r.callees === null ? null : parse(r.callees),
           packs: r.packs === null ? null : parse(r.packs),
+          nodeVersions: r.node_versions === null ? null : parse(r.node_versions),
           note: r.note,
           createdBy: r.created_by,
           createdAt: r.created_at,
