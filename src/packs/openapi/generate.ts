@@ -552,6 +552,8 @@ function changeInputs(d: Draft, c: NodeChange, at: string, problems: Problem[]):
     if (ch.pin !== undefined) input.pin = ch.pin;
     if (ch.label !== undefined) input.label = ch.label;
     if (ch.description !== undefined) input.description = ch.description;
+    if (ch.required === true) delete input.default;
+    if (ch.required === false && !Object.hasOwn(input, 'default')) input.default = null;
     if (ch.default !== undefined) input.default = ch.default;
   }
 }

@@ -17,6 +17,8 @@ const InputChange = Type.Object(
     label: Type.Optional(Str({ maxLength: 200 })),
     description: Type.Optional(Str()),
     default: Type.Optional(Type.Unknown()),
+    /** true: no default, the pin must be wired or given; false: default null when it has none. */
+    required: Type.Optional(Type.Boolean()),
     drop: Type.Optional(Type.Boolean()),
   },
   closed,
