@@ -106,7 +106,6 @@ export function generatePack(doc: Record<string, unknown>, options: GenerateOpti
   const chosen = select(all, options.operations ?? overlay?.operations, overlay?.exclude, options.operations ? '--operations' : '/operations', problems);
   const changes = nodeChanges(all, chosen, overlay, problems);
   const baseUrl = baseUrlOf(doc, overlay, problems);
-  if (problems.length > 0) throw new GenerateError(problems, warnings);
 
   const sec = connectionOf(
     doc,
@@ -286,7 +285,8 @@ function defaultsOf(baseUrl: string, overlay: Overlay | undefined): PackDocument
 
 function draftOf(o: Operation, warnings: Warning[]): Draft {
   const method = o.method.toUpperCase() as (typeof METHODS)[number];
-  if (!(METHODS as readonly string[]).includes(method)) throw new Skip(`packs send ${METHODS.join(', ')} requests, not ${method}`);
+  if (!(METHODS as readonly string[]).includes(method))
+    throw new Skip(`packs send ${METHODS.slice(0, -1).join(', ')} and ${METHODS.at(-1)} requests, not ${method}`);
   const warn = (message: string) => warnings.push({ operation: o.key, message });
   const taken = new Set<string>(['exec']);
   const inputs = parameterInputs(o, taken, warn);

@@ -66,14 +66,18 @@ async function parseData(file: string, text: string): Promise<unknown> {
  * with it: warnings, since vendors' documents often break a rule that does not matter here (the
  * generator reads the document defensively, and the pack it makes is validated). */
 export async function readOpenApi(file: string): Promise<{ doc: Record<string, unknown>; warnings: Warning[] }> {
-  const doc = await parseData(file, readFile(file));
+  return prepareOpenApi(await parseData(file, readFile(file)), file);
+}
+
+/** A parsed OpenAPI document as readOpenApi makes it: checked, dereferenced (`label` names it in errors). */
+export async function prepareOpenApi(doc: unknown, label: string): Promise<{ doc: Record<string, unknown>; warnings: Warning[] }> {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
-    throw new OpenApiInputError(file, [{ path: '', message: 'an OpenAPI document is an object' }]);
+    throw new OpenApiInputError(label, [{ path: '', message: 'an OpenAPI document is an object' }]);
   const d = doc as Record<string, unknown>;
   if (d.swagger !== undefined)
-    throw new OpenApiInputError(file, [{ path: '/swagger', message: 'Swagger 2.0 is not supported: convert the document to OpenAPI 3 first' }]);
+    throw new OpenApiInputError(label, [{ path: '/swagger', message: 'Swagger 2.0 is not supported: convert the document to OpenAPI 3 first' }]);
   if (typeof d.openapi !== 'string' || !/^3\.[01]\./.test(d.openapi))
-    throw new OpenApiInputError(file, [{ path: '/openapi', message: `only OpenAPI 3.0 and 3.1 documents (openapi: ${JSON.stringify(d.openapi ?? null)})` }]);
+    throw new OpenApiInputError(label, [{ path: '/openapi', message: `only OpenAPI 3.0 and 3.1 documents (openapi: ${JSON.stringify(d.openapi ?? null)})` }]);
   const parser = await import('@readme/openapi-parser');
   const resolve = { external: false };
   const warnings: Warning[] = [];
@@ -83,11 +87,31 @@ export async function readOpenApi(file: string): Promise<{ doc: Record<string, u
     if (checked.additionalErrors > 0) warnings.push({ operation: null, message: `the document breaks ${checked.additionalErrors} more OpenAPI rules` });
   }
   try {
-    const deref = await parser.dereference(structuredClone(d) as never, { resolve, dereference: { circular: 'ignore' } });
-    return { doc: deref as unknown as Record<string, unknown>, warnings };
+    // Circular references become cycles in the result: the generator reads it only as deep as it
+    // needs (the top-level properties, allOf and oneOf to a bounded depth).
+    const deref = (await parser.dereference(structuredClone(d) as never, { resolve, dereference: { circular: true } })) as unknown as Record<string, unknown>;
+    const left = unresolved(deref);
+    if (left.length > 0)
+      throw new Error(`${left.slice(0, 5).join(', ')} ${left.length === 1 ? 'is' : 'are'} not in this document (bundle a multi-file document into one first)`);
+    return { doc: deref, warnings };
   } catch (e) {
-    throw new OpenApiInputError(file, [{ path: '', message: `cannot resolve its references: ${(e as Error).message}` }], warnings);
+    throw new OpenApiInputError(label, [{ path: '', message: `cannot resolve its references: ${(e as Error).message}` }], warnings);
   }
+}
+
+/** The `$ref`s dereferencing left (to other files or URLs, which it does not read). */
+function unresolved(root: unknown): string[] {
+  const out = new Set<string>();
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (!Array.isArray(v) && typeof (v as Record<string, unknown>).$ref === 'string') out.add((v as Record<string, string>).$ref);
+    for (const x of Object.values(v)) stack.push(x);
+  }
+  return [...out].sort();
 }
 
 export async function readOverlay(file: string): Promise<Overlay> {

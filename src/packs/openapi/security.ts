@@ -140,7 +140,14 @@ function build(
   const useCode = want === 'authorizationCode' ? !!code : want === 'clientCredentials' ? !client : !!code;
   if (want !== undefined && !flows[want]) warnings.push({ operation: null, message: `the OAuth2 scheme has no ${want} flow; using the one it has` });
   const flow = (useCode ? code : client)!;
-  const url = (u: unknown) => (typeof u === 'string' ? new URL(u, baseUrl + '/').href : '');
+  const url = (u: unknown) => {
+    if (typeof u !== 'string') return '';
+    try {
+      return new URL(u, baseUrl + '/').href;
+    } catch {
+      return u; // no base URL to resolve it against (reported already): the pack validator says the rest
+    }
+  };
   const chosenScopes = scopes.length > 0 ? scopes : [];
   const credentials = [
     { name: 'clientId', label: 'Client ID', required: true },
