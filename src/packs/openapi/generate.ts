@@ -295,7 +295,7 @@ function draftOf(o: Operation, warnings: Warning[]): Draft {
   if (inputs.length > 100)
     throw new Skip(`${inputs.length} inputs; a pack node has at most 100 (drop some in an overlay? not before it is generated: choose another operation)`);
   const summary = typeof o.op.summary === 'string' && o.op.summary.trim() !== '' ? o.op.summary.trim() : undefined;
-  const description = shortText(o.op.description, 500) ?? shortText(summary, 500);
+  const description = shortText(o.op.description, 500); // else the name (the summary) says it all
   return {
     id: o.nodeId,
     name: (summary ?? humanize(o.key)).slice(0, 200),
