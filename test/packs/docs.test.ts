@@ -80,7 +80,7 @@ describe('docs/packs.md "From an OpenAPI document"', () => {
     expect(pack.defaults.baseUrl).toBe('https://demo.helpdesk.example/api/v2');
     pack.defaults.baseUrl = `${svc.url}/api/v2`;
     const connections = {
-      conn_h: { id: 'conn_h', provider: 'helpdesk', authType: 'bearer', credentials: { token: 'hd-token-123' }, fields: { id: 'conn_h' } },
+      conn_h: { id: 'conn_h', provider: 'helpdesk', authType: 'bearer' as const, credentials: { token: 'hd-token-123' }, fields: { id: 'conn_h' } },
     };
     const doc = {
       format: 'dragops.pattern/1',
