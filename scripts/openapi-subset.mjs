@@ -69,7 +69,8 @@ walk(paths);
 // Security schemes: the global requirement's and the operations'.
 const schemes = new Set();
 for (const r of doc.security ?? []) for (const n of Object.keys(r)) schemes.add(n);
-for (const item of Object.values(paths)) for (const [k, op] of Object.entries(item)) if (METHODS.includes(k)) for (const r of op.security ?? []) for (const n of Object.keys(r)) schemes.add(n);
+for (const item of Object.values(paths))
+  for (const [k, op] of Object.entries(item)) if (METHODS.includes(k)) for (const r of op.security ?? []) for (const n of Object.keys(r)) schemes.add(n);
 for (const n of schemes) reached.set(`securitySchemes/${n}`, true);
 
 const components = {};
