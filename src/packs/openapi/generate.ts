@@ -292,8 +292,7 @@ function draftOf(o: Operation, warnings: Warning[]): Draft {
   const inputs = parameterInputs(o, taken, warn);
   const { body, contentType, bodyInputs } = bodyOf(o, method, taken, warn);
   inputs.push(...bodyInputs);
-  if (inputs.length > 100)
-    throw new Skip(`it has ${inputs.length} parameters and body properties; a pack node has at most 100 inputs`);
+  if (inputs.length > 100) throw new Skip(`it has ${inputs.length} parameters and body properties; a pack node has at most 100 inputs`);
   const summary = typeof o.op.summary === 'string' && o.op.summary.trim() !== '' ? o.op.summary.trim() : undefined;
   const description = shortText(o.op.description, 500); // else the name (the summary) says it all
   return {
