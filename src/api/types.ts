@@ -374,9 +374,14 @@ export interface ConnectionTest {
 }
 /** `GET /api/connections/oauth/start`: where to send the user's browser (valid 10 minutes). */
 export interface OAuthStart {
+  /** The provider's consent page. The callback completes the authorization only in the browser
+   * that got this answer (a cookie), or in one that continued it at `browserUrl`. */
   authorizationUrl: string;
   state: string;
   expiresAt: string;
+  /** The dashboard page that continues this authorization in a browser signed in as the same user
+   * (for a flow started elsewhere: `dragops connection add --oauth`). */
+  browserUrl: string;
 }
 
 /** GET /api/examples: a summary of each example pattern (GET /api/examples/:id is its document). */

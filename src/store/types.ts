@@ -447,6 +447,8 @@ export interface Store {
   /** Takes (deletes and returns) a pending authorization unexpired at `now`: a state works once.
    * Expired ones are deleted on the way. */
   takeOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined>;
+  /** A pending authorization unexpired at `now`, left in place (continuing it in a browser). */
+  peekOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined>;
 
   // Integration packs. Every installed version is kept (by its document's digest) for the deployed
   // versions compiled with it.

@@ -280,6 +280,41 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Integrations and Connections in Chr
     expect(oauth.counts.authorization_code).toBe(2);
   });
 
+  it('OAuth started elsewhere (the CLI): the consent link alone completes nothing in this browser; the dashboard link continues it', async () => {
+    const { page } = b;
+    // Another user starts an authorization and sends Ada the provider's consent link: completing it
+    // would put Ada's account's tokens into Mallory's connection. This browser has no binding for it.
+    await apiJson('/api/auth/register', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'mallory@example.com', password: 'a long password', name: 'Mallory' }),
+    });
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mallory@example.com', password: 'a long password' }),
+    });
+    const mallory = ((await login.json()) as { data: { token: string } }).data.token;
+    const lure = await apiJson('/api/connections/oauth/start?provider=social&displayName=Lure', {}, mallory);
+    await page.goto(lure.authorizationUrl);
+    await page
+      .getByText(/OAUTH_STATE_INVALID|not started in this browser/)
+      .first()
+      .waitFor();
+    expect((await apiJson('/api/connections', {}, mallory)).filter((c: { displayName: string }) => c.displayName === 'Lure')).toHaveLength(0);
+    // Mallory's dashboard link, opened by Ada signed in: refused, nothing sent to the provider.
+    const codes = oauth.counts.authorization_code;
+    await page.goto(lure.browserUrl);
+    await page.getByText(/no authorization of yours is pending/).waitFor();
+    expect(oauth.counts.authorization_code).toBe(codes);
+    // Ada's own flow started by the CLI (`dragops connection add social --oauth` prints browserUrl).
+    const mine = await apiJson('/api/connections/oauth/start?provider=social&displayName=From%20CLI');
+    expect(mine.browserUrl).toBe(`${server.url}/connections?authorize=${encodeURIComponent(mine.state)}`);
+    await page.goto(mine.browserUrl);
+    await page.getByText(/^Connected: From CLI \(social/).waitFor();
+    expect((await apiJson('/api/connections')).find((c: { displayName: string }) => c.displayName === 'From CLI')).toMatchObject({ status: 'active' });
+    await page.goto(`${server.url}/connections`);
+  });
+
   it('delete a connection and a pack, each after confirming', async () => {
     const { page } = b;
     await page.locator('table.connections').getByRole('button', { name: 'Delete Social' }).click();
@@ -325,8 +360,15 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Integrations and Connections in Chr
     expect(all.length).toBeGreaterThan(10);
     for (const a of all) expect(a).not.toContain(KEY);
     expect(all.join('\n')).not.toContain(oauth.clientSecret);
-    // The one failed request the browser reports is the invalid pack's 400 INVALID_PACK (on purpose).
-    expect(b.errors.filter((e) => !/status of 400 .*\/api\/packs\)$/.test(e))).toEqual([]);
-    expect(b.errors).toHaveLength(1);
+    // The failed requests the browser reports are on purpose: the invalid pack's 400 INVALID_PACK, and
+    // the refused OAuth lure (its callback's 400, that JSON page's favicon, the refused continue).
+    const meant = [
+      /status of 400 .*\/api\/packs\)$/,
+      /status of 400 .*\/api\/connections\/oauth\/callback\?/,
+      /status of 404 .*\/favicon\.ico\)$/,
+      /status of 404 .*\/api\/connections\/oauth\/continue\)$/,
+    ];
+    expect(b.errors.filter((e) => !meant.some((m) => m.test(e)))).toEqual([]);
+    expect(b.errors).toHaveLength(4);
   });
 });

@@ -2,7 +2,9 @@
 // status badge; "Add Connection" (a provider of the installed packs; the fields its authType asks
 // for, secrets in password fields; OAuth authorization code: the provider's consent page), "Test"
 // (the pack's verify request), "Reconnect" (OAuth: authorize again; others: new credentials),
-// delete. `/connections?add=<provider>` opens Add Connection with the provider chosen. A value typed
+// delete. `/connections?add=<provider>` opens Add Connection with the provider chosen;
+// `/connections?authorize=<state>` (the link `dragops connection add --oauth` prints) continues an
+// authorization the signed-in user started, in this browser (src/connections/binding.ts). A value typed
 // goes to the server and is never shown again: the dialog is closed (its state dropped) once saved.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api.js';
@@ -22,6 +24,9 @@ export function ConnectionsPage() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [add, setAdd] = useQueryParam('add');
+  const [pending] = useQueryParam('authorize');
+  // Its own message: the list's reload clears `error`, not this.
+  const [continueError, setContinueError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [reconnecting, setReconnecting] = useState<ConnectionResource | null>(null);
   const [deleting, setDeleting] = useState<ConnectionResource | null>(null);
@@ -42,6 +47,10 @@ export function ConnectionsPage() {
   useEffect(() => {
     if (add !== '') setAdding(true);
   }, [add]);
+  useEffect(() => {
+    if (pending === '') return;
+    api.post<OAuthStart>('/api/connections/oauth/continue', { state: pending }).then(authorize, (e: unknown) => setContinueError(errorText(e)));
+  }, [pending]);
   const closeAdd = () => {
     setAdding(false);
     if (add !== '') setAdd('', true);
@@ -93,6 +102,11 @@ export function ConnectionsPage() {
       {error && (
         <p className="error" role="alert">
           {error}
+        </p>
+      )}
+      {continueError && (
+        <p className="error" role="alert">
+          Authorization not continued: {continueError}
         </p>
       )}
       {list && list.length === 0 && <p className="empty">No connections yet.</p>}
