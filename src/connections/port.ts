@@ -23,6 +23,9 @@ export interface ProviderSpec {
 /** Installed providers, by name (implemented by src/packs). */
 export interface ProviderCatalog {
   provider(name: string): ProviderSpec | undefined;
+  /** A provider whose pack was removed, as its newest known version declared it: existing
+   * connections keep working for the deployments compiled with that pack (not for new connections). */
+  retired?(name: string): ProviderSpec | undefined;
 }
 
 /** A connection ready for one execution: values decrypted, OAuth access token fresh. */

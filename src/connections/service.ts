@@ -182,7 +182,7 @@ export class Connections implements ConnectionResolver {
   /** ConnectionResolver: the owner's connection, decrypted, with a fresh access token. */
   async resolve(owner: string, id: string): Promise<ResolvedConnection> {
     const rec = await this.owned(owner, id);
-    const spec = this.o.providers.provider(rec.provider);
+    const spec = this.o.providers.provider(rec.provider) ?? this.o.providers.retired?.(rec.provider);
     if (!spec) throw connectionError(id, `provider ${rec.provider} is not installed (its integration pack was removed)`);
     return this.resolveRecord(rec, spec);
   }
@@ -224,7 +224,7 @@ export class Connections implements ConnectionResolver {
    * refreshed if needed) and sends the provider's `verify` request with the credentials injected. */
   async test(owner: string, id: string): Promise<TestResult> {
     const rec = await this.owned(owner, id);
-    const spec = this.o.providers.provider(rec.provider);
+    const spec = this.o.providers.provider(rec.provider) ?? this.o.providers.retired?.(rec.provider);
     if (!spec) return { ok: false, status: null, message: `provider ${rec.provider} is not installed (its integration pack was removed)` };
     let c: ResolvedConnection;
     try {

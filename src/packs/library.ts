@@ -8,6 +8,7 @@ import type { ProviderCatalog, ProviderSpec } from '../connections/port.js';
 import type { PackDocument } from './schema.js';
 import { packNodeDefinition, packNodeType } from './node.js';
 import { credentialFields } from './validate.js';
+import { compareVersions } from './semver.js';
 
 export interface InstalledPack {
   readonly slug: string;
@@ -97,25 +98,35 @@ export class PackLibrary implements ProviderCatalog {
 
   /** ProviderCatalog (src/connections/port.ts): the current pack that declares a provider. */
   provider(name: string): ProviderSpec | undefined {
-    for (const p of this.list()) {
-      const c = p.document.connection;
-      if (c.provider !== name) continue;
-      const d = p.document.defaults;
-      return {
-        provider: c.provider,
-        authType: c.authType,
-        credentials: credentialFields(c),
-        ...(c.inject ? { inject: c.inject } : {}),
-        ...(c.verify ? { verify: c.verify } : {}),
-        ...(c.oauth2 ? { oauth2: c.oauth2 } : {}),
-        baseUrl: d.baseUrl,
-        ...(d.headers ? { headers: d.headers } : {}),
-        ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
-        pack: { slug: p.slug, version: p.version },
-      };
-    }
-    return undefined;
+    const p = this.list().find((x) => x.document.connection.provider === name);
+    return p ? specOf(p) : undefined;
   }
+
+  /** ProviderCatalog: a provider no current pack declares any more, as the newest known version of a
+   * removed pack declared it — the deployments compiled with that pack keep running until they are
+   * redeployed (docs/packs.md, "Versions"). */
+  retired(name: string): ProviderSpec | undefined {
+    let best: InstalledPack | undefined;
+    for (const p of this.versions.values()) if (p.document.connection.provider === name && (!best || compareVersions(p.version, best.version) > 0)) best = p;
+    return best ? specOf(best) : undefined;
+  }
+}
+
+function specOf(p: InstalledPack): ProviderSpec {
+  const c = p.document.connection;
+  const d = p.document.defaults;
+  return {
+    provider: c.provider,
+    authType: c.authType,
+    credentials: credentialFields(c),
+    ...(c.inject ? { inject: c.inject } : {}),
+    ...(c.verify ? { verify: c.verify } : {}),
+    ...(c.oauth2 ? { oauth2: c.oauth2 } : {}),
+    baseUrl: d.baseUrl,
+    ...(d.headers ? { headers: d.headers } : {}),
+    ...(d.timeoutMs !== undefined ? { timeoutMs: d.timeoutMs } : {}),
+    pack: { slug: p.slug, version: p.version },
+  };
 }
 
 /** The pins a compiled plan's packs make for its version record. */

@@ -78,12 +78,14 @@ export function packNodeDefinition(pack: PackDocument, spec: PackNodeSpec): Node
             const basic = basicAuthorization(pack, conn);
             if (basic !== undefined) ctx.conceal(basic.slice('Basic '.length));
           } else if (needsConnection) throw new DragopsError('CONNECTION_ERROR', `${type} needs a connection (config.connection)`);
+          // The outputs pass through the masking: a service that echoes a credential (its own key
+          // in a debug body, a header echo) hands the pattern `***`, never the value (SPEC §14).
           return callPackNode(pack, spec, named, conn, {
             policy: compiledPolicy(ctx.options.http),
             signal: ctx.signal,
             deadline: ctx.deadline,
             sleep: (ms) => ctx.sleep(ms),
-          });
+          }).then((out) => ctx.masked(out));
         } catch (e) {
           return Promise.reject(e);
         }

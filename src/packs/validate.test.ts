@@ -69,6 +69,21 @@ describe('validatePack', () => {
       expect(paths).toContain(path);
   });
 
+  it('refuses header names HTTP does not allow and values with line breaks or control characters', () => {
+    const p: any = acme();
+    p.defaults.headers = { 'X-A': 'a\r\nX-Injected: yes', 'Bad Name': 'x' };
+    p.nodes[0].request.headers = { 'X-B': 'tab\tis fine', 'X-C': 'nul\u0000' };
+    const errors = errorsOf(p);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: '/defaults/headers/X-A', message: 'a header value may not hold line breaks or control characters' },
+        { path: '/defaults/headers/Bad Name', message: '"Bad Name" is not a valid header name' },
+        { path: '/nodes/0/request/headers/X-C', message: 'a header value may not hold line breaks or control characters' },
+      ]),
+    );
+    expect(errors.some((e) => e.path === '/nodes/0/request/headers/X-B')).toBe(false);
+  });
+
   it('refuses dot segments and a query in a request path', () => {
     const p: any = acme();
     p.nodes[0].request.path = '/a/../b?x=1';

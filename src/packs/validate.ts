@@ -69,14 +69,24 @@ export function validatePack(value: unknown): PackCheck {
     // A union failure reports each branch: one line per path is enough for a person.
     if (seen.has(e.path) && e.type !== ValueErrorType.ObjectAdditionalProperties) continue;
     seen.add(e.path);
-    errors.push({ path: e.path, message: describe(e.type, e.path, e.message) });
+    errors.push({ path: e.path, message: describe(e.type, e.path, e.message, e.schema) });
     if (errors.length >= MAX_PROBLEMS) break;
   }
-  if (errors.length > 0) return { ok: false, errors };
+  const shapeOk = errors.length === 0;
   const pack = value as PackDocument;
-  semantic(pack, (path, message) => {
-    if (errors.length < MAX_PROBLEMS) errors.push({ path, message });
-  });
+  const report = (path: string, message: string) => {
+    if (errors.length < MAX_PROBLEMS && !errors.some((x) => x.path === path && x.message === message)) errors.push({ path, message });
+  };
+  if (shapeOk) semantic(pack, report);
+  else {
+    // The rules a schema cannot say (templates, ids, defaults…), on what has the shape they read:
+    // a person sees every problem at once, not the template errors only after the schema's are fixed.
+    try {
+      semantic(pack, report);
+    } catch {
+      /* a part too malformed to read: its schema errors say so */
+    }
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, pack };
 }
 
@@ -91,7 +101,19 @@ export function validatePackText(text: string): PackCheck {
   return validatePack(value);
 }
 
-function describe(type: ValueErrorType, path: string, message: string): string {
+/** The choices of a union: its constants (`"GET" | "POST"`), or its objects' `type` constants. */
+function choicesOf(schema: { anyOf?: { const?: unknown; properties?: { type?: { const?: unknown } } }[] } | undefined): string | undefined {
+  const list = (schema?.anyOf ?? []).map((s) => s.const ?? s.properties?.type?.const);
+  if (list.length === 0 || list.some((c) => c === undefined)) return undefined;
+  return list.map((c) => JSON.stringify(c)).join(', ');
+}
+
+function describe(type: ValueErrorType, path: string, message: string, schema?: unknown): string {
+  if (type === ValueErrorType.Union) {
+    const choices = choicesOf(schema as Parameters<typeof choicesOf>[0]);
+    const objects = (schema as { anyOf?: { type?: string }[] } | undefined)?.anyOf?.every((s) => s.type === 'object');
+    if (choices) return objects ? `expected an object whose "type" is one of ${choices}` : `expected one of ${choices}`;
+  }
   if (type === ValueErrorType.ObjectAdditionalProperties) return `unknown key ${JSON.stringify(path.split('/').pop())}`;
   if (type === ValueErrorType.ObjectRequiredProperty) return 'required key is missing';
   if (path === '/packVersion') return 'unknown packVersion; expected "1.0"';
@@ -140,13 +162,18 @@ function semantic(pack: PackDocument, report: Report): void {
       }
     }
   };
+  // Names as HTTP allows them; values without line breaks or other control characters (a template's
+  // value is checked again when the request is made).
   const headerNames = (h: Record<string, unknown> | undefined, path: string) => {
-    for (const k of Object.keys(h ?? {})) {
+    for (const [k, v] of Object.entries(h ?? {})) {
       try {
         validateHeaderName(k);
       } catch {
         report(ptr(...path.split('/').slice(1), k), `${JSON.stringify(k)} is not a valid header name`);
       }
+      // eslint-disable-next-line no-control-regex
+      if (typeof v === 'string' && /[\x00-\x08\x0a-\x1f\x7f]/.test(v))
+        report(ptr(...path.split('/').slice(1), k), 'a header value may not hold line breaks or control characters');
     }
   };
 

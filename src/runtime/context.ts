@@ -4,7 +4,7 @@ import { DragopsError, errorInfo, type ErrorInfo } from '../errors/error.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { ReplayDiverged, type TapeReader } from './tape.js';
 import type { Inspector } from './inspector.js';
-import { Trace, NO_TRACE } from './trace.js';
+import { Trace, NO_TRACE, maskDeep } from './trace.js';
 import type { Limits } from './limits.js';
 import type { ResolvedConnection } from '../connections/port.js';
 import type { ErrorCode } from '../errors/catalog.js';
@@ -371,6 +371,12 @@ export class ExecutionContext {
     // Non-secret fields (a base URL, a subdomain) are in `fields` too and stay readable in messages.
     for (const k of Object.keys(e.credentials)) if (!(Object.hasOwn(e.fields, k) && e.fields[k] === e.credentials[k])) this.conceal(e.credentials[k]!);
     return e;
+  }
+
+  /** `v` with the values masked so far replaced by `***` in every string (a copy when there are any):
+   * what a pack node's service echoes of its credentials never reaches the pattern (SPEC §14). */
+  masked<T>(v: T): T {
+    return this.secrets === undefined ? v : (maskDeep(v, (s) => this.mask(s)) as T);
   }
 
   /** Masks a value in logs and errors from here on (one made from a credential, as a Basic header). */

@@ -79,18 +79,20 @@ function maskPreview(v: unknown, mask: Mask): unknown {
   return out;
 }
 
+/** A value with every string (and key) masked, a copy; bytes left as they are. */
+export function maskDeep(v: unknown, mask: Mask): unknown {
+  if (typeof v === 'string') return mask(v);
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+  if (Array.isArray(v)) return v.map((x) => maskDeep(x, mask));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v))
+    Object.defineProperty(out, mask(k), { value: maskDeep((v as Record<string, unknown>)[k], mask), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 /** A tape entry with every string (and key) masked; bytes left as they are. */
 function maskTapeEntry(t: TapeEntry, mask: Mask): TapeEntry {
-  const deep = (v: unknown): unknown => {
-    if (typeof v === 'string') return mask(v);
-    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
-    if (Array.isArray(v)) return v.map(deep);
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v))
-      Object.defineProperty(out, mask(k), { value: deep((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
-    return out;
-  };
-  return t.length === 3 ? [t[0], null, { ...t[2], message: mask(t[2].message) }] : [t[0], deep(t[1])];
+  return t.length === 3 ? [t[0], null, { ...t[2], message: mask(t[2].message) }] : [t[0], maskDeep(t[1], mask)];
 }
 
 /** [µs after the trace's start, node index, event code (EVENTS), output?, duration µs?] — the stored

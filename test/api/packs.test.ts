@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, createPattern, doc, expectError, expectOk, hookPath, runsOf, saveAndDeploy, startServer, type TestServer } from './harness.js';
 import { acme } from '../../src/packs/testing.js';
-import { memoryResolver, mockService, type MockService } from '../packs/mock.js';
+import { mockService, type MockService } from '../packs/mock.js';
 
 const KEY = 'acme-key-0123456789';
 
@@ -21,11 +21,6 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
         : { ticket: { title: `title of ${decodeURIComponent(req.path.split('/').pop()!)} (key ${String(req.headers['x-api-key'])})`, tags: ['x'] } },
     }));
     user = await s.newUser('Packer');
-    // Test fixture: the connections service is built on another branch; an in-memory resolver stands in.
-    s.services.engine.connections = memoryResolver({
-      conn_admin: { owner: s.admin.user.id, provider: 'acme', authType: 'api_key', credentials: { apiKey: KEY }, fields: {} },
-      conn_user: { owner: user.user.id, provider: 'acme', authType: 'api_key', credentials: { apiKey: 'other-user-key' }, fields: {} },
-    });
   });
   afterAll(async () => {
     await s?.stop();
@@ -63,7 +58,12 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
     });
     const r = await s.api('/api/packs', { json: bad });
     expectError(r, 400, 'INVALID_PACK');
-    expect(r.body.error.details.errors.map((e: { path: string }) => e.path)).toEqual(['/metadata/slug']);
+    // Every problem at once: the schema's and the templates'.
+    expect(r.body.error.details.errors.map((e: { path: string }) => e.path)).toEqual([
+      '/metadata/slug',
+      '/nodes/0/request/path',
+      '/nodes/0/request/headers/Authorization',
+    ]);
     bad.metadata.slug = 'acme';
     const r2 = await s.api('/api/packs', { json: bad });
     expectError(r2, 400, 'INVALID_PACK');
@@ -101,14 +101,18 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
   });
 
   let p: { id: string; webhookUrl: string };
-  it('a deployed pattern runs its pack node with its owner connection; credentials masked in the history', async () => {
-    p = await createPattern(s, ticketDoc('conn_admin'));
+  let connAdmin: string, connUser: string;
+  it('a deployed pattern runs its pack node with its owner connection; credentials masked in the answer and the history', async () => {
+    // Real connections for the pack's provider, one per user.
+    connAdmin = expectOk(await s.api('/api/connections/api-key', { json: { provider: 'acme', apiKey: KEY } }), 201).id;
+    connUser = expectOk(await user.api('/api/connections/api-key', { json: { provider: 'acme', apiKey: 'other-user-key-0123' } }), 201).id;
+    p = await createPattern(s, ticketDoc(connAdmin));
     expectOk(await s.api(`/api/patterns/${p.id}/deploy`, { json: {} }), 201);
     svc.seen.length = 0;
     const r = await s.raw(hookPath(p), { json: {} });
     expect(r.status).toBe(200);
-    // The pattern chose to answer with what the service echoed; the history never keeps the key.
-    expect(r.text).toBe(`title of a/b (key ${KEY})`);
+    // The service echoed the key; the node's output carries *** (SPEC §14: never in an answer).
+    expect(r.text).toBe('title of a/b (key ***)');
     expect(svc.seen[0]).toMatchObject({ path: '/tickets/a%2Fb' });
     expect(svc.seen[0]!.headers['x-api-key']).toBe(KEY);
     const runs = await runsOf(s, p.id);
@@ -118,10 +122,10 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
   });
 
   it("deploying a pattern that names another user's connection is 404, and changes nothing", async () => {
-    const q = await createPattern(s, ticketDoc('conn_user'));
+    const q = await createPattern(s, ticketDoc(connUser));
     const r = await s.api(`/api/patterns/${q.id}/deploy`, { json: {} });
     expectError(r, 404, 'NOT_FOUND');
-    expect(r.body.error.message).toMatch(/connection "conn_user" not found/);
+    expect(r.body.error.message).toContain(`connection "${connUser}" not found`);
   });
 
   it('the same slug: an equal or newer version replaces it, an older one is 409', async () => {
@@ -133,7 +137,7 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
 
   it('a deployed version keeps the pack version it was compiled with until it is redeployed', async () => {
     svc.seen.length = 0;
-    expect((await s.raw(hookPath(p), { json: {} })).text).toBe(`title of a/b (key ${KEY})`);
+    expect((await s.raw(hookPath(p), { json: {} })).text).toBe('title of a/b (key ***)');
     expect(svc.seen.map((x) => x.path)).toEqual(['/tickets/a%2Fb']);
     // Compiled again from the store (a restart, a queued execution): still 1.0.0.
     const v = await s.services.store.getVersion(p.id, 1);
@@ -141,7 +145,7 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
     const again = await s.services.engine.compileVersion(v!, s.admin.user.id);
     expect(again.ok && again.compiled.packs.acme!.version).toBe('1.0.0');
     // Redeployed: the new pack version.
-    await saveAndDeploy(s, p.id, ticketDoc('conn_admin'));
+    await saveAndDeploy(s, p.id, ticketDoc(connAdmin));
     expect((await s.raw(hookPath(p), { json: {} })).text).toBe('v2 /v2/tickets/a%2Fb');
     expect((await s.services.store.getVersion(p.id, 2))?.packs?.acme?.version).toBe('1.1.0');
   });
@@ -152,8 +156,13 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
     expectError(await s.api('/api/packs/acme', { method: 'DELETE' }), 404, 'NOT_FOUND');
     expect(expectOk<any[]>(await s.api('/api/nodes')).some((d) => d.type === 'acme.getTicket')).toBe(false);
     expect(expectOk(await s.api('/api/packs'))).toEqual([]);
+    // Its connections keep working for those deployments (the provider as the removed pack declared it)…
     expect((await s.raw(hookPath(p), { json: {} })).text).toBe('v2 /v2/tickets/a%2Fb');
-    const q = await createPattern(s, ticketDoc('conn_admin'));
+    expect(svc.seen.at(-1)!.headers['x-api-key']).toBe(KEY);
+    expect(expectOk(await s.api(`/api/connections/${connAdmin}/test`, { method: 'POST' }))).toMatchObject({ ok: true });
+    // …but no new connection is made for a provider no installed pack declares.
+    expectError(await s.api('/api/connections/api-key', { json: { provider: 'acme', apiKey: KEY } }), 400, 'UNKNOWN_PROVIDER');
+    const q = await createPattern(s, ticketDoc(connAdmin));
     const r = await s.api(`/api/patterns/${q.id}/deploy`, { json: {} });
     expectError(r, 422, 'COMPILE_FAILED');
     expect(r.body.error.details.errors[0].code).toBe('UNKNOWN_NODE_TYPE');

@@ -1,8 +1,6 @@
 // A mock service on 127.0.0.1 for pack tests: records every request and answers from a handler.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ResolvedConnection, ConnectionResolver } from '../../src/connections/port.js';
-import { DragopsError } from '../../src/errors/error.js';
 
 export interface Seen {
   method: string;
@@ -49,19 +47,4 @@ export async function mockService(handle: MockService['handle'] = () => ({ body:
   m.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   m.close = () => new Promise((r) => server.close(() => r()));
   return m;
-}
-
-/** Test fixture: an in-memory ConnectionResolver (the real one is src/connections, built elsewhere). */
-export function memoryResolver(connections: Record<string, { owner: string } & Omit<ResolvedConnection, 'id'>>): ConnectionResolver & { calls: number } {
-  const r = {
-    calls: 0,
-    async resolve(owner: string, id: string): Promise<ResolvedConnection> {
-      r.calls++;
-      const c = Object.hasOwn(connections, id) ? connections[id] : undefined;
-      if (!c || c.owner !== owner) throw new DragopsError('NOT_FOUND', `connection ${JSON.stringify(id)} not found`);
-      if (c.provider === 'broken') throw new DragopsError('CONNECTION_ERROR' as never, `connection ${JSON.stringify(id)} needs to be reconnected`);
-      return { id, provider: c.provider, authType: c.authType, credentials: c.credentials, fields: { id, ...c.fields } };
-    },
-  };
-  return r;
 }

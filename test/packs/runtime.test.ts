@@ -154,6 +154,24 @@ describe('pack nodes at run time', () => {
     expect(JSON.stringify(r.trace)).not.toContain(KEY);
   });
 
+  it("a service that echoes the credential hands the pattern *** in the node's outputs: nothing reaches a webhook's answer", async () => {
+    svc.handle = (req) => ({ body: { ticket: { title: `echo ${String(req.headers['x-api-key'])}`, tags: [{ [String(req.headers['x-api-key'])]: true }] } } });
+    const doc = pattern(
+      [
+        { id: 'hook', type: 'OnWebhook' },
+        { id: 'n', type: 'acme.getTicket', config: { connection: 'conn_a' }, defaults: { id: '1' } },
+        { id: 'body', type: 'MakeObject', config: { keys: ['title', 'tags'] } },
+        { id: 'r', type: 'RespondToWebhook' },
+      ],
+      ['hook.then -> n.exec', 'n.then -> r.exec', 'n.title -> body.title', 'n.tags -> body.tags', 'body.object -> r.body'],
+    );
+    const r = await runWith(doc, [packAt(svc.url)]);
+    expect(r.error).toBeNull();
+    expect((r.response as { body: unknown }).body).toEqual({ title: 'echo ***', tags: [{ '***': true }] });
+    expect(JSON.stringify(r.response)).not.toContain(KEY);
+    expect(JSON.stringify(outputs(r, 'n'))).not.toContain(KEY);
+  });
+
   it('applies the outbound HTTP policy', async () => {
     const r = await runWith(getTicket({ id: '1' }), [packAt(svc.url)], { http: { denyPrivateNetworks: true } });
     expect(r.error).toMatchObject({ code: 'HTTP_REQUEST_FAILED' });

@@ -612,6 +612,8 @@ describe('files, determinism, refusals', () => {
     const overlay = write('o.json', { nodes: { me: { inputs: { q: { pin: 'not a pin' } } } } });
     expect(await fail(good, { slug: 'acme', overlay })).toEqual([
       '/nodes/0/inputs/0/pin: a name starts with a letter or _ and has up to 64 letters, digits and _ (INVALID_PACK; fix it in the overlay, or see it with --no-validate)',
+      // …and, reported with it, where the pin is used.
+      '/nodes/0/request/query/q: malformed template {{inputs.not a pin}}: write {{inputs.x}}, {{credentials.x}} or {{connection.x}} (INVALID_PACK; fix it in the overlay, or see it with --no-validate)',
     ]);
     expect((await packFromOpenApi(good, { slug: 'acme', overlay, validate: false })).pack.nodes[0]!.inputs![0]!.pin).toBe('not a pin');
   });
