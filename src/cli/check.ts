@@ -4,6 +4,8 @@ import type { Diagnostic } from '../compiler/diagnostic.js';
 import { createCallees } from '../runtime/calls.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import { defaultPatternsDir, folderSource, readText, writeJsonLine } from './io.js';
+import { installed, packNodesOf } from '../packs/library.js';
+import { readPackDir } from './pack.js';
 
 const shape = (d: Diagnostic) => ({ code: d.code, message: d.message, nodeId: d.nodeId, pin: d.pin, path: d.path });
 
@@ -21,9 +23,11 @@ export function registerCheck(program: Command, registry: NodeRegistry, setExit:
     .argument('<file>', 'a .pattern.json file')
     .option('--json', 'print {"errors":[…],"warnings":[…]} instead of text')
     .option('--patterns <dir>', "where called patterns live (<dir>/<id>.pattern.json); default: the file's folder")
-    .action((file: string, opts: { json?: boolean; patterns?: string }) => {
+    .option('--packs <dir>', 'integration packs (*.dragops-pack.json) whose nodes the pattern may use, as for `run --packs`')
+    .action((file: string, opts: { json?: boolean; patterns?: string; packs?: string }) => {
       const callees = createCallees(folderSource(opts.patterns ?? defaultPatternsDir(file)), registry);
-      const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface });
+      const packs = opts.packs ? packNodesOf(readPackDir(opts.packs).map((p) => installed(p))) : undefined;
+      const r = compile(readText(file), { registry, resolveInterface: callees.resolveInterface, packs });
       if (opts.json) writeJsonLine({ errors: r.errors.map(shape), warnings: r.warnings.map(shape) });
       else {
         for (const d of [...r.errors, ...r.warnings]) process.stdout.write(formatDiagnostic(d) + '\n');

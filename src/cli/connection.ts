@@ -106,12 +106,31 @@ export function registerConnection(program: Command, setExit: (c: number) => voi
   withServer(
     cmd
       .command('reconnect')
-      .description('Authorize an OAuth connection again (after its status became error): prints the link to open in the dashboard.')
-      .argument('<id>', 'connection id'),
-  ).action(async (id: string, o: Opts) => {
-    const res = await call(remoteOf(o), 'GET', `/api/connections/oauth/start?connectionId=${encodeURIComponent(id)}`);
+      .description(
+        'Reconnect a connection (after its status became error, or its credentials changed): an OAuth authorization-code connection prints the link to authorize it again in the dashboard; any other takes new credential values as `add` does (--api-key, --field, --secret) and keeps its id.',
+      )
+      .argument('<id>', 'connection id')
+      .option('--field <name=value>', 'a new non-secret credential value (repeatable)', collect, [])
+      .option('--secret <name>', 'a new secret credential value, asked for or read from stdin (repeatable)', collect, [])
+      .option('--api-key', 'the provider takes one API key: ask for the new one (or read it from stdin)'),
+  ).action(async (id: string, o: Opts & { field: string[]; secret: string[]; apiKey?: boolean }) => {
+    const r = remoteOf(o);
+    const c = (await call(r, 'GET', `/api/connections/${encodeURIComponent(id)}`)).data as { provider: string; authType: string };
+    if (c.authType === 'oauth2_authorization_code') {
+      const res = await call(r, 'GET', `/api/connections/oauth/start?connectionId=${encodeURIComponent(id)}`);
+      if (o.json) return writeJsonLine(res);
+      return out(authorizeMessage(res.data.browserUrl, id));
+    }
+    const credentials = o.apiKey ? { apiKey: (await readSecrets([`new API key for ${id}: `]))[0]! } : await credentialsOf(o.field, o.secret);
+    if (Object.keys(credentials).length === 0) {
+      const fields = ((await call(r, 'GET', '/api/packs')).data as { provider: string; credentials?: { name: string; secret?: boolean }[] }[])
+        .find((p) => p.provider === c.provider)
+        ?.credentials?.map((f) => `${f.secret ? '--secret' : '--field'} ${f.name}${f.secret ? '' : '=…'}`);
+      throw new UsageError(`give the new values of ${id} (${c.provider}, ${c.authType})${fields?.length ? `: ${fields.join(' ')}` : ' with --field/--secret'}`);
+    }
+    const res = await call(r, 'PUT', `/api/connections/${encodeURIComponent(id)}`, { credentials });
     if (o.json) return writeJsonLine(res);
-    out(authorizeMessage(res.data.browserUrl, id));
+    out(`reconnected ${res.data.id} (${res.data.provider}, ${res.data.authType}): ${res.data.status}`);
   });
 
   withServer(cmd.command('delete').description('Delete a connection.').argument('<id>', 'connection id')).action(async (id: string, o: Opts) => {

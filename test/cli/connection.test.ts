@@ -57,6 +57,13 @@ describe('dragops connection', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out).data).toEqual({ ok: false, status: 401, message: 'GET /key/me answered 401, expected 200' });
     for (const r of [add, list, json, ok, bad]) expect(r.out + r.err).not.toContain(mock.apiKey);
+    // Reconnect with the right key again (read from stdin); without values it says which to give.
+    const none = await dragops('', 'reconnect', id!);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/give the new values of conn_[0-9a-f]+ \(acme, api_key\)/);
+    const fixed = await dragops(`${mock.apiKey}\n`, 'reconnect', id!, '--api-key');
+    expect(fixed).toMatchObject({ code: 0, out: `reconnected ${id} (acme, api_key): active\n` });
+    expect((await dragops('', 'test', id!)).code).toBe(0);
     const del = await dragops('', 'delete', id!);
     expect(del).toMatchObject({ code: 0, out: `deleted ${id}\n` });
   });

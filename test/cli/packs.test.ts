@@ -100,7 +100,11 @@ describe('integration packs from the CLI', () => {
       expect(out.logs).toEqual([{ level: 'info', message: '{"id":"a%20b","seenKey":"***"}', nodeId: 'log' }]);
       expect(r.out).not.toContain('offline-key-123456');
       expect(svc.seen[0]).toMatchObject({ method: 'GET', path: '/v1/orders/a%20b' });
+      // `check --packs` checks it against the same packs, offline.
+      const checked = await as(null, 'check', pattern, '--packs', join(dir, 'packs'));
+      expect(checked).toMatchObject({ code: 0, out: `${pattern}: ok\n` });
       // Without --packs the node type is unknown; a broken pack folder is one clear error.
+      expect((await as(null, 'check', pattern)).out).toMatch(/UNKNOWN_NODE_TYPE/);
       const without = await as(null, 'run', pattern);
       expect(without.code).toBe(1);
       expect(without.err).toMatch(/unknown type "rest-api.get"; no installed integration pack "rest-api"/);
