@@ -100,6 +100,12 @@ describe('integration packs from the CLI', () => {
       expect(out.logs).toEqual([{ level: 'info', message: '{"id":"a%20b","seenKey":"***"}', nodeId: 'log' }]);
       expect(r.out).not.toContain('offline-key-123456');
       expect(svc.seen[0]).toMatchObject({ method: 'GET', path: '/v1/orders/a%20b' });
+      // A connection missing a field its provider requires: said before anything is sent.
+      const partial = join(dir, 'partial.json');
+      writeFileSync(partial, JSON.stringify({ conn_api: { provider: 'rest-api', credentials: { baseUrl: `${svc.url}/v1` } } }));
+      const refused = await as(null, 'run', pattern, '--packs', join(dir, 'packs'), '--connections', partial);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/connection "conn_api": credentials.apiKey is required by provider rest-api/);
       // `check --packs` checks it against the same packs, offline.
       const checked = await as(null, 'check', pattern, '--packs', join(dir, 'packs'));
       expect(checked).toMatchObject({ code: 0, out: `${pattern}: ok\n` });
