@@ -1,32 +1,35 @@
-// The execution engine of the server: the deployment state machine (deploy, pause, resume, undeploy,
-// rollback; kept in line with the store when another instance changes it), and the wiring of its
-// parts — the live deployments (registry.ts), their plans (plans.ts), running executions
-// (executions.ts) and the circuit breakers (breakers.ts).
+// The execution engine of the server: the deployment state machine (deploy, rollback, pause, resume,
+// undeploy: conditional writes, then in force here, announced to the other instances and audited),
+// and the wiring of its parts — the live deployments (registry.ts) kept in line with the store
+// (sync.ts), their plans (plans.ts), running executions (executions.ts) and the circuit breakers.
 import { randomUUID } from 'node:crypto';
 import type { CompiledPattern } from '../compiler/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
-import type { DeploymentRecord, DeploymentStatus, LiveRecord, PatternRecord, Store, User, VersionRecord } from '../store/types.js';
+import type { DeploymentRecord, DeploymentStatus, PatternRecord, Store, User, VersionRecord } from '../store/types.js';
 import { summarize } from '../pattern/summary.js';
 import type { RunOptions, RunResult } from '../runtime/execute.js';
 import { Executor } from '../isolation/executor.js';
 import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
 import { DragopsError } from '../errors/error.js';
 import { WebhookCaptures } from '../triggers/capture.js';
-import type { SecretStore } from '../accounts/secret-store.js';
 import type { Breaker } from './breaker.js';
 import { Breakers } from './breakers.js';
 import { PackLibrary, pinsOf } from '../packs/library.js';
 import type { PackDocument } from '../packs/schema.js';
-import { connectionIdsOf, resolveConnections } from '../packs/connections.js';
 import type { ConnectionResolver } from '../connections/port.js';
 import type { ExecutionHistory } from '../history/types.js';
-import { Live, LiveRegistry } from './registry.js';
-import { Plans, PlanSlot } from './plans.js';
-import { Executions, type LiveEvents, type RunMeta } from './executions.js';
+import { type Live, LiveRegistry } from './registry.js';
+import { LiveSync } from './sync.js';
+import { checkConnections, Plans, PlanSlot } from './plans.js';
+import { Executions, type ExecutionsOptions, type LiveEvents, type RunMeta } from './executions.js';
 import { now } from './clock.js';
 
-export interface EngineOptions {
+/** The engine's parts and collaborators, given at construction (server/services.ts). What executions
+ * need is documented where they use it (ExecutionsOptions). */
+export interface EngineOptions extends Partial<
+  Pick<ExecutionsOptions, 'executor' | 'maxTimeoutMs' | 'secrets' | 'connections' | 'runOptions' | 'onEvent' | 'onCall'>
+> {
   store: Store;
   registry: NodeRegistry;
   log: { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void };
@@ -34,23 +37,9 @@ export interface EngineOptions {
   history: ExecutionHistory;
   /** The live deployments (default: a new, empty registry). */
   live?: LiveRegistry;
-  /** Where executions run (inline or in workers); default: all inline (no isolation). */
-  executor?: Executor;
-  /** No execution's deadline is later than this after its start, whatever its settings.timeoutMs. */
-  maxTimeoutMs?: number;
   budgets?: BudgetOptions;
   /** The installed integration packs (and every version a deployed plan may use). */
   packs?: PackLibrary;
-  /** Where GetSecret's values come from (loaded per owner before a run). */
-  secrets?: SecretStore;
-  /** Resolves pack nodes' connections before a run (src/connections); none: such nodes fail CONNECTION_ERROR. */
-  connections?: ConnectionResolver;
-  /** Server-wide run options: the outbound HTTP policy, the environment allow-list. */
-  runOptions?: Pick<RunOptions, 'http' | 'environment'>;
-  /** Told of deployment changes and execution starts and ends (for live events). */
-  onEvent?: LiveEvents;
-  /** Told of every pattern call (callee, caller), for trigger activity. */
-  onCall?: (callee: string, caller: string) => void;
   /** Told after this instance changed a deployment (the other instances read it again: cluster/link.ts). */
   announce?: (patternId: string) => Promise<void>;
 }
@@ -70,6 +59,7 @@ export class Engine {
   readonly live: LiveRegistry;
   readonly plans: Plans;
   readonly executions: Executions;
+  private readonly sync: LiveSync;
   /** The installed integration packs (and every version a deployed plan may use). */
   readonly packs: PackLibrary;
   readonly executor: Executor;
@@ -95,6 +85,7 @@ export class Engine {
     this.executor = o.executor ?? new Executor(undefined);
     this.runOptions = o.runOptions ?? {};
     this.plans = new Plans(o.store, o.registry, this.packs, this.live, o.log);
+    this.sync = new LiveSync(o.store, this.live, this.plans);
     this.breakers = new Breakers(
       (id) => this.live.get(id),
       async (patternId, status, by) => {
@@ -140,7 +131,7 @@ export class Engine {
   async start(): Promise<void> {
     await this.loadPacks();
     // Loaded, not compiled: each plan is read and compiled on its first use (Live).
-    for (const r of await this.store.liveVersions()) this.load(r);
+    await this.sync.loadAll();
     this.ready = true;
   }
 
@@ -185,23 +176,6 @@ export class Engine {
     return this.breakers.of(patternId);
   }
 
-  /** Installs a deployment as the store has it, its plan to be compiled on first use. */
-  private load({ deployment: d, pattern: p, summary }: LiveRecord): Live {
-    return this.install(p, d, summary, this.plans.slot(p.id, p.ownerId, d.version));
-  }
-
-  private install(
-    p: Pick<PatternRecord, 'id' | 'ownerId' | 'webhookId' | 'webhookSecret'>,
-    d: LiveRecord['deployment'],
-    summary: LiveRecord['summary'],
-    plan: PlanSlot,
-  ): Live {
-    const trigger = plan.value ? plan.value.trigger : this.plans.triggerOf(summary);
-    const l = new Live(p.id, p.ownerId, d.id, d.version, d.status, summary, trigger, p.webhookId, p.webhookSecret, plan);
-    this.plans.retire(this.live.install(l), d.version);
-    return l;
-  }
-
   /** A rotated webhook secret takes effect at once (here; on the other instances when told). */
   secretChanged(patternId: string, secret: string): void {
     const l = this.live.get(patternId);
@@ -231,7 +205,7 @@ export class Engine {
           warnings: r.warnings,
         },
       });
-    await this.checkConnections(r.compiled, p.ownerId);
+    await checkConnections(r.compiled, p.ownerId, this.connections);
     const brokenCallers = await this.plans.callersBrokenBy(p, r.compiled);
     const previous = this.live.get(p.id);
     const at = now();
@@ -251,7 +225,7 @@ export class Engine {
     } catch (e) {
       throw new DragopsError('CONFLICT', `another deploy of this pattern happened at the same time; try again (${(e as Error).message})`);
     }
-    const live = this.install(p, rec.deployment, summarize(r.compiled.document), PlanSlot.of(r.compiled)); // the swap: new executions use the new plan from here on
+    const live = this.sync.install(p, rec.deployment, summarize(r.compiled.document), PlanSlot.of(r.compiled)); // the swap: new executions use the new plan from here on
     this.onEvent?.(p.ownerId, 'deployment.changed', rec.deployment);
     await this.announce?.(p.id);
     await this.store.addAudit({
@@ -263,24 +237,6 @@ export class Engine {
       details: { version: rec.version.version, fromVersion: opts.version ?? null, note: opts.note ?? null },
     });
     return { deployment: rec.deployment, version: rec.version, warnings: r.warnings, live, brokenCallers };
-  }
-
-  /** A deploy may name only its owner's connections (SPEC §14): an unknown one, or another user's,
-   * is refused as NOT_FOUND (the two are not told apart). Other failures (a token that cannot be
-   * refreshed now) do not block a deploy: the node fails CONNECTION_ERROR when it runs. */
-  private async checkConnections(plan: CompiledPattern, ownerId: string): Promise<void> {
-    const ids = connectionIdsOf(plan);
-    if (ids.length === 0 || !this.connections) return;
-    const resolved = await resolveConnections(this.connections, ownerId, ids);
-    for (const id of ids) {
-      const e = resolved[id];
-      if (e && 'error' in e && /not found/i.test(e.error.message))
-        throw new DragopsError('NOT_FOUND', `connection ${JSON.stringify(id)} not found; nothing was deployed`, {
-          details: {
-            nodes: plan.document.nodes.filter((n) => (n.config as { connection?: unknown } | undefined)?.connection === id).map((n) => n.id),
-          },
-        });
-    }
   }
 
   /** Pauses, resumes or undeploys, from the status just read: NOT_FOUND without a deployment,
@@ -321,7 +277,7 @@ export class Engine {
     });
     if (!updated) return undefined; // another instance (or request) made the change first
     this.onEvent?.(p.ownerId, 'deployment.changed', updated);
-    await this.applyStatus(p.id, status);
+    await this.sync.applyStatus(p.id, status);
     await this.announce?.(p.id);
     const action = status === 'paused' ? 'pause' : status === 'active' ? 'resume' : 'undeploy';
     await this.store.addAudit({
@@ -337,38 +293,12 @@ export class Engine {
     return updated;
   }
 
-  /** A status change made here, in force here at once. */
-  private async applyStatus(patternId: string, status: DeploymentStatus): Promise<void> {
-    const l = this.live.get(patternId);
-    if (status === 'undeployed') this.live.drop(patternId);
-    else if (l) this.live.replace(l.with({ status }), true);
-    else await this.reload(patternId);
+  /** Brings one pattern's deployment in line with the store (another instance changed it: sync.ts). */
+  reload(patternId: string): Promise<void> {
+    return this.sync.reload(patternId);
   }
-
-  /** Brings one pattern's deployment in line with the store (another instance changed it): a new
-   * version is loaded (compiled on first use), a status or webhook secret is taken over, an
-   * undeployed or deleted one stops serving. */
-  async reload(patternId: string): Promise<void> {
-    const [r] = await this.store.liveVersions(patternId);
-    const l = this.live.get(patternId);
-    if (!r) return this.live.drop(patternId);
-    if (l && l.deploymentId === r.deployment.id && l.version === r.deployment.version && l.webhookId === r.pattern.webhookId) {
-      if (l.status === r.deployment.status && l.webhookSecret === r.pattern.webhookSecret) return;
-      this.live.replace(l.with({ status: r.deployment.status, webhookSecret: r.pattern.webhookSecret }), true);
-      return;
-    }
-    this.load(r);
-  }
-
   /** Every deployment brought in line with the store (after messages may have been missed). */
-  async resync(): Promise<void> {
-    const rows = await this.store.liveVersions();
-    const seen = new Set(rows.map((r) => r.deployment.patternId));
-    for (const id of this.live.patternIds()) if (!seen.has(id)) this.live.drop(id);
-    for (const r of rows) {
-      const l = this.live.get(r.deployment.patternId);
-      if (!l || l.version !== r.deployment.version || l.status !== r.deployment.status || l.webhookSecret !== r.pattern.webhookSecret)
-        await this.reload(r.deployment.patternId);
-    }
+  resync(): Promise<void> {
+    return this.sync.resync();
   }
 }

@@ -9,6 +9,8 @@ import type { VersionSummary } from '../pattern/summary.js';
 import { DragopsError } from '../errors/error.js';
 import { type PackLibrary, pinsOf } from '../packs/library.js';
 import type { Live, LiveRegistry } from './registry.js';
+import { connectionIdsOf, resolveConnections } from '../packs/connections.js';
+import type { ConnectionResolver } from '../connections/port.js';
 
 /** A plan made on first use: one load however many callers wait for it; a failed load is tried again
  * by the next caller. */
@@ -176,5 +178,23 @@ export class Plans {
         out.push({ patternId: l.patternId, version: l.version, errors: r.errors.map((e) => ({ code: e.code, message: e.message, nodeId: e.nodeId })) });
     }
     return out;
+  }
+}
+
+/** A deploy may name only its owner's connections (SPEC §14): an unknown one, or another user's,
+ * is refused as NOT_FOUND (the two are not told apart). Other failures (a token that cannot be
+ * refreshed now) do not block a deploy: the node fails CONNECTION_ERROR when it runs. */
+export async function checkConnections(plan: CompiledPattern, ownerId: string, connections: ConnectionResolver | undefined): Promise<void> {
+  const ids = connectionIdsOf(plan);
+  if (ids.length === 0 || !connections) return;
+  const resolved = await resolveConnections(connections, ownerId, ids);
+  for (const id of ids) {
+    const e = resolved[id];
+    if (e && 'error' in e && /not found/i.test(e.error.message))
+      throw new DragopsError('NOT_FOUND', `connection ${JSON.stringify(id)} not found; nothing was deployed`, {
+        details: {
+          nodes: plan.document.nodes.filter((n) => (n.config as { connection?: unknown } | undefined)?.connection === id).map((n) => n.id),
+        },
+      });
   }
 }
