@@ -117,7 +117,9 @@ export class QueueWorker {
   }
 
   kick(): void {
-    if (this.stopped) return;
+    // Nothing is claimed before start(): the deployments it runs may not be loaded yet (a reaping
+    // during the membership's join puts jobs back before then).
+    if (this.stopped || !this.poll) return;
     if (this.claiming) {
       this.wanted = true;
       return;
