@@ -70,14 +70,12 @@ export class Engine {
   readonly captures = new WebhookCaptures();
   /** True once start() has loaded every deployment (readiness). */
   ready = false;
-  private readonly log: EngineOptions['log'];
   private readonly onEvent: LiveEvents | undefined;
   private readonly announce: ((patternId: string) => Promise<void>) | undefined;
 
   constructor(o: EngineOptions) {
     this.store = o.store;
     this.registry = o.registry;
-    this.log = o.log;
     this.onEvent = o.onEvent;
     this.announce = o.announce;
     this.live = o.live ?? new LiveRegistry();
