@@ -12,8 +12,10 @@ const bundle = (entry, outfile) =>
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
-    // Native addons load their .node file relative to their own package: keep them outside.
-    external: ['better-sqlite3', 'pg-native'],
+    // Native addons load their .node file relative to their own package: keep them outside. The
+    // OpenAPI parser (with its JSON Schema validators) is only for `pack from-openapi`, which
+    // imports it when it runs: left out, it costs the other commands nothing.
+    external: ['better-sqlite3', 'pg-native', '@readme/openapi-parser'],
     // Some dependencies are CommonJS and `require` Node built-ins.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

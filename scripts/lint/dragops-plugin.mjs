@@ -32,7 +32,51 @@ const noRawCode = {
   },
 };
 
+/**
+ * Node files import dragops only through the node SDK (src/nodes/sdk/, issue 13): a file of the node
+ * library (src/nodes/<category>/, tests aside) or the pack node builder (src/packs/node.ts) may import
+ * the SDK, other files of the node library (and, for the pack builder, of src/packs/), Node's
+ * built-ins and libraries — nothing else of dragops, and not src/nodes/define.ts directly.
+ */
+const sep = '/';
+const nodeFile = (f) => /\/src\/nodes\/(?!sdk\/)[^/]+\/[^/]+\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f);
+const packBuilder = (f) => f.endsWith('/src/packs/node.ts');
+function resolve(from, spec) {
+  const parts = from.split(sep).slice(0, -1);
+  for (const s of spec.split(sep)) {
+    if (s === '..') parts.pop();
+    else if (s !== '.') parts.push(s);
+  }
+  return parts.join(sep);
+}
+const nodeImportsSdk = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Node files import dragops only through src/nodes/sdk/' },
+    messages: {
+      outside:
+        'node files import dragops only through the node SDK: import from src/nodes/sdk/index.js (add the name there if node files need it), not from {{spec}}',
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = (context.physicalFilename ?? context.filename ?? '').replaceAll('\\', sep);
+    const pack = packBuilder(file);
+    if (!pack && !nodeFile(file)) return {};
+    const src = file.slice(0, file.lastIndexOf('/src/') + 5);
+    const check = (node) => {
+      const spec = node.source?.value;
+      if (typeof spec !== 'string' || !spec.startsWith('.')) return; // built-ins and libraries
+      const target = resolve(file, spec);
+      const inNodes = target.startsWith(`${src}nodes/`) && !target.startsWith(`${src}nodes/define.`) && !target.startsWith(`${src}nodes/registry.`);
+      if (inNodes || (pack && target.startsWith(`${src}packs/`))) return;
+      context.report({ node, messageId: 'outside', data: { spec } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check };
+  },
+};
+
 export default {
   meta: { name: 'dragops' },
-  rules: { 'no-raw-code': noRawCode },
+  rules: { 'no-raw-code': noRawCode, 'node-imports-sdk': nodeImportsSdk },
 };

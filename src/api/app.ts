@@ -136,7 +136,10 @@ export async function buildApp(s: Services, opts: AppOptions = {}): Promise<Fast
     await exampleRoutes(api);
     await packRoutes(api, s);
     // Built-in nodes, then the installed integration packs' (category: the pack's name).
-    api.get('/api/nodes', async () => ({ success: true, data: [...s.registry.all(), ...s.engine.packs.nodes()].map(describeNode) }));
+    api.get('/api/nodes', async () => ({
+      success: true,
+      data: [...s.registry.all().map((d) => describeNode(d, s.registry.versions(d.type))), ...s.engine.packs.nodes().map((d) => describeNode(d))],
+    }));
     api.get('/api/errors', async () => ({ success: true, data: Object.entries(ERRORS).map(([code, e]) => ({ code, ...e })) }));
   });
   await app.register(

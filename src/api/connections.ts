@@ -10,6 +10,8 @@ import { requireUser } from './auth.js';
 import { ownedConnection, ownerGuard } from './owner.js';
 import { msg, OptionalBody, Params, Query, type TypeBoxProvider } from './schema.js';
 import type { ConnectionResource, ConnectionTest, OAuthStart } from './types.js';
+import { bindingCookie, boundIn, clearedBinding } from '../connections/binding.js';
+import type { StartAnswer } from '../connections/flow.js';
 
 const PROVIDER = 'provider must be the name of an installed provider (a string)';
 const NAME = 'displayName must be a non-empty string of at most 200 characters';
@@ -53,7 +55,7 @@ function callbackAnswer(req: FastifyRequest, reply: FastifyReply, c: ConnectionR
   return reply
     .type('text/html; charset=utf-8')
     .send(
-      `<!doctype html><meta charset="utf-8"><title>${title}</title><p>${title} (${escapeHtml(c.provider)}, <code>${escapeHtml(c.id)}</code>). You can close this window.</p>`,
+      `<!doctype html><meta charset="utf-8"><link rel="icon" type="image/svg+xml" href="/favicon.svg"><title>${title}</title><p>${title} (${escapeHtml(c.provider)}, <code>${escapeHtml(c.id)}</code>).</p><p><a href="/connections">Back to Connections</a></p>`,
     );
 }
 
@@ -73,18 +75,42 @@ export async function connectionRoutes(root: FastifyInstance, s: Services): Prom
   });
 
   // OAuth authorization code (PKCE). `connectionId`: Reconnect that connection instead of making one.
-  app.get('/api/connections/oauth/start', { schema: { querystring: Query('provider', 'displayName', 'connectionId') } }, async (req) => {
+  const baseOf = (req: FastifyRequest) => (s.config.publicUrl ?? `${req.protocol}://${req.host}`).replace(/\/$/, '');
+  /** An authorization's answer, and the cookie that lets this browser complete it (connections/binding.ts). */
+  const started = (req: FastifyRequest, reply: FastifyReply, a: StartAnswer) => {
+    reply.header('set-cookie', bindingCookie(a.state, a.expiresAt, req.protocol === 'https'));
+    return ok<OAuthStart>({ ...a, browserUrl: `${baseOf(req)}/connections?authorize=${encodeURIComponent(a.state)}` });
+  };
+
+  app.get('/api/connections/oauth/start', { schema: { querystring: Query('provider', 'displayName', 'connectionId') } }, async (req, reply) => {
     const user = requireUser(req);
-    const base = s.config.publicUrl ?? `${req.protocol}://${req.host}`;
-    const redirectUri = `${base.replace(/\/$/, '')}/api/connections/oauth/callback`;
+    const redirectUri = `${baseOf(req)}/api/connections/oauth/callback`;
     if (!req.query.connectionId && !req.query.provider)
       throw new ApiError('VALIDATION_ERROR', 'give ?provider=…&displayName=… for a new connection, or ?connectionId=… to reconnect one', { field: 'provider' });
-    return ok<OAuthStart>(await answer(c.oauth.start(user.id, req.query, redirectUri)));
+    return started(req, reply, await answer(c.oauth.start(user.id, req.query, redirectUri)));
   });
-  // No token here: the provider sends the user's browser back; the `state` says whose it is.
-  app.get('/api/connections/oauth/callback', { schema: { querystring: Query('state', 'code', 'error', 'error_description') } }, async (req, reply) =>
-    callbackAnswer(req, reply, await answer(c.oauth.callback(req.query))),
+  // A pending authorization continued in this browser (the dashboard, signed in as its owner).
+  const CONTINUE = 'send {state}: the state of an authorization you started';
+  const ContinueBody = Type.Object(
+    { state: Type.String({ minLength: 1, maxLength: 200, ...msg('state must be a string') }) },
+    { additionalProperties: false, ...msg(CONTINUE) },
   );
+  app.post('/api/connections/oauth/continue', { schema: { body: ContinueBody } }, async (req, reply) =>
+    started(req, reply, await answer(c.oauth.continue(requireUser(req).id, req.body.state))),
+  );
+  // No token here: the provider sends the user's browser back; the `state` says whose it is, and the
+  // browser must be the one the owner started or continued it in (its cookie).
+  app.get('/api/connections/oauth/callback', { schema: { querystring: Query('state', 'code', 'error', 'error_description') } }, async (req, reply) => {
+    const state = req.query.state;
+    if (state && !boundIn(req.headers.cookie, state))
+      throw new ApiError(
+        'OAUTH_STATE_INVALID',
+        'this authorization was not started in this browser: start it again from the Connections page of the dashboard (signed in), or open the link `dragops connection add --oauth` printed while signed in as the same user',
+      );
+    const done = await answer(c.oauth.callback(req.query));
+    if (state) reply.header('set-cookie', clearedBinding(state));
+    return callbackAnswer(req, reply, done);
+  });
 
   app.get('/api/connections/:id', { schema: { params: Id }, preValidation: guard.connection }, async (req) => {
     const { user, connection } = ownedConnection(req);

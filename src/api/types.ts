@@ -374,9 +374,14 @@ export interface ConnectionTest {
 }
 /** `GET /api/connections/oauth/start`: where to send the user's browser (valid 10 minutes). */
 export interface OAuthStart {
+  /** The provider's consent page. The callback completes the authorization only in the browser
+   * that got this answer (a cookie), or in one that continued it at `browserUrl`. */
   authorizationUrl: string;
   state: string;
   expiresAt: string;
+  /** The dashboard page that continues this authorization in a browser signed in as the same user
+   * (for a flow started elsewhere: `dragops connection add --oauth`). */
+  browserUrl: string;
 }
 
 /** GET /api/examples: a summary of each example pattern (GET /api/examples/:id is its document). */
@@ -408,9 +413,21 @@ export interface PackInfo extends PackInstalled {
   tags: string[];
   provider: string;
   authType: string;
+  /** The credential fields a connection for its provider asks for (the authType's defaults when the
+   * pack declares none; none for `oauth2_authorization_code` that uses the server's OAuth client). */
+  credentials: PackCredentialField[];
   /** The SHA-256 of its document: deployed versions name the exact pack they were compiled with. */
   digest: string;
   installedAt: string;
+}
+
+/** A credential field of a pack's connection: its name and label only, never a value. */
+export interface PackCredentialField {
+  name: string;
+  label: string;
+  /** Typed into a password field and never shown again. */
+  secret: boolean;
+  required: boolean;
 }
 
 /** GET /api/packs/:slug: with its document. */

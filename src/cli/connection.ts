@@ -14,8 +14,10 @@ const out = (s: string): void => {
 const collect = (v: string, prev: string[]) => [...prev, v];
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** The link continues the authorization in the dashboard, which must be signed in as the same user:
+ * only the browser of the user who started it may complete it (src/connections/binding.ts). */
 function authorizeMessage(url: string, what: string): string {
-  return `open this URL in your browser to authorize ${what} (valid 10 minutes):\n${url}\nthen \`dragops connection list\` shows it active`;
+  return `open this link in a browser signed in to the dashboard as you, to authorize ${what} (valid 10 minutes):\n${url}\nthen \`dragops connection list\` shows it active`;
 }
 
 /** `--field name=value` values, then the `--secret` fields asked for (or read from stdin). */
@@ -47,7 +49,7 @@ export function registerConnection(program: Command, setExit: (c: number) => voi
     cmd
       .command('add')
       .description(
-        'Add a connection. Non-secret fields with --field name=value; secret ones named with --secret name are asked for without echo, or read from standard input, one line each in order. --api-key asks for one API key. --oauth starts an OAuth authorization and prints the URL to open.',
+        'Add a connection. Non-secret fields with --field name=value; secret ones named with --secret name are asked for without echo, or read from standard input, one line each in order. --api-key asks for one API key. --oauth starts an OAuth authorization and prints the link to open in the dashboard.',
       )
       .argument('<provider>', "the provider (an installed pack's connection.provider)")
       .option('--name <displayName>', 'a name for the connection (default: the provider)')
@@ -67,14 +69,14 @@ export function registerConnection(program: Command, setExit: (c: number) => voi
     const credentials = await credentialsOf(o.field, o.secret);
     if (o.oauth && Object.keys(credentials).length === 0) {
       const res = await call(r, 'GET', `/api/connections/oauth/start?${new URLSearchParams({ provider, displayName })}`);
-      return o.json ? writeJsonLine(res) : out(authorizeMessage(res.data.authorizationUrl, displayName));
+      return o.json ? writeJsonLine(res) : out(authorizeMessage(res.data.browserUrl, displayName));
     }
     const res = await call(r, 'POST', '/api/connections', { provider, displayName, credentials });
     if (!o.oauth && res.data.status !== 'pending') return added(res, o);
     const start = await call(r, 'GET', `/api/connections/oauth/start?connectionId=${encodeURIComponent(res.data.id)}`);
     if (o.json) return writeJsonLine({ success: true, data: { connection: res.data, ...start.data } });
     out(`added ${res.data.id} (${res.data.provider}): pending authorization`);
-    out(authorizeMessage(start.data.authorizationUrl, displayName));
+    out(authorizeMessage(start.data.browserUrl, displayName));
   });
 
   withServer(cmd.command('list').description('List your connections (never their values).')).action(async (o: Opts) => {
@@ -104,12 +106,12 @@ export function registerConnection(program: Command, setExit: (c: number) => voi
   withServer(
     cmd
       .command('reconnect')
-      .description('Authorize an OAuth connection again (after its status became error): prints the URL to open.')
+      .description('Authorize an OAuth connection again (after its status became error): prints the link to open in the dashboard.')
       .argument('<id>', 'connection id'),
   ).action(async (id: string, o: Opts) => {
     const res = await call(remoteOf(o), 'GET', `/api/connections/oauth/start?connectionId=${encodeURIComponent(id)}`);
     if (o.json) return writeJsonLine(res);
-    out(authorizeMessage(res.data.authorizationUrl, id));
+    out(authorizeMessage(res.data.browserUrl, id));
   });
 
   withServer(cmd.command('delete').description('Delete a connection.').argument('<id>', 'connection id')).action(async (id: string, o: Opts) => {

@@ -13,7 +13,7 @@ export function registerNodes(program: Command, registry: NodeRegistry): void {
     .action((opts: { json?: boolean; category?: string }) => {
       const defs = registry.all().filter((d) => !opts.category || d.category.toLowerCase() === opts.category.toLowerCase());
       if (opts.json) {
-        writeJsonLine(defs.map(describeNode));
+        writeJsonLine(defs.map((d) => describeNode(d, registry.versions(d.type))));
         return;
       }
       for (const cat of CATEGORIES) {

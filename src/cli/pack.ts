@@ -1,6 +1,6 @@
 // `dragops pack install FILE` and `dragops pack list` (over the HTTP API), and what `dragops run
 // --packs DIR --connections FILE` reads: packs from a folder, connections from a JSON file.
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { call, remoteOf, withServer } from './client.js';
@@ -74,8 +74,73 @@ function connectionEntry(file: string, id: string, c: unknown, packs: readonly P
   return { id, provider: o.provider, authType: spec?.authType ?? 'none', credentials, fields };
 }
 
+type FromOpenApiOpts = { slug: string; operations?: string; overlay?: string; out?: string; json?: boolean; validate: boolean };
+type Warning = { operation: string | null; message: string };
+
+const warningLine = (w: Warning) => `dragops: warning: ${w.operation ? `${w.operation}: ` : ''}${w.message}\n`;
+
+/** `dragops pack from-openapi SPEC --slug S …`: the generator (src/packs/openapi/) is loaded only here. */
+async function fromOpenApi(spec: string, o: FromOpenApiOpts, setExit: (c: number) => void): Promise<void> {
+  const { packFromOpenApi, OpenApiInputError } = await import('../packs/openapi/load.js');
+  const operations = o.operations
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  let r;
+  try {
+    r = await packFromOpenApi(spec, {
+      slug: o.slug,
+      ...(operations ? { operations } : {}),
+      ...(o.overlay !== undefined ? { overlay: o.overlay } : {}),
+      validate: o.validate,
+    });
+  } catch (e) {
+    if (!(e instanceof OpenApiInputError)) throw e;
+    if (o.json) {
+      writeJsonLine({ ok: false, errors: e.problems, warnings: e.warnings });
+      return setExit(2);
+    }
+    for (const w of e.warnings) process.stderr.write(warningLine(w));
+    const n = e.problems.length;
+    throw new UsageError(
+      `${e.file}: cannot generate a pack, ${n} problem${n > 1 ? 's' : ''}:\n${e.problems.map((p) => `  ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n')}`,
+    );
+  }
+  if (o.out !== undefined) {
+    try {
+      writeFileSync(o.out, r.text);
+    } catch (e) {
+      throw new UsageError(`--out ${o.out}: cannot write (${(e as Error).message})`);
+    }
+  }
+  const nodes = r.pack.nodes.map((n) => `${r.pack.metadata.slug}.${n.id}`);
+  if (o.json) {
+    writeJsonLine({
+      ok: true,
+      slug: r.pack.metadata.slug,
+      version: r.pack.metadata.version,
+      nodes,
+      out: o.out ?? null,
+      ...(o.out === undefined ? { pack: r.pack } : {}),
+      warnings: r.warnings,
+      errors: [],
+    });
+    return setExit(0);
+  }
+  for (const w of r.warnings) process.stderr.write(warningLine(w));
+  const summary = `${r.pack.metadata.slug} ${r.pack.metadata.version}, ${nodes.length} node${nodes.length === 1 ? '' : 's'}: ${nodes.join(', ')}\n`;
+  if (o.out !== undefined) process.stdout.write(`wrote ${o.out}: ${summary}`);
+  else {
+    process.stdout.write(r.text);
+    process.stderr.write(`dragops: generated ${summary}`);
+  }
+  setExit(0);
+}
+
 export function registerPack(program: Command, setExit: (c: number) => void): void {
-  const pack = program.command('pack').description('Integration packs: install a *.dragops-pack.json file on a server, list the installed ones.');
+  const pack = program
+    .command('pack')
+    .description('Integration packs: install a *.dragops-pack.json file on a server, list the installed ones, generate one from an OpenAPI document.');
   withServer(
     pack.command('install').description('Install (or upgrade) an integration pack on the server (admin).').argument('<file>', 'a .dragops-pack.json file'),
   ).action(async (file: string, o: Opts) => {
@@ -112,4 +177,17 @@ export function registerPack(program: Command, setExit: (c: number) => void): vo
       ) + '\n',
     );
   });
+  pack
+    .command('from-openapi')
+    .description(
+      'Generate a pack from an OpenAPI 3.0/3.1 document (JSON or YAML): operations become nodes, parameters and JSON body properties typed inputs, the 2xx answer outputs, the security scheme the connection (docs/packs.md, "From an OpenAPI document"). Offline.',
+    )
+    .argument('<spec>', 'an OpenAPI 3 document, .json or .yaml')
+    .requiredOption('--slug <slug>', "the pack's slug (node types are <slug>.<nodeId>)")
+    .option('--operations <list>', "only these operations: operationIds (or node ids) and tag:NAME, comma-separated (default: the overlay's, else all)")
+    .option('--overlay <file>', 'what the document cannot say: metadata, verify, pagination, renamed or dropped pins and operations (JSON or YAML)')
+    .option('--out <file>', 'write the pack to this file (default: standard output)')
+    .option('--json', 'print one JSON line: {ok, slug, version, nodes, out, pack (without --out), warnings, errors}')
+    .option('--no-validate', 'do not check the generated pack with the pack validator')
+    .action((spec: string, o: FromOpenApiOpts) => fromOpenApi(spec, o, setExit));
 }

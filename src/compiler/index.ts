@@ -4,6 +4,7 @@ import type { PatternDocument } from '../pattern/schema.js';
 import type { Diagnostic } from './diagnostic.js';
 import { Reporter, link } from './check/link.js';
 import { checkDataCycles, checkExecFlow, checkVariables } from './check/rules.js';
+import type { LinkedGraph } from './graph.js';
 import { makePlan } from './plan/plan.js';
 import { workBound, type WorkBound } from './plan/bound.js';
 import { generate } from './codegen/generate.js';
@@ -47,6 +48,9 @@ export interface CompiledPattern {
   /** The integration packs whose nodes the plan uses, by slug: compiling the document against them
    * gives the same plan (an execution process, a restart, months later after an upgrade). */
   readonly packs: Readonly<Record<string, PackRef>>;
+  /** The behaviour version of each built-in node type the plan uses (habit 10): recorded with a
+   * deployed version, so loading it again after an upgrade compiles the same nodes. */
+  readonly nodeVersions: Readonly<Record<string, number>>;
   /** How much work one execution can do at most, as `perByte × (size of its event) + fixed` (see
    * plan/bound.ts); undefined when nothing bounds it (loops, calls, waits, amplifying nodes). Plans
    * bounded this way may run on the request thread; every other plan runs isolated. */
@@ -74,6 +78,10 @@ export interface CompileOptions {
   registry: NodeRegistry;
   /** Integration packs' nodes (the current ones, or those a deployed version was compiled with). */
   packs?: PackNodes | undefined;
+  /** The node versions a stored version was compiled with (its `nodeVersions`; `{}` for one kept
+   * before they were recorded, when every type had version 1). Without: the newest of each type,
+   * except where a node pins its own `version`. */
+  nodeVersions?: Readonly<Record<string, number>> | undefined;
   /** Interfaces of other patterns, for CallPattern (undefined = unknown pattern). */
   resolveInterface?: (patternId: string) => PatternInterface | undefined;
   /** Emit node-by-node log calls (default true). */
@@ -108,7 +116,7 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
         return hit?.def;
       }
     : undefined;
-  const graph = link(doc, opts.registry, env, r, extra);
+  const graph = link(doc, opts.registry, env, r, extra, opts.nodeVersions);
   const pins: Record<string, ResolvedPins> = Object.create(null);
   for (const n of graph.nodes) {
     const d = n.def;
@@ -166,10 +174,18 @@ export function compile(input: unknown, opts: CompileOptions): CompileResult {
     timeoutMs: doc.settings?.timeoutMs ?? 300_000,
     callees,
     packs,
+    nodeVersions: versionsOf(graph, opts.registry),
     bound: workBound(plan),
     taped: [...plan.reachable].some(isTaped),
   };
   return { ok: true, errors: [], warnings, compiled, document: doc, pins };
+}
+
+/** The version of each built-in node type in the graph (integration packs' are versioned as packs). */
+function versionsOf(graph: LinkedGraph, registry: NodeRegistry): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  for (const n of graph.nodes) if (registry.has(n.def.type)) out[n.def.type] = n.def.version;
+  return out;
 }
 
 /** The OnPatternCall interface declared in a document (its `inputs`/`outputs` config), if any. */

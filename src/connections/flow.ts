@@ -5,11 +5,11 @@
 // exchanges the code with the verifier and stores the tokens, in a new connection or in the one
 // being reconnected (which leaves `error` for `active`).
 import { DragopsError } from '../errors/error.js';
-import type { Store } from '../store/types.js';
+import type { OAuthStateRecord, Store } from '../store/types.js';
 import type { ProviderSpec } from './port.js';
 import type { Connections } from './service.js';
 import { checkDisplayName, info, type ConnectionInfo } from './info.js';
-import { authorizationUrl, hashState, newAuthorization, OAuthError, tokenRequest, type Send, type TokenAnswer } from './oauth.js';
+import { authorizationUrl, challengeOf, hashState, newAuthorization, OAuthError, tokenRequest, type Send, type TokenAnswer } from './oauth.js';
 import { checkCredentials, mask, publicFields, renderPublic, secretValues } from './providers.js';
 import type { Vault } from './vault.js';
 
@@ -69,14 +69,11 @@ export class OAuthFlow {
         );
       }
     }
-    const oauth2 = this.authorizationCode(spec);
-    const client = this.connections.client(spec, credentials);
-    const fields = publicFields(spec, { id: q.connectionId ?? '', displayName }, credentials);
+    this.authorizationCode(spec);
     const a = newAuthorization();
     const now = Date.now();
     const stateHash = hashState(a.state);
-    const expiresAt = new Date(now + STATE_TTL_MS).toISOString();
-    await this.store.putOAuthState({
+    const st: OAuthStateRecord = {
       stateHash,
       ownerId: owner,
       provider: spec.provider,
@@ -85,16 +82,38 @@ export class OAuthFlow {
       verifier: this.vault.sealVerifier(stateHash, owner, a.verifier),
       redirectUri,
       createdAt: new Date(now).toISOString(),
-      expiresAt,
-    });
+      expiresAt: new Date(now + STATE_TTL_MS).toISOString(),
+    };
+    await this.store.putOAuthState(st);
+    return this.answerFor(st, a.state, spec, credentials, a.verifier);
+  }
+
+  /** The authorization URL of one of the owner's pending authorizations, again (continued in a
+   * browser: src/connections/binding.ts); NOT_FOUND for another user's, a used or an expired one. */
+  async continue(owner: string, state: string): Promise<StartAnswer> {
+    const st = await this.store.peekOAuthState(hashState(state), new Date().toISOString());
+    if (!st || st.ownerId !== owner)
+      throw new DragopsError(
+        'NOT_FOUND',
+        'no authorization of yours is pending with this state (used already, expired, or started by another user): start it again',
+      );
+    const spec = this.connections.spec(st.provider);
+    const credentials = st.connectionId ? this.vault.openCredentials(await this.connections.owned(owner, st.connectionId)) : checkCredentials(spec, {});
+    return this.answerFor(st, state, spec, credentials, this.vault.openVerifier(st.stateHash, st.ownerId, st.verifier));
+  }
+
+  private answerFor(st: OAuthStateRecord, state: string, spec: ProviderSpec, credentials: Record<string, string>, verifier: string): StartAnswer {
+    const oauth2 = this.authorizationCode(spec);
+    const client = this.connections.client(spec, credentials);
+    const fields = publicFields(spec, { id: st.connectionId ?? '', displayName: st.displayName }, credentials);
     const url = authorizationUrl(renderPublic(oauth2.authorizationUrl!, fields), {
       clientId: client.clientId,
-      redirectUri,
+      redirectUri: st.redirectUri,
       scopes: oauth2.scopes ?? [],
-      state: a.state,
-      challenge: oauth2.pkce === false ? null : a.challenge,
+      state,
+      challenge: oauth2.pkce === false ? null : challengeOf(verifier),
     });
-    return { authorizationUrl: url, state: a.state, expiresAt };
+    return { authorizationUrl: url, state, expiresAt: st.expiresAt };
   }
 
   /** The provider's redirect back: `?code&state`, or `?error&state`. */

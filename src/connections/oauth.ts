@@ -35,8 +35,11 @@ const b64url = (b: Buffer) => b.toString('base64url');
 /** A random `state` and PKCE verifier (43 characters of base64url, RFC 7636 §4.1), and the S256 challenge. */
 export function newAuthorization(): { state: string; verifier: string; challenge: string } {
   const verifier = b64url(randomBytes(32));
-  return { state: b64url(randomBytes(32)), verifier, challenge: b64url(createHash('sha256').update(verifier).digest()) };
+  return { state: b64url(randomBytes(32)), verifier, challenge: challengeOf(verifier) };
 }
+
+/** The PKCE S256 challenge of a verifier (RFC 7636 §4.2). */
+export const challengeOf = (verifier: string): string => b64url(createHash('sha256').update(verifier).digest());
 
 export const hashState = (state: string): string => createHash('sha256').update(state).digest('hex');
 

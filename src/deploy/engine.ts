@@ -147,8 +147,8 @@ export class Engine {
   onChange(f: (patternId: string) => void): void {
     this.live.onChange(f);
   }
-  compileFor(doc: unknown, ownerId: string) {
-    return this.plans.compileFor(doc, ownerId);
+  compileFor(doc: unknown, ownerId: string, nodeVersions?: VersionRecord['nodeVersions']) {
+    return this.plans.compileFor(doc, ownerId, nodeVersions);
   }
   compileVersion(v: VersionRecord, ownerId: string) {
     return this.plans.compileVersion(v, ownerId);
@@ -189,13 +189,15 @@ export class Engine {
   /** Deploy = compile + new immutable version + load, atomically; a failed compile changes nothing. */
   async deploy(p: PatternRecord, user: User, opts: { note?: string | null; version?: number }) {
     let doc: PatternDocument = p.document;
+    let nodeVersions: VersionRecord['nodeVersions'] | undefined; // a draft: the newest of each node type
     if (opts.version !== undefined) {
       const v = await this.store.getVersion(p.id, opts.version);
       if (!v) throw new DragopsError('NOT_FOUND', `version ${opts.version} of this pattern not found`);
       doc = v.document;
+      nodeVersions = v.nodeVersions ?? {}; // a rollback runs the node versions that version ran
     }
     if (doc.nodes.some((n) => n.type.includes('.'))) await this.loadPacks(false); // packs installed through another instance
-    const r = await this.plans.compileFor(doc, p.ownerId);
+    const r = await this.plans.compileFor(doc, p.ownerId, nodeVersions);
     if (!r.ok)
       throw new DragopsError('COMPILE_FAILED', `the pattern has ${r.errors.length} compile error${r.errors.length > 1 ? 's' : ''}; nothing was deployed`, {
         details: {
@@ -216,6 +218,7 @@ export class Engine {
         compilerVersion: r.compiled.compilerVersion,
         callees: r.compiled.callees,
         packs: pinsOf(r.compiled.packs),
+        nodeVersions: r.compiled.nodeVersions,
         note: opts.note ?? null,
         userId: user.id,
         now: at,

@@ -70,10 +70,11 @@ export class Plans {
 
   /** One compiler for validate, test runs and deploys; callees are the owner's live deployments
    * (their plans loaded first, for their interfaces). */
-  async compileFor(doc: unknown, ownerId: string) {
+  async compileFor(doc: unknown, ownerId: string, nodeVersions?: VersionRecord['nodeVersions']) {
     await this.loadCallees(calleesOf(doc), ownerId);
     return compile(doc, {
       registry: this.registry,
+      nodeVersions: nodeVersions ?? undefined,
       packs: this.packs.resolver(),
       resolveInterface: (id) => {
         const l = this.live.get(id);
@@ -97,9 +98,12 @@ export class Plans {
    * code, in any order of loading), or the owner's live ones for versions kept before those were. */
   async compileVersion(v: VersionRecord, ownerId: string) {
     const callees = v.callees;
-    if (!callees) return this.compileFor(v.document, ownerId);
+    // The node versions it was deployed with ({}: before they were recorded, all version 1).
+    const nodeVersions = v.nodeVersions ?? {};
+    if (!callees) return this.compileFor(v.document, ownerId, nodeVersions);
     return compile(v.document, {
       registry: this.registry,
+      nodeVersions,
       resolveInterface: (id) => (Object.hasOwn(callees, id) ? (callees[id] ?? undefined) : undefined),
       // The pack versions it was compiled with, whatever is installed now (upgrades wait for a redeploy).
       packs: this.packs.resolver(v.packs ?? {}),

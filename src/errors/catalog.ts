@@ -32,6 +32,12 @@ export const ERRORS = {
     'The pattern has more than one trigger node (or more than one `OnError`). Keep exactly one trigger and at most one `OnError`.',
   ),
   UNKNOWN_NODE_TYPE: spec('compile', 422, 'user', 'A node names a `type` the node library does not have. `dragops nodes` lists them.'),
+  UNKNOWN_NODE_VERSION: spec(
+    'compile',
+    422,
+    'user',
+    "A node pins a `version` its type does not have. `GET /api/nodes` lists each type's `versions`; pin one of them, or leave `version` out for the newest.",
+  ),
   UNKNOWN_PIN: spec('compile', 422, 'user', 'A wire or a `defaults` entry names a pin the node does not have, or a node that does not exist.'),
   REQUIRED_PIN_UNCONNECTED: spec('compile', 422, 'user', "An input pin without a default is neither wired nor given a value in the node's `defaults`."),
   INVALID_WIRE: spec(

@@ -311,7 +311,7 @@ export class WorkerPool {
     if (!slot.keys.has(m.key)) {
       if (slot.keys.size > 5000) slot.keys.clear();
       slot.keys.add(m.key);
-      m.plan = { document: plan.document, callees: { ...plan.callees }, packs: Object.values(plan.packs) };
+      m.plan = { document: plan.document, callees: { ...plan.callees }, packs: Object.values(plan.packs), nodeVersions: { ...plan.nodeVersions } };
     }
     try {
       slot.channel.send(m);

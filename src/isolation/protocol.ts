@@ -18,7 +18,7 @@ export interface RunMessage {
   /** The plan's key in the process's cache. */
   key: string;
   /** Sent when the process may not have the plan yet: it compiles the document against `callees`. */
-  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null>; packs: PackRef[] } | undefined;
+  plan?: { document: PatternDocument; callees: Record<string, PatternInterface | null>; packs: PackRef[]; nodeVersions: Record<string, number> } | undefined;
   event: Record<string, unknown>;
   runId: string;
   depth: number;

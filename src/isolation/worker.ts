@@ -72,7 +72,12 @@ function planFor(m: RunMessage): CompiledPattern | undefined {
   if (hit) return hit;
   if (!m.plan) return undefined;
   const callees = m.plan.callees;
-  const r = compile(m.plan.document, { registry, resolveInterface: (id) => callees[id] ?? undefined, packs: packNodesOf(m.plan.packs.map(packOf)) });
+  const r = compile(m.plan.document, {
+    registry,
+    nodeVersions: m.plan.nodeVersions, // the same node versions as the server's plan
+    resolveInterface: (id) => callees[id] ?? undefined,
+    packs: packNodesOf(m.plan.packs.map(packOf)),
+  });
   if (!r.ok) throw new DragopsError('INTERNAL_ERROR', `the plan did not compile in its execution process: ${r.errors[0]?.message ?? 'unknown error'}`);
   plans.set(m.key, r.compiled);
   if (plans.size > PLANS) plans.delete(plans.keys().next().value!);

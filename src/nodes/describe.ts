@@ -4,7 +4,10 @@ import { isPure, kindOf } from './define.js';
 
 export interface NodeDescription {
   type: string;
+  /** The newest behaviour version, which a node without a `version` of its own gets. */
   version: number;
+  /** Every version a document may pin, oldest first (docs/nodes.md, "Node versions"). */
+  versions: number[];
   label: string;
   category: string;
   description: string;
@@ -24,12 +27,13 @@ export interface NodeDescription {
 
 const noEnv = { variables: new Map(), callee: () => undefined, ownInterface: undefined };
 
-export function describeNode(d: NodeDefinition): NodeDescription {
+export function describeNode(d: NodeDefinition, versions: number[] = [d.version]): NodeDescription {
   const config = defaultConfig(d);
   const pins = (p: NodeDefinition['inputs']) => (typeof p === 'function' ? safe(() => p(config, noEnv)) : p);
   return {
     type: d.type,
     version: d.version,
+    versions,
     label: d.label,
     category: d.category,
     description: d.description,

@@ -2,22 +2,28 @@
 // generates code for it like a built-in one: type `<slug>.<nodeId>`, `exec` in, `then` out, the
 // declared data pins, an Integer output `status`, and `config.connection` naming a connection. Its
 // implementation is data handling over the pack document (call.ts); no pack text becomes code.
-import { Type } from '@sinclair/typebox';
-import type { NodeDefinition, PinSpec } from '../nodes/define.js';
-import type { ExecutionContext } from '../runtime/context.js';
+import { DragopsError, Type, type ExecutionContext, type NodeDefinition, type PinSpec, type ResolvedConnection } from '../nodes/sdk/index.js';
 import { compiledPolicy } from '../nodes/http/policy.js';
-import { DragopsError } from '../errors/error.js';
-import type { ResolvedConnection } from '../connections/port.js';
 import type { PackDocument, PackNodeSpec } from './schema.js';
 import { callPackNode } from './call.js';
 import { basicAuthorization } from './request.js';
 
 export const packNodeType = (slug: string, nodeId: string): string => `${slug}.${nodeId}`;
 
-const WITH_CONNECTION = Type.Object(
-  { connection: Type.String({ minLength: 1, maxLength: 200, description: 'The id of a connection (conn_…) for this service' }) },
-  { additionalProperties: false },
-);
+// `x-ref: "connection"` and `x-provider`: the editor offers the owner's connections for that provider.
+const withConnection = (provider: string) =>
+  Type.Object(
+    {
+      connection: Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'The id of a connection (conn_…) for this service',
+        'x-ref': 'connection',
+        'x-provider': provider,
+      }),
+    },
+    { additionalProperties: false },
+  );
 const NO_CONNECTION = Type.Object({ connection: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
 export function packNodeDefinition(pack: PackDocument, spec: PackNodeSpec): NodeDefinition<{ connection?: string }> {
@@ -50,7 +56,7 @@ export function packNodeDefinition(pack: PackDocument, spec: PackNodeSpec): Node
     outputs,
     execIn: true,
     execOut: ['then'],
-    config: needsConnection ? WITH_CONNECTION : NO_CONNECTION,
+    config: needsConnection ? withConnection(pack.connection.provider) : NO_CONNECTION,
     deterministic: false,
     async: true,
     safe: false,

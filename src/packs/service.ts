@@ -3,7 +3,7 @@
 import type { Store } from '../store/types.js';
 import type { PackLibrary, InstalledPack } from './library.js';
 import { digestOf } from './library.js';
-import { validatePack, type PackProblem } from './validate.js';
+import { credentialFields, validatePack, type PackProblem } from './validate.js';
 import { compareVersions } from './semver.js';
 import type { PackDocument } from './schema.js';
 
@@ -34,6 +34,13 @@ export function packSummary(p: InstalledPack & { installedAt: string }) {
     tags: m.tags ?? [],
     provider: p.document.connection.provider,
     authType: p.document.connection.authType,
+    // The names and labels of the fields a user fills in for a connection (never a value).
+    credentials: credentialFields(p.document.connection).map((f) => ({
+      name: f.name,
+      label: f.label ?? f.name,
+      secret: f.secret === true,
+      required: f.required !== false,
+    })),
     nodes: [...p.nodes.keys()],
     digest: p.digest,
     installedAt: p.installedAt,

@@ -20,7 +20,8 @@ const checker = TypeCompiler.Compile(PackSchema);
 const MAX_PROBLEMS = 200;
 const ptr = (...parts: (string | number)[]) => parts.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 
-/** The credential fields of a connection, with the ones its authType implies when it declares none. */
+/** The credential fields of a connection, with the ones its authType implies when it declares none
+ * (the same rule as `fieldsOf` in src/connections/providers.ts). */
 export function credentialFields(c: PackConnection): { name: string; label?: string; secret?: boolean; required?: boolean }[] {
   if (c.credentials && c.credentials.length > 0) return c.credentials;
   switch (c.authType) {
@@ -38,11 +39,8 @@ export function credentialFields(c: PackConnection): { name: string; label?: str
         { name: 'clientId', label: 'Client ID' },
         { name: 'clientSecret', label: 'Client secret', secret: true },
       ];
-    case 'oauth2_authorization_code':
-      return [
-        { name: 'clientId', label: 'Client ID' },
-        { name: 'clientSecret', label: 'Client secret', secret: true },
-      ];
+    // The OAuth client is the server's (`--oauth-clients`) unless the pack asks the user for one by
+    // declaring `clientId` (and `clientSecret`) fields: the user fills in nothing by default.
     default:
       return [];
   }

@@ -15,6 +15,9 @@ export const NodeSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 200 }),
     type: Type.String({ minLength: 1, maxLength: 200 }),
+    /** The node type's behaviour version this node pins (docs/nodes.md, "Node versions"); left out:
+     * the newest when drafted, the one recorded with a deployed version when it is loaded again. */
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     name: Type.Optional(Type.String({ maxLength: 500 })),
     description: Type.Optional(Type.String({ maxLength: 10_000 })),
     position: Type.Optional(Type.Object({ x: Type.Number(), y: Type.Number() }, strict)),

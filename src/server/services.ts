@@ -148,7 +148,8 @@ export interface Services {
 
 export type Log = { error(o: unknown, m?: string): void; info(o: unknown, m?: string): void };
 
-export async function createServices(config: ServerConfig, log: Log): Promise<Services> {
+/** `registry`: the node library (default: the built-in one; tests give one with more node versions). */
+export async function createServices(config: ServerConfig, log: Log, opts: { registry?: NodeRegistry } = {}): Promise<Services> {
   /** This process among the instances sharing a database (SPEC §13): host, pid and a random part. */
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const store = config.databaseUrl
@@ -163,7 +164,7 @@ export async function createServices(config: ServerConfig, log: Log): Promise<Se
     await store.close();
     throw e;
   }
-  const registry = createRegistry();
+  const registry = opts.registry ?? createRegistry();
   const packs = new PackLibrary();
   const secrets = new SecretStore(store, key);
   const connections = new Connections({

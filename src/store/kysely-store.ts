@@ -40,6 +40,20 @@ type Row<T extends keyof Tables> = Tables[T];
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parse = <T>(s: string | null): T => (s === null ? null : JSON.parse(s)) as T;
 
+function oauthState(r: Tables['oauth_states']): OAuthStateRecord {
+  return {
+    stateHash: r.state_hash,
+    ownerId: r.owner_id,
+    provider: r.provider,
+    displayName: r.display_name,
+    connectionId: r.connection_id,
+    verifier: parse<SealedValue>(r.verifier),
+    redirectUri: r.redirect_uri,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  };
+}
+
 /** One page of a filtered listing and how many match, from one scan: the total rides on each row
  * (`count(*) over ()`, issue 16: a search over 100,000 rows scanned them twice); a page past the
  * last match has no row to carry it, so then it is counted apart. */
@@ -425,6 +439,7 @@ export class KyselyStore implements Store {
     compilerVersion: number;
     callees?: VersionRecord['callees'];
     packs?: VersionRecord['packs'];
+    nodeVersions?: VersionRecord['nodeVersions'];
     note: string | null;
     userId: string;
     now: string;
@@ -447,6 +462,7 @@ export class KyselyStore implements Store {
           compiler_version: d.compilerVersion,
           callees: d.callees ? json(d.callees)! : null,
           packs: d.packs ? json(d.packs)! : null,
+          node_versions: d.nodeVersions ? json(d.nodeVersions)! : null,
           note: d.note,
           created_by: d.userId,
           created_at: d.now,
@@ -485,6 +501,7 @@ export class KyselyStore implements Store {
           compilerVersion: d.compilerVersion,
           callees: d.callees ?? null,
           packs: d.packs ?? null,
+          nodeVersions: d.nodeVersions ?? null,
           note: d.note,
           createdBy: d.userId,
           createdAt: d.now,
@@ -633,6 +650,7 @@ export class KyselyStore implements Store {
           compilerVersion: Number(r.compiler_version),
           callees: r.callees === null ? null : parse(r.callees),
           packs: r.packs === null ? null : parse(r.packs),
+          nodeVersions: r.node_versions === null ? null : parse(r.node_versions),
           note: r.note,
           createdBy: r.created_by,
           createdAt: r.created_at,
@@ -1048,18 +1066,12 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom('oauth_states').where('expires_at', '<', now).execute();
     // DELETE … RETURNING: of two callbacks with one state, one gets it.
     const r = await this.db.deleteFrom('oauth_states').where('state_hash', '=', stateHash).returningAll().executeTakeFirst();
-    if (!r || r.expires_at < now) return undefined;
-    return {
-      stateHash: r.state_hash,
-      ownerId: r.owner_id,
-      provider: r.provider,
-      displayName: r.display_name,
-      connectionId: r.connection_id,
-      verifier: parse<SealedValue>(r.verifier),
-      redirectUri: r.redirect_uri,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-    };
+    return r && r.expires_at >= now ? oauthState(r) : undefined;
+  }
+
+  async peekOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined> {
+    const r = await this.db.selectFrom('oauth_states').selectAll().where('state_hash', '=', stateHash).where('expires_at', '>=', now).executeTakeFirst();
+    return r ? oauthState(r) : undefined;
   }
 
   async installPack(

@@ -44,6 +44,8 @@ export interface Tables {
     callees: string | null;
     /** The integration packs the version was compiled with: `{slug: {version, digest}}` (migration 012). */
     packs: string | null;
+    /** `{type: version}` of the built-in nodes the version uses (migration 016). */
+    node_versions: string | null;
     note: string | null;
     created_by: string;
     created_at: string;

@@ -83,6 +83,9 @@ export interface VersionRecord {
   /** The integration packs the version was compiled with (`{slug: {version, digest}}`), null when it
    * uses none or was deployed before migration 012: compiling it again uses exactly these. */
   packs?: Readonly<Record<string, { version: string; digest: string }>> | null;
+  /** The behaviour version of each built-in node type it uses (migration 016); null for versions
+   * deployed before they were recorded (every node type then had version 1). */
+  nodeVersions?: Readonly<Record<string, number>> | null;
   note: string | null;
   createdBy: string;
   createdAt: string;
@@ -299,6 +302,7 @@ export interface Store {
     compilerVersion: number;
     callees?: VersionRecord['callees'];
     packs?: VersionRecord['packs'];
+    nodeVersions?: VersionRecord['nodeVersions'];
     note: string | null;
     userId: string;
     now: string;
@@ -443,6 +447,8 @@ export interface Store {
   /** Takes (deletes and returns) a pending authorization unexpired at `now`: a state works once.
    * Expired ones are deleted on the way. */
   takeOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined>;
+  /** A pending authorization unexpired at `now`, left in place (continuing it in a browser). */
+  peekOAuthState(stateHash: string, now: string): Promise<OAuthStateRecord | undefined>;
 
   // Integration packs. Every installed version is kept (by its document's digest) for the deployed
   // versions compiled with it.

@@ -91,23 +91,42 @@ describe.each(BACKENDS)('connections API on %s', (backend) => {
   });
 
   it('OAuth authorization code: start, the provider redirects to the callback, the connection is active', async () => {
-    const start = expectOk(await api('/api/connections/oauth/start?provider=hosted&displayName=Hosted'));
-    expect(start).toEqual({ authorizationUrl: expect.stringContaining(`${mock.url}/authorize?`), state: expect.any(String), expiresAt: expect.any(String) });
+    const started = await api('/api/connections/oauth/start?provider=hosted&displayName=Hosted');
+    const start = expectOk(started);
+    expect(start).toEqual({
+      authorizationUrl: expect.stringContaining(`${mock.url}/authorize?`),
+      state: expect.any(String),
+      expiresAt: expect.any(String),
+      browserUrl: `${s.url}/connections?authorize=${encodeURIComponent(start.state)}`,
+    });
     const redirect = new URL(start.authorizationUrl).searchParams.get('redirect_uri')!;
     expect(redirect).toBe(`${s.url}/api/connections/oauth/callback`);
+    // The answer binds the authorization to the browser that asked (an HttpOnly cookie for the callback).
+    const setCookie = started.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/^dragops_oauth_[0-9a-f]{16}=[0-9a-f]{64}; Path=\/api\/connections\/oauth; Max-Age=(599|600); HttpOnly; SameSite=Lax$/);
+    const cookie = setCookie.split(';')[0]!;
     const back = await mock.authorize(start.authorizationUrl);
-    // The user's browser follows the redirect: no token, the state says whose it is.
-    const cb = await request(s.url, back.pathname + back.search, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    // Another browser (someone sent the consent link): refused, and the authorization is still there.
+    expectError(await request(s.url, back.pathname + back.search), 400, 'OAUTH_STATE_INVALID');
+    expectError(
+      await request(s.url, back.pathname + back.search, { headers: { cookie: `${cookie.split('=')[0]}=${'0'.repeat(64)}` } }),
+      400,
+      'OAUTH_STATE_INVALID',
+    );
+    // The user's browser follows the redirect: no token; the state says whose it is, the cookie that it is theirs.
+    const cb = await request(s.url, back.pathname + back.search, { headers: { accept: 'text/html,application/xhtml+xml', cookie } });
     answers.push(cb.text);
     expect(cb.status).toBe(200);
     expect(cb.headers.get('content-type')).toMatch(/text\/html/);
     expect(cb.text).toMatch(/Connected: Hosted/);
+    expect(cb.text).toContain('<a href="/connections">Back to Connections</a>');
     const list = expectOk(await api('/api/connections')) as { id: string; displayName: string; status: string }[];
     const made = list.find((c) => c.displayName === 'Hosted')!;
     expect(made).toMatchObject({ status: 'active' });
     expect(expectOk(await api(`/api/connections/${made.id}/test`, { method: 'POST' }))).toEqual({ ok: true, status: 200, message: 'GET /me answered 200' });
+    expect(cb.headers.get('set-cookie')).toMatch(/^dragops_oauth_[0-9a-f]{16}=; Path=\/api\/connections\/oauth; Max-Age=0/);
     // Used again: refused.
-    expectError(await request(s.url, back.pathname + back.search), 400, 'OAUTH_STATE_INVALID');
+    expectError(await request(s.url, back.pathname + back.search, { headers: { cookie } }), 400, 'OAUTH_STATE_INVALID');
 
     // Reconnect an existing connection (pending here) and answer JSON.
     const social = expectOk(
@@ -117,13 +136,27 @@ describe.each(BACKENDS)('connections API on %s', (backend) => {
       201,
     );
     expect(social.status).toBe('pending');
+    // Started elsewhere (the CLI): continued in a browser signed in as the owner, which gets the cookie.
     const again = expectOk(await api(`/api/connections/oauth/start?connectionId=${social.id}`));
-    const back2 = await mock.authorize(again.authorizationUrl);
-    const done = await request(s.url, back2.pathname + back2.search);
+    expectError(await other.api('/api/connections/oauth/continue', { json: { state: again.state } }), 404, 'NOT_FOUND');
+    expectError(await api('/api/connections/oauth/continue', { json: { state: 'no-such-state' } }), 404, 'NOT_FOUND');
+    expectError(await api('/api/connections/oauth/continue', { json: {} }), 400, 'VALIDATION_ERROR');
+    const continued = await api('/api/connections/oauth/continue', { json: { state: again.state } });
+    const cont = expectOk(continued);
+    expect(cont).toMatchObject({ state: again.state, expiresAt: again.expiresAt });
+    // The same consent page (the same PKCE challenge, from the stored verifier).
+    expect(new URL(cont.authorizationUrl).searchParams.get('code_challenge')).toBe(new URL(again.authorizationUrl).searchParams.get('code_challenge'));
+    const back2 = await mock.authorize(cont.authorizationUrl);
+    const done = await request(s.url, back2.pathname + back2.search, { headers: { cookie: continued.headers.get('set-cookie')!.split(';')[0]! } });
     answers.push(done.text);
     expect(expectOk(done)).toMatchObject({ id: social.id, status: 'active' });
-    const denied = await mock.authorize(expectOk(await api(`/api/connections/oauth/start?connectionId=${social.id}`)).authorizationUrl, { deny: true });
-    expectError(await request(s.url, denied.pathname + denied.search), 502, 'OAUTH_FAILED');
+    const third = await api(`/api/connections/oauth/start?connectionId=${social.id}`);
+    const denied = await mock.authorize(expectOk(third).authorizationUrl, { deny: true });
+    expectError(
+      await request(s.url, denied.pathname + denied.search, { headers: { cookie: third.headers.get('set-cookie')!.split(';')[0]! } }),
+      502,
+      'OAUTH_FAILED',
+    );
     expect(expectOk(await api(`/api/connections/${social.id}`)).status).toBe('active');
   });
 });

@@ -81,6 +81,8 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
     expect(list).toEqual([
       expect.objectContaining({ slug: 'acme', name: 'Acme', version: '1.0.0', provider: 'acme', authType: 'api_key', nodes: ['acme.getTicket'] }),
     ]);
+    // The fields a connection asks for (names and labels, for the dashboard's Add Connection), no value.
+    expect(list[0].credentials).toEqual([{ name: 'apiKey', label: 'API Key', secret: true, required: true }]);
     expect(expectOk(await user.api('/api/packs/acme')).document.metadata.slug).toBe('acme');
     expectError(await user.api('/api/packs/nope'), 404, 'NOT_FOUND');
     const nodes = expectOk<any[]>(await user.api('/api/nodes'));
@@ -93,6 +95,8 @@ describe.each(BACKENDS)('integration packs on %s', (backend) => {
       { id: 'status', type: 'Integer', description: expect.any(String) },
     ]);
     expect(n.config.required).toEqual(['connection']);
+    // The editor offers the owner's connections for the pack's provider in this field.
+    expect(n.config.properties.connection).toMatchObject({ 'x-ref': 'connection', 'x-provider': 'acme' });
     expect(nodes.find((d) => d.type === 'Log').category).toBe('Utility');
   });
 

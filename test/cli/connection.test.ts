@@ -75,17 +75,23 @@ describe('dragops connection', () => {
     expect((await dragops('', 'add', 'multi', '--field', 'novalue')).err).toMatch(/--field takes name=value/);
   });
 
-  it('add --oauth and reconnect print the authorization URL', async () => {
+  it('add --oauth and reconnect print the dashboard link that continues the authorization', async () => {
     const add = await dragops('', 'add', 'hosted', '--oauth', '--name', 'Hosted');
     expect(add.code, add.err).toBe(0);
-    const url = /^(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)$/m.exec(add.out)?.[1];
-    expect(url, add.out).toBeDefined();
-    const back = await mock.authorize(url!);
-    const done = expectOk(await s.raw(back.pathname + back.search));
+    expect(add.out).toMatch(/open this link in a browser signed in to the dashboard as you/);
+    const state = new RegExp(`^${s.url}/connections\\?authorize=(\\S+)$`, 'm').exec(add.out)?.[1];
+    expect(state, add.out).toBeDefined();
+    // What the dashboard does there, signed in as the same user: continue it (the cookie), then consent.
+    const cont = await s.api('/api/connections/oauth/continue', { json: { state: decodeURIComponent(state!) } });
+    const back = await mock.authorize(expectOk(cont).authorizationUrl);
+    const done = expectOk(await s.raw(back.pathname + back.search, { headers: { cookie: cont.headers.get('set-cookie')!.split(';')[0]! } }));
     expect(done).toMatchObject({ displayName: 'Hosted', status: 'active' });
-    const again = await dragops('', 'reconnect', done.id);
+    const again = await dragops('', 'reconnect', done.id, '--json');
     expect(again.code, again.err).toBe(0);
-    expect(again.out).toMatch(/\/authorize\?.*client_id=client-abc/);
+    expect(JSON.parse(again.out).data).toMatchObject({
+      authorizationUrl: expect.stringMatching(/\/authorize\?.*client_id=client-abc/),
+      browserUrl: expect.any(String),
+    });
     const help = await dragops('', 'add', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/--secret <name>/);

@@ -35,6 +35,7 @@ describe('catalog coverage', () => {
     'NO_TRIGGER',
     'MULTIPLE_TRIGGERS',
     'UNKNOWN_NODE_TYPE',
+    'UNKNOWN_NODE_VERSION',
     'UNKNOWN_PIN',
     'REQUIRED_PIN_UNCONNECTED',
     'INVALID_WIRE',
@@ -278,6 +279,16 @@ describe('UNKNOWN_NODE_TYPE', () => {
   it('wires to and from an unknown node are not reported again', () => {
     const doc = pattern([start, { id: 'x', type: 'Nope' }, log('l')], ['start.then -> x.exec', 'x.then -> l.exec', 'x.out -> l.message']);
     expect(codes(doc).errors).toEqual(['UNKNOWN_NODE_TYPE']);
+  });
+});
+
+describe('UNKNOWN_NODE_VERSION', () => {
+  it('a node pinning a version its type does not have: at its version, wires to it not reported again', () => {
+    const doc = pattern([start, { id: 'l', type: 'Log', version: 7, defaults: { message: 'x' } } as never], ['start.then -> l.exec']);
+    const e = onlyError(doc);
+    expect(e).toMatchObject({ code: 'UNKNOWN_NODE_VERSION', nodeId: 'l', pin: null, path: '/nodes/1/version' });
+    expect(e.message).toContain('Log has no version 7 (versions: 1)');
+    expect(codes(pattern([start, { id: 'l', type: 'Log', version: 1, defaults: { message: 'x' } } as never], ['start.then -> l.exec'])).errors).toEqual([]);
   });
 });
 

@@ -1,7 +1,10 @@
 // The pure rules of connections: default fields and inject per auth type, templates, masking, and
 // the server's OAuth clients file.
 import { describe, expect, it } from 'vitest';
-import { checkCredentials, injectFor, mask, render } from '../../src/connections/providers.js';
+import { checkCredentials, fieldsOf, injectFor, mask, render } from '../../src/connections/providers.js';
+import { credentialFields } from '../../src/packs/validate.js';
+import { PackLibrary, digestOf } from '../../src/packs/library.js';
+import type { PackDocument } from '../../src/packs/schema.js';
 import { parseOAuthClients } from '../../src/connections/oauth.js';
 import type { ProviderSpec } from '../../src/connections/port.js';
 import { redactUrl } from '../../src/server/redact.js';
@@ -65,5 +68,34 @@ describe('providers', () => {
   it("the OAuth callback's code and state are masked in logged URLs (only there)", () => {
     expect(redactUrl('/api/connections/oauth/callback?code=c0de&state=st4te&x=1')).toBe('/api/connections/oauth/callback?code=***&state=***&x=1');
     expect(redactUrl('/webhooks/abc?code=1&state=open')).toBe('/webhooks/abc?code=1&state=open');
+  });
+
+  it("an oauth2_authorization_code pack asks the user for no field unless it declares clientId/clientSecret (the server's OAuth client)", () => {
+    const doc = (credentials?: PackDocument['connection']['credentials']): PackDocument => ({
+      packVersion: '1.0',
+      metadata: { slug: 'social', name: 'Social', version: '1.0.0' },
+      connection: {
+        provider: 'social',
+        authType: 'oauth2_authorization_code',
+        ...(credentials ? { credentials } : {}),
+        oauth2: { authorizationUrl: 'https://s.example/authorize', tokenUrl: 'https://s.example/token' },
+      },
+      defaults: { baseUrl: 'https://s.example' },
+      nodes: [{ id: 'me', name: 'Me', request: { method: 'GET', path: '/me' } }],
+    });
+    for (const [d, names] of [
+      [doc(), []],
+      [doc([{ name: 'clientId' }, { name: 'clientSecret', secret: true }]), ['clientId', 'clientSecret']],
+    ] as const) {
+      expect(credentialFields(d.connection).map((f) => f.name)).toEqual(names);
+      const lib = new PackLibrary();
+      lib.add(d, digestOf(d), 'now');
+      // What the server asks for (checkCredentials) is what the pack (and GET /api/packs) says.
+      expect(fieldsOf(lib.provider('social')!).map((f) => f.name)).toEqual(names);
+    }
+    expect(credentialFields({ provider: 'm', authType: 'oauth2_client_credentials', oauth2: { tokenUrl: 'https://m.example/t' } }).map((f) => f.name)).toEqual([
+      'clientId',
+      'clientSecret',
+    ]);
   });
 });

@@ -16,7 +16,7 @@ function run(cmd: string, args: string[]) {
 
 describe('lint house rules', () => {
   // One oxlint run over the fixtures (excluded from `npm run lint` by its --ignore-pattern) and the codegen module.
-  const lint = () => run(bin('oxlint'), ['-f', 'unix', 'test/lint/fixtures', 'src/compiler/codegen/code.ts']);
+  const lint = () => run(bin('oxlint'), ['-f', 'unix', 'test/lint/fixtures', 'src/compiler/codegen/code.ts', 'src/nodes', 'src/packs/node.ts']);
   let result: ReturnType<typeof run> | undefined;
   const lines = () => (result ??= lint()).out.split('\n');
   const at = (file: string, rule: string) =>
@@ -31,6 +31,11 @@ describe('lint house rules', () => {
   it('new Code / new Name only in src/compiler/codegen/', () => {
     expect(at('raw-code.ts', 'dragops(no-raw-code)')).toEqual([5, 6, 7]);
     expect(lines().filter((l) => l.startsWith('src/compiler/codegen/'))).toEqual([]);
+  });
+
+  it('node files import dragops only through the node SDK (src/nodes/sdk/)', () => {
+    expect(at('src/nodes/demo/Node.ts', 'dragops(node-imports-sdk)')).toEqual([6, 7, 8]);
+    expect(lines().filter((l) => l.startsWith('src/nodes/') || l.startsWith('src/packs/'))).toEqual([]);
   });
 
   it('no floating promises; void, await and .catch are accepted', () => {

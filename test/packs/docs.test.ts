@@ -8,6 +8,8 @@ import { installed, packNodesOf } from '../../src/packs/library.js';
 import { validatePack } from '../../src/packs/validate.js';
 import { readConnections } from '../../src/cli/pack.js';
 import { registry } from '../helpers.js';
+import { packFromOpenApi } from '../../src/packs/openapi/load.js';
+import { overlayProblems } from '../../src/packs/openapi/overlay.js';
 import { mockService, type MockService } from './mock.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,5 +63,47 @@ describe('docs/packs.md', () => {
       p.nodes[0].request.body.note = bad;
       expect(validatePack(p).ok, bad).toBe(false);
     }
+  });
+});
+
+describe('docs/packs.md "From an OpenAPI document"', () => {
+  it('generates the pack shown from the document and overlay shown, byte for byte, and the pack sends the request the page says', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dragops-doc-openapi-'));
+    writeFileSync(join(dir, 'helpdesk.openapi.yaml'), block('openapi'));
+    writeFileSync(join(dir, 'helpdesk.overlay.yaml'), block('overlay'));
+    const r = await packFromOpenApi(join(dir, 'helpdesk.openapi.yaml'), { slug: 'helpdesk', overlay: join(dir, 'helpdesk.overlay.yaml') });
+    expect(r.warnings).toEqual([]);
+    expect(r.text).toBe(block('generated') + '\n');
+    expect(page).toContain('prints `wrote helpdesk.dragops-pack.json: helpdesk 1.4.0, 2 nodes:\nhelpdesk.listTickets, helpdesk.createTicket`');
+
+    const pack = structuredClone(r.pack);
+    expect(pack.defaults.baseUrl).toBe('https://demo.helpdesk.example/api/v2');
+    pack.defaults.baseUrl = `${svc.url}/api/v2`;
+    const connections = {
+      conn_h: { id: 'conn_h', provider: 'helpdesk', authType: 'bearer' as const, credentials: { token: 'hd-token-123' }, fields: { id: 'conn_h' } },
+    };
+    const doc = {
+      format: 'dragops.pattern/1',
+      nodes: [
+        { id: 's', type: 'OnStart' },
+        { id: 'c', type: 'helpdesk.createTicket', config: { connection: 'conn_h' }, defaults: { subject: 'Printer on fire' } },
+      ],
+      wires: [{ from: { node: 's', pin: 'then' }, to: { node: 'c', pin: 'exec' } }],
+    };
+    const c = compile(doc, { registry, packs: packNodesOf([installed(pack)]) });
+    if (!c.ok) throw new Error(JSON.stringify(c.errors));
+    svc.seen.length = 0;
+    const result = await execute(c.compiled, {}, { connections });
+    expect(result.error).toBeNull();
+    const got = svc.seen[0]!;
+    expect(`${got.method} ${got.path}`).toBe('POST /api/v2/tickets');
+    expect(got.headers.authorization).toBe('Bearer hd-token-123');
+    expect(got.body).toBe('{"subject":"Printer on fire","priority":"normal"}');
+    expect(page).toContain('`{"subject":"Printer on fire","priority":"normal"}`');
+  });
+
+  it('the overlay format shown is the one the generator reads', async () => {
+    const { parse } = await import('yaml');
+    expect(overlayProblems(parse(block('overlay-reference')))).toEqual([]);
   });
 });

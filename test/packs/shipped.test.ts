@@ -51,8 +51,14 @@ function onMock(pack: PackDocument, base: string): PackDocument {
   return copy;
 }
 
-it('ships GitHub, Slack, SendGrid and a generic REST API pack', () => {
-  expect(files.sort()).toEqual(['github.dragops-pack.json', 'rest-api.dragops-pack.json', 'sendgrid.dragops-pack.json', 'slack.dragops-pack.json']);
+it('ships GitHub, Slack, SendGrid, a generic REST API pack and ShipEngine (generated from its OpenAPI document)', () => {
+  expect(files.sort()).toEqual([
+    'github.dragops-pack.json',
+    'rest-api.dragops-pack.json',
+    'sendgrid.dragops-pack.json',
+    'shipengine.dragops-pack.json',
+    'slack.dragops-pack.json',
+  ]);
 });
 
 describe.each(files)('%s', (file) => {

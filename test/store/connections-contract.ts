@@ -128,6 +128,9 @@ export function connectionsContract(name: string, open: () => Promise<Store>) {
         h2 = id('h');
       await store.putOAuthState(st(h1, at(600)));
       await store.putOAuthState(st(h2, at(100)));
+      // Peeking (a browser continuing the authorization) leaves it in place, and not once expired.
+      expect(await store.peekOAuthState(h1, at(50))).toEqual(st(h1, at(600)));
+      expect(await store.peekOAuthState(h2, at(101))).toBeUndefined();
       const both = await Promise.all([store.takeOAuthState(h1, at(50)), store.takeOAuthState(h1, at(50))]);
       expect(both.filter(Boolean)).toEqual([st(h1, at(600))]);
       expect(await store.takeOAuthState(h2, at(101))).toBeUndefined();

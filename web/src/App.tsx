@@ -11,6 +11,8 @@ import { DeploymentPage } from './pages/Deployment.js';
 import { ExecutionCanvasPage } from './pages/deployment/ExecutionCanvas.js';
 import { Editor } from './editor/Editor.js';
 import { SecretsPage } from './pages/settings/Secrets.js';
+import { IntegrationsPage } from './pages/Integrations.js';
+import { ConnectionsPage } from './pages/Connections.js';
 import { TokensPage } from './pages/settings/Tokens.js';
 import { UsersPage } from './pages/settings/Users.js';
 
@@ -90,6 +92,12 @@ export function App() {
           <Link to="/deployments" aria-current={path.startsWith('/deployments') ? 'page' : undefined}>
             Deployments
           </Link>
+          <Link to="/integrations" aria-current={path.startsWith('/integrations') ? 'page' : undefined}>
+            Integrations
+          </Link>
+          <Link to="/connections" aria-current={path.startsWith('/connections') ? 'page' : undefined}>
+            Connections
+          </Link>
           <Link to="/secrets" aria-current={path.startsWith('/secrets') ? 'page' : undefined}>
             Secrets
           </Link>
@@ -121,6 +129,8 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (match('/patterns', path)) return <PatternsPage />;
   if ((m = match('/patterns/:id', path))) return <Editor key={m.id} patternId={m.id!} />;
   if (match('/deployments', path)) return <DeploymentsPage />;
+  if (match('/integrations', path)) return <IntegrationsPage me={user} />;
+  if (match('/connections', path)) return <ConnectionsPage />;
   if (match('/secrets', path)) return <SecretsPage />;
   if (match('/tokens', path)) return <TokensPage />;
   if (match('/users', path)) return <UsersPage me={user} />;

@@ -46,6 +46,12 @@ export type {
   VersionDiff,
   SecretInfo,
   ExampleSummary,
+  PackInfo,
+  PackInstalled,
+  PackCredentialField,
+  ConnectionResource,
+  ConnectionTest,
+  OAuthStart,
 } from '../../src/api/types.js';
 
 export interface PinSpec {
@@ -58,8 +64,10 @@ export interface PinSpec {
 }
 
 export interface JsonSchema {
-  /** dragops' own hint: the value names something of the pattern (`variable`: one of its variables). */
-  'x-ref'?: 'variable';
+  /** dragops' own hint: the value names something (`variable`: one of the pattern's variables;
+   * `connection`: one of the owner's connections, for the provider `x-provider`). */
+  'x-ref'?: 'variable' | 'connection';
+  'x-provider'?: string;
   type?: string | string[];
   description?: string;
   default?: unknown;

@@ -44,6 +44,19 @@ export function configWithDefaults(schema: TObject, raw: Record<string, unknown>
   return Value.Default(schema, clone(raw)) as Record<string, unknown>;
 }
 
+/** A node's definition: the registry's (of `version`, or its newest), else an integration pack's
+ * (whose nodes have one version each); 'no such version' when the type exists without it. */
+function definitionOf(
+  type: string,
+  version: number | undefined,
+  registry: NodeRegistry,
+  extra: ((type: string) => NodeDefinition | undefined) | undefined,
+): NodeDefinition | 'no such version' | undefined {
+  if (registry.has(type)) return registry.get(type, version) ?? 'no such version';
+  const def = extra?.(type);
+  return def && version !== undefined && def.version !== version ? 'no such version' : def;
+}
+
 export function link(
   doc: PatternDocument,
   registry: NodeRegistry,
@@ -51,6 +64,9 @@ export function link(
   r: Reporter,
   /** Node types besides the registry's: integration packs' `<slug>.<nodeId>`. */
   extra?: (type: string) => NodeDefinition | undefined,
+  /** The node versions a stored version was compiled with (a type not listed: version 1); without
+   * them, a node not pinned by its own `version` gets its type's newest. */
+  versions?: Readonly<Record<string, number>>,
 ): LinkedGraph {
   const nodes: LNode[] = [];
   const byId = new Map<string, LNode>();
@@ -58,7 +74,17 @@ export function link(
 
   doc.nodes.forEach((n, i) => {
     const path = `/nodes/${i}`;
-    const def = registry.get(n.type) ?? extra?.(n.type);
+    const version = n.version ?? (versions ? (versions[n.type] ?? 1) : undefined);
+    const def = definitionOf(n.type, version, registry, extra);
+    if (def === 'no such version') {
+      unknown.add(n.id);
+      const has = registry.has(n.type) ? registry.versions(n.type) : [1];
+      r.add('UNKNOWN_NODE_VERSION', `node ${q(n.id)}: ${n.type} has no version ${version} (versions: ${has.join(', ')}); pin one of them or remove "version"`, {
+        nodeId: n.id,
+        path: `${path}/version`,
+      });
+      return;
+    }
     if (!def) {
       unknown.add(n.id);
       const dot = n.type.indexOf('.');

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { checkItems, orEmpty } from './keyed.js';
 
 export default defineNode({

@@ -1,6 +1,5 @@
-import { defineNode } from '../define.js';
+import { DEFAULT_LIMITS, defineNode } from '../sdk/index.js';
 import { checkItems } from './keyed.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
 
 export default defineNode({
   type: 'Flatten',

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { equal } from '../../runtime/values.js';
+import { defineNode, equal } from '../sdk/index.js';
 
 export default defineNode({
   type: 'IndexOfItem',

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { toStringValue } from '../../pattern/types.js';
+import { defineNode, toStringValue } from '../sdk/index.js';
 import { checkLength } from '../string/text.js';
 import { checkItems, numberOf, pathReader, sortCompare } from './keyed.js';
 

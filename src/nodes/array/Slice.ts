@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { toInteger } from '../../pattern/types.js';
+import { defineNode, toInteger } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Slice',

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { identityKey } from './keyed.js';
 
 export default defineNode({

@@ -1,9 +1,6 @@
 // Shared by the keyed Array nodes (Map, Filter, Find, Sort, Reduce, GroupBy) and Unique: reading a
 // property path of each item (own properties only), the comparison operators, and one total order.
-import { DragopsError } from '../../errors/error.js';
-import { toFloat } from '../../pattern/types.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
-import { equal, getIn, splitPath } from '../../runtime/values.js';
+import { DEFAULT_LIMITS, DragopsError, equal, getIn, splitPath, toFloat } from '../sdk/index.js';
 import Contains from '../comparison/Contains.js';
 
 /** A reader for `path` (empty = the item itself): the value there, or null when it does not resolve. */

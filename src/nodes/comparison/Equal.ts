@@ -1,6 +1,4 @@
-import { defineNode } from '../define.js';
-import { _ } from '../../compiler/codegen/code.js';
-import { equal } from '../../runtime/values.js';
+import { _, defineNode, equal } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Equal',

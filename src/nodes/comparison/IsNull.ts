@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { _ } from '../../compiler/codegen/code.js';
+import { _, defineNode } from '../sdk/index.js';
 
 export default defineNode({
   type: 'IsNull',

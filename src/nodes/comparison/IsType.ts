@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { typeOfValue } from '../../pattern/types.js';
+import { defineNode, typeOfValue } from '../sdk/index.js';
 
 export const TYPE_NAMES = ['String', 'Integer', 'Float', 'Boolean', 'Object', 'Array', 'DateTime', 'Binary', 'Null'] as const;
 

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { toBoolean } from '../../pattern/types.js';
+import { defineNode, toBoolean } from '../sdk/index.js';
 
 export default defineNode({
   type: 'ToBoolean',

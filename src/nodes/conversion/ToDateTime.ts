@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { toDateTime } from '../../pattern/types.js';
+import { defineNode, toDateTime } from '../sdk/index.js';
 
 export default defineNode({
   type: 'ToDateTime',

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { toFloat } from '../../pattern/types.js';
+import { defineNode, toFloat } from '../sdk/index.js';
 
 export default defineNode({
   type: 'ToFloat',

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { toStringValue } from '../../pattern/types.js';
+import { defineNode, toStringValue } from '../sdk/index.js';
 import { jsonWriteError } from '../formats/json.js';
 
 export default defineNode({

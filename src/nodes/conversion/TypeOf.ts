@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { typeOfValue } from '../../pattern/types.js';
+import { defineNode, typeOfValue } from '../sdk/index.js';
 
 export default defineNode({
   type: 'TypeOf',

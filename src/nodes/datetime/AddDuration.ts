@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
+import { DragopsError, defineNode } from '../sdk/index.js';
 import { dateIn, DURATION_UNITS, iso, TIMEZONE_DOC, zone, type DurationUnit } from './shared.js';
 
 const DAY = 86_400_000;

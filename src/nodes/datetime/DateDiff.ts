@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { dateIn, DURATION_UNITS, TIMEZONE_DOC, zone, type DurationUnit } from './shared.js';
 
 export default defineNode({

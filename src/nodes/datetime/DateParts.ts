@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { dateIn, TIMEZONE_DOC, zone } from './shared.js';
 
 const PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second', 'millisecond', 'weekday', 'offsetMinutes'] as const;

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { dateIn, iso, PERIOD_INPUTS, TIMEZONE_DOC, zone, type PeriodUnit } from './shared.js';
 
 export default defineNode({

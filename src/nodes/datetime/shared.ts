@@ -1,6 +1,6 @@
 // What the Date/Time nodes share: luxon, time zone checks, DateTime values as ISO 8601 UTC strings.
+import { DragopsError } from '../sdk/index.js';
 import { DateTime } from 'luxon';
-import { DragopsError } from '../../errors/error.js';
 
 export { DateTime };
 

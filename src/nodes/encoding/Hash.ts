@@ -1,5 +1,5 @@
+import { defineNode } from '../sdk/index.js';
 import { createHash } from 'node:crypto';
-import { defineNode } from '../define.js';
 import { bytesOf, DIGEST_ENCODINGS, HASH_ALGORITHMS, type DigestEncoding, type HashAlgorithm } from './shared.js';
 
 export default defineNode({

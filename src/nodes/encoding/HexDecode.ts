@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
+import { DragopsError, defineNode } from '../sdk/index.js';
 import { checkText } from '../formats/shared.js';
 import { decodeBytes } from './shared.js';
 

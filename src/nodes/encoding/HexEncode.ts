@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { checkResultText } from '../formats/shared.js';
 import { bytesOf } from './shared.js';
 

@@ -1,6 +1,5 @@
+import { DragopsError, defineNode } from '../sdk/index.js';
 import { randomBytes } from 'node:crypto';
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Longer strings are not what this node is for, and would hold the engine up (docs/semantics.md). */

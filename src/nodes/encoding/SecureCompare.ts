@@ -1,5 +1,5 @@
+import { defineNode } from '../sdk/index.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { defineNode } from '../define.js';
 import { bytesOf } from './shared.js';
 
 export default defineNode({

@@ -1,5 +1,5 @@
+import { defineNode } from '../sdk/index.js';
 import { randomUUID } from 'node:crypto';
-import { defineNode } from '../define.js';
 
 export default defineNode({
   type: 'UUID',

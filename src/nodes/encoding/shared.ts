@@ -1,6 +1,5 @@
 // What the Encoding & Crypto nodes share: turning a String or Binary input into bytes, and back.
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
+import { DragopsError, toStringValue } from '../sdk/index.js';
 import { checkResultText, kindOf } from '../formats/shared.js';
 
 export const HASH_ALGORITHMS = ['md5', 'sha1', 'sha256', 'sha512'] as const;

@@ -1,7 +1,5 @@
+import { PIN_TYPES, _, defineNode, lines, type PinType } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
-import { _, lines } from '../../compiler/codegen/code.js';
-import { PIN_TYPES, type PinType } from '../../pattern/types.js';
 
 const Field = Type.Object(
   {

@@ -1,7 +1,6 @@
+import { _, defineNode, lines } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
 import { Cron } from 'croner';
-import { defineNode } from '../define.js';
-import { _, lines } from '../../compiler/codegen/code.js';
 
 /** Validates a 5-field (or 6-field, seconds first) cron expression in a time zone; returns a message or null. */
 export function cronProblem(expr: string, timezone: string): string | null {

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { nil } from '../../compiler/codegen/code.js';
+import { defineNode, nil } from '../sdk/index.js';
 
 export default defineNode({
   type: 'OnStart',

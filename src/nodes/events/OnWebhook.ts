@@ -1,6 +1,5 @@
+import { _, defineNode, lines } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
-import { _, lines } from '../../compiler/codegen/code.js';
 
 export default defineNode({
   type: 'OnWebhook',

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { _, nil } from '../../compiler/codegen/code.js';
+import { _, defineNode, nil } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Break',

@@ -1,7 +1,5 @@
+import { defineData, defineNode, type ExecutionContext } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
-import type { ExecutionContext } from '../../runtime/context.js';
-import { defineData } from '../../runtime/values.js';
 
 type Config = { pattern: string };
 

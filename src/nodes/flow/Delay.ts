@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import type { ExecutionContext } from '../../runtime/context.js';
+import { defineNode, type ExecutionContext } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Delay',

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { _, lines } from '../../compiler/codegen/code.js';
+import { _, defineNode, lines } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Gate',

@@ -1,6 +1,5 @@
+import { defineNode, nil } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
-import { nil } from '../../compiler/codegen/code.js';
 
 export default defineNode<{ count: number }>({
   type: 'Sequence',

@@ -1,6 +1,5 @@
+import { _, defineNode, lines, type Code } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
-import { _, lines, type Code } from '../../compiler/codegen/code.js';
 
 type Config = { cases: unknown[] };
 

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { checkResultText } from './shared.js';
 import { buildQuery } from './query.js';
 

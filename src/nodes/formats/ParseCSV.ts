@@ -1,7 +1,5 @@
+import { DragopsError, defineData, defineNode } from '../sdk/index.js';
 import { parse } from 'csv-parse/sync';
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { defineData } from '../../runtime/values.js';
 import { checkText, MAX_ITEMS, sizeError } from './shared.js';
 
 function parseRows(text: string, delimiter: string): string[][] {

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { checkText } from './shared.js';
 import { parseQuery } from './query.js';
 

@@ -1,7 +1,5 @@
+import { DragopsError, defineNode, toStringValue } from '../sdk/index.js';
 import { stringify } from 'csv-stringify/sync';
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
 import { checkCount, checkResultText, kindOf, sizeError } from './shared.js';
 
 /** The text of one cell: null is empty, strings as they are, objects and arrays as JSON, Binary as base64. */

@@ -1,6 +1,5 @@
+import { DragopsError, binaryReplacer } from '../sdk/index.js';
 // JSON helpers shared by ParseJSON, StringifyJSON and ToString: errors that say where and why.
-import { DragopsError } from '../../errors/error.js';
-import { binaryReplacer } from '../../pattern/types.js';
 
 /** JSON.stringify that turns every failure into a DragopsError instead of a raw TypeError/RangeError. */
 export function stringifyJson(value: unknown, indent?: number): string {

@@ -1,7 +1,5 @@
 // Query strings, shared by ParseQueryString, BuildQueryString, ParseURL, BuildURL and FormData.
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
-import { defineData } from '../../runtime/values.js';
+import { DragopsError, defineData, toStringValue } from '../sdk/index.js';
 import { checkCount } from './shared.js';
 
 /**

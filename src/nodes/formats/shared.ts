@@ -1,7 +1,6 @@
+import { DEFAULT_LIMITS, DragopsError } from '../sdk/index.js';
 // Size checks shared by the format, date, HTTP and encoding nodes: a value past a safety limit is a
 // LIMIT_EXCEEDED error, never a crash or an engine stalled on a gigantic input.
-import { DragopsError } from '../../errors/error.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
 
 /** Pure nodes do not see the execution's limits, so they use the defaults (docs/semantics.md). */
 export const MAX_TEXT = DEFAULT_LIMITS.maxStringLength;

@@ -2,9 +2,8 @@
 // the DTD is read past but never used (no entity from it is expanded, so "billion laughs" and
 // external entities are inert), only the five XML entities and numeric character references are
 // decoded, nesting is bounded, and element names such as `__proto__` are plain keys.
+import { DragopsError, defineData } from '../sdk/index.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DragopsError } from '../../errors/error.js';
-import { defineData } from '../../runtime/values.js';
 import { checkText } from './shared.js';
 
 export const MAX_XML_DEPTH = 500;

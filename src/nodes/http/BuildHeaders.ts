@@ -1,8 +1,5 @@
+import { DragopsError, defineData, defineNode, toStringValue } from '../sdk/index.js';
 import * as http from 'node:http';
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
-import { defineData } from '../../runtime/values.js';
 
 export default defineNode({
   type: 'BuildHeaders',

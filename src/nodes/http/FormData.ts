@@ -1,7 +1,5 @@
+import { DragopsError, defineNode, toStringValue } from '../sdk/index.js';
 import { createHash } from 'node:crypto';
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
 import { pairsOf } from '../formats/query.js';
 import { MAX_TEXT } from '../formats/shared.js';
 

@@ -1,6 +1,4 @@
-import { defineNode } from '../define.js';
-import type { ExecutionContext } from '../../runtime/context.js';
-import { DragopsError } from '../../errors/error.js';
+import { DragopsError, defineNode, type ExecutionContext } from '../sdk/index.js';
 import { compiledPolicy, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES } from './policy.js';
 import { performRequest, type HttpResult } from './request.js';
 

@@ -1,6 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
+import { DragopsError, defineNode, toStringValue } from '../sdk/index.js';
 import { parseJson } from '../formats/json.js';
 import { parseQuery } from '../formats/query.js';
 import { parseXml } from '../formats/xml.js';

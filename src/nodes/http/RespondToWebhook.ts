@@ -1,8 +1,5 @@
+import { DragopsError, MAX_JSON_VALUES, defineData, defineNode, jsonShape, type ExecutionContext } from '../sdk/index.js';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { defineNode } from '../define.js';
-import type { ExecutionContext } from '../../runtime/context.js';
-import { DragopsError } from '../../errors/error.js';
-import { defineData, jsonShape, MAX_JSON_VALUES } from '../../runtime/values.js';
 
 export default defineNode({
   type: 'RespondToWebhook',

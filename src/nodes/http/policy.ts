@@ -2,9 +2,9 @@
 // checked on every hop of a redirect chain, against the host name and against every address the
 // name resolves to, inside the connection's own DNS lookup, so the address checked is the address
 // connected to (no window for DNS rebinding). docs/semantics.md "HTTP requests" explains the default.
+import { type ContextOptions } from '../sdk/index.js';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import type { ContextOptions } from '../../runtime/context.js';
 
 export type HttpPolicy = NonNullable<ContextOptions['http']>;
 

@@ -1,12 +1,11 @@
 // One outbound HTTP request for HTTPRequest: node:http(s) with the policy's DNS lookup, manual
 // redirects (each hop checked), a timeout combined with the execution's deadline, decompression, and
 // a streamed body that stops at the size limit. Returns plain data: status, headers, parsed body.
+import { DragopsError, defineData } from '../sdk/index.js';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DragopsError } from '../../errors/error.js';
-import { defineData } from '../../runtime/values.js';
 import { stringifyJson } from '../formats/json.js';
 import { PolicyDenied, type CompiledPolicy } from './policy.js';
 import { parseBody } from './body.js';

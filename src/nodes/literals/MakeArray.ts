@@ -1,6 +1,5 @@
+import { _, defineNode, join, type PinSpec } from '../sdk/index.js';
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode, type PinSpec } from '../define.js';
-import { _, join } from '../../compiler/codegen/code.js';
 
 const Config = Type.Object(
   { count: Type.Integer({ default: 2, minimum: 0, maximum: 100, description: 'Number of item pins' }) },

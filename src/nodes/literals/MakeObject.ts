@@ -1,7 +1,5 @@
+import { defineData, defineNode, objectLiteral, type PinSpec } from '../sdk/index.js';
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode, type PinSpec } from '../define.js';
-import { objectLiteral } from '../../compiler/codegen/code.js';
-import { defineData } from '../../runtime/values.js';
 
 const Config = Type.Object(
   { keys: Type.Array(Type.String(), { default: [], description: 'Property names, one input pin each' }) },

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 
 /** n × 10^e computed on the decimal representation, so 1.005 → 100.5 exactly (no 100.49999…). */
 function shift(n: number, e: number): number {

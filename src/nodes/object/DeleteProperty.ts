@@ -1,6 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { defineData, splitPath, step } from '../../runtime/values.js';
+import { DragopsError, defineData, defineNode, splitPath, step } from '../sdk/index.js';
 
 /** A copy of `v` without the path `segments`; the same value when the path does not resolve. */
 function without(v: unknown, segments: readonly string[]): unknown {

@@ -1,7 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
-import { defineData } from '../../runtime/values.js';
+import { DragopsError, defineData, defineNode, toStringValue } from '../sdk/index.js';
 
 export default defineNode({
   type: 'FromEntries',

@@ -1,7 +1,4 @@
-import { defineNode } from '../define.js';
-import { _ } from '../../compiler/codegen/code.js';
-import { NOT_CONST } from '../../compiler/codegen/contexts.js';
-import { getIn, splitPath, step } from '../../runtime/values.js';
+import { NOT_CONST, _, defineNode, getIn, splitPath, step } from '../sdk/index.js';
 
 /** The value at a path, or undefined when it does not resolve (a present null is found). */
 function lookup(object: unknown, key: string): unknown {

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { getIn, splitPath } from '../../runtime/values.js';
+import { defineNode, getIn, splitPath } from '../sdk/index.js';
 
 export default defineNode({
   type: 'HasProperty',

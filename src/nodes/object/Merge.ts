@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { defineData } from '../../runtime/values.js';
+import { defineData, defineNode } from '../sdk/index.js';
 
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
 

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 
 export default defineNode({
   type: 'ObjectSize',

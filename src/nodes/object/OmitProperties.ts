@@ -1,6 +1,4 @@
-import { defineNode } from '../define.js';
-import { toStringValue } from '../../pattern/types.js';
-import { defineData } from '../../runtime/values.js';
+import { defineData, defineNode, toStringValue } from '../sdk/index.js';
 
 export default defineNode({
   type: 'OmitProperties',

@@ -1,7 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
-import { setIn, splitPath, step } from '../../runtime/values.js';
+import { DEFAULT_LIMITS, DragopsError, defineNode, setIn, splitPath, step } from '../sdk/index.js';
 
 export default defineNode({
   type: 'SetProperty',

@@ -1,8 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
-import { toStringValue } from '../../pattern/types.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
-import { getPath } from '../../runtime/values.js';
+import { DEFAULT_LIMITS, DragopsError, defineNode, getPath, toStringValue } from '../sdk/index.js';
 
 // `{{` and `}}` are escapes; `{path}` is a placeholder whose path holds no braces. Linear: no backtracking.
 const TOKEN = /\{\{|\}\}|\{([^{}]*)\}/g;

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { defineData } from '../../runtime/values.js';
+import { defineData, defineNode } from '../sdk/index.js';
 import { checkItems } from './text.js';
 import { checkWork, matches, regexCache } from './regex.js';
 

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { checkLength } from './text.js';
 
 // Fixed, linear patterns: no nested quantifiers.

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
+import { DEFAULT_LIMITS, defineNode } from '../sdk/index.js';
 import { checkItems, codePointLength } from './text.js';
 
 export default defineNode({

@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
+import { DEFAULT_LIMITS, defineNode } from '../sdk/index.js';
 import { checkItems } from './text.js';
 
 const BREAK = /\r\n|\r|\n/;

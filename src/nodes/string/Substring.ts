@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { codePointLength, sliceCodePoints } from './text.js';
 
 export default defineNode({

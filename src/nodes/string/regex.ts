@@ -3,8 +3,8 @@
 // express (backreferences, lookahead) is a clear error instead. Two more guards keep one node from
 // stalling the engine: patterns whose compiled program would be huge are refused before compiling,
 // and a match whose work (program size × text length) is past a budget is LIMIT_EXCEEDED.
+import { DragopsError } from '../sdk/index.js';
 import { RE2JS } from 're2js';
-import { DragopsError } from '../../errors/error.js';
 import { checkLength } from './text.js';
 
 /** Largest compiled program accepted (instructions); compiling costs a few microseconds each. */

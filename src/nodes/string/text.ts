@@ -1,8 +1,7 @@
+import { DEFAULT_LIMITS, DragopsError } from '../sdk/index.js';
 // Text helpers shared by the String nodes. Lengths and positions are counted in Unicode code points
 // ("👍" is one character, never split in half); a combining mark is a code point of its own. Texts
 // without surrogates (the common case) take the native UTF-16 fast path.
-import { DragopsError } from '../../errors/error.js';
-import { DEFAULT_LIMITS } from '../../runtime/limits.js';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 

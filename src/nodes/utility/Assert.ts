@@ -1,5 +1,4 @@
-import { defineNode } from '../define.js';
-import { DragopsError } from '../../errors/error.js';
+import { DragopsError, defineNode } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Assert',

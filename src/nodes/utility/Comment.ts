@@ -1,5 +1,5 @@
+import { defineNode } from '../sdk/index.js';
 import { Type, type Static } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
 
 const Config = Type.Object({ text: Type.String({ default: '', description: 'The note shown on the canvas' }) }, { additionalProperties: false });
 

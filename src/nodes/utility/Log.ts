@@ -1,6 +1,4 @@
-import { defineNode } from '../define.js';
-import type { ExecutionContext, LogLevel } from '../../runtime/context.js';
-import { toStringValue } from '../../pattern/types.js';
+import { defineNode, toStringValue, type ExecutionContext, type LogLevel } from '../sdk/index.js';
 
 export default defineNode({
   type: 'Log',

@@ -1,6 +1,5 @@
+import { _, defineNode } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import { defineNode } from '../define.js';
-import { _ } from '../../compiler/codegen/code.js';
 
 export default defineNode<{ name: string }>({
   type: 'GetSecret',

@@ -1,4 +1,4 @@
-import { defineNode } from '../define.js';
+import { defineNode } from '../sdk/index.js';
 import { variableConfig, variableType, checkVariable } from './shared.js';
 
 export default defineNode<{ variable: string }>({

@@ -1,8 +1,6 @@
 // What the variable nodes share: the `variable` config field and its checks.
+import { type ErrorCode, type PinEnv, type PinType } from '../sdk/index.js';
 import { Type } from '@sinclair/typebox';
-import type { PinEnv } from '../define.js';
-import type { PinType } from '../../pattern/types.js';
-import type { ErrorCode } from '../../errors/catalog.js';
 
 export const variableConfig = Type.Object(
   {

@@ -483,6 +483,16 @@ const m015 = (dialect: 'sqlite' | 'postgres'): Migration => ({
     }),
 });
 
+/** Node versions (habit 10, issue 13): each version records the behaviour version of every built-in
+ * node type it uses, so loading it after an upgrade that added a node version compiles the old one.
+ * Versions kept before this used version 1 of everything (null). */
+const m016 = (dialect: 'sqlite' | 'postgres'): Migration => ({
+  up: (db) =>
+    atomically(dialect, db, async (db) => {
+      await db.schema.alterTable('versions').addColumn('node_versions', 'text').execute();
+    }),
+});
+
 /** Runs a migration in one transaction. PostgreSQL's migrator already wraps each migration in one;
  * on SQLite (no transactional DDL in Kysely's view, yet SQLite has it) a crash halfway through a
  * table rebuild would otherwise leave a database that no longer opens, or lose rows. */
@@ -507,5 +517,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '013_live_summary': m013(dialect),
     '014_schedule_ticks': m014(dialect),
     '015_instances': m015(dialect),
+    '016_node_versions': m016(dialect),
   };
 }

@@ -8,6 +8,7 @@ import { canConnect, inHandle, outHandle } from './pins.js';
 import { wiredKey } from './context.js';
 import { JsonField, SchemaField, ValueField } from './fields.js';
 import { PIN_TYPES } from '../../../src/pattern/pin-types.js';
+import { ConnectionField } from './ConnectionField.js';
 
 /** A wire made from the inspector (keyboard wiring): `from` output handle → `to` input handle. */
 export interface WireEnd {
@@ -232,7 +233,9 @@ function ConfigForm({
       <h3>Config</h3>
       {props.map(([k, s]) => (
         <div key={k} className="field">
-          {s['x-ref'] === 'variable' ? (
+          {s['x-ref'] === 'connection' ? (
+            <ConnectionField label={k} provider={s['x-provider']} value={config?.[k]} onChange={(v) => onChange(k, v)} />
+          ) : s['x-ref'] === 'variable' ? (
             <SchemaField
               label={k}
               schema={{ ...s, enum: variables.map((v) => v.name) }}

@@ -61,9 +61,12 @@ export function withDefault(defaults: Record<string, unknown> | undefined, pin: 
   return Object.keys(next).length ? next : undefined;
 }
 
-/** A new node id from its type: `log`, `log2`, … (ids are the user's to rename in the document). */
+/** A new node id from its type: `log`, `log2`, …; a pack node's `greeter.greet` (or `rest-api.get`)
+ * gives `greeterGreet` (`restApiGet`): letters and digits only (ids are the user's to rename). */
 export function newNodeId(type: string, taken: ReadonlySet<string>): string {
-  const base = type.charAt(0).toLowerCase() + type.slice(1);
+  const words = type.split(/[^A-Za-z0-9_]+/).filter((w) => w !== '');
+  const joined = words.map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1))).join('') || 'node';
+  const base = /^[0-9]/.test(joined) ? `n${joined}` : joined.charAt(0).toLowerCase() + joined.slice(1);
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
 }
