@@ -106,7 +106,7 @@ export async function benchPipeline() {
       b = [];
     for (let r = 0; r < rounds + 2; r++) {
       const ta = await drive((q, x) => webhooks.handle(q, x), url, n);
-      await s.engine.recorder.flush();
+      await s.history.flush();
       const tb = await drive(handleW1, url, n);
       if (r >= 2) {
         a.push(ta);

@@ -152,10 +152,9 @@ async function dragopsEngine(schema) {
       await handle(ev);
       return { status: 'completed' };
     },
-    recorder: { flush: async () => {}, finished() {} },
-    onEvent() {},
   };
-  const worker = new QueueWorker(store, engine, { error: (o, m) => console.error(m, o) });
+  const history = { flush: async () => {}, started() {}, finished() {} };
+  const worker = new QueueWorker(store, engine, history, { error: (o, m) => console.error(m, o) });
   let seq = 0x1000000000;
   const runId = () => `run_${(seq++).toString(16)}`;
   const jobOf = (j) => ({

@@ -137,7 +137,7 @@ for (const { p } of schedules) {
   const pat = await s.store.getPattern(p.id);
   await s.engine.setStatus(pat, 'undeployed', { userId: null });
 }
-await s.engine.recorder.flush();
+await s.history.flush();
 
 const elapsed = (Date.now() - start) / 1000;
 let lost = 0,

@@ -50,7 +50,7 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
       if (!Number.isInteger(version) || Math.abs(version) > MAX_INT)
         throw new ApiError('VALIDATION_ERROR', 'version must be a whole number', { field: 'version' });
     }
-    await s.engine.recorder.flush(); // what was recorded up to now is listed
+    await s.history.flush(); // what was recorded up to now is listed
     const page = await s.store.listRuns(deployment.id, {
       status: q.status,
       triggeredBy: q.triggeredBy,
@@ -88,7 +88,7 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
     if (!Number.isInteger(version) || version < 1) throw new ApiError('VALIDATION_ERROR', 'version must be a version number', { field: 'version' });
     const v = await s.store.getVersion(d.patternId, version);
     if (!v) throw notFound(`version ${version}`);
-    await s.engine.recorder.flush();
+    await s.history.flush();
     const since = new Date(Date.now() - p.ms).toISOString();
     const logs = await s.store.recentLogs(d.id, since, version, PROFILE_SAMPLE);
     return ok<Profile>({
@@ -108,7 +108,7 @@ export async function deploymentRoutes(root: FastifyInstance, s: Services): Prom
   app.get('/api/deployments/:id/runs/stats', { schema: { params: Id, querystring: PeriodQuery }, preValidation: guard.deployment }, async (req) => {
     const { deployment } = ownedDeployment(req);
     const [period, p] = periodOf(req.query);
-    await s.engine.recorder.flush();
+    await s.history.flush();
     const until = Date.now();
     const since = new Date(until - p.ms).toISOString();
     const stats = await s.store.runStats(deployment.id, since, p.chars);

@@ -45,7 +45,7 @@ export async function findDeployment(s: Services, user: User, id: string): Promi
 
 /** The user's execution `id` (what was recorded up to now) and its pattern, or undefined. */
 export async function findRun(s: Services, user: User, id: string): Promise<{ run: StoredRun; pattern: PatternRecord } | undefined> {
-  await s.engine.recorder.flush();
+  await s.history.flush();
   const run = await s.store.getRun(id);
   const pattern = run ? await findPattern(s, user, run.patternId) : undefined;
   return run && pattern ? { run, pattern } : undefined;

@@ -395,12 +395,14 @@ export async function patternRoutes(root: FastifyInstance, s: Services): Promise
     app[method](`/api/patterns/:id/${path}`, { schema: { params: Id, body: Reason }, preValidation: guard.pattern }, async (req) => {
       const { user, pattern } = ownedPattern(req);
       const reason = req.body?.reason;
+      // NOT_FOUND (no deployment) and CONFLICT (not allowed, or changed at the same moment) are
+      // thrown as the catalog's errors; the error handler answers them.
       const d = await s.engine.setStatus(pattern, status, {
         userId: user.id,
         pausedBy: status === 'paused' ? 'user' : undefined,
         reason: typeof reason === 'string' ? reason : null,
       });
-      return ok(d!); // undefined only for a change conditional on `from`
+      return ok(d);
     });
   };
   lifecycle('pause', 'paused');

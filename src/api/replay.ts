@@ -50,7 +50,7 @@ export async function replayRoutes(root: FastifyInstance, s: Services): Promise<
       const { deployment: d } = ownedDeployment(req);
       const b = req.body ?? {};
       const limit = b.limit ?? 100;
-      await s.engine.recorder.flush();
+      await s.history.flush();
       const page = await s.store.listRuns(d.id, {
         status: typeof b.status === 'string' ? b.status : 'dead_letter',
         ...(typeof b.triggeredBy === 'string' ? { triggeredBy: b.triggeredBy } : {}),

@@ -60,6 +60,16 @@ export function readConnections(file: string, packs: readonly PackDocument[]): R
   return out;
 }
 
+/** The fields the provider requires, as the server requires them (OAuth ones give their accessToken). */
+function requireFields(file: string, id: string, spec: PackDocument['connection'], credentials: Record<string, string>): void {
+  if (spec.authType.startsWith('oauth2_')) return;
+  for (const f of credentialFields(spec))
+    if (f.required !== false && !credentials[f.name])
+      throw new UsageError(
+        `${file}: connection ${JSON.stringify(id)}: credentials.${f.name} is required by provider ${spec.provider}${f.label ? ` (${f.label})` : ''}`,
+      );
+}
+
 function connectionEntry(file: string, id: string, c: unknown, packs: readonly PackDocument[]): ConnectionEntry {
   const o = (typeof c === 'object' && c !== null ? c : {}) as { provider?: unknown; credentials?: unknown; displayName?: unknown };
   if (typeof o.provider !== 'string') throw new UsageError(`${file}: connection ${JSON.stringify(id)} needs a "provider" (a string)`);
@@ -69,13 +79,7 @@ function connectionEntry(file: string, id: string, c: unknown, packs: readonly P
   const credentials: Record<string, string> = {};
   for (const [k, x] of Object.entries(creds)) credentials[k] = typeof x === 'string' ? x : JSON.stringify(x);
   const spec = packs.find((p) => p.connection.provider === o.provider)?.connection;
-  // The fields the provider requires, as the server requires them (OAuth ones give their accessToken).
-  if (spec && !spec.authType.startsWith('oauth2_'))
-    for (const f of credentialFields(spec))
-      if (f.required !== false && !credentials[f.name])
-        throw new UsageError(
-          `${file}: connection ${JSON.stringify(id)}: credentials.${f.name} is required by provider ${spec.provider}${f.label ? ` (${f.label})` : ''}`,
-        );
+  if (spec) requireFields(file, id, spec, credentials);
   const fields: Record<string, string> = { id, displayName: typeof o.displayName === 'string' ? o.displayName : id };
   for (const f of spec ? credentialFields(spec) : []) if (f.secret !== true && Object.hasOwn(credentials, f.name)) fields[f.name] = credentials[f.name]!;
   return { id, provider: o.provider, authType: spec?.authType ?? 'none', credentials, fields };

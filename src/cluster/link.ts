@@ -20,6 +20,12 @@ const WATCH_MS = 5000;
  * miss them; their history is in the database). */
 const MAX_PENDING = 2000;
 
+/** What the engine calls after this instance changed a deployment (the others read it again);
+ * nothing when the bus is not shared (one instance). */
+export function announcer(bus: Bus): ((patternId: string) => Promise<void>) | undefined {
+  return bus.shared ? (patternId) => bus.publish({ t: 'deployment', patternId }) : undefined;
+}
+
 export class ClusterLink {
   private timer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
@@ -40,7 +46,6 @@ export class ClusterLink {
     if (!this.bus.shared) return;
     this.bus.subscribe((m, from) => this.receive(m, from));
     this.bus.onResync(() => void this.resync());
-    this.engine.announce = (patternId) => this.bus.publish({ t: 'deployment', patternId });
     this.engine.breakers.share();
     this.secrets.onChange = (ownerId) => void this.bus.publish({ t: 'secrets', ownerId });
     this.timer = setInterval(() => void this.flush(), BATCH_MS);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { COMPILER_VERSION, type CompiledPattern } from '../compiler/index.js';
 import { decodeTape, type TapeEntry } from '../runtime/tape.js';
-import { preview } from '../runtime/trace.js';
+import { preview } from '../runtime/preview.js';
 import type { ErrorInfo } from '../errors/error.js';
 import type { RunOptions, RunResult } from '../runtime/execute.js';
 import type { NodeRun } from '../runtime/inspector.js';

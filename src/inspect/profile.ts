@@ -2,7 +2,7 @@
 // node over a period, from the node logs of its newest executions — the slow or failing node stands
 // out. Run counts come from each log's per-node counters (every run, also past the kept entries);
 // durations and errors from the entries it kept.
-import { expandLog } from '../runtime/trace.js';
+import { expandLog } from '../history/node-log.js';
 
 export interface NodeProfile {
   id: string;

@@ -14,7 +14,7 @@ import type { CompiledPattern } from '../compiler/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../runtime/limits.js';
 import { TimeoutSignal, type CallParent } from '../runtime/context.js';
 import { errorInfo, type ErrorInfo } from '../errors/error.js';
-import { emptyLog, expandLog } from '../runtime/trace.js';
+import { emptyLog, expandLog } from '../history/node-log.js';
 import type { NodeLog, RunOptions, RunResult, RunStatus } from '../runtime/execute.js';
 import { MARK, type DoneMessage, type FromWorker, type RunMessage, type ToWorker } from './protocol.js';
 import { channel, type Channel } from './channel.js';

@@ -13,7 +13,7 @@ import { createRegistry } from '../nodes/index.js';
 import { execute } from '../runtime/execute.js';
 import { Inspector } from '../runtime/inspector.js';
 import { TapeReader } from '../runtime/tape.js';
-import { emptyLog } from '../runtime/trace.js';
+import { emptyLog } from '../history/node-log.js';
 import { TimeoutSignal, type PatternCaller, type RunningMark } from '../runtime/context.js';
 import { DragopsError } from '../errors/error.js';
 import type { ErrorCode } from '../errors/catalog.js';

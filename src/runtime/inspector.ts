@@ -2,7 +2,7 @@
 // pure nodes included, with the values on its input and output pins, in the order they ran. Only the
 // inspection variant of a plan calls it (codegen `inspect`), never a live execution.
 import type { ErrorInfo } from '../errors/error.js';
-import { preview, type Mask } from './trace.js';
+import { preview, type Mask } from './preview.js';
 
 export interface NodeRun {
   seq: number;

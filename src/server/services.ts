@@ -6,6 +6,11 @@ import { openPostgresStore } from '../store/postgres/index.js';
 import { createRegistry } from '../nodes/index.js';
 import type { NodeRegistry } from '../nodes/registry.js';
 import { Engine } from '../deploy/engine.js';
+import { LiveRegistry } from '../deploy/registry.js';
+import type { LiveEvents } from '../deploy/executions.js';
+import { RunRecorder } from '../history/recorder.js';
+import type { ExecutionHistory } from '../history/types.js';
+import { PackLibrary } from '../packs/library.js';
 import { QueueWorker } from '../triggers/queue.js';
 import { ScheduleRunner } from '../triggers/schedule.js';
 import { TriggerActivity } from '../triggers/activity.js';
@@ -28,7 +33,7 @@ import type { ProviderCatalog } from '../connections/port.js';
 import type { OAuthClient } from '../connections/oauth.js';
 import { Membership } from '../cluster/membership.js';
 import { LocalBus, PgBus } from '../cluster/bus.js';
-import { ClusterLink } from '../cluster/link.js';
+import { announcer, ClusterLink } from '../cluster/link.js';
 
 export interface ServerConfig {
   host: string;
@@ -121,6 +126,8 @@ export interface Services {
   store: Store;
   registry: NodeRegistry;
   engine: Engine;
+  /** Where executions are written (src/history): flushed before reading runs just recorded. */
+  history: ExecutionHistory;
   queue: QueueWorker;
   schedules: ScheduleRunner;
   /** This process's id among the instances sharing the database (SPEC §13). */
@@ -157,77 +164,32 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     await store.close();
     throw e;
   }
-  const membership = new Membership(store, {
-    id: instanceId,
-    host: hostname(),
-    pid: process.pid,
-    leaseMs: config.leaseSeconds * 1000,
-    single: store.dialect === 'sqlite',
-    log,
-    onFenced: config.onFenced,
-    onReleased: () => kickQueue(),
-  });
-  let kickQueue = () => {}; // the queue, once it exists, claims what a reaping put back
-  await membership.join();
   const registry = opts.registry ?? createRegistry();
-  const pool = new WorkerPool({
-    workers: config.workers,
-    maxWorkers: config.maxWorkers,
-    memoryMb: config.executionMemoryMb,
-    graceMs: DEFAULT_POOL.graceMs,
-    warm: true,
-    log,
-  });
-  const engine = new Engine(store, registry, log, {
-    executor: new Executor(pool),
-    maxTimeoutMs: config.maxTimeoutMs,
-    budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
-  });
+  const packs = new PackLibrary();
   const secrets = new SecretStore(store, key);
   const connections = new Connections({
     store,
     key,
     // The installed packs say how each provider authenticates.
-    providers: config.providers ?? engine.packs,
+    providers: config.providers ?? packs,
     send: policySend(config.http),
     oauthClients: config.oauthClients,
   });
-  engine.secrets = secrets;
-  engine.connections = connections;
-  const allowed = new Set(config.allowEnv);
-  engine.runOptions = { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) };
-  // Messages from the other instances are heard before the deployments are loaded (none missed).
+  const history = new RunRecorder(store, (e) => log.error({ err: e }, 'saving execution history failed'));
   const events = new EventHub();
-  const bus = store.dialect === 'postgres' && config.databaseUrl ? new PgBus(config.databaseUrl, config.databaseSchema, instanceId, log) : new LocalBus();
-  if (bus instanceof PgBus) await bus.start();
-  const cluster = new ClusterLink(bus, engine, events, secrets, log);
-  cluster.start();
-  events.onSubscribers = () => cluster.subscribersChanged();
-  await engine.start();
-  const queue = new QueueWorker(store, engine, log, {
-    concurrency: config.queueConcurrency,
-    perOwner: config.ownerConcurrency,
-    perDeployment: config.deploymentConcurrency,
-    maxCrashAttempts: config.maxCrashAttempts,
-    retryBaseMs: config.retryBaseMs,
-    instanceId,
-  });
-  kickQueue = () => queue.released();
-  await queue.start();
   const activity = new TriggerActivity();
-  const schedules = new ScheduleRunner(store, engine, activity, log, instanceId);
-  engine.onChange((id) => schedules.sync(id));
-  engine.onCall = (callee, caller) => activity.call(callee, caller);
+  const metrics = createMetrics(instanceId);
   const retention = new Retention(store, { days: config.retentionDays, count: config.retentionCount }, (e) =>
     log.error({ err: e }, 'pruning old executions failed'),
   );
-  const metrics = createMetrics(instanceId);
-  engine.onEvent = (owner, type, data) => {
+  const live = new LiveRegistry();
+  /** Live events of this instance: to its dashboards, the other instances' (cluster), and metrics. */
+  const publish: LiveEvents = (owner, type, data) => {
     events.publish(owner, type, data);
-    cluster.event(owner, type, data);
+    cluster.event(owner, type, data); // `cluster` is made right after the engine, before anything runs
     if (type === 'execution.finished') {
       const r = data as { status: string; triggeredBy: string; durationMs: number | null; deploymentId: string | null; patternId: string };
-      retention.recordedRun(r.deploymentId, engine.get(r.patternId)?.settings);
+      retention.recordedRun(r.deploymentId, live.get(r.patternId)?.settings);
       metrics.executions.of(r.status, r.triggeredBy).n++;
       if (r.durationMs !== null) metrics.duration.of(r.triggeredBy).observe(r.durationMs / 1000);
     }
@@ -238,6 +200,68 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     )
       metrics.breakerTrips.of().n++;
   };
+  const bus = store.dialect === 'postgres' && config.databaseUrl ? new PgBus(config.databaseUrl, config.databaseSchema, instanceId, log) : new LocalBus();
+  const pool = new WorkerPool({
+    workers: config.workers,
+    maxWorkers: config.maxWorkers,
+    memoryMb: config.executionMemoryMb,
+    graceMs: DEFAULT_POOL.graceMs,
+    warm: true,
+    log,
+  });
+  const allowed = new Set(config.allowEnv);
+  const engine = new Engine({
+    store,
+    registry,
+    log,
+    history,
+    live,
+    packs,
+    secrets,
+    connections,
+    executor: new Executor(pool),
+    maxTimeoutMs: config.maxTimeoutMs,
+    budgets: { maxTreeExecutions: config.maxTreeExecutions, maxCallRate: config.maxCallRate },
+    runOptions: { ...(config.http ? { http: config.http } : {}), environment: (name) => (allowed.has(name) ? process.env[name] : undefined) },
+    onEvent: publish,
+    onCall: (callee, caller) => activity.call(callee, caller),
+    announce: announcer(bus),
+  });
+  const cluster = new ClusterLink(bus, engine, events, secrets, log);
+  const queue = new QueueWorker(store, engine, history, log, {
+    concurrency: config.queueConcurrency,
+    perOwner: config.ownerConcurrency,
+    perDeployment: config.deploymentConcurrency,
+    maxCrashAttempts: config.maxCrashAttempts,
+    retryBaseMs: config.retryBaseMs,
+    instanceId,
+    onEvent: publish,
+  });
+  const membership = new Membership(store, {
+    id: instanceId,
+    host: hostname(),
+    pid: process.pid,
+    leaseMs: config.leaseSeconds * 1000,
+    single: store.dialect === 'sqlite',
+    log,
+    onFenced: config.onFenced,
+    onReleased: () => queue.released(), // claims now what a reaping put back
+  });
+  // Registered (and the instances gone reaped) before anything here runs or is loaded.
+  try {
+    await membership.join();
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  // Messages from the other instances are heard before the deployments are loaded (none missed).
+  if (bus instanceof PgBus) await bus.start();
+  cluster.start();
+  events.onSubscribers = () => cluster.subscribersChanged();
+  await engine.start();
+  await queue.start();
+  const schedules = new ScheduleRunner(store, engine, activity, log, instanceId);
+  engine.onChange((id) => schedules.sync(id));
   activity.onWebhook = (outcome) => {
     metrics.webhooks.of(outcome).n++;
   };
@@ -274,6 +298,7 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     store,
     registry,
     engine,
+    history,
     queue,
     schedules,
     activity,
@@ -292,7 +317,7 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     schedules.stop();
     await queue.stop();
     await engine.drain();
-    await engine.recorder.flush();
+    await history.flush();
     await pool.close();
     await cluster.stop();
     await membership.leave();

@@ -33,7 +33,7 @@ import type { PatternDocument } from '../pattern/schema.js';
 import { summarize, type VersionSummary } from '../pattern/summary.js';
 import { idOf, RunIds, seqAt, seqOf, SLOTS } from './run-ids.js';
 import * as cluster from './cluster.js';
-import { expandLog } from '../runtime/trace.js';
+import { expandLog } from '../history/node-log.js';
 import * as jobs from './jobs.js';
 
 type Row<T extends keyof Tables> = Tables[T];

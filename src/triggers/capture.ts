@@ -1,6 +1,6 @@
 // Capture mode (SPEC §7): while the editor waits for a sample request, the webhook of a pattern that
 // is not deployed answers 202 {"status":"captured"} and keeps the request's event (the last 20).
-import { preview } from '../runtime/trace.js';
+import { preview } from '../runtime/preview.js';
 
 const now = () => new Date().toISOString();
 

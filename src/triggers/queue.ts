@@ -2,10 +2,13 @@
 // before the 202 is sent, and a worker runs it. A job whose process died is run by the next one,
 // up to `maxCrashAttempts` crashes; claims are fair across owners and deployments (store/fair.ts).
 import { randomUUID } from 'node:crypto';
-import type { Engine, Live, RunEvent } from '../deploy/engine.js';
+import type { Engine } from '../deploy/engine.js';
+import type { Live } from '../deploy/registry.js';
+import type { LiveEvents } from '../deploy/executions.js';
 import type { KeyClaim, QueuedJob, Store } from '../store/types.js';
 import { countsAsFailure, CRASH_CODES } from '../errors/catalog.js';
-import { eventJson } from '../server/redact.js';
+import { eventJson } from '../history/event.js';
+import type { ExecutionHistory, RunEvent } from '../history/types.js';
 
 export interface QueueOptions {
   /** Jobs this process runs at once. */
@@ -39,14 +42,18 @@ export class QueueWorker {
    * before the cap run first, one at a time and alone (see fill). */
   private suspects = true;
   private poll: NodeJS.Timeout | undefined;
+  /** Told of a dead-lettered run's end (live events), as the engine is of the runs it finishes. */
+  private readonly onEvent: LiveEvents | undefined;
   constructor(
     private readonly store: Store,
-    private readonly engine: Engine,
+    private readonly engine: Pick<Engine, 'get' | 'planFor' | 'run'>,
+    private readonly history: ExecutionHistory,
     private readonly log: { error(o: unknown, m?: string): void },
-    options: Partial<QueueOptions> & { instanceId?: string } = {},
+    options: Partial<QueueOptions> & { instanceId?: string; onEvent?: LiveEvents } = {},
   ) {
     this.o = { ...DEFAULTS, ...options };
     this.id = options.instanceId ?? `worker_${randomUUID().slice(0, 8)}`;
+    this.onEvent = options.onEvent;
   }
 
   /** Works: claims jobs as they come and every `pollMs`. (The claims of instances that died were put
@@ -110,7 +117,9 @@ export class QueueWorker {
   }
 
   kick(): void {
-    if (this.stopped) return;
+    // Nothing is claimed before start(): the deployments it runs may not be loaded yet (a reaping
+    // during the membership's join puts jobs back before then).
+    if (this.stopped || !this.poll) return;
     if (this.claiming) {
       this.wanted = true;
       return;
@@ -185,7 +194,7 @@ export class QueueWorker {
       } else this.log.error({ job: job.id }, "a queued execution's pattern version is gone; dropping it");
       // The run's record is saved before its job is deleted: a crash in between runs it again
       // rather than leaving it `running` (then `interrupted`) with nothing to finish it.
-      await this.engine.recorder.flush();
+      await this.history.flush();
       await this.store.finishJob(job.id);
     } catch (e) {
       this.log.error({ err: e, job: job.id }, 'a queued execution failed to run; it will be retried');
@@ -202,7 +211,7 @@ export class QueueWorker {
 
   private async retry(job: QueuedJob, nth: number, crashed: boolean): Promise<void> {
     const delay = Math.min(3600_000, this.o.retryBaseMs * 2 ** (nth - 1)) * (0.75 + Math.random() * 0.5);
-    await this.engine.recorder.flush();
+    await this.history.flush();
     await this.store.retryJob(job.id, new Date(Date.now() + delay).toISOString(), crashed);
     setTimeout(() => this.kick(), delay + 5).unref();
   }
@@ -231,9 +240,9 @@ export class QueueWorker {
       { job: job.id, runId: job.runId, patternId: job.patternId, crashes: job.crashes },
       'a queued execution crashed its process or worker too often; dead-lettered',
     );
-    this.engine.recorder.finished(run, eventJson(job.event as Record<string, unknown>));
-    this.engine.onEvent?.(job.ownerId, 'execution.finished', run);
-    await this.engine.recorder.flush();
+    this.history.finished(run, eventJson(job.event as Record<string, unknown>));
+    this.onEvent?.(job.ownerId, 'execution.finished', run);
+    await this.history.flush();
     await this.store.finishJob(job.id);
   }
 }

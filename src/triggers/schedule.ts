@@ -8,7 +8,8 @@
 // execution still runs. On start, ticks missed while no instance ran are recorded as missed, and the
 // latest fires if it is under an hour old ("caught up").
 import { Cron } from 'croner';
-import type { Engine, Live } from '../deploy/engine.js';
+import type { Engine } from '../deploy/engine.js';
+import type { Live } from '../deploy/registry.js';
 import type { ScheduleTick, Store } from '../store/types.js';
 import type { TriggerActivity } from './activity.js';
 

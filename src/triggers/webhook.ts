@@ -6,11 +6,13 @@
 // routing and answering cost what a hand-written node:http handler costs, and the rest of the
 // request's budget goes to the execution and its history.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Engine, Live } from '../deploy/engine.js';
+import type { Engine } from '../deploy/engine.js';
+import type { Live } from '../deploy/registry.js';
 import type { CompiledPattern } from '../compiler/index.js';
 import type { KeyClaim, Store } from '../store/types.js';
 import { answerOf, ApiError } from '../api/errors.js';
-import { eventJson, redactUrl } from '../server/redact.js';
+import { redactUrl } from '../server/redact.js';
+import { eventJson } from '../history/event.js';
 import { binaryReplacer } from '../pattern/types.js';
 import type { WebhookResponse } from '../runtime/context.js';
 import type { QueueWorker } from './queue.js';

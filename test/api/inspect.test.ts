@@ -58,7 +58,7 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
     // Action nodes carry their duration from the node log.
     expect(typeof byId.get('respond').runs[0].durationMs).toBe('number');
     // W1 has no tape and reads no secret: its replay rebuilds the response, which is not stored.
-    await s.services.engine.recorder.flush();
+    await s.services.history.flush();
     expect(await s.services.store.getStoredLog(runs[0].id)).not.toContain('"response"');
   });
 
@@ -77,7 +77,7 @@ describe.each(BACKENDS)('execution inspection on %s', (backend) => {
     const r = await s.raw(hookPath(p), { json: {} });
     expect(r.status).toBe(201);
     const runs = expectOk(await s.api(`/api/deployments/${expectOk(await s.api(`/api/patterns/${p.id}`)).deployment.id}/runs`));
-    await s.services.engine.recorder.flush();
+    await s.services.history.flush();
     const stored = JSON.parse((await s.services.store.getStoredLog(runs[0].id))!);
     expect(stored.response).toEqual({ status: 201, headers: {}, body: r.text });
     const data = await inspect(runs[0].id);

@@ -1,6 +1,7 @@
 // What logs show of a URL: never the value of a token-like query parameter, however it is encoded.
 import { describe, expect, it } from 'vitest';
-import { eventJson, headersJson, queryJson, redactUrl } from '../../src/server/redact.js';
+import { redactUrl } from '../../src/server/redact.js';
+import { eventJson, headersJson, queryJson } from '../../src/history/event.js';
 
 describe('redactUrl', () => {
   it('masks token and access_token values, whatever the case or percent-encoding of the name', () => {

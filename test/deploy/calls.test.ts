@@ -65,7 +65,7 @@ describe('CallPattern on the server', () => {
       return { status: r.status, body: (await r.json()) as any };
     };
     expect(await hook({ amount: 100 })).toEqual({ status: 200, body: { amount: 100, tax: 20, total: 120 } });
-    await s.engine.recorder.flush();
+    await s.history.flush();
     const calleeDep = (await call(a, 'GET', `/api/patterns/${callee.id}/deployment`)).body.data;
     const calleeRuns = (await call(a, 'GET', `/api/deployments/${calleeDep.id}/runs`)).body.data;
     expect(calleeRuns[0]).toMatchObject({ triggeredBy: 'pattern_call', status: 'completed' });
@@ -201,7 +201,7 @@ describe('a version compiled again', () => {
         body: JSON.stringify({ amount: 100 }),
       });
       expect(r.status).toBe(400); // the callee no longer takes `amount`: invoice turns the call's error into a 400
-      await second.services.engine.recorder.flush();
+      await second.services.history.flush();
       const dep = (await second.req(token, 'GET', `/api/patterns/${callerId}/deployment`)).data;
       const runs = (await second.req(token, 'GET', `/api/deployments/${dep.id}/runs`)).data;
       const inspection = (await second.req(token, 'GET', `/api/runs/${runs[0].id}/inspect`)).data;

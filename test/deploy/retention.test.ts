@@ -60,7 +60,7 @@ const old = async (deploymentId: string | null, patternId: string, daysAgo: numb
 };
 /** How many executions a deployment has (the list's total). */
 const count = async (deploymentId: string) => {
-  await s.engine.recorder.flush();
+  await s.history.flush();
   return Number(
     (
       await (s.store as KyselyStore).db

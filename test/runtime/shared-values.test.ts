@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { pattern, run } from '../helpers.js';
 import { jsonShape, MAX_JSON_VALUES } from '../../src/runtime/values.js';
-import { preview } from '../../src/runtime/trace.js';
+import { preview } from '../../src/runtime/preview.js';
 
 /** {a: v, b: v} folded `levels` times: 2^levels leaves as JSON, `levels` objects in memory. */
 function doubling(levels: number): unknown {

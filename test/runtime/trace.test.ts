@@ -1,7 +1,8 @@
 // The node log as the history stores it (Trace.stored, compact) and as the API answers it
 // (expandLog, SPEC §8): the same entries, times, outputs and counts, whatever the values hold.
 import { describe, expect, it } from 'vitest';
-import { expandLog, Trace } from '../../src/runtime/trace.js';
+import { Trace } from '../../src/runtime/trace.js';
+import { expandLog } from '../../src/history/node-log.js';
 import { compile } from '../../src/compiler/index.js';
 import { createRegistry } from '../../src/nodes/index.js';
 import { executeSync } from '../../src/runtime/execute.js';

@@ -55,7 +55,7 @@ describe('schedules', () => {
     const { p, user } = await makePattern(s, every('* * * * * *'));
     const { deployment } = await s.engine.deploy(p, user, {});
     await sleep(2300);
-    await s.engine.recorder.flush();
+    await s.history.flush();
     const runs = await s.store.listRuns(deployment.id, { limit: 50, offset: 0 });
     expect(runs.total).toBeGreaterThanOrEqual(2);
     expect(runs.items.every((r) => r.triggeredBy === 'schedule' && r.status === 'completed' && r.version === 1)).toBe(true);
@@ -67,7 +67,7 @@ describe('schedules', () => {
     await s.engine.setStatus(p, 'paused', { userId: user.id, pausedBy: 'user' });
     const before = runs.total;
     await sleep(1500);
-    await s.engine.recorder.flush();
+    await s.history.flush();
     expect((await s.store.listRuns(deployment.id, { limit: 50, offset: 0 })).total).toBe(before);
     expect(s.activity.of(p.id).schedule.skipped).toBeGreaterThanOrEqual(1);
 
@@ -84,7 +84,7 @@ describe('schedules', () => {
       await s.engine.deploy(p, user, {});
     }
     await sleep(600);
-    await s.engine.recorder.flush();
+    await s.history.flush();
     const runs = (await s.store.listRuns(deployment.id, { limit: 100, offset: 0 })).items;
     const stamps = runs.map((r) => (r.triggerData as { timestamp: string }).timestamp);
     expect(new Set(stamps).size).toBe(stamps.length);
@@ -102,7 +102,7 @@ describe('schedules', () => {
     await s.close();
     open = [];
     const { s: again } = await setup(dataDir);
-    await again.engine.recorder.flush();
+    await again.history.flush();
     const runs = await again.store.listRuns(deployment.id, { limit: 10, offset: 0 });
     expect(runs.total).toBe(1);
     expect(runs.items[0]!.triggeredBy).toBe('schedule');
@@ -128,7 +128,7 @@ describe('schedules', () => {
     // clock, only the count of the older ones is asserted.
     const { s: again } = await setup(dataDir);
     expect(again.activity.of(p.id).schedule.missed).toBeGreaterThanOrEqual(4);
-    await again.engine.recorder.flush();
+    await again.history.flush();
     expect((await again.store.listRuns(deployment.id, { limit: 10, offset: 0 })).total).toBeLessThanOrEqual(1);
   });
 });

@@ -1,7 +1,7 @@
 // The history recorder: batches starts and ends, one entry per run and batch, nothing lost when a
 // write fails.
 import { describe, expect, it } from 'vitest';
-import { RunRecorder } from '../../src/deploy/recorder.js';
+import { RunRecorder } from '../../src/history/recorder.js';
 import type { SavedRun, Store } from '../../src/store/types.js';
 
 const run = (id: string, status: 'running' | 'completed' | 'failed') => ({

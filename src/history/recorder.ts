@@ -6,13 +6,15 @@
 // generation and cost old-generation collections (bench/README.md). For the same reason the wait is
 // short (50 ms, or 200 runs): whatever waits is copied by every young-generation collection, and a
 // 1,000-run buffer made those collections three times as costly (GC 831 → 304 ms in a 5 s load).
-import type { RunRecord, SavedRun, Store } from '../store/types.js';
+import type { SavedRun, Store } from '../store/types.js';
 import type { NodeLog } from '../runtime/execute.js';
+import type { PatternDocument } from '../pattern/schema.js';
+import type { ExecutionHistory, RunEvent } from './types.js';
 
 type Pending = SavedRun;
 const SLICE = 50;
 
-export class RunRecorder {
+export class RunRecorder implements ExecutionHistory {
   /** What waits for the next flush, in order; a run's start and end in one batch become one entry. */
   private pending: Pending[] = [];
   /** Runs whose start waits in `pending` (by id: their index there), for their end to replace. */
@@ -26,13 +28,17 @@ export class RunRecorder {
     private readonly maxPending = 200,
   ) {}
 
-  /** `run` without its trigger data, given apart as JSON (see Engine.run). */
-  started(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null): void {
+  /** `run` without its trigger data, given apart as JSON (see deploy/executions.ts). */
+  started(run: RunEvent, triggerJson: string | null): void {
     this.starts.set(run.id, this.pending.length);
     this.put({ run, triggerData: triggerJson });
   }
-  finished(run: Omit<RunRecord, 'triggerData'>, triggerJson: string | null, log?: NodeLog): void {
-    const p: Pending = { run, triggerData: triggerJson, log: log?.stored() };
+  finished(run: RunEvent, triggerJson: string | null, log?: NodeLog, doc?: PatternDocument): void {
+    const p: Pending = {
+      run,
+      triggerData: triggerJson,
+      log: log === undefined ? undefined : doc === undefined ? log.stored() : withDocument(log.stored(), doc),
+    };
     const i = this.starts.size === 0 ? undefined : this.starts.get(run.id);
     if (i !== undefined) {
       this.starts.delete(run.id);
@@ -93,4 +99,10 @@ export class RunRecorder {
       if (i < batch.length) await new Promise<void>((r) => setImmediate(r));
     }
   }
+}
+
+/** A test run's node log also stores the document that ran, so that it can be inspected after the
+ * draft changed. */
+function withDocument(stored: string, doc: PatternDocument): string {
+  return `${stored.slice(0, -1)},"doc":${JSON.stringify(doc)}}`;
 }
