@@ -123,6 +123,8 @@ describe.each(BACKENDS)('zero-downtime redeploy on %s', (backend) => {
     const fresh = s.raw(hookPath(p), { json: {} });
     expect((await inFlight).text).toBe('old');
     expect((await fresh).text).toBe('new');
+    // (A responseNode execution's end is recorded just after its answer: wait for it.)
+    await eventually(async () => (await runsOf(s, p.id)).data.every((r) => r.status !== 'running'), 2000, 10);
     const runs = (await runsOf(s, p.id)).data;
     expect(runs.map((r) => [r.version, r.status])).toEqual([
       [2, 'completed'],
