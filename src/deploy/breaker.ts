@@ -43,9 +43,9 @@ export class Breaker {
   private total = 0;
   private failed = 0;
   private consecutive = 0;
-  /** When the breaker paused the deployment (ms), for the cooldown. */
-  trippedAt: number | null = null;
-  probing = false;
+  /** While paused: not before this time (ms) does this instance look for a probe again
+   * (Breakers.takeProbe: at most one read of the deployment per cooldown). */
+  probeCheckAt = 0;
   /** The plan `settings` were read from (Engine.breaker). */
   plan: object | undefined;
 
@@ -100,20 +100,11 @@ export class Breaker {
   }
 
   /** After a trip: forget the window, so a resumed deployment starts fresh. */
-  reset(now = Date.now()): void {
+  reset(): void {
     this.buckets = [];
     this.total = 0;
     this.failed = 0;
     this.consecutive = 0;
-    this.trippedAt = now;
-    this.probing = false;
-  }
-
-  /** True once when a probe may go through (cooldown elapsed, none in flight). */
-  takeProbe(now = Date.now()): boolean {
-    const c = this.settings.cooldownSeconds;
-    if (c === null || this.trippedAt === null || this.probing || now - this.trippedAt < c * 1000) return false;
-    this.probing = true;
-    return true;
+    this.probeCheckAt = 0;
   }
 }

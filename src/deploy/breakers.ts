@@ -3,8 +3,11 @@
 // resumes it or pauses it again. With several instances (SPEC §13) each counts every instance's
 // executions (`share`/`take` here, `merge` from the others, cluster/link.ts), and a pause is
 // conditional on the deployment being active: of several instances tripping at once, one pauses.
+// The probe after the cooldown is read from the database, not from this process's memory: any
+// instance takes it (a conditional write on `paused_at`: one across all), so a deployment paused by
+// an instance that died since is still probed.
 import { Breaker, breakerSettings } from './breaker.js';
-import type { DeploymentStatus } from '../store/types.js';
+import type { DeploymentStatus, Store } from '../store/types.js';
 import type { VersionSummary } from '../pattern/summary.js';
 
 type LiveView = { status: DeploymentStatus; settings: VersionSummary['settings']; summary: VersionSummary };
@@ -21,7 +24,28 @@ export class Breakers {
     private readonly live: (patternId: string) => LiveView | undefined,
     private readonly set: SetStatus,
     private readonly log: { error(o: unknown, m?: string): void },
+    private readonly store: Pick<Store, 'getDeployment' | 'claimBreakerProbe'>,
   ) {}
+
+  /** Whether a request to a paused deployment goes through as the probe after the breaker's
+   * cooldown (SPEC §6): when the deployment was paused by the breaker at least a cooldown ago, and
+   * this instance's conditional write moving `paused_at` to now lands — one probe per cooldown
+   * across every instance. The database is read at most once per cooldown per instance while paused. */
+  async takeProbe(patternId: string, now = Date.now()): Promise<boolean> {
+    const b = this.of(patternId);
+    const c = b.settings.cooldownSeconds;
+    if (c === null || now < b.probeCheckAt) return false;
+    const cooldown = c * 1000;
+    b.probeCheckAt = now + cooldown; // set before the await: requests meanwhile do not look again
+    const d = await this.store.getDeployment(patternId);
+    if (!d || d.status !== 'paused' || d.pausedBy !== 'circuit_breaker' || !d.pausedAt) return false;
+    const due = Date.parse(d.pausedAt) + cooldown;
+    if (now < due) {
+      b.probeCheckAt = due;
+      return false;
+    }
+    return this.store.claimBreakerProbe(patternId, d.pausedAt, new Date(now).toISOString());
+  }
 
   /** A pause, resume or undeploy by hand starts the breaker afresh (and ends any cooldown probes). */
   forget(patternId: string): void {
@@ -92,10 +116,8 @@ export class Breakers {
   }
 
   private async probed(b: Breaker, patternId: string, ok: boolean): Promise<void> {
-    b.probing = false;
     b.reset();
     if (ok) {
-      b.trippedAt = null;
       await this.set(patternId, 'active', { reason: 'circuit breaker probe succeeded', from: ['paused'] });
     } else await this.set(patternId, 'paused', { reason: 'circuit breaker: the probe after the cooldown failed', from: ['paused'] });
   }

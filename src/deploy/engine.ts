@@ -91,6 +91,7 @@ export class Engine {
         if (p) await this.setStatusIf(p, status, { userId: null, pausedBy: 'circuit_breaker', ...by });
       },
       o.log,
+      o.store,
     );
     this.executions = new Executions({
       store: o.store,

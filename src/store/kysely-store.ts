@@ -570,6 +570,18 @@ export class KyselyStore implements Store {
     )})`;
   }
 
+  async claimBreakerProbe(patternId: string, pausedAt: string, now: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('deployments')
+      .set({ paused_at: now })
+      .where('pattern_id', '=', patternId)
+      .where('status', '=', 'paused')
+      .where('paused_by', '=', 'circuit_breaker')
+      .where('paused_at', '=', pausedAt)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   async deploymentRefs() {
     const rows = await this.db.selectFrom('deployments').select(['id', 'pattern_id', 'version', 'summary']).execute();
     // Only summaries that name a retention setting are parsed (100,000 parses held the event loop).

@@ -315,6 +315,9 @@ export interface Store {
     ownerId: string,
     q: { search?: string | undefined; limit: number; offset: number },
   ): Promise<Page<DeploymentRecord & { patternName: string; ownerId: string; trigger: string }>>;
+  /** The circuit breaker's probe after its cooldown, claimed: moves `paused_at` to `now` if the
+   * deployment is still paused by the breaker since `pausedAt` (of several instances, one claims it). */
+  claimBreakerProbe(patternId: string, pausedAt: string, now: string): Promise<boolean>;
   /** Every deployment's id, pattern, version and its live version's settings, from its stored summary
    * (retention's pass: one narrow query, no document read); `settings` may be left out when they
    * hold no retention rule. */

@@ -7,7 +7,6 @@
 // request's budget goes to the execution and its history.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../deploy/engine.js';
-import type { Live } from '../deploy/registry.js';
 import type { CompiledPattern } from '../compiler/index.js';
 import type { KeyClaim, Store } from '../store/types.js';
 import { answerOf, ApiError } from '../api/errors.js';
@@ -176,10 +175,9 @@ function captureEvent(req: IncomingMessage, raw: Buffer): Record<string, unknown
   return eventOf(req, body);
 }
 
-/** A repeated idempotency key: nothing started. A probe taken for this request is given back (no
- * execution will end it). */
-function duplicate(res: ServerResponse, engine: Engine, l: Live, probe: boolean, runId: string): void {
-  if (probe) engine.breaker(l.patternId).probing = false;
+/** A repeated idempotency key: nothing started. (A probe taken for this request is not given back:
+ * the next one is due a cooldown later.) */
+function duplicate(res: ServerResponse, runId: string): void {
   sendJson(res, 202, { status: 'duplicate', runId });
 }
 
@@ -222,7 +220,7 @@ export class WebhookServer {
       throw new ApiError('NOT_DEPLOYED', 'the pattern of this webhook is not deployed; deploy it to accept requests');
     }
     // After the breaker's cooldown one request goes through as a probe (SPEC §6).
-    const probe = l.status === 'paused' && engine.breaker(l.patternId).takeProbe();
+    const probe = l.status === 'paused' && (await engine.breakers.takeProbe(l.patternId));
     if (l.status === 'paused' && !probe) throw new ApiError('DEPLOYMENT_PAUSED', 'the deployment is paused; resume it to accept requests');
     const trigger = l.trigger;
     if (trigger.type !== 'OnWebhook') throw new ApiError('NOT_DEPLOYED', `the deployed pattern is started by ${trigger.type}, not by webhooks`);
@@ -262,12 +260,12 @@ export class WebhookServer {
     if (mode === 'immediate') {
       // The key is claimed in the enqueue's own transaction.
       const firstRun = await queue.accept(l, runId, event, probe, claim);
-      if (firstRun !== null) return duplicate(res, engine, l, probe, firstRun);
+      if (firstRun !== null) return duplicate(res, firstRun);
       return sendJson(res, 202, { status: 'accepted', runId });
     }
     if (claim) {
       const firstRun = await store.claimIdempotencyKey(l.patternId, claim.key, runId, claim.now, claim.since);
-      if (firstRun !== null) return duplicate(res, engine, l, probe, firstRun);
+      if (firstRun !== null) return duplicate(res, firstRun);
     }
     try {
       if (mode === 'lastNode') {

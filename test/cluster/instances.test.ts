@@ -160,6 +160,41 @@ describe('three instances on one PostgreSQL', () => {
     expect(audit.filter((e: any) => e.action === 'pause')).toHaveLength(1);
   });
 
+  it("after the cooldown any instance takes the breaker's probe, one across the three, and it resumes the deployment", async () => {
+    // Fails unless the body says {"ok": true}, by an outage (a closed port).
+    const flaky = doc(
+      [
+        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+        { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
+        { id: 'b', type: 'ToBoolean' },
+        { id: 'if', type: 'Branch' },
+        { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
+        { id: 'log', type: 'Log', defaults: { message: 'fine' } },
+      ],
+      ['hook.then -> if.exec', 'hook.body -> ok.object', 'ok.value -> b.value', 'b.result -> if.condition', 'if.false -> fail.exec', 'if.true -> log.exec'],
+      { name: 'flaky', settings: { circuitBreaker: { consecutiveFailures: 2, minExecutions: 1000, cooldownSeconds: 1 } } },
+    );
+    const p = expectOk(await api(nodes[0]!, '/api/patterns', { json: flaky }), 201);
+    expectOk(await api(nodes[0]!, `/api/patterns/${p.id}/deploy`, { json: {} }), 201);
+    const send = (n: Child, ok: boolean) => request(n.url, hookPath(p), { json: { ok } }).then((r) => r.status);
+    await Promise.all(nodes.map((n) => within(Date.now(), async () => (await answers(n, p)).code !== 'NOT_DEPLOYED')));
+    // The readiness calls above failed (no body): tripped on the first instance by now, or at the next.
+    await send(nodes[0]!, false);
+    await eventually(async () => {
+      const d = expectOk(await api(nodes[2]!, `/api/patterns/${p.id}/deployment`));
+      return d.status === 'paused' ? d : undefined;
+    }, 3000);
+    await sleep(1100); // the cooldown
+    // Requests to the two others at once: one is the probe (a good one), the rest are refused.
+    const statuses = await Promise.all([1, 2, 1, 2, 1, 2].map((i) => send(nodes[i]!, true)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(5);
+    await eventually(async () => expectOk(await api(nodes[0]!, `/api/patterns/${p.id}/deployment`)).status === 'active' || undefined, 3000);
+    expect(await send(nodes[1]!, true)).toBe(200);
+    const audit = expectOk(await api(nodes[0]!, `/api/audit?patternId=${p.id}`));
+    expect(audit.filter((e: any) => e.action === 'resume')).toHaveLength(1);
+  });
+
   it('a dashboard on one instance sees the executions of another', async () => {
     const p = expectOk(await api(nodes[0]!, '/api/patterns', { json: respondDoc({ seen: true }) }), 201);
     expectOk(await api(nodes[0]!, `/api/patterns/${p.id}/deploy`, { json: {} }), 201);

@@ -228,6 +228,12 @@ export function storeContract(name: string, open: () => Promise<Store>) {
       const paused = both.find((x) => x !== undefined);
       expect(paused).toMatchObject({ status: 'paused', version: 2, pausedReason: 'breaker', pausedBy: 'circuit_breaker' });
       expect(await store.setDeploymentStatus(p.id, pause)).toBeUndefined();
+      // The breaker's probe after the cooldown: of two instances claiming it at once, one does.
+      const later = iso(Date.now() + 5000);
+      const claims = await Promise.all([store.claimBreakerProbe(p.id, paused!.pausedAt!, later), store.claimBreakerProbe(p.id, paused!.pausedAt!, later)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect((await store.getDeployment(p.id))?.pausedAt).toBe(later);
+      expect(await store.claimBreakerProbe(p.id, paused!.pausedAt!, iso(Date.now() + 9000))).toBe(false); // already claimed
       const resumed = await store.setDeploymentStatus(p.id, { status: 'active', from: ['paused'], now });
       expect(resumed).toMatchObject({ status: 'active', pausedReason: null, pausedBy: null });
       expect((await store.listVersions(p.id)).map((v) => v.version)).toEqual([2, 1]);
