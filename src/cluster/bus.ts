@@ -10,6 +10,8 @@ export type ClusterMessage =
   | { t: 'deployment'; patternId: string }
   | { t: 'packs' }
   | { t: 'secrets'; ownerId: string }
+  /** Jobs were queued on the sender: claim now rather than at the next poll (at most every JOBS_GAP_MS). */
+  | { t: 'jobs' }
   /** Live events of executions on the sender, for dashboards connected elsewhere. */
   | { t: 'events'; events: [ownerId: string, type: string, data: unknown][] }
   /** How many live-event streams are open on the sender (said when it changes to or from 0, and

@@ -4,7 +4,10 @@
 // - packs installed or removed, an owner's secrets changed: the others read them again;
 // - breaker counts, every BATCH_MS: every instance's breaker counts every instance's executions, and
 //   the pause that trips it is a conditional write (one lands);
-// - live events of executions here, every BATCH_MS, only while a dashboard elsewhere is listening.
+// - live events of executions here, every BATCH_MS, only while a dashboard elsewhere is listening;
+// - jobs queued here: the others claim at once instead of at their next poll (a second), so work
+//   queued on a busy instance starts on an idle one within milliseconds (at most one message every
+//   JOBS_GAP_MS per instance, however many jobs).
 // After the message connection comes back, everything is read again (messages may have been lost).
 import type { Bus, ClusterMessage } from './bus.js';
 import type { Engine } from '../deploy/engine.js';
@@ -19,6 +22,8 @@ const WATCH_MS = 5000;
 /** Live events held for one batch at most; beyond, the oldest are dropped (dashboards elsewhere
  * miss them; their history is in the database). */
 const MAX_PENDING = 2000;
+/** At most one "jobs queued" message per this many ms from one instance. */
+const JOBS_GAP_MS = 20;
 
 /** What the engine calls after this instance changed a deployment (the others read it again);
  * nothing when the bus is not shared (one instance). */
@@ -33,6 +38,8 @@ export class ClusterLink {
   /** Instances with live-event subscribers, and when they last said so. */
   private readonly watchers = new Map<string, number>();
   private lastWatching = 0;
+  private lastJobs = 0;
+  private jobsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly bus: Bus,
@@ -40,7 +47,25 @@ export class ClusterLink {
     private readonly events: EventHub,
     private readonly secrets: SecretStore,
     private readonly log: { error(o: unknown, m?: string): void },
+    /** Claims jobs now (the queue's kick), when another instance queued some. */
+    private readonly claimJobs: () => void = () => {},
   ) {}
+
+  /** A job was queued here: the others are told at once, or at the end of the gap since the last time. */
+  jobsQueued(): void {
+    if (!this.bus.shared || this.jobsTimer) return;
+    const wait = this.lastJobs + JOBS_GAP_MS - Date.now();
+    const send = () => {
+      this.jobsTimer = undefined;
+      this.lastJobs = Date.now();
+      void this.bus.publish({ t: 'jobs' });
+    };
+    if (wait <= 0) send();
+    else {
+      this.jobsTimer = setTimeout(send, wait);
+      this.jobsTimer.unref();
+    }
+  }
 
   start(): void {
     if (!this.bus.shared) return;
@@ -113,6 +138,9 @@ export class ClusterLink {
       case 'breaker':
         this.engine.breakers.merge(m.counts);
         return;
+      case 'jobs':
+        this.claimJobs();
+        return;
     }
   }
 
@@ -130,6 +158,7 @@ export class ClusterLink {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.watchTimer) clearInterval(this.watchTimer);
+    if (this.jobsTimer) clearTimeout(this.jobsTimer);
     await this.flush().catch(() => {});
     await this.bus.close();
   }

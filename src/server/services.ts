@@ -227,7 +227,7 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     onCall: (callee, caller) => activity.call(callee, caller),
     announce: announcer(bus),
   });
-  const cluster = new ClusterLink(bus, engine, events, secrets, log);
+  const cluster = new ClusterLink(bus, engine, events, secrets, log, () => queue.kick());
   const queue = new QueueWorker(store, engine, history, log, {
     concurrency: config.queueConcurrency,
     perOwner: config.ownerConcurrency,
@@ -236,6 +236,7 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     retryBaseMs: config.retryBaseMs,
     instanceId,
     onEvent: publish,
+    onQueued: () => cluster.jobsQueued(),
   });
   const membership = new Membership(store, {
     id: instanceId,

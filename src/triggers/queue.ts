@@ -44,16 +44,19 @@ export class QueueWorker {
   private poll: NodeJS.Timeout | undefined;
   /** Told of a dead-lettered run's end (live events), as the engine is of the runs it finishes. */
   private readonly onEvent: LiveEvents | undefined;
+  /** Told after a job was queued here (the other instances are woken: cluster/link.ts). */
+  private readonly onQueued: (() => void) | undefined;
   constructor(
     private readonly store: Store,
     private readonly engine: Pick<Engine, 'get' | 'planFor' | 'run'>,
     private readonly history: ExecutionHistory,
     private readonly log: { error(o: unknown, m?: string): void },
-    options: Partial<QueueOptions> & { instanceId?: string; onEvent?: LiveEvents } = {},
+    options: Partial<QueueOptions> & { instanceId?: string; onEvent?: LiveEvents; onQueued?: () => void } = {},
   ) {
     this.o = { ...DEFAULTS, ...options };
     this.id = options.instanceId ?? `worker_${randomUUID().slice(0, 8)}`;
     this.onEvent = options.onEvent;
+    this.onQueued = options.onQueued;
   }
 
   /** Works: claims jobs as they come and every `pollMs`. (The claims of instances that died were put
@@ -107,6 +110,7 @@ export class QueueWorker {
       return first;
     }
     this.kick();
+    this.onQueued?.();
     return null;
   }
 

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, freePort, kill9, serve, type Child } from '../api/child.js';
-import { PG_URL, delayedDoc, doc, eventually, expectOk, hookPath, request, respondDoc, sleep } from '../api/harness.js';
+import { PG_URL, delayedDoc, doc, eventually, expectOk, hookPath, request, respondDoc, runsOf, sleep } from '../api/harness.js';
 
 const schema = `k_${Date.now().toString(36)}_${process.pid}`;
 const url = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
@@ -26,7 +26,9 @@ describe('three instances on one PostgreSQL', () => {
   const start = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dragops-node-'));
     dirs.push(dir);
-    return serve(dir, await freePort(), ['--database-url', url, '--secrets-key', key, '--lease-seconds', String(LEASE), '--drain-delay-ms', '500']);
+    // Four queued executions at a time per instance: more than that spills over to the others.
+    const flags = ['--database-url', url, '--secrets-key', key, '--lease-seconds', String(LEASE), '--drain-delay-ms', '500', '--queue-concurrency', '4'];
+    return serve(dir, await freePort(), flags);
   };
   const api = (n: Child, path: string, o: Parameters<typeof request>[2] = {}) => request(n.url, path, { token, ...o });
   /** When `f` on an instance first holds, in ms from `since` (fails past 3 s). */
@@ -249,6 +251,45 @@ describe('three instances on one PostgreSQL', () => {
       await c.end();
     }
   }, 90_000);
+
+  it('work queued on a busy instance starts on the idle ones at once (told by a message, not at their next poll)', async () => {
+    // Three deployments of one owner (8 of its executions may run at once across the cluster), three
+    // executions each, all sent to the first instance, which runs 4 at a time.
+    const ps: { id: string; webhookUrl: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = expectOk(await api(nodes[0]!, '/api/patterns', { json: { ...delayedDoc(1.5), name: `spill ${i}` } }), 201);
+      expectOk(await api(nodes[0]!, `/api/patterns/${p.id}/deploy`, { json: {} }), 201);
+      ps.push(p);
+    }
+    await Promise.all(ps.flatMap((p) => nodes.map((n) => within(Date.now(), async () => (await answers(n, p)).status === 202))));
+    // The readiness calls' executions are over (they queued behind the owner's cap too).
+    const idle = { api: (path: string, o = {}) => api(nodes[0]!, path, o) };
+    await eventually(
+      async () => {
+        for (const p of ps) if ((await runsOf(idle, p.id)).data.some((r) => r.status !== 'completed')) return undefined;
+        return true;
+      },
+      10_000,
+      100,
+    );
+    const sentAt = Date.now();
+    const accepted = await Promise.all(
+      ps.flatMap((p) => [0, 1, 2].map(async (i) => (await request(nodes[0]!.url, hookPath(p), { json: { i } })).body.runId as string)),
+    );
+    const started = await eventually(
+      async () => {
+        const r = await Promise.all(accepted.map(async (id) => (await api(nodes[1]!, `/api/runs/${id}`)).body?.data));
+        const now = r.filter((x) => x?.startedAt);
+        return now.length >= 8 ? now : undefined;
+      },
+      3000,
+      20,
+    );
+    expect(new Set(started.map((r) => r.instanceId)).size).toBeGreaterThanOrEqual(2);
+    // The 8 began well before a poll (every second) would have found the ones the first could not take.
+    const late = started.map((r) => Date.parse(r.startedAt) - sentAt).sort((a, b) => a - b)[7]!;
+    expect(late).toBeLessThan(250);
+  }, 30_000);
 
   it('kill -9 of one under queued load: every accepted execution completes, once, none stuck', async () => {
     const p = expectOk(await api(nodes[0]!, '/api/patterns', { json: delayedDoc(1) }), 201);
