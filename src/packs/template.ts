@@ -24,31 +24,50 @@ export type Parsed = { ok: true; template: Template } | { ok: false; error: stri
 
 const shown = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 
-/** Parses one string; a `{{` without its `}}`, or anything but `root.name` inside, is an error. */
-export function parseTemplate(s: string): Parsed {
+/** Every problem of one string's templates, and the references of the well-formed ones: a `{{`
+ * without its `}}` (the rest of the string is not read), anything but `root.name` inside. */
+export function scanTemplates(s: string): { parts: Part[]; refs: Ref[]; errors: string[] } {
   const parts: Part[] = [];
   const refs: Ref[] = [];
+  const errors: string[] = [];
   let at = 0;
   for (;;) {
     const open = s.indexOf('{{', at);
     if (open < 0) break;
     const close = s.indexOf('}}', open + 2);
-    if (close < 0) return { ok: false, error: `unclosed template at ${shown(s.slice(open))}` };
+    if (close < 0) {
+      errors.push(`unclosed template at ${shown(s.slice(open))}`);
+      return { parts, refs, errors };
+    }
     const inner = s.slice(open + 2, close);
-    const m = INNER.exec(inner);
-    if (!m) return { ok: false, error: `malformed template {{${inner.slice(0, 60)}}}: write {{inputs.x}}, {{credentials.x}} or {{connection.x}}` };
-    const root = m[1]!,
-      name = m[2]!;
-    if (!(ROOTS as readonly string[]).includes(root))
-      return { ok: false, error: `unknown template root ${shown(root)} in {{${inner.slice(0, 60)}}}: only inputs, credentials and connection` };
-    if (!NAME.test(name)) return { ok: false, error: `malformed template {{${inner.slice(0, 60)}}}: a name is letters, digits and _` };
+    const error = problemOf(inner);
     if (open > at) parts.push(s.slice(at, open));
-    const ref: Ref = { root: root as Root, name };
-    parts.push(ref);
-    refs.push(ref);
+    if (error) errors.push(error);
+    else {
+      const m = INNER.exec(inner)!;
+      const ref: Ref = { root: m[1] as Root, name: m[2]! };
+      parts.push(ref);
+      refs.push(ref);
+    }
     at = close + 2;
   }
   if (at < s.length) parts.push(s.slice(at));
+  return { parts, refs, errors };
+}
+
+function problemOf(inner: string): string | undefined {
+  const m = INNER.exec(inner);
+  if (!m) return `malformed template {{${inner.slice(0, 60)}}}: write {{inputs.x}}, {{credentials.x}} or {{connection.x}}`;
+  if (!(ROOTS as readonly string[]).includes(m[1]!))
+    return `unknown template root ${shown(m[1]!)} in {{${inner.slice(0, 60)}}}: only inputs, credentials and connection`;
+  if (!NAME.test(m[2]!)) return `malformed template {{${inner.slice(0, 60)}}}: a name is letters, digits and _`;
+  return undefined;
+}
+
+/** Parses one string; its first problem is the error (scanTemplates lists them all). */
+export function parseTemplate(s: string): Parsed {
+  const { parts, refs, errors } = scanTemplates(s);
+  if (errors.length > 0) return { ok: false, error: errors[0]! };
   const whole = parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : undefined;
   return { ok: true, template: { parts, whole, refs } };
 }

@@ -37,6 +37,18 @@ describe('validatePack', () => {
     const errors = errorsOf(p);
     const at = (path: string) => errors.filter((e) => e.path === path).map((e) => e.message);
     expect(at('/nodes/0/request/path')[0]).toMatch(/unknown template root "env"/);
+    // Every template of one string is checked, not only up to its first problem.
+    const both: any = acme();
+    both.nodes[0].request.path = '/t/{{env.HOME}}/{{inputs.missing}}/{{ bad }}';
+    expect(
+      errorsOf(both)
+        .filter((e) => e.path === '/nodes/0/request/path')
+        .map((e) => e.message),
+    ).toEqual([
+      expect.stringMatching(/unknown template root "env"/),
+      expect.stringMatching(/malformed template \{\{ bad \}\}/),
+      expect.stringMatching(/declares no input "missing"/),
+    ]);
     expect(at('/nodes/0/request/query/a')[0]).toMatch(/declares no input "nope"/);
     expect(at('/nodes/0/request/query/b')[0]).toMatch(/unknown template root "process"/);
     expect(at('/nodes/0/request/query/c')[0]).toMatch(/unclosed template/);

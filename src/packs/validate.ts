@@ -7,7 +7,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { convert } from '../pattern/types.js';
 import { PackSchema, type PackConnection, type PackDocument, type PackNodeSpec } from './schema.js';
-import { parseTemplate, type Root } from './template.js';
+import { scanTemplates, type Root } from './template.js';
 import { parseOutputPath, splitDotPath } from './paths.js';
 
 export interface PackProblem {
@@ -139,9 +139,9 @@ function semantic(pack: PackDocument, report: Report): void {
 
   /** Checks the templates of one string: roots allowed here, declared names. */
   const strings = (s: string, path: string, roots: readonly Root[], inputs?: ReadonlySet<string>) => {
-    const p = parseTemplate(s);
-    if (!p.ok) return report(path, p.error);
-    for (const ref of p.template.refs) {
+    const p = scanTemplates(s);
+    for (const error of p.errors) report(path, error);
+    for (const ref of p.refs) {
       const t = `{{${ref.root}.${ref.name}}}`;
       if (!roots.includes(ref.root)) {
         report(
