@@ -14,6 +14,7 @@ import { Modal } from '../ui/Modal.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { errorText, when } from '../ui/format.js';
 import { credentialsToSend, providersOf, statusLabel, testText, type Provider } from './integrations/model.js';
+import { Messages, TableHead } from '../ui/Messages.js';
 
 /** Sends the browser to the provider's consent page; the server's callback page links back here. */
 const authorize = (s: OAuthStart) => window.location.assign(s.authorizationUrl);
@@ -94,16 +95,7 @@ export function ConnectionsPage() {
           No installed pack needs a connection yet: install one on the <Link to="/integrations">Integrations</Link> page.
         </p>
       )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages notice={notice} error={error} />
       {continueError && (
         <p className="error" role="alert">
           Authorization not continued: {continueError}
@@ -112,17 +104,7 @@ export function ConnectionsPage() {
       {list && list.length === 0 && <p className="empty">No connections yet.</p>}
       {list && list.length > 0 && (
         <table className="table connections">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Status</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Provider', 'Status', 'Updated']} actions />
           <tbody>
             {list.map((c) => {
               const t = tests[c.id];
@@ -281,11 +263,7 @@ function ConnectionDialog({
         )}
         {p && <CredentialInputs provider={p} typed={typed} onTyped={setTyped} allOptional={reconnect !== undefined} />}
         {hint && <p className="small muted">{hint}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel

@@ -15,6 +15,7 @@ import { VersionDiff } from './deployment/VersionDiff.js';
 import { Modal } from '../ui/Modal.js';
 import { Health } from './deployment/Health.js';
 import { TriggerActivity } from './deployment/TriggerActivity.js';
+import { Messages, TableHead } from '../ui/Messages.js';
 
 const PAGE = 50;
 
@@ -222,11 +223,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
           </form>
         </Modal>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
 
       <div className="columns overview">
         <TriggerActivity deploymentId={deploymentId} refreshKey={liveKey} />
@@ -236,13 +233,7 @@ export function DeploymentPage({ deploymentId }: { deploymentId: string }) {
         <div>
           <h2>Versions</h2>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Created</th>
-                <th scope="col">Note</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Version', 'Created', 'Note']} />
             <tbody>
               {[...versions]
                 .sort((a, b) => b.version - a.version)

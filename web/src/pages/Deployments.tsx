@@ -9,6 +9,7 @@ import { count, errorText, when } from '../ui/format.js';
 import { PAGE_SIZE, Pager, usePageParam } from '../ui/Pager.js';
 import { useDebounced } from '../ui/useDebounced.js';
 import { useLiveEvents } from '../live.js';
+import { Messages, TableHead } from '../ui/Messages.js';
 
 export function DeploymentsPage() {
   const [search, setSearch] = useState('');
@@ -51,11 +52,7 @@ export function DeploymentsPage() {
       <div className="page-head">
         <h1>Deployments</h1>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       {empty && (
         <p className="empty">
           Nothing is deployed yet. Open a pattern and press <b>Deploy</b>.
@@ -81,15 +78,7 @@ export function DeploymentsPage() {
       {items && !empty && (
         <table className="table">
           <caption className="sr-only">{count(total)} deployment(s)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Pattern</th>
-              <th scope="col">Status</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Version</th>
-              <th scope="col">Last deployed</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Pattern', 'Status', 'Trigger', 'Version', 'Last deployed']} />
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>

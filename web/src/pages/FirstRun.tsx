@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { User } from '../types.js';
 import { useAuthSubmit } from './useAuthSubmit.js';
+import { Messages } from '../ui/Messages.js';
 
 export function FirstRun({ onDone }: { onDone: (token: string, user: User) => void }) {
   const [name, setName] = useState('');
@@ -27,11 +28,7 @@ export function FirstRun({ onDone }: { onDone: (token: string, user: User) => vo
           <input type="password" autoComplete="new-password" required minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <p className="hint">At least 12 characters, and not a common or guessable password.</p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Create admin account
         </button>

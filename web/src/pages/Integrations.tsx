@@ -9,6 +9,7 @@ import { Link } from '../router.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { errorText, when } from '../ui/format.js';
 import { addConnectionHref, packProblems, pointerText, readPackText, type PackProblem } from './integrations/model.js';
+import { Messages, TableHead } from '../ui/Messages.js';
 
 const ADMIN_ONLY = 'Only an admin can install or delete integration packs.';
 
@@ -54,31 +55,11 @@ export function IntegrationsPage({ me }: { me: User }) {
           {ADMIN_ONLY} You can use the installed packs' nodes and add connections for them.
         </p>
       )}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages notice={notice} error={error} />
       {packs && packs.length === 0 && <p className="empty">No integration packs installed yet.</p>}
       {packs && packs.length > 0 && (
         <table className="table packs">
-          <thead>
-            <tr>
-              <th scope="col">Pack</th>
-              <th scope="col">Version</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Nodes</th>
-              <th scope="col">Installed</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Pack', 'Version', 'Provider', 'Nodes', 'Installed']} actions />
           <tbody>
             {packs.map((p) => (
               <PackRow key={p.slug} pack={p} nodes={nodes.filter((n) => n.type.startsWith(`${p.slug}.`))} isAdmin={isAdmin} onDelete={() => setDeleting(p)} />
@@ -228,11 +209,7 @@ function InstallPack({ onInstalled }: { onInstalled: (r: PackInstalled) => Promi
           </ul>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
     </form>
   );
 }

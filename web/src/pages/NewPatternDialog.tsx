@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import type { Pattern } from '../types.js';
 import { Modal } from '../ui/Modal.js';
 import { errorText } from '../ui/format.js';
+import { Messages } from '../ui/Messages.js';
 
 export function NewPatternDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (p: Pattern) => void }) {
   const [name, setName] = useState('');
@@ -26,11 +27,7 @@ export function NewPatternDialog({ onClose, onCreated }: { onClose: () => void; 
           Name
           <input required value={name} onChange={(e) => setName(e.target.value)} autoFocus />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel

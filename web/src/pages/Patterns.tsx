@@ -14,6 +14,7 @@ import { useDebounced } from '../ui/useDebounced.js';
 import { NewPatternDialog } from './NewPatternDialog.js';
 import { Examples } from './patterns/Examples.js';
 import { exportFileName, readPatternFile } from './patterns/files.js';
+import { Messages, TableHead } from '../ui/Messages.js';
 
 type Notice = { text: string; error?: boolean; link?: { to: string; label: string } };
 
@@ -167,11 +168,7 @@ export function PatternsPage() {
           {items && <Pager label="Patterns pages" page={shownPage} shown={items.length} total={total} onPage={setPage} />}
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       {empty && (
         <>
           <p className="empty">
@@ -183,18 +180,7 @@ export function PatternsPage() {
       {items && !empty && (
         <table className="table">
           <caption className="sr-only">{count(total)} pattern(s)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Tags</th>
-              <th scope="col">Status</th>
-              <th scope="col">Version</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Tags', 'Status', 'Version', 'Updated']} actions />
           <tbody>
             {items.map((p) => (
               <tr key={p.id}>

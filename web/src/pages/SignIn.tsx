@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { User } from '../types.js';
 import { useAuthSubmit } from './useAuthSubmit.js';
+import { Messages } from '../ui/Messages.js';
 
 export function SignIn({ onDone }: { onDone: (token: string, user: User) => void }) {
   const [email, setEmail] = useState('');
@@ -21,11 +22,7 @@ export function SignIn({ onDone }: { onDone: (token: string, user: User) => void
           Password
           <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Sign in
         </button>

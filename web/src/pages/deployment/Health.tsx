@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { api } from '../../api.js';
 import type { RunStats, StatsBucket, StatsPeriod } from '../../types.js';
 import { count, errorText, ms } from '../../ui/format.js';
+import { Messages } from '../../ui/Messages.js';
 
 const PERIODS: Record<StatsPeriod, { words: string; unit: string; label: Intl.DateTimeFormatOptions }> = {
   '1h': { words: '1 h', unit: 'minute', label: { hour: '2-digit', minute: '2-digit' } },
@@ -54,11 +55,7 @@ export function Health({ deploymentId, refreshKey }: { deploymentId: string; ref
           ))}
         </div>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       {!stats ? (
         !error && <p className="muted">Loading…</p>
       ) : stats.total === 0 ? (

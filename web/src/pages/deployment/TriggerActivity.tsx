@@ -5,6 +5,7 @@ import { api } from '../../api.js';
 import type { TriggerActivityInfo } from '../../types.js';
 import { Link } from '../../router.js';
 import { count, errorText, when } from '../../ui/format.js';
+import { Messages } from '../../ui/Messages.js';
 
 export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: string; refreshKey: number }) {
   const [a, setA] = useState<TriggerActivityInfo | null>(null);
@@ -37,11 +38,7 @@ export function TriggerActivity({ deploymentId, refreshKey }: { deploymentId: st
   return (
     <section>
       <h2>Trigger activity</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       {!a ? (
         !error && <p className="muted">Loading…</p>
       ) : (

@@ -9,6 +9,7 @@ import { errorText } from '../../ui/format.js';
 import { toFlow, type FlowEdge, type FlowNode } from '../../editor/graph.js';
 import { PatternNode } from '../../editor/PatternNode.js';
 import { EditorContext, wiredKey, type EditorCtx } from '../../editor/context.js';
+import { Messages } from '../../ui/Messages.js';
 
 /** GET /api/patterns/:id/versions/:a/diff/:b (src/api/types.ts). */
 type DiffResult = VersionDiff<DocNode, Wire>;
@@ -136,11 +137,7 @@ export function VersionDiff({ patternId, versions, liveVersion }: { patternId: s
               <span className="vdiff-key vdiff-key-changed">Changed</span>
             </span>
           </div>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <Messages error={error} />
           {!error && !loaded && <p role="status">Loading diff…</p>}
           {loaded && flow && (
             <>

@@ -7,6 +7,7 @@ import { api } from '../../api.js';
 import { rewriteCalls } from './files.js';
 import type { ExampleSummary, Pattern } from '../../types.js';
 import { errorText } from '../../ui/format.js';
+import { Messages } from '../../ui/Messages.js';
 
 export type { ExampleSummary };
 
@@ -53,11 +54,7 @@ export function Examples({ onStarted }: { onStarted: (p: Pattern) => void }) {
   return (
     <section aria-labelledby="examples-title" className="examples">
       <h2 id="examples-title">Start from an example</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       <ul className="example-list">
         {list?.map((ex) => (
           <li key={ex.id} className="example">

@@ -6,6 +6,7 @@ import { api } from '../../api.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import type { SecretInfo } from '../../types.js';
 import { errorText, when } from '../../ui/format.js';
+import { Messages, TableHead } from '../../ui/Messages.js';
 
 type Secret = SecretInfo;
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
@@ -67,28 +68,11 @@ export function SecretsPage() {
         </button>
       </form>
       {name !== '' && !nameOk && <p className="error small">A name starts with a letter or _ and has up to 100 letters, digits, _ . -</p>}
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages notice={notice} error={error} />
       {list && list.length === 0 && <p className="empty">No secrets yet.</p>}
       {list && list.length > 0 && (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Updated']} actions />
           <tbody>
             {list.map((s) => (
               <tr key={s.name}>

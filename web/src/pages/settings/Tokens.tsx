@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { CopyField } from '../../ui/CopyField.js';
 import type { TokenInfo } from '../../types.js';
 import { errorText, when } from '../../ui/format.js';
+import { Messages, TableHead } from '../../ui/Messages.js';
 
 /** A token as GET /api/tokens shows it (the API's own type). */
 export type TokenView = TokenInfo;
@@ -88,11 +89,7 @@ export function TokensPage() {
           </button>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       <TokenTable title="API tokens" rows={apiTokens} empty="No API tokens." onRevoke={setRevoking} />
       <TokenTable title="Sessions" rows={sessions} empty="No other sessions." onRevoke={setRevoking} />
       {revoking && (
@@ -121,17 +118,7 @@ function TokenTable({ title, rows, empty, onRevoke }: { title: string; rows: Tok
         <p className="muted">{empty}</p>
       ) : (
         <table className="table" aria-label={title}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Created', 'Expires', 'Last used']} actions />
           <tbody>
             {rows.map((t) => (
               <tr key={t.id} className={t.current ? 'current' : undefined}>

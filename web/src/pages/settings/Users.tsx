@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api.js';
 import type { User } from '../../types.js';
 import { errorText, when } from '../../ui/format.js';
+import { Messages, TableHead } from '../../ui/Messages.js';
 
 export function UsersPage({ me }: { me: User }) {
   const [list, setList] = useState<(User & { createdAt: string })[] | null>(null);
@@ -70,27 +71,11 @@ export function UsersPage({ me }: { me: User }) {
         </button>
       </form>
       <p className="hint">At least 12 characters, not a common password. Users are not removed: their patterns and history stay theirs.</p>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Messages notice={notice} error={error} />
       {list && (
         <table className="table">
           <caption className="sr-only">{list.length} user(s)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Since</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Email', 'Role', 'Since']} />
           <tbody>
             {list.map((u) => (
               <tr key={u.id} className={u.id === me.id ? 'current' : undefined}>
