@@ -4,20 +4,9 @@
 // webhook call appears on the deployment page node by node. No console errors.
 // Screenshots (1280×800) go to docs/screenshots/ when UPDATE_SCREENSHOTS=1 or when they are missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { hasChromium, openBrowser, startServer, type Browser, type Server } from './harness.js';
 
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const shotPath = (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
-    mkdirSync(SHOTS, { recursive: true });
-    return join(SHOTS, name);
-  }
-  return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
-};
+import type { Locator, Page } from 'playwright-core';
+import { hasChromium, openBrowser, startServer, type Browser, type Server, shotPath } from './harness.js';
 
 if (!hasChromium) console.warn('test/e2e: SKIPPED, /usr/bin/chromium is absent (apt-get install -y chromium; .ci/run does it)');
 

@@ -1,7 +1,7 @@
 // Browser tests: the real `dragops serve` (the built CLI and dashboard) on a free port with a fresh
 // data folder, and Debian's Chromium driven by playwright-core (which never downloads a browser).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -93,4 +93,15 @@ export async function openBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+/** Where a test writes a screenshot: docs/screenshots/ when it is missing there or UPDATE_SCREENSHOTS=1
+ * asks for new ones, else a temporary folder (the committed ones stay as they are). */
+export function shotPath(name: string): string {
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
+    mkdirSync(SHOTS, { recursive: true });
+    return join(SHOTS, name);
+  }
+  return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
 }

@@ -5,20 +5,12 @@
 // and p95 per node; "Run draft with this input" runs the draft in the editor on the same trigger
 // data and inspects it the same way. No console errors. Screenshot: docs/screenshots/inspect.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
-import { hasChromium, openBrowser, startServer, type Browser, type Server } from './harness.js';
+import { hasChromium, openBrowser, startServer, type Browser, type Server, shotPath } from './harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const SHOTS = join(ROOT, 'docs/screenshots/');
-const shotPath = (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
-    mkdirSync(SHOTS, { recursive: true });
-    return join(SHOTS, name);
-  }
-  return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
-};
 const w1 = JSON.parse(readFileSync(join(ROOT, 'examples/w1-order-summary.pattern.json'), 'utf8')) as object;
 const gold = JSON.parse(readFileSync(join(ROOT, 'examples/w1/body-gold.json'), 'utf8')) as { user: { name: string }; items: { price: number; qty: number }[] };
 const NAME = gold.user.name,

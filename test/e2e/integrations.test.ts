@@ -10,20 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasChromium, openBrowser, startServer, type Browser, type Server } from './harness.js';
+import { hasChromium, openBrowser, startServer, type Browser, type Server, shotPath } from './harness.js';
 import { startMockProvider, type MockProvider } from '../connections/mock-provider.js';
-
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const shotPath = (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
-    mkdirSync(SHOTS, { recursive: true });
-    return join(SHOTS, name);
-  }
-  return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
-};
 
 const KEY = 'grt-key-7c1f9e0d2b4a6358';
 

@@ -6,20 +6,10 @@
 // Delete (confirmed) → set a secret → create an API token (shown once) and revoke it → Users.
 // No console errors. Screenshots to docs/screenshots/ (UPDATE_SCREENSHOTS=1 retakes them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { hasChromium, openBrowser, startServer, type Browser, type Server } from './harness.js';
+import { readFileSync } from 'node:fs';
 
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const shotPath = (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(SHOTS, name))) {
-    mkdirSync(SHOTS, { recursive: true });
-    return join(SHOTS, name);
-  }
-  return join(mkdtempSync(join(tmpdir(), 'dragops-shot-')), name);
-};
+import type { Locator, Page } from 'playwright-core';
+import { hasChromium, openBrowser, startServer, type Browser, type Server, shotPath } from './harness.js';
 
 async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
   const a = (await from.boundingBox())!,
