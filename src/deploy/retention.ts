@@ -48,6 +48,9 @@ export class Retention {
     private readonly store: Store,
     private readonly defaults: RetentionDefaults,
     private readonly onError: (e: unknown) => void = () => {},
+    /** Writes the executions still waiting in the history's batch (src/history): a count rule then
+     * counts every execution recorded so far, not only those already written. */
+    private readonly flush: () => Promise<void> = async () => {},
   ) {}
 
   /** Counts one recorded execution of a deployment whose live version has these settings; prunes
@@ -89,6 +92,7 @@ export class Retention {
     let n = await this.batches(() => this.store.pruneRuns(new Date(now - rule.days * DAY_MS).toISOString(), BATCH, id));
     if (rule.count !== null) {
       const keep = rule.count;
+      await this.flush();
       n += await this.batches(() => this.store.pruneRunsBeyond(id, keep, BATCH));
     }
     return n;

@@ -176,12 +176,15 @@ export async function createServices(config: ServerConfig, log: Log, opts: { reg
     oauthClients: config.oauthClients,
   });
   const history = new RunRecorder(store, (e) => log.error({ err: e }, 'saving execution history failed'));
+  const retention = new Retention(
+    store,
+    { days: config.retentionDays, count: config.retentionCount },
+    (e) => log.error({ err: e }, 'pruning old executions failed'),
+    () => history.flush(),
+  );
   const events = new EventHub();
   const activity = new TriggerActivity();
   const metrics = createMetrics(instanceId);
-  const retention = new Retention(store, { days: config.retentionDays, count: config.retentionCount }, (e) =>
-    log.error({ err: e }, 'pruning old executions failed'),
-  );
   const live = new LiveRegistry();
   /** Live events of this instance: to its dashboards, the other instances' (cluster), and metrics. */
   const publish: LiveEvents = (owner, type, data) => {
