@@ -8,7 +8,7 @@ import type { NodeRegistry } from '../nodes/registry.js';
 import type { PatternDocument } from '../pattern/schema.js';
 import type { DeploymentRecord, DeploymentStatus, PatternRecord, Store, User, VersionRecord } from '../store/types.js';
 import { summarize } from '../pattern/summary.js';
-import type { RunOptions, RunResult } from '../runtime/execute.js';
+import type { RunOptions } from '../runtime/execute.js';
 import { Executor } from '../isolation/executor.js';
 import { CallBudgets, DEFAULT_BUDGETS, type BudgetOptions } from './budgets.js';
 import { DragopsError } from '../errors/error.js';
@@ -22,7 +22,7 @@ import type { ExecutionHistory } from '../history/types.js';
 import { type Live, LiveRegistry } from './registry.js';
 import { LiveSync } from './sync.js';
 import { checkConnections, Plans, PlanSlot } from './plans.js';
-import { Executions, type ExecutionsOptions, type LiveEvents, type RunMeta } from './executions.js';
+import { Executions, type ExecutionsOptions, type LiveEvents } from './executions.js';
 import { now } from './clock.js';
 
 /** The engine's parts and collaborators, given at construction (server/services.ts). What executions
@@ -156,14 +156,7 @@ export class Engine {
     return this.plans.planFor(patternId, version);
   }
   /** Runs one execution and records it (executions.ts). */
-  run(
-    l: { patternId: string; ownerId: string; deploymentId: string | null; version: number | null },
-    compiled: CompiledPattern,
-    event: Record<string, unknown>,
-    meta: RunMeta,
-  ): Promise<RunResult> {
-    return this.executions.run(l, compiled, event, meta);
-  }
+  run: Executions['run'] = (l, compiled, event, meta) => this.executions.run(l, compiled, event, meta);
   /** Resolves once every execution running now has ended and been handed to the history. */
   drain(): Promise<void> {
     return this.executions.drain();

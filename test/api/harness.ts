@@ -238,6 +238,22 @@ export const echoDoc = (config: Record<string, unknown> = {}, extra: Partial<Pat
   );
 
 /** OnWebhook (immediate) → Delay(seconds) → Log. */
+/** A webhook pattern that fails unless the body says {"ok": true}, by an outage (an HTTP request to a
+ * closed port: HTTP_REQUEST_FAILED, fault `external`), with these circuit breaker settings. */
+export const flakyDoc = (circuitBreaker: Record<string, unknown>) =>
+  doc(
+    [
+      { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
+      { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
+      { id: 'b', type: 'ToBoolean' },
+      { id: 'if', type: 'Branch' },
+      { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
+      { id: 'log', type: 'Log', defaults: { message: 'fine' } },
+    ],
+    ['hook.then -> if.exec', 'hook.body -> ok.object', 'ok.value -> b.value', 'b.result -> if.condition', 'if.false -> fail.exec', 'if.true -> log.exec'],
+    { name: 'flaky', settings: { circuitBreaker } },
+  );
+
 export const delayedDoc = (seconds: number, mode = 'immediate') =>
   doc(
     [

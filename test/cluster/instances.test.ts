@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, freePort, kill9, serve, type Child } from '../api/child.js';
-import { PG_URL, delayedDoc, doc, eventually, expectOk, hookPath, request, respondDoc, runsOf, sleep } from '../api/harness.js';
+import { PG_URL, delayedDoc, doc, eventually, flakyDoc, expectOk, hookPath, request, respondDoc, runsOf, sleep } from '../api/harness.js';
 
 const schema = `k_${Date.now().toString(36)}_${process.pid}`;
 const url = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
@@ -163,19 +163,7 @@ describe('three instances on one PostgreSQL', () => {
   });
 
   it("after the cooldown any instance takes the breaker's probe, one across the three, and it resumes the deployment", async () => {
-    // Fails unless the body says {"ok": true}, by an outage (a closed port).
-    const flaky = doc(
-      [
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-        { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
-        { id: 'b', type: 'ToBoolean' },
-        { id: 'if', type: 'Branch' },
-        { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
-        { id: 'log', type: 'Log', defaults: { message: 'fine' } },
-      ],
-      ['hook.then -> if.exec', 'hook.body -> ok.object', 'ok.value -> b.value', 'b.result -> if.condition', 'if.false -> fail.exec', 'if.true -> log.exec'],
-      { name: 'flaky', settings: { circuitBreaker: { consecutiveFailures: 2, minExecutions: 1000, cooldownSeconds: 1 } } },
-    );
+    const flaky = flakyDoc({ consecutiveFailures: 2, minExecutions: 1000, cooldownSeconds: 1 });
     const p = expectOk(await api(nodes[0]!, '/api/patterns', { json: flaky }), 201);
     expectOk(await api(nodes[0]!, `/api/patterns/${p.id}/deploy`, { json: {} }), 201);
     const send = (n: Child, ok: boolean) => request(n.url, hookPath(p), { json: { ok } }).then((r) => r.status);

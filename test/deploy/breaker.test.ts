@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { Breaker, breakerSettings } from '../../src/deploy/breaker.js';
 import { createServices, defaultConfig, type Services } from '../../src/server/services.js';
 import { buildApp } from '../../src/api/app.js';
+import { flakyDoc } from '../api/harness.js';
 
 describe('Breaker rules', () => {
   it('has the SPEC defaults', () => {
@@ -74,29 +75,7 @@ describe('circuit breaker on a live deployment', () => {
   });
 
   it('trips after consecutive failures, records why, answers 503; after the cooldown a probe resumes it', async () => {
-    // Fails unless the body says {"ok": true}, by an outage: an HTTP request to a closed port
-    // (HTTP_REQUEST_FAILED, fault `external`).
-    const doc = {
-      format: 'dragops.pattern/1',
-      name: 'flaky',
-      settings: { circuitBreaker: { consecutiveFailures: 3, cooldownSeconds: 1 } },
-      nodes: [
-        { id: 'hook', type: 'OnWebhook', config: { responseMode: 'lastNode' } },
-        { id: 'ok', type: 'GetProperty', defaults: { key: 'ok' } },
-        { id: 'b', type: 'ToBoolean' },
-        { id: 'if', type: 'Branch' },
-        { id: 'fail', type: 'HTTPRequest', defaults: { url: 'http://127.0.0.1:1/down', timeoutSeconds: 5 } },
-        { id: 'log', type: 'Log', defaults: { message: 'fine' } },
-      ],
-      wires: [
-        { from: { node: 'hook', pin: 'then' }, to: { node: 'if', pin: 'exec' } },
-        { from: { node: 'hook', pin: 'body' }, to: { node: 'ok', pin: 'object' } },
-        { from: { node: 'ok', pin: 'value' }, to: { node: 'b', pin: 'value' } },
-        { from: { node: 'b', pin: 'result' }, to: { node: 'if', pin: 'condition' } },
-        { from: { node: 'if', pin: 'false' }, to: { node: 'fail', pin: 'exec' } },
-        { from: { node: 'if', pin: 'true' }, to: { node: 'log', pin: 'exec' } },
-      ],
-    };
+    const doc = flakyDoc({ consecutiveFailures: 3, cooldownSeconds: 1 });
     const p = (await call('POST', '/api/patterns', doc)).body.data;
     expect((await call('POST', `/api/patterns/${p.id}/deploy`, {})).status).toBe(201);
     const hook = (b: unknown) =>

@@ -2,17 +2,16 @@ import pg from 'pg';
 import { Kysely, OperationNodeTransformer, PostgresDialect, type KyselyPlugin, type PrimitiveValueListNode, type ValueNode } from 'kysely';
 import { KyselyStore } from '../kysely-store.js';
 import type { Tables } from '../schema.js';
+import { cleanNul } from './runs.js';
 
-/** PostgreSQL text cannot hold U+0000 (the query fails: a 500 for an id like `%00` in a URL). A NUL in
- * a parameter becomes U+FFFD: lookups by such a value find nothing, stored text keeps the rest. */
-const clean = (v: unknown) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v);
+/** Every parameter through `cleanNul` (runs.ts): PostgreSQL text cannot hold U+0000. */
 class NoNulTransformer extends OperationNodeTransformer {
   protected override transformValue(node: ValueNode): ValueNode {
-    const v = clean(node.value);
+    const v = cleanNul(node.value);
     return v === node.value ? node : { ...node, value: v };
   }
   protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return node.values.some((v) => clean(v) !== v) ? { ...node, values: node.values.map(clean) } : node;
+    return node.values.some((v) => cleanNul(v) !== v) ? { ...node, values: node.values.map(cleanNul) } : node;
   }
 }
 const noNul: KyselyPlugin = {
